@@ -1,0 +1,122 @@
+"""The graph model: papers and entities as nodes, typed edges, over networkx.
+
+Node ids are stable strings: ``paper/<paper id>`` and ``<type>/<slug>``
+(for example ``model/llama-2-7b``). Every writer reads the graph through
+:meth:`KnowledgeGraph.nodes` and :meth:`KnowledgeGraph.edges`, which yield
+typed :class:`Node` and :class:`Edge` records in a fixed order, so outputs
+are byte-for-byte deterministic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+import networkx as nx
+
+from .types import ENTITY_TYPES, LINK_TYPES, ROLES
+
+NODE_LABELS: tuple[str, ...] = ("Paper",) + ENTITY_TYPES
+EDGE_TYPES: tuple[str, ...] = ROLES + LINK_TYPES
+
+#: Which entity types each role may point at (shared/eval/GUIDE.md).
+ROLE_TARGETS: dict[str, tuple[str, ...]] = {
+    "PROPOSES": ("Method", "Model", "Dataset", "Hardware", "Task"),
+    "USES": ("Method", "Model", "Dataset", "Task"),
+    "EVALUATES_ON": ("Dataset",),
+    "USES_HARDWARE": ("Hardware",),
+    "ADDRESSES": ("Task",),
+}
+
+
+def paper_node_id(paper_id: str) -> str:
+    return f"paper/{paper_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """A node as writers see it. ``props`` holds label-specific properties
+    (paper metadata, hardware vendor/memory …); values are str, int, float or
+    tuples of str."""
+
+    id: str
+    label: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    props: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A typed edge. ``props`` carries provenance: evidence, field, start,
+    end, confidence, extractor, rule, support, and count/purpose for hardware."""
+
+    source: str
+    target: str
+    type: str
+    props: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.source, self.type, self.target)
+
+
+class KnowledgeGraph:
+    """A multi-digraph with at most one edge of each type between two nodes."""
+
+    def __init__(self) -> None:
+        self.g = nx.MultiDiGraph()
+
+    # -- building -------------------------------------------------------
+    def add_node(self, node: Node) -> None:
+        if node.label not in NODE_LABELS:
+            raise ValueError(f"unknown node label {node.label!r}")
+        self.g.add_node(node.id, node=node)
+
+    def add_edge(self, edge: Edge) -> None:
+        if edge.type not in EDGE_TYPES:
+            raise ValueError(f"unknown edge type {edge.type!r}")
+        for end in (edge.source, edge.target):
+            if end not in self.g:
+                raise KeyError(f"edge {edge.key} refers to missing node {end!r}")
+        self.g.add_edge(edge.source, edge.target, key=edge.type, edge=edge)
+
+    def has_edge(self, source: str, target: str, type_: str) -> bool:
+        return self.g.has_edge(source, target, key=type_)
+
+    def get_edge(self, source: str, target: str, type_: str) -> Edge | None:
+        data = self.g.get_edge_data(source, target, key=type_)
+        return data["edge"] if data else None
+
+    def get_node(self, node_id: str) -> Node | None:
+        data = self.g.nodes.get(node_id)
+        return data["node"] if data else None
+
+    # -- reading --------------------------------------------------------
+    def nodes(self, label: str | None = None) -> Iterator[Node]:
+        for nid in sorted(self.g.nodes):
+            node = self.g.nodes[nid]["node"]
+            if label is None or node.label == label:
+                yield node
+
+    def edges(self, type_: str | None = None) -> Iterator[Edge]:
+        keys = sorted(self.g.edges(keys=True), key=lambda e: (e[0], e[2], e[1]))
+        for u, v, k in keys:
+            if type_ is None or k == type_:
+                yield self.g.edges[u, v, k]["edge"]
+
+    def __len__(self) -> int:
+        return self.g.number_of_nodes()
+
+    def number_of_edges(self) -> int:
+        return self.g.number_of_edges()
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        nodes: dict[str, int] = {}
+        for _, data in self.g.nodes(data=True):
+            label = data["node"].label
+            nodes[label] = nodes.get(label, 0) + 1
+        edges: dict[str, int] = {}
+        for _, _, k in self.g.edges(keys=True):
+            edges[k] = edges.get(k, 0) + 1
+        return {"nodes": dict(sorted(nodes.items())), "edges": dict(sorted(edges.items()))}

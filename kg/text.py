@@ -1,0 +1,43 @@
+"""Small text helpers shared by every stage: folding, slugs, stable hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_SEP = re.compile(r"[\s\-‐‑‒–—_/·.]+")
+_SLUG_DROP = re.compile(r"[^a-z0-9+]+")
+
+
+def fold(name: str) -> str:
+    """Fold a name the way shared/eval/GUIDE.md matches names.
+
+    Case, hyphens and spaces are folded and a trailing plural "s" is dropped,
+    so "Mixture-of-Experts", "mixture of experts" and "Mixtures of Experts"
+    differ only where the guide says they may.
+    """
+    s = unicodedata.normalize("NFKC", name).casefold().strip()
+    s = _SEP.sub("", s)
+    if len(s) > 3 and s.endswith("s") and not s.endswith("ss"):
+        s = s[:-1]
+    return s
+
+
+def fold_title(title: str) -> str:
+    """Fold a title for duplicate detection: letters and digits only."""
+    s = unicodedata.normalize("NFKC", title).casefold()
+    return "".join(ch for ch in s if ch.isalnum())
+
+
+def slug(name: str) -> str:
+    """A readable, IRI-safe slug: lower-case ASCII letters, digits, '+' and '-'."""
+    s = unicodedata.normalize("NFKD", name)
+    s = s.encode("ascii", "ignore").decode("ascii").lower()
+    s = _SLUG_DROP.sub("-", s).strip("-")
+    return s or "x"
+
+
+def stable_hash(text: str, length: int = 12) -> str:
+    """A short hex digest that is the same on every machine and run."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()[:length]

@@ -1,0 +1,120 @@
+"""Typed records passed between the pipeline stages.
+
+Every stage consumes and produces these small dataclasses rather than loose
+dicts, so a reader, the extractor and the writers agree on one shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+#: Entity types of the scheme in shared/eval/GUIDE.md.
+ENTITY_TYPES: tuple[str, ...] = ("Method", "Model", "Dataset", "Hardware", "Task")
+
+#: Paper-to-entity roles, and the role each entity type takes by default.
+ROLES: tuple[str, ...] = ("PROPOSES", "USES", "EVALUATES_ON", "USES_HARDWARE", "ADDRESSES")
+DEFAULT_ROLE: dict[str, str] = {
+    "Method": "USES",
+    "Model": "USES",
+    "Dataset": "EVALUATES_ON",
+    "Hardware": "USES_HARDWARE",
+    "Task": "ADDRESSES",
+}
+
+#: Entity-to-entity link types.
+LINK_TYPES: tuple[str, ...] = ("BASED_ON", "OUTPERFORMS", "TRAINED_ON")
+
+Field = Literal["title", "abstract"]
+
+
+@dataclass(frozen=True, slots=True)
+class PaperRecord:
+    """One paper as a reader found it, before any extraction."""
+
+    id: str
+    title: str
+    abstract: str
+    arxiv_id: str | None = None
+    doi: str | None = None
+    url: str | None = None
+    authors: tuple[str, ...] = ()
+    author_count: int | None = None
+    date: str | None = None
+    upvotes: int | None = None
+    categories: tuple[str, ...] = ()
+    source: str = ""
+    line: int = 0
+
+    def text(self, fld: str) -> str:
+        return self.title if fld == "title" else self.abstract
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedRecord:
+    """A record a reader could not use: where it was and why."""
+
+    source: str
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One occurrence of an entity name in a paper field, by character offsets."""
+
+    text: str
+    field: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Entity:
+    """An entity a paper names, with its role for that paper.
+
+    ``evidence`` is the sentence that supports the role, ``rule`` the component
+    or pattern that produced it; ``attrs`` carries typed extras such as the
+    vendor, product and memory of a hardware entity.
+    """
+
+    name: str
+    type: str
+    role: str
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    confidence: float = 0.5
+    count: int | None = None
+    purpose: str | None = None
+    attrs: dict[str, str] = field(default_factory=dict)
+    evidence: str = ""
+    evidence_field: str = ""
+    evidence_start: int = 0
+    evidence_end: int = 0
+    rule: str = ""
+
+
+@dataclass(slots=True)
+class Link:
+    """An entity-to-entity statement (BASED_ON, OUTPERFORMS, TRAINED_ON)."""
+
+    head: str
+    type: str
+    tail: str
+    head_type: str = ""
+    tail_type: str = ""
+    evidence: str = ""
+    field: str = ""
+    start: int = 0
+    end: int = 0
+    rule: str = ""
+    confidence: float = 0.5
+
+
+@dataclass(slots=True)
+class PaperExtraction:
+    """The extractor's output for one paper."""
+
+    record: PaperRecord
+    entities: list[Entity] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
