@@ -9,7 +9,9 @@ are byte-for-byte deterministic.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterator
 
 import networkx as nx
@@ -45,6 +47,15 @@ class Node:
     aliases: tuple[str, ...] = ()
     props: dict[str, Any] = field(default_factory=dict)
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": "node", "id": self.id, "label": self.label, "name": self.name,
+                "aliases": list(self.aliases), "props": self.props}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Node":
+        props = {k: tuple(v) if isinstance(v, list) else v for k, v in (d.get("props") or {}).items()}
+        return cls(d["id"], d["label"], d["name"], tuple(d.get("aliases") or ()), props)
+
 
 @dataclass(frozen=True, slots=True)
 class Edge:
@@ -59,6 +70,14 @@ class Edge:
     @property
     def key(self) -> tuple[str, str, str]:
         return (self.source, self.type, self.target)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": "edge", "source": self.source, "target": self.target, "type": self.type,
+                "props": self.props}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Edge":
+        return cls(d["source"], d["target"], d["type"], dict(d.get("props") or {}))
 
 
 class KnowledgeGraph:
@@ -120,3 +139,30 @@ class KnowledgeGraph:
         for _, _, k in self.g.edges(keys=True):
             edges[k] = edges.get(k, 0) + 1
         return {"nodes": dict(sorted(nodes.items())), "edges": dict(sorted(edges.items()))}
+
+
+GRAPH_JSONL = "graph.jsonl"
+
+
+def load_graph(path: str | Path) -> KnowledgeGraph:
+    """Load a graph written by :mod:`kg.writers.graph_jsonl` (``graph.jsonl``).
+
+    ``path`` is the file or the build's output directory.
+    """
+    path = Path(path)
+    if path.is_dir():
+        path = path / GRAPH_JSONL
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no graph here; run `kg build -o {path.parent}` first")
+    kg = KnowledgeGraph()
+    edges: list[Edge] = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            if d["kind"] == "node":
+                kg.add_node(Node.from_dict(d))
+            else:
+                edges.append(Edge.from_dict(d))
+    for e in edges:
+        kg.add_edge(e)
+    return kg
