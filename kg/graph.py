@@ -10,13 +10,19 @@ are byte-for-byte deterministic.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 import networkx as nx
 
+from .resolve import ResolvedEntity, Resolver
+from .text import fold
 from .types import ENTITY_TYPES, LINK_TYPES, ROLES
+
+if TYPE_CHECKING:
+    from .types import PaperExtraction, PaperRecord
 
 NODE_LABELS: tuple[str, ...] = ("Paper",) + ENTITY_TYPES
 EDGE_TYPES: tuple[str, ...] = ROLES + LINK_TYPES
@@ -32,7 +38,8 @@ ROLE_TARGETS: dict[str, tuple[str, ...]] = {
 
 
 def paper_node_id(paper_id: str) -> str:
-    return f"paper/{paper_id}"
+    # Old-style arXiv ids and DOIs contain "/"; keep node ids one path segment.
+    return "paper/" + re.sub(r"[^A-Za-z0-9._:+-]", "_", paper_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,4 +172,83 @@ def load_graph(path: str | Path) -> KnowledgeGraph:
                 edges.append(Edge.from_dict(d))
     for e in edges:
         kg.add_edge(e)
+    return kg
+
+
+# -- assembling the graph from extractions -------------------------------------
+
+_ROLE_RANK = {"PROPOSES": 0, "EVALUATES_ON": 1, "USES_HARDWARE": 1, "ADDRESSES": 1, "USES": 2}
+
+
+def _paper_node(rec: "PaperRecord") -> Node:
+    props: dict[str, Any] = {"abstract": rec.abstract, "source": Path(rec.source).name if rec.source else ""}
+    for key in ("arxiv_id", "doi", "url", "author_count", "date", "upvotes"):
+        value = getattr(rec, key)
+        if value not in (None, ""):
+            props[key] = value
+    if rec.authors:
+        props["authors"] = tuple(rec.authors)
+        props.setdefault("author_count", len(rec.authors))
+    if rec.categories:
+        props["categories"] = tuple(rec.categories)
+    return Node(paper_node_id(rec.id), "Paper", rec.title, (), props)
+
+
+def _provenance(evidence: str, fld: str, start: int, end: int, confidence: float,
+                rule: str, extractor: str) -> dict[str, Any]:
+    return {"evidence": evidence, "field": fld, "start": start, "end": end,
+            "confidence": round(float(confidence), 4), "rule": rule, "extractor": extractor}
+
+
+def build_graph(extractions: "Iterable[PaperExtraction]", resolver: "Resolver",
+                extractor_version: str) -> KnowledgeGraph:
+    """Assemble the corpus graph. ``resolver`` must already have seen every
+    extraction (``resolver.add``); ``extractions`` is iterated once more."""
+    from .types import DEFAULT_ROLE
+
+    resolved = resolver.resolve()
+    kg = KnowledgeGraph()
+    for r in sorted(resolved.values(), key=lambda r: r.node_id):
+        props = {"papers": r.papers, **{k: v for k, v in sorted(r.attrs.items())}}
+        kg.add_node(Node(r.node_id, r.type, r.name, r.aliases, props))
+
+    # entity-to-entity links: (head, type, tail) -> {paper id: provenance}
+    link_support: dict[tuple[str, str, str], dict[str, dict[str, Any]]] = {}
+    for ex in extractions:
+        paper = _paper_node(ex.record)
+        kg.add_node(paper)
+        by_name: dict[str, ResolvedEntity] = {}
+        best: dict[str, tuple[tuple, Edge]] = {}
+        for ent in ex.entities:
+            r = resolver.lookup(ent)
+            by_name[fold(ent.name)] = r
+            role = ent.role if ent.role == "PROPOSES" else DEFAULT_ROLE[r.type]
+            props = _provenance(ent.evidence, ent.evidence_field, ent.evidence_start, ent.evidence_end,
+                                ent.confidence, ent.rule, extractor_version)
+            if ent.count is not None:
+                props["count"] = ent.count
+            if ent.purpose:
+                props["purpose"] = ent.purpose
+            edge = Edge(paper.id, r.node_id, role, props)
+            # Two surface entities of one paper may resolve to one node: keep the
+            # strongest role, then the most confident evidence.
+            rank = (_ROLE_RANK.get(role, 3), -props["confidence"])
+            if r.node_id not in best or rank < best[r.node_id][0]:
+                best[r.node_id] = (rank, edge)
+        for _, edge in best.values():
+            kg.add_edge(edge)
+        for link in ex.links:
+            head, tail = by_name.get(fold(link.head)), by_name.get(fold(link.tail))
+            if head is None or tail is None or head.node_id == tail.node_id:
+                continue
+            key = (head.node_id, link.type, tail.node_id)
+            link_support.setdefault(key, {})[ex.record.id] = _provenance(
+                link.evidence, link.field, link.start, link.end, link.confidence, link.rule, extractor_version)
+    for (head, type_, tail), by_paper in sorted(link_support.items()):
+        first = min(by_paper)  # evidence from the smallest paper id: order-independent
+        props = dict(by_paper[first])
+        props["paper"] = paper_node_id(first)
+        props["support"] = len(by_paper)
+        props["confidence"] = round(max(p["confidence"] for p in by_paper.values()), 4)
+        kg.add_edge(Edge(head, tail, type_, props))
     return kg

@@ -19,7 +19,7 @@ def fold(name: str) -> str:
     """
     s = unicodedata.normalize("NFKC", name).casefold().strip()
     s = _SEP.sub("", s)
-    if len(s) > 3 and s.endswith("s") and not s.endswith("ss"):
+    if len(s) >= 3 and s.endswith("s") and not s.endswith("ss"):
         s = s[:-1]
     return s
 

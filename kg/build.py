@@ -1,0 +1,179 @@
+"""`kg build`: read → extract → resolve → assemble → write, and a summary.
+
+The library function :func:`build` does the work; the CLI only parses options
+and prints. Progress is reported through an optional callback so the library
+never writes to the terminal itself.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
+
+from .graph import KnowledgeGraph, build_graph
+from .resolve import Resolver
+from .sources import ReadReport, read_inputs
+from .types import PaperExtraction, PaperRecord
+from .writers.atomic import atomic_write
+from .writers.graph_jsonl import write_graph_jsonl
+from .writers.graphml import write_graphml
+from .writers.papers_jsonl import write_papers_jsonl
+from .writers.rdf import DEFAULT_BASE_IRI, write_rdf
+
+log = logging.getLogger(__name__)
+
+SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
+
+Progress = Callable[[int], None]
+
+
+@dataclass(slots=True)
+class BuildOptions:
+    inputs: Sequence[str | Path] = ()
+    outdir: str | Path = "kg-out"
+    input_format: str | None = None
+    base_iri: str = DEFAULT_BASE_IRI
+    rdf_formats: Sequence[str] = ("turtle",)
+    graphml: bool = True
+
+
+@dataclass(slots=True)
+class BuildSummary:
+    inputs: list[str]
+    papers: int
+    skipped: int
+    skipped_records: list[dict]
+    duplicates_merged: int
+    entities: dict[str, int]
+    edges: dict[str, int]
+    mentions: int
+    extractor: str
+    seconds: float
+    outputs: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def one_line(self) -> str:
+        ents = sum(self.entities.values())
+        edges = sum(self.edges.values())
+        return (f"{self.papers} papers, {self.duplicates_merged} duplicates merged, {self.skipped} skipped; "
+                f"{ents} entities, {edges} edges in {self.seconds:.1f}s")
+
+
+def default_inputs(inputs: Sequence[str | Path]) -> list[str]:
+    """No input means the bundled sample (the three seed listing pages)."""
+    return [str(p) for p in inputs] if inputs else [str(SAMPLES_DIR)]
+
+
+def _extractor():
+    from .nlp import EXTRACTOR_VERSION, Extractor
+
+    return Extractor(), EXTRACTOR_VERSION
+
+
+def extract_records(records: Iterable[PaperRecord], progress: Progress | None = None) -> Iterator[PaperExtraction]:
+    extractor, _ = _extractor()
+    for n, ex in enumerate(extractor.extract_many(records), 1):
+        if progress:
+            progress(n)
+        yield ex
+
+
+def extract(inputs: Sequence[str | Path], out: str | Path, input_format: str | None = None,
+            progress: Progress | None = None) -> tuple[int, ReadReport]:
+    """`kg extract`: only the papers.jsonl-style output."""
+    from .nlp import EXTRACTOR_VERSION
+
+    report = ReadReport()
+    records = read_inputs(default_inputs(inputs), input_format=input_format, report=report)
+    n = write_papers_jsonl(extract_records(records, progress), out, extractor_version=EXTRACTOR_VERSION)
+    return n, report
+
+
+def build(opts: BuildOptions, progress: Progress | None = None) -> tuple[BuildSummary, KnowledgeGraph]:
+    t0 = time.perf_counter()
+    from .nlp import EXTRACTOR_VERSION, vocabulary_pairs
+
+    inputs = default_inputs(opts.inputs)
+    outdir = Path(opts.outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    report = ReadReport()
+    records = read_inputs(inputs, input_format=opts.input_format, report=report)
+
+    # Resolution needs every paper's entities before any node is final, so the
+    # extractions are kept; issue #7 replaces this list with an on-disk store.
+    extractions = list(extract_records(records, progress))
+    resolver = Resolver(vocabulary_pairs())
+    for ex in extractions:
+        resolver.add(ex)
+    graph = build_graph(extractions, resolver, EXTRACTOR_VERSION)
+
+    outputs: dict[str, str] = {}
+
+    def node_of(entity):
+        return resolver.lookup(entity).node_id
+
+    path = outdir / "papers.jsonl"
+    write_papers_jsonl(extractions, path, node_of=node_of, extractor_version=EXTRACTOR_VERSION)
+    outputs["papers"] = path.name
+    path = outdir / "graph.jsonl"
+    write_graph_jsonl(graph, path)
+    outputs["graph"] = path.name
+    for name, fname in _rdf_outputs(graph, outdir, opts).items():
+        outputs[name] = fname
+    if opts.graphml:
+        path = outdir / "graph.graphml"
+        write_graphml(graph, path)
+        outputs["graphml"] = path.name
+
+    counts = graph.counts()
+    summary = BuildSummary(
+        inputs=inputs,
+        papers=report.read,
+        skipped=len(report.skipped),
+        skipped_records=[asdict(s) for s in report.skipped],
+        duplicates_merged=report.duplicates,
+        entities={k: v for k, v in counts["nodes"].items() if k != "Paper"},
+        edges=counts["edges"],
+        mentions=sum(len(e.mentions) for ex in extractions for e in ex.entities),
+        extractor=EXTRACTOR_VERSION,
+        seconds=round(time.perf_counter() - t0, 3),
+        outputs=outputs,
+    )
+    write_summary(summary, outdir / "summary.json")
+    return summary, graph
+
+
+RDF_FILES = {"turtle": "graph.ttl", "ntriples": "graph.nt", "nquads": "graph.nq",
+             "jsonld": "graph.jsonld", "rdfxml": "graph.rdf"}
+
+
+def _rdf_outputs(graph: KnowledgeGraph, outdir: Path, opts: BuildOptions) -> dict[str, str]:
+    written = {}
+    for fmt in opts.rdf_formats:
+        fname = RDF_FILES[fmt]
+        write_rdf(graph, outdir / fname, fmt, opts.base_iri)
+        written[fmt] = fname
+    return written
+
+
+def write_summary(summary: BuildSummary, path: Path) -> None:
+    # "seconds" varies run to run; it is the one field allowed to differ.
+    with atomic_write(path) as fh:
+        json.dump(summary.to_dict(), fh, indent=2, sort_keys=True, ensure_ascii=False)
+        fh.write("\n")
+
+
+def read_summary(outdir: str | Path) -> dict:
+    path = Path(outdir)
+    if path.is_dir():
+        path = path / "summary.json"
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no summary here; run `kg build -o {path.parent}` first")
+    return json.loads(path.read_text(encoding="utf-8"))
