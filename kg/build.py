@@ -7,8 +7,12 @@ never writes to the terminal itself.
 
 from __future__ import annotations
 
+import collections
 import json
 import logging
+import multiprocessing
+import os
+import sys
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -40,6 +44,7 @@ class BuildOptions:
     base_iri: str = DEFAULT_BASE_IRI
     rdf_formats: Sequence[str] = ("turtle",)
     graphml: bool = True
+    workers: int = 1
 
 
 @dataclass(slots=True)
@@ -77,22 +82,80 @@ def _extractor():
     return Extractor(), EXTRACTOR_VERSION
 
 
-def extract_records(records: Iterable[PaperRecord], progress: Progress | None = None) -> Iterator[PaperExtraction]:
-    extractor, _ = _extractor()
-    for n, ex in enumerate(extractor.extract_many(records), 1):
-        if progress:
-            progress(n)
-        yield ex
+# -- parallel extraction ---------------------------------------------------------
+# Each worker process loads the pipeline once; chunks go out and come back in
+# input order (Pool.imap), so the output is identical for any number of workers.
+
+CHUNK = 256
+_worker_extractor = None
+
+
+def _init_worker() -> None:
+    global _worker_extractor
+    _worker_extractor, _ = _extractor()
+
+
+def _extract_chunk(chunk: list[PaperRecord]) -> list[PaperExtraction]:
+    return list(_worker_extractor.extract_many(chunk))
+
+
+def _chunks(records: Iterable[PaperRecord], size: int) -> Iterator[list[PaperRecord]]:
+    chunk: list[PaperRecord] = []
+    for rec in records:
+        chunk.append(rec)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def default_workers() -> int:
+    return os.cpu_count() or 1
+
+
+def extract_records(records: Iterable[PaperRecord], progress: Progress | None = None,
+                    workers: int = 1) -> Iterator[PaperExtraction]:
+    """Extract every record, in input order, with ``workers`` processes."""
+    n = 0
+    if workers <= 1:
+        extractor, _ = _extractor()
+        stream: Iterable[PaperExtraction] = extractor.extract_many(records)
+        for ex in stream:
+            n += 1
+            if progress:
+                progress(n)
+            yield ex
+        return
+    ctx = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
+    with ctx.Pool(workers, initializer=_init_worker) as pool:
+        # Pool.imap would drain the whole input up front; a bounded window of
+        # chunks in flight keeps memory flat on huge inputs.
+        window: collections.deque = collections.deque()
+        for chunk in _chunks(records, CHUNK):
+            window.append(pool.apply_async(_extract_chunk, (chunk,)))
+            if len(window) >= 2 * workers:
+                for ex in window.popleft().get():
+                    n += 1
+                    yield ex
+                if progress:
+                    progress(n)
+        while window:
+            for ex in window.popleft().get():
+                n += 1
+                yield ex
+            if progress:
+                progress(n)
 
 
 def extract(inputs: Sequence[str | Path], out: str | Path, input_format: str | None = None,
-            progress: Progress | None = None) -> tuple[int, ReadReport]:
+            progress: Progress | None = None, workers: int = 1) -> tuple[int, ReadReport]:
     """`kg extract`: only the papers.jsonl-style output."""
     from .nlp import EXTRACTOR_VERSION
 
     report = ReadReport()
     records = read_inputs(default_inputs(inputs), input_format=input_format, report=report)
-    n = write_papers_jsonl(extract_records(records, progress), out, extractor_version=EXTRACTOR_VERSION)
+    n = write_papers_jsonl(extract_records(records, progress, workers), out, extractor_version=EXTRACTOR_VERSION)
     return n, report
 
 
@@ -108,7 +171,7 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> tuple[BuildSu
 
     # Resolution needs every paper's entities before any node is final, so the
     # extractions are kept; issue #7 replaces this list with an on-disk store.
-    extractions = list(extract_records(records, progress))
+    extractions = list(extract_records(records, progress, opts.workers))
     resolver = Resolver(vocabulary_pairs())
     for ex in extractions:
         resolver.add(ex)

@@ -76,20 +76,22 @@ def _check_strict(strict: bool, skipped: int) -> None:
 @click.option("--rdf-format", "rdf_formats", multiple=True, type=click.Choice(RDF_FORMATS),
               help="RDF serialisation(s) to write; repeat for several [default: turtle].")
 @click.option("--no-graphml", is_flag=True, help="Skip graph.graphml.")
-def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphml):
+@click.option("-j", "--workers", type=click.IntRange(min=1), default=None,
+              help="Extraction processes [default: number of cores]. Output is identical for any value.")
+def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphml, workers):
     """Build the graph from INPUTS (files or directories; none = the bundled sample).
 
     Writes papers.jsonl, graph.jsonl, graph.ttl, graph.graphml and summary.json
     into the output directory. Unreadable records are skipped with a warning
     naming file and line, and counted in the summary.
     """
-    from .build import BuildOptions, build as run_build
+    from .build import BuildOptions, build as run_build, default_workers
     from .sources import UnknownFormatError
     from .writers.rdf import DEFAULT_BASE_IRI
 
     opts = BuildOptions(inputs=inputs, outdir=outdir, input_format=input_format,
                         base_iri=base_iri or DEFAULT_BASE_IRI, rdf_formats=rdf_formats or ("turtle",),
-                        graphml=not no_graphml)
+                        graphml=not no_graphml, workers=workers or default_workers())
     progress = _Progress("extracting")
     try:
         summary, _ = run_build(opts, progress)

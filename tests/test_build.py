@@ -103,3 +103,10 @@ def test_unknown_format_is_a_clear_error(tmp_path):
     f.write_text("a,b,c\n1,2,3\n")
     with pytest.raises(UnknownFormatError, match="notes.csv"):
         build(BuildOptions(inputs=[f], outdir=tmp_path / "out"))
+
+
+def test_two_workers_write_the_same_bytes_as_one(tmp_path, sample_build):
+    first, _ = sample_build
+    build(BuildOptions(outdir=tmp_path / "w2", workers=2))
+    for name in OUTPUTS[:-1]:
+        assert (first / name).read_bytes() == (tmp_path / "w2" / name).read_bytes(), name
