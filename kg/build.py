@@ -12,6 +12,7 @@ import json
 import logging
 import multiprocessing
 import os
+import pickle
 import sys
 import time
 from collections import Counter
@@ -19,12 +20,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from .graph import KnowledgeGraph, build_graph
+from .graph import GRAPH_JSONL, GraphFile, assemble
 from .resolve import Resolver
 from .sources import ReadReport, read_inputs
 from .types import PaperExtraction, PaperRecord
 from .writers.atomic import atomic_write
-from .writers.graph_jsonl import write_graph_jsonl
+from .writers.graph_jsonl import write_items
 from .writers.graphml import write_graphml
 from .writers.papers_jsonl import write_papers_jsonl
 from .writers.rdf import DEFAULT_BASE_IRI, write_rdf
@@ -159,7 +160,38 @@ def extract(inputs: Sequence[str | Path], out: str | Path, input_format: str | N
     return n, report
 
 
-def build(opts: BuildOptions, progress: Progress | None = None) -> tuple[BuildSummary, KnowledgeGraph]:
+class Spool:
+    """Extractions parked on disk between the two passes of a build, so memory
+    does not grow with the number of papers. A pickle stream beside the outputs."""
+
+    def __init__(self, outdir: Path) -> None:
+        self.path = outdir / f".spool-{os.getpid()}.pickle"
+        self.count = 0
+
+    def write(self, extractions: Iterable[PaperExtraction]) -> Iterator[PaperExtraction]:
+        with open(self.path, "wb") as fh:
+            for ex in extractions:
+                pickle.dump(ex, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                self.count += 1
+                yield ex
+
+    def read(self) -> Iterator[PaperExtraction]:
+        with open(self.path, "rb") as fh:
+            for _ in range(self.count):
+                yield pickle.load(fh)
+
+    def remove(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
+    """Read, extract, resolve and write every output; returns the summary.
+
+    Pass 1 extracts (in ``opts.workers`` processes), lets the resolver observe
+    every entity and parks the extractions on disk. Pass 2 streams them back to
+    write papers.jsonl and graph.jsonl. RDF and GraphML are then converted from
+    graph.jsonl as streams, never from a second in-memory copy.
+    """
     t0 = time.perf_counter()
     from .nlp import EXTRACTOR_VERSION, vocabulary_pairs
 
@@ -168,34 +200,31 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> tuple[BuildSu
     outdir.mkdir(parents=True, exist_ok=True)
     report = ReadReport()
     records = read_inputs(inputs, input_format=opts.input_format, report=report)
-
-    # Resolution needs every paper's entities before any node is final, so the
-    # extractions are kept; issue #7 replaces this list with an on-disk store.
-    extractions = list(extract_records(records, progress, opts.workers))
     resolver = Resolver(vocabulary_pairs())
-    for ex in extractions:
-        resolver.add(ex)
-    graph = build_graph(extractions, resolver, EXTRACTOR_VERSION)
+    spool = Spool(outdir)
+    mentions = 0
+    try:
+        for ex in spool.write(extract_records(records, progress, opts.workers)):
+            resolver.add(ex)
+            mentions += sum(len(e.mentions) for e in ex.entities)
 
-    outputs: dict[str, str] = {}
+        def node_of(entity):
+            return resolver.lookup(entity).node_id
 
-    def node_of(entity):
-        return resolver.lookup(entity).node_id
-
-    path = outdir / "papers.jsonl"
-    write_papers_jsonl(extractions, path, node_of=node_of, extractor_version=EXTRACTOR_VERSION)
-    outputs["papers"] = path.name
-    path = outdir / "graph.jsonl"
-    write_graph_jsonl(graph, path)
-    outputs["graph"] = path.name
-    for name, fname in _rdf_outputs(graph, outdir, opts).items():
-        outputs[name] = fname
+        outputs: dict[str, str] = {}
+        write_papers_jsonl(spool.read(), outdir / "papers.jsonl", node_of=node_of,
+                           extractor_version=EXTRACTOR_VERSION)
+        outputs["papers"] = "papers.jsonl"
+        counts = write_items(assemble(spool.read(), resolver, EXTRACTOR_VERSION), outdir / GRAPH_JSONL)
+        outputs["graph"] = GRAPH_JSONL
+    finally:
+        spool.remove()
+    graph = GraphFile(outdir)
+    outputs.update(_rdf_outputs(graph, outdir, opts))
     if opts.graphml:
-        path = outdir / "graph.graphml"
-        write_graphml(graph, path)
-        outputs["graphml"] = path.name
+        write_graphml(graph, outdir / "graph.graphml")
+        outputs["graphml"] = "graph.graphml"
 
-    counts = graph.counts()
     summary = BuildSummary(
         inputs=inputs,
         papers=report.read,
@@ -204,20 +233,20 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> tuple[BuildSu
         duplicates_merged=report.duplicates,
         entities={k: v for k, v in counts["nodes"].items() if k != "Paper"},
         edges=counts["edges"],
-        mentions=sum(len(e.mentions) for ex in extractions for e in ex.entities),
+        mentions=mentions,
         extractor=EXTRACTOR_VERSION,
         seconds=round(time.perf_counter() - t0, 3),
         outputs=outputs,
     )
     write_summary(summary, outdir / "summary.json")
-    return summary, graph
+    return summary
 
 
 RDF_FILES = {"turtle": "graph.ttl", "ntriples": "graph.nt", "nquads": "graph.nq",
              "jsonld": "graph.jsonld", "rdfxml": "graph.rdf"}
 
 
-def _rdf_outputs(graph: KnowledgeGraph, outdir: Path, opts: BuildOptions) -> dict[str, str]:
+def _rdf_outputs(graph: GraphFile, outdir: Path, opts: BuildOptions) -> dict[str, str]:
     written = {}
     for fmt in opts.rdf_formats:
         fname = RDF_FILES[fmt]

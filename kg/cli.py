@@ -94,7 +94,7 @@ def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphm
                         graphml=not no_graphml, workers=workers or default_workers())
     progress = _Progress("extracting")
     try:
-        summary, _ = run_build(opts, progress)
+        summary = run_build(opts, progress)
     except (UnknownFormatError, FileNotFoundError) as exc:
         raise click.ClickException(str(exc)) from exc
     finally:

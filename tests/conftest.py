@@ -73,5 +73,5 @@ def sample_build(tmp_path_factory):
     from kg.build import BuildOptions, build
 
     outdir = tmp_path_factory.mktemp("sample-build")
-    summary, _ = build(BuildOptions(outdir=outdir))
+    summary = build(BuildOptions(outdir=outdir))
     return outdir, summary
