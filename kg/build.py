@@ -12,7 +12,6 @@ import json
 import logging
 import multiprocessing
 import os
-import pickle
 import sys
 import time
 from collections import Counter
@@ -23,6 +22,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 from .graph import GRAPH_JSONL, GraphFile, assemble
 from .resolve import Resolver
 from .sources import ReadReport, read_inputs
+from .store import ExtractionStore
 from .types import PaperExtraction, PaperRecord
 from .writers.atomic import atomic_write
 from .writers.graph_jsonl import write_items
@@ -46,12 +46,16 @@ class BuildOptions:
     rdf_formats: Sequence[str] = ("turtle",)
     graphml: bool = True
     workers: int = 1
+    update: bool = False
+    prune: bool = False
 
 
 @dataclass(slots=True)
 class BuildSummary:
     inputs: list[str]
     papers: int
+    extracted: int
+    pruned: int
     skipped: int
     skipped_records: list[dict]
     duplicates_merged: int
@@ -68,7 +72,9 @@ class BuildSummary:
     def one_line(self) -> str:
         ents = sum(self.entities.values())
         edges = sum(self.edges.values())
-        return (f"{self.papers} papers, {self.duplicates_merged} duplicates merged, {self.skipped} skipped; "
+        delta = "" if self.extracted == self.papers and not self.pruned else \
+            f" ({self.extracted} extracted, {self.pruned} pruned)"
+        return (f"{self.papers} papers{delta}, {self.duplicates_merged} duplicates merged, {self.skipped} skipped; "
                 f"{ents} entities, {edges} edges in {self.seconds:.1f}s")
 
 
@@ -160,37 +166,16 @@ def extract(inputs: Sequence[str | Path], out: str | Path, input_format: str | N
     return n, report
 
 
-class Spool:
-    """Extractions parked on disk between the two passes of a build, so memory
-    does not grow with the number of papers. A pickle stream beside the outputs."""
-
-    def __init__(self, outdir: Path) -> None:
-        self.path = outdir / f".spool-{os.getpid()}.pickle"
-        self.count = 0
-
-    def write(self, extractions: Iterable[PaperExtraction]) -> Iterator[PaperExtraction]:
-        with open(self.path, "wb") as fh:
-            for ex in extractions:
-                pickle.dump(ex, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                self.count += 1
-                yield ex
-
-    def read(self) -> Iterator[PaperExtraction]:
-        with open(self.path, "rb") as fh:
-            for _ in range(self.count):
-                yield pickle.load(fh)
-
-    def remove(self) -> None:
-        self.path.unlink(missing_ok=True)
-
-
 def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
     """Read, extract, resolve and write every output; returns the summary.
 
-    Pass 1 extracts (in ``opts.workers`` processes), lets the resolver observe
-    every entity and parks the extractions on disk. Pass 2 streams them back to
-    write papers.jsonl and graph.jsonl. RDF and GraphML are then converted from
-    graph.jsonl as streams, never from a second in-memory copy.
+    Pass 1 extracts (in ``opts.workers`` processes) into the on-disk
+    extraction store; with ``opts.update`` only papers that are new or whose
+    content changed are extracted. The resolver then observes every stored
+    paper, and a last pass streams them back to write papers.jsonl and
+    graph.jsonl. RDF and GraphML are converted from graph.jsonl as streams,
+    never from a second in-memory copy. Memory grows with distinct entities,
+    not with papers.
     """
     t0 = time.perf_counter()
     from .nlp import EXTRACTOR_VERSION, vocabulary_pairs
@@ -200,11 +185,19 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
     outdir.mkdir(parents=True, exist_ok=True)
     report = ReadReport()
     records = read_inputs(inputs, input_format=opts.input_format, report=report)
-    resolver = Resolver(vocabulary_pairs())
-    spool = Spool(outdir)
-    mentions = 0
+    store = ExtractionStore(outdir, EXTRACTOR_VERSION, fresh=not opts.update)
     try:
-        for ex in spool.write(extract_records(records, progress, opts.workers)):
+        if opts.update:
+            known = store.hashes()
+            records = (r for r in records if not store.is_current(r, known))
+        extracted = 0
+        for _ in store.put_all(extract_records(records, progress, opts.workers)):
+            extracted += 1
+        pruned = store.prune() if opts.prune else 0
+
+        resolver = Resolver(vocabulary_pairs())
+        mentions = 0
+        for ex in store.read():
             resolver.add(ex)
             mentions += sum(len(e.mentions) for e in ex.entities)
 
@@ -212,13 +205,13 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
             return resolver.lookup(entity).node_id
 
         outputs: dict[str, str] = {}
-        write_papers_jsonl(spool.read(), outdir / "papers.jsonl", node_of=node_of,
-                           extractor_version=EXTRACTOR_VERSION)
+        papers = write_papers_jsonl(store.read(), outdir / "papers.jsonl", node_of=node_of,
+                                    extractor_version=EXTRACTOR_VERSION)
         outputs["papers"] = "papers.jsonl"
-        counts = write_items(assemble(spool.read(), resolver, EXTRACTOR_VERSION), outdir / GRAPH_JSONL)
+        counts = write_items(assemble(store.read(), resolver, EXTRACTOR_VERSION), outdir / GRAPH_JSONL)
         outputs["graph"] = GRAPH_JSONL
     finally:
-        spool.remove()
+        store.close()
     graph = GraphFile(outdir)
     outputs.update(_rdf_outputs(graph, outdir, opts))
     if opts.graphml:
@@ -227,7 +220,9 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
 
     summary = BuildSummary(
         inputs=inputs,
-        papers=report.read,
+        papers=papers,
+        extracted=extracted,
+        pruned=pruned,
         skipped=len(report.skipped),
         skipped_records=[asdict(s) for s in report.skipped],
         duplicates_merged=report.duplicates,

@@ -78,7 +78,10 @@ def _check_strict(strict: bool, skipped: int) -> None:
 @click.option("--no-graphml", is_flag=True, help="Skip graph.graphml.")
 @click.option("-j", "--workers", type=click.IntRange(min=1), default=None,
               help="Extraction processes [default: number of cores]. Output is identical for any value.")
-def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphml, workers):
+@click.option("--update", is_flag=True,
+              help="Add to an existing OUTDIR: only new or changed papers are extracted.")
+@click.option("--prune", is_flag=True, help="With --update: drop papers that are not in INPUTS any more.")
+def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphml, workers, update, prune):
     """Build the graph from INPUTS (files or directories; none = the bundled sample).
 
     Writes papers.jsonl, graph.jsonl, graph.ttl, graph.graphml and summary.json
@@ -91,7 +94,10 @@ def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphm
 
     opts = BuildOptions(inputs=inputs, outdir=outdir, input_format=input_format,
                         base_iri=base_iri or DEFAULT_BASE_IRI, rdf_formats=rdf_formats or ("turtle",),
-                        graphml=not no_graphml, workers=workers or default_workers())
+                        graphml=not no_graphml, workers=workers or default_workers(),
+                        update=update, prune=prune)
+    if prune and not update:
+        raise click.UsageError("--prune only makes sense with --update")
     progress = _Progress("extracting")
     try:
         summary = run_build(opts, progress)
@@ -141,7 +147,8 @@ def stats(outdir, as_json):
     if as_json:
         click.echo(json.dumps(s, indent=2, sort_keys=True))
         return
-    rows = [("papers", s["papers"]), ("duplicates merged", s["duplicates_merged"]), ("skipped", s["skipped"])]
+    rows = [("papers", s["papers"]), ("extracted this run", s.get("extracted", s["papers"])),
+            ("pruned", s.get("pruned", 0)), ("duplicates merged", s["duplicates_merged"]), ("skipped", s["skipped"])]
     rows += [(f"entities: {k}", v) for k, v in sorted(s["entities"].items())]
     rows += [("entities: total", sum(s["entities"].values()))]
     rows += [(f"edges: {k}", v) for k, v in sorted(s["edges"].items())]
