@@ -48,6 +48,7 @@ class BuildOptions:
     workers: int = 1
     update: bool = False
     prune: bool = False
+    dask: str | None = None
 
 
 @dataclass(slots=True)
@@ -121,9 +122,50 @@ def default_workers() -> int:
     return os.cpu_count() or 1
 
 
+def _dask_extract(records: Iterable[PaperRecord], address: str, progress: Progress | None,
+                  window: int = 8) -> Iterator[PaperExtraction]:
+    """Extract on a Dask distributed cluster: chunks go to the cluster's
+    workers (each loads the same pipeline once, see :func:`_extract_chunk`)
+    and come back in input order, so the output equals a local build's."""
+    try:
+        from distributed import Client
+    except ImportError as exc:  # pragma: no cover - depends on the optional extra
+        raise RuntimeError("--dask needs the optional extra: pip install 'paperkg[dask]'") from exc
+    n = 0
+    with Client(address, set_as_default=False) as client:
+        futures: collections.deque = collections.deque()
+        chunks = _chunks(records, CHUNK)
+
+        def drain_one():
+            nonlocal n
+            for ex in futures.popleft().result():
+                n += 1
+                yield ex
+            if progress:
+                progress(n)
+
+        for chunk in chunks:
+            futures.append(client.submit(_extract_chunk_anywhere, chunk, pure=False))
+            if len(futures) >= window:
+                yield from drain_one()
+        while futures:
+            yield from drain_one()
+
+
+def _extract_chunk_anywhere(chunk: list[PaperRecord]) -> list[PaperExtraction]:
+    """A chunk's extraction in any process: the pipeline is loaded on first use."""
+    if _worker_extractor is None:
+        _init_worker()
+    return _extract_chunk(chunk)
+
+
 def extract_records(records: Iterable[PaperRecord], progress: Progress | None = None,
-                    workers: int = 1) -> Iterator[PaperExtraction]:
-    """Extract every record, in input order, with ``workers`` processes."""
+                    workers: int = 1, dask: str | None = None) -> Iterator[PaperExtraction]:
+    """Extract every record, in input order, with ``workers`` processes, or
+    on the Dask cluster whose scheduler is at ``dask``."""
+    if dask:
+        yield from _dask_extract(records, dask, progress)
+        return
     n = 0
     if workers <= 1:
         extractor, _ = _extractor()
@@ -191,7 +233,7 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
             known = store.hashes()
             records = (r for r in records if not store.is_current(r, known))
         extracted = 0
-        for _ in store.put_all(extract_records(records, progress, opts.workers)):
+        for _ in store.put_all(extract_records(records, progress, opts.workers, opts.dask)):
             extracted += 1
         pruned = store.prune() if opts.prune else 0
 

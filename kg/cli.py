@@ -81,7 +81,11 @@ def _check_strict(strict: bool, skipped: int) -> None:
 @click.option("--update", is_flag=True,
               help="Add to an existing OUTDIR: only new or changed papers are extracted.")
 @click.option("--prune", is_flag=True, help="With --update: drop papers that are not in INPUTS any more.")
-def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphml, workers, update, prune):
+@click.option("--dask", "dask_address", metavar="SCHEDULER_ADDRESS",
+              help="Run extraction on a Dask distributed cluster (needs the 'dask' extra), "
+                   "e.g. tcp://10.0.0.5:8786. The output equals a local build's.")
+def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphml, workers, update, prune,
+          dask_address):
     """Build the graph from INPUTS (files or directories; none = the bundled sample).
 
     Writes papers.jsonl, graph.jsonl, graph.ttl, graph.graphml and summary.json
@@ -95,13 +99,13 @@ def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphm
     opts = BuildOptions(inputs=inputs, outdir=outdir, input_format=input_format,
                         base_iri=base_iri or DEFAULT_BASE_IRI, rdf_formats=rdf_formats or ("turtle",),
                         graphml=not no_graphml, workers=workers or default_workers(),
-                        update=update, prune=prune)
+                        update=update, prune=prune, dask=dask_address)
     if prune and not update:
         raise click.UsageError("--prune only makes sense with --update")
     progress = _Progress("extracting")
     try:
         summary = run_build(opts, progress)
-    except (UnknownFormatError, FileNotFoundError) as exc:
+    except (UnknownFormatError, FileNotFoundError, RuntimeError) as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
         progress.done()
