@@ -183,6 +183,25 @@ def test_hf_daily_list_with_and_without_paper_wrapper(tmp_path):
     assert a.line == 2 and b.line > a.line
 
 
+def test_hf_daily_json_lines_and_arxiv_api_error_entry(tmp_path):
+    daily = tmp_path / "daily.jsonl"
+    daily.write_text(
+        json.dumps({"paper": {"id": "2401.00001", "title": "A", "summary": "S.", "upvotes": 2}}) + "\n"
+        + "{broken\n"
+        + json.dumps({"id": "2401.00002", "title": "B", "summary": "S."}) + "\n"
+    )
+    errors = tmp_path / "error.xml"
+    errors.write_text(
+        '<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n<entry>'
+        "<id>http://arxiv.org/api/errors#incorrect_id_format</id><title>Error</title>"
+        "<summary>incorrect id format for 1234</summary></entry>\n</feed>\n"
+    )
+    recs, report = read([daily, errors])
+    assert [(r.id, r.line, r.upvotes) for r in recs] == [("2401.00001", 1, 2), ("2401.00002", 3, None)]
+    assert [(s.source, s.line) for s in report.skipped] == [(str(daily), 2), (str(errors), 3)]
+    assert "incorrect id format" in report.skipped[1].reason
+
+
 @pytest.mark.parametrize(
     ("name", "text", "expected"),
     [

@@ -218,7 +218,9 @@ def _read_plan(plan: list[tuple[Path, str | None]], report: ReadReport) -> Itera
             report.empty_files.append(source)
             continue
         log.info("%s: reading as %s", source, fmt)
+        items = 0
         for item in _read_file(path, fmt, source):
+            items += 1
             if isinstance(item, SkippedRecord):
                 log.warning("%s:%d: skipped record: %s", item.source, item.line, item.reason)
                 report.skipped.append(item)
@@ -233,6 +235,9 @@ def _read_plan(plan: list[tuple[Path, str | None]], report: ReadReport) -> Itera
                 continue
             report.read += 1
             yield item
+        if items == 0:
+            # Reached with input_format given (no sniffing) or a file of only blank lines.
+            log.warning("%s: no records found", source)
 
 
 def _read_file(path: Path, fmt: str, source: str) -> Iterator[Item]:

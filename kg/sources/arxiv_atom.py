@@ -51,8 +51,12 @@ def read(lines: Iterable[Line], source: str) -> Iterator[Item]:
             elif elem.tag == _ENTRY:
                 open_entry = False
                 yield from_entry(elem, source, entry_line)
-                if root is not None and elem in list(root):
-                    root.remove(elem)
+                # Drop the finished entry so a large feed is not kept whole in memory.
+                if root is not None:
+                    try:
+                        root.remove(elem)
+                    except ValueError:  # entry nested deeper than <feed>; leave it
+                        pass
     try:
         parser.close()
     except ET.ParseError as exc:
