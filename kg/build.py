@@ -60,6 +60,7 @@ class BuildSummary:
     skipped: int
     skipped_records: list[dict]
     duplicates_merged: int
+    formats: dict[str, str]
     entities: dict[str, int]
     edges: dict[str, int]
     mentions: int
@@ -266,7 +267,8 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
         extracted=extracted,
         pruned=pruned,
         skipped=len(report.skipped),
-        skipped_records=[asdict(s) for s in report.skipped],
+        skipped_records=report.to_dict()["skipped"],  # the first 200; `skipped` has the total
+        formats=dict(report.formats),
         duplicates_merged=report.duplicates,
         entities={k: v for k, v in counts["nodes"].items() if k != "Paper"},
         edges=counts["edges"],

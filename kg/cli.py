@@ -10,8 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-
-INPUT_FORMATS = ("hf-listing", "jsonl", "arxiv-atom", "arxiv-oai", "hf-daily")
+from .sources import FORMATS as INPUT_FORMATS
 RDF_FORMATS = ("turtle", "ntriples", "nquads", "jsonld", "rdfxml")
 
 
