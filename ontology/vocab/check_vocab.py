@@ -104,11 +104,10 @@ def check(directory, quiet=False):
                     continue
                 seen[f] = form
                 forms[f].append((fname, lineno, name, form))
-                if form is not name:
-                    if len(f) <= 2:
-                        warnings.append(f"{where}: very short alias {form!r}")
-                    if form.casefold() in STOPWORDS:
-                        errors.append(f"{where}: alias {form!r} is a common English word")
+                if form.casefold() in STOPWORDS:
+                    errors.append(f"{where}: form {form!r} is a common English word")
+                if form is not name and len(f) <= 2:
+                    warnings.append(f"{where}: very short alias {form!r}")
         counts[fname] = n
 
     dups = 0
