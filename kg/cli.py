@@ -2,12 +2,163 @@
 
 from __future__ import annotations
 
+import logging
+import sys
+import time
+from pathlib import Path
+
 import click
 
 from . import __version__
+from .sources import FORMATS as INPUT_FORMATS
+RDF_FORMATS = ("turtle", "ntriples", "nquads", "jsonld", "rdfxml")
+
+
+class _Progress:
+    """A one-line counter on stderr, only when stderr is a terminal."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.enabled = sys.stderr.isatty()
+        self._last = 0.0
+
+    def __call__(self, n: int) -> None:
+        now = time.monotonic()
+        if self.enabled and now - self._last > 0.2:
+            self._last = now
+            click.echo(f"\r  {self.what}: {n:,} papers", nl=False, err=True)
+
+    def done(self) -> None:
+        if self.enabled and self._last:
+            click.echo("\r" + " " * 60 + "\r", nl=False, err=True)
+
+
+def _setup_logging(verbose: int, quiet: bool) -> None:
+    level = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
-def main() -> None:
-    """Build a knowledge graph of machine-learning research from paper records."""
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+def main(verbose: int, quiet: bool) -> None:
+    """Build a knowledge graph of machine-learning research from paper records.
+
+    Reads Hugging Face paper listings, arXiv API feeds and metadata dumps, and
+    JSON Lines; extracts the methods, models, datasets, hardware and tasks each
+    paper names; writes the graph as JSON Lines, RDF and GraphML.
+    """
+    _setup_logging(verbose, quiet)
+
+
+def _input_options(f):
+    f = click.option("--input-format", "input_format", type=click.Choice(INPUT_FORMATS),
+                     help="Force the input format instead of sniffing it from content.")(f)
+    f = click.option("--strict", is_flag=True,
+                     help="Exit non-zero when any record was skipped as unreadable.")(f)
+    return f
+
+
+def _check_strict(strict: bool, skipped: int) -> None:
+    if strict and skipped:
+        raise click.ClickException(f"{skipped} record(s) skipped (--strict)")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path), default=Path("kg-out"),
+              show_default=True, help="Output directory.")
+@_input_options
+@click.option("--base-iri", default=None, help="Base IRI for minted resources "
+              "[default: https://w3id.org/paperkg/resource/].")
+@click.option("--rdf-format", "rdf_formats", multiple=True, type=click.Choice(RDF_FORMATS),
+              help="RDF serialisation(s) to write; repeat for several [default: turtle].")
+@click.option("--no-graphml", is_flag=True, help="Skip graph.graphml.")
+@click.option("-j", "--workers", type=click.IntRange(min=1), default=None,
+              help="Extraction processes [default: number of cores]. Output is identical for any value.")
+@click.option("--update", is_flag=True,
+              help="Add to an existing OUTDIR: only new or changed papers are extracted.")
+@click.option("--prune", is_flag=True, help="With --update: drop papers that are not in INPUTS any more.")
+@click.option("--dask", "dask_address", metavar="SCHEDULER_ADDRESS",
+              help="Run extraction on a Dask distributed cluster (needs the 'dask' extra), "
+                   "e.g. tcp://10.0.0.5:8786. The output equals a local build's.")
+def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphml, workers, update, prune,
+          dask_address):
+    """Build the graph from INPUTS (files or directories; none = the bundled sample).
+
+    Writes papers.jsonl, graph.jsonl, graph.ttl, graph.graphml and summary.json
+    into the output directory. Unreadable records are skipped with a warning
+    naming file and line, and counted in the summary.
+    """
+    from .build import BuildOptions, build as run_build, default_workers
+    from .sources import UnknownFormatError
+    from .writers.rdf import DEFAULT_BASE_IRI
+
+    opts = BuildOptions(inputs=inputs, outdir=outdir, input_format=input_format,
+                        base_iri=base_iri or DEFAULT_BASE_IRI, rdf_formats=rdf_formats or ("turtle",),
+                        graphml=not no_graphml, workers=workers or default_workers(),
+                        update=update, prune=prune, dask=dask_address)
+    if prune and not update:
+        raise click.UsageError("--prune only makes sense with --update")
+    progress = _Progress("extracting")
+    try:
+        summary = run_build(opts, progress)
+    except (UnknownFormatError, FileNotFoundError, RuntimeError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        progress.done()
+    click.echo(f"wrote {', '.join(sorted(summary.outputs.values()))} to {outdir}", err=True)
+    click.echo(summary.one_line())
+    _check_strict(strict, summary.skipped)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The papers.jsonl-style file to write.")
+@_input_options
+def extract(inputs, out, input_format, strict):
+    """Extract entities and relations from INPUTS into one JSON Lines file (no graph)."""
+    from .build import extract as run_extract
+    from .sources import UnknownFormatError
+
+    progress = _Progress("extracting")
+    try:
+        n, report = run_extract(inputs, out, input_format, progress)
+    except UnknownFormatError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        progress.done()
+    click.echo(f"{n} papers, {report.duplicates} duplicates merged, {len(report.skipped)} skipped -> {out}")
+    _check_strict(strict, len(report.skipped))
+
+
+@main.command()
+@click.argument("outdir", type=click.Path(exists=True, path_type=Path), default=Path("kg-out"))
+@click.option("--json", "as_json", is_flag=True, help="Print summary.json as is.")
+def stats(outdir, as_json):
+    """Print a build's summary (OUTDIR/summary.json) as a table."""
+    import json
+
+    from .build import read_summary
+
+    try:
+        s = read_summary(outdir)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(s, indent=2, sort_keys=True))
+        return
+    rows = [("papers", s["papers"]), ("extracted this run", s.get("extracted", s["papers"])),
+            ("pruned", s.get("pruned", 0)), ("duplicates merged", s["duplicates_merged"]), ("skipped", s["skipped"])]
+    rows += [(f"entities: {k}", v) for k, v in sorted(s["entities"].items())]
+    rows += [("entities: total", sum(s["entities"].values()))]
+    rows += [(f"edges: {k}", v) for k, v in sorted(s["edges"].items())]
+    rows += [("edges: total", sum(s["edges"].values())), ("mentions", s["mentions"]),
+             ("extractor", s["extractor"]), ("seconds", s["seconds"])]
+    width = max(len(k) for k, _ in rows)
+    for k, v in rows:
+        click.echo(f"{k:<{width}}  {v}")
+    for rec in s.get("skipped_records", [])[:20]:
+        click.echo(f"skipped {rec['source']}:{rec['line']}: {rec['reason']}")

@@ -65,3 +65,13 @@ def make_small_graph() -> KnowledgeGraph:
 @pytest.fixture
 def small_graph() -> KnowledgeGraph:
     return make_small_graph()
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory):
+    """The bundled sample built once per test session: (output dir, BuildSummary)."""
+    from kg.build import BuildOptions, build
+
+    outdir = tmp_path_factory.mktemp("sample-build")
+    summary = build(BuildOptions(outdir=outdir))
+    return outdir, summary

@@ -1,0 +1,310 @@
+"""`kg build`: read → extract → resolve → assemble → write, and a summary.
+
+The library function :func:`build` does the work; the CLI only parses options
+and prints. Progress is reported through an optional callback so the library
+never writes to the terminal itself.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import logging
+import multiprocessing
+import os
+import sys
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
+
+from .graph import GRAPH_JSONL, GraphFile, assemble
+from .resolve import Resolver
+from .sources import ReadReport, read_inputs
+from .store import ExtractionStore
+from .types import PaperExtraction, PaperRecord
+from .writers.atomic import atomic_write
+from .writers.graph_jsonl import write_items
+from .writers.graphml import write_graphml
+from .writers.papers_jsonl import write_papers_jsonl
+from .writers.rdf import DEFAULT_BASE_IRI, write_rdf
+
+log = logging.getLogger(__name__)
+
+SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
+
+Progress = Callable[[int], None]
+
+
+@dataclass(slots=True)
+class BuildOptions:
+    inputs: Sequence[str | Path] = ()
+    outdir: str | Path = "kg-out"
+    input_format: str | None = None
+    base_iri: str = DEFAULT_BASE_IRI
+    rdf_formats: Sequence[str] = ("turtle",)
+    graphml: bool = True
+    workers: int = 1
+    update: bool = False
+    prune: bool = False
+    dask: str | None = None
+
+
+@dataclass(slots=True)
+class BuildSummary:
+    inputs: list[str]
+    papers: int
+    extracted: int
+    pruned: int
+    skipped: int
+    skipped_records: list[dict]
+    duplicates_merged: int
+    formats: dict[str, str]
+    entities: dict[str, int]
+    edges: dict[str, int]
+    mentions: int
+    extractor: str
+    seconds: float
+    outputs: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def one_line(self) -> str:
+        ents = sum(self.entities.values())
+        edges = sum(self.edges.values())
+        delta = "" if self.extracted == self.papers and not self.pruned else \
+            f" ({self.extracted} extracted, {self.pruned} pruned)"
+        return (f"{self.papers} papers{delta}, {self.duplicates_merged} duplicates merged, {self.skipped} skipped; "
+                f"{ents} entities, {edges} edges in {self.seconds:.1f}s")
+
+
+def default_inputs(inputs: Sequence[str | Path]) -> list[str]:
+    """No input means the bundled sample (the three seed listing pages)."""
+    return [str(p) for p in inputs] if inputs else [str(SAMPLES_DIR)]
+
+
+def _extractor():
+    from .nlp import EXTRACTOR_VERSION, Extractor
+
+    return Extractor(), EXTRACTOR_VERSION
+
+
+# -- parallel extraction ---------------------------------------------------------
+# Each worker process loads the pipeline once; chunks go out and come back in
+# input order (Pool.imap), so the output is identical for any number of workers.
+
+CHUNK = 256
+_worker_extractor = None
+
+
+def _init_worker() -> None:
+    global _worker_extractor
+    _worker_extractor, _ = _extractor()
+
+
+def _extract_chunk(chunk: list[PaperRecord]) -> list[PaperExtraction]:
+    return list(_worker_extractor.extract_many(chunk))
+
+
+def _chunks(records: Iterable[PaperRecord], size: int) -> Iterator[list[PaperRecord]]:
+    chunk: list[PaperRecord] = []
+    for rec in records:
+        chunk.append(rec)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def default_workers() -> int:
+    return os.cpu_count() or 1
+
+
+def _dask_extract(records: Iterable[PaperRecord], address: str, progress: Progress | None,
+                  window: int = 8) -> Iterator[PaperExtraction]:
+    """Extract on a Dask distributed cluster: chunks go to the cluster's
+    workers (each loads the same pipeline once, see :func:`_extract_chunk`)
+    and come back in input order, so the output equals a local build's."""
+    try:
+        from distributed import Client
+    except ImportError as exc:  # pragma: no cover - depends on the optional extra
+        raise RuntimeError("--dask needs the optional extra: pip install 'paperkg[dask]'") from exc
+    n = 0
+    with Client(address, set_as_default=False) as client:
+        futures: collections.deque = collections.deque()
+        chunks = _chunks(records, CHUNK)
+
+        def drain_one():
+            nonlocal n
+            for ex in futures.popleft().result():
+                n += 1
+                yield ex
+            if progress:
+                progress(n)
+
+        for chunk in chunks:
+            futures.append(client.submit(_extract_chunk_anywhere, chunk, pure=False))
+            if len(futures) >= window:
+                yield from drain_one()
+        while futures:
+            yield from drain_one()
+
+
+def _extract_chunk_anywhere(chunk: list[PaperRecord]) -> list[PaperExtraction]:
+    """A chunk's extraction in any process: the pipeline is loaded on first use."""
+    if _worker_extractor is None:
+        _init_worker()
+    return _extract_chunk(chunk)
+
+
+def extract_records(records: Iterable[PaperRecord], progress: Progress | None = None,
+                    workers: int = 1, dask: str | None = None) -> Iterator[PaperExtraction]:
+    """Extract every record, in input order, with ``workers`` processes, or
+    on the Dask cluster whose scheduler is at ``dask``."""
+    if dask:
+        yield from _dask_extract(records, dask, progress)
+        return
+    n = 0
+    if workers <= 1:
+        extractor, _ = _extractor()
+        stream: Iterable[PaperExtraction] = extractor.extract_many(records)
+        for ex in stream:
+            n += 1
+            if progress:
+                progress(n)
+            yield ex
+        return
+    ctx = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
+    with ctx.Pool(workers, initializer=_init_worker) as pool:
+        # Pool.imap would drain the whole input up front; a bounded window of
+        # chunks in flight keeps memory flat on huge inputs.
+        window: collections.deque = collections.deque()
+        for chunk in _chunks(records, CHUNK):
+            window.append(pool.apply_async(_extract_chunk, (chunk,)))
+            if len(window) >= 2 * workers:
+                for ex in window.popleft().get():
+                    n += 1
+                    yield ex
+                if progress:
+                    progress(n)
+        while window:
+            for ex in window.popleft().get():
+                n += 1
+                yield ex
+            if progress:
+                progress(n)
+
+
+def extract(inputs: Sequence[str | Path], out: str | Path, input_format: str | None = None,
+            progress: Progress | None = None, workers: int = 1) -> tuple[int, ReadReport]:
+    """`kg extract`: only the papers.jsonl-style output."""
+    from .nlp import EXTRACTOR_VERSION
+
+    report = ReadReport()
+    records = read_inputs(default_inputs(inputs), input_format=input_format, report=report)
+    n = write_papers_jsonl(extract_records(records, progress, workers), out, extractor_version=EXTRACTOR_VERSION)
+    return n, report
+
+
+def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
+    """Read, extract, resolve and write every output; returns the summary.
+
+    Pass 1 extracts (in ``opts.workers`` processes) into the on-disk
+    extraction store; with ``opts.update`` only papers that are new or whose
+    content changed are extracted. The resolver then observes every stored
+    paper, and a last pass streams them back to write papers.jsonl and
+    graph.jsonl. RDF and GraphML are converted from graph.jsonl as streams,
+    never from a second in-memory copy. Memory grows with distinct entities,
+    not with papers.
+    """
+    t0 = time.perf_counter()
+    from .nlp import EXTRACTOR_VERSION, vocabulary_pairs
+
+    inputs = default_inputs(opts.inputs)
+    outdir = Path(opts.outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    report = ReadReport()
+    records = read_inputs(inputs, input_format=opts.input_format, report=report)
+    store = ExtractionStore(outdir, EXTRACTOR_VERSION, fresh=not opts.update)
+    try:
+        if opts.update:
+            known = store.hashes()
+            records = (r for r in records if not store.is_current(r, known))
+        extracted = 0
+        for _ in store.put_all(extract_records(records, progress, opts.workers, opts.dask)):
+            extracted += 1
+        pruned = store.prune() if opts.prune else 0
+
+        resolver = Resolver(vocabulary_pairs())
+        mentions = 0
+        for ex in store.read():
+            resolver.add(ex)
+            mentions += sum(len(e.mentions) for e in ex.entities)
+
+        def node_of(entity):
+            return resolver.lookup(entity).node_id
+
+        outputs: dict[str, str] = {}
+        papers = write_papers_jsonl(store.read(), outdir / "papers.jsonl", node_of=node_of,
+                                    extractor_version=EXTRACTOR_VERSION)
+        outputs["papers"] = "papers.jsonl"
+        counts = write_items(assemble(store.read(), resolver, EXTRACTOR_VERSION), outdir / GRAPH_JSONL)
+        outputs["graph"] = GRAPH_JSONL
+    finally:
+        store.close()
+    graph = GraphFile(outdir)
+    outputs.update(_rdf_outputs(graph, outdir, opts))
+    if opts.graphml:
+        write_graphml(graph, outdir / "graph.graphml")
+        outputs["graphml"] = "graph.graphml"
+
+    summary = BuildSummary(
+        inputs=inputs,
+        papers=papers,
+        extracted=extracted,
+        pruned=pruned,
+        skipped=len(report.skipped),
+        skipped_records=report.to_dict()["skipped"],  # the first 200; `skipped` has the total
+        formats=dict(report.formats),
+        duplicates_merged=report.duplicates,
+        entities={k: v for k, v in counts["nodes"].items() if k != "Paper"},
+        edges=counts["edges"],
+        mentions=mentions,
+        extractor=EXTRACTOR_VERSION,
+        seconds=round(time.perf_counter() - t0, 3),
+        outputs=outputs,
+    )
+    write_summary(summary, outdir / "summary.json")
+    return summary
+
+
+RDF_FILES = {"turtle": "graph.ttl", "ntriples": "graph.nt", "nquads": "graph.nq",
+             "jsonld": "graph.jsonld", "rdfxml": "graph.rdf"}
+
+
+def _rdf_outputs(graph: GraphFile, outdir: Path, opts: BuildOptions) -> dict[str, str]:
+    written = {}
+    for fmt in opts.rdf_formats:
+        fname = RDF_FILES[fmt]
+        write_rdf(graph, outdir / fname, fmt, opts.base_iri)
+        written[fmt] = fname
+    return written
+
+
+def write_summary(summary: BuildSummary, path: Path) -> None:
+    # "seconds" varies run to run; it is the one field allowed to differ.
+    with atomic_write(path) as fh:
+        json.dump(summary.to_dict(), fh, indent=2, sort_keys=True, ensure_ascii=False)
+        fh.write("\n")
+
+
+def read_summary(outdir: str | Path) -> dict:
+    path = Path(outdir)
+    if path.is_dir():
+        path = path / "summary.json"
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no summary here; run `kg build -o {path.parent}` first")
+    return json.loads(path.read_text(encoding="utf-8"))

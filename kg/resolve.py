@@ -1,0 +1,207 @@
+"""Entity identity across papers: one node per real-world entity.
+
+Each paper's extractor output names entities by the surface forms that paper
+used. This module decides which of them are the same thing across the whole
+corpus and gives each a node id, a canonical name and its aliases.
+
+The rules, in order:
+
+1. Folding (:func:`kg.text.fold`): case, hyphens, spaces and a trailing plural
+   are ignored, so "Mixture-of-Experts", "mixture of experts" and "Mixtures of
+   Experts" share one key.
+2. Long forms join: every non-acronym surface form of one paper's entity is
+   the same entity ("Low-Rank Adaptation" and "low rank adaptation").
+3. Acronyms resolve through the long forms papers define for them. An acronym
+   is never a join point on its own, because one acronym can have two
+   meanings ("PC" = probabilistic circuit in one paper, personal computer in
+   another): a paper that defines it attaches it to its own long form, and a
+   paper that only writes the acronym gets the long form most papers define
+   for it (ties broken by name), or a node of its own when none does.
+4. Checkpoints stay apart from their families ("LLaMA-2-7B" and "LLaMA-2" fold
+   differently and are two nodes; the relations stage links them).
+5. The node's type is the one most papers gave it; its canonical name is the
+   vocabulary's name when the extractor matched one, else the most frequent
+   surface form (ties: the lexicographically smallest).
+
+Everything is computed from counts and sorted keys, so the result does not
+depend on the order papers arrive in or how many workers extracted them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .text import fold, slug
+from .types import ENTITY_TYPES, Entity, PaperExtraction
+
+_ACRONYM = re.compile(r"^(?=\S{2,10}$)(?:[A-Z0-9][A-Za-z0-9\-+&]*)$")
+
+
+def is_acronym(surface: str) -> bool:
+    """An acronym: one short token with at least two capitals, e.g. MoE, LoRA, ViT.
+
+    Coined one-word names (GroupMamba) are longer than ten characters or have
+    a lower-case run of four or more, and are treated as names, not acronyms.
+    """
+    if not _ACRONYM.match(surface):
+        return False
+    caps = sum(1 for ch in surface if ch.isupper())
+    return caps >= 2 and not re.search(r"[a-z]{4,}", surface)
+
+
+@dataclass(slots=True)
+class ResolvedEntity:
+    node_id: str
+    type: str
+    name: str
+    aliases: tuple[str, ...]
+    papers: int
+    attrs: dict[str, str] = field(default_factory=dict)
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def add(self, x: str) -> None:
+        self.parent.setdefault(x, x)
+
+    def find(self, x: str) -> str:
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:  # path compression
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # The smaller key wins so the root never depends on union order.
+            lo, hi = sorted((ra, rb))
+            self.parent[hi] = lo
+
+
+def _forms(entity: Entity) -> tuple[list[str], list[str]]:
+    """Split an entity's surface forms into (long forms, acronyms)."""
+    surfaces = [entity.name, *entity.aliases]
+    longs = [s for s in surfaces if not is_acronym(s)]
+    acrs = [s for s in surfaces if is_acronym(s)]
+    return longs, acrs
+
+
+class Resolver:
+    """Collects every paper's entities, then resolves them all at once."""
+
+    def __init__(self, vocabulary: Iterable[tuple[str, str]] = ()) -> None:
+        """``vocabulary``: (surface form, canonical name) pairs that anchor names."""
+        self._vocab = {fold(surface): name for surface, name in vocabulary}
+        self._uf = _UnionFind()
+        # acronym key -> Counter of long-form keys the corpus defines for it
+        self._acr_defs: dict[str, Counter[str]] = defaultdict(Counter)
+        self._key_types: dict[str, Counter[str]] = defaultdict(Counter)
+        self._key_surfaces: dict[str, Counter[str]] = defaultdict(Counter)
+        # papers naming each key: counted once a paper (memory grows with keys, not papers)
+        self._key_papers: Counter[str] = Counter()
+        self._key_attrs: dict[str, tuple[str, dict[str, str]]] = {}
+        self._resolved: dict[str, ResolvedEntity] | None = None
+
+    # -- pass 1: observe ------------------------------------------------
+    def add(self, extraction: PaperExtraction) -> None:
+        pid = extraction.record.id
+        keys_here: set[str] = set()
+        for ent in extraction.entities:
+            longs, acrs = _forms(ent)
+            for s in longs + acrs:
+                k = fold(s)
+                self._key_surfaces[k][s] += 1
+            long_keys = sorted({fold(s) for s in longs})
+            for k in long_keys:
+                self._uf.add(k)
+                self._uf.union(long_keys[0], k)
+                self._key_types[k][ent.type] += 1
+                keys_here.add(k)
+            for a in {fold(s) for s in acrs}:
+                if long_keys:
+                    self._acr_defs[a][long_keys[0]] += 1
+                else:
+                    self._acr_defs.setdefault(a, Counter())
+                    self._key_types["acr:" + a][ent.type] += 1
+                    keys_here.add("acr:" + a)
+            if ent.attrs:
+                k0 = long_keys[0] if long_keys else "acr:" + fold(acrs[0])
+                prev = self._key_attrs.get(k0)
+                if prev is None or pid < prev[0]:
+                    self._key_attrs[k0] = (pid, dict(ent.attrs))
+        self._key_papers.update(keys_here)
+        self._resolved = None
+
+    # -- pass 2: resolve ------------------------------------------------
+    def _acronym_root(self, acr_key: str) -> str:
+        defs = self._acr_defs.get(acr_key)
+        if defs:
+            roots: Counter[str] = Counter()
+            for long_key, n in defs.items():
+                roots[self._uf.find(long_key)] += n
+            # Most-defined meaning wins; ties go to the smallest key.
+            return min(roots.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        if acr_key in self._uf.parent:  # the acronym is itself a long form elsewhere
+            return self._uf.find(acr_key)
+        self._uf.add("acr:" + acr_key)
+        return "acr:" + acr_key
+
+    def key_for(self, entity: Entity) -> str:
+        """The cluster root for one paper's entity."""
+        longs, acrs = _forms(entity)
+        if longs:
+            return self._uf.find(fold(longs[0]))
+        return self._acronym_root(fold(acrs[0]))
+
+    def resolve(self) -> dict[str, ResolvedEntity]:
+        """Cluster root -> resolved entity. Call after every ``add``."""
+        if self._resolved is not None:
+            return self._resolved
+        members: dict[str, list[str]] = defaultdict(list)
+        for k in list(self._uf.parent):
+            members[self._uf.find(k)].append(k)
+        for a in self._acr_defs:
+            root = self._acronym_root(a)
+            members[root].append("acr:" + a)
+        out: dict[str, ResolvedEntity] = {}
+        used_ids: set[str] = set()
+        for root in sorted(members):
+            keys = sorted(set(members[root]))
+            types: Counter[str] = Counter()
+            surfaces: Counter[str] = Counter()
+            papers = 0
+            for k in keys:
+                types.update(self._key_types.get(k, {}))
+                surfaces.update(self._key_surfaces.get(k.removeprefix("acr:"), {}))
+                # A paper naming two keys of one entity counts twice here; an
+                # upper bound that needs no per-paper memory.
+                papers += self._key_papers.get(k, 0)
+            if not types:
+                continue
+            etype = min(types.items(), key=lambda kv: (-kv[1], ENTITY_TYPES.index(kv[0])))[0]
+            name = self._canonical(keys, surfaces)
+            node_id = f"{etype.lower()}/{slug(name)}"
+            if node_id in used_ids:  # two distinct entities with one slug
+                node_id = f"{node_id}-{len(used_ids)}"
+            used_ids.add(node_id)
+            attrs = next((self._key_attrs[k][1] for k in keys if k in self._key_attrs), {})
+            out[root] = ResolvedEntity(node_id, etype, name, tuple(sorted(surfaces)), papers, attrs)
+        self._resolved = out
+        return out
+
+    def _canonical(self, keys: list[str], surfaces: Counter[str]) -> str:
+        for k in keys:
+            if k.removeprefix("acr:") in self._vocab:
+                return self._vocab[k.removeprefix("acr:")]
+        long_surfaces = {s: n for s, n in surfaces.items() if not is_acronym(s)} or surfaces
+        return min(long_surfaces.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+    def lookup(self, entity: Entity) -> ResolvedEntity:
+        return self.resolve()[self.key_for(entity)]
