@@ -5,8 +5,9 @@ The graph's sorted nodes and edges become subject blocks of plain terms
 of a few thousand triples; pyoxigraph parses each chunk (in Rust: a fast,
 validating path to its terms; building ``pyoxigraph.Triple`` objects one by one
 from Python costs several times more) and its serialisers stream them to the
-file. Nothing holds the whole RDF graph, so memory stays bounded by the
-KnowledgeGraph itself, and the same graph gives the same bytes. JSON-LD is
+file. Nothing holds the whole RDF graph: given a streaming
+:class:`kg.graph.GraphFile`, memory stays bounded by one run of edges (and a
+paper -> named-graph map for N-Quads); the same graph gives the same bytes. JSON-LD is
 written here from the same blocks, one compact node object per line, with the
 context of ``ontology/context.jsonld`` inlined.
 
@@ -44,11 +45,15 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from .. import vocab as V
-from ..graph import KnowledgeGraph, Node
+from ..graph import Edge, KnowledgeGraph, Node
 from ..text import slug, stable_hash
 from .atomic import atomic_write
 
 DEFAULT_BASE_IRI = V.DEFAULT_BASE_IRI
+
+#: What the writers read: anything with sorted ``nodes()`` and ``edges()``
+#: (:class:`kg.graph.KnowledgeGraph`, or :class:`kg.graph.GraphFile` streaming graph.jsonl).
+GraphLike = Any
 
 #: format name -> (file name, pyoxigraph format or None for our JSON-LD writer)
 FORMATS: dict[str, tuple[str, ox.RdfFormat | None]] = {
@@ -278,60 +283,78 @@ def _entity_pairs(node: Node, pairs: list) -> None:
             add((ATTRIBUTE, _text(f"{key}={v}")))
 
 
-def iter_blocks(graph: KnowledgeGraph, base_iri: str = DEFAULT_BASE_IRI) -> Iterator[Block]:
-    """Every subject's triples, deterministically: each node (sorted by id) with
-    its outgoing plain edge triples, then each edge's statement, then extractors."""
+def _statement_block(edge: Edge, mint: "_Minter", extractors: dict[str, str], gname: str | None) -> Block:
+    p = edge.props
+    pairs: list = [(RDF_TYPE, STATEMENT), (R_SUBJECT, mint.node(edge.source)),
+                   (R_PREDICATE, _EDGE_PROP[edge.type]), (R_OBJECT, mint.node(edge.target))]
+    add = pairs.append
+    if p.get("evidence"):
+        add((EVIDENCE, _text(p["evidence"])))
+    if p.get("field"):
+        add((FIELD, _text(p["field"])))
+    for key, prop in _INT_PROPS:
+        if p.get(key) is not None and (lit := _int(p[key])) is not None:
+            add((prop, lit))
+    if p.get("confidence") is not None and (lit := _decimal(p["confidence"])) is not None:
+        add((CONFIDENCE, lit))
+    if p.get("purpose"):
+        add((PURPOSE, _text(p["purpose"])))
+    if p.get("rule"):
+        add((RULE, _text(p["rule"])))
+    if p.get("extractor"):
+        name = str(p["extractor"])
+        add((EXTRACTOR_VERSION, _text(name)))
+        ex = extractors.get(name)
+        if ex is None:
+            ex = extractors[name] = mint.extractor(name)
+        add((ATTRIBUTED, ex))
+    sources = {edge.source} if edge.source.startswith("paper/") else set()
+    papers = p.get("papers") or ()
+    for pid in (papers,) if isinstance(papers, str) else papers:
+        sources.add(pid if str(pid).startswith("paper/") else f"paper/{pid}")
+    for nid in sorted(sources):
+        add((DERIVED, mint.node(nid)))
+    return Block(gname, mint.statement(edge.source, edge.type, edge.target), pairs)
+
+
+def iter_blocks(graph: GraphLike, base_iri: str = DEFAULT_BASE_IRI) -> Iterator[Block]:
+    """Every subject's triples, deterministically, in one pass over ``graph.nodes()``
+    then ``graph.edges()`` (a :class:`KnowledgeGraph` or a streaming
+    :class:`kg.graph.GraphFile`; both give a sorted order):
+
+    - each node's description;
+    - for each run of edges from one source, a block of their plain triples
+      (``paper kgo:proposes model``), then each edge's statement;
+    - the extractors named.
+
+    Memory: one run of edges, plus a paper id -> named graph map for N-Quads.
+    """
     mint = _Minter(base_iri)
-    g = graph.g
-    paper_graph: dict[str, str | None] = {}
+    graph_ids: dict[str, str] = {}      # source file -> graph IRI (few)
+    paper_graph: dict[str, str] = {}    # paper node id -> graph IRI, papers with a source only
     for node in graph.nodes():
         pairs: list = []
+        gname = None
         if node.label == "Paper":
             _paper_pairs(node, pairs)
             src = node.props.get("source")
-            gname = paper_graph[node.id] = mint.graph(str(src)) if src else None
+            if src:
+                src = str(src)
+                gname = graph_ids.get(src)
+                if gname is None:
+                    gname = graph_ids[src] = mint.graph(src)
+                paper_graph[node.id] = gname
         else:
             _entity_pairs(node, pairs)
-            gname = None
-        for _, target, key in sorted(g.out_edges(node.id, keys=True), key=lambda e: (e[2], e[1])):
-            pairs.append((_EDGE_PROP[key], mint.node(target)))
         yield Block(gname, mint.node(node.id), pairs)
 
     extractors: dict[str, str] = {}
-    for edge in graph.edges():
-        p = edge.props
-        pairs = [(RDF_TYPE, STATEMENT), (R_SUBJECT, mint.node(edge.source)),
-                 (R_PREDICATE, _EDGE_PROP[edge.type]), (R_OBJECT, mint.node(edge.target))]
-        add = pairs.append
-        if p.get("evidence"):
-            add((EVIDENCE, _text(p["evidence"])))
-        if p.get("field"):
-            add((FIELD, _text(p["field"])))
-        for key, prop in _INT_PROPS:
-            if p.get(key) is not None and (lit := _int(p[key])) is not None:
-                add((prop, lit))
-        if p.get("confidence") is not None and (lit := _decimal(p["confidence"])) is not None:
-            add((CONFIDENCE, lit))
-        if p.get("purpose"):
-            add((PURPOSE, _text(p["purpose"])))
-        if p.get("rule"):
-            add((RULE, _text(p["rule"])))
-        if p.get("extractor"):
-            name = str(p["extractor"])
-            add((EXTRACTOR_VERSION, _text(name)))
-            ex = extractors.get(name)
-            if ex is None:
-                ex = extractors[name] = mint.extractor(name)
-            add((ATTRIBUTED, ex))
-        sources = {edge.source} if edge.source in paper_graph else set()
-        papers = p.get("papers") or ()
-        for pid in (papers,) if isinstance(papers, str) else papers:
-            nid = pid if str(pid).startswith("paper/") else f"paper/{pid}"
-            if nid in paper_graph:
-                sources.add(nid)
-        for nid in sorted(sources):
-            add((DERIVED, mint.node(nid)))
-        yield Block(paper_graph.get(edge.source), mint.statement(edge.source, edge.type, edge.target), pairs)
+    for source, run in itertools.groupby(graph.edges(), key=lambda e: e.source):
+        run = list(run)
+        gname = paper_graph.get(source)
+        yield Block(gname, mint.node(source), [(_EDGE_PROP[e.type], mint.node(e.target)) for e in run])
+        for edge in run:
+            yield _statement_block(edge, mint, extractors, gname)
 
     for name in sorted(extractors):
         yield Block(None, extractors[name], [(RDF_TYPE, EXTRACTOR), (LABEL, _text(name))])
@@ -374,7 +397,7 @@ def _nt_chunks(blocks: Iterable[Block], quads: bool, chunk_triples: int = 20000)
         yield "".join(lines).encode("utf-8"), n
 
 
-def _ox_stream(graph: KnowledgeGraph, base_iri: str, quads: bool, counter: list[int] | None = None,
+def _ox_stream(graph: GraphLike, base_iri: str, quads: bool, counter: list[int] | None = None,
                lenient: bool = False) -> Iterator:
     """pyoxigraph quads parsed from the N-Triples/N-Quads text chunks.
 
@@ -394,13 +417,13 @@ def _ox_stream(graph: KnowledgeGraph, base_iri: str, quads: bool, counter: list[
     return itertools.chain.from_iterable(map(partial(ox.parse, format=fmt, lenient=lenient), chunks()))
 
 
-def iter_triples(graph: KnowledgeGraph, base_iri: str = DEFAULT_BASE_IRI) -> Iterator[ox.Triple]:
+def iter_triples(graph: GraphLike, base_iri: str = DEFAULT_BASE_IRI) -> Iterator[ox.Triple]:
     """The graph's RDF as pyoxigraph triples, in output order."""
     for q in _ox_stream(graph, base_iri, quads=False):
         yield q.triple
 
 
-def iter_quads(graph: KnowledgeGraph, base_iri: str = DEFAULT_BASE_IRI) -> Iterator[ox.Quad]:
+def iter_quads(graph: GraphLike, base_iri: str = DEFAULT_BASE_IRI) -> Iterator[ox.Quad]:
     """The graph's RDF as pyoxigraph quads: papers in their source file's named graph."""
     return _ox_stream(graph, base_iri, quads=True)
 
@@ -486,7 +509,7 @@ def serialization_prefixes(base_iri: str) -> dict[str, str]:
     return out
 
 
-def write_rdf(graph: KnowledgeGraph, path: str | Path, fmt: str = "turtle",
+def write_rdf(graph: GraphLike, path: str | Path, fmt: str = "turtle",
               base_iri: str = DEFAULT_BASE_IRI) -> int:
     """Write the graph as RDF in one format, atomically. Returns the number of
     triples (quads for N-Quads) written."""
@@ -504,7 +527,7 @@ def write_rdf(graph: KnowledgeGraph, path: str | Path, fmt: str = "turtle",
         return counter[0]
 
 
-def write_rdf_outputs(graph: KnowledgeGraph, outdir: str | Path, formats: Iterable[str] = ("turtle",),
+def write_rdf_outputs(graph: GraphLike, outdir: str | Path, formats: Iterable[str] = ("turtle",),
                       base_iri: str = DEFAULT_BASE_IRI) -> dict[str, int]:
     """What ``kg build`` calls: write each chosen format into ``outdir``
     (graph.ttl, graph.nt, graph.nq, graph.jsonld, graph.rdf). Returns
@@ -516,7 +539,7 @@ def write_rdf_outputs(graph: KnowledgeGraph, outdir: str | Path, formats: Iterab
 
 # -- the rdflib comparison (scripts/bench.py) --------------------------------
 
-def to_rdflib(graph: KnowledgeGraph, base_iri: str = DEFAULT_BASE_IRI):
+def to_rdflib(graph: GraphLike, base_iri: str = DEFAULT_BASE_IRI):
     """The same triples as an rdflib Graph (for comparisons and the benchmark)."""
     from rdflib import Graph, Literal, URIRef
 
@@ -534,7 +557,7 @@ def to_rdflib(graph: KnowledgeGraph, base_iri: str = DEFAULT_BASE_IRI):
     return g
 
 
-def bench_rdf(graph: KnowledgeGraph, base_iri: str = DEFAULT_BASE_IRI, outdir: str | Path | None = None) -> dict:
+def bench_rdf(graph: GraphLike, base_iri: str = DEFAULT_BASE_IRI, outdir: str | Path | None = None) -> dict:
     """Time our writers against rdflib's Turtle serialiser on the same graph.
 
     Ours is timed end to end (graph -> file); rdflib only for
