@@ -219,3 +219,38 @@ def test_bench_rdf_reports_ratio(small_graph):
     assert r["rdflib_turtle"]["triples"] == r["triples"]
     assert set(r["formats"]) == set(FORMATS)
     assert r["ratio"] > 0
+
+
+def test_streaming_graph_file_gives_the_same_triples(small_graph, tmp_path):
+    # kg build hands the writers a GraphFile streaming graph.jsonl, not a KnowledgeGraph
+    from kg.graph import GraphFile
+    from kg.writers.graph_jsonl import write_graph_jsonl
+
+    write_graph_jsonl(small_graph, tmp_path / "graph.jsonl")
+    gf = GraphFile(tmp_path)
+    assert expected(gf) == expected(small_graph)
+    for fmt in ALL:
+        write_rdf(gf, tmp_path / ("a-" + FORMATS[fmt][0]), fmt)
+        write_rdf(small_graph, tmp_path / ("b-" + FORMATS[fmt][0]), fmt)
+        assert (tmp_path / ("a-" + FORMATS[fmt][0])).read_bytes() == (tmp_path / ("b-" + FORMATS[fmt][0])).read_bytes()
+
+
+def test_edges_out_of_order_still_group_correctly(tmp_path):
+    # a graph.jsonl whose edges are not sorted by source still yields every triple once
+    kg = KnowledgeGraph()
+    for nid, label in (("paper/a", "Paper"), ("paper/b", "Paper"), ("model/m", "Model"), ("model/n", "Model")):
+        kg.add_node(Node(nid, label, nid))
+
+    class Shuffled:
+        def nodes(self):
+            return kg.nodes()
+
+        def edges(self):
+            return iter([Edge("paper/b", "model/m", "USES"), Edge("paper/a", "model/m", "USES"),
+                         Edge("paper/b", "model/n", "PROPOSES")])
+
+    write_rdf(Shuffled(), tmp_path / "g.ttl")
+    g = rdflib.Graph().parse(tmp_path / "g.ttl")
+    base = DEFAULT_BASE_IRI
+    assert (URIRef(base + "paper/b"), URIRef(str(V.KGO.proposes)), URIRef(base + "model/n")) in g
+    assert len(list(g.subjects(rdflib.RDF.type, URIRef(str(V.KGO.Statement))))) == 3
