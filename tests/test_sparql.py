@@ -278,3 +278,16 @@ def test_cli_serve_runs_the_endpoint(small_out, tmp_path):
         proc.terminate()
         proc.wait(10)
     assert oxigraph_executable()
+
+
+def test_endpoint_hostile_names_and_describe(endpoint):
+    q = ("SELECT ?name WHERE { ?m a <https://w3id.org/paperkg/ontology#Method> ; "
+         "<http://www.w3.org/2004/02/skos/core#prefLabel> ?name }")
+    names = {b["name"]["value"] for b in _client(endpoint, q).queryAndConvert()["results"]["bindings"]}
+    assert set(MALICIOUS_NAMES) <= names
+    req = urllib.request.Request(
+        endpoint.query_endpoint + "?" + urlencode({"query": f"DESCRIBE <{BASE}model/edgenet>"}),
+        headers={"Accept": "text/turtle"})
+    with urllib.request.urlopen(req) as resp:
+        assert resp.headers["Content-Type"].startswith("text/turtle")
+        assert "EdgeNet" in resp.read().decode()
