@@ -1,0 +1,193 @@
+"""Cue rules over raw text: title colon, propose/naming clauses, head nouns.
+
+Plain functions over the title+abstract text and sentence spans; the regular
+expressions come from ``data/patterns.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.text import fold
+
+from .candidates import PRIO_CUE, PRIO_HEAD, Cand, Typer
+from .resources import load_patterns
+
+_CAP_WORD = r"(?:[A-Z][\w\-\.+]*[\w+]|[A-Z]|[a-z]+[A-Z][\w\-\.+]*|\d+[A-Za-z][\w\-]*)"
+_CAP_PHRASE = re.compile(
+    rf"(?<![\w-]){_CAP_WORD}(?:(?:\s+|-)(?:{_CAP_WORD}|of|for|and|with|in|on|to|the)(?=[\s\-,.;:)(]|$))*"
+)
+_WORD = re.compile(r"[\w][\w\-\.+@']*[\w+]|[\w]")
+_SENT_START_WORDS = frozenset(
+    "We Our The This These In To A An It Its They Their Here However Moreover Furthermore Finally "
+    "Specifically Unlike While Although Existing Recent Experiments Extensive Results For With By As "
+    "On From Using Based Despite Compared Through Given When Since Both Such".split()
+)
+
+
+class CueRules:
+    def __init__(self, typer: Typer):
+        pats = load_patterns()
+        r = pats["roles"]
+        self.typer = typer
+        self.clause_end = re.compile(r["clause_end"])
+        self.propose = re.compile(rf"{r['propose_subject']}{r['propose_verbs']}\b")
+        self.naming = re.compile(rf"\b{r['naming']}\s+", re.I)
+        self.our = re.compile(r"\b[Oo]ur\s+(?:(?:proposed|new|novel|resulting|final)\s+)?")
+        self.np_drop = frozenset(w.lower() for w in r["np_drop"])
+        self.heads = typer.heads
+        self.generic = typer.generic_heads
+
+    # ------------------------------------------------------------ regions
+    def clause(self, text: str, start: int, end: int) -> int:
+        m = self.clause_end.search(text, start + 1, end)
+        return m.start() if m else end
+
+    def propose_regions(self, text: str, sents: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+        """(start, end, kind) spans whose names the paper introduces as its own."""
+        out: list[tuple[int, int, str]] = []
+        for s, e in sents:
+            for m in self.propose.finditer(text, s, e):
+                out.append((m.end(), self.clause(text, m.end(), e), "propose"))
+            for m in self.naming.finditer(text, s, e):
+                stop = self.clause(text, m.end(), e)
+                out.append((m.end(), min(stop, m.end() + 80), "naming"))
+            for m in self.our.finditer(text, s, e):
+                stop = self.clause(text, m.end(), e)
+                out.append((m.end(), min(stop, m.end() + 40), "our"))
+        return out
+
+    # ------------------------------------------------------------ title colon
+    def title_colon(self, text: str, title_end: int) -> Cand | None:
+        """"HetuMoE: An Efficient ..." -> the coined name before the colon."""
+        title = text[:title_end]
+        i = title.find(":")
+        if i <= 0:
+            return None
+        head = title[:i].strip()
+        if not head or len(head.split()) > 5 or not any(c.isupper() for c in head[1:] + head[:1]):
+            return None
+        if len(head.split()) > 1 and not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in ("of", "for", "and", "-") for w in head.split()):
+            return None
+        if fold(head) in self.typer.not_entities:
+            return None
+        start = title.find(head)
+        sub = title[i + 1 :]
+        etype = self.typer.suffix_type(head)
+        if etype is None:
+            ct = self.typer.component_type(head)
+            etype = ct[0] if ct else None
+        if etype is None:
+            etype = subtitle_type(sub, self.heads)
+        return Cand(start, start + len(head), head, etype, "title_colon", PRIO_CUE + 1, 0.9, proposed=True)
+
+    # ------------------------------------------------------------ named phrases in cue regions
+    def region_phrases(self, text: str, regions: list[tuple[int, int, str]]) -> list[Cand]:
+        out: list[Cand] = []
+        for s, e, kind in regions:
+            if kind == "our":
+                continue
+            seg = text[s:e]
+            # capitalised / coined phrase
+            for m in _CAP_PHRASE.finditer(seg):
+                phrase = m.group(0).rstrip("-. ")
+                words = phrase.split()
+                while words and words[-1].lower() in ("of", "for", "and", "with", "in", "on", "to", "the"):
+                    words.pop()
+                if not words:
+                    continue
+                phrase = " ".join(words)
+                ps = s + m.start()
+                if len(words) == 1 and words[0] in _SENT_START_WORDS:
+                    continue
+                # absorb a following lower-case head noun: "Fast-Forward index"
+                rest = text[ps + len(phrase) : e]
+                hm = re.match(r"\s+([a-z][a-z\-]+)", rest)
+                etype = None
+                if hm and fold(hm.group(1)) in self.heads:
+                    head = fold(hm.group(1))
+                    etype = self.heads[head]
+                    if head not in self.generic:
+                        phrase = phrase + hm.group(0)
+                phrase_type = etype or self.typer.suffix_type(phrase)
+                if phrase_type is None:
+                    ct = self.typer.component_type(phrase)
+                    phrase_type = ct[0] if ct else None
+                if phrase_type is None:
+                    phrase_type = self.typer.head_type(phrase) or "Method"
+                if phrase_type == "Task":
+                    phrase_type = "Method"
+                if fold(phrase) in self.typer.not_entities:
+                    continue
+                out.append(Cand(ps, ps + len(phrase), phrase, phrase_type, f"cue_{kind}", PRIO_CUE, 0.8, proposed=True))
+                break  # the first named phrase is the object
+            if kind != "propose":
+                continue
+            # lower-case technique names: "we propose index pruning and ..."
+            pos = s
+            for piece in re.split(r",|\band\b|\bor\b|\bas well as\b", seg):
+                ps = text.find(piece, pos, e) if piece else -1
+                if ps < 0:
+                    continue
+                pos = ps + len(piece)
+                words = list(_WORD.finditer(piece))
+                while words and words[0].group(0).lower() in self.np_drop:
+                    words.pop(0)
+                while words and fold(words[-1].group(0)) in self.generic:
+                    words.pop()
+                if not 2 <= len(words) <= 4:
+                    continue
+                toks = [w.group(0) for w in words]
+                if not all(re.fullmatch(r"[a-z][a-z\-]*", t) for t in toks):
+                    continue
+                last = fold(toks[-1])
+                if self.heads.get(last) != "Method" or last in self.generic:
+                    continue
+                a = ps + words[0].start()
+                b = ps + words[-1].end()
+                out.append(Cand(a, b, text[a:b], "Method", "cue_np", PRIO_CUE - 1, 0.6, proposed=True))
+        return out
+
+    # ------------------------------------------------------------ "X dataset", "the Foo benchmark"
+    def head_noun_names(self, text: str, head_re: re.Pattern, title_end: int = 0) -> list[Cand]:
+        out: list[Cand] = []
+        for m in head_re.finditer(text, title_end):
+            name = m.group("name")
+            words = name.split()
+            while words and (words[0] in _SENT_START_WORDS or words[0].lower() in self.np_drop):
+                words.pop(0)
+            if not words:
+                continue
+            name = " ".join(words)
+            if fold(name) in self.typer.not_entities or name in self.typer.not_names:
+                continue
+            start = m.end("name") - len(name)
+            etype = self.heads.get(fold(m.group("head")))
+            if etype is None:
+                continue
+            out.append(Cand(start, start + len(name), name, etype, "head_noun", PRIO_HEAD, 0.7))
+        return out
+
+
+def subtitle_type(sub: str, heads: dict[str, str]) -> str:
+    """Type of a title's coined name from the words after the colon."""
+    for w in re.findall(r"[A-Za-z][\w\-]*", sub):
+        t = heads.get(fold(w))
+        if t == "Dataset":
+            return "Dataset"
+        if t == "Model" and fold(w) not in ("llm", "lm", "mllm", "vlm"):
+            return "Model"
+    return "Method"
+
+
+def build_head_re(heads: dict[str, str]) -> re.Pattern:
+    """"<Name> dataset|benchmark|model|...": a capitalised/coined name before a typed head noun."""
+    words = sorted(
+        {h for h, t in heads.items() if t in ("Dataset", "Model")} - {"machine", "agent", "lm", "llm", "mllm", "vlm", "gan"},
+        key=len,
+        reverse=True,
+    )
+    alt = "|".join(re.escape(w) for w in words)
+    return re.compile(
+        rf"(?P<name>{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}})\s+(?P<head>(?i:{alt}))(?:s|es)?\b"
+    )
