@@ -39,7 +39,9 @@ def test_vocab_loader_reads_fixture():
 
 def test_surface_variants():
     v = surface_variants("Mixture-of-Experts")
-    assert {"Mixture of Experts", "MixtureofExperts", "Mixture-of-Expert"} <= v
+    assert {"Mixture of Experts", "Mixture-of-Expert"} <= v
+    assert "pretraining" in surface_variants("pre-training")
+    assert "MultiPLE" not in surface_variants("MultiPL-E")
     assert "ResNet-50s" in surface_variants("ResNet-50") or "ResNet 50" in surface_variants("ResNet-50")
 
 

@@ -40,6 +40,8 @@ def is_short_form_candidate(s: str) -> bool:
     """S&H conditions: 2-10 chars, at most two words, a letter first-ish, some capital."""
     if not 2 <= len(s) <= 10 or len(s.split()) > 2:
         return False
+    if any(c in s for c in "\\{}^=$_"):
+        return False
     if not s[0].isalnum():
         return False
     if not any(c.isalpha() for c in s):
@@ -95,7 +97,7 @@ def _validate(short: str, long: str) -> bool:
     words = long.split()
     if len(words) > _max_words(short):
         return False
-    if any(c in long for c in ".;:!?"):
+    if any(c in long for c in ".;:!?\\{}^=<>()[]|$_"):
         return False
     return long[0].isalnum()
 

@@ -49,6 +49,7 @@ _DATASET_CTX = re.compile(
 _LIST_INTRO = re.compile(
     r"(?:\b(?:on|across|over|including|includes|include|such\s+as|like|namely|e\.g\.,?|i\.e\.,?|and|or|as\s+well\s+as|both|from|using|of|datasets?|benchmarks?|corpora|tasks)\s+(?:the\s+)?|[:,(]\s*)$"
 )
+_DATASET_VERSION = re.compile(r"[\s-]?(?:(?:19|20)\d{2}|v\d+(?:\.\d+)*|\d{2}(?=\b))(?![\w%.-]\w)")
 _COMPARE_CTX = re.compile(
     r"\b(?:outperform\w*|surpass\w*|compared?\s+(?:to|with)|than|over|beat\w*|versus|vs\.?|baselines?|such\s+as|including|like)\b", re.I
 )
@@ -104,6 +105,7 @@ class Assembler:
         coined: list[tuple[int, int, str]],
         abbrevs: list[Abbreviation],
         regions: list[tuple[int, int, str]],
+        masked: list[tuple[int, int]] | tuple = (),
     ) -> tuple[list[EntityDraft], list[LinkDraft]]:
         t = self.typer
         not_ent = t.not_entities
@@ -163,8 +165,19 @@ class Assembler:
                 c.proposed = True
             cands.append(c)
 
-        # drop generic words, resolve overlaps: longest first, then priority
+        # drop generic words and anything inside URLs
         cands = [c for c in cands if c.type == "Hardware" or fold(c.text) not in not_ent]
+        if masked:
+            cands = [c for c in cands if not any(a < c.end and c.start < b for a, b in masked)]
+        # dataset names carry a year or version: "AIME 2025", "SQuAD v2.0"
+        for c in cands:
+            if c.type == "Dataset":
+                ym = _DATASET_VERSION.match(text, c.end)
+                if ym:
+                    c.end = ym.end()
+                    c.text = text[c.start : c.end]
+                    c.name = None if c.name and fold(c.name) != fold(c.text) else c.name
+        # resolve overlaps: longest first, then priority
         cands.sort(key=lambda c: (-(c.end - c.start), -c.prio, c.start))
         occ = bytearray(len(text) + 1)
         kept: list[Cand] = []
@@ -222,8 +235,15 @@ class Assembler:
                 if c.attrs:
                     for k, v in c.attrs.items():
                         g.attrs.setdefault(k, v)
-            if any(c.name for c in g.cands):
-                g.name = next(c.name for c in g.cands if c.name)
+            canon = next((c.name for c in g.cands if c.name), None)
+            if canon:
+                # the vocabulary name when the paper writes it, else the paper's own form;
+                # the vocabulary name stays available as attrs["canonical"]
+                g.attrs["canonical"] = canon
+                if fold(canon) in {fold(c.text) for c in g.cands}:
+                    g.name = canon
+                elif g.rule != "abbreviation" or not any(c.rule == "abbreviation" for c in g.cands):
+                    g.name = g.cands[0].text
             if g.type == "Hardware":
                 g.name = best.name or best.text
             prop = [c for c in g.cands if c.proposed]

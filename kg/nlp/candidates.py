@@ -126,12 +126,24 @@ class CoinageFinder:
         pats = load_patterns()
         self.token = re.compile(pats["coinage"]["token"])
         self.not_names = frozenset(pats["coinage"]["not_names"])
+        self.strip_suffix = re.compile(pats["coinage"]["strip_suffix"])
+        self.url = re.compile(pats["coinage"]["url"])
 
-    def find(self, text: str) -> list[tuple[int, int, str]]:
+    def urls(self, text: str) -> list[tuple[int, int]]:
+        return [m.span() for m in self.url.finditer(text)]
+
+    def find(self, text: str, masked: list[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
         out = []
         for m in self.token.finditer(text):
             s = m.group(0).rstrip(".")
+            while True:
+                sm = self.strip_suffix.search(s)
+                if sm is None:
+                    break
+                s = s[: sm.start()]
             if s in self.not_names or len(s) < 2:
+                continue
+            if masked and any(a <= m.start() < b for a, b in masked):
                 continue
             # numbers with units / citations like "2023a" are not names
             if s[0].isdigit():

@@ -16,6 +16,7 @@ passes between components in ``doc._.kg`` (a dict):
 from __future__ import annotations
 
 import logging
+import re
 from functools import lru_cache
 
 import spacy
@@ -27,6 +28,7 @@ from .abbreviations import find_abbreviations
 from .assemble import Assembler
 from .candidates import PRIO_HARDWARE, PRIO_VOCAB, Cand, CoinageFinder, Typer
 from .hardware import HardwareFinder
+from .resources import load_patterns
 from .rules import CueRules, build_head_re
 from .sentences import split_sentences
 from .vocab import VocabIndex, is_case_sensitive, load_vocab, surface_variants
@@ -90,6 +92,9 @@ class VocabComponent:
             if exact_forms:
                 self.orth.add(key, [tok(v) for v in sorted(exact_forms)])
         self.key_to_entry = {nlp.vocab.strings[f"V{i}"]: e for i, e in enumerate(self.entries)}
+        pats = load_patterns()["vocab"]
+        self.modifier_form = re.compile(pats["modifier_form"])
+        self.modifier_next = re.compile(pats["modifier_next"])
 
     def __call__(self, doc: Doc) -> Doc:
         st = _state(doc)
@@ -102,6 +107,8 @@ class VocabComponent:
                 cs = doc[s].idx
                 last = doc[e - 1]
                 ce = last.idx + len(last.text)
+                if self.modifier_form.search(text, cs, ce) and self.modifier_next.match(text[ce : ce + 3]):
+                    continue
                 cands.append(
                     Cand(cs, ce, text[cs:ce], entry.type, "vocab", PRIO_VOCAB, 0.9, name=entry.name, attrs=dict(entry.attrs))
                 )
@@ -139,7 +146,9 @@ class CueComponent:
     def __call__(self, doc: Doc) -> Doc:
         st = _state(doc)
         text = doc.text
-        st["coined"] = self.coinage.find(text)
+        masked = self.coinage.urls(text)
+        st["masked"] = masked
+        st["coined"] = self.coinage.find(text, masked)
         regions = self.rules.propose_regions(text, st["sents"])
         st["regions"] = regions
         tc = self.rules.title_colon(text, st["title_end"])
@@ -160,7 +169,8 @@ class AssembleComponent:
     def __call__(self, doc: Doc) -> Doc:
         st = _state(doc)
         ents, links = self.assembler.assemble(
-            doc.text, st["title_end"], st["sents"], st["cands"], st["coined"], st["abbrevs"], st["regions"]
+            doc.text, st["title_end"], st["sents"], st["cands"], st["coined"], st["abbrevs"], st["regions"],
+            st.get("masked", ()),
         )
         st["entities"] = ents
         st["links"] = links

@@ -17,6 +17,7 @@ _CAP_WORD = r"(?:[A-Z][\w\-\.+]*[\w+]|[A-Z]|[a-z]+[A-Z][\w\-\.+]*|\d+[A-Za-z][\w
 _CAP_PHRASE = re.compile(
     rf"(?<![\w-]){_CAP_WORD}(?:(?:\s+|-)(?:{_CAP_WORD}|of|for|and|with|in|on|to|the)(?=[\s\-,.;:)(]|$))*"
 )
+_COINED_WORD = re.compile(r"[A-Za-z]*[a-z][A-Z][\w\-.]*|[A-Za-z][\w]*\d[\w\-.]*|[A-Z]{2,}[\w\-]*")
 _WORD = re.compile(r"[\w][\w\-\.+@']*[\w+]|[\w]")
 _SENT_START_WORDS = frozenset(
     "We Our The This These In To A An It Its They Their Here However Moreover Furthermore Finally "
@@ -162,6 +163,11 @@ class CueRules:
             if fold(name) in self.typer.not_entities or name in self.typer.not_names:
                 continue
             start = m.end("name") - len(name)
+            coined = any(_COINED_WORD.fullmatch(w) for w in words)
+            if not coined:
+                before = text[:start].rstrip()
+                if len(words) < 2 or not before or before[-1] in ".!?\n":
+                    continue
             etype = self.heads.get(fold(m.group("head")))
             if etype is None:
                 continue

@@ -94,9 +94,13 @@ _SPACE = re.compile(r"\s+")
 
 
 def is_case_sensitive(form: str) -> bool:
-    """All-caps short forms (GLUE, MATH, PPO) only match as written (plus a plural s)."""
-    letters = [c for c in form if c.isalpha()]
-    return bool(letters) and len(letters) >= 2 and all(c.isupper() for c in letters) and len(form) <= 12
+    """Forms with a capital letter after the first character only match as written.
+
+    All-caps acronyms (GLUE, MATH, PPO) and mixed-case names (ComplEx, LLaMA)
+    are often ordinary words when lower-cased ("math", "complex"); plain or
+    capitalised forms ("Transformer", "Self-attention") match in any case.
+    """
+    return any(c.isupper() for c in form[1:])
 
 
 def surface_variants(form: str) -> set[str]:
@@ -105,8 +109,11 @@ def surface_variants(form: str) -> set[str]:
     out = {base}
     if _HYPHEN.search(base):
         out.add(_HYPHEN.sub(" ", base))
-        out.add(_HYPHEN.sub("", base))
         out.add(_HYPHEN.sub("-", base))
+        parts = _HYPHEN.split(base)
+        # "pre-training" -> "pretraining", but not "MultiPL-E" -> "MultiPLE"
+        if all(len(p) >= 3 and p.isalpha() for p in parts) and len(parts) == 2:
+            out.add("".join(parts))
     words = base.split(" ")
     if 1 < len(words) <= 4:
         out.add("-".join(words))
