@@ -158,6 +158,7 @@ class CueComponent:
             regions.append((tc.start, tc.end, "title"))
         cands.extend(self.rules.region_phrases(text, regions))
         cands.extend(self.rules.head_noun_names(text, self.head_re, st["title_end"]))
+        cands.extend(self.rules.term_phrases(text, st["title_end"]))
         return doc
 
 

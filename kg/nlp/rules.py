@@ -18,6 +18,8 @@ _CAP_PHRASE = re.compile(
     rf"(?<![\w-]){_CAP_WORD}(?:(?:\s+|-)(?:{_CAP_WORD}|of|for|and|with|in|on|to|the)(?=[\s\-,.;:)(]|$))*"
 )
 _COINED_WORD = re.compile(r"[A-Za-z]*[a-z][A-Z][\w\-.]*|[A-Za-z][\w]*\d[\w\-.]*|[A-Z]{2,}[\w\-]*")
+_NONSPACE = re.compile(r"\S+")
+_NONSPACE = re.compile(r"\S+")
 _WORD = re.compile(r"[\w][\w\-\.+@']*[\w+]|[\w]")
 _SENT_START_WORDS = frozenset(
     "We Our The This These In To A An It Its They Their Here However Moreover Furthermore Finally "
@@ -30,6 +32,16 @@ class CueRules:
     def __init__(self, typer: Typer):
         pats = load_patterns()
         r = pats["roles"]
+        tm = pats["terms"]
+        self.term_type: dict[str, str] = {}
+        for key, etype in (("task_heads", "Task"), ("method_heads", "Method"), ("model_heads", "Model")):
+            for h in tm[key]:
+                self.term_type[h.lower()] = etype
+        heads = "|".join(sorted((re.escape(h) for h in self.term_type), key=len, reverse=True))
+        self.term_re = re.compile(
+            rf"(?<![\w\-}}])(?P<mods>(?:[A-Za-z][A-Za-z0-9\-]*[ \t]+){{1,3}})(?P<head>(?i:{heads}))(?![\w\-])"
+        )
+        self.term_stop = frozenset(w.lower() for w in tm["stop"])
         self.typer = typer
         self.clause_end = re.compile(r["clause_end"])
         self.propose = re.compile(rf"{r['propose_subject']}{r['propose_verbs']}\b")
@@ -147,6 +159,37 @@ class CueRules:
                 a = ps + words[0].start()
                 b = ps + words[-1].end()
                 out.append(Cand(a, b, text[a:b], "Method", "cue_np", PRIO_CUE - 1, 0.6, proposed=True))
+        return out
+
+    # ------------------------------------------------------------ lower-case terms by head word
+    def term_phrases(self, text: str, title_end: int = 0) -> list[Cand]:
+        """"entropy regularization", "sequence modeling", "invertible neural network"."""
+        out: list[Cand] = []
+        stop = self.term_stop
+        for m in self.term_re.finditer(text):
+            words = [(w.group(0), m.start("mods") + w.start()) for w in _NONSPACE.finditer(m.group("mods"))]
+            # keep the words after the last stop word / verb-like / adverb
+            first = None
+            for i, (w, _) in enumerate(words):
+                lw = w.lower()
+                if lw in stop or lw.endswith("ly") or (lw.endswith("ed") and len(lw) > 4) or (w.isupper() and len(w) > 5):
+                    first = None
+                elif first is None:
+                    first = i
+            if first is None:
+                continue
+            head = m.group("head")
+            etype = self.term_type[head.lower()]
+            if m.start() > title_end:
+                # in running text a term is lower case (names are found by other rules)
+                if any(not w[0].islower() for w, _ in words[first:]) or not head[0].islower():
+                    continue
+            start = words[first][1]
+            phrase = text[start : m.end()]
+            if fold(phrase) in self.typer.not_entities:
+                continue
+            # a capitalised first word mid-sentence is a name, handled elsewhere
+            out.append(Cand(start, m.end(), phrase, etype, "term", 1, 0.45))
         return out
 
     # ------------------------------------------------------------ "X dataset", "the Foo benchmark"
