@@ -206,8 +206,11 @@ class Assembler:
         order: list[EntityDraft] = []
         for c in kept:
             fc = fold(c.text)
-            if c.rule == "abbreviation" and fc in abbr_long and abbr_long[fc]:
-                key = fold(c.name) if c.name else fold(abbr_long[fc])
+            if fc in abbr_long and abbr_long[fc]:
+                # any mention of a defined acronym joins its long form's entity
+                lf = abbr_long[fc]
+                lc = next((k for k in kept if k.rule in ("abbreviation", "vocab") and fold(k.text) == fold(lf)), None)
+                key = fold(lc.name) if lc is not None and lc.name else fold(c.name) if c.name else fold(lf)
             else:
                 key = fold(c.name) if c.name else fc
             g = groups.get(key)
@@ -249,6 +252,9 @@ class Assembler:
             prop = [c for c in g.cands if c.proposed]
             if prop and g.type in ("Method", "Model", "Dataset"):
                 g.role = "PROPOSES"
+                if g.type == "Model" and not canon:
+                    # a paper's own named system is typed as the technique it introduces
+                    g.type = "Method"
                 g.evidence = sent_of(prop[0].start)
                 g.rule = prop[0].rule
                 g.confidence = max(g.confidence, prop[0].conf)

@@ -184,6 +184,12 @@ class CueRules:
                 # in running text a term is lower case (names are found by other rules)
                 if any(not w[0].islower() for w, _ in words[first:]) or not head[0].islower():
                     continue
+            else:
+                # title case: leading gerunds are verbs ("Scaling Up ...", "Generalizing ...")
+                while first < len(words) and words[first][0].lower().endswith("ing"):
+                    first += 1
+                if first >= len(words):
+                    continue
             start = words[first][1]
             phrase = text[start : m.end()]
             if fold(phrase) in self.typer.not_entities:
