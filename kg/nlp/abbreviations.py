@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 _PAREN = re.compile(r"\(([^()]{1,100})\)")
 _WORD = re.compile(r"[^\s]+")
+_QUOTES = "'\"`‘’“”"
 _SKIP = ("e.g", "i.e", "et al", "see ", "cf.", "resp", "respectively", "http")
 
 
@@ -82,7 +83,10 @@ def _max_words(short: str) -> int:
 
 
 def _clean_short(inner: str) -> str:
-    # "(MoE; Shazeer et al.)" / "(MoE, 2017)" -> "MoE"
+    # "(MoE; Shazeer et al.)" / "(MoE, 2017)" -> "MoE"; "(FinQA, ConvFinQA, TATQA)" is a list
+    parts = [p.strip() for p in inner.split(",")]
+    if len(parts) >= 2 and not re.search(r"\d{4}|et al", parts[1]):
+        return ""
     for sep in (";", ","):
         if sep in inner:
             inner = inner.split(sep, 1)[0]
@@ -120,8 +124,8 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
             cut = max(before.rfind(". "), before.rfind("; "), before.rfind("\n"))
             if cut >= 0:
                 before = before[cut + 2 :]
-            words = before.rstrip().split()
-            words = words[-_max_words(inner) :]
+            words = [w.strip(_QUOTES) for w in before.rstrip().split()]
+            words = [w for w in words if w][-_max_words(inner) :]
             cand = " ".join(words)
             lf = best_long_form(inner, cand)
             if lf and _validate(inner, lf):

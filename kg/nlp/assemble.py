@@ -64,6 +64,10 @@ class Assembler:
         self.based_on = re.compile(rf"\b{lk['based_on']}\b", re.I)
         self.trained_on = re.compile(rf"\b{lk['trained_on']}\b", re.I)
         self.own = re.compile(pats["roles"]["own"], re.I)
+        self.own_sentence = re.compile(pats["roles"]["own_sentence"])
+        self.study_of = re.compile(pats["roles"]["study_of"])
+        self.title_lead_next = re.compile(pats["roles"]["title_lead_next"])
+        self.np_drop = frozenset(w.lower() for w in pats["roles"]["np_drop"])
         self.clause_cut = re.compile(r"[;]|,\s+(?:while|whereas|but|and\s+(?:we|it|achieves?|show))\b|\s(?:while|whereas|but|in\s+terms\s+of|on|across|under|at|by|with|for|in)\s")
 
     # ------------------------------------------------------------ typing of coined tokens
@@ -198,8 +202,33 @@ class Assembler:
                         continue
                     if re.match(r"[\s-]*(?:based|style|like|driven|guided|inspired|powered)\b", text[c.end : c.end + 12]):
                         continue
+                    if self.study_of.search(text, a, c.start):
+                        continue
+                    if c.name:
+                        # a known entity modified in the object ("a quantization-aware X",
+                        # "parameter-efficient MoE") is used, not proposed
+                        if text[c.end : c.end + 1] == "-":
+                            continue
+                        pre = [w for w in text[a : c.start].split() if w.lower().strip(",") not in self.np_drop]
+                        if pre:
+                            continue
                     c.proposed = True
                     break
+        # acronym definitions of new (non-vocabulary) names in the paper's own voice
+        for c in kept:
+            if c.proposed or c.rule != "abbreviation" or c.name or c.type not in ("Method", "Model", "Dataset"):
+                continue
+            if len(c.text.split()) < 2 or not c.text[:1].isupper():
+                continue
+            st = sent_of(c.start)
+            if self.own_sentence.search(text, st[0], st[1]):
+                c.proposed = True
+        # a title that opens with a new technique name: "Direct Parameterization of ..."
+        for c in kept:
+            if c.start != 0 or c.proposed or c.name or c.type != "Method":
+                continue
+            if self.title_lead_next.match(text, c.end) and len(c.text.split()) >= 2:
+                c.proposed = True
 
         # group into entities
         groups: dict[str, EntityDraft] = {}
@@ -263,6 +292,7 @@ class Assembler:
                 g.evidence = sent_of(g.cands[0].start)
             entities.append(g)
 
+        entities = _merge_proposed(entities)
         links = self.find_links(text, sents, entities)
         return entities, links
 
@@ -355,3 +385,37 @@ def _components_of(name: str) -> list[str]:
     from .candidates import components
 
     return components(name)
+
+
+def _merge_proposed(entities: list[EntityDraft]) -> list[EntityDraft]:
+    """Merge two proposed names of one paper when one abbreviates or extends the other.
+
+    "Symbolic-MoE" / "Symbolic Mixture-of-Experts" (Schwartz-Hearst match of the
+    whole name) and "Program of Thoughts" / "Program of Thoughts Prompting"
+    (one extra trailing word) are one contribution.
+    """
+    from .abbreviations import best_long_form
+
+    prop = [g for g in entities if g.role == "PROPOSES"]
+    if len(prop) < 2:
+        return entities
+    drop: set[int] = set()
+    for i, a in enumerate(prop):
+        if id(a) in drop:
+            continue
+        for b in prop[i + 1 :]:
+            if id(b) in drop or a.type == "Dataset" and b.type != "Dataset":
+                continue
+            short, long = (a, b) if len(a.name) <= len(b.name) else (b, a)
+            same = best_long_form(short.name, long.name) == long.name and len(short.name) < len(long.name)
+            if not same:
+                fs, fl = short.name.lower().split(), long.name.lower().split()
+                same = len(fl) == len(fs) + 1 and fl[: len(fs)] == fs and len(fs) >= 2
+            if same:
+                a.cands.extend(b.cands)
+                for al in b.aliases:
+                    if al not in a.aliases:
+                        a.aliases.append(al)
+                a.confidence = max(a.confidence, b.confidence)
+                drop.add(id(b))
+    return [g for g in entities if id(g) not in drop]
