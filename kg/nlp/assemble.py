@@ -50,6 +50,7 @@ _LIST_INTRO = re.compile(
     r"(?:\b(?:on|across|over|including|includes|include|such\s+as|like|namely|e\.g\.,?|i\.e\.,?|and|or|as\s+well\s+as|both|from|using|of|datasets?|benchmarks?|corpora|tasks)\s+(?:the\s+)?|[:,(]\s*)$"
 )
 _DATASET_VERSION = re.compile(r"[\s-]?(?:(?:19|20)\d{2}|v\d+(?:\.\d+)*|\d{2}(?=\b))(?![\w%.-]\w)")
+_GENERIC_REF = re.compile(r"\s*,?\s*(?:like|such\s+as|including|e\.g\.)\b")
 _COMPARE_CTX = re.compile(
     r"\b(?:outperform\w*|surpass\w*|compared?\s+(?:to|with)|than|over|beat\w*|versus|vs\.?|baselines?|such\s+as|including|like)\b", re.I
 )
@@ -324,24 +325,25 @@ class Assembler:
             for m in self.outperform.finditer(text, s, e):
                 before = [x for x in in_range(s, m.start()) if x[2].type in mm]
                 head = None
-                if before:
-                    head = before[-1][2]
-                    # "our method / it outperforms" with the name further back
-                    if head.role != "PROPOSES" and main is not None and self.own.search(text, before[-1][1], m.start()):
-                        head = main
+                prop_before = [x for x in before if x[2].role == "PROPOSES"]
+                if prop_before:
+                    head = prop_before[-1][2]
                 elif main is not None and self.own.search(text, s, m.start()):
+                    # "our method / it outperforms ..."
                     head = main
-                elif main is not None and re.search(r"^\s*(?:[A-Z]\w*\s+){0,1}(?:also\s+)?$", text[s : m.start()]) is None and m.start() - s < 3:
-                    head = main
+                elif before:
+                    head = before[-1][2]
                 if head is None:
                     continue
                 cut = self.clause_cut.search(text, m.end() + 1, e)
                 stop = cut.start() if cut else e
                 for x in in_range(m.end(), stop):
+                    if _GENERIC_REF.match(text, x[1]) or all(c.text in self.typer.not_names for c in x[2].cands):
+                        continue  # "strong LLMs like X": the class, not the compared system
                     if x[2].type in mm and x[2] is not head and x[2].role != "PROPOSES":
                         add(head, "OUTPERFORMS", x[2], (s, e), "outperform_cue", 0.7)
             for m in self.based_on.finditer(text, s, e):
-                after = [x for x in in_range(m.end(), min(e, m.end() + 60)) if x[2].type in mm]
+                after = [x for x in in_range(m.end(), min(e, m.end() + 30)) if x[2].type in mm]
                 if not after:
                     continue
                 tail = after[0][2]
@@ -368,14 +370,17 @@ class Assembler:
         # coined names containing a known name: "FooLoRA" BASED_ON LoRA
         by_key = {g.key: g for g in entities}
         for g in entities:
-            if g.role != "PROPOSES" or g.type not in mm:
+            if g.role != "PROPOSES" or g.type not in mm or not ("-" in g.name or " " in g.name):
                 continue
-            for comp in _components_of(g.name)[1:]:
+            comps = _components_of(g.name)[1:]
+            words = g.name.split()
+            comps += [" ".join(words[i:]) for i in range(1, len(words))]
+            for comp in comps:
                 other = by_key.get(fold(comp))
                 if other is None:
                     ve = self.typer.index.lookup(comp)
                     other = by_key.get(fold(ve.name)) if ve is not None else None
-                if other is not None and other is not g and other.type in mm:
+                if other is not None and other is not g and other.type in mm and "canonical" in other.attrs:
                     add(g, "BASED_ON", other, g.evidence, "coined_component", 0.6)
                     break
         return list(links.values())

@@ -159,6 +159,7 @@ class CueComponent:
         cands.extend(self.rules.region_phrases(text, regions))
         cands.extend(self.rules.head_noun_names(text, self.head_re, st["title_end"]))
         cands.extend(self.rules.term_phrases(text, st["title_end"]))
+        cands.extend(self.rules.based_on_names(text, st["sents"]))
         return doc
 
 

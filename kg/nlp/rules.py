@@ -18,7 +18,9 @@ _CAP_PHRASE = re.compile(
     rf"(?<![\w-]){_CAP_WORD}(?:(?:\s+|-)(?:{_CAP_WORD}|of|for|and|with|in|on|to|the)(?=[\s\-,.;:)(]|$))*"
 )
 _COINED_WORD = re.compile(r"[A-Za-z]*[a-z][A-Z][\w\-.]*|[A-Za-z][\w]*\d[\w\-.]*|[A-Z]{2,}[\w\-]*")
+_NAME_AFTER = re.compile(r"((?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Za-z]*[a-z][A-Z][\w\-]*|[A-Z]{2,}[\w\-]*)(?:[\s-][A-Z][\w\-]*){0,2})(?=[\s,.;:)]|$)")
 _NONSPACE = re.compile(r"\S+")
+_NAME_AFTER = re.compile(r"((?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Za-z]*[a-z][A-Z][\w\-]*|[A-Z]{2,}[\w\-]*)(?:[\s-][A-Z][\w\-]*){0,2})(?=[\s,.;:)]|$)")
 _NONSPACE = re.compile(r"\S+")
 _WORD = re.compile(r"[\w][\w\-\.+@']*[\w+]|[\w]")
 _SENT_START_WORDS = frozenset(
@@ -42,6 +44,7 @@ class CueRules:
             rf"(?<![\w\-}}])(?P<mods>(?:[A-Za-z][A-Za-z0-9\-]*[ \t]+){{1,3}})(?P<head>(?i:{heads}))(?![\w\-])"
         )
         self.term_stop = frozenset(w.lower() for w in tm["stop"])
+        self.based_on_cue = re.compile(rf"\b{pats['links']['based_on']}\s+(?:the\s+|an?\s+)?")
         self.typer = typer
         self.clause_end = re.compile(r["clause_end"])
         self.propose = re.compile(rf"{r['propose_subject']}{r['propose_verbs']}\b")
@@ -151,6 +154,16 @@ class CueRules:
                 if not 2 <= len(words) <= 4:
                     continue
                 toks = [w.group(0) for w in words]
+                # a modified known name: "extremely parameter-efficient MoE"
+                known = self.typer.index.lookup(toks[-1])
+                if known is not None and known.type in ("Method", "Model") and all(
+                    re.fullmatch(r"[a-z][a-z\-]*", t) and t.lower() not in self.np_drop and t.lower() not in self.term_stop
+                    for t in toks[:-1]
+                ):
+                    a = ps + words[0].start()
+                    b = ps + words[-1].end()
+                    out.append(Cand(a, b, text[a:b], "Method", "cue_variant", PRIO_CUE, 0.6, proposed=True))
+                    continue
                 if not all(re.fullmatch(r"[a-z][a-z\-]*", t) for t in toks):
                     continue
                 last = fold(toks[-1])
@@ -159,6 +172,22 @@ class CueRules:
                 a = ps + words[0].start()
                 b = ps + words[-1].end()
                 out.append(Cand(a, b, text[a:b], "Method", "cue_np", PRIO_CUE - 1, 0.6, proposed=True))
+        return out
+
+    # ------------------------------------------------------------ "built on Foo": the base is a name
+    def based_on_names(self, text: str, sents: list[tuple[int, int]]) -> list[Cand]:
+        out: list[Cand] = []
+        for s, e in sents:
+            for m in self.based_on_cue.finditer(text, s, e):
+                nm = _NAME_AFTER.match(text, m.end())
+                if nm is None:
+                    continue
+                name = nm.group(1)
+                if name in _SENT_START_WORDS or fold(name) in self.typer.not_entities or name in self.typer.not_names:
+                    continue
+                etype = self.typer.suffix_type(name) or "Method"
+                a = nm.start(1)
+                out.append(Cand(a, a + len(name), name, etype, "cue_based_on", PRIO_CUE - 1, 0.55))
         return out
 
     # ------------------------------------------------------------ lower-case terms by head word

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-_BOUNDARY = re.compile(r"[.!?][\"')\]]?\s+(?=[A-Z0-9\"(\[])")
+_BOUNDARY = re.compile(r"[.!?][\"')\]]?\s+(?=[A-Z0-9\"(\[])|(?<=[a-z]{3})\.(?=[A-Z][a-z]+\s)")
 _NO_SPLIT = re.compile(
     r"(?:\b(?:e\.g|i\.e|al|vs|Fig|Figs|Eq|Eqs|cf|resp|approx|No|Sec|Tab|Ref|ref|St|Dr|Mr|Ms|Inc|Ltd|etc|viz|Vol|pp|Proc)|\b[A-Z])$"
 )
