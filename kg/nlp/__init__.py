@@ -19,7 +19,7 @@ from pathlib import Path
 from kg.types import Entity, Link, Mention, PaperExtraction, PaperRecord
 
 from .assemble import EntityDraft
-from .pipeline import build_pipeline
+from .pipeline import build_pipeline, new_state
 
 __all__ = ["Extractor", "EXTRACTOR_VERSION", "to_json", "build_pipeline"]
 
@@ -47,16 +47,22 @@ class Extractor:
 
     def extract_many(self, records: Iterable[PaperRecord], batch_size: int = 256) -> Iterator[PaperExtraction]:
         recs: list[PaperRecord] = []
+        make_doc = self.nlp.make_doc
 
-        def texts():
+        def docs():
+            # tokenise here so the components get the text without rebuilding it from tokens
             for r in records:
                 recs.append(r)
-                yield _combine(r)
+                text = _combine(r)
+                doc = make_doc(text)
+                doc._.kg = new_state(text)
+                yield doc
 
-        for i, doc in enumerate(self.nlp.pipe(texts(), batch_size=batch_size)):
+        for i, doc in enumerate(self.nlp.pipe(docs(), batch_size=batch_size)):
             rec = recs[i]
             recs[i] = None  # type: ignore[call-overload]  # free memory as we go
-            yield self._convert(rec, doc.text, doc._.kg)
+            st = doc._.kg
+            yield self._convert(rec, st["text"], st)
 
     # ------------------------------------------------------------ conversion
     @staticmethod

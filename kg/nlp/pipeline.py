@@ -39,12 +39,16 @@ if not Doc.has_extension("kg"):
     Doc.set_extension("kg", default=None)
 
 
+def new_state(text: str) -> dict:
+    """Fresh per-doc state; ``text`` is the doc's text (``Doc.text`` rebuilds it token by token)."""
+    i = text.find("\n")
+    return {"text": text, "title_end": i if i >= 0 else len(text), "cands": [], "coined": [], "abbrevs": [], "regions": []}
+
+
 def _state(doc: Doc) -> dict:
     st = doc._.kg
     if st is None:
-        t = doc.text
-        i = t.find("\n")
-        st = {"title_end": i if i >= 0 else len(t), "cands": [], "coined": [], "abbrevs": [], "regions": []}
+        st = new_state(doc.text)
         doc._.kg = st
     return st
 
@@ -63,7 +67,7 @@ class SentenceComponent:
         st = _state(doc)
         te = st["title_end"]
         sents = [(0, te)] if te > 0 else []
-        sents.extend(split_sentences(doc.text, min(te + 1, len(doc.text))))
+        sents.extend(split_sentences(st["text"], min(te + 1, len(st["text"]))))
         st["sents"] = sents
         return doc
 
@@ -100,7 +104,7 @@ class VocabComponent:
         st = _state(doc)
         cands = st["cands"]
         k2e = self.key_to_entry
-        text = doc.text
+        text = st["text"]
         for matcher in (self.lower, self.orth):
             for mid, s, e in matcher(doc):
                 entry = k2e[mid]
@@ -121,7 +125,7 @@ class HardwareComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         st = _state(doc)
-        for h in self.finder.find(doc.text):
+        for h in self.finder.find(st["text"]):
             st["cands"].append(
                 Cand(h.start, h.end, h.text, "Hardware", "hardware", PRIO_HARDWARE, 0.9, name=h.name, count=h.count, attrs=h.attrs)
             )
@@ -130,7 +134,8 @@ class HardwareComponent:
 
 class AbbreviationComponent:
     def __call__(self, doc: Doc) -> Doc:
-        _state(doc)["abbrevs"] = find_abbreviations(doc.text)
+        st = _state(doc)
+        st["abbrevs"] = find_abbreviations(st["text"])
         return doc
 
 
@@ -145,7 +150,7 @@ class CueComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         st = _state(doc)
-        text = doc.text
+        text = st["text"]
         masked = self.coinage.urls(text)
         st["masked"] = masked
         st["coined"] = self.coinage.find(text, masked)
@@ -171,7 +176,7 @@ class AssembleComponent:
     def __call__(self, doc: Doc) -> Doc:
         st = _state(doc)
         ents, links = self.assembler.assemble(
-            doc.text, st["title_end"], st["sents"], st["cands"], st["coined"], st["abbrevs"], st["regions"],
+            st["text"], st["title_end"], st["sents"], st["cands"], st["coined"], st["abbrevs"], st["regions"],
             st.get("masked", ()),
         )
         st["entities"] = ents
