@@ -80,6 +80,14 @@ class BuildSummary:
                 f"{ents} entities, {edges} edges in {self.seconds:.1f}s")
 
 
+def vocabulary_pairs() -> list[tuple[str, str]]:
+    """(surface form, canonical name) for every vocabulary entry: the
+    resolver's anchors for canonical names."""
+    from .nlp.vocab import load_vocab
+
+    return [(form, entry.name) for entry in load_vocab() for form in entry.forms()]
+
+
 def default_inputs(inputs: Sequence[str | Path]) -> list[str]:
     """No input means the bundled sample (the three seed listing pages)."""
     return [str(p) for p in inputs] if inputs else [str(SAMPLES_DIR)]
@@ -221,7 +229,7 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
     not with papers.
     """
     t0 = time.perf_counter()
-    from .nlp import EXTRACTOR_VERSION, vocabulary_pairs
+    from .nlp import EXTRACTOR_VERSION
 
     inputs = default_inputs(opts.inputs)
     outdir = Path(opts.outdir)
