@@ -8,6 +8,7 @@ never writes to the terminal itself.
 from __future__ import annotations
 
 import collections
+import functools
 import json
 import logging
 import multiprocessing
@@ -93,7 +94,9 @@ def default_inputs(inputs: Sequence[str | Path]) -> list[str]:
     return [str(p) for p in inputs] if inputs else [str(SAMPLES_DIR)]
 
 
+@functools.lru_cache(maxsize=1)
 def _extractor():
+    """The pipeline, loaded once a process (loading the vocabulary takes seconds)."""
     from .nlp import EXTRACTOR_VERSION, Extractor
 
     return Extractor(), EXTRACTOR_VERSION
@@ -186,6 +189,8 @@ def extract_records(records: Iterable[PaperRecord], progress: Progress | None = 
             yield ex
         return
     ctx = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
+    if ctx.get_start_method() == "fork":
+        _extractor()  # load once here; forked workers share it copy-on-write
     with ctx.Pool(workers, initializer=_init_worker) as pool:
         # Pool.imap would drain the whole input up front; a bounded window of
         # chunks in flight keeps memory flat on huge inputs.
