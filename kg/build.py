@@ -8,6 +8,7 @@ never writes to the terminal itself.
 from __future__ import annotations
 
 import collections
+import functools
 import json
 import logging
 import multiprocessing
@@ -80,12 +81,22 @@ class BuildSummary:
                 f"{ents} entities, {edges} edges in {self.seconds:.1f}s")
 
 
+def vocabulary_pairs() -> list[tuple[str, str]]:
+    """(surface form, canonical name) for every vocabulary entry: the
+    resolver's anchors for canonical names."""
+    from .nlp.vocab import load_vocab
+
+    return [(form, entry.name) for entry in load_vocab() for form in entry.forms()]
+
+
 def default_inputs(inputs: Sequence[str | Path]) -> list[str]:
     """No input means the bundled sample (the three seed listing pages)."""
     return [str(p) for p in inputs] if inputs else [str(SAMPLES_DIR)]
 
 
+@functools.lru_cache(maxsize=1)
 def _extractor():
+    """The pipeline, loaded once a process (loading the vocabulary takes seconds)."""
     from .nlp import EXTRACTOR_VERSION, Extractor
 
     return Extractor(), EXTRACTOR_VERSION
@@ -178,6 +189,8 @@ def extract_records(records: Iterable[PaperRecord], progress: Progress | None = 
             yield ex
         return
     ctx = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
+    if ctx.get_start_method() == "fork":
+        _extractor()  # load once here; forked workers share it copy-on-write
     with ctx.Pool(workers, initializer=_init_worker) as pool:
         # Pool.imap would drain the whole input up front; a bounded window of
         # chunks in flight keeps memory flat on huge inputs.
@@ -221,7 +234,7 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
     not with papers.
     """
     t0 = time.perf_counter()
-    from .nlp import EXTRACTOR_VERSION, vocabulary_pairs
+    from .nlp import EXTRACTOR_VERSION
 
     inputs = default_inputs(opts.inputs)
     outdir = Path(opts.outdir)

@@ -131,11 +131,12 @@ class Resolver:
                     self._acr_defs.setdefault(a, Counter())
                     self._key_types["acr:" + a][ent.type] += 1
                     keys_here.add("acr:" + a)
-            if ent.attrs:
+            attrs = {k: v for k, v in ent.attrs.items() if k != "canonical"}
+            if attrs:
                 k0 = long_keys[0] if long_keys else "acr:" + fold(acrs[0])
                 prev = self._key_attrs.get(k0)
                 if prev is None or pid < prev[0]:
-                    self._key_attrs[k0] = (pid, dict(ent.attrs))
+                    self._key_attrs[k0] = (pid, attrs)
         self._key_papers.update(keys_here)
         self._resolved = None
 
