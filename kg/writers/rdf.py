@@ -162,7 +162,10 @@ def github_repositories(*texts: Any) -> list[str]:
     for t in texts:
         if not t:
             continue
-        for owner, repo in _GITHUB.findall(str(t)):
+        t = str(t)
+        if "github.com" not in t.lower():  # the regex scans slowly; most texts have no link
+            continue
+        for owner, repo in _GITHUB.findall(t):
             repo = repo.rstrip(".")
             if repo.lower().endswith(".git"):
                 repo = repo[:-4]
