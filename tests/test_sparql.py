@@ -291,3 +291,17 @@ def test_endpoint_hostile_names_and_describe(endpoint):
     with urllib.request.urlopen(req) as resp:
         assert resp.headers["Content-Type"].startswith("text/turtle")
         assert "EdgeNet" in resp.read().decode()
+
+
+def test_endpoint_over_the_sample_build_answers_every_query(built_sample, tmp_path):
+    if shutil.which("oxigraph") is None and not Path(sys.executable).with_name("oxigraph").exists():
+        pytest.skip("the oxigraph server (pip install oxigraph) is not installed")
+    outdir, summary = built_sample
+    out = tmp_path / "sample"
+    shutil.copytree(outdir, out, ignore=shutil.ignore_patterns(".oxigraph*"))
+    have = set(summary.edges) | set(summary.entities)
+    with start_server(out, "127.0.0.1", _free_port()) as server:
+        for query in QUERIES:
+            res = _client(server, query.read_text(encoding="utf-8")).queryAndConvert()
+            if all(r in have for r in _requires(query) if r[0].isupper()):
+                assert res["results"]["bindings"], query.name
