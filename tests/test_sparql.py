@@ -305,3 +305,36 @@ def test_endpoint_over_the_sample_build_answers_every_query(built_sample, tmp_pa
             res = _client(server, query.read_text(encoding="utf-8")).queryAndConvert()
             if all(r in have for r in _requires(query) if r[0].isupper()):
                 assert res["results"]["bindings"], query.name
+
+
+@needs_oxigraph
+def test_sparql_reuses_a_current_served_store(small_out, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(small_out, out, ignore=shutil.ignore_patterns(".oxigraph*"))
+    assert not load_store(out).persistent
+    prepare_store(out)
+    loaded = load_store(out)
+    assert loaded.persistent and loaded.union
+    n = list(run_query(loaded, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))[0]["n"].value
+    assert int(n) == sum(1 for _ in open(out / "graph.nt", encoding="utf-8"))
+    (out / "graph.nq").touch()  # the RDF changed: the store is stale, load in memory again
+    import os
+    st = (out / "graph.nq").stat()
+    os.utime(out / "graph.nq", ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    assert not load_store(out).persistent
+
+
+def test_find_rdf_skips_stale_formats(small_out, tmp_path):
+    import os
+
+    from kg.rdf import find_rdf
+
+    out = tmp_path / "out"
+    shutil.copytree(small_out, out)
+    (out / "graph.jsonl").write_text("")
+    built = (out / "graph.jsonl").stat().st_mtime_ns
+    for name in FORMATS.values():
+        os.utime(out / name[0], ns=(built, built))
+    assert find_rdf(out).name == "graph.nq"
+    os.utime(out / "graph.nq", ns=(built - 10**10, built - 10**10))  # left over from an earlier build
+    assert find_rdf(out).name == "graph.ttl"

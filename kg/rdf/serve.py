@@ -45,6 +45,17 @@ def _stamp_of(path: Path) -> dict:
     return {"file": path.name, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
 
 
+def current_store(source: Path) -> Path | None:
+    """``.oxigraph`` beside the RDF file when it holds that file's current content."""
+    target = source.parent / STORE_DIR
+    try:
+        if json.loads((target / _STAMP).read_text(encoding="utf-8")) == _stamp_of(source):
+            return target
+    except (OSError, ValueError):
+        pass
+    return None
+
+
 def prepare_store(outdir: str | Path, rebuild: bool = False) -> Path:
     """Load the build's RDF into ``OUTDIR/.oxigraph`` unless it already holds that file's
     current content. Built beside and swapped in, so a failed load leaves the old store."""
@@ -54,13 +65,8 @@ def prepare_store(outdir: str | Path, rebuild: bool = False) -> Path:
         outdir = source.parent
     target = outdir / STORE_DIR
     stamp = _stamp_of(source)
-    stamp_file = target / _STAMP
-    if not rebuild and stamp_file.is_file():
-        try:
-            if json.loads(stamp_file.read_text(encoding="utf-8")) == stamp:
-                return target
-        except (OSError, ValueError):
-            pass
+    if not rebuild and current_store(source) is not None:
+        return target
     tmp = outdir / f"{STORE_DIR}.tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     proc = subprocess.run([oxigraph_executable(), "load", "--location", str(tmp), "--file", str(source)],

@@ -33,17 +33,30 @@ class LoadedStore:
     #: N-Quads put papers in named graphs: queries then see the union by default.
     union: bool
     prefixes: dict[str, str]
+    #: True when the store is the on-disk one `kg serve` made (OUTDIR/.oxigraph), opened read-only.
+    persistent: bool = False
 
 
 def load_store(outdir: str | Path, base_iri: str | None = None) -> LoadedStore:
-    """An in-memory store holding the build's RDF (see :func:`kg.rdf.find_rdf`)."""
+    """A store holding the build's RDF (see :func:`kg.rdf.find_rdf`): the on-disk
+    store under OUTDIR/.oxigraph when `kg serve` left a current one (no loading
+    at all), else an in-memory store loaded now."""
+    from .serve import current_store
+
     path = find_rdf(outdir)
     fmt = _OX_FORMAT.get(path.suffix)
     if fmt is None:
         raise ValueError(f"{path}: unknown RDF file type")
+    union = fmt == ox.RdfFormat.N_QUADS
+    persistent = current_store(path)
+    if persistent is not None:
+        try:
+            return LoadedStore(ox.Store.read_only(str(persistent)), path, union, query_prefixes(base_iri), True)
+        except OSError:
+            pass  # fall back to loading it
     store = ox.Store()
     store.bulk_load(path=str(path), format=fmt)
-    return LoadedStore(store, path, fmt == ox.RdfFormat.N_QUADS, query_prefixes(base_iri))
+    return LoadedStore(store, path, union, query_prefixes(base_iri))
 
 
 def query_prefixes(base_iri: str | None = None) -> dict[str, str]:
