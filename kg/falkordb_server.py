@@ -122,8 +122,12 @@ class LocalFalkorDB:
         import redis
 
         if self.proc.poll() is None:
+            from redis.backoff import NoBackoff
+            from redis.retry import Retry
+
             with contextlib.suppress(redis.RedisError, OSError):
-                r = redis.Redis(host=self.host, port=self.port, socket_timeout=30)
+                # no retries: the server closing the connection is the success case
+                r = redis.Redis(host=self.host, port=self.port, socket_timeout=30, retry=Retry(NoBackoff(), 0))
                 r.shutdown(save=True)
             try:
                 self.proc.wait(timeout=30)
@@ -158,7 +162,8 @@ def connect(url: str):
     if u.scheme not in ("redis", "rediss", "falkor", "falkors"):
         raise ValueError(f"unsupported FalkorDB URL scheme {u.scheme!r} (use redis://host:port)")
     return FalkorDB(host=u.hostname or "127.0.0.1", port=u.port or 6379, username=u.username or None,
-                    password=u.password or None, ssl=u.scheme.endswith("s"))
+                    password=u.password or None, ssl=u.scheme in ("rediss", "falkors"),
+                    socket_connect_timeout=10)
 
 
 @contextlib.contextmanager
