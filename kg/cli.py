@@ -188,12 +188,19 @@ def push_neo4j_cmd(outdir, uri, username, database, batch_size):
 
     from .writers.neo4j import push_neo4j, redact_uri
 
+    from urllib.parse import urlsplit
+
     graph = _load_graph_or_fail(outdir)
-    password = os.environ.get("NEO4J_PASSWORD")
-    if password is None:
-        password = click.prompt(f"Neo4j password for {username}", hide_input=True, err=True)
+    in_uri = urlsplit(uri)
+    auth = None
+    password = in_uri.password
+    if password is None:   # credentials in the URI (bolt://user:pw@host) are used as they are
+        password = os.environ.get("NEO4J_PASSWORD")
+        if password is None:
+            password = click.prompt(f"Neo4j password for {username}", hide_input=True, err=True)
+        auth = (username, password)
     try:
-        summary = push_neo4j(graph, uri, (username, password), database, batch_size)
+        summary = push_neo4j(graph, uri, auth, database, batch_size)
     except Exception as exc:  # driver errors: show the kind and message, not the credentials
         raise click.ClickException(
             f"push to {redact_uri(uri)} failed: {type(exc).__name__}: {_scrub(str(exc), password)}") from None

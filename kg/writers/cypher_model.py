@@ -303,16 +303,19 @@ def cypher_literal(v: Any) -> str:
 
 
 def all_statements(dialect: Dialect) -> Iterable[str]:
-    """Every Cypher text this module can produce (for parser checks)."""
+    """Every Cypher statement shape this module produces (for parser checks):
+    the schema, one node MERGE per label and one relationship MERGE per type
+    (statements of one type differ only in the whitelisted endpoint labels)."""
+    from ..graph import ROLE_TARGETS
+
     for s in schema_statements(dialect):
         if s.cypher:
             yield s.cypher
     for label in NODE_LABELS:
         yield node_merge_statement(label)
-    for s in NODE_LABELS:
-        for t in sorted(REL_TYPES):
-            for d in NODE_LABELS:
-                yield rel_merge_statement(s, t, d)
+    for t in sorted(REL_TYPES):
+        src, dst = ("Paper", ROLE_TARGETS[t][0]) if t in ROLE_TARGETS else ("Model", "Model")
+        yield rel_merge_statement(src, t, dst)
 
 
 # -- push summary -------------------------------------------------------------------------
