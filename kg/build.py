@@ -8,6 +8,7 @@ never writes to the terminal itself.
 from __future__ import annotations
 
 import collections
+import functools
 import json
 import logging
 import multiprocessing
@@ -19,12 +20,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from .graph import KnowledgeGraph, build_graph
+from .graph import GRAPH_JSONL, GraphFile, assemble
 from .resolve import Resolver
 from .sources import ReadReport, read_inputs
+from .store import ExtractionStore
 from .types import PaperExtraction, PaperRecord
 from .writers.atomic import atomic_write
-from .writers.graph_jsonl import write_graph_jsonl
+from .writers.graph_jsonl import write_items
 from .writers.graphml import write_graphml
 from .writers.papers_jsonl import write_papers_jsonl
 from .writers.rdf import DEFAULT_BASE_IRI, write_rdf
@@ -45,15 +47,21 @@ class BuildOptions:
     rdf_formats: Sequence[str] = ("turtle",)
     graphml: bool = True
     workers: int = 1
+    update: bool = False
+    prune: bool = False
+    dask: str | None = None
 
 
 @dataclass(slots=True)
 class BuildSummary:
     inputs: list[str]
     papers: int
+    extracted: int
+    pruned: int
     skipped: int
     skipped_records: list[dict]
     duplicates_merged: int
+    formats: dict[str, str]
     entities: dict[str, int]
     edges: dict[str, int]
     mentions: int
@@ -67,8 +75,18 @@ class BuildSummary:
     def one_line(self) -> str:
         ents = sum(self.entities.values())
         edges = sum(self.edges.values())
-        return (f"{self.papers} papers, {self.duplicates_merged} duplicates merged, {self.skipped} skipped; "
+        delta = "" if self.extracted == self.papers and not self.pruned else \
+            f" ({self.extracted} extracted, {self.pruned} pruned)"
+        return (f"{self.papers} papers{delta}, {self.duplicates_merged} duplicates merged, {self.skipped} skipped; "
                 f"{ents} entities, {edges} edges in {self.seconds:.1f}s")
+
+
+def vocabulary_pairs() -> list[tuple[str, str]]:
+    """(surface form, canonical name) for every vocabulary entry: the
+    resolver's anchors for canonical names."""
+    from .nlp.vocab import load_vocab
+
+    return [(form, entry.name) for entry in load_vocab() for form in entry.forms()]
 
 
 def default_inputs(inputs: Sequence[str | Path]) -> list[str]:
@@ -76,7 +94,9 @@ def default_inputs(inputs: Sequence[str | Path]) -> list[str]:
     return [str(p) for p in inputs] if inputs else [str(SAMPLES_DIR)]
 
 
+@functools.lru_cache(maxsize=1)
 def _extractor():
+    """The pipeline, loaded once a process (loading the vocabulary takes seconds)."""
     from .nlp import EXTRACTOR_VERSION, Extractor
 
     return Extractor(), EXTRACTOR_VERSION
@@ -114,9 +134,50 @@ def default_workers() -> int:
     return os.cpu_count() or 1
 
 
+def _dask_extract(records: Iterable[PaperRecord], address: str, progress: Progress | None,
+                  window: int = 8) -> Iterator[PaperExtraction]:
+    """Extract on a Dask distributed cluster: chunks go to the cluster's
+    workers (each loads the same pipeline once, see :func:`_extract_chunk`)
+    and come back in input order, so the output equals a local build's."""
+    try:
+        from distributed import Client
+    except ImportError as exc:  # pragma: no cover - depends on the optional extra
+        raise RuntimeError("--dask needs the optional extra: pip install 'paperkg[dask]'") from exc
+    n = 0
+    with Client(address, set_as_default=False) as client:
+        futures: collections.deque = collections.deque()
+        chunks = _chunks(records, CHUNK)
+
+        def drain_one():
+            nonlocal n
+            for ex in futures.popleft().result():
+                n += 1
+                yield ex
+            if progress:
+                progress(n)
+
+        for chunk in chunks:
+            futures.append(client.submit(_extract_chunk_anywhere, chunk, pure=False))
+            if len(futures) >= window:
+                yield from drain_one()
+        while futures:
+            yield from drain_one()
+
+
+def _extract_chunk_anywhere(chunk: list[PaperRecord]) -> list[PaperExtraction]:
+    """A chunk's extraction in any process: the pipeline is loaded on first use."""
+    if _worker_extractor is None:
+        _init_worker()
+    return _extract_chunk(chunk)
+
+
 def extract_records(records: Iterable[PaperRecord], progress: Progress | None = None,
-                    workers: int = 1) -> Iterator[PaperExtraction]:
-    """Extract every record, in input order, with ``workers`` processes."""
+                    workers: int = 1, dask: str | None = None) -> Iterator[PaperExtraction]:
+    """Extract every record, in input order, with ``workers`` processes, or
+    on the Dask cluster whose scheduler is at ``dask``."""
+    if dask:
+        yield from _dask_extract(records, dask, progress)
+        return
     n = 0
     if workers <= 1:
         extractor, _ = _extractor()
@@ -128,6 +189,8 @@ def extract_records(records: Iterable[PaperRecord], progress: Progress | None = 
             yield ex
         return
     ctx = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
+    if ctx.get_start_method() == "fork":
+        _extractor()  # load once here; forked workers share it copy-on-write
     with ctx.Pool(workers, initializer=_init_worker) as pool:
         # Pool.imap would drain the whole input up front; a bounded window of
         # chunks in flight keeps memory flat on huge inputs.
@@ -159,65 +222,83 @@ def extract(inputs: Sequence[str | Path], out: str | Path, input_format: str | N
     return n, report
 
 
-def build(opts: BuildOptions, progress: Progress | None = None) -> tuple[BuildSummary, KnowledgeGraph]:
+def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
+    """Read, extract, resolve and write every output; returns the summary.
+
+    Pass 1 extracts (in ``opts.workers`` processes) into the on-disk
+    extraction store; with ``opts.update`` only papers that are new or whose
+    content changed are extracted. The resolver then observes every stored
+    paper, and a last pass streams them back to write papers.jsonl and
+    graph.jsonl. RDF and GraphML are converted from graph.jsonl as streams,
+    never from a second in-memory copy. Memory grows with distinct entities,
+    not with papers.
+    """
     t0 = time.perf_counter()
-    from .nlp import EXTRACTOR_VERSION, vocabulary_pairs
+    from .nlp import EXTRACTOR_VERSION
 
     inputs = default_inputs(opts.inputs)
     outdir = Path(opts.outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     report = ReadReport()
     records = read_inputs(inputs, input_format=opts.input_format, report=report)
+    store = ExtractionStore(outdir, EXTRACTOR_VERSION, fresh=not opts.update)
+    try:
+        if opts.update:
+            known = store.hashes()
+            records = (r for r in records if not store.is_current(r, known))
+        extracted = 0
+        for _ in store.put_all(extract_records(records, progress, opts.workers, opts.dask)):
+            extracted += 1
+        pruned = store.prune() if opts.prune else 0
 
-    # Resolution needs every paper's entities before any node is final, so the
-    # extractions are kept; issue #7 replaces this list with an on-disk store.
-    extractions = list(extract_records(records, progress, opts.workers))
-    resolver = Resolver(vocabulary_pairs())
-    for ex in extractions:
-        resolver.add(ex)
-    graph = build_graph(extractions, resolver, EXTRACTOR_VERSION)
+        resolver = Resolver(vocabulary_pairs())
+        mentions = 0
+        for ex in store.read():
+            resolver.add(ex)
+            mentions += sum(len(e.mentions) for e in ex.entities)
 
-    outputs: dict[str, str] = {}
+        def node_of(entity):
+            return resolver.lookup(entity).node_id
 
-    def node_of(entity):
-        return resolver.lookup(entity).node_id
-
-    path = outdir / "papers.jsonl"
-    write_papers_jsonl(extractions, path, node_of=node_of, extractor_version=EXTRACTOR_VERSION)
-    outputs["papers"] = path.name
-    path = outdir / "graph.jsonl"
-    write_graph_jsonl(graph, path)
-    outputs["graph"] = path.name
-    for name, fname in _rdf_outputs(graph, outdir, opts).items():
-        outputs[name] = fname
+        outputs: dict[str, str] = {}
+        papers = write_papers_jsonl(store.read(), outdir / "papers.jsonl", node_of=node_of,
+                                    extractor_version=EXTRACTOR_VERSION)
+        outputs["papers"] = "papers.jsonl"
+        counts = write_items(assemble(store.read(), resolver, EXTRACTOR_VERSION), outdir / GRAPH_JSONL)
+        outputs["graph"] = GRAPH_JSONL
+    finally:
+        store.close()
+    graph = GraphFile(outdir)
+    outputs.update(_rdf_outputs(graph, outdir, opts))
     if opts.graphml:
-        path = outdir / "graph.graphml"
-        write_graphml(graph, path)
-        outputs["graphml"] = path.name
+        write_graphml(graph, outdir / "graph.graphml")
+        outputs["graphml"] = "graph.graphml"
 
-    counts = graph.counts()
     summary = BuildSummary(
         inputs=inputs,
-        papers=report.read,
+        papers=papers,
+        extracted=extracted,
+        pruned=pruned,
         skipped=len(report.skipped),
-        skipped_records=[asdict(s) for s in report.skipped],
+        skipped_records=report.to_dict()["skipped"],  # the first 200; `skipped` has the total
+        formats=dict(report.formats),
         duplicates_merged=report.duplicates,
         entities={k: v for k, v in counts["nodes"].items() if k != "Paper"},
         edges=counts["edges"],
-        mentions=sum(len(e.mentions) for ex in extractions for e in ex.entities),
+        mentions=mentions,
         extractor=EXTRACTOR_VERSION,
         seconds=round(time.perf_counter() - t0, 3),
         outputs=outputs,
     )
     write_summary(summary, outdir / "summary.json")
-    return summary, graph
+    return summary
 
 
 RDF_FILES = {"turtle": "graph.ttl", "ntriples": "graph.nt", "nquads": "graph.nq",
              "jsonld": "graph.jsonld", "rdfxml": "graph.rdf"}
 
 
-def _rdf_outputs(graph: KnowledgeGraph, outdir: Path, opts: BuildOptions) -> dict[str, str]:
+def _rdf_outputs(graph: GraphFile, outdir: Path, opts: BuildOptions) -> dict[str, str]:
     written = {}
     for fmt in opts.rdf_formats:
         fname = RDF_FILES[fmt]

@@ -10,8 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-
-INPUT_FORMATS = ("hf-listing", "jsonl", "arxiv-atom", "arxiv-oai", "hf-daily")
+from .sources import FORMATS as INPUT_FORMATS
 RDF_FORMATS = ("turtle", "ntriples", "nquads", "jsonld", "rdfxml")
 
 
@@ -78,7 +77,14 @@ def _check_strict(strict: bool, skipped: int) -> None:
 @click.option("--no-graphml", is_flag=True, help="Skip graph.graphml.")
 @click.option("-j", "--workers", type=click.IntRange(min=1), default=None,
               help="Extraction processes [default: number of cores]. Output is identical for any value.")
-def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphml, workers):
+@click.option("--update", is_flag=True,
+              help="Add to an existing OUTDIR: only new or changed papers are extracted.")
+@click.option("--prune", is_flag=True, help="With --update: drop papers that are not in INPUTS any more.")
+@click.option("--dask", "dask_address", metavar="SCHEDULER_ADDRESS",
+              help="Run extraction on a Dask distributed cluster (needs the 'dask' extra), "
+                   "e.g. tcp://10.0.0.5:8786. The output equals a local build's.")
+def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphml, workers, update, prune,
+          dask_address):
     """Build the graph from INPUTS (files or directories; none = the bundled sample).
 
     Writes papers.jsonl, graph.jsonl, graph.ttl, graph.graphml and summary.json
@@ -91,11 +97,14 @@ def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphm
 
     opts = BuildOptions(inputs=inputs, outdir=outdir, input_format=input_format,
                         base_iri=base_iri or DEFAULT_BASE_IRI, rdf_formats=rdf_formats or ("turtle",),
-                        graphml=not no_graphml, workers=workers or default_workers())
+                        graphml=not no_graphml, workers=workers or default_workers(),
+                        update=update, prune=prune, dask=dask_address)
+    if prune and not update:
+        raise click.UsageError("--prune only makes sense with --update")
     progress = _Progress("extracting")
     try:
-        summary, _ = run_build(opts, progress)
-    except (UnknownFormatError, FileNotFoundError) as exc:
+        summary = run_build(opts, progress)
+    except (UnknownFormatError, FileNotFoundError, RuntimeError) as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
         progress.done()
@@ -141,7 +150,8 @@ def stats(outdir, as_json):
     if as_json:
         click.echo(json.dumps(s, indent=2, sort_keys=True))
         return
-    rows = [("papers", s["papers"]), ("duplicates merged", s["duplicates_merged"]), ("skipped", s["skipped"])]
+    rows = [("papers", s["papers"]), ("extracted this run", s.get("extracted", s["papers"])),
+            ("pruned", s.get("pruned", 0)), ("duplicates merged", s["duplicates_merged"]), ("skipped", s["skipped"])]
     rows += [(f"entities: {k}", v) for k, v in sorted(s["entities"].items())]
     rows += [("entities: total", sum(s["entities"].values()))]
     rows += [(f"edges: {k}", v) for k, v in sorted(s["edges"].items())]
@@ -153,6 +163,31 @@ def stats(outdir, as_json):
     for rec in s.get("skipped_records", [])[:20]:
         click.echo(f"skipped {rec['source']}:{rec['line']}: {rec['reason']}")
 
+@main.command("evaluate")
+@click.option("--gold", "gold_path", required=True, type=click.Path(exists=True, dir_okay=False), help="Gold JSONL (GUIDE.md format).")
+@click.option("--pred", "pred_path", type=click.Path(exists=True, dir_okay=False), help="Predictions in papers.jsonl format; default: run the extractor on the gold papers.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--errors", "errors_path", type=click.Path(dir_okay=False), help="Write per-item errors (JSONL) here.")
+def evaluate_cmd(gold_path: str, pred_path: str | None, as_json: bool, errors_path: str | None) -> None:
+    """Score extraction against a gold file: entities per type, roles, links."""
+    import json
+
+    from . import evaluate as ev
+
+    gold = ev.read_jsonl(gold_path)
+    if pred_path:
+        pred = {p["id"]: p for p in ev.read_jsonl(pred_path)}
+    else:
+        pred = ev.predict_gold_papers(gold)
+    report = ev.evaluate(gold, pred)
+    if errors_path:
+        with open(errors_path, "w", encoding="utf-8") as fh:
+            for e in report.errors:
+                fh.write(json.dumps(e, ensure_ascii=False) + "\n")
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        click.echo(ev.format_table(report))
 
 # -- Cypher targets: Neo4j, FalkorDB, neo4j-admin import, cypher-shell script ---------------
 

@@ -200,28 +200,35 @@ def _provenance(evidence: str, fld: str, start: int, end: int, confidence: float
             "confidence": round(float(confidence), 4), "rule": rule, "extractor": extractor}
 
 
-def build_graph(extractions: "Iterable[PaperExtraction]", resolver: "Resolver",
-                extractor_version: str) -> KnowledgeGraph:
-    """Assemble the corpus graph. ``resolver`` must already have seen every
-    extraction (``resolver.add``); ``extractions`` is iterated once more."""
+def assemble(extractions: "Iterable[PaperExtraction]", resolver: "Resolver",
+             extractor_version: str) -> Iterator[Node | Edge]:
+    """Stream the corpus graph as nodes and edges, in a deterministic order:
+    entity nodes sorted by id; then each paper (input order) with its edges;
+    then the entity-to-entity links sorted. Each edge follows both its ends.
+
+    ``resolver`` must already have seen every extraction; ``extractions`` is
+    iterated once more. Memory grows with distinct entities and links, not
+    with papers.
+    """
     from .types import DEFAULT_ROLE
 
     resolved = resolver.resolve()
-    kg = KnowledgeGraph()
     for r in sorted(resolved.values(), key=lambda r: r.node_id):
         props = {"papers": r.papers, **{k: v for k, v in sorted(r.attrs.items())}}
-        kg.add_node(Node(r.node_id, r.type, r.name, r.aliases, props))
+        yield Node(r.node_id, r.type, r.name, r.aliases, props)
 
-    # entity-to-entity links: (head, type, tail) -> {paper id: provenance}
-    link_support: dict[tuple[str, str, str], dict[str, dict[str, Any]]] = {}
+    # entity-to-entity links: (head, type, tail) -> [papers stating it, first paper, its provenance]
+    links: dict[tuple[str, str, str], list] = {}
     for ex in extractions:
         paper = _paper_node(ex.record)
-        kg.add_node(paper)
+        yield paper
         by_name: dict[str, ResolvedEntity] = {}
         best: dict[str, tuple[tuple, Edge]] = {}
         for ent in ex.entities:
             r = resolver.lookup(ent)
             by_name[fold(ent.name)] = r
+            for alias in ent.aliases:
+                by_name.setdefault(fold(alias), r)
             role = ent.role if ent.role == "PROPOSES" else DEFAULT_ROLE[r.type]
             props = _provenance(ent.evidence, ent.evidence_field, ent.evidence_start, ent.evidence_end,
                                 ent.confidence, ent.rule, extractor_version)
@@ -235,20 +242,75 @@ def build_graph(extractions: "Iterable[PaperExtraction]", resolver: "Resolver",
             rank = (_ROLE_RANK.get(role, 3), -props["confidence"])
             if r.node_id not in best or rank < best[r.node_id][0]:
                 best[r.node_id] = (rank, edge)
-        for _, edge in best.values():
-            kg.add_edge(edge)
+        for node_id in sorted(best):
+            yield best[node_id][1]
+        stated: set[tuple[str, str, str]] = set()
         for link in ex.links:
             head, tail = by_name.get(fold(link.head)), by_name.get(fold(link.tail))
             if head is None or tail is None or head.node_id == tail.node_id:
                 continue
             key = (head.node_id, link.type, tail.node_id)
-            link_support.setdefault(key, {})[ex.record.id] = _provenance(
-                link.evidence, link.field, link.start, link.end, link.confidence, link.rule, extractor_version)
-    for (head, type_, tail), by_paper in sorted(link_support.items()):
-        first = min(by_paper)  # evidence from the smallest paper id: order-independent
-        props = dict(by_paper[first])
-        props["paper"] = paper_node_id(first)
-        props["support"] = len(by_paper)
-        props["confidence"] = round(max(p["confidence"] for p in by_paper.values()), 4)
-        kg.add_edge(Edge(head, tail, type_, props))
+            if key in stated:
+                continue
+            stated.add(key)
+            prov = _provenance(link.evidence, link.field, link.start, link.end, link.confidence,
+                               link.rule, extractor_version)
+            entry = links.get(key)
+            if entry is None:
+                links[key] = [1, ex.record.id, prov]
+            else:
+                entry[0] += 1
+                entry[2]["confidence"] = max(entry[2]["confidence"], prov["confidence"])
+                if ex.record.id < entry[1]:  # evidence from the smallest paper id: order-independent
+                    prov["confidence"] = entry[2]["confidence"]
+                    entry[1], entry[2] = ex.record.id, prov
+    for (head, type_, tail), (support, first, prov) in sorted(links.items()):
+        yield Edge(head, tail, type_, {**prov, "paper": paper_node_id(first), "support": support})
+
+
+def build_graph(extractions: "Iterable[PaperExtraction]", resolver: "Resolver",
+                extractor_version: str) -> KnowledgeGraph:
+    """The assembled corpus graph in memory (see :func:`assemble`)."""
+    kg = KnowledgeGraph()
+    for item in assemble(extractions, resolver, extractor_version):
+        if isinstance(item, Node):
+            kg.add_node(item)
+        else:
+            kg.add_edge(item)
     return kg
+
+
+class GraphFile:
+    """A read-only view of ``graph.jsonl`` that streams instead of loading.
+
+    It offers the reading side of :class:`KnowledgeGraph` (``nodes``,
+    ``edges``, ``counts``), so every writer can convert a graph of any size
+    with bounded memory. Items come in file order.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        path = Path(path)
+        self.path = path / GRAPH_JSONL if path.is_dir() else path
+
+    def _items(self) -> Iterator[dict[str, Any]]:
+        with open(self.path, encoding="utf-8") as fh:
+            for line in fh:
+                yield json.loads(line)
+
+    def nodes(self, label: str | None = None) -> Iterator[Node]:
+        for d in self._items():
+            if d["kind"] == "node" and (label is None or d["label"] == label):
+                yield Node.from_dict(d)
+
+    def edges(self, type_: str | None = None) -> Iterator[Edge]:
+        for d in self._items():
+            if d["kind"] == "edge" and (type_ is None or d["type"] == type_):
+                yield Edge.from_dict(d)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        nodes: dict[str, int] = {}
+        edges: dict[str, int] = {}
+        for d in self._items():
+            bucket, key = (nodes, d["label"]) if d["kind"] == "node" else (edges, d["type"])
+            bucket[key] = bucket.get(key, 0) + 1
+        return {"nodes": dict(sorted(nodes.items())), "edges": dict(sorted(edges.items()))}

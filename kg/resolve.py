@@ -104,13 +104,15 @@ class Resolver:
         self._acr_defs: dict[str, Counter[str]] = defaultdict(Counter)
         self._key_types: dict[str, Counter[str]] = defaultdict(Counter)
         self._key_surfaces: dict[str, Counter[str]] = defaultdict(Counter)
-        self._key_papers: dict[str, set[str]] = defaultdict(set)
+        # papers naming each key: counted once a paper (memory grows with keys, not papers)
+        self._key_papers: Counter[str] = Counter()
         self._key_attrs: dict[str, tuple[str, dict[str, str]]] = {}
         self._resolved: dict[str, ResolvedEntity] | None = None
 
     # -- pass 1: observe ------------------------------------------------
     def add(self, extraction: PaperExtraction) -> None:
         pid = extraction.record.id
+        keys_here: set[str] = set()
         for ent in extraction.entities:
             longs, acrs = _forms(ent)
             for s in longs + acrs:
@@ -121,19 +123,21 @@ class Resolver:
                 self._uf.add(k)
                 self._uf.union(long_keys[0], k)
                 self._key_types[k][ent.type] += 1
-                self._key_papers[k].add(pid)
+                keys_here.add(k)
             for a in {fold(s) for s in acrs}:
                 if long_keys:
                     self._acr_defs[a][long_keys[0]] += 1
                 else:
                     self._acr_defs.setdefault(a, Counter())
                     self._key_types["acr:" + a][ent.type] += 1
-                    self._key_papers["acr:" + a].add(pid)
-            if ent.attrs:
+                    keys_here.add("acr:" + a)
+            attrs = {k: v for k, v in ent.attrs.items() if k != "canonical"}
+            if attrs:
                 k0 = long_keys[0] if long_keys else "acr:" + fold(acrs[0])
                 prev = self._key_attrs.get(k0)
                 if prev is None or pid < prev[0]:
-                    self._key_attrs[k0] = (pid, dict(ent.attrs))
+                    self._key_attrs[k0] = (pid, attrs)
+        self._key_papers.update(keys_here)
         self._resolved = None
 
     # -- pass 2: resolve ------------------------------------------------
@@ -173,11 +177,13 @@ class Resolver:
             keys = sorted(set(members[root]))
             types: Counter[str] = Counter()
             surfaces: Counter[str] = Counter()
-            papers: set[str] = set()
+            papers = 0
             for k in keys:
                 types.update(self._key_types.get(k, {}))
                 surfaces.update(self._key_surfaces.get(k.removeprefix("acr:"), {}))
-                papers |= self._key_papers.get(k, set())
+                # A paper naming two keys of one entity counts twice here; an
+                # upper bound that needs no per-paper memory.
+                papers += self._key_papers.get(k, 0)
             if not types:
                 continue
             etype = min(types.items(), key=lambda kv: (-kv[1], ENTITY_TYPES.index(kv[0])))[0]
@@ -187,7 +193,7 @@ class Resolver:
                 node_id = f"{node_id}-{len(used_ids)}"
             used_ids.add(node_id)
             attrs = next((self._key_attrs[k][1] for k in keys if k in self._key_attrs), {})
-            out[root] = ResolvedEntity(node_id, etype, name, tuple(sorted(surfaces)), len(papers), attrs)
+            out[root] = ResolvedEntity(node_id, etype, name, tuple(sorted(surfaces)), papers, attrs)
         self._resolved = out
         return out
 

@@ -14,12 +14,13 @@ def fold(name: str) -> str:
     """Fold a name the way shared/eval/GUIDE.md matches names.
 
     Case, hyphens and spaces are folded and a trailing plural "s" is dropped,
-    so "Mixture-of-Experts", "mixture of experts" and "Mixtures of Experts"
-    differ only where the guide says they may.
+    so "Mixture-of-Experts", "mixture of experts" and "Mixture of Experts"
+    share one key. Only a lower-case final "s" is a plural: "GPUs" folds like
+    "GPU", but "NAS", "DeiT-S" and "VITS" keep their capital S.
     """
-    s = unicodedata.normalize("NFKC", name).casefold().strip()
-    s = _SEP.sub("", s)
-    if len(s) >= 3 and s.endswith("s") and not s.endswith("ss"):
+    raw = unicodedata.normalize("NFKC", name).strip()
+    s = _SEP.sub("", raw.casefold())
+    if len(s) >= 3 and raw.endswith("s") and not s.endswith("ss"):
         s = s[:-1]
     return s
 

@@ -45,6 +45,9 @@ class PaperRecord:
     categories: tuple[str, ...] = ()
     source: str = ""
     line: int = 0
+    #: ``date`` as ISO yyyy-mm-dd when the written date has a year, else None.
+    #: Appended last so positional construction of the fields above still works.
+    date_iso: str | None = None
 
     def text(self, fld: str) -> str:
         return self.title if fld == "title" else self.abstract

@@ -104,7 +104,7 @@ def bench_build(records: list[PaperRecord], workers: list[int]) -> dict:
         write_jsonl(records, src)
         for w in workers:
             t0 = time.perf_counter()
-            summary, _ = build(BuildOptions(inputs=[src], outdir=Path(tmp) / f"out{w}", workers=w,
+            summary = build(BuildOptions(inputs=[src], outdir=Path(tmp) / f"out{w}", workers=w,
                                             rdf_formats=("turtle", "ntriples")))
             secs = time.perf_counter() - t0
             rate = summary.papers / secs

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kg.graph import Edge, KnowledgeGraph, Node
@@ -73,5 +75,16 @@ def sample_build(tmp_path_factory):
     from kg.build import BuildOptions, build
 
     outdir = tmp_path_factory.mktemp("sample-build")
-    summary, _ = build(BuildOptions(outdir=outdir))
+    summary = build(BuildOptions(outdir=outdir))
     return outdir, summary
+
+
+FIXTURE_VOCAB = Path(__file__).parent / "fixtures" / "vocab"
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    """An extractor over the tests' own small vocabulary (tests/fixtures/vocab)."""
+    from kg.nlp import Extractor
+
+    return Extractor(vocab_dir=FIXTURE_VOCAB)

@@ -1,0 +1,156 @@
+"""Acronym definitions, after Schwartz & Hearst (2003).
+
+A. S. Schwartz and M. A. Hearst, "A simple algorithm for identifying
+abbreviation definitions in biomedical text", Pacific Symposium on
+Biocomputing 8:451-462, 2003.
+
+Both directions are handled:
+
+* ``long form (SF)`` — "Low-Rank Adaptation (LoRA)", the paper's main case;
+* ``SF (long form)`` — "LoRA (Low-Rank Adaptation)", tried when the
+  parenthesis holds more than two words, as the paper describes.
+
+Everything works on plain strings and character offsets, so a spaCy
+component only wraps :func:`find_abbreviations`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_PAREN = re.compile(r"\(([^()]{1,100})\)")
+_WORD = re.compile(r"[^\s]+")
+_QUOTES = "'\"`‘’“”"
+_SKIP = ("e.g", "i.e", "et al", "see ", "cf.", "resp", "respectively", "http")
+
+
+@dataclass(frozen=True, slots=True)
+class Abbreviation:
+    """One definition: short form and long form with char offsets into the text."""
+
+    short: str
+    short_start: int
+    short_end: int
+    long: str
+    long_start: int
+    long_end: int
+
+
+def is_short_form_candidate(s: str) -> bool:
+    """S&H conditions: 2-10 chars, at most two words, a letter first-ish, some capital."""
+    if not 2 <= len(s) <= 10 or len(s.split()) > 2:
+        return False
+    if any(c in s for c in "\\{}^=$_"):
+        return False
+    if not s[0].isalnum():
+        return False
+    if not any(c.isalpha() for c in s):
+        return False
+    # our addition for ML text: an acronym has a capital letter ("LoRA", "MoE")
+    return any(c.isupper() for c in s)
+
+
+def best_long_form(short: str, long: str) -> str | None:
+    """The S&H ``findBestLongForm``: match short-form characters right to left.
+
+    Every alphanumeric character of ``short`` must occur in ``long`` in order,
+    and the first one must begin a word. Returns the shortest suffix of
+    ``long`` that satisfies this, or None.
+    """
+    s_idx = len(short) - 1
+    l_idx = len(long) - 1
+    while s_idx >= 0:
+        ch = short[s_idx].lower()
+        if not ch.isalnum():
+            s_idx -= 1
+            continue
+        while l_idx >= 0 and (
+            long[l_idx].lower() != ch or (s_idx == 0 and l_idx > 0 and long[l_idx - 1].isalnum())
+        ):
+            l_idx -= 1
+        if l_idx < 0:
+            return None
+        l_idx -= 1
+        s_idx -= 1
+    start = max(long.rfind(" ", 0, l_idx + 1), long.rfind("(", 0, l_idx + 1)) + 1
+    return long[start:]
+
+
+def _max_words(short: str) -> int:
+    n = len(short)
+    return min(n + 5, n * 2)
+
+
+def _clean_short(inner: str) -> str:
+    # "(MoE; Shazeer et al.)" / "(MoE, 2017)" -> "MoE"; "(FinQA, ConvFinQA, TATQA)" is a list
+    parts = [p.strip() for p in inner.split(",")]
+    if len(parts) >= 2 and not re.search(r"\d{4}|et al", parts[1]):
+        return ""
+    for sep in (";", ","):
+        if sep in inner:
+            inner = inner.split(sep, 1)[0]
+    return inner.strip()
+
+
+def _validate(short: str, long: str) -> bool:
+    if not long or len(long) <= len(short):
+        return False
+    if short.lower() in long.lower().split():
+        return False
+    words = long.split()
+    if len(words) > _max_words(short):
+        return False
+    if any(c in long for c in ".;:!?\\{}^=<>()[]|$_"):
+        return False
+    return long[0].isalnum()
+
+
+def find_abbreviations(text: str) -> list[Abbreviation]:
+    """All acronym definitions in ``text``, both directions, in text order."""
+    out: list[Abbreviation] = []
+    for m in _PAREN.finditer(text):
+        inner_raw = m.group(1)
+        inner = _clean_short(inner_raw)
+        low = inner.lower()
+        if not inner or any(k in low for k in _SKIP):
+            continue
+        i0 = m.start(1) + (inner_raw.find(inner) if inner else 0)
+        # direction 1: long form (SF)
+        if is_short_form_candidate(inner):
+            window_start = max(0, m.start() - 200)
+            before = text[window_start : m.start()]
+            # stay within the sentence / clause
+            cut = max(before.rfind(". "), before.rfind("; "), before.rfind("\n"))
+            if cut >= 0:
+                before = before[cut + 2 :]
+            words = [w.strip(_QUOTES) for w in before.rstrip().split()]
+            words = [w for w in words if w][-_max_words(inner) :]
+            cand = " ".join(words)
+            lf = best_long_form(inner, cand)
+            if lf and _validate(inner, lf):
+                # locate the long form in the original text (whitespace may differ)
+                end = m.start()
+                while end > 0 and text[end - 1].isspace():
+                    end -= 1
+                pat = r"\s+".join(re.escape(w) for w in lf.split())
+                mm = None
+                for mm in re.finditer(pat, text[max(0, end - len(lf) - 50) : end]):
+                    pass
+                if mm is not None:
+                    base = max(0, end - len(lf) - 50)
+                    ls, le = base + mm.start(), base + mm.end()
+                    out.append(Abbreviation(inner, i0, i0 + len(inner), text[ls:le], ls, le))
+                    continue
+        # direction 2: SF (long form): the parenthesis holds more than two words
+        if len(inner.split()) > 2 or (len(inner.split()) == 2 and len(inner) > 10):
+            wm = re.search(r"([^\s(]+)\s*$", text[: m.start()])
+            if wm is None:
+                continue
+            sf = wm.group(1).rstrip(",")
+            if not is_short_form_candidate(sf):
+                continue
+            lf = best_long_form(sf, inner)
+            if lf and lf == inner and _validate(sf, lf):
+                out.append(Abbreviation(sf, wm.start(1), wm.start(1) + len(sf), inner, i0, i0 + len(inner)))
+    return out

@@ -1,0 +1,152 @@
+"""Candidate entity spans from every rule family, as plain functions.
+
+Each finder takes the text (title + "\\n" + abstract) and returns
+:class:`Cand` objects with character offsets; :mod:`kg.nlp.assemble` merges
+them into entities. The spaCy components in :mod:`kg.nlp.pipeline` are thin
+wrappers around these functions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.text import fold
+
+from .resources import load_heads, load_not_entities, load_patterns
+from .vocab import VocabIndex
+
+# priorities when spans overlap or disagree on type (higher wins)
+PRIO_VOCAB = 5
+PRIO_HARDWARE = 6
+PRIO_ABBREV = 4
+PRIO_CUE = 3
+PRIO_HEAD = 3
+PRIO_COINED = 2
+
+
+@dataclass(slots=True)
+class Cand:
+    start: int
+    end: int
+    text: str
+    type: str
+    rule: str
+    prio: int
+    conf: float
+    name: str | None = None  # vocabulary canonical name
+    count: int | None = None
+    attrs: dict = field(default_factory=dict)
+    proposed: bool = False
+
+
+# ---------------------------------------------------------------- typing helpers
+
+_WORD_RE = re.compile(r"[A-Za-z][\w\-]*")
+
+
+class Typer:
+    """Types names from head nouns, suffix morphology and known components."""
+
+    def __init__(self, index: VocabIndex):
+        pats = load_patterns()
+        self.index = index
+        self.heads = load_heads()
+        self.not_entities = load_not_entities()
+        self.suffix_types = [(re.compile(p), t) for p, t in pats["coinage"]["suffix_types"]]
+        self.not_names = frozenset(pats["coinage"]["not_names"])
+        self.generic_heads = frozenset(
+            fold(w)
+            for w in (
+                "method", "approach", "framework", "technique", "algorithm", "model", "architecture",
+                "system", "network", "strategy", "scheme", "module", "mechanism", "pipeline",
+                "procedure", "paradigm", "dataset", "benchmark", "corpus", "suite", "library", "toolkit",
+                "tool", "engine", "solution", "family", "variant", "version", "collection", "data set",
+            )
+        )
+
+    def head_type(self, phrase: str) -> str | None:
+        words = phrase.replace("-", " ").split()
+        if not words:
+            return None
+        if len(words) >= 2:
+            t = self.heads.get(fold(words[-2] + words[-1]))
+            if t:
+                return t
+        return self.heads.get(fold(words[-1]))
+
+    def suffix_type(self, name: str) -> str | None:
+        for pat, t in self.suffix_types:
+            if pat.search(name):
+                return t
+        return None
+
+    def component_type(self, name: str) -> tuple[str, str] | None:
+        """Type from the last known component: "MoE-LLaVA" -> LLaVA, "SSMLoRA" -> LoRA."""
+        for comp in components(name)[1:]:
+            e = self.index.lookup(comp)
+            if e is not None and e.type in ("Model", "Method", "Dataset"):
+                return e.type, e.name
+        return None
+
+
+_CAMEL_SPLIT = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|[-_]")
+
+
+def components(name: str) -> list[str]:
+    """Name followed by its suffixes at hyphen/CamelCase boundaries, longest first.
+
+    "MoE-LLaVA" -> ["MoE-LLaVA", "LLaVA"]; "SSMLoRA" -> ["SSMLoRA", "LoRA"] (an
+    upper-case run followed by a capitalised word also splits).
+    """
+    out = [name]
+    idx = []
+    for i in range(1, len(name)):
+        a, b = name[i - 1], name[i]
+        if a in "-_":
+            idx.append(i)
+        elif b.isupper() and (a.islower() or a.isdigit()):
+            idx.append(i)
+        elif b.isupper() and a.isupper() and i + 1 < len(name) and name[i + 1].islower():
+            idx.append(i)
+    for i in idx:
+        tail = name[i:].lstrip("-_")
+        if len(tail) >= 2 and tail not in out:
+            out.append(tail)
+    return out
+
+
+# ---------------------------------------------------------------- coined tokens
+
+
+class CoinageFinder:
+    """Mixed-case / alphanumeric coinages: GroupMamba, SSMLoRA, T5-XXL, ResNet-50."""
+
+    def __init__(self):
+        pats = load_patterns()
+        self.token = re.compile(pats["coinage"]["token"])
+        self.not_names = frozenset(pats["coinage"]["not_names"])
+        self.strip_suffix = re.compile(pats["coinage"]["strip_suffix"])
+        self.url = re.compile(pats["coinage"]["url"])
+
+    def urls(self, text: str) -> list[tuple[int, int]]:
+        return [m.span() for m in self.url.finditer(text)]
+
+    def find(self, text: str, masked: list[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
+        out = []
+        for m in self.token.finditer(text):
+            s = m.group(0).rstrip(".")
+            while True:
+                sm = self.strip_suffix.search(s)
+                if sm is None:
+                    break
+                s = s[: sm.start()]
+            if s in self.not_names or len(s) < 2:
+                continue
+            if masked and any(a <= m.start() < b for a, b in masked):
+                continue
+            # numbers with units / citations like "2023a" are not names
+            if s[0].isdigit():
+                continue
+            out.append((m.start(), m.start() + len(s), s))
+        return out

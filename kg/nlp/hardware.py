@@ -1,0 +1,137 @@
+"""Hardware mentions: products by vendor/generation, memory sizes and counts.
+
+"480 NVIDIA V100-32GB GPUs", "eight A100s", "2048 TPU cores", "a single GPU",
+"on embedded FPGAs". The regular expressions are assembled once from
+``data/patterns.toml`` (section ``[hardware]``) and run over the raw text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .resources import load_patterns
+
+_MEM = re.compile(r"(\d{1,3})\s?GB")
+
+
+@dataclass(slots=True)
+class HardwareMention:
+    start: int
+    end: int
+    text: str  # surface form without the count
+    name: str  # canonical-ish name: vendor + product + memory + class, singular
+    count: int | None = None
+    attrs: dict[str, str] = field(default_factory=dict)
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 2:
+        return word[:-1]
+    return word
+
+
+class HardwareFinder:
+    """Compiled hardware regexes; :meth:`find` returns mentions in text order."""
+
+    def __init__(self, cfg: dict | None = None):
+        cfg = cfg or load_patterns()["hardware"]
+        self.numbers = {k.lower(): int(v) for k, v in cfg["number_words"].items()}
+        num_alt = "|".join(
+            sorted((re.escape(k).replace(r"\ ", r"\s+") for k in self.numbers), key=len, reverse=True)
+        )
+        count = rf"(?:(?P<count>\d{{1,3}}(?:,\d{{3}})+|\d{{1,6}}|{num_alt})(?:\s*[x×]\s*|\s+))"
+        mod = r"(?:(?:consumer(?:-grade)?|commodity|high-end|modern|commercial|off-the-shelf|standard|local)\s+)?"
+        self.class_pats = [(re.compile(rf"(?:{p})$", re.I), name) for p, name in cfg["classes"]]
+        cls_alt = "|".join(f"(?:{p})" for p, _ in cfg["classes"])
+        vendors = cfg["vendors"]
+        strong = cfg["products"]
+        weak = cfg["weak_products"]
+        self.strong = re.compile(rf"(?x:{strong})(?:s)?$")
+        self.product_re = re.compile(
+            rf"(?<![\w-]){count}?{mod}(?:(?P<vendor>{vendors})(?:'s)?\s+)?"
+            rf"(?P<product>(?x:{strong})|{weak})(?P<mem>(?:[\s-]?\d{{1,3}}\s?GB))?(?P<plural>s)?"
+            rf"(?:\s+(?P<cls>(?i:{cls_alt})))?(?![\w])"
+        )
+        self.class_re = re.compile(
+            rf"(?<![\w-]){count}?{mod}(?:(?P<vendor>{vendors})\s+)?(?P<cls>(?i:{cls_alt}))(?![\w-])",
+        )
+        self.blocker = re.compile(rf"[\s-]*(?:{cfg['count_blockers']})\b", re.I)
+
+    def _class_name(self, cls: str) -> str:
+        for pat, name in self.class_pats:
+            if pat.match(cls):
+                if name == "_device":
+                    words = cls.lower().split()
+                    words[-1] = _singular(words[-1])
+                    return " ".join(words)
+                return name
+        return cls
+
+    def _count(self, m: re.Match, text: str) -> int | None:
+        c = m.group("count")
+        if not c:
+            return None
+        if self.blocker.match(text, m.end()):
+            return None
+        c = re.sub(r"\s+", " ", c.lower())
+        if c in self.numbers:
+            return self.numbers[c]
+        try:
+            return int(c.replace(",", ""))
+        except ValueError:  # pragma: no cover - regex guarantees digits
+            return None
+
+    def find(self, text: str) -> list[HardwareMention]:
+        out: list[HardwareMention] = []
+        taken: list[tuple[int, int]] = []
+        for m in self.product_re.finditer(text):
+            product = m.group("product")
+            vendor = m.group("vendor")
+            cls = m.group("cls")
+            if not self.strong.match(product) and not (vendor or cls):
+                continue
+            if not any(c.isdigit() for c in product) and not (vendor or cls) and product.isalpha():
+                continue
+            body_start = m.start("vendor") if vendor else m.start("product")
+            if m.group("count") is None:
+                body_start = m.start()
+            # skip a leading modifier in the surface form
+            surface = text[body_start : m.end()]
+            attrs: dict[str, str] = {"product": re.sub(r"\s+", " ", product)}
+            if vendor:
+                attrs["vendor"] = vendor
+            mem = m.group("mem")
+            if mem:
+                mm = _MEM.search(mem)
+                if mm:
+                    attrs["memory"] = mm.group(1) + "GB"
+            name_parts = []
+            if vendor:
+                name_parts.append(vendor)
+            name_parts.append(attrs["product"] + (re.sub(r"\s+", " ", mem) if mem else ""))
+            if cls:
+                cname = self._class_name(cls)
+                attrs["class"] = cname
+                name_parts.append(cname)
+            name = re.sub(r"\s+", " ", " ".join(name_parts))
+            out.append(HardwareMention(body_start, m.end(), surface, name, self._count(m, text), attrs))
+            taken.append((m.start(), m.end()))
+        for m in self.class_re.finditer(text):
+            s, e = m.start(), m.end()
+            if any(a < e and s < b for a, b in taken):
+                continue
+            cls = m.group("cls")
+            cname = self._class_name(cls)
+            vendor = m.group("vendor")
+            start = m.start("vendor") if vendor else m.start("cls")
+            attrs = {"class": cname}
+            name = cname
+            if vendor:
+                attrs["vendor"] = vendor
+                name = f"{vendor} {cname}"
+            out.append(HardwareMention(start, e, text[start:e], name, self._count(m, text), attrs))
+        out.sort(key=lambda h: h.start)
+        return out

@@ -1,0 +1,277 @@
+"""Cue rules over raw text: title colon, propose/naming clauses, head nouns.
+
+Plain functions over the title+abstract text and sentence spans; the regular
+expressions come from ``data/patterns.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.text import fold
+
+from .candidates import PRIO_CUE, PRIO_HEAD, Cand, Typer
+from .resources import load_patterns
+
+_CAP_WORD = r"(?:[A-Z][\w\-\.+]*[\w+]|[A-Z]|[a-z]+[A-Z][\w\-\.+]*|\d+[A-Za-z][\w\-]*)"
+_CAP_PHRASE = re.compile(
+    rf"(?<![\w-]){_CAP_WORD}(?:(?:\s+|-)(?:{_CAP_WORD}|of|for|and|with|in|on|to|the)(?=[\s\-,.;:)(]|$))*"
+)
+_COINED_WORD = re.compile(r"[A-Za-z]*[a-z][A-Z][\w\-.]*|[A-Za-z][\w]*\d[\w\-.]*|[A-Z]{2,}[\w\-]*")
+_NAME_AFTER = re.compile(r"((?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Za-z]*[a-z][A-Z][\w\-]*|[A-Z]{2,}[\w\-]*)(?:[\s-][A-Z][\w\-]*){0,2})(?=[\s,.;:)]|$)")
+_NONSPACE = re.compile(r"\S+")
+_NAME_AFTER = re.compile(r"((?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Za-z]*[a-z][A-Z][\w\-]*|[A-Z]{2,}[\w\-]*)(?:[\s-][A-Z][\w\-]*){0,2})(?=[\s,.;:)]|$)")
+_NONSPACE = re.compile(r"\S+")
+_WORD = re.compile(r"[\w][\w\-\.+@']*[\w+]|[\w]")
+_SENT_START_WORDS = frozenset(
+    "We Our The This These In To A An It Its They Their Here However Moreover Furthermore Finally "
+    "Specifically Unlike While Although Existing Recent Experiments Extensive Results For With By As "
+    "On From Using Based Despite Compared Through Given When Since Both Such".split()
+)
+
+
+class CueRules:
+    def __init__(self, typer: Typer):
+        pats = load_patterns()
+        r = pats["roles"]
+        tm = pats["terms"]
+        self.term_type: dict[str, str] = {}
+        for key, etype in (("task_heads", "Task"), ("method_heads", "Method"), ("model_heads", "Model")):
+            for h in tm[key]:
+                self.term_type[h.lower()] = etype
+        heads = "|".join(sorted((re.escape(h) for h in self.term_type), key=len, reverse=True))
+        self.term_re = re.compile(
+            rf"(?<![\w\-}}])(?P<mods>(?:[A-Za-z][A-Za-z0-9\-]*[ \t]+){{1,3}})(?P<head>(?i:{heads}))(?![\w\-])"
+        )
+        self.term_stop = frozenset(w.lower() for w in tm["stop"])
+        self.based_on_cue = re.compile(rf"\b{pats['links']['based_on']}\s+(?:the\s+|an?\s+)?")
+        self.typer = typer
+        self.clause_end = re.compile(r["clause_end"])
+        self.propose = re.compile(rf"{r['propose_subject']}{r['propose_verbs']}\b")
+        self.naming = re.compile(rf"\b{r['naming']}\s+", re.I)
+        self.our = re.compile(r"\b[Oo]ur\s+(?:(?:proposed|new|novel|resulting|final)\s+)?")
+        self.np_drop = frozenset(w.lower() for w in r["np_drop"])
+        self.heads = typer.heads
+        self.generic = typer.generic_heads
+
+    # ------------------------------------------------------------ regions
+    def clause(self, text: str, start: int, end: int) -> int:
+        m = self.clause_end.search(text, start + 1, end)
+        return m.start() if m else end
+
+    def propose_regions(self, text: str, sents: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+        """(start, end, kind) spans whose names the paper introduces as its own."""
+        out: list[tuple[int, int, str]] = []
+        for s, e in sents:
+            for m in self.propose.finditer(text, s, e):
+                out.append((m.end(), self.clause(text, m.end(), e), "propose"))
+            for m in self.naming.finditer(text, s, e):
+                stop = self.clause(text, m.end(), e)
+                out.append((m.end(), min(stop, m.end() + 80), "naming"))
+            for m in self.our.finditer(text, s, e):
+                stop = self.clause(text, m.end(), e)
+                out.append((m.end(), min(stop, m.end() + 40), "our"))
+        return out
+
+    # ------------------------------------------------------------ title colon
+    def title_colon(self, text: str, title_end: int) -> Cand | None:
+        """"HetuMoE: An Efficient ..." -> the coined name before the colon."""
+        title = text[:title_end]
+        i = title.find(":")
+        if i <= 0:
+            return None
+        head = title[:i].strip()
+        if not head or len(head.split()) > 5 or not any(c.isupper() for c in head[1:] + head[:1]):
+            return None
+        if len(head.split()) > 1 and not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in ("of", "for", "and", "-") for w in head.split()):
+            return None
+        if fold(head) in self.typer.not_entities:
+            return None
+        start = title.find(head)
+        sub = title[i + 1 :]
+        etype = self.typer.suffix_type(head)
+        if etype is None:
+            ct = self.typer.component_type(head)
+            etype = ct[0] if ct else None
+        if etype is None:
+            etype = subtitle_type(sub, self.heads)
+        return Cand(start, start + len(head), head, etype, "title_colon", PRIO_CUE + 1, 0.9, proposed=True)
+
+    # ------------------------------------------------------------ named phrases in cue regions
+    def region_phrases(self, text: str, regions: list[tuple[int, int, str]]) -> list[Cand]:
+        out: list[Cand] = []
+        for s, e, kind in regions:
+            if kind == "our":
+                continue
+            seg = text[s:e]
+            # capitalised / coined phrase
+            for m in _CAP_PHRASE.finditer(seg):
+                phrase = m.group(0).rstrip("-. ")
+                words = phrase.split()
+                while words and words[-1].lower() in ("of", "for", "and", "with", "in", "on", "to", "the"):
+                    words.pop()
+                if not words:
+                    continue
+                phrase = " ".join(words)
+                ps = s + m.start()
+                if len(words) == 1 and words[0] in _SENT_START_WORDS:
+                    continue
+                # absorb a following lower-case head noun: "Fast-Forward index"
+                rest = text[ps + len(phrase) : e]
+                hm = re.match(r"\s+([a-z][a-z\-]+)", rest)
+                etype = None
+                if hm and fold(hm.group(1)) in self.heads:
+                    head = fold(hm.group(1))
+                    etype = self.heads[head]
+                    if head not in self.generic:
+                        phrase = phrase + hm.group(0)
+                phrase_type = etype or self.typer.suffix_type(phrase)
+                if phrase_type is None:
+                    ct = self.typer.component_type(phrase)
+                    phrase_type = ct[0] if ct else None
+                if phrase_type is None:
+                    phrase_type = self.typer.head_type(phrase) or "Method"
+                if phrase_type == "Task":
+                    phrase_type = "Method"
+                if fold(phrase) in self.typer.not_entities:
+                    continue
+                out.append(Cand(ps, ps + len(phrase), phrase, phrase_type, f"cue_{kind}", PRIO_CUE, 0.8, proposed=True))
+                break  # the first named phrase is the object
+            if kind != "propose":
+                continue
+            # lower-case technique names: "we propose index pruning and ..."
+            pos = s
+            for piece in re.split(r",|\band\b|\bor\b|\bas well as\b", seg):
+                ps = text.find(piece, pos, e) if piece else -1
+                if ps < 0:
+                    continue
+                pos = ps + len(piece)
+                words = list(_WORD.finditer(piece))
+                while words and words[0].group(0).lower() in self.np_drop:
+                    words.pop(0)
+                while words and fold(words[-1].group(0)) in self.generic:
+                    words.pop()
+                if not 2 <= len(words) <= 4:
+                    continue
+                toks = [w.group(0) for w in words]
+                # a modified known name: "extremely parameter-efficient MoE"
+                known = self.typer.index.lookup(toks[-1])
+                if known is not None and known.type in ("Method", "Model") and all(
+                    re.fullmatch(r"[a-z][a-z\-]*", t) and t.lower() not in self.np_drop and t.lower() not in self.term_stop
+                    for t in toks[:-1]
+                ):
+                    a = ps + words[0].start()
+                    b = ps + words[-1].end()
+                    out.append(Cand(a, b, text[a:b], "Method", "cue_variant", PRIO_CUE, 0.6, proposed=True))
+                    continue
+                if not all(re.fullmatch(r"[a-z][a-z\-]*", t) for t in toks):
+                    continue
+                last = fold(toks[-1])
+                if self.heads.get(last) != "Method" or last in self.generic:
+                    continue
+                a = ps + words[0].start()
+                b = ps + words[-1].end()
+                out.append(Cand(a, b, text[a:b], "Method", "cue_np", PRIO_CUE - 1, 0.6, proposed=True))
+        return out
+
+    # ------------------------------------------------------------ "built on Foo": the base is a name
+    def based_on_names(self, text: str, sents: list[tuple[int, int]]) -> list[Cand]:
+        out: list[Cand] = []
+        for s, e in sents:
+            for m in self.based_on_cue.finditer(text, s, e):
+                nm = _NAME_AFTER.match(text, m.end())
+                if nm is None:
+                    continue
+                name = nm.group(1)
+                if name in _SENT_START_WORDS or fold(name) in self.typer.not_entities or name in self.typer.not_names:
+                    continue
+                etype = self.typer.suffix_type(name) or "Method"
+                a = nm.start(1)
+                out.append(Cand(a, a + len(name), name, etype, "cue_based_on", PRIO_CUE - 1, 0.55))
+        return out
+
+    # ------------------------------------------------------------ lower-case terms by head word
+    def term_phrases(self, text: str, title_end: int = 0) -> list[Cand]:
+        """"entropy regularization", "sequence modeling", "invertible neural network"."""
+        out: list[Cand] = []
+        stop = self.term_stop
+        for m in self.term_re.finditer(text):
+            words = [(w.group(0), m.start("mods") + w.start()) for w in _NONSPACE.finditer(m.group("mods"))]
+            # keep the words after the last stop word / verb-like / adverb
+            first = None
+            for i, (w, _) in enumerate(words):
+                lw = w.lower()
+                if lw in stop or lw.endswith("ly") or (lw.endswith("ed") and len(lw) > 4) or (w.isupper() and len(w) > 5):
+                    first = None
+                elif first is None:
+                    first = i
+            if first is None:
+                continue
+            head = m.group("head")
+            etype = self.term_type[head.lower()]
+            if m.start() > title_end:
+                # in running text a term is lower case (names are found by other rules)
+                if any(not w[0].islower() for w, _ in words[first:]) or not head[0].islower():
+                    continue
+            else:
+                # title case: leading gerunds are verbs ("Scaling Up ...", "Generalizing ...")
+                while first < len(words) and words[first][0].lower().endswith("ing"):
+                    first += 1
+                if first >= len(words):
+                    continue
+            start = words[first][1]
+            phrase = text[start : m.end()]
+            if fold(phrase) in self.typer.not_entities:
+                continue
+            # a capitalised first word mid-sentence is a name, handled elsewhere
+            out.append(Cand(start, m.end(), phrase, etype, "term", 1, 0.45))
+        return out
+
+    # ------------------------------------------------------------ "X dataset", "the Foo benchmark"
+    def head_noun_names(self, text: str, head_re: re.Pattern, title_end: int = 0) -> list[Cand]:
+        out: list[Cand] = []
+        for m in head_re.finditer(text, title_end):
+            name = m.group("name")
+            words = name.split()
+            while words and (words[0] in _SENT_START_WORDS or words[0].lower() in self.np_drop):
+                words.pop(0)
+            if not words:
+                continue
+            name = " ".join(words)
+            if fold(name) in self.typer.not_entities or name in self.typer.not_names:
+                continue
+            start = m.end("name") - len(name)
+            coined = any(_COINED_WORD.fullmatch(w) for w in words)
+            if not coined:
+                before = text[:start].rstrip()
+                if len(words) < 2 or not before or before[-1] in ".!?\n":
+                    continue
+            etype = self.heads.get(fold(m.group("head")))
+            if etype is None:
+                continue
+            out.append(Cand(start, start + len(name), name, etype, "head_noun", PRIO_HEAD, 0.7))
+        return out
+
+
+def subtitle_type(sub: str, heads: dict[str, str]) -> str:
+    """Type of a title's coined name from the words after the colon."""
+    for w in re.findall(r"[A-Za-z][\w\-]*", sub):
+        t = heads.get(fold(w))
+        if t == "Dataset":
+            return "Dataset"
+        if t == "Model" and fold(w) not in ("llm", "lm", "mllm", "vlm"):
+            return "Model"
+    return "Method"
+
+
+def build_head_re(heads: dict[str, str]) -> re.Pattern:
+    """"<Name> dataset|benchmark|model|...": a capitalised/coined name before a typed head noun."""
+    words = sorted(
+        {h for h, t in heads.items() if t in ("Dataset", "Model")} - {"machine", "agent", "lm", "llm", "mllm", "vlm", "gan"},
+        key=len,
+        reverse=True,
+    )
+    alt = "|".join(re.escape(w) for w in words)
+    return re.compile(
+        rf"(?P<name>{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}})\s+(?P<head>(?i:{alt}))(?:s|es)?\b"
+    )

@@ -1,0 +1,161 @@
+"""Vocabulary loading: the ``ontology/vocab/*.tsv`` files (see their README).
+
+Each line is ``name<TAB>aliases<TAB>attrs``; aliases are ``|``-separated and
+attrs are ``key=value`` pairs separated by ``;``. Case, hyphen/space variants
+and plurals are not listed in the files: :func:`surface_variants` generates
+them once at load time so matching stays a table lookup.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import kg
+from kg.text import fold
+
+log = logging.getLogger(__name__)
+
+#: file name -> entity type
+VOCAB_FILES: dict[str, str] = {
+    "methods.tsv": "Method",
+    "models.tsv": "Model",
+    "datasets.tsv": "Dataset",
+    "hardware.tsv": "Hardware",
+    "tasks.tsv": "Task",
+}
+
+
+@dataclass(slots=True)
+class VocabEntry:
+    """One vocabulary line: canonical name, type, aliases and typed extras."""
+
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    attrs: dict[str, str] = field(default_factory=dict)
+
+    def forms(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+def default_vocab_dir() -> Path:
+    """``<repo>/ontology/vocab`` next to the ``kg`` package, else ``kg/data``."""
+    root = Path(kg.__file__).resolve().parent
+    cand = root.parent / "ontology" / "vocab"
+    if any((cand / f).exists() for f in VOCAB_FILES):
+        return cand
+    data = root / "data"
+    if any((data / f).exists() for f in VOCAB_FILES):
+        return data
+    return cand
+
+
+def parse_attrs(text: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for part in text.split(";"):
+        if "=" in part:
+            k, v = part.split("=", 1)
+            if k.strip():
+                out[k.strip()] = v.strip()
+    return out
+
+
+def load_vocab(directory: str | Path | None = None) -> list[VocabEntry]:
+    """Read every vocabulary file present in ``directory`` (missing files are skipped)."""
+    d = Path(directory) if directory is not None else default_vocab_dir()
+    entries: list[VocabEntry] = []
+    for fname, etype in VOCAB_FILES.items():
+        path = d / fname
+        if not path.exists():
+            log.debug("vocabulary file %s missing", path)
+            continue
+        with path.open(encoding="utf-8") as fh:
+            for lineno, raw in enumerate(fh, 1):
+                line = raw.rstrip("\r\n")
+                if not line.strip() or line.lstrip().startswith("#"):
+                    continue
+                cols = line.split("\t")
+                name = cols[0].strip()
+                if not name:
+                    log.warning("%s:%d: empty name", path, lineno)
+                    continue
+                aliases = tuple(a.strip() for a in cols[1].split("|") if a.strip()) if len(cols) > 1 else ()
+                attrs = parse_attrs(cols[2]) if len(cols) > 2 else {}
+                entries.append(VocabEntry(name, etype, aliases, attrs))
+    log.info("loaded %d vocabulary entries from %s", len(entries), d)
+    return entries
+
+
+_HYPHEN = re.compile(r"\s*[-‐‑‒–]\s*")
+_SPACE = re.compile(r"\s+")
+
+
+def is_case_sensitive(form: str) -> bool:
+    """Forms with a capital letter after the first character only match as written.
+
+    All-caps acronyms (GLUE, MATH, PPO) and mixed-case names (ComplEx, LLaMA)
+    are often ordinary words when lower-cased ("math", "complex"); plain or
+    capitalised forms ("Transformer", "Self-attention") match in any case.
+    """
+    return any(c.isupper() for c in form[1:])
+
+
+def surface_variants(form: str) -> set[str]:
+    """Hyphen/space/joined spellings and singular/plural forms of one surface form."""
+    base = _SPACE.sub(" ", form.strip())
+    out = {base}
+    if _HYPHEN.search(base):
+        out.add(_HYPHEN.sub(" ", base))
+        out.add(_HYPHEN.sub("-", base))
+        parts = _HYPHEN.split(base)
+        # "pre-training" -> "pretraining", but not "MultiPL-E" -> "MultiPLE"
+        if all(len(p) >= 3 and p.isalpha() for p in parts) and len(parts) == 2:
+            out.add("".join(parts))
+    words = base.split(" ")
+    if 1 < len(words) <= 4:
+        out.add("-".join(words))
+    more = set()
+    for v in out:
+        if not v or not v[-1].isalpha():
+            continue
+        if v.endswith("s") and not v.endswith("ss") and len(v) > 3:
+            more.add(v[:-1])
+        elif v.endswith(("x", "ch", "sh")) or v.endswith("ss"):
+            more.add(v + "es")
+        elif v.endswith("y") and len(v) > 3 and v[-2] not in "aeiou" and v[-2].islower():
+            more.add(v[:-1] + "ies")
+            more.add(v + "s")
+        else:
+            more.add(v + "s")
+    out |= more
+    return {v for v in out if v}
+
+
+class VocabIndex:
+    """Vocabulary entries indexed by folded surface form."""
+
+    def __init__(self, entries: list[VocabEntry]):
+        self.entries = entries
+        self.by_fold: dict[str, list[VocabEntry]] = {}
+        for e in entries:
+            for f in e.forms():
+                lst = self.by_fold.setdefault(fold(f), [])
+                if e not in lst:
+                    lst.append(e)
+
+    def lookup(self, name: str, etype: str | None = None) -> VocabEntry | None:
+        lst = self.by_fold.get(fold(name))
+        if not lst:
+            return None
+        if etype is None:
+            return lst[0]
+        for e in lst:
+            if e.type == etype:
+                return e
+        return None
+
+    def __len__(self) -> int:
+        return len(self.entries)

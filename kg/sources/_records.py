@@ -1,0 +1,204 @@
+"""Helpers every reader uses to turn loose fields into a :class:`PaperRecord`.
+
+Identity rules live here so all formats agree: arXiv id (no version) when
+known, else ``doi:<lower-cased DOI>``, else ``"t" + stable_hash(fold_title)``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..text import fold_title, stable_hash
+from ..types import PaperRecord, SkippedRecord
+from ._io import Line, is_garbled
+
+Item = PaperRecord | SkippedRecord
+
+_WS = re.compile(r"\s+")
+_ARXIV_NEW = re.compile(r"(\d{4}\.\d{4,5})(?:v\d+)?")
+# Old-style ids: archive[.SUBJ]/YYMMNNN, e.g. hep-th/9901001, math.AG/0101001.
+_ARXIV_OLD = re.compile(r"([a-z][a-z\-]*(?:\.[A-Za-z\-]{2,})?/\d{7})(?:v\d+)?")
+_ARXIV_PREFIX = re.compile(
+    r"^(?:arxiv:|https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/|https?://huggingface\.co/papers/)",
+    re.IGNORECASE,
+)
+_DOI_PREFIX = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
+_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_MDY = re.compile(r"^([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})$")
+_DMY = re.compile(r"^(\d{1,2}) ([A-Za-z]{3,9})\.? (\d{4})$")
+
+
+def clean(text: Any) -> str:
+    """Collapse all whitespace runs (newlines in Atom/OAI titles) to single spaces."""
+    if text is None:
+        return ""
+    return _WS.sub(" ", str(text)).strip()
+
+
+def parse_arxiv_id(value: Any) -> str | None:
+    """The versionless arXiv id in an id, ``arXiv:`` string or arXiv/HF URL, else None."""
+    if not isinstance(value, str):
+        return None
+    s = _ARXIV_PREFIX.sub("", value.strip())
+    s = s.removesuffix(".pdf").strip("/")
+    for pattern in (_ARXIV_NEW, _ARXIV_OLD):
+        m = pattern.fullmatch(s)
+        if m:
+            return m.group(1)
+    return None
+
+
+def normalise_doi(value: Any) -> str | None:
+    """A bare, lower-cased DOI ("10.x/y") from a DOI, ``doi:`` string or doi.org URL."""
+    if not isinstance(value, str):
+        return None
+    # The OAI snapshot sometimes lists several DOIs separated by spaces: keep the first.
+    parts = value.strip().split()
+    if not parts:
+        return None
+    s = _DOI_PREFIX.sub("", parts[0])
+    return s.lower() if s.startswith("10.") and "/" in s else None
+
+
+def iso_date(value: str | None) -> str | None:
+    """``value`` as ISO yyyy-mm-dd when it names a full date with a year, else None."""
+    if not value:
+        return None
+    s = value.strip()
+    year = month = day = None
+    if m := _ISO.match(s):
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+    elif m := _MDY.match(s):
+        year, month, day = int(m[3]), _MONTHS.get(m[1][:3].lower()), int(m[2])
+    elif m := _DMY.match(s):
+        year, month, day = int(m[3]), _MONTHS.get(m[2][:3].lower()), int(m[1])
+    if year is None or month is None or day is None:
+        return None
+    try:
+        return _dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def title_key(title: str) -> str:
+    """Hash of the folded title; what dedup remembers instead of the title itself."""
+    return stable_hash(fold_title(title) or title, 16)
+
+
+def identity(arxiv_id: str | None, doi: str | None, title: str) -> str:
+    if arxiv_id:
+        return arxiv_id
+    if doi:
+        return "doi:" + doi
+    return "t" + stable_hash(fold_title(title) or title)
+
+
+def split_authors(value: Any) -> tuple[str, ...]:
+    """Authors from a list (of names or {"name": ...}) or an "A, B and C" string."""
+    if isinstance(value, str):
+        parts = re.split(r",|;|\band\b", clean(value))
+        return tuple(p.strip() for p in parts if p.strip())
+    if isinstance(value, (list, tuple)):
+        names = []
+        for a in value:
+            name = a.get("name") if isinstance(a, dict) else a
+            if isinstance(name, str) and clean(name):
+                names.append(clean(name))
+        return tuple(names)
+    return ()
+
+
+def split_categories(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(value.split())
+    if isinstance(value, (list, tuple)):
+        return tuple(str(c) for c in value if c)
+    return ()
+
+
+def as_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def first_str(obj: dict[str, Any], *keys: str) -> str | None:
+    """The first of ``keys`` holding a non-empty string (other types are ignored)."""
+    for k in keys:
+        v = obj.get(k)
+        if isinstance(v, str) and v.strip():
+            return v
+    return None
+
+
+def make_record(
+    *,
+    title: Any,
+    abstract: Any,
+    source: str,
+    line: int,
+    arxiv_id: str | None = None,
+    doi: str | None = None,
+    url: str | None = None,
+    authors: tuple[str, ...] = (),
+    author_count: int | None = None,
+    date: str | None = None,
+    upvotes: int | None = None,
+    categories: tuple[str, ...] = (),
+) -> Item:
+    """A PaperRecord, or a SkippedRecord saying why the fields cannot make one."""
+    t, a = clean(title), clean(abstract)
+    if not t:
+        return SkippedRecord(source, line, "missing title")
+    if not a:
+        return SkippedRecord(source, line, "missing abstract")
+    if is_garbled(t) or is_garbled(a):
+        return SkippedRecord(source, line, "unreadable title or abstract (binary or invalid text)")
+    if author_count is None and authors:
+        author_count = len(authors)
+    date = clean(date) or None
+    return PaperRecord(
+        id=identity(arxiv_id, doi, t),
+        title=t,
+        abstract=a,
+        arxiv_id=arxiv_id,
+        doi=doi,
+        url=url,
+        authors=authors,
+        author_count=author_count,
+        date=date,
+        upvotes=upvotes,
+        categories=categories,
+        source=source,
+        line=line,
+        date_iso=iso_date(date),
+    )
+
+
+def iter_json_lines(lines: Iterable[Line], source: str) -> Iterator[tuple[int, dict[str, Any]] | SkippedRecord]:
+    """One JSON object per line; bad lines come back as SkippedRecords with their number."""
+    for lineno, text in lines:
+        if not text.strip():
+            continue
+        if is_garbled(text):
+            yield SkippedRecord(source, lineno, "unreadable line (binary or invalid text)")
+            continue
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as exc:
+            yield SkippedRecord(source, lineno, f"invalid JSON: {exc.msg} (column {exc.colno})")
+            continue
+        if not isinstance(obj, dict):
+            yield SkippedRecord(source, lineno, f"not a JSON object but {type(obj).__name__}")
+            continue
+        yield lineno, obj

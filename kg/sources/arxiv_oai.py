@@ -1,0 +1,61 @@
+"""Reader for the arXiv OAI metadata snapshot (Kaggle ``arxiv-metadata-oai-snapshot.json``).
+
+JSON lines with ``id``, ``title``, ``abstract``, ``authors`` (one string),
+``authors_parsed`` (optional ``[[last, first, suffix], ...]``), ``categories``
+(space-separated), ``update_date`` and ``doi``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..types import SkippedRecord
+from ._io import Line
+from ._records import (
+    Item, clean, first_str, iter_json_lines, make_record, normalise_doi, parse_arxiv_id,
+    split_authors, split_categories,
+)
+
+NAME = "arxiv-oai"
+
+
+def read(lines: Iterable[Line], source: str) -> Iterator[Item]:
+    for item in iter_json_lines(lines, source):
+        if isinstance(item, SkippedRecord):
+            yield item
+        else:
+            yield from_object(item[1], source, item[0])
+
+
+def _authors(obj: dict[str, Any]) -> tuple[str, ...]:
+    # authors_parsed is cleaner than splitting the free-text string, which
+    # holds LaTeX, affiliations in parentheses and "and" separators.
+    parsed = obj.get("authors_parsed")
+    if isinstance(parsed, list) and parsed:
+        names = []
+        for parts in parsed:
+            if isinstance(parts, list) and parts:
+                last, rest = parts[0], [p for p in parts[1:] if p]
+                names.append(clean(" ".join([*rest[:1], last, *rest[1:]])))
+        if names:
+            return tuple(n for n in names if n)
+    return split_authors(obj.get("authors"))
+
+
+def from_object(obj: dict[str, Any], source: str, line: int) -> Item:
+    raw_id = obj.get("id")
+    # The snapshot stores some new-style ids as numbers (e.g. 704.0001 for 0704.0001).
+    arxiv_id = parse_arxiv_id(raw_id if isinstance(raw_id, str) else None)
+    return make_record(
+        title=first_str(obj, "title"),
+        abstract=first_str(obj, "abstract"),
+        source=source,
+        line=line,
+        arxiv_id=arxiv_id,
+        doi=normalise_doi(first_str(obj, "doi")),
+        url=f"https://arxiv.org/abs/{arxiv_id}" if arxiv_id else None,
+        authors=_authors(obj),
+        date=first_str(obj, "update_date"),
+        categories=split_categories(obj.get("categories")),
+    )

@@ -1,0 +1,90 @@
+"""Scoring on a tiny hand-made gold/prediction pair with known P/R/F1."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from kg.evaluate import evaluate, match_entities
+
+GOLD = {
+    "id": "p1",
+    "title": "T",
+    "abstract": "A",
+    "entities": [
+        {"name": "Mixture-of-Experts", "aliases": ["MoE", "Mixture of Experts"], "types": ["Method"], "role": "USES", "required": True},
+        {"name": "ZooNet", "aliases": ["ZooNet"], "types": ["Model", "Method"], "role": "PROPOSES", "required": True},
+        {"name": "ImageNet-1K", "aliases": ["ImageNet-1K"], "types": ["Dataset"], "role": "EVALUATES_ON", "required": True},
+        {"name": "GPU", "aliases": ["GPUs"], "types": ["Hardware"], "role": "USES_HARDWARE", "required": True},
+        {"name": "neural network", "aliases": ["neural networks"], "types": ["Model"], "role": "USES", "required": False},
+    ],
+    "links": [
+        {"head": "ZooNet", "type": "OUTPERFORMS", "tail": "Mixture-of-Experts"},
+        {"head": "ZooNet", "type": "BASED_ON", "tail": "ImageNet-1K"},
+    ],
+}
+
+PRED = {
+    "id": "p1",
+    "entities": [
+        {"name": "mixtures of experts", "type": "Method", "role": "USES"},  # fold match via alias + plural
+        {"name": "zoo-net", "type": "Method", "role": "USES"},  # match (Method allowed), wrong role
+        {"name": "ImageNet-1K", "type": "Model", "role": "USES"},  # wrong type -> false positive
+        {"name": "GPUs", "type": "Hardware", "role": "USES_HARDWARE"},  # match
+        {"name": "Neural Networks", "type": "Model", "role": "USES"},  # optional -> ignored
+        {"name": "dropout", "type": "Method", "role": "USES"},  # false positive
+        {"name": "MoE", "type": "Method", "role": "USES"},  # duplicate of a claimed required entity
+    ],
+    "links": [
+        {"head": "ZooNet", "type": "OUTPERFORMS", "tail": "MoE"},  # alias match
+        {"head": "ZooNet", "type": "OUTPERFORMS", "tail": "dropout"},
+    ],
+}
+
+
+def test_known_scores():
+    rep = evaluate([GOLD], {"p1": PRED})
+    ov = rep.overall()
+    # extracted counted: 7 - 1 optional = 6; matched 3 (MoE, ZooNet, GPU)
+    assert (ov.tp_pred, ov.n_pred) == (3, 6)
+    # required 4, matched 3
+    assert (ov.tp_gold, ov.n_gold) == (3, 4)
+    assert ov.precision == pytest.approx(0.5)
+    assert ov.recall == pytest.approx(0.75)
+    assert ov.f1 == pytest.approx(0.6)
+    # roles: only MoE and GPU roles right
+    assert (rep.roles.tp_pred, rep.roles.n_pred, rep.roles.tp_gold, rep.roles.n_gold) == (2, 6, 2, 4)
+    # per type
+    assert rep.entities["Method"].n_pred == 4 and rep.entities["Method"].tp_pred == 2
+    assert rep.entities["Dataset"].n_gold == 1 and rep.entities["Dataset"].tp_gold == 0
+    assert rep.entities["Model"].n_pred == 1 and rep.entities["Model"].tp_pred == 0
+    # links: 1 of 2 predicted right, 1 of 2 gold found
+    assert rep.links.precision == pytest.approx(0.5) and rep.links.recall == pytest.approx(0.5)
+
+
+def test_one_to_one_prefers_exact_name():
+    gold = [
+        {"name": "LoRA", "aliases": ["LoRA", "low-rank adaptation"], "types": ["Method"]},
+    ]
+    pred = [{"name": "low-rank adaptation", "type": "Method"}, {"name": "LoRA", "type": "Method"}]
+    assert match_entities(pred, gold) == [-1, 0]
+
+
+def test_missing_prediction_counts_as_empty():
+    rep = evaluate([GOLD], {})
+    assert rep.missing_predictions == 1 and rep.overall().recall == 0.0
+
+
+def test_cli_with_pred_file(tmp_path):
+    from kg.cli import main
+
+    g = tmp_path / "gold.jsonl"
+    p = tmp_path / "pred.jsonl"
+    g.write_text(json.dumps(GOLD) + "\n")
+    p.write_text(json.dumps(PRED) + "\n")
+    res = CliRunner().invoke(main, ["evaluate", "--gold", str(g), "--pred", str(p), "--json"])
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.output)
+    assert d["overall"]["f1"] == pytest.approx(0.6)
+    res = CliRunner().invoke(main, ["evaluate", "--gold", str(g), "--pred", str(p)])
+    assert "overall" in res.output and "links" in res.output
