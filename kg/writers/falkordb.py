@@ -211,7 +211,7 @@ def _plain_rel_statement(source_label: str, rel_type: str, target_label: str) ->
 
 
 def bench_falkordb(graph: KnowledgeGraph | None = None, url: str | None = None,
-                   batch_size: int = DEFAULT_BATCH_SIZE, repeats: int = 3) -> dict[str, Any]:
+                   batch_size: int = DEFAULT_BATCH_SIZE, repeats: int = 5) -> dict[str, Any]:
     """Relationships per second written to FalkorDB through :func:`push_falkordb_db`
     versus a plain ``UNWIND … MERGE`` of the same rows through the client alone.
 
