@@ -83,8 +83,12 @@ def _check_strict(strict: bool, skipped: int) -> None:
 @click.option("--dask", "dask_address", metavar="SCHEDULER_ADDRESS",
               help="Run extraction on a Dask distributed cluster (needs the 'dask' extra), "
                    "e.g. tcp://10.0.0.5:8786. The output equals a local build's.")
+@click.option("--neo4j", "neo4j_uri", metavar="URI",
+              help="Also push the graph to Neo4j over Bolt (user NEO4J_USERNAME, password NEO4J_PASSWORD "
+                   "or a prompt).")
+@click.option("--neo4j-database", default=None, help="Neo4j database for --neo4j [default: the server's].")
 def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphml, workers, update, prune,
-          dask_address):
+          dask_address, neo4j_uri, neo4j_database):
     """Build the graph from INPUTS (files or directories; none = the bundled sample).
 
     Writes papers.jsonl, graph.jsonl, graph.ttl, graph.graphml and summary.json
@@ -109,6 +113,13 @@ def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphm
     finally:
         progress.done()
     click.echo(f"wrote {', '.join(sorted(summary.outputs.values()))} to {outdir}", err=True)
+    if neo4j_uri:
+        import os
+
+        from .graph import load_graph
+
+        _push_to_neo4j(load_graph(outdir), neo4j_uri, os.environ.get("NEO4J_USERNAME", "neo4j"),
+                       neo4j_database, 500)
     click.echo(summary.one_line())
     _check_strict(strict, summary.skipped)
 
@@ -219,21 +230,27 @@ def push_neo4j_cmd(outdir, uri, username, database, batch_size):
     The password comes from NEO4J_PASSWORD or a hidden prompt; it is never
     printed or logged.
     """
+    _push_to_neo4j(_load_graph_or_fail(outdir), uri, username, database, batch_size)
+
+
+def _neo4j_auth(uri: str, username: str) -> tuple[tuple[str, str] | None, str | None]:
+    """(auth, password): from the URI, else NEO4J_PASSWORD, else a hidden prompt."""
     import os
-
-    from .writers.neo4j import push_neo4j, redact_uri
-
     from urllib.parse import urlsplit
 
-    graph = _load_graph_or_fail(outdir)
-    in_uri = urlsplit(uri)
-    auth = None
-    password = in_uri.password
-    if password is None:   # credentials in the URI (bolt://user:pw@host) are used as they are
-        password = os.environ.get("NEO4J_PASSWORD")
-        if password is None:
-            password = click.prompt(f"Neo4j password for {username}", hide_input=True, err=True)
-        auth = (username, password)
+    password = urlsplit(uri).password
+    if password is not None:  # credentials in the URI (bolt://user:pw@host) are used as they are
+        return None, password
+    password = os.environ.get("NEO4J_PASSWORD")
+    if password is None:
+        password = click.prompt(f"Neo4j password for {username}", hide_input=True, err=True)
+    return (username, password), password
+
+
+def _push_to_neo4j(graph, uri: str, username: str, database: str | None, batch_size: int) -> None:
+    from .writers.neo4j import push_neo4j, redact_uri
+
+    auth, password = _neo4j_auth(uri, username)
     try:
         summary = push_neo4j(graph, uri, auth, database, batch_size)
     except Exception as exc:  # driver errors: show the kind and message, not the credentials

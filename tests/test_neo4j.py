@@ -172,3 +172,17 @@ def test_neo4j_statements_parse(small_graph):
     errors = lint(statements)
     bad = [(s[:120], e) for s, e in zip(statements, errors) if e]
     assert bad == []
+
+
+def test_build_with_neo4j_pushes_the_new_graph(neo, tmp_path, monkeypatch):
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "2401.00001", "title": "FooNet: Fast Nets",
+                               "abstract": "We propose FooNet and train it on ImageNet with 8 A100 GPUs."}) + "\n")
+    monkeypatch.setenv("NEO4J_PASSWORD", PASSWORD)
+    monkeypatch.setenv("NEO4J_USERNAME", "neo4j")
+    result = CliRunner().invoke(main, ["build", str(src), "-o", str(tmp_path / "out"), "-j", "1",
+                                       "--neo4j", neo.uri])
+    assert result.exit_code == 0, result.output
+    assert PASSWORD not in result.output
+    rows = [row for q, p, _ in neo.rec.runs if not q.startswith("CREATE ") for row in p["rows"]]
+    assert any(row.get("id") == "paper/2401.00001" for row in rows)
