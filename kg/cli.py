@@ -83,8 +83,12 @@ def _check_strict(strict: bool, skipped: int) -> None:
 @click.option("--dask", "dask_address", metavar="SCHEDULER_ADDRESS",
               help="Run extraction on a Dask distributed cluster (needs the 'dask' extra), "
                    "e.g. tcp://10.0.0.5:8786. The output equals a local build's.")
+@click.option("--neo4j", "neo4j_uri", metavar="URI",
+              help="Also push the graph to Neo4j over Bolt (user NEO4J_USERNAME, password NEO4J_PASSWORD "
+                   "or a prompt).")
+@click.option("--neo4j-database", default=None, help="Neo4j database for --neo4j [default: the server's].")
 def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphml, workers, update, prune,
-          dask_address):
+          dask_address, neo4j_uri, neo4j_database):
     """Build the graph from INPUTS (files or directories; none = the bundled sample).
 
     Writes papers.jsonl, graph.jsonl, graph.ttl, graph.graphml and summary.json
@@ -109,6 +113,13 @@ def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphm
     finally:
         progress.done()
     click.echo(f"wrote {', '.join(sorted(summary.outputs.values()))} to {outdir}", err=True)
+    if neo4j_uri:
+        import os
+
+        from .graph import load_graph
+
+        _push_to_neo4j(load_graph(outdir), neo4j_uri, os.environ.get("NEO4J_USERNAME", "neo4j"),
+                       neo4j_database, 500)
     click.echo(summary.one_line())
     _check_strict(strict, summary.skipped)
 
@@ -189,6 +200,164 @@ def evaluate_cmd(gold_path: str, pred_path: str | None, as_json: bool, errors_pa
         click.echo(json.dumps(report.as_dict(), indent=2))
     else:
         click.echo(ev.format_table(report))
+
+# -- Cypher targets: Neo4j, FalkorDB, neo4j-admin import, cypher-shell script ---------------
+
+def _load_graph_or_fail(outdir: Path):
+    from .graph import load_graph
+
+    try:
+        return load_graph(outdir)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@main.group()
+def push() -> None:
+    """Write a build's graph into a graph database (MERGE: idempotent, incremental)."""
+
+
+@push.command("neo4j")
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--uri", envvar="NEO4J_URI", required=True, help="Bolt URI, e.g. bolt://localhost:7687 [env NEO4J_URI].")
+@click.option("--username", "-u", envvar="NEO4J_USERNAME", default="neo4j", show_default=True,
+              help="User name [env NEO4J_USERNAME].")
+@click.option("--database", "-d", default=None, help="Database name [default: the server's default].")
+@click.option("--batch-size", type=click.IntRange(min=1), default=500, show_default=True,
+              help="Rows per UNWIND batch (one managed write transaction each).")
+def push_neo4j_cmd(outdir, uri, username, database, batch_size):
+    """Push OUTDIR's graph to Neo4j over Bolt.
+
+    The password comes from NEO4J_PASSWORD or a hidden prompt; it is never
+    printed or logged.
+    """
+    _push_to_neo4j(_load_graph_or_fail(outdir), uri, username, database, batch_size)
+
+
+def _neo4j_auth(uri: str, username: str) -> tuple[tuple[str, str] | None, str | None]:
+    """(auth, password): from the URI, else NEO4J_PASSWORD, else a hidden prompt."""
+    import os
+    from urllib.parse import urlsplit
+
+    password = urlsplit(uri).password
+    if password is not None:  # credentials in the URI (bolt://user:pw@host) are used as they are
+        return None, password
+    password = os.environ.get("NEO4J_PASSWORD")
+    if password is None:
+        password = click.prompt(f"Neo4j password for {username}", hide_input=True, err=True)
+    return (username, password), password
+
+
+def _push_to_neo4j(graph, uri: str, username: str, database: str | None, batch_size: int) -> None:
+    from .writers.neo4j import push_neo4j, redact_uri
+
+    auth, password = _neo4j_auth(uri, username)
+    try:
+        summary = push_neo4j(graph, uri, auth, database, batch_size)
+    except Exception as exc:  # driver errors: show the kind and message, not the credentials
+        raise click.ClickException(
+            f"push to {redact_uri(uri)} failed: {type(exc).__name__}: {_scrub(str(exc), password)}") from None
+    click.echo(str(summary))
+
+
+def _scrub(text: str, secret: str | None) -> str:
+    return text.replace(secret, "***") if secret else text
+
+
+@push.command("falkordb")
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--url", default=None, help="redis://host:port of a running FalkorDB "
+              "[default: start a local one on OUTDIR/.falkordb].")
+@click.option("--graph", "graph_name", default="paperkg", show_default=True, help="FalkorDB graph key.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=500, show_default=True)
+def push_falkordb_cmd(outdir, url, graph_name, batch_size):
+    """Push OUTDIR's graph to FalkorDB (the same write statements as Neo4j)."""
+    from .writers.falkordb import push_falkordb
+
+    summary = push_falkordb(_load_graph_or_fail(outdir), url=url, outdir=outdir,
+                            graph_name=graph_name, batch_size=batch_size)
+    click.echo(str(summary))
+
+
+@main.group()
+def export() -> None:
+    """Export a build's graph for other tools."""
+
+
+@export.command("neo4j-import")
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--database", default="neo4j", show_default=True, help="Database name in import.sh.")
+def export_neo4j_import_cmd(outdir, dest, database):
+    """CSV files and import.sh for `neo4j-admin database import full`."""
+    from .writers.neo4j_import import export_neo4j_import
+
+    try:
+        files = export_neo4j_import(_load_graph_or_fail(outdir), dest, database)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"wrote {len(files.node_files)} node files, {len(files.rel_files)} relationship files "
+               f"and {files.script.name} to {dest}")
+
+
+@export.command("cypher")
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def export_cypher_cmd(outdir, file):
+    """A cypher-shell script that rebuilds the graph (cypher-shell -f FILE)."""
+    from .writers.cypher_script import export_cypher_script
+
+    n = export_cypher_script(_load_graph_or_fail(outdir), file)
+    click.echo(f"wrote {n} statements to {file}")
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read the query from a file (e.g. scripts/queries/01_papers_proposing_models.cypher).")
+@click.option("--data", "outdir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=Path("kg-out"), show_default=True, help="Build output whose local FalkorDB to query.")
+@click.option("--url", default=None, help="Query a running FalkorDB at redis://host:port instead.")
+@click.option("--graph", "graph_name", default="paperkg", show_default=True)
+@click.option("--param", "params", multiple=True, metavar="NAME=JSON",
+              help="Query parameter, value as JSON (or a bare string); repeatable.")
+@click.option("--json", "as_json", is_flag=True, help="Print rows as JSON Lines instead of a table.")
+def cypher(query, query_file, outdir, url, graph_name, params, as_json):
+    """Run a read-only Cypher QUERY on the local FalkorDB engine and print a table.
+
+    With no --url, a FalkorDB server is started on OUTDIR/.falkordb (loaded
+    from OUTDIR/graph.jsonl when the build changed since the last load) and
+    stopped afterwards.
+    """
+    import json
+
+    from .writers.falkordb import format_table, query_local
+
+    if (query is None) == (query_file is None):
+        raise click.UsageError("give a QUERY or --file, not both")
+    text = query if query is not None else query_file.read_text(encoding="utf-8")
+    parsed = {}
+    for p in params:
+        name, sep, value = p.partition("=")
+        if not sep or not name.isidentifier():
+            raise click.BadParameter(f"{p!r}: expected NAME=VALUE", param_hint="--param")
+        try:
+            parsed[name] = json.loads(value)
+        except ValueError:
+            parsed[name] = value
+    try:
+        header, rows = query_local(outdir, text, parsed or None, url=url, graph_name=graph_name)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except Exception as exc:
+        if type(exc).__module__.startswith(("redis", "falkordb")):
+            raise click.ClickException(f"query failed: {exc}") from exc
+        raise
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(dict(zip(header, row)), ensure_ascii=False, default=str))
+    else:
+        click.echo(format_table(header, rows))
 
 
 # -- RDF: validate, sparql, serve (library code in kg/rdf/) -------------------------

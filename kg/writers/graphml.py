@@ -9,6 +9,7 @@ with bounded memory. GraphML attributes are scalars: list-valued properties
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -16,6 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 from .atomic import atomic_write
 
 LIST_SEP = " | "
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 
 
@@ -48,8 +50,7 @@ def _value(v: Any) -> str:
     if isinstance(v, float):
         return repr(v)
     # XML 1.0 cannot carry most control characters, even escaped.
-    s = str(v)
-    return escape("".join(ch for ch in s if ch in "\t\n\r" or ord(ch) >= 0x20))
+    return escape(_CONTROL.sub("", str(v)))
 
 
 def write_graphml(graph, path: str | Path) -> int:

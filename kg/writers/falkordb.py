@@ -1,0 +1,276 @@
+"""Write the graph into FalkorDB, query it, and benchmark the writer.
+
+Uses the write statements of :mod:`kg.writers.cypher_model` unchanged; only
+the schema statements (FalkorDB range indexes and unique constraints) differ
+from the Neo4j path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Sequence
+
+from ..falkordb_server import DATA_SUBDIR, GRAPH_NAME, LocalFalkorDB, falkordb_client
+from ..graph import GRAPH_JSONL, KnowledgeGraph, load_graph
+from .atomic import atomic_write
+from .cypher_model import (DEFAULT_BATCH_SIZE, ROWS_HEAD, PushSummary, batches, check_label,
+                           check_rel_type, node_groups, rel_groups, schema_statements, write_batches)
+
+PUSH_MARKER = "pushed.json"
+
+
+def _ignorable_schema_error(exc: Exception) -> bool:
+    msg = str(exc).lower()
+    return "already" in msg or "exists" in msg
+
+
+def ensure_schema(db: Any, graph_name: str = GRAPH_NAME) -> None:
+    """Range indexes on ``id``/``name`` and unique ``id`` constraints (idempotent)."""
+    g = db.select_graph(graph_name)
+    for st in schema_statements("falkordb", graph_name):
+        try:
+            if st.cypher:
+                g.query(st.cypher)
+            else:
+                db.connection.execute_command(*st.command)
+        except Exception as exc:  # the falkordb client raises redis.ResponseError
+            if not _ignorable_schema_error(exc):
+                raise
+
+
+def push_falkordb_db(graph: KnowledgeGraph, db: Any, graph_name: str = GRAPH_NAME,
+                     batch_size: int = DEFAULT_BATCH_SIZE, target: str = "falkordb") -> PushSummary:
+    """Push ``graph`` through an open ``falkordb.FalkorDB`` client."""
+    t0 = time.perf_counter()
+    summary = PushSummary(target=target)
+    ensure_schema(db, graph_name)
+    g = db.select_graph(graph_name)
+    for wb in write_batches(graph, batch_size):
+        res = g.query(wb.statement, {"rows": wb.rows})
+        created = int(res.nodes_created if wb.kind == "node" else res.relationships_created)
+        changed = int(res.result_set[0][0] or 0) if res.result_set else 0
+        summary.add(wb.kind, created, changed, int(res.properties_set))
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def graph_exists(db: Any, graph_name: str = GRAPH_NAME) -> bool:
+    return graph_name in db.list_graphs()
+
+
+def push_falkordb(graph: KnowledgeGraph, url: str | None = None, outdir: str | os.PathLike[str] | None = None,
+                  graph_name: str = GRAPH_NAME, batch_size: int = DEFAULT_BATCH_SIZE) -> PushSummary:
+    """Push to the FalkorDB at ``url``, or — with no URL — to a local server on
+    ``OUTDIR/.falkordb`` started for the push and stopped after it."""
+    with falkordb_client(url, outdir) as db:
+        summary = push_falkordb_db(graph, db, graph_name, batch_size,
+                                   target=url or f"local FalkorDB ({Path(outdir) / DATA_SUBDIR})")
+        if not url and outdir is not None:
+            _write_marker(Path(outdir), graph_name)
+    return summary
+
+
+def _graph_digest(outdir: Path) -> str:
+    h = hashlib.sha256()
+    with open(outdir / GRAPH_JSONL, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _write_marker(outdir: Path, graph_name: str) -> None:
+    if not (outdir / GRAPH_JSONL).exists():
+        return
+    with atomic_write(outdir / DATA_SUBDIR / PUSH_MARKER) as fh:
+        json.dump({"graph": graph_name, "graph_jsonl_sha256": _graph_digest(outdir)}, fh)
+
+
+def _local_is_current(outdir: Path, graph_name: str) -> bool:
+    try:
+        marker = json.loads((outdir / DATA_SUBDIR / PUSH_MARKER).read_text())
+    except (OSError, ValueError):
+        return False
+    return marker.get("graph") == graph_name and marker.get("graph_jsonl_sha256") == _graph_digest(outdir)
+
+
+# -- querying ---------------------------------------------------------------------------------
+
+def _cell(v: Any) -> Any:
+    """Plain Python values for FalkorDB result cells (nodes/edges become maps)."""
+    from falkordb import Edge as FEdge, Node as FNode, Path as FPath
+
+    if isinstance(v, FNode):
+        return {"labels": list(v.labels or []), **dict(v.properties)}
+    if isinstance(v, FEdge):
+        return {"type": v.relation, **dict(v.properties)}
+    if isinstance(v, FPath):
+        return {"nodes": [_cell(n) for n in v.nodes()], "edges": [_cell(e) for e in v.edges()]}
+    if isinstance(v, list):
+        return [_cell(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _cell(x) for k, x in v.items()}
+    return v
+
+
+def run_query(db: Any, query: str, params: dict[str, Any] | None = None, graph_name: str = GRAPH_NAME,
+              read_only: bool = True) -> tuple[list[str], list[list[Any]]]:
+    g = db.select_graph(graph_name)
+    res = g.ro_query(query, params) if read_only else g.query(query, params)
+    header = [h[1] if isinstance(h, (list, tuple)) else str(h) for h in (res.header or [])]
+    return header, [[_cell(v) for v in row] for row in res.result_set]
+
+
+def query_local(outdir: str | os.PathLike[str], query: str, params: dict[str, Any] | None = None,
+                url: str | None = None, graph_name: str = GRAPH_NAME,
+                read_only: bool = True) -> tuple[list[str], list[list[Any]]]:
+    """Run ``query`` on a build's local FalkorDB (``OUTDIR/.falkordb``), or on ``url``.
+
+    The local engine is (re)loaded from ``OUTDIR/graph.jsonl`` first when it
+    has never been pushed or the build changed since the last local push.
+    """
+    if url:
+        with falkordb_client(url, None) as db:
+            return run_query(db, query, params, graph_name, read_only)
+    out = Path(outdir)
+    with falkordb_client(None, out) as db:
+        if (out / GRAPH_JSONL).exists() and not (_local_is_current(out, graph_name) and graph_exists(db, graph_name)):
+            if graph_exists(db, graph_name):
+                db.select_graph(graph_name).delete()
+            push_falkordb_db(load_graph(out), db, graph_name)
+            _write_marker(out, graph_name)
+        elif not graph_exists(db, graph_name):
+            raise FileNotFoundError(f"{out}: no graph here; run `kg build -o {out}` first")
+        return run_query(db, query, params, graph_name, read_only)
+
+
+def _fmt(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:g}"
+    if isinstance(v, (list, dict)):
+        return json.dumps(v, ensure_ascii=False)
+    return str(v)
+
+
+def format_table(header: Sequence[str], rows: Sequence[Sequence[Any]], max_width: int = 60) -> str:
+    """A plain-text table; newlines inside values are shown as ``\\n``."""
+    def clip(s: str) -> str:
+        s = s.replace("\r", "\\r").replace("\n", "\\n")
+        return s if len(s) <= max_width else s[: max_width - 1] + "…"
+
+    cells = [[clip(_fmt(v)) for v in row] for row in rows]
+    heads = [clip(h) for h in header]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(heads)]
+    line = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
+    out = [line, "| " + " | ".join(h.ljust(w) for h, w in zip(heads, widths)) + " |", line]
+    out += ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |" for r in cells]
+    out.append(line)
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)
+
+
+# -- benchmark ------------------------------------------------------------------------------------
+
+def synthetic_graph(papers: int = 2000, entities_per_type: int = 400, edges_per_paper: int = 8,
+                    seed: int = 7) -> KnowledgeGraph:
+    """A deterministic graph shaped like a build's, for benchmarks."""
+    import random
+
+    from ..graph import Edge, Node
+    from ..types import DEFAULT_ROLE, ENTITY_TYPES
+
+    rnd = random.Random(seed)
+    kg = KnowledgeGraph()
+    ents = []
+    for t in ENTITY_TYPES:
+        for i in range(entities_per_type):
+            n = Node(f"{t.lower()}/e{i}", t, f"{t} {i}", (f"{t} {i}", f"{t[:2]}{i}"))
+            kg.add_node(n)
+            ents.append(n)
+    for p in range(papers):
+        pid = f"paper/p{p}"
+        kg.add_node(Node(pid, "Paper", f"Paper {p}", props={"arxiv_id": f"2401.{p:05d}", "date": "2024-01-01"}))
+        for e in rnd.sample(ents, edges_per_paper):
+            if not kg.has_edge(pid, e.id, DEFAULT_ROLE[e.label]):
+                kg.add_edge(Edge(pid, e.id, DEFAULT_ROLE[e.label], {
+                    "evidence": f"Paper {p} uses {e.name}.", "field": "abstract", "start": 0, "end": 20,
+                    "confidence": 0.8, "extractor": "bench", "rule": "bench", "support": 1}))
+    return kg
+
+
+def _plain_rel_statement(source_label: str, rel_type: str, target_label: str) -> str:
+    return (f"{ROWS_HEAD} MATCH (a:{check_label(source_label)} {{id: row.source}}) "
+            f"MATCH (b:{check_label(target_label)} {{id: row.target}}) "
+            f"MERGE (a)-[r:{check_rel_type(rel_type)}]->(b) SET r += row.props")
+
+
+def bench_falkordb(graph: KnowledgeGraph | None = None, url: str | None = None,
+                   batch_size: int = DEFAULT_BATCH_SIZE, repeats: int = 5) -> dict[str, Any]:
+    """Relationships per second written to FalkorDB through :func:`push_falkordb_db`
+    versus a plain ``UNWIND … MERGE`` of the same rows through the client alone.
+
+    Each run writes into a fresh graph whose nodes (and schema) are already
+    loaded, so both sides time relationship writes only; the best of
+    ``repeats`` runs counts. Returns ``{"relationships", "writer_rels_per_s",
+    "plain_rels_per_s", "ratio", ...}``.
+    """
+    from .cypher_model import write_batches as _wb
+
+    graph = graph if graph is not None else synthetic_graph()
+    rel_count = graph.number_of_edges()
+    node_only = KnowledgeGraph()
+    for n in graph.nodes():
+        node_only.add_node(n)
+    groups = rel_groups(graph)
+
+    def fresh(db: Any, name: str) -> Any:
+        if graph_exists(db, name):
+            db.select_graph(name).delete()
+        push_falkordb_db(node_only, db, name, batch_size)
+        return db.select_graph(name)
+
+    def run_writer(db: Any, name: str) -> float:
+        g = fresh(db, name)
+        rel_batches = [wb for wb in _wb(graph, batch_size) if wb.kind == "rel"]
+        t0 = time.perf_counter()
+        for wb in rel_batches:  # exactly what push_falkordb_db does per batch
+            res = g.query(wb.statement, {"rows": wb.rows})
+            _ = (res.relationships_created, res.result_set[0][0] if res.result_set else 0)
+        return time.perf_counter() - t0
+
+    def run_plain(db: Any, name: str) -> float:
+        g = fresh(db, name)
+        work = [(_plain_rel_statement(rg.source_label, rg.type, rg.target_label), rows)
+                for rg in groups for rows in batches(rg.rows, batch_size)]
+        t0 = time.perf_counter()
+        for stmt, rows in work:
+            g.query(stmt, {"rows": rows})
+        return time.perf_counter() - t0
+
+    def measure(db: Any) -> dict[str, Any]:
+        w, p = [], []
+        for i in range(repeats):  # interleaved, so drift hits both sides alike
+            w.append(run_writer(db, f"bench_writer_{i}"))
+            p.append(run_plain(db, f"bench_plain_{i}"))
+        for i in range(repeats):
+            for name in (f"bench_writer_{i}", f"bench_plain_{i}"):
+                db.select_graph(name).delete()
+        writer_rate, plain_rate = rel_count / min(w), rel_count / min(p)
+        return {"relationships": rel_count, "nodes": len(graph), "batch_size": batch_size,
+                "writer_seconds": min(w), "plain_seconds": min(p),
+                "writer_rels_per_s": round(writer_rate, 1), "plain_rels_per_s": round(plain_rate, 1),
+                "ratio": round(writer_rate / plain_rate, 3)}
+
+    if url:
+        with falkordb_client(url, None) as db:
+            return measure(db)
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
+        with LocalFalkorDB(Path(tmp) / DATA_SUBDIR) as srv:
+            db = srv.client()
+            return measure(db)
