@@ -186,7 +186,7 @@ def test_odd_ids_and_control_characters_stay_valid(tmp_path):
     kg = KnowledgeGraph()
     kg.add_node(Node("paper/hep-th/9901001v2", "Paper", "Old\x00style <id> {x}",
                      props={"doi": "10.1000/a b<c>", "date": "1999-01", "url": "https://example.org/p?q=1 2"}))
-    kg.add_node(Node("task/x", "Task", "weird \x07 bell", ("zero\u200bwidth",)))
+    kg.add_node(Node("task/x", "Task", "weird \x07 bell", ("zero\u200bwidth", "cr\r\nlf & <tag> ]]> \U0001F600")))
     kg.add_edge(Edge("paper/hep-th/9901001v2", "task/x", "ADDRESSES", {"evidence": "tab\there", "confidence": 1}))
     counts = write_rdf_outputs(kg, tmp_path, ALL)
     exp = expected(kg)
@@ -194,6 +194,7 @@ def test_odd_ids_and_control_characters_stay_valid(tmp_path):
         g = rdflib.Graph().parse(tmp_path / FORMATS[fmt][0], format=RDFLIB_FORMAT[fmt])
         assert {_rdflib_key(*t) for t in g} == exp, fmt
     assert counts["graph.ttl"] == len(exp)
+    assert (DEFAULT_BASE_IRI + "task/x", str(V.SKOS.altLabel), ("lit", "cr\nlf & <tag> ]]> \U0001F600", XSD_STRING)) in exp
 
 
 def test_same_graph_same_bytes(tmp_path):

@@ -115,15 +115,18 @@ _INT_PROPS = (("start", str(V.KGO.startOffset)), ("end", str(V.KGO.endOffset)),
 
 # Characters an IRI may not hold raw are percent-encoded; everything else stays.
 _IRI_SAFE = "/:@!$&'()*+,;=-._~"
-# Code points XML 1.0 cannot carry (RDF/XML) are dropped from literals in every format.
-_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+# Code points XML 1.0 cannot carry (RDF/XML) are dropped from literals in every format,
+# and CR / CRLF become LF (an XML parser would turn a raw CR into LF anyway), so every
+# format holds the same literal.
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\r\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_DROP_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 _GITHUB = re.compile(r"(?:https?://)?(?:www\.)?github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)", re.I)
 
 
 def _text(s: Any) -> tuple[str, None]:
     s = str(s)
     if _BAD_CHARS.search(s):
-        s = _BAD_CHARS.sub("", s)
+        s = _DROP_CHARS.sub("", s.replace("\r\n", "\n").replace("\r", "\n"))
     return (s, None)
 
 
