@@ -276,3 +276,15 @@ def test_sample_build_every_format_parses_back(request, tmp_path):
     ds.parse(tmp_path / "graph.nq", format="nquads")
     assert {_rdflib_key(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))} == exp
     # (tests/test_validate.py runs kg validate on the sample build)
+
+
+def test_extractors_with_the_same_slug_stay_apart():
+    kg = KnowledgeGraph()
+    kg.add_node(Node("paper/p", "Paper", "P"))
+    kg.add_node(Node("model/m", "Model", "M"))
+    kg.add_node(Node("model/n", "Model", "N"))
+    kg.add_edge(Edge("paper/p", "model/m", "USES", {"extractor": "rules 0.1"}))
+    kg.add_edge(Edge("paper/p", "model/n", "USES", {"extractor": "rules-0.1"}))
+    triples = expected(kg)
+    ex = {s for s, p, o in triples if o == ("iri", str(V.KGO.Extractor))}
+    assert len(ex) == 2

@@ -216,8 +216,12 @@ class _Minter:
     def statement(self, source: str, type_: str, target: str) -> str:
         return f"{self.base}stmt/{stable_hash(f'{source}|{type_}|{target}', 16)}"
 
-    def extractor(self, name: str) -> str:
-        return f"{self.base}extractor/{slug(name)}"
+    def extractor(self, name: str, taken: "Iterable[str]" = ()) -> str:
+        """``<base>extractor/<slug>``; a hash is added when another name already has that slug."""
+        iri = f"{self.base}extractor/{slug(name)}"
+        if iri in taken:
+            iri = f"{iri}-{stable_hash(name, 8)}"
+        return iri
 
     def graph(self, source: str) -> str:
         return f"{self.base}graph/{quote(Path(source).name, safe=_IRI_SAFE)}"
@@ -337,7 +341,7 @@ def _statement_block(edge: Edge, mint: "_Minter", extractors: dict[str, str], gn
         add((EXTRACTOR_VERSION, _cached(_short_text_cache, _text, name)))
         ex = extractors.get(name)
         if ex is None:
-            ex = extractors[name] = mint.extractor(name)
+            ex = extractors[name] = mint.extractor(name, extractors.values())
         add((ATTRIBUTED, ex))
     papers = get("papers")
     if not papers:
