@@ -64,6 +64,9 @@ class Assembler:
         self.outperform = re.compile(rf"\b{lk['outperform']}\b", re.I)
         self.based_on = re.compile(rf"\b{lk['based_on']}\b", re.I)
         self.trained_on = re.compile(rf"\b{lk['trained_on']}\b", re.I)
+        self.link_cue = re.compile(
+            rf"(?i:\b(?P<outperform>{lk['outperform']})\b|\b(?P<based_on>{lk['based_on']})\b|\b(?P<trained_on>{lk['trained_on']})\b)"
+        )
         self.own = re.compile(pats["roles"]["own"], re.I)
         self.own_sentence = re.compile(pats["roles"]["own_sentence"])
         self.study_of = re.compile(pats["roles"]["study_of"])
@@ -320,9 +323,14 @@ class Assembler:
             j = bisect.bisect_left(starts, b)
             return mentions[i:j]
 
-        for s, e in sents:
-            seg = text[s:e]
-            for m in self.outperform.finditer(text, s, e):
+        sent_starts = [a for a, _ in sents]
+        for m in self.link_cue.finditer(text):
+            si = bisect.bisect_right(sent_starts, m.start()) - 1
+            if si < 0:
+                continue
+            s, e = sents[si]
+            kind = m.lastgroup
+            if kind == "outperform":
                 before = [x for x in in_range(s, m.start()) if x[2].type in mm]
                 head = None
                 prop_before = [x for x in before if x[2].role == "PROPOSES"]
@@ -342,7 +350,7 @@ class Assembler:
                         continue  # "strong LLMs like X": the class, not the compared system
                     if x[2].type in mm and x[2] is not head and x[2].role != "PROPOSES":
                         add(head, "OUTPERFORMS", x[2], (s, e), "outperform_cue", 0.7)
-            for m in self.based_on.finditer(text, s, e):
+            elif kind == "based_on":
                 after = [x for x in in_range(m.end(), min(e, m.end() + 30)) if x[2].type in mm]
                 if not after:
                     continue
@@ -356,7 +364,7 @@ class Assembler:
                     head = main
                 if head is not None and tail.role != "PROPOSES":
                     add(head, "BASED_ON", tail, (s, e), "based_on_cue", 0.7)
-            for m in self.trained_on.finditer(text, s, e):
+            elif kind == "trained_on":
                 after = [x for x in in_range(m.end(), min(e, m.end() + 80)) if x[2].type == "Dataset"]
                 if not after:
                     continue
@@ -366,7 +374,6 @@ class Assembler:
                     continue
                 for x in after:
                     add(head, "TRAINED_ON", x[2], (s, e), "trained_on_cue", 0.6)
-            del seg
         # coined names containing a known name: "FooLoRA" BASED_ON LoRA
         by_key = {g.key: g for g in entities}
         for g in entities:

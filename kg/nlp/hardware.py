@@ -58,6 +58,8 @@ class HardwareFinder:
         self.class_re = re.compile(
             rf"(?<![\w-]){count}?{mod}(?:(?P<vendor>{vendors})\s+)?(?P<cls>(?i:{cls_alt}))(?![\w-])",
         )
+        # cheap pre-check: most abstracts name no hardware at all
+        self.trigger = re.compile(cfg["trigger"])
         self.blocker = re.compile(rf"[\s-]*(?:{cfg['count_blockers']})\b", re.I)
 
     def _class_name(self, cls: str) -> str:
@@ -86,6 +88,8 @@ class HardwareFinder:
 
     def find(self, text: str) -> list[HardwareMention]:
         out: list[HardwareMention] = []
+        if not self.trigger.search(text):
+            return out
         taken: list[tuple[int, int]] = []
         for m in self.product_re.finditer(text):
             product = m.group("product")

@@ -6,6 +6,7 @@ expressions come from ``data/patterns.toml``.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from kg.text import fold
@@ -40,9 +41,8 @@ class CueRules:
             for h in tm[key]:
                 self.term_type[h.lower()] = etype
         heads = "|".join(sorted((re.escape(h) for h in self.term_type), key=len, reverse=True))
-        self.term_re = re.compile(
-            rf"(?<![\w\-}}])(?P<mods>(?:[A-Za-z][A-Za-z0-9\-]*[ \t]+){{1,3}})(?P<head>(?i:{heads}))(?![\w\-])"
-        )
+        self.term_head_re = re.compile(rf"(?<![\w\-])(?:{heads})(?![\w\-])", re.I)
+        self.term_mods_re = re.compile(r"(?<![\w\-}])(?:[A-Za-z][A-Za-z0-9\-]*[ \t]+){1,3}$")
         self.term_stop = frozenset(w.lower() for w in tm["stop"])
         self.based_on_cue = re.compile(rf"\b{pats['links']['based_on']}\s+(?:the\s+|an?\s+)?")
         self.typer = typer
@@ -50,6 +50,9 @@ class CueRules:
         self.propose = re.compile(rf"{r['propose_subject']}{r['propose_verbs']}\b")
         self.naming = re.compile(rf"\b{r['naming']}\s+", re.I)
         self.our = re.compile(r"\b[Oo]ur\s+(?:(?:proposed|new|novel|resulting|final)\s+)?")
+        self.region_re = re.compile(
+            rf"(?P<propose>{self.propose.pattern})|(?P<naming>(?i:{self.naming.pattern}))|(?P<our>{self.our.pattern})"
+        )
         self.np_drop = frozenset(w.lower() for w in r["np_drop"])
         self.heads = typer.heads
         self.generic = typer.generic_heads
@@ -62,15 +65,17 @@ class CueRules:
     def propose_regions(self, text: str, sents: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
         """(start, end, kind) spans whose names the paper introduces as its own."""
         out: list[tuple[int, int, str]] = []
-        for s, e in sents:
-            for m in self.propose.finditer(text, s, e):
-                out.append((m.end(), self.clause(text, m.end(), e), "propose"))
-            for m in self.naming.finditer(text, s, e):
-                stop = self.clause(text, m.end(), e)
-                out.append((m.end(), min(stop, m.end() + 80), "naming"))
-            for m in self.our.finditer(text, s, e):
-                stop = self.clause(text, m.end(), e)
-                out.append((m.end(), min(stop, m.end() + 40), "our"))
+        ends = [e for _, e in sents]
+        for m in self.region_re.finditer(text):
+            i = bisect.bisect_left(ends, m.end())
+            e = ends[i] if i < len(ends) else len(text)
+            kind = m.lastgroup
+            stop = self.clause(text, m.end(), e)
+            if kind == "naming":
+                stop = min(stop, m.end() + 80)
+            elif kind == "our":
+                stop = min(stop, m.end() + 40)
+            out.append((m.end(), stop, kind))
         return out
 
     # ------------------------------------------------------------ title colon
@@ -195,8 +200,13 @@ class CueRules:
         """"entropy regularization", "sequence modeling", "invertible neural network"."""
         out: list[Cand] = []
         stop = self.term_stop
-        for m in self.term_re.finditer(text):
-            words = [(w.group(0), m.start("mods") + w.start()) for w in _NONSPACE.finditer(m.group("mods"))]
+        mods_re = self.term_mods_re
+        for hm in self.term_head_re.finditer(text):
+            hs = hm.start()
+            mm = mods_re.search(text, max(0, hs - 90), hs)
+            if mm is None:
+                continue
+            words = [(w.group(0), mm.start() + w.start()) for w in _NONSPACE.finditer(mm.group(0))]
             # keep the words after the last stop word / verb-like / adverb
             first = None
             for i, (w, _) in enumerate(words):
@@ -207,9 +217,9 @@ class CueRules:
                     first = i
             if first is None:
                 continue
-            head = m.group("head")
+            head = hm.group(0)
             etype = self.term_type[head.lower()]
-            if m.start() > title_end:
+            if hs > title_end:
                 # in running text a term is lower case (names are found by other rules)
                 if any(not w[0].islower() for w, _ in words[first:]) or not head[0].islower():
                     continue
@@ -220,17 +230,21 @@ class CueRules:
                 if first >= len(words):
                     continue
             start = words[first][1]
-            phrase = text[start : m.end()]
+            end = hm.end()
+            phrase = text[start:end]
             if fold(phrase) in self.typer.not_entities:
                 continue
-            # a capitalised first word mid-sentence is a name, handled elsewhere
-            out.append(Cand(start, m.end(), phrase, etype, "term", 1, 0.45))
+            out.append(Cand(start, end, phrase, etype, "term", 1, 0.45))
         return out
 
     # ------------------------------------------------------------ "X dataset", "the Foo benchmark"
-    def head_noun_names(self, text: str, head_re: re.Pattern, title_end: int = 0) -> list[Cand]:
+    def head_noun_names(self, text: str, head_re: tuple[re.Pattern, re.Pattern], title_end: int = 0) -> list[Cand]:
         out: list[Cand] = []
-        for m in head_re.finditer(text, title_end):
+        heads_re, name_re = head_re
+        for hm in heads_re.finditer(text, title_end):
+            m = name_re.search(text, max(title_end, hm.start() - 80), hm.start())
+            if m is None:
+                continue
             name = m.group("name")
             words = name.split()
             while words and (words[0] in _SENT_START_WORDS or words[0].lower() in self.np_drop):
@@ -246,7 +260,7 @@ class CueRules:
                 before = text[:start].rstrip()
                 if len(words) < 2 or not before or before[-1] in ".!?\n":
                     continue
-            etype = self.heads.get(fold(m.group("head")))
+            etype = self.heads.get(fold(hm.group("head")))
             if etype is None:
                 continue
             out.append(Cand(start, start + len(name), name, etype, "head_noun", PRIO_HEAD, 0.7))
@@ -272,6 +286,6 @@ def build_head_re(heads: dict[str, str]) -> re.Pattern:
         reverse=True,
     )
     alt = "|".join(re.escape(w) for w in words)
-    return re.compile(
-        rf"(?P<name>{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}})\s+(?P<head>(?i:{alt}))(?:s|es)?\b"
-    )
+    heads_re = re.compile(rf"(?<![\w-])(?P<head>(?i:{alt}))(?:s|es)?\b")
+    name_re = re.compile(rf"(?<![\w-])(?P<name>{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}})\s+$")
+    return heads_re, name_re
