@@ -213,7 +213,11 @@ class Assembler:
                         # "parameter-efficient MoE") is used, not proposed
                         if text[c.end : c.end + 1] == "-":
                             continue
-                        pre = [w for w in text[a : c.start].split() if w.lower().strip(",") not in self.np_drop]
+                        seg = text[a : c.start]
+                        cut = max(seg.rfind(","), seg.rfind(" and "), seg.rfind(" or "))
+                        if cut >= 0:
+                            seg = seg[cut + 1 :].removeprefix("and ").removeprefix("or ")
+                        pre = [w for w in seg.split() if w.lower().strip(",") not in self.np_drop]
                         if pre:
                             continue
                     c.proposed = True

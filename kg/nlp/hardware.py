@@ -25,6 +25,17 @@ class HardwareMention:
     attrs: dict[str, str] = field(default_factory=dict)
 
 
+def _surface_name(surface: str) -> str:
+    """The paper's own words, last word singular: "NVIDIA V100-32GB GPUs" -> "... GPU"."""
+    words = re.sub(r"\s+", " ", surface).split(" ")
+    last = words[-1]
+    if re.fullmatch(r".*\d[sS]", last):
+        words[-1] = last[:-1]
+    elif not re.search(r"\d", last):
+        words[-1] = _singular(last)
+    return " ".join(words)
+
+
 def _singular(word: str) -> str:
     if word.endswith("ies"):
         return word[:-3] + "y"
@@ -120,8 +131,8 @@ class HardwareFinder:
                 cname = self._class_name(cls)
                 attrs["class"] = cname
                 name_parts.append(cname)
-            name = re.sub(r"\s+", " ", " ".join(name_parts))
-            out.append(HardwareMention(body_start, m.end(), surface, name, self._count(m, text), attrs))
+            attrs["canonical"] = re.sub(r"\s+", " ", " ".join(name_parts))
+            out.append(HardwareMention(body_start, m.end(), surface, _surface_name(surface), self._count(m, text), attrs))
             taken.append((m.start(), m.end()))
         for m in self.class_re.finditer(text):
             s, e = m.start(), m.end()

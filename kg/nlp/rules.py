@@ -14,7 +14,7 @@ from kg.text import fold
 from .candidates import PRIO_CUE, PRIO_HEAD, Cand, Typer
 from .resources import load_patterns
 
-_CAP_WORD = r"(?:[A-Z][\w\-\.+]*[\w+]|[A-Z]|[a-z]+[A-Z][\w\-\.+]*|\d+[A-Za-z][\w\-]*)"
+_CAP_WORD = r"(?:[A-Z][\w\-\.+]*[\w+](?:@\w+)?|[A-Z]|[a-z]+[A-Z][\w\-\.+]*|\d+[A-Za-z][\w\-]*)"
 _CAP_PHRASE = re.compile(
     rf"(?<![\w-]){_CAP_WORD}(?:(?:\s+|-)(?:{_CAP_WORD}|of|for|and|with|in|on|to|the)(?=[\s\-,.;:)(]|$))*"
 )
@@ -42,8 +42,15 @@ class CueRules:
                 self.term_type[h.lower()] = etype
         heads = "|".join(sorted((re.escape(h) for h in self.term_type), key=len, reverse=True))
         self.term_head_re = re.compile(rf"(?<![\w\-])(?:{heads})(?![\w\-])", re.I)
-        self.term_mods_re = re.compile(r"(?<![\w\-}])(?:[A-Za-z][A-Za-z0-9\-]*[ \t]+){1,3}$")
+        self.term_mods_re = re.compile(r"(?<![\w\-}])(?:[A-Za-z0-9][A-Za-z0-9\-]*[ \t]+){1,3}$")
         self.term_stop = frozenset(w.lower() for w in tm["stop"])
+        tk = pats["tasks"]
+        self.title_for = re.compile(tk["title_for"])
+        self.task_suffix = re.compile(tk["task_suffix"])
+        self.counted_data = re.compile(tk["counted_data"])
+        self.not_task_last = frozenset(tk["not_task_last"])
+        self.adjective = re.compile(tk["adjective_suffix"])
+        self.cited = re.compile(pats["citations"]["cited"])
         self.based_on_cue = re.compile(rf"\b{pats['links']['based_on']}\s+(?:the\s+|an?\s+)?")
         self.typer = typer
         self.clause_end = re.compile(r["clause_end"])
@@ -90,8 +97,10 @@ class CueRules:
             return None
         if len(head.split()) > 1 and not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in ("of", "for", "and", "-") for w in head.split()):
             return None
-        if fold(head) in self.typer.not_entities:
+        if fold(head) in self.typer.not_entities or "," in head:
             return None
+        if re.search(r"\s(?:for|with|in|on|via|and)\s", head):
+            return None  # "Parameter-Efficient Fine-Tuning for Large Models: A Survey" is a topic
         start = title.find(head)
         sub = title[i + 1 :]
         etype = self.typer.suffix_type(head)
@@ -124,6 +133,26 @@ class CueRules:
                 # absorb a following lower-case head noun: "Fast-Forward index"
                 rest = text[ps + len(phrase) : e]
                 hm = re.match(r"\s+([a-z][a-z\-]+)", rest)
+                if len(words) == 1 and not _COINED_WORD.fullmatch(words[0]) and hm and fold(hm.group(1)) not in self.heads:
+                    continue  # "a Bayesian treatment": a capitalised modifier, not a name
+                if len(words) == 1 and not _COINED_WORD.fullmatch(words[0]) and hm and fold(hm.group(1)) in self.generic:
+                    continue  # "a Bayesian approach"
+                # lower-case modifiers before the name belong to it: "the hierarchical AllToAll communication"
+                pre = text[s:ps]
+                pm = re.search(r"((?:[a-z][\w\-]*\s+){1,2})$", pre)
+                if pm:
+                    mods = pm.group(1).split()
+                    while mods and (mods[0].lower() in self.np_drop or mods[0].lower() in self.term_stop):
+                        mods.pop(0)
+                    if mods and not any(
+                        w.lower() in self.term_stop or w.lower().endswith(("ed", "ly")) or fold(w) in self.heads for w in mods
+                    ):
+                        add = " ".join(mods) + " "
+                        ps -= len(add)
+                        if text[ps : ps + len(add)] != add:
+                            ps += len(add)
+                        else:
+                            phrase = add + phrase
                 etype = None
                 if hm and fold(hm.group(1)) in self.heads:
                     head = fold(hm.group(1))
@@ -235,6 +264,76 @@ class CueRules:
             if fold(phrase) in self.typer.not_entities:
                 continue
             out.append(Cand(start, end, phrase, etype, "term", 1, 0.45))
+        return out
+
+    # ------------------------------------------------------------ tasks from phrasing
+    def _task_words(self, words: list[str], allow_caps: bool) -> int | None:
+        """Index of the first word of a task phrase, after stop words/adjectives/verbs."""
+        first = None
+        for i, w in enumerate(words):
+            lw = w.lower()
+            bad = lw in self.term_stop or lw.endswith("ly") or (lw.endswith("ed") and len(lw) > 4)
+            if not allow_caps and not w[0].islower():
+                bad = True
+            if bad:
+                first = None
+            elif first is None:
+                first = i
+        return first
+
+    def task_phrases(self, text: str, title_end: int) -> list[Cand]:
+        out: list[Cand] = []
+        title = text[:title_end]
+        for m in self.title_for.finditer(title):
+            phrase = m.group("phrase")
+            words = phrase.split()
+            first = self._task_words(words, True)
+            if first is None or first > 0 and words[first - 1].lower() in ("of", "for", "and", "with", "to", "in", "on"):
+                continue
+            while first < len(words) and (words[first].lower().endswith("ing") and first < len(words) - 1 or self.adjective.search(words[first].lower()) and first < len(words) - 1):
+                first += 1
+            words = words[first:]
+            if words and words[-1].lower() in ("task", "tasks", "problem", "problems") and len(words) > 1:
+                words = words[:-1]
+            if not words or words[-1].lower() in self.not_task_last or len(words) > 4:
+                continue
+            if any(_COINED_WORD.fullmatch(w) for w in words) or self.typer.index.lookup(words[-1]) is not None and len(words) == 1:
+                continue
+            if len(words) == 1 and self.heads.get(fold(words[0])) != "Task":
+                continue
+            name = " ".join(words)
+            a = m.start("phrase") + phrase.find(words[0])
+            out.append(Cand(a, a + len(name), name, "Task", "task_title", 1, 0.5))
+        for m in self.counted_data.finditer(text, title_end):
+            words = m.group("phrase").split()
+            first = self._task_words(words, False)
+            if first is None:
+                continue
+            words = words[first:]
+            if self.adjective.search(words[-1].lower()):
+                continue
+            a = m.start("phrase") + m.group("phrase").find(words[0])
+            name = " ".join(words)
+            out.append(Cand(a, a + len(name), name, "Task", "task_data", 1, 0.45))
+        return out
+
+    # ------------------------------------------------------------ "the Neural GPU (Kaiser & Sutskever, 2016)"
+    def cited_names(self, text: str) -> list[Cand]:
+        out: list[Cand] = []
+        for m in self.cited.finditer(text):
+            words = m.group("name").split()
+            while words and (words[0] in _SENT_START_WORDS or words[0].lower() in self.np_drop):
+                words.pop(0)
+            if not words:
+                continue
+            name = " ".join(words)
+            if fold(name) in self.typer.not_entities:
+                continue
+            a = m.end("name") - len(name)
+            etype = self.typer.suffix_type(name) or self.typer.head_type(name) or "Method"
+            if etype == "Task":
+                etype = "Method"
+            out.append(Cand(a, a + len(name), name, etype, "cited_name", PRIO_CUE, 0.6))
         return out
 
     # ------------------------------------------------------------ "X dataset", "the Foo benchmark"
