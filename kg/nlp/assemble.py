@@ -50,6 +50,8 @@ _LIST_INTRO = re.compile(
     r"(?:\b(?:on|across|over|including|includes|include|such\s+as|like|namely|e\.g\.,?|i\.e\.,?|and|or|as\s+well\s+as|both|from|using|of|datasets?|benchmarks?|corpora|tasks)\s+(?:the\s+)?|[:,(]\s*)$"
 )
 _DATASET_VERSION = re.compile(r"[\s-]?(?:(?:19|20)\d{2}|v\d+(?:\.\d+)*|\d{2}(?=\b))(?![\w%.-]\w)")
+_EXPAND_RULES = frozenset({"title_colon", "cue_propose", "cue_naming", "cue_variant", "cited_name", "head_noun", "cue_based_on", "abbreviation", "task_title"})
+_PUNCT = "`'\"‘’“”,;:()[]"
 _GENERIC_REF = re.compile(r"\s*,?\s*(?:like|such\s+as|including|e\.g\.)\b")
 _COMPARE_CTX = re.compile(
     r"\b(?:outperform\w*|surpass\w*|compared?\s+(?:to|with)|than|over|beat\w*|versus|vs\.?|baselines?|such\s+as|including|like)\b", re.I
@@ -71,6 +73,7 @@ class Assembler:
         self.own_sentence = re.compile(pats["roles"]["own_sentence"])
         self.study_of = re.compile(pats["roles"]["study_of"])
         self.title_lead_next = re.compile(pats["roles"]["title_lead_next"])
+        self.our_paren = re.compile(pats["roles"]["our_paren"])
         self.np_drop = frozenset(w.lower() for w in pats["roles"]["np_drop"])
         self.clause_cut = re.compile(r"[;]|,\s+(?:while|whereas|but|and\s+(?:we|it|achieves?|show))\b|\s(?:while|whereas|but|in\s+terms\s+of|on|across|under|at|by|with|for|in)\s")
 
@@ -185,6 +188,15 @@ class Assembler:
                     c.end = ym.end()
                     c.text = text[c.start : c.end]
                     c.name = None if c.name and fold(c.name) != fold(c.text) else c.name
+        # the hardware finder names hardware: vocabulary hardware spans it overlaps give way
+        hw = [c for c in cands if c.rule == "hardware"]
+        if hw:
+            cands = [
+                c for c in cands
+                if not (c.type == "Hardware" and c.rule != "hardware" and any(h.start < c.end and c.start < h.end for h in hw))
+            ]
+        # every occurrence of a name found by a cue rule is a mention ("Neural GPU" later without citation)
+        cands.extend(self._more_mentions(text, cands))
         # resolve overlaps: longest first, then priority
         cands.sort(key=lambda c: (-(c.end - c.start), -c.prio, c.start))
         occ = bytearray(len(text) + 1)
@@ -217,7 +229,7 @@ class Assembler:
                         cut = max(seg.rfind(","), seg.rfind(" and "), seg.rfind(" or "))
                         if cut >= 0:
                             seg = seg[cut + 1 :].removeprefix("and ").removeprefix("or ")
-                        pre = [w for w in seg.split() if w.lower().strip(",") not in self.np_drop]
+                        pre = [w for w in (x.strip(_PUNCT) for x in seg.split()) if w and w.lower() not in self.np_drop]
                         if pre:
                             continue
                     c.proposed = True
@@ -230,6 +242,10 @@ class Assembler:
                 continue
             st = sent_of(c.start)
             if self.own_sentence.search(text, st[0], st[1]):
+                c.proposed = True
+        # "our method (TESLA)"
+        for c in kept:
+            if not c.proposed and c.type in ("Method", "Model", "Dataset") and self.our_paren.search(text, max(0, c.start - 60), c.start):
                 c.proposed = True
         # a title that opens with a new technique name: "Direct Parameterization of ..."
         for c in kept:
@@ -303,6 +319,23 @@ class Assembler:
         entities = _merge_proposed(entities)
         links = self.find_links(text, sents, entities)
         return entities, links
+
+    def _more_mentions(self, text: str, cands: list[Cand]) -> list[Cand]:
+        forms: dict[str, Cand] = {}
+        for c in cands:
+            if c.rule in _EXPAND_RULES and len(c.text) >= 4 and (" " in c.text or not c.text.islower()):
+                forms.setdefault(c.text, c)
+        if not forms:
+            return []
+        have = {(c.start, c.end) for c in cands}
+        pat = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w-])")
+        out = []
+        for m in pat.finditer(text):
+            if (m.start(), m.end()) in have:
+                continue
+            src = forms[m.group(0)]
+            out.append(Cand(m.start(), m.end(), m.group(0), src.type, src.rule, src.prio, src.conf, name=src.name, attrs=src.attrs))
+        return out
 
     # ------------------------------------------------------------ links
     def find_links(self, text: str, sents: list[tuple[int, int]], entities: list[EntityDraft]) -> list[LinkDraft]:
