@@ -66,6 +66,7 @@ class Assembler:
         self.outperform = re.compile(rf"\b{lk['outperform']}\b", re.I)
         self.based_on = re.compile(rf"\b{lk['based_on']}\b", re.I)
         self.trained_on = re.compile(rf"\b{lk['trained_on']}\b", re.I)
+        self.based_modifier = re.compile(lk["based_modifier"])
         self.link_cue = re.compile(
             rf"(?i:\b(?P<outperform>{lk['outperform']})\b|\b(?P<based_on>{lk['based_on']})\b|\b(?P<trained_on>{lk['trained_on']})\b)"
         )
@@ -411,6 +412,16 @@ class Assembler:
                     continue
                 for x in after:
                     add(head, "TRAINED_ON", x[2], (s, e), "trained_on_cue", 0.6)
+        # "we propose X, a Transformer-based model": X BASED_ON Transformer
+        for m in self.based_modifier.finditer(text):
+            si = bisect.bisect_right(sent_starts, m.start()) - 1
+            if si < 0:
+                continue
+            s, e = sents[si]
+            tails = [x for x in in_range(s, m.start() + 1) if x[1] == m.start() and x[2].type in mm]
+            props = [x for x in in_range(s, e) if x[2].role == "PROPOSES" and x[2].type in mm]
+            if tails and props and props[0][2] is not tails[0][2]:
+                add(props[0][2], "BASED_ON", tails[0][2], (s, e), "based_modifier", 0.6)
         # coined names containing a known name: "FooLoRA" BASED_ON LoRA
         by_key = {g.key: g for g in entities}
         for g in entities:
