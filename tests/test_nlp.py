@@ -229,3 +229,37 @@ def test_sentence_splitter():
         "Accuracy rises by 3.5%.",
         "Fig. 2 shows it",
     ]
+
+
+def test_schwartz_hearst_coordinated():
+    text = "We call them Dense and Sparse Token Routing (DTR and STR) in what follows."
+    a, b = find_abbreviations(text)
+    assert (a.short, a.long) == ("DTR", "Dense Token Routing")
+    assert (b.short, b.long) == ("STR", "Sparse Token Routing")
+    assert text[b.long_start : b.long_end] == "Sparse Token Routing"
+    assert text[a.long_start : a.long_end] == "Dense"
+
+
+def test_comparison_and_based_modifier_links(extractor):
+    x = run(
+        extractor,
+        "Better tuning",
+        "We propose OwlNet, a Transformer-based model. OwlNet shows clear improvements over BERT on GLUE.",
+    )
+    links = {(l.head, l.type, l.tail) for l in x.links}
+    assert ("OwlNet", "BASED_ON", "Transformer") in links
+    assert ("OwlNet", "OUTPERFORMS", "BERT") in links
+
+
+def test_class_reference_is_not_an_outperformed_system(extractor):
+    x = run(extractor, "T", "We propose HeronLM. HeronLM outperforms strong Transformers like BERT.")
+    links = {(l.head, l.type, l.tail) for l in x.links}
+    assert ("HeronLM", "OUTPERFORMS", "BERT") in links
+    assert ("HeronLM", "OUTPERFORMS", "Transformer") not in links
+
+
+def test_hardware_name_is_the_papers_wording(extractor):
+    x = run(extractor, "T", "Experiments ran on 64 NVIDIA H100 GPUs across GPU clusters.")
+    names = {e.name: e for e in x.entities if e.type == "Hardware"}
+    assert names["NVIDIA H100 GPU"].count == 64
+    assert names["NVIDIA H100 GPU"].attrs["vendor"] == "NVIDIA"

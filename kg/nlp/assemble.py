@@ -144,7 +144,11 @@ class Assembler:
                 continue
             abbr_type[fold(ab.short)] = etype
             abbr_long[fold(ab.short)] = ab.long
-            cands.append(Cand(ab.long_start, ab.long_end, ab.long, etype, "abbreviation", PRIO_ABBREV, 0.8, name=name))
+            surface = text[ab.long_start : ab.long_end]
+            cands.append(
+                Cand(ab.long_start, ab.long_end, surface, etype, "abbreviation", PRIO_ABBREV, 0.8, name=name,
+                     label=None if surface == ab.long else ab.long)
+            )
             cands.append(Cand(ab.short_start, ab.short_end, ab.short, etype, "abbreviation", PRIO_ABBREV, 0.8, name=name))
 
         # coined tokens not matched otherwise
@@ -239,7 +243,7 @@ class Assembler:
         for c in kept:
             if c.proposed or c.rule != "abbreviation" or c.name or c.type not in ("Method", "Model", "Dataset"):
                 continue
-            if len(c.text.split()) < 2 or not c.text[:1].isupper():
+            if len((c.label or c.text).split()) < 2 or not c.text[:1].isupper():
                 continue
             st = sent_of(c.start)
             if self.own_sentence.search(text, st[0], st[1]):
@@ -265,11 +269,13 @@ class Assembler:
                 lf = abbr_long[fc]
                 lc = next((k for k in kept if k.rule in ("abbreviation", "vocab") and fold(k.text) == fold(lf)), None)
                 key = fold(lc.name) if lc is not None and lc.name else fold(c.name) if c.name else fold(lf)
+            elif c.label:
+                key = fold(c.label)
             else:
                 key = fold(c.name) if c.name else fc
             g = groups.get(key)
             if g is None:
-                name = c.name or (abbr_long.get(fc) or c.text if c.rule == "abbreviation" else c.text)
+                name = c.label or c.name or (abbr_long.get(fc) or c.text if c.rule == "abbreviation" else c.text)
                 g = EntityDraft(key, name, c.type, "", rule=c.rule)
                 groups[key] = g
                 order.append(g)

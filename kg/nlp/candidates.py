@@ -38,6 +38,7 @@ class Cand:
     count: int | None = None
     attrs: dict = field(default_factory=dict)
     proposed: bool = False
+    label: str | None = None  # entity name when the mention is part of it ("Positive" of "Positive Sample ...")
 
 
 # ---------------------------------------------------------------- typing helpers
