@@ -200,6 +200,13 @@ class Assembler:
                 c for c in cands
                 if not (c.type == "Hardware" and c.rule != "hardware" and any(h.start < c.end and c.start < h.end for h in hw))
             ]
+        # a cue phrase spanning two acronym definitions is a coordination, not one name
+        ab_spans = [(c.start, c.end) for c in cands if c.rule == "abbreviation"]
+        if ab_spans:
+            cands = [
+                c for c in cands
+                if not (c.rule.startswith("cue_") and sum(1 for a, b in ab_spans if c.start <= a and b <= c.end) >= 2)
+            ]
         # every occurrence of a name found by a cue rule is a mention ("Neural GPU" later without citation)
         cands.extend(self._more_mentions(text, cands))
         # resolve overlaps: longest first, then priority
@@ -324,7 +331,7 @@ class Assembler:
             entities.append(g)
 
         entities = _merge_proposed(entities)
-        links = self.find_links(text, sents, entities)
+        links = self.find_links(text, sents, entities, title_end)
         return entities, links
 
     def _more_mentions(self, text: str, cands: list[Cand]) -> list[Cand]:
@@ -345,13 +352,20 @@ class Assembler:
         return out
 
     # ------------------------------------------------------------ links
-    def find_links(self, text: str, sents: list[tuple[int, int]], entities: list[EntityDraft]) -> list[LinkDraft]:
+    def find_links(
+        self, text: str, sents: list[tuple[int, int]], entities: list[EntityDraft], title_end: int = 0
+    ) -> list[LinkDraft]:
         mentions: list[tuple[int, int, EntityDraft]] = sorted(
             ((c.start, c.end, g) for g in entities for c in g.cands), key=lambda x: x[0]
         )
         starts = [m[0] for m in mentions]
         proposed = [g for g in entities if g.role == "PROPOSES" and g.type in ("Method", "Model")]
-        main = proposed[0] if proposed else None
+        # the main contribution: named in the title, else mentioned most, else first
+        main = (
+            max(proposed, key=lambda g: (any(c.start < title_end for c in g.cands), len(g.cands), -proposed.index(g)))
+            if proposed
+            else None
+        )
         links: dict[tuple[str, str, str], LinkDraft] = {}
         mm = ("Method", "Model")
 
