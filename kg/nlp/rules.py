@@ -46,8 +46,9 @@ class CueRules:
         self.term_stop = frozenset(w.lower() for w in tm["stop"])
         tk = pats["tasks"]
         self.title_for = re.compile(tk["title_for"])
-        self.task_suffix = re.compile(tk["task_suffix"])
         self.counted_data = re.compile(tk["counted_data"])
+        self.task_of = re.compile(tk["task_of"])
+        self.title_gerund = re.compile(tk["title_gerund"])
         self.not_task_last = frozenset(tk["not_task_last"])
         self.adjective = re.compile(tk["adjective_suffix"])
         self.cited = re.compile(pats["citations"]["cited"])
@@ -304,6 +305,25 @@ class CueRules:
             name = " ".join(words)
             a = m.start("phrase") + phrase.find(words[0])
             out.append(Cand(a, a + len(name), name, "Task", "task_title", 1, 0.5))
+        for m in self.title_gerund.finditer(title):
+            name = m.group("phrase")
+            if fold(name) in self.typer.not_entities:
+                continue
+            a = m.start("phrase")
+            out.append(Cand(a, a + len(name), name, "Task", "task_title", 1, 0.5))
+        for m in self.task_of.finditer(text):
+            words = m.group("phrase").split()
+            first = self._task_words(words, m.start() < title_end)
+            if first is None or first > 0 and words[first - 1].lower() in ("of", "for", "and", "with", "to", "in", "on"):
+                continue
+            words = words[first:]
+            if not words or self.adjective.search(words[-1].lower()) and len(words) == 1:
+                continue
+            a = m.start("phrase") + m.group("phrase").find(words[0])
+            name = " ".join(words)
+            if text[a : a + len(name)] != name or fold(name) in self.typer.not_entities:
+                continue
+            out.append(Cand(a, a + len(name), name, "Task", "task_of", 1, 0.5))
         for m in self.counted_data.finditer(text, title_end):
             words = m.group("phrase").split()
             first = self._task_words(words, False)
