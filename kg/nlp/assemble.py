@@ -175,9 +175,13 @@ class Assembler:
                     else:
                         continue
                 else:
-                    typed = ("Method", 0.5)
-            c = Cand(s, e, tok, typed[0], "coinage", PRIO_COINED, typed[1])
-            if in_title and typed[0] != "Task":
+                    # an unknown mixed-case name with no typing evidence: keep it when the
+                    # title names it or the abstract repeats it
+                    if not in_title and text.count(tok) < 2:
+                        continue
+                    typed = ("Method", 0.45)
+            c = Cand(s, e, tok, typed[0], "coinage" if typed[1] != 0.45 else "coinage_default", PRIO_COINED, typed[1])
+            if in_title and typed[0] != "Task" and not text.startswith(("'s", "’s"), e):
                 c.proposed = True
             cands.append(c)
 
@@ -226,7 +230,7 @@ class Assembler:
                 continue
             for a, b, kind in regions:
                 if a <= c.start and c.end <= b:
-                    if kind == "our" and c.rule not in ("coinage", "cue_naming", "cue_propose"):
+                    if kind == "our" and c.rule not in ("coinage", "coinage_default", "cue_naming", "cue_propose"):
                         continue
                     if re.match(r"[\s-]*(?:based|style|like|driven|guided|inspired|powered)\b", text[c.end : c.end + 12]):
                         continue

@@ -302,6 +302,8 @@ class CueRules:
                 continue
             if len(words) == 1 and self.heads.get(fold(words[0])) != "Task":
                 continue
+            if m.group(0).split()[0].lower() in ("in", "on") and self.heads.get(fold(words[-1])) != "Task":
+                continue  # "... in High-Energy Physics" names a field, "in LLM Reasoning" a task
             name = " ".join(words)
             a = m.start("phrase") + phrase.find(words[0])
             out.append(Cand(a, a + len(name), name, "Task", "task_title", 1, 0.5))
