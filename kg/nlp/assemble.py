@@ -318,12 +318,18 @@ class Assembler:
                     g.name = canon
                 elif g.rule != "abbreviation" or not any(c.rule == "abbreviation" for c in g.cands):
                     g.name = g.cands[0].text
+                    # "transformer architecture" for vocabulary "Transformer": drop the generic head
+                    for c in g.cands:
+                        words = c.text.split()
+                        if len(words) > 1 and fold(words[-1]) in self.typer.generic_heads and fold(" ".join(words[:-1])) == fold(canon):
+                            g.name = " ".join(words[:-1])
+                            break
             if g.type == "Hardware":
                 g.name = best.name or best.text
             prop = [c for c in g.cands if c.proposed]
             if prop and g.type in ("Method", "Model", "Dataset"):
                 g.role = "PROPOSES"
-                if g.type == "Model" and not canon:
+                if g.type == "Model" and not canon and not any(c.attrs.get("typed_by") == "apposition" for c in g.cands):
                     # a paper's own named system is typed as the technique it introduces
                     g.type = "Method"
                 g.evidence = sent_of(prop[0].start)

@@ -82,6 +82,16 @@ class Typer:
                 return t
         return None
 
+    def apposition_type(self, text: str, end: int) -> str | None:
+        """"X, a Transformer-based model that ..." -> the head noun's type."""
+        am = _APPOSITION.match(text, end)
+        if am:
+            for w in am.group(1).split()[::-1]:
+                h = self.heads.get(fold(w))
+                if h in ("Dataset", "Model", "Method"):
+                    return h
+        return None
+
     def component_type(self, name: str) -> tuple[str, str] | None:
         """Type from the last known component: "MoE-LLaVA" -> LLaVA, "SSMLoRA" -> LoRA."""
         for comp in components(name)[1:]:
@@ -91,6 +101,7 @@ class Typer:
         return None
 
 
+_APPOSITION = re.compile(r",\s+(?:a|an|the)\s+((?:[\w\-]+\s+){0,6}?[\w\-]+?)(?=[\s,.;]|$)")
 _CAMEL_SPLIT = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|[-_]")
 
 

@@ -160,7 +160,8 @@ class CueRules:
                     etype = self.heads[head]
                     if head not in self.generic:
                         phrase = phrase + hm.group(0)
-                phrase_type = etype or self.typer.suffix_type(phrase)
+                appos = self.typer.apposition_type(text, ps + len(phrase))
+                phrase_type = etype or appos or self.typer.suffix_type(phrase)
                 if phrase_type is None:
                     ct = self.typer.component_type(phrase)
                     phrase_type = ct[0] if ct else None
@@ -170,7 +171,10 @@ class CueRules:
                     phrase_type = "Method"
                 if fold(phrase) in self.typer.not_entities:
                     continue
-                out.append(Cand(ps, ps + len(phrase), phrase, phrase_type, f"cue_{kind}", PRIO_CUE, 0.8, proposed=True))
+                c = Cand(ps, ps + len(phrase), phrase, phrase_type, f"cue_{kind}", PRIO_CUE, 0.8, proposed=True)
+                if appos == phrase_type == "Model":
+                    c.attrs["typed_by"] = "apposition"
+                out.append(c)
                 break  # the first named phrase is the object
             if kind != "propose":
                 continue
@@ -251,7 +255,7 @@ class CueRules:
             etype = self.term_type[head.lower()]
             if hs > title_end:
                 # in running text a term is lower case (names are found by other rules)
-                if any(not w[0].islower() for w, _ in words[first:]) or not head[0].islower():
+                if any(not w[0].islower() for w, _ in words[first:]) or not (head[0].islower() or head[:3].isupper()):
                     continue
             else:
                 # title case: leading gerunds are verbs ("Scaling Up ...", "Generalizing ...")
