@@ -263,3 +263,21 @@ def test_hardware_name_is_the_papers_wording(extractor):
     names = {e.name: e for e in x.entities if e.type == "Hardware"}
     assert names["NVIDIA H100 GPU"].count == 64
     assert names["NVIDIA H100 GPU"].attrs["vendor"] == "NVIDIA"
+
+
+def test_hearst_hyponyms(extractor):
+    x = run(
+        extractor,
+        "T",
+        "Recent optimizers such as Zebrax and Quillon are fast. We test three algorithms: Mirel, Taskor, and Vunet.",
+    )
+    for n in ("Zebrax", "Quillon", "Mirel", "Taskor"):
+        e = get(x, n)
+        assert e is not None and e.type == "Method", n
+    assert get(x, "Vunet") is not None
+
+
+def test_apposition_types_a_new_model(extractor):
+    x = run(extractor, "T", "We propose KestrelCoder, a Transformer-based model trained on code.")
+    k = get(x, "KestrelCoder")
+    assert k.role == "PROPOSES" and k.type == "Model"

@@ -86,8 +86,11 @@ class Typer:
         """"X, a Transformer-based model that ..." -> the head noun's type."""
         am = _APPOSITION.match(text, end)
         if am:
-            for w in am.group(1).split()[::-1]:
-                h = self.heads.get(fold(w))
+            for w in am.group(1).split():
+                lw = w.lower().strip(",")
+                if lw in _APPOS_STOP:
+                    break
+                h = self.heads.get(fold(lw))
                 if h in ("Dataset", "Model", "Method"):
                     return h
         return None
@@ -101,7 +104,8 @@ class Typer:
         return None
 
 
-_APPOSITION = re.compile(r",\s+(?:a|an|the)\s+((?:[\w\-]+\s+){0,6}?[\w\-]+?)(?=[\s,.;]|$)")
+_APPOSITION = re.compile(r",\s+(?:a|an|the)\s+((?:[\w\-]+,?\s+){0,7}[\w\-]+)")
+_APPOS_STOP = frozenset("that which who for to of in on with by from trained built based designed using via and or".split())
 _CAMEL_SPLIT = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|[-_]")
 
 

@@ -167,6 +167,7 @@ class CueComponent:
         cands.extend(self.rules.based_on_names(text, st["sents"]))
         cands.extend(self.rules.task_phrases(text, st["title_end"]))
         cands.extend(self.rules.cited_names(text))
+        cands.extend(self.rules.hyponyms(text))
         return doc
 
 

@@ -52,6 +52,10 @@ class CueRules:
         self.not_task_last = frozenset(tk["not_task_last"])
         self.adjective = re.compile(tk["adjective_suffix"])
         self.cited = re.compile(pats["citations"]["cited"])
+        hs = pats["hearst"]
+        self.hearst = re.compile(hs["class_cue"])
+        self.hearst_item = re.compile(hs["item"])
+        self.hearst_extra = {fold(k): v for k, v in hs["extra_classes"].items()}
         self.based_on_cue = re.compile(rf"\b{pats['links']['based_on']}\s+(?:the\s+|an?\s+)?")
         self.typer = typer
         self.clause_end = re.compile(r["clause_end"])
@@ -341,6 +345,38 @@ class CueRules:
             a = m.start("phrase") + m.group("phrase").find(words[0])
             name = " ".join(words)
             out.append(Cand(a, a + len(name), name, "Task", "task_data", 1, 0.45))
+        return out
+
+    # ------------------------------------------------------------ Hearst patterns
+    def hyponyms(self, text: str) -> list[Cand]:
+        """"optimizers such as Muon", "three algorithms: SAC, BRO, and PQL" (Hearst 1992)."""
+        out: list[Cand] = []
+        for m in self.hearst.finditer(text):
+            cls = m.group("cls") or m.group("cls2")
+            etype = self.heads.get(fold(cls)) or self.heads.get(fold(cls + "s"))
+            if etype is None:
+                etype = self.hearst_extra.get(fold(cls))
+            if etype not in ("Method", "Model", "Dataset"):
+                continue
+            items_key = "items" if m.group("items") is not None else "items2"
+            base = m.start(items_key)
+            items = m.group(items_key)
+            pos = 0
+            for piece in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", items):
+                i = items.find(piece, pos)
+                if i < 0 or not piece:
+                    break
+                pos = i + len(piece)
+                im = self.hearst_item.match(piece.strip())
+                if im is None:
+                    break  # the list ended
+                name = im.group("name")
+                if name in self.typer.not_names or fold(name) in self.typer.not_entities or name in _SENT_START_WORDS:
+                    continue
+                a = base + i + piece.find(name)
+                out.append(Cand(a, a + len(name), name, etype, "hearst", PRIO_CUE - 1, 0.6))
+                if im.group("rest"):
+                    break  # "... and Quillon are fast": the list ends here
         return out
 
     # ------------------------------------------------------------ "the Neural GPU (Kaiser & Sutskever, 2016)"
