@@ -50,6 +50,10 @@ _LIST_INTRO = re.compile(
     r"(?:\b(?:on|across|over|including|includes|include|such\s+as|like|namely|e\.g\.,?|i\.e\.,?|and|or|as\s+well\s+as|both|from|using|of|datasets?|benchmarks?|corpora|tasks)\s+(?:the\s+)?|[:,(]\s*)$"
 )
 _DATASET_VERSION = re.compile(r"[\s-]?(?:(?:19|20)\d{2}|v\d+(?:\.\d+)*|\d{2}(?=\b))(?![\w%.-]\w)")
+def _WORDCH(ch: str) -> bool:
+    return ch.isalnum() or ch in "_-"
+
+
 _EXPAND_RULES = frozenset({"hearst", "title_colon", "cue_propose", "cue_naming", "cue_variant", "cited_name", "head_noun", "cue_based_on", "abbreviation", "task_title"})
 _PUNCT = "`'\"‘’“”,;:()[]"
 _GENERIC_REF = re.compile(r"\s*,?\s*(?:like|such\s+as|including|e\.g\.)\b")
@@ -347,18 +351,20 @@ class Assembler:
     def _more_mentions(self, text: str, cands: list[Cand]) -> list[Cand]:
         forms: dict[str, Cand] = {}
         for c in cands:
-            if c.rule in _EXPAND_RULES and len(c.text) >= 4 and (" " in c.text or not c.text.islower()):
+            if c.rule in _EXPAND_RULES and not c.label and len(c.text) >= 4 and (" " in c.text or not c.text.islower()):
                 forms.setdefault(c.text, c)
         if not forms:
             return []
         have = {(c.start, c.end) for c in cands}
-        pat = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w-])")
         out = []
-        for m in pat.finditer(text):
-            if (m.start(), m.end()) in have:
-                continue
-            src = forms[m.group(0)]
-            out.append(Cand(m.start(), m.end(), m.group(0), src.type, src.rule, src.prio, src.conf, name=src.name, attrs=src.attrs))
+        n = len(text)
+        for f, src in forms.items():
+            i = text.find(f)
+            while i >= 0:
+                j = i + len(f)
+                if (i, j) not in have and (i == 0 or not _WORDCH(text[i - 1])) and (j >= n or not _WORDCH(text[j])):
+                    out.append(Cand(i, j, f, src.type, src.rule, src.prio, src.conf, name=src.name, attrs=src.attrs, label=src.label))
+                i = text.find(f, i + 1)
         return out
 
     # ------------------------------------------------------------ links

@@ -61,13 +61,16 @@ class HardwareFinder:
         strong = cfg["products"]
         weak = cfg["weak_products"]
         self.strong = re.compile(rf"(?x:{strong})(?:s)?$")
+        # the count and modifiers are looked up behind a match (a leading optional group
+        # would make the regex engine try them at every position)
+        self.count_back = re.compile(rf"(?<![\w-]){count}{mod}$")
         self.product_re = re.compile(
-            rf"(?<![\w-]){count}?{mod}(?:(?P<vendor>{vendors})(?:'s)?\s+)?"
+            rf"(?<![\w-])(?:(?P<vendor>{vendors})(?:'s)?\s+)?"
             rf"(?P<product>(?x:{strong})|{weak})(?P<mem>(?:[\s-]?\d{{1,3}}\s?GB))?(?P<plural>s)?"
             rf"(?:\s+(?P<cls>(?i:{cls_alt})))?(?![\w])"
         )
         self.class_re = re.compile(
-            rf"(?<![\w-]){count}?{mod}(?:(?P<vendor>{vendors})\s+)?(?P<cls>(?i:{cls_alt}))(?![\w-])",
+            rf"(?<![\w-])(?:(?P<vendor>{vendors})\s+)?(?P<cls>(?i:{cls_alt}))(?![\w-])",
         )
         # cheap pre-check: most abstracts name no hardware at all
         self.trigger = re.compile(cfg["trigger"])
@@ -83,13 +86,14 @@ class HardwareFinder:
                 return name
         return cls
 
-    def _count(self, m: re.Match, text: str) -> int | None:
-        c = m.group("count")
-        if not c:
+    def _count(self, text: str, start: int, end: int) -> int | None:
+        """The count written before ``text[start:end]`` ("8 x", "eight", "a single"), if any."""
+        m = self.count_back.search(text, max(0, start - 48), start)
+        if m is None:
             return None
-        if self.blocker.match(text, m.end()):
-            return None
-        c = re.sub(r"\s+", " ", c.lower())
+        if self.blocker.match(text, end):
+            return None  # "1000 GPU hours" is a quantity of compute, not of devices
+        c = re.sub(r"\s+", " ", m.group("count").lower())
         if c in self.numbers:
             return self.numbers[c]
         try:
@@ -110,10 +114,7 @@ class HardwareFinder:
                 continue
             if not any(c.isdigit() for c in product) and not (vendor or cls) and product.isalpha():
                 continue
-            body_start = m.start("vendor") if vendor else m.start("product")
-            if m.group("count") is None:
-                body_start = m.start()
-            # skip a leading modifier in the surface form
+            body_start = m.start()
             surface = text[body_start : m.end()]
             attrs: dict[str, str] = {"product": re.sub(r"\s+", " ", product)}
             if vendor:
@@ -132,7 +133,7 @@ class HardwareFinder:
                 attrs["class"] = cname
                 name_parts.append(cname)
             attrs["canonical"] = re.sub(r"\s+", " ", " ".join(name_parts))
-            out.append(HardwareMention(body_start, m.end(), surface, _surface_name(surface), self._count(m, text), attrs))
+            out.append(HardwareMention(body_start, m.end(), surface, _surface_name(surface), self._count(text, body_start, m.end()), attrs))
             taken.append((m.start(), m.end()))
         for m in self.class_re.finditer(text):
             s, e = m.start(), m.end()
@@ -147,6 +148,6 @@ class HardwareFinder:
             if vendor:
                 attrs["vendor"] = vendor
                 name = f"{vendor} {cname}"
-            out.append(HardwareMention(start, e, text[start:e], name, self._count(m, text), attrs))
+            out.append(HardwareMention(start, e, text[start:e], name, self._count(text, start, e), attrs))
         out.sort(key=lambda h: h.start)
         return out
