@@ -281,3 +281,9 @@ def test_apposition_types_a_new_model(extractor):
     x = run(extractor, "T", "We propose KestrelCoder, a Transformer-based model trained on code.")
     k = get(x, "KestrelCoder")
     assert k.role == "PROPOSES" and k.type == "Model"
+
+
+def test_metric_definitions_are_not_entities(extractor):
+    x = run(extractor, "T", "We report the Jailbreak Success Rate (JSR) of BERT. JSR drops by half.")
+    assert get(x, "JSR") is None
+    assert get(x, "BERT") is not None

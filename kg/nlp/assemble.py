@@ -138,13 +138,23 @@ class Assembler:
             if fold(ab.long) in not_ent or fold(ab.short) in not_ent:
                 abbr_long[fold(ab.short)] = ""
                 continue
-            e = t.index.lookup(ab.long) or t.index.lookup(ab.short)
+            if t.is_metric(ab.long):
+                abbr_long[fold(ab.short)] = ""
+                continue
+            # the long form decides; the short form's entry only when it agrees ("ASR" is ambiguous)
+            e = t.index.lookup(ab.long)
+            if e is None:
+                e = t.index.lookup(ab.short)
+                ht = t.head_type(ab.long)
+                if e is not None and ht is not None and ht != e.type:
+                    e = None
             if e is not None:
                 etype, name = e.type, e.name
             else:
                 etype = t.head_type(ab.long) or t.suffix_type(ab.short) or "Method"
                 name = None
             if etype == "Hardware":
+                abbr_long[fold(ab.short)] = ""
                 continue
             abbr_type[fold(ab.short)] = etype
             abbr_long[fold(ab.short)] = ab.long
@@ -189,6 +199,19 @@ class Assembler:
                 c.proposed = True
             cands.append(c)
 
+        # a defined acronym means what its definition says, whatever the vocabulary thinks
+        if abbr_long:
+            kept_c = []
+            for c in cands:
+                fc = fold(c.text)
+                if c.rule != "abbreviation" and fc in abbr_long:
+                    if not abbr_long[fc]:
+                        continue
+                    if c.type != abbr_type.get(fc, c.type):
+                        c.type = abbr_type[fc]
+                        c.name = None
+                kept_c.append(c)
+            cands = kept_c
         # drop generic words and anything inside URLs
         cands = [c for c in cands if c.type == "Hardware" or fold(c.text) not in not_ent]
         if masked:

@@ -66,7 +66,7 @@ class Typer:
             )
         )
 
-    def head_type(self, phrase: str) -> str | None:
+    def _head(self, phrase: str) -> str | None:
         words = phrase.replace("-", " ").split()
         if not words:
             return None
@@ -75,6 +75,14 @@ class Typer:
             if t:
                 return t
         return self.heads.get(fold(words[-1]))
+
+    def head_type(self, phrase: str) -> str | None:
+        """Entity type from the phrase's head word (None for metrics and unknown heads)."""
+        t = self._head(phrase)
+        return None if t == "-" else t
+
+    def is_metric(self, phrase: str) -> bool:
+        return self._head(phrase) == "-"
 
     def suffix_type(self, name: str) -> str | None:
         for pat, t in self.suffix_types:

@@ -162,6 +162,8 @@ class CueRules:
                 if hm and fold(hm.group(1)) in self.heads:
                     head = fold(hm.group(1))
                     etype = self.heads[head]
+                    if etype == "-":
+                        continue  # "... Success Rate": a metric
                     if head not in self.generic:
                         phrase = phrase + hm.group(0)
                 appos = self.typer.apposition_type(text, ps + len(phrase))
@@ -327,7 +329,7 @@ class CueRules:
             if first is None or first > 0 and words[first - 1].lower() in ("of", "for", "and", "with", "to", "in", "on"):
                 continue
             words = words[first:]
-            if not words or self.adjective.search(words[-1].lower()) and len(words) == 1:
+            if len(words) < 2:
                 continue
             a = m.start("phrase") + m.group("phrase").find(words[0])
             name = " ".join(words)
