@@ -20,8 +20,10 @@ _CAP_PHRASE = re.compile(
 )
 _COINED_WORD = re.compile(r"[A-Za-z]*[a-z][A-Z][\w\-.]*|[A-Za-z][\w]*\d[\w\-.]*|[A-Z]{2,}[\w\-]*")
 _NAME_AFTER = re.compile(r"((?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Za-z]*[a-z][A-Z][\w\-]*|[A-Z]{2,}[\w\-]*)(?:[\s-][A-Z][\w\-]*){0,2})(?=[\s,.;:)]|$)")
+_MODEL_NOUN = re.compile(r",\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,6}?(?:model|network|LLM|language\s+model|transformer|encoder|decoder|classifier|detector|backbone)s?\b")
 _NONSPACE = re.compile(r"\S+")
 _NAME_AFTER = re.compile(r"((?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Za-z]*[a-z][A-Z][\w\-]*|[A-Z]{2,}[\w\-]*)(?:[\s-][A-Z][\w\-]*){0,2})(?=[\s,.;:)]|$)")
+_MODEL_NOUN = re.compile(r",\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,6}?(?:model|network|LLM|language\s+model|transformer|encoder|decoder|classifier|detector|backbone)s?\b")
 _NONSPACE = re.compile(r"\S+")
 _WORD = re.compile(r"[\w][\w\-\.+@']*[\w+]|[\w]")
 _SENT_START_WORDS = frozenset(
@@ -178,7 +180,7 @@ class CueRules:
                 if fold(phrase) in self.typer.not_entities:
                     continue
                 c = Cand(ps, ps + len(phrase), phrase, phrase_type, f"cue_{kind}", PRIO_CUE, 0.8, proposed=True)
-                if appos == phrase_type == "Model":
+                if appos == phrase_type == "Model" and _MODEL_NOUN.match(text, ps + len(phrase), ps + len(phrase) + 80):
                     c.attrs["typed_by"] = "apposition"
                 out.append(c)
                 break  # the first named phrase is the object
