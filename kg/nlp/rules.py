@@ -57,6 +57,7 @@ class CueRules:
         hs = pats["hearst"]
         self.hearst = re.compile(hs["class_cue"])
         self.hearst_item = re.compile(hs["item"])
+        self.hearst_task_item = re.compile(hs["task_item"])
         self.hearst_extra = {fold(k): v for k, v in hs["extra_classes"].items()}
         self.based_on_cue = re.compile(rf"\b{pats['links']['based_on']}\s+(?:the\s+|an?\s+)?")
         self.typer = typer
@@ -360,7 +361,7 @@ class CueRules:
             etype = self.heads.get(fold(cls)) or self.heads.get(fold(cls + "s"))
             if etype is None:
                 etype = self.hearst_extra.get(fold(cls))
-            if etype not in ("Method", "Model", "Dataset"):
+            if etype not in ("Method", "Model", "Dataset", "Task"):
                 continue
             items_key = "items" if m.group("items") is not None else "items2"
             base = m.start(items_key)
@@ -372,6 +373,16 @@ class CueRules:
                     break
                 pos = i + len(piece)
                 im = self.hearst_item.match(piece.strip())
+                if im is None and etype == "Task":
+                    im = self.hearst_task_item.match(piece.strip())
+                    if im is not None:
+                        ws = im.group("name").split()
+                        if ws[0] in self.term_stop or ws[0].endswith(("ing", "ed")) or any(
+                            w in ("of", "for", "and", "or", "the", "a", "an", "to", "in", "on", "with", "at", "by") for w in ws
+                        ):
+                            break
+                        if len(ws) < 2:
+                            continue
                 if im is None:
                     break  # the list ended
                 name = im.group("name")
