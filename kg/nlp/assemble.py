@@ -54,6 +54,10 @@ def _WORDCH(ch: str) -> bool:
     return ch.isalnum() or ch in "_-"
 
 
+_FUNCTION_WORDS = frozenset(
+    "a an the and or of for in on to with by from as at that which who is are was were be can will "
+    "has have had not into via than then also while where when".split()
+)
 _EXPAND_RULES = frozenset({"hearst", "title_colon", "cue_propose", "cue_naming", "cue_variant", "cited_name", "head_noun", "cue_based_on", "abbreviation", "task_title"})
 _PUNCT = "`'\"‘’“”,;:()[]"
 _GENERIC_REF = re.compile(r"\s*,?\s*(?:like|such\s+as|including|e\.g\.)\b")
@@ -151,7 +155,16 @@ class Assembler:
             if e is not None:
                 etype, name = e.type, e.name
             else:
-                etype = t.head_type(ab.long) or t.suffix_type(ab.short) or "Method"
+                ht = t.head_type(ab.long)
+                nxt = re.match(r"\s*\)?\s+([a-z]+)", text[ab.short_end : ab.short_end + 30])
+                if (
+                    ht is None and " " not in ab.long and nxt and nxt.group(1) not in _FUNCTION_WORDS
+                    and fold(nxt.group(1)) not in t.generic_heads
+                ):
+                    # "Key-Value (KV) caches": the long form modifies the next noun
+                    abbr_long[fold(ab.short)] = ""
+                    continue
+                etype = ht or t.suffix_type(ab.short) or "Method"
                 name = None
             if etype == "Hardware":
                 abbr_long[fold(ab.short)] = ""
@@ -195,7 +208,7 @@ class Assembler:
                         continue
                     typed = ("Method", 0.45)
             c = Cand(s, e, tok, typed[0], "coinage" if typed[1] != 0.45 else "coinage_default", PRIO_COINED, typed[1])
-            if in_title and typed[0] != "Task" and not text.startswith(("'s", "’s"), e):
+            if in_title and typed[0] != "Task" and not text.startswith(("'s", "’s"), e) and not self.study_of.search(text, 0, s):
                 c.proposed = True
             cands.append(c)
 

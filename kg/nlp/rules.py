@@ -44,7 +44,7 @@ class CueRules:
                 self.term_type[h.lower()] = etype
         heads = "|".join(sorted((re.escape(h) for h in self.term_type), key=len, reverse=True))
         self.term_head_re = re.compile(rf"(?<![\w\-])(?:{heads})(?![\w\-])", re.I)
-        self.term_mods_re = re.compile(r"(?<![\w\-}])(?:[A-Za-z0-9][A-Za-z0-9\-]*[ \t]+){1,3}$")
+        self.term_mods_re = re.compile(r"(?<![\w\-}'’])(?:[A-Za-z0-9][A-Za-z0-9\-]*[ \t]+){1,3}$")
         self.term_stop = frozenset(w.lower() for w in tm["stop"])
         tk = pats["tasks"]
         self.title_for = re.compile(tk["title_for"])
@@ -109,6 +109,18 @@ class CueRules:
             return None
         if re.search(r"\s(?:for|with|in|on|via|and)\s", head):
             return None  # "Parameter-Efficient Fine-Tuning for Large Models: A Survey" is a topic
+        words = head.split()
+        if len(words) > 1 and not any(_COINED_WORD.fullmatch(w) for w in words):
+            # a plain Title Case phrase is a name only if the abstract uses it again
+            # (in full, by its first two words, or by its initials)
+            abstract = text[title_end + 1 :]
+            initials = "".join(w[0] for w in words if w[0].isupper())
+            if not (
+                fold(head) in fold(abstract)
+                or " ".join(words[:2]).lower() in abstract.lower()
+                or (len(initials) >= 2 and re.search(rf"\b{re.escape(initials)}\b", abstract))
+            ):
+                return None
         start = title.find(head)
         sub = title[i + 1 :]
         etype = self.typer.suffix_type(head)
@@ -233,6 +245,8 @@ class CueRules:
                 name = nm.group(1)
                 if name in _SENT_START_WORDS or fold(name) in self.typer.not_entities or name in self.typer.not_names:
                     continue
+                if " " not in name and not _COINED_WORD.fullmatch(name) and re.match(r"\s+[a-z]", text[nm.end(1) : nm.end(1) + 3]):
+                    continue  # "based on Boolean formulas": a capitalised modifier
                 etype = self.typer.suffix_type(name) or "Method"
                 a = nm.start(1)
                 out.append(Cand(a, a + len(name), name, etype, "cue_based_on", PRIO_CUE - 1, 0.55))
@@ -383,6 +397,9 @@ class CueRules:
                             break
                         if len(ws) < 2:
                             continue
+                        last = ws[-1]
+                        if self.heads.get(fold(last)) != "Task" and not last.endswith(("ing", "tion", "sion", "sis", "ment")):
+                            break
                 if im is None:
                     break  # the list ended
                 name = im.group("name")
