@@ -287,3 +287,18 @@ def test_metric_definitions_are_not_entities(extractor):
     x = run(extractor, "T", "We report the Jailbreak Success Rate (JSR) of BERT. JSR drops by half.")
     assert get(x, "JSR") is None
     assert get(x, "BERT") is not None
+
+
+def test_title_problem_phrases(extractor):
+    x = run(extractor, "Learning Graph Inference for Faster Molecule Analysis", "We study it.")
+    assert get(x, "Graph Inference").type == "Task"
+    assert get(x, "Molecule Analysis").type == "Task"
+    y = run(extractor, "From Lazy to Rich Training Dynamics", "We study it.")
+    assert get(y, "Rich Training") is None
+
+
+def test_title_case_prefix_needs_support(extractor):
+    x = run(extractor, "Dogs Without Leashes: Free Walking in Parks", "We walk dogs in parks.")
+    assert get(x, "Dogs Without Leashes") is None
+    y = run(extractor, "Sparse Token Routing: Faster Inference", "Sparse Token Routing (STR) is fast.")
+    assert get(y, "Sparse Token Routing").role == "PROPOSES"

@@ -42,7 +42,10 @@ class CueRules:
         for key, etype in (("task_heads", "Task"), ("method_heads", "Method"), ("model_heads", "Model")):
             for h in tm[key]:
                 self.term_type[h.lower()] = etype
+        self.title_term_type = {h.lower(): "Task" for h in tm["title_task_heads"]}
         heads = "|".join(sorted((re.escape(h) for h in self.term_type), key=len, reverse=True))
+        theads = "|".join(sorted((re.escape(h) for h in self.title_term_type), key=len, reverse=True))
+        self.title_head_re = re.compile(rf"(?<![\w\-])(?:{theads})(?![\w\-])", re.I)
         self.term_head_re = re.compile(rf"(?<![\w\-])(?:{heads})(?![\w\-])", re.I)
         self.term_mods_re = re.compile(r"(?<![\w\-}'’])(?:[A-Za-z0-9][A-Za-z0-9\-]*[ \t]+){1,3}$")
         self.term_stop = frozenset(w.lower() for w in tm["stop"])
@@ -258,7 +261,13 @@ class CueRules:
         out: list[Cand] = []
         stop = self.term_stop
         mods_re = self.term_mods_re
-        for hm in self.term_head_re.finditer(text):
+        hits = list(self.term_head_re.finditer(text))
+        hits += [
+            h for h in self.title_head_re.finditer(text, 0, title_end)
+            # the head must end the noun phrase ("Rich Training Dynamics" is about dynamics)
+            if not re.match(r"\s+(?!(?:of|for|in|on|with|via|and|or|to|from|by|using|under|through|at)\b)[A-Za-z]", text[h.end() : h.end() + 20])
+        ]
+        for hm in hits:
             hs = hm.start()
             mm = mods_re.search(text, max(0, hs - 90), hs)
             if mm is None:
@@ -275,7 +284,7 @@ class CueRules:
             if first is None:
                 continue
             head = hm.group(0)
-            etype = self.term_type[head.lower()]
+            etype = self.term_type.get(head.lower()) or self.title_term_type[head.lower()]
             if hs > title_end:
                 # in running text a term is lower case (names are found by other rules)
                 if any(not w[0].islower() for w, _ in words[first:]) or not (head[0].islower() or head[:3].isupper()):
