@@ -16,6 +16,7 @@ from kg.types import DEFAULT_ROLE
 from .abbreviations import Abbreviation
 from .candidates import PRIO_ABBREV, PRIO_COINED, PRIO_VOCAB, Cand, Typer
 from .resources import load_patterns
+from .scan import StemScanner
 
 
 @dataclass(slots=True)
@@ -75,9 +76,11 @@ class Assembler:
         self.based_on = re.compile(rf"\b{lk['based_on']}\b", re.I)
         self.trained_on = re.compile(rf"\b{lk['trained_on']}\b", re.I)
         self.based_modifier = re.compile(lk["based_modifier"])
+        self._link_stems = pats["stems"]["links"]
         self.link_cue = re.compile(
             rf"(?i:\b(?P<outperform>{lk['outperform']})\b|\b(?P<based_on>{lk['based_on']})\b|\b(?P<trained_on>{lk['trained_on']})\b)"
         )
+        self.link_scan = StemScanner(self._link_stems, self.link_cue)
         self.own = re.compile(pats["roles"]["own"], re.I)
         self.own_sentence = re.compile(pats["roles"]["own_sentence"])
         self.study_of = re.compile(pats["roles"]["study_of"])
@@ -434,7 +437,7 @@ class Assembler:
             return mentions[i:j]
 
         sent_starts = [a for a, _ in sents]
-        for m in self.link_cue.finditer(text):
+        for m in self.link_scan.finditer(text):
             si = bisect.bisect_right(sent_starts, m.start()) - 1
             if si < 0:
                 continue

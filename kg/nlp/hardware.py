@@ -73,7 +73,8 @@ class HardwareFinder:
             rf"(?<![\w-])(?:(?P<vendor>{vendors})\s+)?(?P<cls>(?i:{cls_alt}))(?![\w-])",
         )
         # cheap pre-check: most abstracts name no hardware at all
-        self.trigger = re.compile(cfg["trigger"])
+        self.class_trigger = tuple(w.lower() for w in cfg["class_trigger"])
+        self.product_trigger = re.compile(cfg["product_trigger"])
         self.blocker = re.compile(rf"[\s-]*(?:{cfg['count_blockers']})\b", re.I)
 
     def _class_name(self, cls: str) -> str:
@@ -103,10 +104,13 @@ class HardwareFinder:
 
     def find(self, text: str) -> list[HardwareMention]:
         out: list[HardwareMention] = []
-        if not self.trigger.search(text):
+        low = text.lower()
+        has_class = any(w in low for w in self.class_trigger)
+        has_product = self.product_trigger.search(text) is not None
+        if not (has_class or has_product):
             return out
         taken: list[tuple[int, int]] = []
-        for m in self.product_re.finditer(text):
+        for m in self.product_re.finditer(text) if has_product else ():
             product = m.group("product")
             vendor = m.group("vendor")
             cls = m.group("cls")
@@ -135,7 +139,7 @@ class HardwareFinder:
             attrs["canonical"] = re.sub(r"\s+", " ", " ".join(name_parts))
             out.append(HardwareMention(body_start, m.end(), surface, _surface_name(surface), self._count(text, body_start, m.end()), attrs))
             taken.append((m.start(), m.end()))
-        for m in self.class_re.finditer(text):
+        for m in self.class_re.finditer(text) if has_class else ():
             s, e = m.start(), m.end()
             if any(a < e and s < b for a, b in taken):
                 continue

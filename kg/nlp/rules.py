@@ -13,6 +13,7 @@ from kg.text import fold
 
 from .candidates import PRIO_CUE, PRIO_HEAD, Cand, Typer
 from .resources import load_patterns
+from .scan import StemScanner
 
 _CAP_WORD = r"(?:[A-Z][\w\-\.+]*[\w+](?:@\w+)?|[A-Z]|[a-z]+[A-Z][\w\-\.+]*|\d+[A-Za-z][\w\-]*)"
 _CAP_PHRASE = re.compile(
@@ -47,6 +48,7 @@ class CueRules:
         theads = "|".join(sorted((re.escape(h) for h in self.title_term_type), key=len, reverse=True))
         self.title_head_re = re.compile(rf"(?<![\w\-])(?:{theads})(?![\w\-])", re.I)
         self.term_head_re = re.compile(rf"(?<![\w\-])(?:{heads})(?![\w\-])", re.I)
+        self.term_head_scan = StemScanner(list(self.term_type), self.term_head_re)
         self.term_mods_re = re.compile(r"(?<![\w\-}'’])(?:[A-Za-z0-9][A-Za-z0-9\-]*[ \t]+){1,3}$")
         self.term_stop = frozenset(w.lower() for w in tm["stop"])
         tk = pats["tasks"]
@@ -58,11 +60,15 @@ class CueRules:
         self.adjective = re.compile(tk["adjective_suffix"])
         self.cited = re.compile(pats["citations"]["cited"])
         hs = pats["hearst"]
-        self.hearst = re.compile(hs["class_cue"])
+        self.hearst_cue = StemScanner(hs["cue_stems"], re.compile(hs["cue"]))
+        self.hearst_class_before = re.compile(hs["class_before"])
+        self.hearst_count_class = re.compile(hs["count_class_before"])
+        self.hearst_items = re.compile(hs["items"])
         self.hearst_item = re.compile(hs["item"])
         self.hearst_task_item = re.compile(hs["task_item"])
         self.hearst_extra = {fold(k): v for k, v in hs["extra_classes"].items()}
-        self.based_on_cue = re.compile(rf"\b{pats['links']['based_on']}\s+(?:the\s+|an?\s+)?")
+        self.based_on_cue = re.compile(rf"\b{pats['links']['based_on']}\s+(?:the\s+|an?\s+)?", re.I)
+        self.based_on_scan = StemScanner(pats["stems"]["based_on"], self.based_on_cue)
         self.typer = typer
         self.clause_end = re.compile(r["clause_end"])
         self.propose = re.compile(rf"{r['propose_subject']}{r['propose_verbs']}\b")
@@ -71,6 +77,7 @@ class CueRules:
         self.region_re = re.compile(
             rf"(?P<propose>{self.propose.pattern})|(?P<naming>(?i:{self.naming.pattern}))|(?P<our>{self.our.pattern})"
         )
+        self.region_scan = StemScanner(pats["stems"]["regions"], self.region_re)
         self.np_drop = frozenset(w.lower() for w in r["np_drop"])
         self.heads = typer.heads
         self.generic = typer.generic_heads
@@ -84,7 +91,7 @@ class CueRules:
         """(start, end, kind) spans whose names the paper introduces as its own."""
         out: list[tuple[int, int, str]] = []
         ends = [e for _, e in sents]
-        for m in self.region_re.finditer(text):
+        for m in self.region_scan.finditer(text):
             i = bisect.bisect_left(ends, m.end())
             e = ends[i] if i < len(ends) else len(text)
             kind = m.lastgroup
@@ -240,19 +247,18 @@ class CueRules:
     # ------------------------------------------------------------ "built on Foo": the base is a name
     def based_on_names(self, text: str, sents: list[tuple[int, int]]) -> list[Cand]:
         out: list[Cand] = []
-        for s, e in sents:
-            for m in self.based_on_cue.finditer(text, s, e):
-                nm = _NAME_AFTER.match(text, m.end())
-                if nm is None:
-                    continue
-                name = nm.group(1)
-                if name in _SENT_START_WORDS or fold(name) in self.typer.not_entities or name in self.typer.not_names:
-                    continue
-                if " " not in name and not _COINED_WORD.fullmatch(name) and re.match(r"\s+[a-z]", text[nm.end(1) : nm.end(1) + 3]):
-                    continue  # "based on Boolean formulas": a capitalised modifier
-                etype = self.typer.suffix_type(name) or "Method"
-                a = nm.start(1)
-                out.append(Cand(a, a + len(name), name, etype, "cue_based_on", PRIO_CUE - 1, 0.55))
+        for m in self.based_on_scan.finditer(text):
+            nm = _NAME_AFTER.match(text, m.end())
+            if nm is None:
+                continue
+            name = nm.group(1)
+            if name in _SENT_START_WORDS or fold(name) in self.typer.not_entities or name in self.typer.not_names:
+                continue
+            if " " not in name and not _COINED_WORD.fullmatch(name) and re.match(r"\s+[a-z]", text[nm.end(1) : nm.end(1) + 3]):
+                continue  # "based on Boolean formulas": a capitalised modifier
+            etype = self.typer.suffix_type(name) or "Method"
+            a = nm.start(1)
+            out.append(Cand(a, a + len(name), name, etype, "cue_based_on", PRIO_CUE - 1, 0.55))
         return out
 
     # ------------------------------------------------------------ lower-case terms by head word
@@ -261,7 +267,7 @@ class CueRules:
         out: list[Cand] = []
         stop = self.term_stop
         mods_re = self.term_mods_re
-        hits = list(self.term_head_re.finditer(text))
+        hits = self.term_head_scan.finditer(text)
         hits += [
             h for h in self.title_head_re.finditer(text, 0, title_end)
             # the head must end the noun phrase ("Rich Training Dynamics" is about dynamics)
@@ -379,16 +385,30 @@ class CueRules:
     def hyponyms(self, text: str) -> list[Cand]:
         """"optimizers such as Muon", "three algorithms: SAC, BRO, and PQL" (Hearst 1992)."""
         out: list[Cand] = []
-        for m in self.hearst.finditer(text):
-            cls = m.group("cls") or m.group("cls2")
+        hits: list[tuple[str, int]] = []  # (class word, start of the item list)
+        for m in self.hearst_cue.finditer(text):
+            bm = self.hearst_class_before.search(text, max(0, m.start() - 40), m.start())
+            if bm is not None:
+                hits.append((bm.group("cls"), m.end()))
+        i = text.find(":")
+        while i >= 0:
+            bm = self.hearst_count_class.search(text, max(0, i - 60), i)
+            if bm is not None:
+                j = i + 1
+                while j < len(text) and text[j] == " ":
+                    j += 1
+                hits.append((bm.group("cls"), j))
+            i = text.find(":", i + 1)
+        for cls, base in hits:
             etype = self.heads.get(fold(cls)) or self.heads.get(fold(cls + "s"))
             if etype is None:
                 etype = self.hearst_extra.get(fold(cls))
             if etype not in ("Method", "Model", "Dataset", "Task"):
                 continue
-            items_key = "items" if m.group("items") is not None else "items2"
-            base = m.start(items_key)
-            items = m.group(items_key)
+            im_ = self.hearst_items.match(text, base)
+            if im_ is None:
+                continue
+            items = im_.group(0)
             pos = 0
             for piece in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", items):
                 i = items.find(piece, pos)
