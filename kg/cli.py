@@ -174,6 +174,7 @@ def stats(outdir, as_json):
     for rec in s.get("skipped_records", [])[:20]:
         click.echo(f"skipped {rec['source']}:{rec['line']}: {rec['reason']}")
 
+
 @main.command("evaluate")
 @click.option("--gold", "gold_path", required=True, type=click.Path(exists=True, dir_okay=False), help="Gold JSONL (GUIDE.md format).")
 @click.option("--pred", "pred_path", type=click.Path(exists=True, dir_okay=False), help="Predictions in papers.jsonl format; default: run the extractor on the gold papers.")
@@ -357,3 +358,88 @@ def cypher(query, query_file, outdir, url, graph_name, params, as_json):
             click.echo(json.dumps(dict(zip(header, row)), ensure_ascii=False, default=str))
     else:
         click.echo(format_table(header, rows))
+
+
+# -- RDF: validate, sparql, serve (library code in kg/rdf/) -------------------------
+
+def _build_base_iri(outdir: Path, base_iri: str | None) -> str | None:
+    """The base IRI a build used: --base-iri, else summary.json's, else the default."""
+    if base_iri:
+        return base_iri
+    import json
+
+    try:
+        return json.loads((Path(outdir) / "summary.json").read_text(encoding="utf-8")).get("base_iri")
+    except (OSError, ValueError):
+        return None
+
+
+@main.command()
+@click.argument("outdir", type=click.Path(exists=True, path_type=Path), default=Path("kg-out"))
+@click.option("--shapes", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="SHACL shapes [default: ontology/shapes.ttl].")
+@click.option("--base-iri", default=None, help="Base IRI of the build, for short names in the report.")
+@click.option("--limit", type=int, default=100, show_default=True, help="Print at most this many violations.")
+def validate(outdir, shapes, base_iri, limit):
+    """Check a build's RDF against the SHACL shapes; exit 1 on violations."""
+    from .rdf.validate import SHAPES
+    from .rdf.validate import validate as run_validate
+
+    try:
+        report = run_validate(outdir, shapes or SHAPES, _build_base_iri(outdir, base_iri))
+    except (FileNotFoundError, ValueError, RuntimeError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    for v in report.violations[:limit]:
+        click.echo(str(v))
+    if len(report.violations) > limit:
+        click.echo(f"... and {len(report.violations) - limit} more")
+    click.echo(report.summary(), err=not report.conforms)
+    if not report.conforms:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("query")
+@click.option("-d", "--data", "outdir", type=click.Path(exists=True, path_type=Path), default=Path("kg-out"),
+              show_default=True, help="Build output directory (or an RDF file).")
+@click.option("-o", "--output", type=click.Choice(("table", "csv", "tsv", "json")), default="table",
+              show_default=True, help="SELECT results as a table or SPARQL CSV/TSV/JSON results.")
+@click.option("-b", "--bind", "bindings", multiple=True, metavar="NAME=VALUE",
+              help="Bind a variable (it must be projected): <iri>, prefix:local, "
+                   "'\"5\"^^xsd:integer' or plain text. Repeatable.")
+@click.option("--base-iri", default=None, help="Base IRI of the build (for the kg:, paper:, model: … prefixes).")
+def sparql(query, outdir, output, bindings, base_iri):
+    """Run a SPARQL QUERY (text or a .rq file) on a build's RDF, locally.
+
+    The prefixes kgo, rdf, rdfs, xsd, dcterms, skos, schema, prov and kg, paper,
+    method, model, dataset, hardware, task, stmt are predeclared.
+    """
+    from .rdf.sparql import format_results, load_store, parse_binding, read_query, run_query
+
+    try:
+        loaded = load_store(outdir, _build_base_iri(outdir, base_iri))
+        subs = dict(parse_binding(b, loaded.prefixes) for b in bindings)
+        result = run_query(loaded, read_query(query), {k.value: v for k, v in subs.items()})
+        text = format_results(result, output, loaded.prefixes)
+    except (FileNotFoundError, ValueError, SyntaxError, RuntimeError, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("outdir", type=click.Path(exists=True, path_type=Path), default=Path("kg-out"))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
+@click.option("--rebuild", is_flag=True, help="Reload OUTDIR/.oxigraph from the RDF even if it looks current.")
+@click.option("--writable", is_flag=True, help="Accept SPARQL updates (to the store copy, not the RDF files).")
+@click.option("--timeout", "timeout_s", type=int, default=60, show_default=True, help="Query timeout in seconds.")
+def serve(outdir, host, port, rebuild, writable, timeout_s):
+    """Serve a build as a SPARQL 1.1 endpoint (Oxigraph): query page at /, queries at /query."""
+    from .rdf.serve import serve as run_serve
+
+    try:
+        code = run_serve(outdir, host, port, rebuild=rebuild, writable=writable, timeout_s=timeout_s,
+                         echo=click.echo)
+    except (FileNotFoundError, RuntimeError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    sys.exit(code or 0)
