@@ -229,3 +229,76 @@ def test_sentence_splitter():
         "Accuracy rises by 3.5%.",
         "Fig. 2 shows it",
     ]
+
+
+def test_schwartz_hearst_coordinated():
+    text = "We call them Dense and Sparse Token Routing (DTR and STR) in what follows."
+    a, b = find_abbreviations(text)
+    assert (a.short, a.long) == ("DTR", "Dense Token Routing")
+    assert (b.short, b.long) == ("STR", "Sparse Token Routing")
+    assert text[b.long_start : b.long_end] == "Sparse Token Routing"
+    assert text[a.long_start : a.long_end] == "Dense"
+
+
+def test_comparison_and_based_modifier_links(extractor):
+    x = run(
+        extractor,
+        "Better tuning",
+        "We propose OwlNet, a Transformer-based model. OwlNet shows clear improvements over BERT on GLUE.",
+    )
+    links = {(l.head, l.type, l.tail) for l in x.links}
+    assert ("OwlNet", "BASED_ON", "Transformer") in links
+    assert ("OwlNet", "OUTPERFORMS", "BERT") in links
+
+
+def test_class_reference_is_not_an_outperformed_system(extractor):
+    x = run(extractor, "T", "We propose HeronLM. HeronLM outperforms strong Transformers like BERT.")
+    links = {(l.head, l.type, l.tail) for l in x.links}
+    assert ("HeronLM", "OUTPERFORMS", "BERT") in links
+    assert ("HeronLM", "OUTPERFORMS", "Transformer") not in links
+
+
+def test_hardware_name_is_the_papers_wording(extractor):
+    x = run(extractor, "T", "Experiments ran on 64 NVIDIA H100 GPUs across GPU clusters.")
+    names = {e.name: e for e in x.entities if e.type == "Hardware"}
+    assert names["NVIDIA H100 GPU"].count == 64
+    assert names["NVIDIA H100 GPU"].attrs["vendor"] == "NVIDIA"
+
+
+def test_hearst_hyponyms(extractor):
+    x = run(
+        extractor,
+        "T",
+        "Recent optimizers such as Zebrax and Quillon are fast. We test three algorithms: Mirel, Taskor, and Vunet.",
+    )
+    for n in ("Zebrax", "Quillon", "Mirel", "Taskor"):
+        e = get(x, n)
+        assert e is not None and e.type == "Method", n
+    assert get(x, "Vunet") is not None
+
+
+def test_apposition_types_a_new_model(extractor):
+    x = run(extractor, "T", "We propose KestrelCoder, a Transformer-based model trained on code.")
+    k = get(x, "KestrelCoder")
+    assert k.role == "PROPOSES" and k.type == "Model"
+
+
+def test_metric_definitions_are_not_entities(extractor):
+    x = run(extractor, "T", "We report the Jailbreak Success Rate (JSR) of BERT. JSR drops by half.")
+    assert get(x, "JSR") is None
+    assert get(x, "BERT") is not None
+
+
+def test_title_problem_phrases(extractor):
+    x = run(extractor, "Learning Graph Inference for Faster Molecule Analysis", "We study it.")
+    assert get(x, "Graph Inference").type == "Task"
+    assert get(x, "Molecule Analysis").type == "Task"
+    y = run(extractor, "From Lazy to Rich Training Dynamics", "We study it.")
+    assert get(y, "Rich Training") is None
+
+
+def test_title_case_prefix_needs_support(extractor):
+    x = run(extractor, "Dogs Without Leashes: Free Walking in Parks", "We walk dogs in parks.")
+    assert get(x, "Dogs Without Leashes") is None
+    y = run(extractor, "Sparse Token Routing: Faster Inference", "Sparse Token Routing (STR) is fast.")
+    assert get(y, "Sparse Token Routing").role == "PROPOSES"

@@ -27,7 +27,13 @@ _SKIP = ("e.g", "i.e", "et al", "see ", "cf.", "resp", "respectively", "http")
 
 @dataclass(frozen=True, slots=True)
 class Abbreviation:
-    """One definition: short form and long form with char offsets into the text."""
+    """One definition: short form and long form with char offsets into the text.
+
+    ``text[long_start:long_end]`` is the long form as written, except for
+    coordinated definitions ("Positive and Negative Sample Reinforcement (PSR
+    and NSR)") where the first long form is only partly contiguous: its span
+    then covers the distinct first word.
+    """
 
     short: str
     short_start: int
@@ -142,6 +148,11 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
                     ls, le = base + mm.start(), base + mm.end()
                     out.append(Abbreviation(inner, i0, i0 + len(inner), text[ls:le], ls, le))
                     continue
+        # coordinated: "Positive and Negative Sample Reinforcement (PSR and NSR)"
+        cm = re.fullmatch(r"(\S+)\s+and\s+(\S+)", inner_raw.strip())
+        if cm and is_short_form_candidate(cm.group(1)) and is_short_form_candidate(cm.group(2)):
+            out.extend(_coordinated(text, m.start(), cm.group(1), cm.group(2), m.start(1) + inner_raw.find(cm.group(1)), m.start(1) + inner_raw.rfind(cm.group(2))))
+            continue
         # direction 2: SF (long form): the parenthesis holds more than two words
         if len(inner.split()) > 2 or (len(inner.split()) == 2 and len(inner) > 10):
             wm = re.search(r"([^\s(]+)\s*$", text[: m.start()])
@@ -154,3 +165,25 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
             if lf and lf == inner and _validate(sf, lf):
                 out.append(Abbreviation(sf, wm.start(1), wm.start(1) + len(sf), inner, i0, i0 + len(inner)))
     return out
+
+
+_COORD = re.compile(r"([\w][\w\-]*)\s+and\s+([\w][\w\-]*)((?:\s+[\w][\w\-]*){1,4})\s*$")
+
+
+def _coordinated(text: str, paren: int, s1: str, s2: str, s1_start: int, s2_start: int) -> list[Abbreviation]:
+    m = _COORD.search(text, max(0, paren - 150), paren)
+    if m is None:
+        return []
+    w1, w2, rest = m.group(1), m.group(2), m.group(3)
+    rest_words = rest.split()
+    for k in range(len(rest_words), 0, -1):  # shortest shared tail that explains both acronyms
+        tail = " ".join(rest_words[-k:])
+        l1, l2 = f"{w1} {tail}", f"{w2} {tail}"
+        if best_long_form(s1, l1) == l1 and best_long_form(s2, l2) == l2:
+            if k != len(rest_words):
+                continue  # the shared words must follow the coordinated pair directly
+            return [
+                Abbreviation(s1, s1_start, s1_start + len(s1), l1, m.start(1), m.end(1)),
+                Abbreviation(s2, s2_start, s2_start + len(s2), l2, m.start(2), m.end(3)),
+            ]
+    return []

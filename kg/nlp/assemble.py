@@ -16,6 +16,7 @@ from kg.types import DEFAULT_ROLE
 from .abbreviations import Abbreviation
 from .candidates import PRIO_ABBREV, PRIO_COINED, PRIO_VOCAB, Cand, Typer
 from .resources import load_patterns
+from .scan import StemScanner
 
 
 @dataclass(slots=True)
@@ -50,6 +51,16 @@ _LIST_INTRO = re.compile(
     r"(?:\b(?:on|across|over|including|includes|include|such\s+as|like|namely|e\.g\.,?|i\.e\.,?|and|or|as\s+well\s+as|both|from|using|of|datasets?|benchmarks?|corpora|tasks)\s+(?:the\s+)?|[:,(]\s*)$"
 )
 _DATASET_VERSION = re.compile(r"[\s-]?(?:(?:19|20)\d{2}|v\d+(?:\.\d+)*|\d{2}(?=\b))(?![\w%.-]\w)")
+def _WORDCH(ch: str) -> bool:
+    return ch.isalnum() or ch in "_-"
+
+
+_FUNCTION_WORDS = frozenset(
+    "a an the and or of for in on to with by from as at that which who is are was were be can will "
+    "has have had not into via than then also while where when".split()
+)
+_EXPAND_RULES = frozenset({"hearst", "title_colon", "cue_propose", "cue_naming", "cue_variant", "cited_name", "head_noun", "cue_based_on", "abbreviation", "task_title"})
+_PUNCT = "`'\"‘’“”,;:()[]"
 _GENERIC_REF = re.compile(r"\s*,?\s*(?:like|such\s+as|including|e\.g\.)\b")
 _COMPARE_CTX = re.compile(
     r"\b(?:outperform\w*|surpass\w*|compared?\s+(?:to|with)|than|over|beat\w*|versus|vs\.?|baselines?|such\s+as|including|like)\b", re.I
@@ -64,10 +75,17 @@ class Assembler:
         self.outperform = re.compile(rf"\b{lk['outperform']}\b", re.I)
         self.based_on = re.compile(rf"\b{lk['based_on']}\b", re.I)
         self.trained_on = re.compile(rf"\b{lk['trained_on']}\b", re.I)
+        self.based_modifier = re.compile(lk["based_modifier"])
+        self._link_stems = pats["stems"]["links"]
+        self.link_cue = re.compile(
+            rf"(?i:\b(?P<outperform>{lk['outperform']})\b|\b(?P<based_on>{lk['based_on']})\b|\b(?P<trained_on>{lk['trained_on']})\b)"
+        )
+        self.link_scan = StemScanner(self._link_stems, self.link_cue)
         self.own = re.compile(pats["roles"]["own"], re.I)
         self.own_sentence = re.compile(pats["roles"]["own_sentence"])
         self.study_of = re.compile(pats["roles"]["study_of"])
         self.title_lead_next = re.compile(pats["roles"]["title_lead_next"])
+        self.our_paren = re.compile(pats["roles"]["our_paren"])
         self.np_drop = frozenset(w.lower() for w in pats["roles"]["np_drop"])
         self.clause_cut = re.compile(r"[;]|,\s+(?:while|whereas|but|and\s+(?:we|it|achieves?|show))\b|\s(?:while|whereas|but|in\s+terms\s+of|on|across|under|at|by|with|for|in)\s")
 
@@ -127,17 +145,40 @@ class Assembler:
             if fold(ab.long) in not_ent or fold(ab.short) in not_ent:
                 abbr_long[fold(ab.short)] = ""
                 continue
-            e = t.index.lookup(ab.long) or t.index.lookup(ab.short)
+            if t.is_metric(ab.long):
+                abbr_long[fold(ab.short)] = ""
+                continue
+            # the long form decides; the short form's entry only when it agrees ("ASR" is ambiguous)
+            e = t.index.lookup(ab.long)
+            if e is None:
+                e = t.index.lookup(ab.short)
+                ht = t.head_type(ab.long)
+                if e is not None and ht is not None and ht != e.type:
+                    e = None
             if e is not None:
                 etype, name = e.type, e.name
             else:
-                etype = t.head_type(ab.long) or t.suffix_type(ab.short) or "Method"
+                ht = t.head_type(ab.long)
+                nxt = re.match(r"\s*\)?\s+([a-z]+)", text[ab.short_end : ab.short_end + 30])
+                if (
+                    ht is None and " " not in ab.long and nxt and nxt.group(1) not in _FUNCTION_WORDS
+                    and fold(nxt.group(1)) not in t.generic_heads
+                ):
+                    # "Key-Value (KV) caches": the long form modifies the next noun
+                    abbr_long[fold(ab.short)] = ""
+                    continue
+                etype = ht or t.suffix_type(ab.short) or "Method"
                 name = None
             if etype == "Hardware":
+                abbr_long[fold(ab.short)] = ""
                 continue
             abbr_type[fold(ab.short)] = etype
             abbr_long[fold(ab.short)] = ab.long
-            cands.append(Cand(ab.long_start, ab.long_end, ab.long, etype, "abbreviation", PRIO_ABBREV, 0.8, name=name))
+            surface = text[ab.long_start : ab.long_end]
+            cands.append(
+                Cand(ab.long_start, ab.long_end, surface, etype, "abbreviation", PRIO_ABBREV, 0.8, name=name,
+                     label=None if surface == ab.long else ab.long)
+            )
             cands.append(Cand(ab.short_start, ab.short_end, ab.short, etype, "abbreviation", PRIO_ABBREV, 0.8, name=name))
 
         # coined tokens not matched otherwise
@@ -164,12 +205,29 @@ class Assembler:
                     else:
                         continue
                 else:
-                    typed = ("Method", 0.5)
-            c = Cand(s, e, tok, typed[0], "coinage", PRIO_COINED, typed[1])
-            if in_title and typed[0] != "Task":
+                    # an unknown mixed-case name with no typing evidence: keep it when the
+                    # title names it or the abstract repeats it
+                    if not in_title and text.count(tok) < 2:
+                        continue
+                    typed = ("Method", 0.45)
+            c = Cand(s, e, tok, typed[0], "coinage" if typed[1] != 0.45 else "coinage_default", PRIO_COINED, typed[1])
+            if in_title and typed[0] != "Task" and not text.startswith(("'s", "’s"), e) and not self.study_of.search(text, 0, s):
                 c.proposed = True
             cands.append(c)
 
+        # a defined acronym means what its definition says, whatever the vocabulary thinks
+        if abbr_long:
+            kept_c = []
+            for c in cands:
+                fc = fold(c.text)
+                if c.rule != "abbreviation" and fc in abbr_long:
+                    if not abbr_long[fc]:
+                        continue
+                    if c.type != abbr_type.get(fc, c.type):
+                        c.type = abbr_type[fc]
+                        c.name = None
+                kept_c.append(c)
+            cands = kept_c
         # drop generic words and anything inside URLs
         cands = [c for c in cands if c.type == "Hardware" or fold(c.text) not in not_ent]
         if masked:
@@ -182,6 +240,22 @@ class Assembler:
                     c.end = ym.end()
                     c.text = text[c.start : c.end]
                     c.name = None if c.name and fold(c.name) != fold(c.text) else c.name
+        # the hardware finder names hardware: vocabulary hardware spans it overlaps give way
+        hw = [c for c in cands if c.rule == "hardware"]
+        if hw:
+            cands = [
+                c for c in cands
+                if not (c.type == "Hardware" and c.rule != "hardware" and any(h.start < c.end and c.start < h.end for h in hw))
+            ]
+        # a cue phrase spanning two acronym definitions is a coordination, not one name
+        ab_spans = [(c.start, c.end) for c in cands if c.rule == "abbreviation"]
+        if ab_spans:
+            cands = [
+                c for c in cands
+                if not (c.rule.startswith("cue_") and sum(1 for a, b in ab_spans if c.start <= a and b <= c.end) >= 2)
+            ]
+        # every occurrence of a name found by a cue rule is a mention ("Neural GPU" later without citation)
+        cands.extend(self._more_mentions(text, cands))
         # resolve overlaps: longest first, then priority
         cands.sort(key=lambda c: (-(c.end - c.start), -c.prio, c.start))
         occ = bytearray(len(text) + 1)
@@ -199,7 +273,7 @@ class Assembler:
                 continue
             for a, b, kind in regions:
                 if a <= c.start and c.end <= b:
-                    if kind == "our" and c.rule not in ("coinage", "cue_naming", "cue_propose"):
+                    if kind == "our" and c.rule not in ("coinage", "coinage_default", "cue_naming", "cue_propose"):
                         continue
                     if re.match(r"[\s-]*(?:based|style|like|driven|guided|inspired|powered)\b", text[c.end : c.end + 12]):
                         continue
@@ -210,7 +284,11 @@ class Assembler:
                         # "parameter-efficient MoE") is used, not proposed
                         if text[c.end : c.end + 1] == "-":
                             continue
-                        pre = [w for w in text[a : c.start].split() if w.lower().strip(",") not in self.np_drop]
+                        seg = text[a : c.start]
+                        cut = max(seg.rfind(","), seg.rfind(" and "), seg.rfind(" or "))
+                        if cut >= 0:
+                            seg = seg[cut + 1 :].removeprefix("and ").removeprefix("or ")
+                        pre = [w for w in (x.strip(_PUNCT) for x in seg.split()) if w and w.lower() not in self.np_drop]
                         if pre:
                             continue
                     c.proposed = True
@@ -219,10 +297,14 @@ class Assembler:
         for c in kept:
             if c.proposed or c.rule != "abbreviation" or c.name or c.type not in ("Method", "Model", "Dataset"):
                 continue
-            if len(c.text.split()) < 2 or not c.text[:1].isupper():
+            if len((c.label or c.text).split()) < 2 or not c.text[:1].isupper():
                 continue
             st = sent_of(c.start)
             if self.own_sentence.search(text, st[0], st[1]):
+                c.proposed = True
+        # "our method (TESLA)"
+        for c in kept:
+            if not c.proposed and c.type in ("Method", "Model", "Dataset") and self.our_paren.search(text, max(0, c.start - 60), c.start):
                 c.proposed = True
         # a title that opens with a new technique name: "Direct Parameterization of ..."
         for c in kept:
@@ -241,11 +323,13 @@ class Assembler:
                 lf = abbr_long[fc]
                 lc = next((k for k in kept if k.rule in ("abbreviation", "vocab") and fold(k.text) == fold(lf)), None)
                 key = fold(lc.name) if lc is not None and lc.name else fold(c.name) if c.name else fold(lf)
+            elif c.label:
+                key = fold(c.label)
             else:
                 key = fold(c.name) if c.name else fc
             g = groups.get(key)
             if g is None:
-                name = c.name or (abbr_long.get(fc) or c.text if c.rule == "abbreviation" else c.text)
+                name = c.label or c.name or (abbr_long.get(fc) or c.text if c.rule == "abbreviation" else c.text)
                 g = EntityDraft(key, name, c.type, "", rule=c.rule)
                 groups[key] = g
                 order.append(g)
@@ -277,12 +361,18 @@ class Assembler:
                     g.name = canon
                 elif g.rule != "abbreviation" or not any(c.rule == "abbreviation" for c in g.cands):
                     g.name = g.cands[0].text
+                    # "transformer architecture" for vocabulary "Transformer": drop the generic head
+                    for c in g.cands:
+                        words = c.text.split()
+                        if len(words) > 1 and fold(words[-1]) in self.typer.generic_heads and fold(" ".join(words[:-1])) == fold(canon):
+                            g.name = " ".join(words[:-1])
+                            break
             if g.type == "Hardware":
                 g.name = best.name or best.text
             prop = [c for c in g.cands if c.proposed]
             if prop and g.type in ("Method", "Model", "Dataset"):
                 g.role = "PROPOSES"
-                if g.type == "Model" and not canon:
+                if g.type == "Model" and not canon and not any(c.attrs.get("typed_by") == "apposition" for c in g.cands):
                     # a paper's own named system is typed as the technique it introduces
                     g.type = "Method"
                 g.evidence = sent_of(prop[0].start)
@@ -294,17 +384,43 @@ class Assembler:
             entities.append(g)
 
         entities = _merge_proposed(entities)
-        links = self.find_links(text, sents, entities)
+        links = self.find_links(text, sents, entities, title_end)
         return entities, links
 
+    def _more_mentions(self, text: str, cands: list[Cand]) -> list[Cand]:
+        forms: dict[str, Cand] = {}
+        for c in cands:
+            if c.rule in _EXPAND_RULES and not c.label and len(c.text) >= 4 and (" " in c.text or not c.text.islower()):
+                forms.setdefault(c.text, c)
+        if not forms:
+            return []
+        have = {(c.start, c.end) for c in cands}
+        out = []
+        n = len(text)
+        for f, src in forms.items():
+            i = text.find(f)
+            while i >= 0:
+                j = i + len(f)
+                if (i, j) not in have and (i == 0 or not _WORDCH(text[i - 1])) and (j >= n or not _WORDCH(text[j])):
+                    out.append(Cand(i, j, f, src.type, src.rule, src.prio, src.conf, name=src.name, attrs=src.attrs, label=src.label))
+                i = text.find(f, i + 1)
+        return out
+
     # ------------------------------------------------------------ links
-    def find_links(self, text: str, sents: list[tuple[int, int]], entities: list[EntityDraft]) -> list[LinkDraft]:
+    def find_links(
+        self, text: str, sents: list[tuple[int, int]], entities: list[EntityDraft], title_end: int = 0
+    ) -> list[LinkDraft]:
         mentions: list[tuple[int, int, EntityDraft]] = sorted(
             ((c.start, c.end, g) for g in entities for c in g.cands), key=lambda x: x[0]
         )
         starts = [m[0] for m in mentions]
         proposed = [g for g in entities if g.role == "PROPOSES" and g.type in ("Method", "Model")]
-        main = proposed[0] if proposed else None
+        # the main contribution: named in the title, else mentioned most, else first
+        main = (
+            max(proposed, key=lambda g: (any(c.start < title_end for c in g.cands), len(g.cands), -proposed.index(g)))
+            if proposed
+            else None
+        )
         links: dict[tuple[str, str, str], LinkDraft] = {}
         mm = ("Method", "Model")
 
@@ -320,9 +436,14 @@ class Assembler:
             j = bisect.bisect_left(starts, b)
             return mentions[i:j]
 
-        for s, e in sents:
-            seg = text[s:e]
-            for m in self.outperform.finditer(text, s, e):
+        sent_starts = [a for a, _ in sents]
+        for m in self.link_scan.finditer(text):
+            si = bisect.bisect_right(sent_starts, m.start()) - 1
+            if si < 0:
+                continue
+            s, e = sents[si]
+            kind = m.lastgroup
+            if kind == "outperform":
                 before = [x for x in in_range(s, m.start()) if x[2].type in mm]
                 head = None
                 prop_before = [x for x in before if x[2].role == "PROPOSES"]
@@ -342,7 +463,7 @@ class Assembler:
                         continue  # "strong LLMs like X": the class, not the compared system
                     if x[2].type in mm and x[2] is not head and x[2].role != "PROPOSES":
                         add(head, "OUTPERFORMS", x[2], (s, e), "outperform_cue", 0.7)
-            for m in self.based_on.finditer(text, s, e):
+            elif kind == "based_on":
                 after = [x for x in in_range(m.end(), min(e, m.end() + 30)) if x[2].type in mm]
                 if not after:
                     continue
@@ -356,7 +477,7 @@ class Assembler:
                     head = main
                 if head is not None and tail.role != "PROPOSES":
                     add(head, "BASED_ON", tail, (s, e), "based_on_cue", 0.7)
-            for m in self.trained_on.finditer(text, s, e):
+            elif kind == "trained_on":
                 after = [x for x in in_range(m.end(), min(e, m.end() + 80)) if x[2].type == "Dataset"]
                 if not after:
                     continue
@@ -366,7 +487,16 @@ class Assembler:
                     continue
                 for x in after:
                     add(head, "TRAINED_ON", x[2], (s, e), "trained_on_cue", 0.6)
-            del seg
+        # "we propose X, a Transformer-based model": X BASED_ON Transformer
+        for m in self.based_modifier.finditer(text):
+            si = bisect.bisect_right(sent_starts, m.start()) - 1
+            if si < 0:
+                continue
+            s, e = sents[si]
+            tails = [x for x in in_range(s, m.start() + 1) if x[1] == m.start() and x[2].type in mm]
+            props = [x for x in in_range(s, e) if x[2].role == "PROPOSES" and x[2].type in mm]
+            if tails and props and props[0][2] is not tails[0][2]:
+                add(props[0][2], "BASED_ON", tails[0][2], (s, e), "based_modifier", 0.6)
         # coined names containing a known name: "FooLoRA" BASED_ON LoRA
         by_key = {g.key: g for g in entities}
         for g in entities:

@@ -38,6 +38,7 @@ class Cand:
     count: int | None = None
     attrs: dict = field(default_factory=dict)
     proposed: bool = False
+    label: str | None = None  # entity name when the mention is part of it ("Positive" of "Positive Sample ...")
 
 
 # ---------------------------------------------------------------- typing helpers
@@ -65,7 +66,7 @@ class Typer:
             )
         )
 
-    def head_type(self, phrase: str) -> str | None:
+    def _head(self, phrase: str) -> str | None:
         words = phrase.replace("-", " ").split()
         if not words:
             return None
@@ -75,10 +76,31 @@ class Typer:
                 return t
         return self.heads.get(fold(words[-1]))
 
+    def head_type(self, phrase: str) -> str | None:
+        """Entity type from the phrase's head word (None for metrics and unknown heads)."""
+        t = self._head(phrase)
+        return None if t == "-" else t
+
+    def is_metric(self, phrase: str) -> bool:
+        return self._head(phrase) == "-"
+
     def suffix_type(self, name: str) -> str | None:
         for pat, t in self.suffix_types:
             if pat.search(name):
                 return t
+        return None
+
+    def apposition_type(self, text: str, end: int) -> str | None:
+        """"X, a Transformer-based model that ..." -> the head noun's type."""
+        am = _APPOSITION.match(text, end)
+        if am:
+            for w in am.group(1).split():
+                lw = w.lower().strip(",")
+                if lw in _APPOS_STOP:
+                    break
+                h = self.heads.get(fold(lw))
+                if h in ("Dataset", "Model", "Method"):
+                    return h
         return None
 
     def component_type(self, name: str) -> tuple[str, str] | None:
@@ -90,6 +112,8 @@ class Typer:
         return None
 
 
+_APPOSITION = re.compile(r",\s+(?:a|an|the)\s+((?:[\w\-]+,?\s+){0,7}[\w\-]+)")
+_APPOS_STOP = frozenset("that which who for to of in on with by from trained built based designed using via and or".split())
 _CAMEL_SPLIT = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|[-_]")
 
 

@@ -25,6 +25,17 @@ class HardwareMention:
     attrs: dict[str, str] = field(default_factory=dict)
 
 
+def _surface_name(surface: str) -> str:
+    """The paper's own words, last word singular: "NVIDIA V100-32GB GPUs" -> "... GPU"."""
+    words = re.sub(r"\s+", " ", surface).split(" ")
+    last = words[-1]
+    if re.fullmatch(r".*\d[sS]", last):
+        words[-1] = last[:-1]
+    elif not re.search(r"\d", last):
+        words[-1] = _singular(last)
+    return " ".join(words)
+
+
 def _singular(word: str) -> str:
     if word.endswith("ies"):
         return word[:-3] + "y"
@@ -50,14 +61,20 @@ class HardwareFinder:
         strong = cfg["products"]
         weak = cfg["weak_products"]
         self.strong = re.compile(rf"(?x:{strong})(?:s)?$")
+        # the count and modifiers are looked up behind a match (a leading optional group
+        # would make the regex engine try them at every position)
+        self.count_back = re.compile(rf"(?<![\w-]){count}{mod}$")
         self.product_re = re.compile(
-            rf"(?<![\w-]){count}?{mod}(?:(?P<vendor>{vendors})(?:'s)?\s+)?"
+            rf"(?<![\w-])(?:(?P<vendor>{vendors})(?:'s)?\s+)?"
             rf"(?P<product>(?x:{strong})|{weak})(?P<mem>(?:[\s-]?\d{{1,3}}\s?GB))?(?P<plural>s)?"
             rf"(?:\s+(?P<cls>(?i:{cls_alt})))?(?![\w])"
         )
         self.class_re = re.compile(
-            rf"(?<![\w-]){count}?{mod}(?:(?P<vendor>{vendors})\s+)?(?P<cls>(?i:{cls_alt}))(?![\w-])",
+            rf"(?<![\w-])(?:(?P<vendor>{vendors})\s+)?(?P<cls>(?i:{cls_alt}))(?![\w-])",
         )
+        # cheap pre-check: most abstracts name no hardware at all
+        self.class_trigger = tuple(w.lower() for w in cfg["class_trigger"])
+        self.product_trigger = re.compile(cfg["product_trigger"])
         self.blocker = re.compile(rf"[\s-]*(?:{cfg['count_blockers']})\b", re.I)
 
     def _class_name(self, cls: str) -> str:
@@ -70,13 +87,14 @@ class HardwareFinder:
                 return name
         return cls
 
-    def _count(self, m: re.Match, text: str) -> int | None:
-        c = m.group("count")
-        if not c:
+    def _count(self, text: str, start: int, end: int) -> int | None:
+        """The count written before ``text[start:end]`` ("8 x", "eight", "a single"), if any."""
+        m = self.count_back.search(text, max(0, start - 48), start)
+        if m is None:
             return None
-        if self.blocker.match(text, m.end()):
-            return None
-        c = re.sub(r"\s+", " ", c.lower())
+        if self.blocker.match(text, end):
+            return None  # "1000 GPU hours" is a quantity of compute, not of devices
+        c = re.sub(r"\s+", " ", m.group("count").lower())
         if c in self.numbers:
             return self.numbers[c]
         try:
@@ -86,8 +104,13 @@ class HardwareFinder:
 
     def find(self, text: str) -> list[HardwareMention]:
         out: list[HardwareMention] = []
+        low = text.lower()
+        has_class = any(w in low for w in self.class_trigger)
+        has_product = self.product_trigger.search(text) is not None
+        if not (has_class or has_product):
+            return out
         taken: list[tuple[int, int]] = []
-        for m in self.product_re.finditer(text):
+        for m in self.product_re.finditer(text) if has_product else ():
             product = m.group("product")
             vendor = m.group("vendor")
             cls = m.group("cls")
@@ -95,10 +118,7 @@ class HardwareFinder:
                 continue
             if not any(c.isdigit() for c in product) and not (vendor or cls) and product.isalpha():
                 continue
-            body_start = m.start("vendor") if vendor else m.start("product")
-            if m.group("count") is None:
-                body_start = m.start()
-            # skip a leading modifier in the surface form
+            body_start = m.start()
             surface = text[body_start : m.end()]
             attrs: dict[str, str] = {"product": re.sub(r"\s+", " ", product)}
             if vendor:
@@ -116,10 +136,10 @@ class HardwareFinder:
                 cname = self._class_name(cls)
                 attrs["class"] = cname
                 name_parts.append(cname)
-            name = re.sub(r"\s+", " ", " ".join(name_parts))
-            out.append(HardwareMention(body_start, m.end(), surface, name, self._count(m, text), attrs))
+            attrs["canonical"] = re.sub(r"\s+", " ", " ".join(name_parts))
+            out.append(HardwareMention(body_start, m.end(), surface, _surface_name(surface), self._count(text, body_start, m.end()), attrs))
             taken.append((m.start(), m.end()))
-        for m in self.class_re.finditer(text):
+        for m in self.class_re.finditer(text) if has_class else ():
             s, e = m.start(), m.end()
             if any(a < e and s < b for a, b in taken):
                 continue
@@ -132,6 +152,6 @@ class HardwareFinder:
             if vendor:
                 attrs["vendor"] = vendor
                 name = f"{vendor} {cname}"
-            out.append(HardwareMention(start, e, text[start:e], name, self._count(m, text), attrs))
+            out.append(HardwareMention(start, e, text[start:e], name, self._count(text, start, e), attrs))
         out.sort(key=lambda h: h.start)
         return out

@@ -165,6 +165,9 @@ class CueComponent:
         cands.extend(self.rules.head_noun_names(text, self.head_re, st["title_end"]))
         cands.extend(self.rules.term_phrases(text, st["title_end"]))
         cands.extend(self.rules.based_on_names(text, st["sents"]))
+        cands.extend(self.rules.task_phrases(text, st["title_end"]))
+        cands.extend(self.rules.cited_names(text))
+        cands.extend(self.rules.hyponyms(text))
         return doc
 
 

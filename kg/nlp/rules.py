@@ -6,21 +6,25 @@ expressions come from ``data/patterns.toml``.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from kg.text import fold
 
 from .candidates import PRIO_CUE, PRIO_HEAD, Cand, Typer
 from .resources import load_patterns
+from .scan import StemScanner
 
-_CAP_WORD = r"(?:[A-Z][\w\-\.+]*[\w+]|[A-Z]|[a-z]+[A-Z][\w\-\.+]*|\d+[A-Za-z][\w\-]*)"
+_CAP_WORD = r"(?:[A-Z][\w\-\.+]*[\w+](?:@\w+)?|[A-Z]|[a-z]+[A-Z][\w\-\.+]*|\d+[A-Za-z][\w\-]*)"
 _CAP_PHRASE = re.compile(
     rf"(?<![\w-]){_CAP_WORD}(?:(?:\s+|-)(?:{_CAP_WORD}|of|for|and|with|in|on|to|the)(?=[\s\-,.;:)(]|$))*"
 )
 _COINED_WORD = re.compile(r"[A-Za-z]*[a-z][A-Z][\w\-.]*|[A-Za-z][\w]*\d[\w\-.]*|[A-Z]{2,}[\w\-]*")
 _NAME_AFTER = re.compile(r"((?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Za-z]*[a-z][A-Z][\w\-]*|[A-Z]{2,}[\w\-]*)(?:[\s-][A-Z][\w\-]*){0,2})(?=[\s,.;:)]|$)")
+_MODEL_NOUN = re.compile(r",\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,6}?(?:model|network|LLM|language\s+model|transformer|encoder|decoder|classifier|detector|backbone)s?\b")
 _NONSPACE = re.compile(r"\S+")
 _NAME_AFTER = re.compile(r"((?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Za-z]*[a-z][A-Z][\w\-]*|[A-Z]{2,}[\w\-]*)(?:[\s-][A-Z][\w\-]*){0,2})(?=[\s,.;:)]|$)")
+_MODEL_NOUN = re.compile(r",\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,6}?(?:model|network|LLM|language\s+model|transformer|encoder|decoder|classifier|detector|backbone)s?\b")
 _NONSPACE = re.compile(r"\S+")
 _WORD = re.compile(r"[\w][\w\-\.+@']*[\w+]|[\w]")
 _SENT_START_WORDS = frozenset(
@@ -39,17 +43,41 @@ class CueRules:
         for key, etype in (("task_heads", "Task"), ("method_heads", "Method"), ("model_heads", "Model")):
             for h in tm[key]:
                 self.term_type[h.lower()] = etype
+        self.title_term_type = {h.lower(): "Task" for h in tm["title_task_heads"]}
         heads = "|".join(sorted((re.escape(h) for h in self.term_type), key=len, reverse=True))
-        self.term_re = re.compile(
-            rf"(?<![\w\-}}])(?P<mods>(?:[A-Za-z][A-Za-z0-9\-]*[ \t]+){{1,3}})(?P<head>(?i:{heads}))(?![\w\-])"
-        )
+        theads = "|".join(sorted((re.escape(h) for h in self.title_term_type), key=len, reverse=True))
+        self.title_head_re = re.compile(rf"(?<![\w\-])(?:{theads})(?![\w\-])", re.I)
+        self.term_head_re = re.compile(rf"(?<![\w\-])(?:{heads})(?![\w\-])", re.I)
+        self.term_head_scan = StemScanner(list(self.term_type), self.term_head_re)
+        self.term_mods_re = re.compile(r"(?<![\w\-}'’])(?:[A-Za-z0-9][A-Za-z0-9\-]*[ \t]+){1,3}$")
         self.term_stop = frozenset(w.lower() for w in tm["stop"])
-        self.based_on_cue = re.compile(rf"\b{pats['links']['based_on']}\s+(?:the\s+|an?\s+)?")
+        tk = pats["tasks"]
+        self.title_for = re.compile(tk["title_for"])
+        self.counted_data = re.compile(tk["counted_data"])
+        self.task_of = re.compile(tk["task_of"])
+        self.title_gerund = re.compile(tk["title_gerund"])
+        self.not_task_last = frozenset(tk["not_task_last"])
+        self.adjective = re.compile(tk["adjective_suffix"])
+        self.cited = re.compile(pats["citations"]["cited"])
+        hs = pats["hearst"]
+        self.hearst_cue = StemScanner(hs["cue_stems"], re.compile(hs["cue"]))
+        self.hearst_class_before = re.compile(hs["class_before"])
+        self.hearst_count_class = re.compile(hs["count_class_before"])
+        self.hearst_items = re.compile(hs["items"])
+        self.hearst_item = re.compile(hs["item"])
+        self.hearst_task_item = re.compile(hs["task_item"])
+        self.hearst_extra = {fold(k): v for k, v in hs["extra_classes"].items()}
+        self.based_on_cue = re.compile(rf"\b{pats['links']['based_on']}\s+(?:the\s+|an?\s+)?", re.I)
+        self.based_on_scan = StemScanner(pats["stems"]["based_on"], self.based_on_cue)
         self.typer = typer
         self.clause_end = re.compile(r["clause_end"])
         self.propose = re.compile(rf"{r['propose_subject']}{r['propose_verbs']}\b")
         self.naming = re.compile(rf"\b{r['naming']}\s+", re.I)
         self.our = re.compile(r"\b[Oo]ur\s+(?:(?:proposed|new|novel|resulting|final)\s+)?")
+        self.region_re = re.compile(
+            rf"(?P<propose>{self.propose.pattern})|(?P<naming>(?i:{self.naming.pattern}))|(?P<our>{self.our.pattern})"
+        )
+        self.region_scan = StemScanner(pats["stems"]["regions"], self.region_re)
         self.np_drop = frozenset(w.lower() for w in r["np_drop"])
         self.heads = typer.heads
         self.generic = typer.generic_heads
@@ -62,15 +90,17 @@ class CueRules:
     def propose_regions(self, text: str, sents: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
         """(start, end, kind) spans whose names the paper introduces as its own."""
         out: list[tuple[int, int, str]] = []
-        for s, e in sents:
-            for m in self.propose.finditer(text, s, e):
-                out.append((m.end(), self.clause(text, m.end(), e), "propose"))
-            for m in self.naming.finditer(text, s, e):
-                stop = self.clause(text, m.end(), e)
-                out.append((m.end(), min(stop, m.end() + 80), "naming"))
-            for m in self.our.finditer(text, s, e):
-                stop = self.clause(text, m.end(), e)
-                out.append((m.end(), min(stop, m.end() + 40), "our"))
+        ends = [e for _, e in sents]
+        for m in self.region_scan.finditer(text):
+            i = bisect.bisect_left(ends, m.end())
+            e = ends[i] if i < len(ends) else len(text)
+            kind = m.lastgroup
+            stop = self.clause(text, m.end(), e)
+            if kind == "naming":
+                stop = min(stop, m.end() + 80)
+            elif kind == "our":
+                stop = min(stop, m.end() + 40)
+            out.append((m.end(), stop, kind))
         return out
 
     # ------------------------------------------------------------ title colon
@@ -85,8 +115,22 @@ class CueRules:
             return None
         if len(head.split()) > 1 and not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in ("of", "for", "and", "-") for w in head.split()):
             return None
-        if fold(head) in self.typer.not_entities:
+        if fold(head) in self.typer.not_entities or "," in head:
             return None
+        if re.search(r"\s(?:for|with|in|on|via|and)\s", head):
+            return None  # "Parameter-Efficient Fine-Tuning for Large Models: A Survey" is a topic
+        words = head.split()
+        if len(words) > 1 and not any(_COINED_WORD.fullmatch(w) for w in words):
+            # a plain Title Case phrase is a name only if the abstract uses it again
+            # (in full, by its first two words, or by its initials)
+            abstract = text[title_end + 1 :]
+            initials = "".join(w[0] for w in words if w[0].isupper())
+            if not (
+                fold(head) in fold(abstract)
+                or " ".join(words[:2]).lower() in abstract.lower()
+                or (len(initials) >= 2 and re.search(rf"\b{re.escape(initials)}\b", abstract))
+            ):
+                return None
         start = title.find(head)
         sub = title[i + 1 :]
         etype = self.typer.suffix_type(head)
@@ -119,13 +163,36 @@ class CueRules:
                 # absorb a following lower-case head noun: "Fast-Forward index"
                 rest = text[ps + len(phrase) : e]
                 hm = re.match(r"\s+([a-z][a-z\-]+)", rest)
+                if len(words) == 1 and not _COINED_WORD.fullmatch(words[0]) and hm and fold(hm.group(1)) not in self.heads:
+                    continue  # "a Bayesian treatment": a capitalised modifier, not a name
+                if len(words) == 1 and not _COINED_WORD.fullmatch(words[0]) and hm and fold(hm.group(1)) in self.generic:
+                    continue  # "a Bayesian approach"
+                # lower-case modifiers before the name belong to it: "the hierarchical AllToAll communication"
+                pre = text[s:ps]
+                pm = re.search(r"((?:[a-z][\w\-]*\s+){1,2})$", pre)
+                if pm:
+                    mods = pm.group(1).split()
+                    while mods and (mods[0].lower() in self.np_drop or mods[0].lower() in self.term_stop):
+                        mods.pop(0)
+                    if mods and not any(
+                        w.lower() in self.term_stop or w.lower().endswith(("ed", "ly")) or fold(w) in self.heads for w in mods
+                    ):
+                        add = " ".join(mods) + " "
+                        ps -= len(add)
+                        if text[ps : ps + len(add)] != add:
+                            ps += len(add)
+                        else:
+                            phrase = add + phrase
                 etype = None
                 if hm and fold(hm.group(1)) in self.heads:
                     head = fold(hm.group(1))
                     etype = self.heads[head]
+                    if etype == "-":
+                        continue  # "... Success Rate": a metric
                     if head not in self.generic:
                         phrase = phrase + hm.group(0)
-                phrase_type = etype or self.typer.suffix_type(phrase)
+                appos = self.typer.apposition_type(text, ps + len(phrase))
+                phrase_type = etype or appos or self.typer.suffix_type(phrase)
                 if phrase_type is None:
                     ct = self.typer.component_type(phrase)
                     phrase_type = ct[0] if ct else None
@@ -135,7 +202,10 @@ class CueRules:
                     phrase_type = "Method"
                 if fold(phrase) in self.typer.not_entities:
                     continue
-                out.append(Cand(ps, ps + len(phrase), phrase, phrase_type, f"cue_{kind}", PRIO_CUE, 0.8, proposed=True))
+                c = Cand(ps, ps + len(phrase), phrase, phrase_type, f"cue_{kind}", PRIO_CUE, 0.8, proposed=True)
+                if appos == phrase_type == "Model" and _MODEL_NOUN.match(text, ps + len(phrase), ps + len(phrase) + 80):
+                    c.attrs["typed_by"] = "apposition"
+                out.append(c)
                 break  # the first named phrase is the object
             if kind != "propose":
                 continue
@@ -177,17 +247,18 @@ class CueRules:
     # ------------------------------------------------------------ "built on Foo": the base is a name
     def based_on_names(self, text: str, sents: list[tuple[int, int]]) -> list[Cand]:
         out: list[Cand] = []
-        for s, e in sents:
-            for m in self.based_on_cue.finditer(text, s, e):
-                nm = _NAME_AFTER.match(text, m.end())
-                if nm is None:
-                    continue
-                name = nm.group(1)
-                if name in _SENT_START_WORDS or fold(name) in self.typer.not_entities or name in self.typer.not_names:
-                    continue
-                etype = self.typer.suffix_type(name) or "Method"
-                a = nm.start(1)
-                out.append(Cand(a, a + len(name), name, etype, "cue_based_on", PRIO_CUE - 1, 0.55))
+        for m in self.based_on_scan.finditer(text):
+            nm = _NAME_AFTER.match(text, m.end())
+            if nm is None:
+                continue
+            name = nm.group(1)
+            if name in _SENT_START_WORDS or fold(name) in self.typer.not_entities or name in self.typer.not_names:
+                continue
+            if " " not in name and not _COINED_WORD.fullmatch(name) and re.match(r"\s+[a-z]", text[nm.end(1) : nm.end(1) + 3]):
+                continue  # "based on Boolean formulas": a capitalised modifier
+            etype = self.typer.suffix_type(name) or "Method"
+            a = nm.start(1)
+            out.append(Cand(a, a + len(name), name, etype, "cue_based_on", PRIO_CUE - 1, 0.55))
         return out
 
     # ------------------------------------------------------------ lower-case terms by head word
@@ -195,8 +266,19 @@ class CueRules:
         """"entropy regularization", "sequence modeling", "invertible neural network"."""
         out: list[Cand] = []
         stop = self.term_stop
-        for m in self.term_re.finditer(text):
-            words = [(w.group(0), m.start("mods") + w.start()) for w in _NONSPACE.finditer(m.group("mods"))]
+        mods_re = self.term_mods_re
+        hits = self.term_head_scan.finditer(text)
+        hits += [
+            h for h in self.title_head_re.finditer(text, 0, title_end)
+            # the head must end the noun phrase ("Rich Training Dynamics" is about dynamics)
+            if not re.match(r"\s+(?!(?:of|for|in|on|with|via|and|or|to|from|by|using|under|through|at)\b)[A-Za-z]", text[h.end() : h.end() + 20])
+        ]
+        for hm in hits:
+            hs = hm.start()
+            mm = mods_re.search(text, max(0, hs - 90), hs)
+            if mm is None:
+                continue
+            words = [(w.group(0), mm.start() + w.start()) for w in _NONSPACE.finditer(mm.group(0))]
             # keep the words after the last stop word / verb-like / adverb
             first = None
             for i, (w, _) in enumerate(words):
@@ -207,11 +289,11 @@ class CueRules:
                     first = i
             if first is None:
                 continue
-            head = m.group("head")
-            etype = self.term_type[head.lower()]
-            if m.start() > title_end:
+            head = hm.group(0)
+            etype = self.term_type.get(head.lower()) or self.title_term_type[head.lower()]
+            if hs > title_end:
                 # in running text a term is lower case (names are found by other rules)
-                if any(not w[0].islower() for w, _ in words[first:]) or not head[0].islower():
+                if any(not w[0].islower() for w, _ in words[first:]) or not (head[0].islower() or head[:3].isupper()):
                     continue
             else:
                 # title case: leading gerunds are verbs ("Scaling Up ...", "Generalizing ...")
@@ -220,17 +302,171 @@ class CueRules:
                 if first >= len(words):
                     continue
             start = words[first][1]
-            phrase = text[start : m.end()]
+            end = hm.end()
+            phrase = text[start:end]
             if fold(phrase) in self.typer.not_entities:
                 continue
-            # a capitalised first word mid-sentence is a name, handled elsewhere
-            out.append(Cand(start, m.end(), phrase, etype, "term", 1, 0.45))
+            out.append(Cand(start, end, phrase, etype, "term", 1, 0.45))
+        return out
+
+    # ------------------------------------------------------------ tasks from phrasing
+    def _task_words(self, words: list[str], allow_caps: bool) -> int | None:
+        """Index of the first word of a task phrase, after stop words/adjectives/verbs."""
+        first = None
+        for i, w in enumerate(words):
+            lw = w.lower()
+            bad = lw in self.term_stop or lw.endswith("ly") or (lw.endswith("ed") and len(lw) > 4)
+            if not allow_caps and not w[0].islower():
+                bad = True
+            if bad:
+                first = None
+            elif first is None:
+                first = i
+        return first
+
+    def task_phrases(self, text: str, title_end: int) -> list[Cand]:
+        out: list[Cand] = []
+        title = text[:title_end]
+        for m in self.title_for.finditer(title):
+            phrase = m.group("phrase")
+            words = phrase.split()
+            first = self._task_words(words, True)
+            if first is None or first > 0 and words[first - 1].lower() in ("of", "for", "and", "with", "to", "in", "on"):
+                continue
+            while first < len(words) and (words[first].lower().endswith("ing") and first < len(words) - 1 or self.adjective.search(words[first].lower()) and first < len(words) - 1):
+                first += 1
+            words = words[first:]
+            if words and words[-1].lower() in ("task", "tasks", "problem", "problems") and len(words) > 1:
+                words = words[:-1]
+            if not words or words[-1].lower() in self.not_task_last or len(words) > 4:
+                continue
+            if any(_COINED_WORD.fullmatch(w) for w in words) or self.typer.index.lookup(words[-1]) is not None and len(words) == 1:
+                continue
+            if len(words) == 1 and self.heads.get(fold(words[0])) != "Task":
+                continue
+            if m.group(0).split()[0].lower() in ("in", "on") and self.heads.get(fold(words[-1])) != "Task":
+                continue  # "... in High-Energy Physics" names a field, "in LLM Reasoning" a task
+            name = " ".join(words)
+            a = m.start("phrase") + phrase.find(words[0])
+            out.append(Cand(a, a + len(name), name, "Task", "task_title", 1, 0.5))
+        for m in self.title_gerund.finditer(title):
+            name = m.group("phrase")
+            if fold(name) in self.typer.not_entities:
+                continue
+            a = m.start("phrase")
+            out.append(Cand(a, a + len(name), name, "Task", "task_title", 1, 0.5))
+        for m in self.task_of.finditer(text):
+            words = m.group("phrase").split()
+            first = self._task_words(words, m.start() < title_end)
+            if first is None or first > 0 and words[first - 1].lower() in ("of", "for", "and", "with", "to", "in", "on"):
+                continue
+            words = words[first:]
+            if len(words) < 2:
+                continue
+            a = m.start("phrase") + m.group("phrase").find(words[0])
+            name = " ".join(words)
+            if text[a : a + len(name)] != name or fold(name) in self.typer.not_entities:
+                continue
+            out.append(Cand(a, a + len(name), name, "Task", "task_of", 1, 0.5))
+        for m in self.counted_data.finditer(text, title_end):
+            words = m.group("phrase").split()
+            first = self._task_words(words, False)
+            if first is None:
+                continue
+            words = words[first:]
+            if self.adjective.search(words[-1].lower()):
+                continue
+            a = m.start("phrase") + m.group("phrase").find(words[0])
+            name = " ".join(words)
+            out.append(Cand(a, a + len(name), name, "Task", "task_data", 1, 0.45))
+        return out
+
+    # ------------------------------------------------------------ Hearst patterns
+    def hyponyms(self, text: str) -> list[Cand]:
+        """"optimizers such as Muon", "three algorithms: SAC, BRO, and PQL" (Hearst 1992)."""
+        out: list[Cand] = []
+        hits: list[tuple[str, int]] = []  # (class word, start of the item list)
+        for m in self.hearst_cue.finditer(text):
+            bm = self.hearst_class_before.search(text, max(0, m.start() - 40), m.start())
+            if bm is not None:
+                hits.append((bm.group("cls"), m.end()))
+        i = text.find(":")
+        while i >= 0:
+            bm = self.hearst_count_class.search(text, max(0, i - 60), i)
+            if bm is not None:
+                j = i + 1
+                while j < len(text) and text[j] == " ":
+                    j += 1
+                hits.append((bm.group("cls"), j))
+            i = text.find(":", i + 1)
+        for cls, base in hits:
+            etype = self.heads.get(fold(cls)) or self.heads.get(fold(cls + "s"))
+            if etype is None:
+                etype = self.hearst_extra.get(fold(cls))
+            if etype not in ("Method", "Model", "Dataset", "Task"):
+                continue
+            im_ = self.hearst_items.match(text, base)
+            if im_ is None:
+                continue
+            items = im_.group(0)
+            pos = 0
+            for piece in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", items):
+                i = items.find(piece, pos)
+                if i < 0 or not piece:
+                    break
+                pos = i + len(piece)
+                im = self.hearst_item.match(piece.strip())
+                if im is None and etype == "Task":
+                    im = self.hearst_task_item.match(piece.strip())
+                    if im is not None:
+                        ws = im.group("name").split()
+                        if ws[0] in self.term_stop or ws[0].endswith(("ing", "ed")) or any(
+                            w in ("of", "for", "and", "or", "the", "a", "an", "to", "in", "on", "with", "at", "by") for w in ws
+                        ):
+                            break
+                        if len(ws) < 2:
+                            continue
+                        last = ws[-1]
+                        if self.heads.get(fold(last)) != "Task" and not last.endswith(("ing", "tion", "sion", "sis", "ment")):
+                            break
+                if im is None:
+                    break  # the list ended
+                name = im.group("name")
+                if name in self.typer.not_names or fold(name) in self.typer.not_entities or name in _SENT_START_WORDS:
+                    continue
+                a = base + i + piece.find(name)
+                out.append(Cand(a, a + len(name), name, etype, "hearst", PRIO_CUE - 1, 0.6))
+                if im.group("rest"):
+                    break  # "... and Quillon are fast": the list ends here
+        return out
+
+    # ------------------------------------------------------------ "the Neural GPU (Kaiser & Sutskever, 2016)"
+    def cited_names(self, text: str) -> list[Cand]:
+        out: list[Cand] = []
+        for m in self.cited.finditer(text):
+            words = m.group("name").split()
+            while words and (words[0] in _SENT_START_WORDS or words[0].lower() in self.np_drop):
+                words.pop(0)
+            if not words:
+                continue
+            name = " ".join(words)
+            if fold(name) in self.typer.not_entities:
+                continue
+            a = m.end("name") - len(name)
+            etype = self.typer.suffix_type(name) or self.typer.head_type(name) or "Method"
+            if etype == "Task":
+                etype = "Method"
+            out.append(Cand(a, a + len(name), name, etype, "cited_name", PRIO_CUE, 0.6))
         return out
 
     # ------------------------------------------------------------ "X dataset", "the Foo benchmark"
-    def head_noun_names(self, text: str, head_re: re.Pattern, title_end: int = 0) -> list[Cand]:
+    def head_noun_names(self, text: str, head_re: tuple[re.Pattern, re.Pattern], title_end: int = 0) -> list[Cand]:
         out: list[Cand] = []
-        for m in head_re.finditer(text, title_end):
+        heads_re, name_re = head_re
+        for hm in heads_re.finditer(text, title_end):
+            m = name_re.search(text, max(title_end, hm.start() - 80), hm.start())
+            if m is None:
+                continue
             name = m.group("name")
             words = name.split()
             while words and (words[0] in _SENT_START_WORDS or words[0].lower() in self.np_drop):
@@ -246,7 +482,7 @@ class CueRules:
                 before = text[:start].rstrip()
                 if len(words) < 2 or not before or before[-1] in ".!?\n":
                     continue
-            etype = self.heads.get(fold(m.group("head")))
+            etype = self.heads.get(fold(hm.group("head")))
             if etype is None:
                 continue
             out.append(Cand(start, start + len(name), name, etype, "head_noun", PRIO_HEAD, 0.7))
@@ -272,6 +508,6 @@ def build_head_re(heads: dict[str, str]) -> re.Pattern:
         reverse=True,
     )
     alt = "|".join(re.escape(w) for w in words)
-    return re.compile(
-        rf"(?P<name>{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}})\s+(?P<head>(?i:{alt}))(?:s|es)?\b"
-    )
+    heads_re = re.compile(rf"(?<![\w-])(?P<head>(?i:{alt}))(?:s|es)?\b")
+    name_re = re.compile(rf"(?<![\w-])(?P<name>{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}})\s+$")
+    return heads_re, name_re
