@@ -66,6 +66,7 @@ class BuildSummary:
     edges: dict[str, int]
     mentions: int
     extractor: str
+    base_iri: str
     seconds: float
     outputs: dict[str, str] = field(default_factory=dict)
 
@@ -287,6 +288,7 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
         edges=counts["edges"],
         mentions=mentions,
         extractor=EXTRACTOR_VERSION,
+        base_iri=opts.base_iri,
         seconds=round(time.perf_counter() - t0, 3),
         outputs=outputs,
     )

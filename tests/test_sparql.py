@@ -338,3 +338,19 @@ def test_find_rdf_skips_stale_formats(small_out, tmp_path):
     assert find_rdf(out).name == "graph.nq"
     os.utime(out / "graph.nq", ns=(built - 10**10, built - 10**10))  # left over from an earlier build
     assert find_rdf(out).name == "graph.ttl"
+
+
+def test_sparql_uses_the_base_iri_the_build_recorded(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "2401.00002", "title": "BarNet: Nets", "abstract": "We propose BarNet for image '
+                   'classification."}\n')
+    out = tmp_path / "out"
+    r = CliRunner().invoke(main, ["build", str(src), "-o", str(out), "-j", "1", "--base-iri", "https://example.org/kg/"])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(main, ["sparql", "SELECT ?p WHERE { ?p a kgo:Paper }", "--data", str(out), "-o", "csv"])
+    assert r.exit_code == 0, r.output
+    assert "https://example.org/kg/paper/2401.00002" in r.output
