@@ -85,14 +85,6 @@ class _UnionFind:
             self.parent[hi] = lo
 
 
-def _forms(entity: Entity) -> tuple[list[str], list[str]]:
-    """Split an entity's surface forms into (long forms, acronyms)."""
-    surfaces = [entity.name, *entity.aliases]
-    longs = [s for s in surfaces if not is_acronym(s)]
-    acrs = [s for s in surfaces if is_acronym(s)]
-    return longs, acrs
-
-
 class Resolver:
     """Collects every paper's entities, then resolves them all at once."""
 
@@ -109,12 +101,20 @@ class Resolver:
         self._key_attrs: dict[str, tuple[str, dict[str, str]]] = {}
         self._resolved: dict[str, ResolvedEntity] | None = None
 
+    def _forms(self, entity: Entity) -> tuple[list[str], list[str]]:
+        """Split an entity's surface forms into (names, acronyms). A vocabulary
+        acronym is unambiguous by construction and counts as a name."""
+        surfaces = [entity.name, *entity.aliases]
+        longs = [s for s in surfaces if not is_acronym(s) or fold(s) in self._vocab]
+        acrs = [s for s in surfaces if is_acronym(s) and fold(s) not in self._vocab]
+        return longs, acrs
+
     # -- pass 1: observe ------------------------------------------------
     def add(self, extraction: PaperExtraction) -> None:
         pid = extraction.record.id
         keys_here: set[str] = set()
         for ent in extraction.entities:
-            longs, acrs = _forms(ent)
+            longs, acrs = self._forms(ent)
             for s in longs + acrs:
                 k = fold(s)
                 self._key_surfaces[k][s] += 1
@@ -122,6 +122,11 @@ class Resolver:
             for k in long_keys:
                 self._uf.add(k)
                 self._uf.union(long_keys[0], k)
+                if k in self._vocab:
+                    # every spelling of one vocabulary entry is one entity
+                    anchor = fold(self._vocab[k])
+                    self._uf.add(anchor)
+                    self._uf.union(k, anchor)
                 self._key_types[k][ent.type] += 1
                 keys_here.add(k)
             for a in {fold(s) for s in acrs}:
@@ -156,7 +161,7 @@ class Resolver:
 
     def key_for(self, entity: Entity) -> str:
         """The cluster root for one paper's entity."""
-        longs, acrs = _forms(entity)
+        longs, acrs = self._forms(entity)
         if longs:
             return self._uf.find(fold(longs[0]))
         return self._acronym_root(fold(acrs[0]))

@@ -95,3 +95,25 @@ def test_no_two_nodes_of_one_type_fold_to_the_same_name():
 def test_is_acronym_tells_acronyms_from_coined_names():
     assert is_acronym("MoE") and is_acronym("LoRA") and is_acronym("ViT") and is_acronym("GPT-4")
     assert not is_acronym("GroupMamba") and not is_acronym("transformer") and not is_acronym("Mamba")
+
+
+def test_sample_build_has_one_node_per_folded_name_and_type(sample_build):
+    from kg.graph import load_graph
+
+    outdir, _ = sample_build
+    seen: dict[tuple[str, str], str] = {}
+    for node in load_graph(outdir).nodes():
+        if node.label == "Paper":
+            continue
+        for s in (node.name, *node.aliases):
+            key = (node.label, fold(s))
+            assert seen.setdefault(key, node.id) == node.id, f"{key}: {seen[key]} and {node.id}"
+
+
+def test_spellings_of_one_vocabulary_entry_join_even_as_bare_acronyms():
+    vocab = [("Batch normalization", "Batch normalization"), ("BatchNorm", "Batch normalization"),
+             ("AIME", "AIME"), ("AIME 2024", "AIME")]
+    _, resolved = resolve(paper("p1", ent("BatchNorm")), paper("p2", ent("batch normalization")),
+                          paper("p3", ent("AIME", "Dataset")), paper("p4", ent("AIME 2024", "Dataset")),
+                          vocabulary=vocab)
+    assert sorted(n.name for n in resolved.values()) == ["AIME", "Batch normalization"]
