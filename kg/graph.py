@@ -216,6 +216,9 @@ def assemble(extractions: "Iterable[PaperExtraction]", resolver: "Resolver",
     for r in sorted(resolved.values(), key=lambda r: r.node_id):
         props = {"papers": r.papers, **{k: v for k, v in sorted(r.attrs.items())}}
         yield Node(r.node_id, r.type, r.name, r.aliases, props)
+    family_of = checkpoint_families(resolved.values())
+    # checkpoint node -> (smallest paper id naming it, that edge's provenance)
+    family_evidence: dict[str, tuple[str, dict[str, Any]]] = {}
 
     # entity-to-entity links: (head, type, tail) -> [papers stating it, first paper, its provenance]
     links: dict[tuple[str, str, str], list] = {}
@@ -244,6 +247,10 @@ def assemble(extractions: "Iterable[PaperExtraction]", resolver: "Resolver",
                 best[r.node_id] = (rank, edge)
         for node_id in sorted(best):
             yield best[node_id][1]
+            if node_id in family_of:
+                seen = family_evidence.get(node_id)
+                if seen is None or ex.record.id < seen[0]:
+                    family_evidence[node_id] = (ex.record.id, best[node_id][1].props)
         stated: set[tuple[str, str, str]] = set()
         for link in ex.links:
             head, tail = by_name.get(fold(link.head)), by_name.get(fold(link.tail))
@@ -264,8 +271,52 @@ def assemble(extractions: "Iterable[PaperExtraction]", resolver: "Resolver",
                 if ex.record.id < entry[1]:  # evidence from the smallest paper id: order-independent
                     prov["confidence"] = entry[2]["confidence"]
                     entry[1], entry[2] = ex.record.id, prov
+    # A checkpoint is BASED_ON its family ("LLaMA-2-7B" -> "LLaMA-2") wherever
+    # both are in the graph; every paper naming the checkpoint supports it.
+    papers_of = {r.node_id: r.papers for r in resolved.values()}
+    for ckpt, (first, edge_props) in family_evidence.items():
+        key = (ckpt, "BASED_ON", family_of[ckpt])
+        if key not in links:
+            prov = {k: edge_props[k] for k in ("evidence", "field", "start", "end", "extractor")}
+            links[key] = [papers_of[ckpt], first, {**prov, "rule": "checkpoint-family", "confidence": 0.9}]
     for (head, type_, tail), (support, first, prov) in sorted(links.items()):
         yield Edge(head, tail, type_, {**prov, "paper": paper_node_id(first), "support": support})
+
+
+# A size or variant suffix on a model name: "-7B", " 70B", "-8x7B", "-Base", " XL", "-Instruct".
+_VARIANT_SUFFIX = re.compile(
+    r"[-\s_]?(?:\d+(?:\.\d+)?(?:x\d+(?:\.\d+)?)?[BMKT]|base|large|small|tiny|mini|medium|xl|xxl|"
+    r"instruct|chat|it)$", re.IGNORECASE)
+
+
+def model_family_name(name: str) -> str | None:
+    """The family a checkpoint name belongs to, by stripping variant suffixes:
+    "Llama-3.1-70B-Instruct" -> "Llama-3.1", "Code Llama 34B" -> "Code Llama"."""
+    stem = name
+    while True:
+        shorter = _VARIANT_SUFFIX.sub("", stem)
+        if shorter == stem or not shorter:
+            break
+        stem = shorter
+    return stem if stem != name and len(stem) >= 2 else None
+
+
+def checkpoint_families(resolved: "Iterable[ResolvedEntity]") -> dict[str, str]:
+    """Model node id -> the node id of its family, when the family is a node
+    too. The vocabulary's ``family`` attribute wins; else the name's stem."""
+    models = [r for r in resolved if r.type == "Model"]
+    by_name: dict[str, str] = {}
+    for r in models:
+        for s in (r.name, *r.aliases):
+            by_name.setdefault(fold(s), r.node_id)
+    out: dict[str, str] = {}
+    for r in models:
+        for family in (r.attrs.get("family"), model_family_name(r.name)):
+            target = by_name.get(fold(family)) if family else None
+            if target and target != r.node_id:
+                out[r.node_id] = target
+                break
+    return out
 
 
 def build_graph(extractions: "Iterable[PaperExtraction]", resolver: "Resolver",

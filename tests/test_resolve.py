@@ -117,3 +117,18 @@ def test_spellings_of_one_vocabulary_entry_join_even_as_bare_acronyms():
                           paper("p3", ent("AIME", "Dataset")), paper("p4", ent("AIME 2024", "Dataset")),
                           vocabulary=vocab)
     assert sorted(n.name for n in resolved.values()) == ["AIME", "Batch normalization"]
+
+
+def test_checkpoint_is_linked_based_on_its_family():
+    def named(pid, name):
+        e = ent(name, "Model")
+        e.evidence, e.evidence_field, e.evidence_start, e.evidence_end = f"We use {name}.", "abstract", 0, 8
+        return paper(pid, e)
+
+    corpus = [named("p1", "LLaMA-2-7B"), named("p2", "LLaMA-2"), named("p3", "LLaMA-2-7B")]
+    r, _ = resolve(*corpus)
+    g = build_graph(corpus, r, "test")
+    edge = g.get_edge("model/llama-2-7b", "model/llama-2", "BASED_ON")
+    assert edge is not None
+    assert edge.props["support"] == 2 and edge.props["paper"] == "paper/p1"
+    assert edge.props["rule"] == "checkpoint-family" and edge.props["evidence"] == "We use LLaMA-2-7B."
