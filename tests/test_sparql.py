@@ -90,7 +90,7 @@ def test_example_query_on_sample_build(built_sample, query):
 
 def test_bindings_are_substituted_not_spliced(small_out):
     loaded = load_store(small_out)
-    q = (ROOT / "scripts/queries/models-outperforming.rq").read_text(encoding="utf-8")
+    q = (ROOT / "scripts/queries/08_outperforms.rq").read_text(encoding="utf-8")
     rows = list(run_query(loaded, q, {"baseline": "model:llama-2-70b"}))
     assert [r["betterName"].value for r in rows] == ["Mixtral 8x7B"]
     # a hostile value is just a literal that matches itself, never query text
@@ -121,7 +121,7 @@ def test_cli_sparql_outputs(small_out):
     assert r.output.splitlines()[0] == "?m\t?name"
     r = runner.invoke(main, ["sparql", q, "-d", str(small_out), "-o", "json"])
     assert len(json.loads(r.output)["results"]["bindings"]) == 2
-    r = runner.invoke(main, ["sparql", str(ROOT / "scripts/queries/models-outperforming.rq"), "-d", str(small_out),
+    r = runner.invoke(main, ["sparql", str(ROOT / "scripts/queries/08_outperforms.rq"), "-d", str(small_out),
                              "--bind", "baseline=model:llama-2-70b", "-o", "json"])
     assert r.exit_code == 0, r.output
     assert [b["betterName"]["value"] for b in json.loads(r.output)["results"]["bindings"]] == ["Mixtral 8x7B"]
