@@ -10,7 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from kg.text import fold
+from .textutil import fold
 from kg.types import DEFAULT_ROLE
 
 from .abbreviations import Abbreviation

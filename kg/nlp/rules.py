@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from kg.text import fold
+from .textutil import fold
 
 from .candidates import PRIO_CUE, PRIO_HEAD, Cand, Typer
 from .resources import load_patterns
