@@ -120,6 +120,10 @@ class CueRules:
         if re.search(r"\s(?:for|with|in|on|via|and)\s", head):
             return None  # "Parameter-Efficient Fine-Tuning for Large Models: A Survey" is a topic
         words = head.split()
+        if len(words) == 1 and not _COINED_WORD.fullmatch(head):
+            # a plain capitalised word ("Relax: ...") is a name when the abstract uses it again
+            if not re.search(rf"(?<![\w-]){re.escape(head)}(?![\w-])", text[title_end + 1 :]):
+                return None
         if len(words) > 1 and not any(_COINED_WORD.fullmatch(w) for w in words):
             # a plain Title Case phrase is a name only if the abstract uses it again
             # (in full, by its first two words, or by its initials)
