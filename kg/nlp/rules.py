@@ -67,6 +67,7 @@ class CueRules:
         self.hearst_item = re.compile(hs["item"])
         self.hearst_task_item = re.compile(hs["task_item"])
         self.hearst_extra = {fold(k): v for k, v in hs["extra_classes"].items()}
+        self.strip_suffix = re.compile(pats["coinage"]["strip_suffix"])
         self.based_on_cue = re.compile(rf"\b{pats['links']['based_on']}\s+(?:the\s+|an?\s+)?", re.I)
         self.based_on_scan = StemScanner(pats["stems"]["based_on"], self.based_on_cue)
         self.typer = typer
@@ -480,6 +481,8 @@ class CueRules:
             name = " ".join(words)
             if fold(name) in self.typer.not_entities or name in self.typer.not_names:
                 continue
+            if self.strip_suffix.search(name):
+                continue  # "LLaMA-style models" are not a model named "LLaMA-style"
             start = m.end("name") - len(name)
             coined = any(_COINED_WORD.fullmatch(w) for w in words)
             if not coined:
