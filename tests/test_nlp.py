@@ -302,3 +302,10 @@ def test_title_case_prefix_needs_support(extractor):
     assert get(x, "Dogs Without Leashes") is None
     y = run(extractor, "Sparse Token Routing: Faster Inference", "Sparse Token Routing (STR) is fast.")
     assert get(y, "Sparse Token Routing").role == "PROPOSES"
+
+
+def test_plain_word_before_title_colon_needs_support(extractor):
+    x = run(extractor, "Only: A Note on Caching", "Caching helps.")
+    assert get(x, "Only") is None
+    y = run(extractor, "Heron: Fast Caching", "Heron caches keys. Heron is fast.")
+    assert get(y, "Heron").role == "PROPOSES"

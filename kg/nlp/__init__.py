@@ -6,8 +6,26 @@
     ex.extract_many(records, batch_size=256) -> Iterator[PaperExtraction]
 
 The pipeline is ``spacy.blank("en")`` plus the components in
-:mod:`kg.nlp.pipeline`; vocabulary and pattern data are files
-(``ontology/vocab/*.tsv``, ``kg/nlp/data/*``).
+:mod:`kg.nlp.pipeline` (``kg_sentences``, ``kg_vocab``, ``kg_hardware``,
+``kg_abbreviations``, ``kg_cues``, ``kg_assemble``); vocabulary and pattern
+data are files (``ontology/vocab/*.tsv``, ``kg/nlp/data/*``).
+
+Output policy:
+
+* ``Entity.name`` is the vocabulary's canonical name when the paper writes
+  it (in any fold-equivalent spelling), otherwise the paper's own wording
+  (long form for a defined acronym). The vocabulary name is always kept in
+  ``attrs["canonical"]`` so later stages can merge across papers. Scoring
+  (shared/eval/GUIDE.md) matches the name against the paper's surface forms,
+  so a canonical name the paper never writes ("Proximal Policy Optimization"
+  for a paper that only says "PPO") would not match.
+* Hardware is named by its surface form minus the count ("NVIDIA V100-32GB
+  GPU"); ``attrs`` holds vendor/product/memory/class and the composed name.
+* Each entity has exactly one role: PROPOSES for the paper's own contribution
+  (title colon, propose/naming clauses, "our method (X)", own-voice acronym
+  definitions), else the default role of its type.
+* Entities are sorted by first mention (title before abstract), then name;
+  links by (head, type, tail).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from kg.text import fold
+from .textutil import fold
 from kg.types import DEFAULT_ROLE
 
 from .abbreviations import Abbreviation
@@ -369,6 +369,8 @@ class Assembler:
                             break
             if g.type == "Hardware":
                 g.name = best.name or best.text
+            elif not canon:
+                g.name = self._singular_name(g.name)
             prop = [c for c in g.cands if c.proposed]
             if prop and g.type in ("Method", "Model", "Dataset"):
                 g.role = "PROPOSES"
@@ -384,8 +386,20 @@ class Assembler:
             entities.append(g)
 
         entities = _merge_proposed(entities)
+        entities = _merge_same_name(entities)
         links = self.find_links(text, sents, entities, title_end)
         return entities, links
+
+    def _singular_name(self, name: str) -> str:
+        """"invertible neural networks" -> "... network": a plural head noun named as singular."""
+        words = name.split(" ")
+        last = words[-1]
+        if len(words) > 1 and last.islower() and last.endswith("s") and not last.endswith("ss"):
+            sing = last[:-3] + "y" if last.endswith("ies") else last[:-1]
+            if fold(sing) in self.typer.heads or fold(sing) in self.typer.generic_heads:
+                words[-1] = sing
+                return " ".join(words)
+        return name
 
     def _more_mentions(self, text: str, cands: list[Cand]) -> list[Cand]:
         forms: dict[str, Cand] = {}
@@ -554,3 +568,26 @@ def _merge_proposed(entities: list[EntityDraft]) -> list[EntityDraft]:
                 a.confidence = max(a.confidence, b.confidence)
                 drop.add(id(b))
     return [g for g in entities if id(g) not in drop]
+
+
+def _merge_same_name(entities: list[EntityDraft]) -> list[EntityDraft]:
+    """Guarantee one entity per (fold(name), type): fold later duplicates into the first."""
+    seen: dict[tuple[str, str], EntityDraft] = {}
+    out: list[EntityDraft] = []
+    for g in entities:
+        k = (fold(g.name), g.type)
+        first = seen.get(k)
+        if first is None:
+            seen[k] = g
+            out.append(g)
+            continue
+        first.cands.extend(g.cands)
+        for al in g.aliases:
+            if al not in first.aliases:
+                first.aliases.append(al)
+        if g.role == "PROPOSES" and first.role != "PROPOSES":
+            first.role, first.evidence, first.rule = g.role, g.evidence, g.rule
+        if g.count is not None and (first.count is None or g.count > first.count):
+            first.count = g.count
+        first.confidence = max(first.confidence, g.confidence)
+    return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.text import fold
+from .textutil import fold
 
 from .resources import load_heads, load_not_entities, load_patterns
 from .vocab import VocabIndex

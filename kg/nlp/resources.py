@@ -6,7 +6,7 @@ import functools
 import tomllib
 from pathlib import Path
 
-from kg.text import fold
+from .textutil import fold
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 

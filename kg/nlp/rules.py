@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from kg.text import fold
+from .textutil import fold
 
 from .candidates import PRIO_CUE, PRIO_HEAD, Cand, Typer
 from .resources import load_patterns
@@ -67,6 +67,7 @@ class CueRules:
         self.hearst_item = re.compile(hs["item"])
         self.hearst_task_item = re.compile(hs["task_item"])
         self.hearst_extra = {fold(k): v for k, v in hs["extra_classes"].items()}
+        self.strip_suffix = re.compile(pats["coinage"]["strip_suffix"])
         self.based_on_cue = re.compile(rf"\b{pats['links']['based_on']}\s+(?:the\s+|an?\s+)?", re.I)
         self.based_on_scan = StemScanner(pats["stems"]["based_on"], self.based_on_cue)
         self.typer = typer
@@ -120,6 +121,10 @@ class CueRules:
         if re.search(r"\s(?:for|with|in|on|via|and)\s", head):
             return None  # "Parameter-Efficient Fine-Tuning for Large Models: A Survey" is a topic
         words = head.split()
+        if len(words) == 1 and not _COINED_WORD.fullmatch(head):
+            # a plain capitalised word ("Relax: ...") is a name when the abstract uses it again
+            if not re.search(rf"(?<![\w-]){re.escape(head)}(?![\w-])", text[title_end + 1 :]):
+                return None
         if len(words) > 1 and not any(_COINED_WORD.fullmatch(w) for w in words):
             # a plain Title Case phrase is a name only if the abstract uses it again
             # (in full, by its first two words, or by its initials)
@@ -476,6 +481,8 @@ class CueRules:
             name = " ".join(words)
             if fold(name) in self.typer.not_entities or name in self.typer.not_names:
                 continue
+            if self.strip_suffix.search(name):
+                continue  # "LLaMA-style models" are not a model named "LLaMA-style"
             start = m.end("name") - len(name)
             coined = any(_COINED_WORD.fullmatch(w) for w in words)
             if not coined:

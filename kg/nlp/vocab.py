@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import kg
-from kg.text import fold
+from .textutil import fold
 
 log = logging.getLogger(__name__)
 
