@@ -10,7 +10,10 @@ same data, so figures from noisy machines stay comparable:
 - rdf: triples/s of our RDF writer vs rdflib's Turtle serializer on one graph;
 - falkordb: relationships/s through our writer vs a plain UNWIND ... MERGE.
 
-Usage: python scripts/bench.py [--records N] [--only extraction,build,rdf,falkordb]
+- scale: time and peak RSS of builds at --scale sizes (linear growth);
+- incremental: --update with 1% new papers vs a full build.
+
+Usage: python scripts/bench.py [--records N] [--workers 1,2] [--only SECTIONS] [--scale 10000,100000]
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import argparse
 import json
 import logging
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -72,57 +76,149 @@ def write_jsonl(records: list[PaperRecord], path: Path) -> None:
             fh.write(json.dumps({"id": r.id, "title": r.title, "abstract": r.abstract}) + "\n")
 
 
+def _texts(records: list[PaperRecord]) -> list[str]:
+    return [r.title + "\n" + r.abstract for r in records]
+
+
 def tokenizer_rate(records: list[PaperRecord]) -> float:
+    """Papers/s of spaCy's blank English tokenizer alone: the baseline."""
     import spacy
 
     nlp = spacy.blank("en")
+    texts = _texts(records)
+    for _ in nlp.tokenizer.pipe(texts[:500]):  # warm-up
+        pass
     t0 = time.perf_counter()
-    for r in records:
-        nlp.tokenizer(r.title)
-        nlp.tokenizer(r.abstract)
+    for _ in nlp.tokenizer.pipe(texts, batch_size=256):
+        pass
     return len(records) / (time.perf_counter() - t0)
 
 
-def bench_extraction(records: list[PaperRecord]) -> dict:
+def bench_extraction(records: list[PaperRecord], chunk: int = 1000) -> dict:
+    """Extractor vs tokenizer on the same texts, alternating chunk by chunk so
+    both sides see the same machine load (shared machines swing a lot)."""
+    import spacy
+
     from kg.nlp import Extractor
 
-    ex = Extractor()
-    base = tokenizer_rate(records)
+    nlp = spacy.blank("en")
     t0 = time.perf_counter()
-    for _ in ex.extract_many(records):
+    ex = Extractor()
+    load_s = time.perf_counter() - t0
+    texts = _texts(records)
+    for _ in nlp.tokenizer.pipe(texts[:chunk]):  # warm both up
         pass
-    rate = len(records) / (time.perf_counter() - t0)
+    for _ in ex.extract_many(records[:chunk]):
+        pass
+    tok_s = ext_s = 0.0
+    for i in range(0, len(records), chunk):
+        t0 = time.perf_counter()
+        for _ in nlp.tokenizer.pipe(texts[i:i + chunk], batch_size=256):
+            pass
+        tok_s += time.perf_counter() - t0
+        t0 = time.perf_counter()
+        for _ in ex.extract_many(records[i:i + chunk]):
+            pass
+        ext_s += time.perf_counter() - t0
+    base, rate = len(records) / tok_s, len(records) / ext_s
     return {"records": len(records), "tokenizer_papers_per_s": round(base, 1),
-            "extractor_papers_per_s": round(rate, 1), "ratio": round(rate / base, 3)}
+            "extractor_papers_per_s": round(rate, 1), "ratio": round(rate / base, 3),
+            "extractor_load_s": round(load_s, 2)}
+
+
+def _child_build(src: Path | list[Path], outdir: Path, workers: int, update: bool = False) -> dict:
+    """Run one build in a fresh process, so its peak RSS is its own."""
+    srcs = ",".join(str(p) for p in (src if isinstance(src, list) else [src]))
+    cmd = [sys.executable, __file__, "--child-build", srcs, str(outdir), str(workers)]
+    if update:
+        cmd.append("--update")
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def child_build_main(src: str, outdir: str, workers: int, update: bool) -> None:
+    t0 = time.perf_counter()
+    summary = build(BuildOptions(inputs=src.split(","), outdir=outdir, workers=workers, update=update,
+                                 rdf_formats=("turtle", "ntriples"), graphml=False))
+    secs = time.perf_counter() - t0
+    rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+              resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    print(json.dumps({"papers": summary.papers, "extracted": summary.extracted, "seconds": round(secs, 2),
+                      "peak_rss_mb": round(rss / 1024, 1)}))
 
 
 def bench_build(records: list[PaperRecord], workers: list[int]) -> dict:
-    base = tokenizer_rate(records)
-    out: dict = {"records": len(records), "tokenizer_papers_per_s": round(base, 1)}
+    """End to end: read -> extract -> resolve -> write JSONL, N-Triples and
+    Turtle, each build in its own process. The tokenizer baseline is measured
+    right before and after each build and averaged, so both see the same
+    machine."""
+    out: dict = {"records": len(records)}
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "in.jsonl"
         write_jsonl(records, src)
         for w in workers:
-            t0 = time.perf_counter()
-            summary = build(BuildOptions(inputs=[src], outdir=Path(tmp) / f"out{w}", workers=w,
-                                            rdf_formats=("turtle", "ntriples")))
-            secs = time.perf_counter() - t0
-            rate = summary.papers / secs
-            out[f"workers_{w}"] = {"seconds": round(secs, 2), "papers_per_s": round(rate, 1),
+            before = tokenizer_rate(records)
+            run = _child_build(src, Path(tmp) / f"out{w}", w)
+            base = (before + tokenizer_rate(records)) / 2
+            rate = run["papers"] / run["seconds"]
+            out[f"workers_{w}"] = {**run, "papers_per_s": round(rate, 1),
+                                   "tokenizer_papers_per_s": round(base, 1),
                                    "ratio_to_tokenizer": round(rate / base, 3)}
         if len(workers) > 1:
             out["speedup"] = round(out[f"workers_{workers[-1]}"]["papers_per_s"]
                                    / out[f"workers_{workers[0]}"]["papers_per_s"], 2)
-    out["peak_rss_mb"] = peak_rss_mb()
     return out
+
+
+def bench_scale(sample: list[PaperRecord], sizes: list[int], workers: int) -> dict:
+    """Time and peak RSS at several corpus sizes: cost should grow linearly."""
+    out: dict = {"workers": workers}
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            src = Path(tmp) / f"in{n}.jsonl"
+            write_jsonl(repeated(sample, n), src)
+            out[str(n)] = _child_build(src, Path(tmp) / f"out{n}", workers)
+            src.unlink()
+    if len(sizes) > 1:
+        lo, hi = str(sizes[0]), str(sizes[-1])
+        out["time_ratio"] = round(out[hi]["seconds"] / out[lo]["seconds"], 2)
+        out["size_ratio"] = round(sizes[-1] / sizes[0], 2)
+    return out
+
+
+def bench_incremental(records: list[PaperRecord], workers: int) -> dict:
+    """A full build, then --update with 1% new papers: time ratio, and the
+    updated output must equal a full build over all inputs."""
+    k = max(1, len(records) // 100)
+    old, new = records[:-k], records[-k:]
+    with tempfile.TemporaryDirectory() as tmp:
+        a, b = Path(tmp) / "a.jsonl", Path(tmp) / "b.jsonl"
+        write_jsonl(old, a)
+        write_jsonl(new, b)
+        full = _child_build([a, b], Path(tmp) / "full", workers)
+        _child_build([a], Path(tmp) / "inc", workers)
+        update = _child_build([a, b], Path(tmp) / "inc", workers, update=True)
+        same = all((Path(tmp) / "full" / f).read_bytes() == (Path(tmp) / "inc" / f).read_bytes()
+                   for f in ("papers.jsonl", "graph.jsonl", "graph.nt", "graph.ttl"))
+    return {"records": len(records), "new": k, "full_seconds": full["seconds"],
+            "update_seconds": update["seconds"], "update_extracted": update["extracted"],
+            "ratio": round(update["seconds"] / full["seconds"], 3), "same_output_as_full_build": same}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--records", type=int, default=20000, help="records for extraction/build (default 20000)")
     ap.add_argument("--workers", default="1,2", help="worker counts for the build benchmark (default 1,2)")
-    ap.add_argument("--only", default="extraction,build,rdf,falkordb", help="comma-separated sections")
+    ap.add_argument("--only", default="extraction,build,incremental,rdf,falkordb",
+                    help="comma-separated sections: extraction, build, scale, incremental, rdf, falkordb")
+    ap.add_argument("--scale", default="10000,100000", help="corpus sizes for the scale section")
+    ap.add_argument("--child-build", nargs=3, metavar=("SRC", "OUT", "WORKERS"), help=argparse.SUPPRESS)
+    ap.add_argument("--update", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.child_build:
+        src, out, w = args.child_build
+        child_build_main(src, out, int(w), args.update)
+        return
     logging.basicConfig(level=logging.ERROR)
     sections = set(args.only.split(","))
     sample = sample_records()
@@ -130,8 +226,13 @@ def main() -> None:
     result: dict = {"python": sys.version.split()[0]}
     if "extraction" in sections:
         result["extraction"] = bench_extraction(records)
+    workers = [int(w) for w in args.workers.split(",")]
     if "build" in sections:
-        result["build"] = bench_build(records, [int(w) for w in args.workers.split(",")])
+        result["build"] = bench_build(records, workers)
+    if "scale" in sections:
+        result["scale"] = bench_scale(sample, [int(n) for n in args.scale.split(",")], workers[-1])
+    if "incremental" in sections:
+        result["incremental"] = bench_incremental(records, workers[-1])
     if "rdf" in sections or "falkordb" in sections:
         from kg.graph import load_graph
 
