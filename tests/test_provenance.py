@@ -52,3 +52,24 @@ def test_graphml_edges_keep_evidence_confidence_and_support(sample_build):
         assert d["evidence"] and 0 <= d["confidence"] <= 1
         if d["type"] in LINK_TYPES:
             assert d["support"] >= 1
+
+
+def test_every_turtle_statement_carries_evidence_confidence_and_links_support(sample_build):
+    import pyoxigraph as ox
+
+    outdir, _ = sample_build
+    store = ox.Store()
+    store.bulk_load(path=str(outdir / "graph.ttl"), format=ox.RdfFormat.TURTLE)
+    prefix = "PREFIX kgo: <https://w3id.org/paperkg/ontology#> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
+    total = int(next(iter(store.query(prefix + "SELECT (COUNT(?s) AS ?n) { ?s a kgo:Statement }")))["n"].value)
+    g = load_graph(outdir)
+    assert total == g.number_of_edges()
+    missing = list(store.query(prefix + """
+        SELECT ?s { ?s a kgo:Statement .
+          FILTER NOT EXISTS { ?s kgo:evidenceText ?e ; kgo:confidence ?c } }"""))
+    assert missing == []
+    unsupported = list(store.query(prefix + """
+        SELECT ?s { ?s a kgo:Statement ; rdf:predicate ?p .
+          FILTER (?p IN (kgo:basedOn, kgo:outperforms, kgo:trainedOn))
+          FILTER NOT EXISTS { ?s kgo:support ?n } }"""))
+    assert unsupported == []
