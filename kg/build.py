@@ -8,6 +8,7 @@ never writes to the terminal itself.
 from __future__ import annotations
 
 import collections
+import concurrent.futures
 import functools
 import json
 import logging
@@ -23,7 +24,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 from .graph import GRAPH_JSONL, GraphFile, assemble
 from .resolve import Resolver
 from .sources import ReadReport, read_inputs
-from .store import ExtractionStore
+from .store import ExtractionStore, read_store
 from .types import PaperExtraction, PaperRecord
 from .writers.atomic import atomic_write
 from .writers.graph_jsonl import write_items
@@ -243,37 +244,44 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
     report = ReadReport()
     records = read_inputs(inputs, input_format=opts.input_format, report=report)
     store = ExtractionStore(outdir, EXTRACTOR_VERSION, fresh=not opts.update)
+    resolver = Resolver(vocabulary_pairs())
+    mentions = 0
     try:
         if opts.update:
             known = store.hashes()
             records = (r for r in records if not store.is_current(r, known))
         extracted = 0
-        for _ in store.put_all(extract_records(records, progress, opts.workers, opts.dask)):
+        for ex in store.put_all(extract_records(records, progress, opts.workers, opts.dask)):
             extracted += 1
+            if not opts.update:  # a full build observes as it goes: one pass fewer
+                resolver.add(ex)
+                mentions += sum(len(e.mentions) for e in ex.entities)
         pruned = store.prune() if opts.prune else 0
-
-        resolver = Resolver(vocabulary_pairs())
-        mentions = 0
-        for ex in store.read():
-            resolver.add(ex)
-            mentions += sum(len(e.mentions) for e in ex.entities)
-
-        def node_of(entity):
-            return resolver.lookup(entity).node_id
-
-        outputs: dict[str, str] = {}
-        papers = write_papers_jsonl(store.read(), outdir / "papers.jsonl", node_of=node_of,
-                                    extractor_version=EXTRACTOR_VERSION)
-        outputs["papers"] = "papers.jsonl"
-        counts = write_items(assemble(store.read(), resolver, EXTRACTOR_VERSION), outdir / GRAPH_JSONL)
-        outputs["graph"] = GRAPH_JSONL
+        if opts.update:  # old papers take part in resolution too
+            for ex in store.read():
+                resolver.add(ex)
+                mentions += sum(len(e.mentions) for e in ex.entities)
+        resolver.resolve()
     finally:
         store.close()
-    graph = GraphFile(outdir)
-    outputs.update(_rdf_outputs(graph, outdir, opts))
+
+    # papers.jsonl and graph.jsonl, then every conversion of graph.jsonl, are
+    # independent writers: with several workers they run side by side.
+    global _PHASE_RESOLVER
+    _PHASE_RESOLVER = resolver
+    try:
+        papers, counts = _run_side_by_side([
+            (_write_papers_phase, (store.path, outdir, EXTRACTOR_VERSION)),
+            (_write_graph_phase, (store.path, outdir, EXTRACTOR_VERSION)),
+        ], opts.workers)
+    finally:
+        _PHASE_RESOLVER = None
+    outputs: dict[str, str] = {"papers": "papers.jsonl", "graph": GRAPH_JSONL}
+    conversions = [(_write_rdf_phase, (outdir, fmt, opts.base_iri)) for fmt in opts.rdf_formats]
     if opts.graphml:
-        write_graphml(graph, outdir / "graph.graphml")
-        outputs["graphml"] = "graph.graphml"
+        conversions.append((_write_graphml_phase, (outdir,)))
+    for name, fname in _run_side_by_side(conversions, opts.workers):
+        outputs[name] = fname
 
     summary = BuildSummary(
         inputs=inputs,
@@ -296,17 +304,49 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
     return summary
 
 
+# -- the writing phase ----------------------------------------------------------
+
+_PHASE_RESOLVER: Resolver | None = None  # handed to forked writers without pickling
+
+
+def _run_side_by_side(tasks: list[tuple[Callable, tuple]], workers: int) -> list:
+    """Run independent writers in forked processes (they inherit the resolver
+    and the loaded modules); in this process when one worker is asked for."""
+    if workers <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [fn(*args) for fn, args in tasks]
+    ctx = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=ctx) as pool:
+        futures = [pool.submit(fn, *args) for fn, args in tasks]
+        return [f.result() for f in futures]
+
+
+def _write_papers_phase(store_path: Path, outdir: Path, version: str) -> int:
+    resolver = _PHASE_RESOLVER
+
+    def node_of(entity):
+        return resolver.lookup(entity).node_id
+
+    return write_papers_jsonl(read_store(store_path), outdir / "papers.jsonl", node_of=node_of,
+                              extractor_version=version)
+
+
+def _write_graph_phase(store_path: Path, outdir: Path, version: str) -> dict:
+    return write_items(assemble(read_store(store_path), _PHASE_RESOLVER, version), outdir / GRAPH_JSONL)
+
+
+def _write_rdf_phase(outdir: Path, fmt: str, base_iri: str) -> tuple[str, str]:
+    fname = RDF_FILES[fmt]
+    write_rdf(GraphFile(outdir), outdir / fname, fmt, base_iri)
+    return fmt, fname
+
+
+def _write_graphml_phase(outdir: Path) -> tuple[str, str]:
+    write_graphml(GraphFile(outdir), outdir / "graph.graphml")
+    return "graphml", "graph.graphml"
+
+
 RDF_FILES = {"turtle": "graph.ttl", "ntriples": "graph.nt", "nquads": "graph.nq",
              "jsonld": "graph.jsonld", "rdfxml": "graph.rdf"}
-
-
-def _rdf_outputs(graph: GraphFile, outdir: Path, opts: BuildOptions) -> dict[str, str]:
-    written = {}
-    for fmt in opts.rdf_formats:
-        fname = RDF_FILES[fmt]
-        write_rdf(graph, outdir / fname, fmt, opts.base_iri)
-        written[fmt] = fname
-    return written
 
 
 def write_summary(summary: BuildSummary, path: Path) -> None:

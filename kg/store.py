@@ -106,3 +106,14 @@ class ExtractionStore:
 
     def close(self) -> None:
         self.db.close()
+
+
+def read_store(path: str | Path) -> Iterator[PaperExtraction]:
+    """Every stored extraction in corpus order, on a connection of its own
+    (safe in a forked writer process)."""
+    db = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
+    try:
+        for (blob,) in db.execute("SELECT extraction FROM papers ORDER BY seq"):
+            yield pickle.loads(blob)
+    finally:
+        db.close()
