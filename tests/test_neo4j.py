@@ -26,7 +26,7 @@ from kg.writers.neo4j import push_neo4j, redact_uri
 
 from conftest import MALICIOUS_NAMES
 from fake_bolt import FakeNeo4j
-from test_cypher import grown_graph
+from test_cypher import _strings, grown_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "s3cr3t-Pa55word!"
@@ -36,17 +36,6 @@ PASSWORD = "s3cr3t-Pa55word!"
 def neo():
     with FakeNeo4j(password=PASSWORD) as srv:
         yield srv
-
-
-def _strings(v):
-    if isinstance(v, str):
-        yield v
-    elif isinstance(v, dict):
-        for x in v.values():
-            yield from _strings(x)
-    elif isinstance(v, list):
-        for x in v:
-            yield from _strings(x)
 
 
 def test_push_sends_parameters_only(neo, small_graph):
