@@ -144,49 +144,8 @@ class Extractor:
 
 
 def to_json(extraction: PaperExtraction) -> dict:
-    """One papers.jsonl line: id, title, entities (name/type/role/aliases/mentions...), links."""
-    r = extraction.record
-    out: dict = {"id": r.id, "title": r.title}
-    for k in ("arxiv_id", "doi", "url", "date"):
-        v = getattr(r, k)
-        if v:
-            out[k] = v
-    ents = []
-    for e in extraction.entities:
-        d = {
-            "name": e.name,
-            "type": e.type,
-            "role": e.role,
-            "aliases": list(e.aliases),
-            "mentions": [{"text": m.text, "field": m.field, "start": m.start, "end": m.end} for m in e.mentions],
-            "confidence": e.confidence,
-            "evidence": e.evidence,
-            "evidence_field": e.evidence_field,
-            "evidence_start": e.evidence_start,
-            "evidence_end": e.evidence_end,
-            "rule": e.rule,
-        }
-        if e.count is not None:
-            d["count"] = e.count
-        if e.attrs:
-            d["attrs"] = dict(e.attrs)
-        ents.append(d)
-    out["entities"] = ents
-    out["links"] = [
-        {
-            "head": l.head,
-            "type": l.type,
-            "tail": l.tail,
-            "head_type": l.head_type,
-            "tail_type": l.tail_type,
-            "evidence": l.evidence,
-            "field": l.field,
-            "start": l.start,
-            "end": l.end,
-            "rule": l.rule,
-            "confidence": l.confidence,
-        }
-        for l in extraction.links
-    ]
-    out["extractor_version"] = EXTRACTOR_VERSION
-    return out
+    """One papers.jsonl line, in the one shape the writer uses
+    (:func:`kg.writers.papers_jsonl.paper_json`)."""
+    from kg.writers.papers_jsonl import paper_json
+
+    return paper_json(extraction, extractor_version=EXTRACTOR_VERSION)

@@ -10,7 +10,7 @@ import datetime as _dt
 import json
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, Callable
 
 from ..text import fold_title, stable_hash
 from ..types import PaperRecord, SkippedRecord
@@ -202,3 +202,10 @@ def iter_json_lines(lines: Iterable[Line], source: str) -> Iterator[tuple[int, d
             yield SkippedRecord(source, lineno, f"not a JSON object but {type(obj).__name__}")
             continue
         yield lineno, obj
+
+
+def read_json_lines(lines: Iterable[Line], source: str,
+                    from_object: Callable[[dict[str, Any], str, int], Item]) -> Iterator[Item]:
+    """A JSON-lines reader: each good object through ``from_object``, bad lines skipped."""
+    for item in iter_json_lines(lines, source):
+        yield item if isinstance(item, SkippedRecord) else from_object(item[1], source, item[0])

@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..types import SkippedRecord
 from ._io import Line
 from ._records import (
-    Item, clean, first_str, iter_json_lines, make_record, normalise_doi, parse_arxiv_id,
+    Item, clean, first_str, read_json_lines, make_record, normalise_doi, parse_arxiv_id,
     split_authors, split_categories,
 )
 
@@ -21,11 +20,7 @@ NAME = "arxiv-oai"
 
 
 def read(lines: Iterable[Line], source: str) -> Iterator[Item]:
-    for item in iter_json_lines(lines, source):
-        if isinstance(item, SkippedRecord):
-            yield item
-        else:
-            yield from_object(item[1], source, item[0])
+    return read_json_lines(lines, source, from_object)
 
 
 def _authors(obj: dict[str, Any]) -> tuple[str, ...]:
