@@ -10,6 +10,7 @@ from __future__ import annotations
 import collections
 import concurrent.futures
 import functools
+import itertools
 import json
 import logging
 import multiprocessing
@@ -21,16 +22,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from .graph import GRAPH_JSONL, GraphFile, assemble
+from .graph import GRAPH_JSONL, GraphFile
+from .outputs import PAPERS_JSONL, GraphCounts, WritePlan, dirty_papers, write_graph, write_papers, write_rdf_segmented
 from .resolve import Resolver
-from .sources import ReadReport, read_inputs
-from .store import ExtractionStore, read_store
-from .types import PaperExtraction, PaperRecord
+from .sources import InputManifest, ReadReport, read_inputs
+from .store import ExtractionStore
+from .types import EXTRACTOR_VERSION, PaperExtraction, PaperRecord
 from .writers.atomic import atomic_write
-from .writers.graph_jsonl import write_items
 from .writers.graphml import write_graphml
 from .writers.papers_jsonl import write_papers_jsonl
-from .writers.rdf import DEFAULT_BASE_IRI, write_rdf
+from .writers.rdf import DEFAULT_BASE_IRI, SEGMENTED_FORMATS, normalize_format, write_rdf
 
 log = logging.getLogger(__name__)
 
@@ -177,6 +178,11 @@ def extract_records(records: Iterable[PaperRecord], progress: Progress | None = 
                     workers: int = 1, dask: str | None = None) -> Iterator[PaperExtraction]:
     """Extract every record, in input order, with ``workers`` processes, or
     on the Dask cluster whose scheduler is at ``dask``."""
+    records = iter(records)
+    first = next(records, None)
+    if first is None:  # nothing to extract (an update without news): don't load the pipeline
+        return
+    records = itertools.chain([first], records)
     if dask:
         yield from _dask_extract(records, dask, progress)
         return
@@ -227,78 +233,78 @@ def extract(inputs: Sequence[str | Path], out: str | Path, input_format: str | N
 def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
     """Read, extract, resolve and write every output; returns the summary.
 
-    Pass 1 extracts (in ``opts.workers`` processes) into the on-disk
-    extraction store; with ``opts.update`` only papers that are new or whose
-    content changed are extracted. The resolver then observes every stored
-    paper, and a last pass streams them back to write papers.jsonl and
-    graph.jsonl. RDF and GraphML are converted from graph.jsonl as streams,
-    never from a second in-memory copy. Memory grows with distinct entities,
-    not with papers.
+    Extraction (in ``opts.workers`` processes) goes to the on-disk extraction
+    store; with ``opts.update`` only papers that are new or whose content
+    changed are extracted. The resolver sees every paper: as it is extracted
+    in a full build; in an update the previous build's resolver takes the new
+    papers (or, when papers changed or were pruned, a fresh one re-reads the
+    store). The writers then render, per output, only the papers that are new,
+    changed, or whose entities now resolve differently, and copy every other
+    paper's bytes from the previous output (:mod:`kg.outputs`). Memory grows
+    with distinct entities, not with papers.
     """
     t0 = time.perf_counter()
-    from .nlp import EXTRACTOR_VERSION
-
+    version = EXTRACTOR_VERSION
     inputs = default_inputs(opts.inputs)
     outdir = Path(opts.outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     report = ReadReport()
-    records = read_inputs(inputs, input_format=opts.input_format, report=report)
-    store = ExtractionStore(outdir, EXTRACTOR_VERSION, fresh=not opts.update)
-    resolver = Resolver(vocabulary_pairs())
-    mentions = 0
+    store = ExtractionStore(outdir, version, fresh=not opts.update)
+    state = store.take_state() if opts.update else None
+    # Without a saved state the last build did not finish: read every file again.
+    manifest = InputManifest(store.inputs() if state else ())
+    records = read_inputs(inputs, input_format=opts.input_format, report=report, manifest=manifest)
     try:
         if opts.update:
-            known = store.hashes()
-            records = (r for r in records if not store.is_current(r, known))
+            records = (r for r in records if not store.is_current(r))
+        resolver = state["resolver"] if state else Resolver(vocabulary_pairs())
+        # The resolver must see exactly the stored papers: in an update without
+        # a saved one, a fresh one reads the whole store after extraction.
+        observing = not opts.update or state is not None
         extracted = 0
         for ex in store.put_all(extract_records(records, progress, opts.workers, opts.dask)):
             extracted += 1
-            if not opts.update:  # a full build observes as it goes: one pass fewer
+            if store.changed_seqs:  # its old entities are in the resolver: start over below
+                observing = False
+            if observing:
                 resolver.add(ex)
-                mentions += sum(len(e.mentions) for e in ex.entities)
+        store.mark_seen(manifest.reused_ids())
         pruned = store.prune() if opts.prune else 0
-        if opts.update:  # old papers take part in resolution too
+        if opts.update and (pruned or not observing or state is None):
+            resolver = Resolver(vocabulary_pairs())
             for ex in store.read():
                 resolver.add(ex)
-                mentions += sum(len(e.mentions) for e in ex.entities)
         resolver.resolve()
+        handles = resolver.handle_map()
+        dirty: frozenset[int] | None = None
+        if state is not None:
+            old = state["handles"]
+            changed = {h for h in old.keys() | handles.keys() if old.get(h) != handles.get(h)}
+            dirty = frozenset(store.new_seqs | store.changed_seqs | dirty_papers(outdir, changed))
+        plan = WritePlan(outdir, store.path, version, f"{store.generation}|{version}", dirty)
+        counts = _write_outputs(plan, resolver, opts)
+        resolver.forget_resolution()  # not worth keeping on disk: recomputed after the next adds
+        store.save_inputs(manifest.entries)
+        store.save_state(resolver=resolver, handles=handles)
     finally:
         store.close()
 
-    # papers.jsonl and graph.jsonl, then every conversion of graph.jsonl, are
-    # independent writers: with several workers they run side by side.
-    global _PHASE_RESOLVER
-    _PHASE_RESOLVER = resolver
-    try:
-        papers, counts = _run_side_by_side([
-            (_write_papers_phase, (store.path, outdir, EXTRACTOR_VERSION)),
-            (_write_graph_phase, (store.path, outdir, EXTRACTOR_VERSION)),
-        ], opts.workers)
-    finally:
-        _PHASE_RESOLVER = None
-    outputs: dict[str, str] = {"papers": "papers.jsonl", "graph": GRAPH_JSONL}
-    conversions = [(_write_rdf_phase, (outdir, fmt, opts.base_iri)) for fmt in opts.rdf_formats]
-    if opts.graphml:
-        conversions.append((_write_graphml_phase, (outdir,)))
-    for name, fname in _run_side_by_side(conversions, opts.workers):
-        outputs[name] = fname
-
     summary = BuildSummary(
         inputs=inputs,
-        papers=papers,
+        papers=counts.papers,
         extracted=extracted,
         pruned=pruned,
         skipped=len(report.skipped),
         skipped_records=report.to_dict()["skipped"],  # the first 200; `skipped` has the total
         formats=dict(report.formats),
         duplicates_merged=report.duplicates,
-        entities={k: v for k, v in counts["nodes"].items() if k != "Paper"},
-        edges=counts["edges"],
-        mentions=mentions,
-        extractor=EXTRACTOR_VERSION,
+        entities={k: v for k, v in counts.nodes.items() if k != "Paper"},
+        edges=counts.edges,
+        mentions=counts.mentions,
+        extractor=version,
         base_iri=opts.base_iri,
         seconds=round(time.perf_counter() - t0, 3),
-        outputs=outputs,
+        outputs=counts.outputs,
     )
     write_summary(summary, outdir / "summary.json")
     return summary
@@ -307,6 +313,31 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
 # -- the writing phase ----------------------------------------------------------
 
 _PHASE_RESOLVER: Resolver | None = None  # handed to forked writers without pickling
+
+
+def _write_outputs(plan: WritePlan, resolver: Resolver, opts: BuildOptions) -> GraphCounts:
+    """papers.jsonl and graph.jsonl, then every conversion of graph.jsonl:
+    independent writers, side by side when there are several workers."""
+    global _PHASE_RESOLVER
+    _PHASE_RESOLVER = resolver
+    try:
+        papers, counts = _run_side_by_side([(_write_papers_phase, (plan,)), (_write_graph_phase, (plan,))],
+                                           opts.workers)
+    finally:
+        _PHASE_RESOLVER = None
+    counts.outputs = {"papers": PAPERS_JSONL, "graph": GRAPH_JSONL}
+    has_edges = sum(counts.edges.values()) > 0
+    conversions: list[tuple[Callable, tuple]] = []
+    for fmt in dict.fromkeys(normalize_format(f) for f in opts.rdf_formats):
+        if fmt in SEGMENTED_FORMATS:
+            conversions.append((_write_rdf_segmented_phase, (plan, fmt, opts.base_iri, has_edges)))
+        else:
+            conversions.append((_write_rdf_phase, (plan.outdir, fmt, opts.base_iri)))
+    if opts.graphml:
+        conversions.append((_write_graphml_phase, (plan.outdir,)))
+    for name, fname in _run_side_by_side(conversions, opts.workers):
+        counts.outputs[name] = fname
+    return counts
 
 
 def _run_side_by_side(tasks: list[tuple[Callable, tuple]], workers: int) -> list:
@@ -320,18 +351,16 @@ def _run_side_by_side(tasks: list[tuple[Callable, tuple]], workers: int) -> list
         return [f.result() for f in futures]
 
 
-def _write_papers_phase(store_path: Path, outdir: Path, version: str) -> int:
-    resolver = _PHASE_RESOLVER
-
-    def node_of(entity):
-        return resolver.lookup(entity).node_id
-
-    return write_papers_jsonl(read_store(store_path), outdir / "papers.jsonl", node_of=node_of,
-                              extractor_version=version)
+def _write_papers_phase(plan: WritePlan) -> int:
+    return write_papers(plan, _PHASE_RESOLVER)
 
 
-def _write_graph_phase(store_path: Path, outdir: Path, version: str) -> dict:
-    return write_items(assemble(read_store(store_path), _PHASE_RESOLVER, version), outdir / GRAPH_JSONL)
+def _write_graph_phase(plan: WritePlan) -> GraphCounts:
+    return write_graph(plan, _PHASE_RESOLVER)
+
+
+def _write_rdf_segmented_phase(plan: WritePlan, fmt: str, base_iri: str, has_edges: bool) -> tuple[str, str]:
+    return fmt, write_rdf_segmented(plan, fmt, base_iri, has_edges)
 
 
 def _write_rdf_phase(outdir: Path, fmt: str, base_iri: str) -> tuple[str, str]:

@@ -200,6 +200,133 @@ def _provenance(evidence: str, fld: str, start: int, end: int, confidence: float
             "confidence": round(float(confidence), 4), "rule": rule, "extractor": extractor}
 
 
+@dataclass(slots=True)
+class PaperGraph:
+    """One paper's share of the graph: its node, its edges (one per entity
+    node, sorted by target), the entity-to-entity links it states and the
+    edges to Model nodes (candidate evidence for checkpoint-family links).
+
+    It depends on the paper's extraction and on how its entities resolved,
+    nothing else, which is what lets an incremental build keep it unchanged.
+    """
+
+    paper_id: str
+    node: Node
+    edges: list[Edge]
+    #: ((head, type, tail), provenance) in the order the paper states them
+    links: list[tuple[tuple[str, str, str], dict[str, Any]]]
+    mentions: int
+
+
+def entity_nodes(resolver: "Resolver") -> Iterator[Node]:
+    """Every resolved entity as a node, sorted by id."""
+    for r in sorted(resolver.resolve().values(), key=lambda r: r.node_id):
+        props = {"papers": r.papers, **{k: v for k, v in sorted(r.attrs.items())}}
+        yield Node(r.node_id, r.type, r.name, r.aliases, props)
+
+
+def paper_graph(ex: "PaperExtraction", resolver: "Resolver", extractor_version: str) -> PaperGraph:
+    """The paper node, its edges and the links it states, resolved."""
+    from .types import DEFAULT_ROLE
+
+    paper = _paper_node(ex.record)
+    by_name: dict[str, ResolvedEntity] = {}
+    best: dict[str, tuple[tuple, Edge]] = {}
+    mentions = 0
+    for ent in ex.entities:
+        mentions += len(ent.mentions)
+        r = resolver.lookup(ent)
+        by_name[fold(ent.name)] = r
+        for alias in ent.aliases:
+            by_name.setdefault(fold(alias), r)
+        role = ent.role if ent.role == "PROPOSES" else DEFAULT_ROLE[r.type]
+        props = _provenance(ent.evidence, ent.evidence_field, ent.evidence_start, ent.evidence_end,
+                            ent.confidence, ent.rule, extractor_version)
+        if ent.count is not None:
+            props["count"] = ent.count
+        if ent.purpose:
+            props["purpose"] = ent.purpose
+        edge = Edge(paper.id, r.node_id, role, props)
+        # Two surface entities of one paper may resolve to one node: keep the
+        # strongest role, then the most confident evidence.
+        rank = (_ROLE_RANK.get(role, 3), -props["confidence"])
+        if r.node_id not in best or rank < best[r.node_id][0]:
+            best[r.node_id] = (rank, edge)
+    edges = [best[node_id][1] for node_id in sorted(best)]
+    links: list[tuple[tuple[str, str, str], dict[str, Any]]] = []
+    stated: set[tuple[str, str, str]] = set()
+    for link in ex.links:
+        head, tail = by_name.get(fold(link.head)), by_name.get(fold(link.tail))
+        if head is None or tail is None or head.node_id == tail.node_id:
+            continue
+        key = (head.node_id, link.type, tail.node_id)
+        if key in stated:
+            continue
+        stated.add(key)
+        links.append((key, _provenance(link.evidence, link.field, link.start, link.end, link.confidence,
+                                       link.rule, extractor_version)))
+    return PaperGraph(ex.record.id, paper, edges, links, mentions)
+
+
+class LinkTable:
+    """Entity-to-entity links aggregated over papers, order-independently:
+    support is the number of papers stating a link, its evidence comes from
+    the smallest paper id, its confidence is the highest any paper gave.
+    Memory grows with distinct links (and checkpoint nodes), not papers."""
+
+    def __init__(self) -> None:
+        # (head, type, tail) -> [support, first paper id, provenance]
+        self.links: dict[tuple[str, str, str], list] = {}
+        # model node -> (smallest paper id with an edge to it, that edge's provenance)
+        self.first_edge: dict[str, tuple[str, dict[str, Any]]] = {}
+
+    def add_link(self, paper_id: str, key: tuple[str, str, str], prov: dict[str, Any]) -> None:
+        entry = self.links.get(key)
+        if entry is None:
+            self.links[key] = [1, paper_id, dict(prov)]
+            return
+        entry[0] += 1
+        confidence = max(entry[2]["confidence"], prov["confidence"])
+        if paper_id < entry[1]:
+            entry[1], entry[2] = paper_id, dict(prov)
+        entry[2]["confidence"] = confidence
+
+    def add_model_edge(self, paper_id: str, target: str, props: dict[str, Any]) -> None:
+        seen = self.first_edge.get(target)
+        if seen is None or paper_id < seen[0]:
+            self.first_edge[target] = (paper_id, props)
+
+    def add_paper(self, pg: PaperGraph, model_nodes: "set[str] | None" = None) -> None:
+        pid = pg.paper_id
+        for key, prov in pg.links:
+            self.add_link(pid, key, prov)
+        for e in pg.edges:
+            if model_nodes is None or e.target in model_nodes:
+                self.add_model_edge(pid, e.target, e.props)
+
+    def edges(self, resolver: "Resolver") -> Iterator[Edge]:
+        """The links sorted by (head, type, tail), with checkpoint-family
+        links added: a checkpoint is BASED_ON its family ("LLaMA-2-7B" ->
+        "LLaMA-2") wherever both are in the graph; every paper naming the
+        checkpoint supports it."""
+        resolved = resolver.resolve().values()
+        family_of = checkpoint_families(resolved)
+        papers_of = {r.node_id: r.papers for r in resolved}
+        links = dict(self.links)
+        for ckpt, family in family_of.items():
+            first = self.first_edge.get(ckpt)
+            key = (ckpt, "BASED_ON", family)
+            if first is not None and key not in links:
+                prov = {k: first[1][k] for k in ("evidence", "field", "start", "end", "extractor")}
+                links[key] = [papers_of[ckpt], first[0], {**prov, "rule": "checkpoint-family", "confidence": 0.9}]
+        for (head, type_, tail), (support, first_pid, prov) in sorted(links.items()):
+            yield Edge(head, tail, type_, {**prov, "paper": paper_node_id(first_pid), "support": support})
+
+
+def model_node_ids(resolver: "Resolver") -> set[str]:
+    return {r.node_id for r in resolver.resolve().values() if r.type == "Model"}
+
+
 def assemble(extractions: "Iterable[PaperExtraction]", resolver: "Resolver",
              extractor_version: str) -> Iterator[Node | Edge]:
     """Stream the corpus graph as nodes and edges, in a deterministic order:
@@ -210,77 +337,15 @@ def assemble(extractions: "Iterable[PaperExtraction]", resolver: "Resolver",
     iterated once more. Memory grows with distinct entities and links, not
     with papers.
     """
-    from .types import DEFAULT_ROLE
-
-    resolved = resolver.resolve()
-    for r in sorted(resolved.values(), key=lambda r: r.node_id):
-        props = {"papers": r.papers, **{k: v for k, v in sorted(r.attrs.items())}}
-        yield Node(r.node_id, r.type, r.name, r.aliases, props)
-    family_of = checkpoint_families(resolved.values())
-    # checkpoint node -> (smallest paper id naming it, that edge's provenance)
-    family_evidence: dict[str, tuple[str, dict[str, Any]]] = {}
-
-    # entity-to-entity links: (head, type, tail) -> [papers stating it, first paper, its provenance]
-    links: dict[tuple[str, str, str], list] = {}
+    yield from entity_nodes(resolver)
+    table = LinkTable()
+    models = model_node_ids(resolver)
     for ex in extractions:
-        paper = _paper_node(ex.record)
-        yield paper
-        by_name: dict[str, ResolvedEntity] = {}
-        best: dict[str, tuple[tuple, Edge]] = {}
-        for ent in ex.entities:
-            r = resolver.lookup(ent)
-            by_name[fold(ent.name)] = r
-            for alias in ent.aliases:
-                by_name.setdefault(fold(alias), r)
-            role = ent.role if ent.role == "PROPOSES" else DEFAULT_ROLE[r.type]
-            props = _provenance(ent.evidence, ent.evidence_field, ent.evidence_start, ent.evidence_end,
-                                ent.confidence, ent.rule, extractor_version)
-            if ent.count is not None:
-                props["count"] = ent.count
-            if ent.purpose:
-                props["purpose"] = ent.purpose
-            edge = Edge(paper.id, r.node_id, role, props)
-            # Two surface entities of one paper may resolve to one node: keep the
-            # strongest role, then the most confident evidence.
-            rank = (_ROLE_RANK.get(role, 3), -props["confidence"])
-            if r.node_id not in best or rank < best[r.node_id][0]:
-                best[r.node_id] = (rank, edge)
-        for node_id in sorted(best):
-            yield best[node_id][1]
-            if node_id in family_of:
-                seen = family_evidence.get(node_id)
-                if seen is None or ex.record.id < seen[0]:
-                    family_evidence[node_id] = (ex.record.id, best[node_id][1].props)
-        stated: set[tuple[str, str, str]] = set()
-        for link in ex.links:
-            head, tail = by_name.get(fold(link.head)), by_name.get(fold(link.tail))
-            if head is None or tail is None or head.node_id == tail.node_id:
-                continue
-            key = (head.node_id, link.type, tail.node_id)
-            if key in stated:
-                continue
-            stated.add(key)
-            prov = _provenance(link.evidence, link.field, link.start, link.end, link.confidence,
-                               link.rule, extractor_version)
-            entry = links.get(key)
-            if entry is None:
-                links[key] = [1, ex.record.id, prov]
-            else:
-                entry[0] += 1
-                entry[2]["confidence"] = max(entry[2]["confidence"], prov["confidence"])
-                if ex.record.id < entry[1]:  # evidence from the smallest paper id: order-independent
-                    prov["confidence"] = entry[2]["confidence"]
-                    entry[1], entry[2] = ex.record.id, prov
-    # A checkpoint is BASED_ON its family ("LLaMA-2-7B" -> "LLaMA-2") wherever
-    # both are in the graph; every paper naming the checkpoint supports it.
-    papers_of = {r.node_id: r.papers for r in resolved.values()}
-    for ckpt, (first, edge_props) in family_evidence.items():
-        key = (ckpt, "BASED_ON", family_of[ckpt])
-        if key not in links:
-            prov = {k: edge_props[k] for k in ("evidence", "field", "start", "end", "extractor")}
-            links[key] = [papers_of[ckpt], first, {**prov, "rule": "checkpoint-family", "confidence": 0.9}]
-    for (head, type_, tail), (support, first, prov) in sorted(links.items()):
-        yield Edge(head, tail, type_, {**prov, "paper": paper_node_id(first), "support": support})
+        pg = paper_graph(ex, resolver, extractor_version)
+        yield pg.node
+        yield from pg.edges
+        table.add_paper(pg, models)
+    yield from table.edges(resolver)
 
 
 # A size or variant suffix on a model name: "-7B", " 70B", "-8x7B", "-Base", " XL", "-Instruct".
@@ -347,6 +412,11 @@ class GraphFile:
         with open(self.path, encoding="utf-8") as fh:
             for line in fh:
                 yield json.loads(line)
+
+    def items(self) -> Iterator[Node | Edge]:
+        """Nodes and edges in file order."""
+        for d in self._items():
+            yield Node.from_dict(d) if d["kind"] == "node" else Edge.from_dict(d)
 
     def nodes(self, label: str | None = None) -> Iterator[Node]:
         for d in self._items():

@@ -156,15 +156,37 @@ class Resolver:
             return min(roots.items(), key=lambda kv: (-kv[1], kv[0]))[0]
         if acr_key in self._uf.parent:  # the acronym is itself a long form elsewhere
             return self._uf.find(acr_key)
-        self._uf.add("acr:" + acr_key)
+        # A root of its own, kept out of the union-find: resolving must not
+        # change the state, or a resolver that resolved before more papers
+        # arrived (kg build --update) would differ from one that did not.
         return "acr:" + acr_key
+
+    def handle(self, entity: Entity) -> str:
+        """What a paper's entity is looked up by: its first long form's key,
+        or its acronym's. Two entities with one handle always resolve alike,
+        so an incremental build can tell which papers a corpus change
+        touches by comparing :meth:`handle_map` before and after."""
+        longs, acrs = self._forms(entity)
+        return "L" + fold(longs[0]) if longs else "A" + fold(acrs[0])
+
+    def _root_of_handle(self, handle: str) -> str:
+        return self._uf.find(handle[1:]) if handle[0] == "L" else self._acronym_root(handle[1:])
 
     def key_for(self, entity: Entity) -> str:
         """The cluster root for one paper's entity."""
-        longs, acrs = self._forms(entity)
-        if longs:
-            return self._uf.find(fold(longs[0]))
-        return self._acronym_root(fold(acrs[0]))
+        return self._root_of_handle(self.handle(entity))
+
+    def handle_map(self) -> dict[str, tuple[str, str]]:
+        """Every handle the corpus has -> (node id, type) it resolves to."""
+        resolved = self.resolve()
+        out: dict[str, tuple[str, str]] = {}
+        handles = ["L" + k for k in self._uf.parent if not k.startswith("acr:")]
+        handles += ["A" + a for a in self._acr_defs]
+        for h in sorted(handles):
+            r = resolved.get(self._root_of_handle(h))
+            if r is not None:
+                out[h] = (r.node_id, r.type)
+        return out
 
     def resolve(self) -> dict[str, ResolvedEntity]:
         """Cluster root -> resolved entity. Call after every ``add``."""
@@ -208,6 +230,10 @@ class Resolver:
                 return self._vocab[k.removeprefix("acr:")]
         long_surfaces = {s: n for s, n in surfaces.items() if not is_acronym(s)} or surfaces
         return min(long_surfaces.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+    def forget_resolution(self) -> None:
+        """Drop the cached resolution (it is rebuilt on demand), e.g. before pickling."""
+        self._resolved = None
 
     def lookup(self, entity: Entity) -> ResolvedEntity:
         return self.resolve()[self.key_for(entity)]

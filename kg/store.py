@@ -18,24 +18,32 @@ from __future__ import annotations
 
 import json
 import pickle
+import secrets
 import sqlite3
-from dataclasses import asdict
+from dataclasses import fields
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .text import stable_hash
 from .types import PaperExtraction, PaperRecord
 
+if TYPE_CHECKING:
+    from .sources import FileEntry
+
 STORE_DIR = ".kg"
 STORE_FILE = "extractions.sqlite"
+STATE_FILE = "state.pickle"
+
+
+_HASHED_FIELDS = tuple(f.name for f in fields(PaperRecord) if f.name not in ("line", "source"))
 
 
 def content_hash(rec: PaperRecord) -> str:
-    """What the graph shows of a paper; the line number is not part of it."""
-    d = asdict(rec)
-    d.pop("line", None)
-    d["source"] = Path(rec.source).name if rec.source else ""
-    return stable_hash(json.dumps(d, sort_keys=True, ensure_ascii=False), 32)
+    """What the graph shows of a paper; the line number is not part of it.
+    (Fields read directly: dataclasses.asdict deep-copies and is slow.)"""
+    values = [getattr(rec, name) for name in _HASHED_FIELDS]
+    values.append(Path(rec.source).name if rec.source else "")
+    return stable_hash(json.dumps(values, ensure_ascii=False), 32)
 
 
 class ExtractionStore:
@@ -52,14 +60,25 @@ class ExtractionStore:
             "CREATE TABLE IF NOT EXISTS papers (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, "
             "hash TEXT NOT NULL, extraction BLOB NOT NULL);"
             "CREATE INDEX IF NOT EXISTS papers_seq ON papers (seq);"
+            "CREATE TABLE IF NOT EXISTS inputs (pos INTEGER PRIMARY KEY, entry BLOB NOT NULL);"
         )
         row = self.db.execute("SELECT value FROM meta WHERE key='extractor'").fetchone()
-        if row and row[0] != extractor_version:
+        generation = self.db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        if (row and row[0] != extractor_version) or generation is None:
             # A new extractor would find other things: nothing stored is reusable.
+            # A new generation tells every layout built on the old rows to start over.
             self.db.execute("DELETE FROM papers")
+            self.db.execute("DELETE FROM inputs")
+            generation = (secrets.token_hex(8),)
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", generation)
+        self.generation: str = generation[0]
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('extractor', ?)", (extractor_version,))
         self.db.commit()
         self._seen: set[str] = set()
+        self._known: dict[str, str] | None = None
+        #: corpus positions of papers stored this run: new ones, and re-extracted ones
+        self.new_seqs: set[int] = set()
+        self.changed_seqs: set[int] = set()
 
     def __len__(self) -> int:
         return self.db.execute("SELECT count(*) FROM papers").fetchone()[0]
@@ -67,10 +86,26 @@ class ExtractionStore:
     def hashes(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT id, hash FROM papers"))
 
-    def is_current(self, rec: PaperRecord, known: dict[str, str]) -> bool:
+    def mark_seen(self, ids: Iterable[str]) -> None:
+        """Papers still in the inputs though not read this run (unchanged files)."""
+        self._seen.update(ids)
+
+    def inputs(self) -> "list[FileEntry]":
+        """The input files the last build read (kg.sources.InputManifest)."""
+        return [pickle.loads(blob) for (blob,) in self.db.execute("SELECT entry FROM inputs ORDER BY pos")]
+
+    def save_inputs(self, entries: "Iterable[FileEntry]") -> None:
+        self.db.execute("DELETE FROM inputs")
+        self.db.executemany("INSERT INTO inputs VALUES (?, ?)",
+                            [(i, pickle.dumps(e, protocol=pickle.HIGHEST_PROTOCOL)) for i, e in enumerate(entries)])
+        self.db.commit()
+
+    def is_current(self, rec: PaperRecord) -> bool:
         """True when ``rec`` is stored with the same content; marks it seen."""
+        if self._known is None:  # loaded on first use: an update reading no file needs none
+            self._known = self.hashes()
         self._seen.add(rec.id)
-        return known.get(rec.id) == content_hash(rec)
+        return self._known.get(rec.id) == content_hash(rec)
 
     def put_all(self, extractions: Iterable[PaperExtraction]) -> Iterator[PaperExtraction]:
         """Store every extraction as it passes through (new ids go to the end)."""
@@ -80,11 +115,15 @@ class ExtractionStore:
             rec = ex.record
             self._seen.add(rec.id)
             blob = pickle.dumps(ex, protocol=pickle.HIGHEST_PROTOCOL)
-            cur = self.db.execute("UPDATE papers SET hash=?, extraction=? WHERE id=?",
-                                  (content_hash(rec), blob, rec.id))
-            if cur.rowcount == 0:
-                self.db.execute("INSERT INTO papers VALUES (?, ?, ?, ?)", (rec.id, next_seq, content_hash(rec), blob))
+            digest = content_hash(rec)
+            row = self.db.execute("UPDATE papers SET hash=?, extraction=? WHERE id=? RETURNING seq",
+                                  (digest, blob, rec.id)).fetchone()
+            if row is None:
+                self.db.execute("INSERT INTO papers VALUES (?, ?, ?, ?)", (rec.id, next_seq, digest, blob))
+                self.new_seqs.add(next_seq)
                 next_seq += 1
+            else:
+                self.changed_seqs.add(row[0])
             batch += 1
             if batch >= 2000:
                 self.db.commit()
@@ -106,6 +145,27 @@ class ExtractionStore:
 
     def close(self) -> None:
         self.db.close()
+
+    # -- what an incremental build carries over --------------------------------------
+    def take_state(self) -> "dict | None":
+        """The state the last complete build saved for this store (the
+        resolver, its handle map), removed from disk: a build that dies
+        before :meth:`save_state` leaves none, and the next one starts over."""
+        path = self.path.parent / STATE_FILE
+        try:
+            with open(path, "rb") as fh:
+                state = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+        finally:
+            path.unlink(missing_ok=True)
+        return state if isinstance(state, dict) and state.get("generation") == self.generation else None
+
+    def save_state(self, **state) -> None:
+        from .writers.atomic import atomic_write
+
+        with atomic_write(self.path.parent / STATE_FILE, "wb") as fh:
+            pickle.dump({"generation": self.generation, **state}, fh, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def read_store(path: str | Path) -> Iterator[PaperExtraction]:

@@ -22,6 +22,10 @@ DEFAULT_ROLE: dict[str, str] = {
     "Task": "ADDRESSES",
 }
 
+#: The extractor's version: stored extractions and edge provenance carry it.
+#: (Here rather than in kg.nlp so the build can read it without loading spaCy.)
+EXTRACTOR_VERSION = "0.1.0"
+
 #: Entity-to-entity link types.
 LINK_TYPES: tuple[str, ...] = ("BASED_ON", "OUTPERFORMS", "TRAINED_ON")
 

@@ -64,3 +64,72 @@ def test_prune_drops_papers_whose_input_is_gone(tmp_path):
     assert (summary.papers, summary.extracted, summary.pruned) == (5, 0, 2)
     build(BuildOptions(inputs=[old], outdir=tmp_path / "full"))
     same_outputs(tmp_path / "full", tmp_path / "inc")
+
+
+def test_papers_whose_entities_resolve_differently_are_rewritten(tmp_path):
+    # The first paper only writes the acronym; the new one defines it, so the
+    # old paper's entity now resolves to the defined long form's node.
+    old = write_jsonl(tmp_path / "a.jsonl", [(0, ("Restoring Old Photos",
+                                                  "We build on HQRN for image restoration on DIV2K."))])
+    new = write_jsonl(tmp_path / "b.jsonl", [(1, ("Hierarchical Quantized Residual Networks",
+                                                  "We propose Hierarchical Quantized Residual Networks (HQRN), "
+                                                  "a model for super-resolution."))])
+    build(BuildOptions(inputs=[old], outdir=tmp_path / "inc"))
+    before = (tmp_path / "inc" / "papers.jsonl").read_text()
+    build(BuildOptions(inputs=[old, new], outdir=tmp_path / "inc", update=True))
+    build(BuildOptions(inputs=[old, new], outdir=tmp_path / "full"))
+    same_outputs(tmp_path / "full", tmp_path / "inc")
+    first = (tmp_path / "inc" / "papers.jsonl").read_text().splitlines()[0]
+    assert first != before.splitlines()[0]  # the old paper's line was rendered again
+    assert "hierarchical-quantized-residual-networks" in first
+
+
+def test_an_update_does_not_read_input_files_that_did_not_change(tmp_path, caplog):
+    old = write_jsonl(tmp_path / "a.jsonl", list(enumerate(PAPERS[:5])))
+    new = write_jsonl(tmp_path / "b.jsonl", [(i + 5, p) for i, p in enumerate(PAPERS[5:])])
+    build(BuildOptions(inputs=[old], outdir=tmp_path / "inc"))
+    caplog.set_level("INFO", logger="kg.sources")
+    summary = build(BuildOptions(inputs=[old, new], outdir=tmp_path / "inc", update=True))
+    read = [r.getMessage() for r in caplog.records if "reading as" in r.getMessage()]
+    assert read == [f"{new}: reading as jsonl"]
+    assert (summary.papers, summary.extracted) == (7, 2)
+    caplog.clear()
+    again = build(BuildOptions(inputs=[old, new], outdir=tmp_path / "inc", update=True))
+    assert again.extracted == 0 and not [r for r in caplog.records if "reading as" in r.getMessage()]
+    build(BuildOptions(inputs=[old, new], outdir=tmp_path / "full"))
+    same_outputs(tmp_path / "full", tmp_path / "inc")
+
+
+def test_an_output_edited_by_hand_is_rewritten_not_patched(tmp_path):
+    old = write_jsonl(tmp_path / "a.jsonl", list(enumerate(PAPERS[:5])))
+    new = write_jsonl(tmp_path / "b.jsonl", [(i + 5, p) for i, p in enumerate(PAPERS[5:])])
+    build(BuildOptions(inputs=[old], outdir=tmp_path / "inc"))
+    for name in ("graph.ttl", "papers.jsonl"):
+        with open(tmp_path / "inc" / name, "ab") as fh:
+            fh.write(b"# edited\n")
+    build(BuildOptions(inputs=[old, new], outdir=tmp_path / "inc", update=True))
+    build(BuildOptions(inputs=[old, new], outdir=tmp_path / "full"))
+    same_outputs(tmp_path / "full", tmp_path / "inc")
+
+
+def test_an_update_after_an_interrupted_build_starts_over_correctly(tmp_path):
+    old = write_jsonl(tmp_path / "a.jsonl", list(enumerate(PAPERS[:5])))
+    new = write_jsonl(tmp_path / "b.jsonl", [(i + 5, p) for i, p in enumerate(PAPERS[5:])])
+    build(BuildOptions(inputs=[old], outdir=tmp_path / "inc"))
+    # a build that died after extracting: it stored papers but saved no state
+    (tmp_path / "inc" / ".kg" / "state.pickle").unlink()
+    summary = build(BuildOptions(inputs=[old, new], outdir=tmp_path / "inc", update=True))
+    assert summary.extracted == 2
+    build(BuildOptions(inputs=[old, new], outdir=tmp_path / "full"))
+    same_outputs(tmp_path / "full", tmp_path / "inc")
+
+
+def test_every_per_paper_format_is_patched_the_same_as_a_full_build(tmp_path):
+    formats = ("turtle", "ntriples", "nquads", "jsonld")
+    old = write_jsonl(tmp_path / "a.jsonl", list(enumerate(PAPERS[:4])))
+    new = write_jsonl(tmp_path / "b.jsonl", [(i + 4, p) for i, p in enumerate(PAPERS[4:])])
+    build(BuildOptions(inputs=[old], outdir=tmp_path / "inc", rdf_formats=formats, workers=2))
+    build(BuildOptions(inputs=[old, new], outdir=tmp_path / "inc", rdf_formats=formats, workers=2, update=True))
+    build(BuildOptions(inputs=[old, new], outdir=tmp_path / "full", rdf_formats=formats))
+    for name in ("graph.ttl", "graph.nt", "graph.nq", "graph.jsonld", "papers.jsonl", "graph.jsonl"):
+        assert (tmp_path / "full" / name).read_bytes() == (tmp_path / "inc" / name).read_bytes(), name

@@ -132,3 +132,27 @@ def test_checkpoint_is_linked_based_on_its_family():
     assert edge is not None
     assert edge.props["support"] == 2 and edge.props["paper"] == "paper/p1"
     assert edge.props["rule"] == "checkpoint-family" and edge.props["evidence"] == "We use LLaMA-2-7B."
+
+
+def test_resolving_before_every_paper_arrived_changes_nothing():
+    # kg build --update keeps the last build's resolver, which has resolved
+    # once already, and adds the new papers to it.
+    import pickle
+
+    corpus = [
+        paper("p1", ent("ZQN", "Method")),
+        paper("p2", ent("Zoned Query Networks", "Method", "Zoned Query Networks", "ZQN")),
+        paper("p3", ent("mixture of experts"), ent("MoE")),
+        paper("p4", ent("Mixture-of-Experts", "Method", "Mixture-of-Experts", "MoE")),
+    ]
+    for cut in range(1, len(corpus)):
+        early = Resolver()
+        for p in corpus[:cut]:
+            early.add(p)
+        early.resolve()
+        early = pickle.loads(pickle.dumps(early))
+        for p in corpus[cut:]:
+            early.add(p)
+        _, fresh = resolve(*corpus)
+        assert early.resolve() == fresh
+        assert early.handle_map() == Resolver.handle_map(resolve(*corpus)[0])

@@ -34,14 +34,12 @@ import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from kg.types import Entity, Link, Mention, PaperExtraction, PaperRecord
+from kg.types import EXTRACTOR_VERSION, Entity, Link, Mention, PaperExtraction, PaperRecord
 
 from .assemble import EntityDraft
 from .pipeline import build_pipeline, new_state
 
 __all__ = ["Extractor", "EXTRACTOR_VERSION", "to_json", "build_pipeline"]
-
-EXTRACTOR_VERSION = "0.1.0"
 
 log = logging.getLogger(__name__)
 

@@ -30,7 +30,8 @@ from . import arxiv_atom, arxiv_oai, hf_daily, hf_listing, jsonl
 from ._io import Line, is_garbled, iter_lines
 from ._records import Item, title_key
 
-__all__ = ["FORMATS", "ReadReport", "UnknownFormatError", "read_inputs", "sniff_format"]
+__all__ = ["FORMATS", "FileEntry", "InputManifest", "ReadReport", "UnknownFormatError", "read_inputs",
+           "sniff_format"]
 
 log = logging.getLogger(__name__)
 
@@ -87,10 +88,64 @@ class ReadReport:
         }
 
 
+@dataclass
+class FileEntry:
+    """What reading one input file did, kept so a later ``kg build --update``
+    can skip the file when it has not changed (see :class:`InputManifest`)."""
+
+    path: str
+    stat: tuple[int, int, int]  # size, mtime_ns, inode
+    fmt: str | None
+    #: every paper id and title key the file contributed, duplicates included
+    ids: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    read: int = 0
+    duplicates: int = 0
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _stat(path: Path) -> tuple[int, int, int]:
+    st = path.stat()
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+class InputManifest:
+    """The input files of the previous build, and of this one as it reads.
+
+    A file is skipped when it and every file before it are the ones the
+    previous build read, unchanged (same path, format, size, mtime and inode,
+    as make and rsync judge files): then what it contributed — its papers,
+    duplicates and skipped lines — is exactly what the previous build stored.
+    The common case, a daily file appended to the inputs, reads one file.
+    """
+
+    def __init__(self, previous: Iterable[FileEntry] = ()) -> None:
+        self.previous = list(previous)
+        self.entries: list[FileEntry] = []
+        self.reused: list[FileEntry] = []
+        self._prefix = True
+
+    def reuse(self, index: int, path: Path, fmt: str | None) -> FileEntry | None:
+        if self._prefix and index < len(self.previous):
+            old = self.previous[index]
+            if old.path == str(path) and old.fmt == fmt and old.stat == _stat(path):
+                self.entries.append(old)
+                self.reused.append(old)
+                return old
+        self._prefix = False
+        return None
+
+    def reused_ids(self) -> Iterator[str]:
+        """Ids of papers in the files not read again (still inputs, for --prune)."""
+        for entry in self.reused:
+            yield from entry.ids
+
+
 def read_inputs(
     paths: Iterable[str | Path],
     input_format: str | None = None,
     report: ReadReport | None = None,
+    manifest: InputManifest | None = None,
 ) -> Iterator[PaperRecord]:
     """Deduplicated PaperRecords from files and directories, in input order.
 
@@ -111,7 +166,7 @@ def read_inputs(
         report.files.append(str(path))
         if fmt is not None:
             report.formats[str(path)] = fmt
-    return _read_plan(plan, report)
+    return _read_plan(plan, report, manifest)
 
 
 def _expand(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -205,14 +260,31 @@ def _sniff_json(content: list[str]) -> str | None:
     return None
 
 
-def _read_plan(plan: list[tuple[Path, str | None]], report: ReadReport) -> Iterator[PaperRecord]:
+def _read_plan(plan: list[tuple[Path, str | None]], report: ReadReport,
+               manifest: InputManifest | None = None) -> Iterator[PaperRecord]:
     # Dedup remembers only short hashes, so memory grows with the number of
     # papers, not with their text. A later duplicate is dropped: the first
     # copy has already been handed downstream, so it cannot be filled in.
     seen_ids: set[str] = set()
     seen_titles: set[str] = set()
-    for path, fmt in plan:
+    for index, (path, fmt) in enumerate(plan):
         source = str(path)
+        if manifest is not None:
+            old = manifest.reuse(index, path, fmt)
+            if old is not None:
+                log.info("%s: unchanged since the last build, not read again", source)
+                seen_ids.update(old.ids)
+                seen_titles.update(old.titles)
+                report.read += old.read
+                report.duplicates += old.duplicates
+                report.skipped.extend(SkippedRecord(**d) for d in old.skipped)
+                if fmt is None:
+                    report.empty_files.append(source)
+                continue
+            entry = FileEntry(source, _stat(path), fmt)
+            manifest.entries.append(entry)
+        else:
+            entry = None
         if fmt is None:
             log.warning("%s: empty input, no records", source)
             report.empty_files.append(source)
@@ -224,16 +296,25 @@ def _read_plan(plan: list[tuple[Path, str | None]], report: ReadReport) -> Itera
             if isinstance(item, SkippedRecord):
                 log.warning("%s:%d: skipped record: %s", item.source, item.line, item.reason)
                 report.skipped.append(item)
+                if entry is not None:
+                    entry.skipped.append(asdict(item))
                 continue
             key = title_key(item.title)
             duplicate = item.id in seen_ids or key in seen_titles
             seen_ids.add(item.id)
             seen_titles.add(key)
+            if entry is not None:
+                entry.ids.append(item.id)
+                entry.titles.append(key)
             if duplicate:
                 log.info("%s:%d: duplicate of an earlier record (%s), merged", source, item.line, item.id)
                 report.duplicates += 1
+                if entry is not None:
+                    entry.duplicates += 1
                 continue
             report.read += 1
+            if entry is not None:
+                entry.read += 1
             yield item
         if items == 0:
             # Reached with input_format given (no sniffing) or a file of only blank lines.

@@ -356,22 +356,19 @@ def _statement_block(edge: Edge, mint: "_Minter", extractors: dict[str, str], gn
     return Block(gname, mint.statement(edge.source, edge.type, edge.target), pairs)
 
 
-def iter_blocks(graph: GraphLike, base_iri: str = DEFAULT_BASE_IRI) -> Iterator[Block]:
-    """Every subject's triples, deterministically, in one pass over ``graph.nodes()``
-    then ``graph.edges()`` (a :class:`KnowledgeGraph` or a streaming
-    :class:`kg.graph.GraphFile`; both give a sorted order):
+class BlockMaker:
+    """Turns nodes and runs of edges into subject blocks. It remembers only
+    each paper's named graph (N-Quads) and the extractors named so far."""
 
-    - each node's description;
-    - for each run of edges from one source, a block of their plain triples
-      (``paper kgo:proposes model``), then each edge's statement;
-    - the extractors named.
+    def __init__(self, base_iri: str = DEFAULT_BASE_IRI, extractors: Iterable[str] = ()) -> None:
+        self.mint = _Minter(base_iri)
+        self.graph_ids: dict[str, str] = {}     # source file -> graph IRI (few)
+        self.paper_graph: dict[str, str] = {}   # paper node id -> graph IRI, papers with a source only
+        self.extractors: dict[str, str] = {}
+        for name in sorted(extractors):  # known up front: IRIs independent of discovery order
+            self.extractors[name] = self.mint.extractor(name, self.extractors.values())
 
-    Memory: one run of edges, plus a paper id -> named graph map for N-Quads.
-    """
-    mint = _Minter(base_iri)
-    graph_ids: dict[str, str] = {}      # source file -> graph IRI (few)
-    paper_graph: dict[str, str] = {}    # paper node id -> graph IRI, papers with a source only
-    for node in graph.nodes():
+    def node(self, node: Node) -> Block:
         pairs: list = []
         gname = None
         if node.label == "Paper":
@@ -379,24 +376,55 @@ def iter_blocks(graph: GraphLike, base_iri: str = DEFAULT_BASE_IRI) -> Iterator[
             src = node.props.get("source")
             if src:
                 src = str(src)
-                gname = graph_ids.get(src)
+                gname = self.graph_ids.get(src)
                 if gname is None:
-                    gname = graph_ids[src] = mint.graph(src)
-                paper_graph[node.id] = gname
+                    gname = self.graph_ids[src] = self.mint.graph(src)
+                self.paper_graph[node.id] = gname
         else:
             _entity_pairs(node, pairs)
-        yield Block(gname, mint.node(node.id), pairs)
+        return Block(gname, self.mint.node(node.id), pairs)
 
-    extractors: dict[str, str] = {}
-    for source, run in itertools.groupby(graph.edges(), key=lambda e: e.source):
-        run = list(run)
-        gname = paper_graph.get(source)
+    def edge_run(self, run: list[Edge]) -> Iterator[Block]:
+        """Edges sharing one source: their plain triples, then each statement."""
+        source = run[0].source
+        gname = self.paper_graph.get(source)
+        mint = self.mint
         yield Block(gname, mint.node(source), [(_EDGE_PROP[e.type], mint.node(e.target)) for e in run])
         for edge in run:
-            yield _statement_block(edge, mint, extractors, gname)
+            yield _statement_block(edge, mint, self.extractors, gname)
 
-    for name in sorted(extractors):
-        yield Block(None, extractors[name], [(RDF_TYPE, EXTRACTOR), (LABEL, _text(name))])
+    def items(self, items: Iterable[Node | Edge]) -> Iterator[Block]:
+        """Blocks for nodes and edges in the given order (edges grouped by runs of one source)."""
+        for is_edge, group in itertools.groupby(items, key=lambda it: isinstance(it, Edge)):
+            if not is_edge:
+                yield from map(self.node, group)
+                continue
+            for _, run in itertools.groupby(group, key=lambda e: e.source):
+                yield from self.edge_run(list(run))
+
+    def extractor_blocks(self, names: Iterable[str] | None = None) -> Iterator[Block]:
+        for name in sorted(self.extractors if names is None else names):
+            yield Block(None, self.extractors[name], [(RDF_TYPE, EXTRACTOR), (LABEL, _text(name))])
+
+
+def iter_blocks(graph: GraphLike, base_iri: str = DEFAULT_BASE_IRI) -> Iterator[Block]:
+    """Every subject's triples, deterministically, in one pass:
+
+    - each node's description;
+    - for each run of edges from one source, a block of their plain triples
+      (``paper kgo:proposes model``), then each edge's statement;
+    - the extractors named.
+
+    A :class:`kg.graph.GraphFile` is read in file order (entities, then each
+    paper with its edges, then links: the order ``kg build`` writes its
+    per-paper segments in); a :class:`KnowledgeGraph` gives sorted nodes,
+    then sorted edges. Memory: one run of edges, plus a paper id -> named
+    graph map for N-Quads.
+    """
+    maker = BlockMaker(base_iri)
+    items = graph.items() if hasattr(graph, "items") else itertools.chain(graph.nodes(), graph.edges())
+    yield from maker.items(items)
+    yield from maker.extractor_blocks()
 
 
 # -- N-Triples / N-Quads text, the common path into pyoxigraph ------------------
@@ -564,6 +592,50 @@ def write_rdf(graph: GraphLike, path: str | Path, fmt: str = "turtle",
         prefixes = serialization_prefixes(base) if fmt in ("turtle", "rdfxml") else None
         ox.serialize(stream, fh, oxfmt, prefixes=prefixes)
         return counter[0]
+
+
+#: The formats whose files ``kg build --update`` patches paper by paper
+#: (:mod:`kg.writers.segments`); the others are converted whole.
+SEGMENTED_FORMATS = ("turtle", "ntriples", "nquads")
+
+
+class SegmentRenderer:
+    """Text of some blocks in one of :data:`SEGMENTED_FORMATS`, such that the
+    header followed by the renderings of consecutive runs of blocks equals
+    :func:`write_rdf` on all of them: every run ends its last statement, and
+    Turtle's ``@prefix`` header is written once, by :meth:`header`."""
+
+    def __init__(self, fmt: str, base_iri: str = DEFAULT_BASE_IRI) -> None:
+        self.fmt = normalize_format(fmt)
+        if self.fmt not in SEGMENTED_FORMATS:
+            raise ValueError(f"{fmt}: not a per-paper (segmented) RDF format")
+        self.base = normalize_base_iri(base_iri)
+        self.quads = self.fmt == "nquads"
+        self._in = ox.RdfFormat.N_QUADS if self.quads else ox.RdfFormat.N_TRIPLES
+        self._out = FORMATS[self.fmt][1]
+        self._prefixes = serialization_prefixes(self.base) if self.fmt == "turtle" else None
+        self._header = b""
+        if self._prefixes:
+            probe = self._serialize(b"<urn:x:s> <urn:x:p> <urn:x:o> .\n")
+            self._header = probe[: probe.index(b"<urn:x:s>")]
+
+    def _serialize(self, text: bytes) -> bytes:
+        quads = ox.parse(text, format=self._in, lenient=True)
+        return ox.serialize(quads, format=self._out, prefixes=self._prefixes)
+
+    def header(self) -> bytes:
+        return self._header
+
+    def render(self, blocks: Iterable[Block]) -> bytes:
+        text = b"".join(chunk for chunk, _ in _nt_chunks(blocks, self.quads))
+        if not text:
+            return b""
+        out = self._serialize(text)
+        if self._header:
+            if not out.startswith(self._header):  # pragma: no cover - a pyoxigraph change
+                raise RuntimeError("unexpected Turtle header from pyoxigraph")
+            out = out[len(self._header):]
+        return out
 
 
 def write_rdf_outputs(graph: GraphLike, outdir: str | Path, formats: Iterable[str] = ("turtle",),

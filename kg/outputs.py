@@ -1,0 +1,204 @@
+"""The writing phase of ``kg build``: every output from the extraction store.
+
+papers.jsonl and graph.jsonl are rendered from stored extractions and the
+resolver; N-Triples, N-Quads and Turtle are converted from graph.jsonl. All
+five are :class:`~kg.writers.segments.PatchedFile` s: head (entities), one
+segment a paper, tail (links). A build renders the segments of the papers in
+``dirty`` (``None``: all) and copies every other one from the previous file,
+so ``kg build --update`` costs what changed. JSON-LD, RDF/XML and GraphML are
+converted whole from graph.jsonl.
+
+graph.jsonl's layout database also keeps, per paper, what the tail and the
+next incremental build need without re-reading extractions: the links the
+paper states, its edges to Model nodes (checkpoint-family evidence), its
+resolver handles (to find papers whose entities resolved differently) and its
+edge counts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from .graph import GRAPH_JSONL, Edge, LinkTable, Node, entity_nodes, model_node_ids, paper_graph
+from .resolve import Resolver
+from .types import PaperExtraction
+from .writers.graph_jsonl import dumps
+from .writers.papers_jsonl import paper_json
+from .writers.segments import PatchedFile, layout_path, read_layout
+
+PAPERS_JSONL = "papers.jsonl"
+
+_SIDE_DDL = """
+CREATE TABLE IF NOT EXISTS paper_side (seq INTEGER PRIMARY KEY, pid TEXT NOT NULL, handles TEXT NOT NULL,
+                                       links TEXT, models TEXT, counts TEXT NOT NULL);
+"""
+_HANDLE_SEP = "\x1f"
+_MODEL_PROV = ("evidence", "field", "start", "end", "extractor")
+
+
+@dataclass(frozen=True, slots=True)
+class WritePlan:
+    outdir: Path
+    store_path: Path
+    extractor_version: str
+    #: what the layouts must have been written with to be reused
+    key: str
+    #: corpus positions (``seq``) of the papers whose segments must be rendered; None: all
+    dirty: frozenset[int] | None
+
+
+def _papers(plan: WritePlan, pf: PatchedFile) -> Iterator[tuple[int, PaperExtraction | None]]:
+    """(seq, extraction) in corpus order; extraction None where the previous
+    segment can be copied."""
+    db = sqlite3.connect(f"file:{plan.store_path}?mode=ro", uri=True)
+    try:
+        if plan.dirty is None or pf.fresh:
+            for seq, blob in db.execute("SELECT seq, extraction FROM papers ORDER BY seq"):
+                yield seq, pickle.loads(blob)
+            return
+        fetch = db.cursor()
+        for (seq,) in db.execute("SELECT seq FROM papers ORDER BY seq"):
+            if seq not in plan.dirty and pf.has_old(seq):
+                yield seq, None
+            else:
+                (blob,) = fetch.execute("SELECT extraction FROM papers WHERE seq=?", (seq,)).fetchone()
+                yield seq, pickle.loads(blob)
+    finally:
+        db.close()
+
+
+def write_papers(plan: WritePlan, resolver: Resolver) -> int:
+    """papers.jsonl: each paper's extraction with the node every entity resolved to."""
+    n = 0
+    with PatchedFile(plan.outdir, PAPERS_JSONL, plan.key) as pf:
+        pf.head(b"")
+        for seq, ex in _papers(plan, pf):
+            n += 1
+            if ex is None:
+                pf.copy(seq)
+                continue
+            line = json.dumps(paper_json(ex, lambda e: resolver.lookup(e).node_id, plan.extractor_version),
+                              ensure_ascii=False) + "\n"
+            pf.write(seq, line.encode("utf-8"))
+        pf.tail(b"")
+    return n
+
+
+@dataclass(slots=True)
+class GraphCounts:
+    papers: int
+    nodes: dict[str, int]
+    edges: dict[str, int]
+    mentions: int
+    #: output name -> file name (filled in by the build)
+    outputs: dict[str, str] = field(default_factory=dict)
+
+
+def write_graph(plan: WritePlan, resolver: Resolver) -> GraphCounts:
+    """graph.jsonl: entity nodes, each paper with its edges, then the links."""
+    models = model_node_ids(resolver)
+    with PatchedFile(plan.outdir, GRAPH_JSONL, plan.key, side_tables=("paper_side",)) as pf:
+        pf.create_side_tables(_SIDE_DDL)
+        nodes = Counter()
+        head = []
+        for node in entity_nodes(resolver):
+            nodes[node.label] += 1
+            head.append(dumps(node))
+        pf.head("".join(head).encode("utf-8"))
+        for seq, ex in _papers(plan, pf):
+            if ex is None:
+                pf.copy(seq)
+                continue
+            pg = paper_graph(ex, resolver, plan.extractor_version)
+            pf.write(seq, "".join(map(dumps, [pg.node, *pg.edges])).encode("utf-8"))
+            links = [[*key, prov] for key, prov in pg.links]
+            model_edges = [[e.target, {k: e.props[k] for k in _MODEL_PROV}] for e in pg.edges if e.target in models]
+            counts = Counter(e.type for e in pg.edges)
+            counts["@mentions"] = pg.mentions
+            handles = _HANDLE_SEP.join(sorted({resolver.handle(e) for e in ex.entities}))
+            pf.db.execute("INSERT INTO paper_side VALUES (?, ?, ?, ?, ?, ?)",
+                          (seq, pg.paper_id, handles, json.dumps(links) if links else None,
+                           json.dumps(model_edges) if model_edges else None, json.dumps(counts, sort_keys=True)))
+        pf.end_papers()  # side rows of pruned papers go before the totals are taken
+        table = LinkTable()
+        edges: Counter[str] = Counter()
+        papers = 0
+        for pid, links_json, models_json, counts_json in pf.db.execute(
+                "SELECT pid, links, models, counts FROM paper_side ORDER BY seq"):
+            papers += 1
+            edges.update(json.loads(counts_json))
+            for head_id, type_, tail_id, prov in json.loads(links_json) if links_json else ():
+                table.add_link(pid, (head_id, type_, tail_id), prov)
+            for target, props in json.loads(models_json) if models_json else ():
+                if target in models:
+                    table.add_model_edge(pid, target, props)
+        tail = []
+        for edge in table.edges(resolver):
+            edges[edge.type] += 1
+            tail.append(dumps(edge))
+        pf.tail("".join(tail).encode("utf-8"))
+    mentions = edges.pop("@mentions", 0)
+    nodes["Paper"] = papers
+    return GraphCounts(papers, dict(sorted(nodes.items())), dict(sorted(edges.items())), mentions)
+
+
+def _items(data: bytes) -> list[Node | Edge]:
+    out: list[Node | Edge] = []
+    for line in data.decode("utf-8").splitlines():
+        d = json.loads(line)
+        out.append(Node.from_dict(d) if d["kind"] == "node" else Edge.from_dict(d))
+    return out
+
+
+def write_rdf_segmented(plan: WritePlan, fmt: str, base_iri: str, has_edges: bool) -> str:
+    """N-Triples, N-Quads or Turtle converted from graph.jsonl segment by
+    segment; equal to :func:`kg.writers.rdf.write_rdf` on the whole file."""
+    from .writers.rdf import FORMATS, BlockMaker, SegmentRenderer
+
+    fname = FORMATS[fmt][0]
+    renderer = SegmentRenderer(fmt, base_iri)
+    maker = BlockMaker(base_iri, extractors=[plan.extractor_version])
+    graph = read_layout(plan.outdir, GRAPH_JSONL)
+    if graph is None:
+        raise RuntimeError(f"{plan.outdir / GRAPH_JSONL}: written without a layout")
+    meta, segments = graph
+    fd = os.open(plan.outdir / GRAPH_JSONL, os.O_RDONLY)
+    try:
+        with PatchedFile(plan.outdir, fname, f"{plan.key}|{renderer.base}") as pf:
+            head_len = int(meta["head_len"])
+            pf.head(renderer.header() + renderer.render(maker.items(_items(os.pread(fd, head_len, 0)))))
+            end = head_len
+            for seg in segments:
+                end = seg.start + seg.length
+                if plan.dirty is not None and seg.seq not in plan.dirty and pf.has_old(seg.seq):
+                    pf.copy(seg.seq)
+                else:
+                    pf.write(seg.seq, renderer.render(maker.items(_items(os.pread(fd, seg.length, seg.start)))))
+            size = os.fstat(fd).st_size
+            tail_items = _items(os.pread(fd, size - end, end))
+            names = list(maker.extractors) if has_edges else []
+            blocks = [*maker.items(tail_items), *maker.extractor_blocks(names)]
+            pf.tail(renderer.render(blocks))
+    finally:
+        os.close(fd)
+    return fname
+
+
+def dirty_papers(outdir: Path, changed_handles: set[str]) -> set[int]:
+    """Papers (seq) one of whose entities has a handle in ``changed_handles``."""
+    path = layout_path(outdir, GRAPH_JSONL)
+    if not changed_handles or not path.exists():
+        return set()
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return {seq for seq, hs in db.execute("SELECT seq, handles FROM paper_side")
+                if not changed_handles.isdisjoint(hs.split(_HANDLE_SEP))}
+    finally:
+        db.close()

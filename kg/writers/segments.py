@@ -1,0 +1,267 @@
+"""Outputs as head + one segment a paper + tail, patched in place by ``--update``.
+
+Every per-paper output of ``kg build`` (papers.jsonl, graph.jsonl, N-Triples,
+N-Quads, Turtle) is laid out as
+
+    head    entity nodes (and the format's header): regenerated every build
+    paper   one segment for each paper, in corpus order
+    ...
+    tail    entity-to-entity links (and the format's footer): regenerated
+
+and a *layout* beside the build (``OUTDIR/.kg/layout/<file>.sqlite``) records
+each paper segment's length. An incremental build renders only the segments
+of papers that are new, changed, or whose entities resolved differently; every
+other segment is copied byte for byte from the previous file (consecutive
+segments in one read), so its cost grows with the change, not the corpus —
+the same idea as an append-only log with an offset index.
+
+The layout is trusted only when it belongs to the file on disk (its size and
+mtime are recorded after each write) and to the same kind of rendering (a
+``key``: extractor store generation, base IRI …); otherwise every segment is
+rendered again. The file is replaced atomically before its layout commits; a
+crash in between leaves a layout that no longer matches, which is safe.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from .atomic import atomic_path
+
+log = logging.getLogger(__name__)
+
+LAYOUT_DIR = Path(".kg") / "layout"
+_COPY_CHUNK = 1 << 20
+
+
+def layout_path(outdir: str | os.PathLike[str], fname: str) -> Path:
+    return Path(outdir) / LAYOUT_DIR / f"{fname}.sqlite"
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA busy_timeout=30000")
+    return db
+
+
+def _stat_key(path: Path) -> str:
+    st = path.stat()
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+@dataclass(slots=True)
+class Segment:
+    seq: int
+    start: int
+    length: int
+    extra: str | None
+
+
+def read_layout(outdir: str | os.PathLike[str], fname: str) -> tuple[dict[str, str], Iterator[Segment]] | None:
+    """A committed layout: its meta and its segments with absolute offsets, in
+    corpus order; None when there is none or it does not match the file."""
+    path = layout_path(outdir, fname)
+    target = Path(outdir) / fname
+    if not path.exists() or not target.exists():
+        return None
+    db = _connect(path)
+    meta = dict(db.execute("SELECT key, value FROM meta"))
+    if meta.get("stat") != _stat_key(target):
+        db.close()
+        return None
+
+    def segments() -> Iterator[Segment]:
+        pos = int(meta["head_len"])
+        try:
+            for seq, length, extra in db.execute("SELECT seq, len, extra FROM seg ORDER BY seq"):
+                yield Segment(seq, pos, length, extra)
+                pos += length
+        finally:
+            db.close()
+
+    return meta, segments()
+
+
+class PatchedFile:
+    """Writes ``OUTDIR/fname`` as head + segments + tail, reusing the previous
+    file's segments where the caller says a paper is unchanged.
+
+    Usage: ``head(bytes)``; then for each paper in corpus order either
+    ``copy(seq)`` (allowed when :meth:`has_old` said so) or ``write(seq,
+    bytes, extra)``; then ``tail(bytes)`` and ``commit()``. Papers of the old
+    file that are not named again are dropped (pruned).
+    """
+
+    def __init__(self, outdir: str | os.PathLike[str], fname: str, key: str,
+                 side_tables: tuple[str, ...] = ()) -> None:
+        """``side_tables``: tables in the layout database (created by the
+        caller, with a ``seq`` column) whose rows belong to one paper; they
+        are cleared with the paper's segment."""
+        self.outdir = Path(outdir)
+        self.side_tables = side_tables
+        self.fname = fname
+        self.target = self.outdir / fname
+        self.key = key
+        lpath = layout_path(outdir, fname)
+        lpath.parent.mkdir(parents=True, exist_ok=True)
+        self._old_segments: Iterator[Segment] | None = None
+        self._old_fd: int | None = None
+        old = read_layout(outdir, fname)
+        if old is not None and old[0].get("key") == key:
+            self._old_segments = old[1]
+            self._old_fd = os.open(self.target, os.O_RDONLY)
+        elif old is not None:
+            old[1].close()  # type: ignore[attr-defined]
+        self._next_old: Segment | None = None
+        self._advance_old()
+        self._db = _connect(lpath)
+        self._db.executescript(
+            "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);"
+            "CREATE TABLE IF NOT EXISTS seg (seq INTEGER PRIMARY KEY, len INTEGER NOT NULL, extra TEXT);")
+        self._db.execute("BEGIN")
+        self.fresh = self._old_segments is None
+        if self.fresh:
+            self._db.execute("DELETE FROM seg")
+        self._tmp_ctx = atomic_path(self.target)
+        self._tmp = self._tmp_ctx.__enter__()
+        self._fh = open(self._tmp, "wb", buffering=_COPY_CHUNK)
+        self._run: list[int] | None = None  # [old start, length] of segments still to copy
+        self.head_len = 0
+        self.copied = 0
+        self.written = 0
+
+    # -- the previous file ---------------------------------------------------------
+    def _advance_old(self) -> None:
+        self._next_old = next(self._old_segments, None) if self._old_segments is not None else None
+
+    def _old(self, seq: int) -> Segment | None:
+        """The old segment of ``seq`` (calls come in increasing seq order);
+        old segments passed over belong to papers that are gone."""
+        while self._next_old is not None and self._next_old.seq < seq:
+            self._db.execute("DELETE FROM seg WHERE seq=?", (self._next_old.seq,))
+            self.clear_side(self._next_old.seq)
+            self._advance_old()
+        if self._next_old is not None and self._next_old.seq == seq:
+            return self._next_old
+        return None
+
+    def has_old(self, seq: int) -> bool:
+        return self._old(seq) is not None
+
+    def old_extra(self, seq: int) -> str | None:
+        seg = self._old(seq)
+        return seg.extra if seg is not None else None
+
+    def _flush_run(self) -> None:
+        if self._run is None:
+            return
+        start, length = self._run
+        self._run = None
+        assert self._old_fd is not None
+        while length > 0:
+            chunk = os.pread(self._old_fd, min(length, _COPY_CHUNK), start)
+            if not chunk:
+                raise OSError(f"{self.target}: shorter than its layout says; rebuild without --update")
+            self._fh.write(chunk)
+            start += len(chunk)
+            length -= len(chunk)
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The layout database, inside this file's transaction."""
+        return self._db
+
+    def create_side_tables(self, ddl: str) -> None:
+        # one statement at a time: executescript() would commit the open transaction
+        for statement in filter(str.strip, ddl.split(";")):
+            self._db.execute(statement)
+        if self.fresh:
+            for t in self.side_tables:
+                self._db.execute(f"DELETE FROM {t}")
+
+    def clear_side(self, seq: int) -> None:
+        for t in self.side_tables:
+            self._db.execute(f"DELETE FROM {t} WHERE seq=?", (seq,))
+
+    # -- writing ---------------------------------------------------------------------
+    def head(self, data: bytes) -> None:
+        self._fh.write(data)
+        self.head_len = len(data)
+
+    def copy(self, seq: int) -> None:
+        seg = self._old(seq)
+        if seg is None:
+            raise KeyError(f"{self.fname}: no previous segment for paper #{seq}")
+        if self._run is not None and self._run[0] + self._run[1] == seg.start:
+            self._run[1] += seg.length
+        else:
+            self._flush_run()
+            self._run = [seg.start, seg.length]
+        self.copied += 1
+        self._advance_old()
+
+    def write(self, seq: int, data: bytes, extra: str | None = None) -> None:
+        self._old(seq)  # drops passed-over old segments
+        if self._next_old is not None and self._next_old.seq == seq:
+            self._advance_old()
+        self._flush_run()
+        self._fh.write(data)
+        if not self.fresh:
+            self.clear_side(seq)
+        self._db.execute("INSERT OR REPLACE INTO seg VALUES (?, ?, ?)", (seq, len(data), extra))
+        self.written += 1
+
+    def end_papers(self) -> None:
+        """No more papers: every old segment not reached belongs to a paper that is gone."""
+        self._old(1 << 62)
+
+    def tail(self, data: bytes) -> None:
+        self._flush_run()
+        self.end_papers()
+        self._fh.write(data)
+
+    def commit(self) -> None:
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+        self._fh.close()
+        self._close_old()
+        self._tmp_ctx.__exit__(None, None, None)
+        meta = {"key": self.key, "head_len": str(self.head_len), "stat": _stat_key(self.target)}
+        self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
+        self._db.execute("COMMIT")
+        self._db.close()
+        log.debug("%s: %d segments rendered, %d copied", self.fname, self.written, self.copied)
+
+    def abort(self) -> None:
+        """Leave the previous file and layout as they were."""
+        self._fh.close()
+        self._close_old()
+        with contextlib.suppress(RuntimeError):  # atomic_path removes the temporary file
+            self._tmp_ctx.__exit__(RuntimeError, RuntimeError("aborted"), None)
+        self._db.execute("ROLLBACK")
+        self._db.close()
+
+    def _close_old(self) -> None:
+        if self._old_fd is not None:
+            os.close(self._old_fd)
+            self._old_fd = None
+        if self._old_segments is not None:
+            self._old_segments.close()  # type: ignore[attr-defined]
+            self._old_segments = None
+
+    def __enter__(self) -> "PatchedFile":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.abort()
