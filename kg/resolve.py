@@ -43,7 +43,7 @@ _ACRONYM = re.compile(r"^(?=\S{2,10}$)(?:[A-Z0-9][A-Za-z0-9\-+&]*)$")
 def is_acronym(surface: str) -> bool:
     """An acronym: one short token with at least two capitals, e.g. MoE, LoRA, ViT.
 
-    Coined one-word names (GroupMamba) are longer than ten characters or have
+    Coined one-word names (QuokkaMamba) are longer than ten characters or have
     a lower-case run of four or more, and are treated as names, not acronyms.
     """
     if not _ACRONYM.match(surface):

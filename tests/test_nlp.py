@@ -106,12 +106,12 @@ def test_acronym_and_long_form_merge(extractor):
 # ---------------------------------------------------------------- hardware
 def test_hardware_counts_and_memory():
     h = HardwareFinder()
-    got = h.find("Training used 480 NVIDIA V100-32GB GPUs.")[0]
-    assert (got.name, got.count, got.attrs["memory"], got.attrs["vendor"]) == ("NVIDIA V100-32GB GPU", 480, "32GB", "NVIDIA")
+    got = h.find("Training used 96 NVIDIA V100-32GB GPUs.")[0]
+    assert (got.name, got.count, got.attrs["memory"], got.attrs["vendor"]) == ("NVIDIA V100-32GB GPU", 96, "32GB", "NVIDIA")
     got = h.find("It runs on eight A100s.")[0]
     assert (got.count, got.attrs["product"]) == (8, "A100")
-    got = h.find("We used 2048 TPU cores.")[0]
-    assert (got.name, got.count) == ("TPU", 2048)
+    got = h.find("We used 1024 TPU cores.")[0]
+    assert (got.name, got.count) == ("TPU", 1024)
     got = h.find("It fits on a single GPU.")[0]
     assert (got.name, got.count) == ("GPU", 1)
     got = h.find("with 4 x A100 80GB")[0]
@@ -269,7 +269,7 @@ def test_hearst_hyponyms(extractor):
     x = run(
         extractor,
         "T",
-        "Recent optimizers such as Zebrax and Quillon are fast. We test three algorithms: Mirel, Taskor, and Vunet.",
+        "Adaptive optimizers such as Zebrax and Quillon are fast. We compare three methods: Mirel, Taskor, and Vunet.",
     )
     for n in ("Zebrax", "Quillon", "Mirel", "Taskor"):
         e = get(x, n)
@@ -278,7 +278,7 @@ def test_hearst_hyponyms(extractor):
 
 
 def test_apposition_types_a_new_model(extractor):
-    x = run(extractor, "T", "We propose KestrelCoder, a Transformer-based model trained on code.")
+    x = run(extractor, "T", "We propose KestrelCoder, a Transformer-based model for program repair.")
     k = get(x, "KestrelCoder")
     assert k.role == "PROPOSES" and k.type == "Model"
 
@@ -293,8 +293,8 @@ def test_title_problem_phrases(extractor):
     x = run(extractor, "Learning Graph Inference for Faster Molecule Analysis", "We study it.")
     assert get(x, "Graph Inference").type == "Task"
     assert get(x, "Molecule Analysis").type == "Task"
-    y = run(extractor, "From Lazy to Rich Training Dynamics", "We study it.")
-    assert get(y, "Rich Training") is None
+    y = run(extractor, "From Quiet to Noisy Training Dynamics", "We study it.")
+    assert get(y, "Noisy Training") is None
 
 
 def test_title_case_prefix_needs_support(extractor):

@@ -30,8 +30,8 @@ class Abbreviation:
     """One definition: short form and long form with char offsets into the text.
 
     ``text[long_start:long_end]`` is the long form as written, except for
-    coordinated definitions ("Positive and Negative Sample Reinforcement (PSR
-    and NSR)") where the first long form is only partly contiguous: its span
+    coordinated definitions ("Dense and Sparse Token Routing (DTR and
+    STR)") where the first long form is only partly contiguous: its span
     then covers the distinct first word.
     """
 
@@ -89,7 +89,7 @@ def _max_words(short: str) -> int:
 
 
 def _clean_short(inner: str) -> str:
-    # "(MoE; Shazeer et al.)" / "(MoE, 2017)" -> "MoE"; "(FinQA, ConvFinQA, TATQA)" is a list
+    # "(MoE; Shazeer et al.)" / "(MoE, 2017)" -> "MoE"; "(FooQA, BarQA, BazQA)" is a list
     parts = [p.strip() for p in inner.split(",")]
     if len(parts) >= 2 and not re.search(r"\d{4}|et al", parts[1]):
         return ""
@@ -148,7 +148,7 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
                     ls, le = base + mm.start(), base + mm.end()
                     out.append(Abbreviation(inner, i0, i0 + len(inner), text[ls:le], ls, le))
                     continue
-        # coordinated: "Positive and Negative Sample Reinforcement (PSR and NSR)"
+        # coordinated: "Dense and Sparse Token Routing (DTR and STR)"
         cm = re.fullmatch(r"(\S+)\s+and\s+(\S+)", inner_raw.strip())
         if cm and is_short_form_candidate(cm.group(1)) and is_short_form_candidate(cm.group(2)):
             out.extend(_coordinated(text, m.start(), cm.group(1), cm.group(2), m.start(1) + inner_raw.find(cm.group(1)), m.start(1) + inner_raw.rfind(cm.group(2))))

@@ -232,7 +232,7 @@ class Assembler:
         cands = [c for c in cands if c.type == "Hardware" or fold(c.text) not in not_ent]
         if masked:
             cands = [c for c in cands if not any(a < c.end and c.start < b for a, b in masked)]
-        # dataset names carry a year or version: "AIME 2025", "SQuAD v2.0"
+        # dataset names carry a year or version: "WMT 2014", "SQuAD v2.0"
         for c in cands:
             if c.type == "Dataset":
                 ym = _DATASET_VERSION.match(text, c.end)
@@ -254,7 +254,7 @@ class Assembler:
                 c for c in cands
                 if not (c.rule.startswith("cue_") and sum(1 for a, b in ab_spans if c.start <= a and b <= c.end) >= 2)
             ]
-        # every occurrence of a name found by a cue rule is a mention ("Neural GPU" later without citation)
+        # every occurrence of a name found by a cue rule is a mention ("Sparse Mixer" later without citation)
         cands.extend(self._more_mentions(text, cands))
         # resolve overlaps: longest first, then priority
         cands.sort(key=lambda c: (-(c.end - c.start), -c.prio, c.start))
@@ -281,7 +281,7 @@ class Assembler:
                         continue
                     if c.name:
                         # a known entity modified in the object ("a quantization-aware X",
-                        # "parameter-efficient MoE") is used, not proposed
+                        # "memory-efficient LoRA") is used, not proposed
                         if text[c.end : c.end + 1] == "-":
                             continue
                         seg = text[a : c.start]
@@ -302,11 +302,11 @@ class Assembler:
             st = sent_of(c.start)
             if self.own_sentence.search(text, st[0], st[1]):
                 c.proposed = True
-        # "our method (TESLA)"
+        # "our method (KESTREL)"
         for c in kept:
             if not c.proposed and c.type in ("Method", "Model", "Dataset") and self.our_paren.search(text, max(0, c.start - 60), c.start):
                 c.proposed = True
-        # a title that opens with a new technique name: "Direct Parameterization of ..."
+        # a title that opens with a new technique name: "Implicit Reweighting of ..."
         for c in kept:
             if c.start != 0 or c.proposed or c.name or c.type != "Method":
                 continue
@@ -391,7 +391,7 @@ class Assembler:
         return entities, links
 
     def _singular_name(self, name: str) -> str:
-        """"invertible neural networks" -> "... network": a plural head noun named as singular."""
+        """"spiking neural networks" -> "... network": a plural head noun named as singular."""
         words = name.split(" ")
         last = words[-1]
         if len(words) > 1 and last.islower() and last.endswith("s") and not last.endswith("ss"):
@@ -539,8 +539,8 @@ def _components_of(name: str) -> list[str]:
 def _merge_proposed(entities: list[EntityDraft]) -> list[EntityDraft]:
     """Merge two proposed names of one paper when one abbreviates or extends the other.
 
-    "Symbolic-MoE" / "Symbolic Mixture-of-Experts" (Schwartz-Hearst match of the
-    whole name) and "Program of Thoughts" / "Program of Thoughts Prompting"
+    "Routed-MoE" / "Routed Mixture-of-Experts" (Schwartz-Hearst match of the
+    whole name) and "Chain of Sketches" / "Chain of Sketches Prompting"
     (one extra trailing word) are one contribution.
     """
     from .abbreviations import best_long_form

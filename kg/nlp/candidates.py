@@ -104,7 +104,7 @@ class Typer:
         return None
 
     def component_type(self, name: str) -> tuple[str, str] | None:
-        """Type from the last known component: "MoE-LLaVA" -> LLaVA, "SSMLoRA" -> LoRA."""
+        """Type from the last known component: "Kite-LLaVA" -> LLaVA, "GNNLoRA" -> LoRA."""
         for comp in components(name)[1:]:
             e = self.index.lookup(comp)
             if e is not None and e.type in ("Model", "Method", "Dataset"):
@@ -120,7 +120,7 @@ _CAMEL_SPLIT = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|[-_]")
 def components(name: str) -> list[str]:
     """Name followed by its suffixes at hyphen/CamelCase boundaries, longest first.
 
-    "MoE-LLaVA" -> ["MoE-LLaVA", "LLaVA"]; "SSMLoRA" -> ["SSMLoRA", "LoRA"] (an
+    "Kite-LLaVA" -> ["Kite-LLaVA", "LLaVA"]; "GNNLoRA" -> ["GNNLoRA", "LoRA"] (an
     upper-case run followed by a capitalised word also splits).
     """
     out = [name]
@@ -144,7 +144,7 @@ def components(name: str) -> list[str]:
 
 
 class CoinageFinder:
-    """Mixed-case / alphanumeric coinages: GroupMamba, SSMLoRA, T5-XXL, ResNet-50."""
+    """Mixed-case / alphanumeric coinages: QuokkaMamba, GNNLoRA, T5-XXL, ResNet-50."""
 
     def __init__(self):
         pats = load_patterns()

@@ -1,6 +1,6 @@
 """Hardware mentions: products by vendor/generation, memory sizes and counts.
 
-"480 NVIDIA V100-32GB GPUs", "eight A100s", "2048 TPU cores", "a single GPU",
+"96 NVIDIA V100-32GB GPUs", "eight A100s", "1024 TPU cores", "a single GPU",
 "on embedded FPGAs". The regular expressions are assembled once from
 ``data/patterns.toml`` (section ``[hardware]``) and run over the raw text.
 """

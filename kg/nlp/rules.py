@@ -106,7 +106,7 @@ class CueRules:
 
     # ------------------------------------------------------------ title colon
     def title_colon(self, text: str, title_end: int) -> Cand | None:
-        """"HetuMoE: An Efficient ..." -> the coined name before the colon."""
+        """"KiteMoE: A Scalable ..." -> the coined name before the colon."""
         title = text[:title_end]
         i = title.find(":")
         if i <= 0:
@@ -119,10 +119,10 @@ class CueRules:
         if fold(head) in self.typer.not_entities or "," in head:
             return None
         if re.search(r"\s(?:for|with|in|on|via|and)\s", head):
-            return None  # "Parameter-Efficient Fine-Tuning for Large Models: A Survey" is a topic
+            return None  # "Sparse Attention for Long Documents: A Survey" is a topic
         words = head.split()
         if len(words) == 1 and not _COINED_WORD.fullmatch(head):
-            # a plain capitalised word ("Relax: ...") is a name when the abstract uses it again
+            # a plain capitalised word ("Anchor: ...") is a name when the abstract uses it again
             if not re.search(rf"(?<![\w-]){re.escape(head)}(?![\w-])", text[title_end + 1 :]):
                 return None
         if len(words) > 1 and not any(_COINED_WORD.fullmatch(w) for w in words):
@@ -165,14 +165,14 @@ class CueRules:
                 ps = s + m.start()
                 if len(words) == 1 and words[0] in _SENT_START_WORDS:
                     continue
-                # absorb a following lower-case head noun: "Fast-Forward index"
+                # absorb a following lower-case head noun: "Quick-Look caching"
                 rest = text[ps + len(phrase) : e]
                 hm = re.match(r"\s+([a-z][a-z\-]+)", rest)
                 if len(words) == 1 and not _COINED_WORD.fullmatch(words[0]) and hm and fold(hm.group(1)) not in self.heads:
                     continue  # "a Bayesian treatment": a capitalised modifier, not a name
                 if len(words) == 1 and not _COINED_WORD.fullmatch(words[0]) and hm and fold(hm.group(1)) in self.generic:
                     continue  # "a Bayesian approach"
-                # lower-case modifiers before the name belong to it: "the hierarchical AllToAll communication"
+                # lower-case modifiers before the name belong to it: "the adaptive RingReduce routing"
                 pre = text[s:ps]
                 pm = re.search(r"((?:[a-z][\w\-]*\s+){1,2})$", pre)
                 if pm:
@@ -214,7 +214,7 @@ class CueRules:
                 break  # the first named phrase is the object
             if kind != "propose":
                 continue
-            # lower-case technique names: "we propose index pruning and ..."
+            # lower-case technique names: "we propose layer skipping and ..."
             pos = s
             for piece in re.split(r",|\band\b|\bor\b|\bas well as\b", seg):
                 ps = text.find(piece, pos, e) if piece else -1
@@ -229,7 +229,7 @@ class CueRules:
                 if not 2 <= len(words) <= 4:
                     continue
                 toks = [w.group(0) for w in words]
-                # a modified known name: "extremely parameter-efficient MoE"
+                # a modified known name: "highly memory-efficient LoRA"
                 known = self.typer.index.lookup(toks[-1])
                 if known is not None and known.type in ("Method", "Model") and all(
                     re.fullmatch(r"[a-z][a-z\-]*", t) and t.lower() not in self.np_drop and t.lower() not in self.term_stop
@@ -268,14 +268,14 @@ class CueRules:
 
     # ------------------------------------------------------------ lower-case terms by head word
     def term_phrases(self, text: str, title_end: int = 0) -> list[Cand]:
-        """"entropy regularization", "sequence modeling", "invertible neural network"."""
+        """"contrastive regularization", "video modeling", "spiking neural network"."""
         out: list[Cand] = []
         stop = self.term_stop
         mods_re = self.term_mods_re
         hits = self.term_head_scan.finditer(text)
         hits += [
             h for h in self.title_head_re.finditer(text, 0, title_end)
-            # the head must end the noun phrase ("Rich Training Dynamics" is about dynamics)
+            # the head must end the noun phrase ("Noisy Training Dynamics" is about dynamics)
             if not re.match(r"\s+(?!(?:of|for|in|on|with|via|and|or|to|from|by|using|under|through|at)\b)[A-Za-z]", text[h.end() : h.end() + 20])
         ]
         for hm in hits:
@@ -350,7 +350,7 @@ class CueRules:
             if len(words) == 1 and self.heads.get(fold(words[0])) != "Task":
                 continue
             if m.group(0).split()[0].lower() in ("in", "on") and self.heads.get(fold(words[-1])) != "Task":
-                continue  # "... in High-Energy Physics" names a field, "in LLM Reasoning" a task
+                continue  # "... in Condensed-Matter Physics" names a field, "in Visual Reasoning" a task
             name = " ".join(words)
             a = m.start("phrase") + phrase.find(words[0])
             out.append(Cand(a, a + len(name), name, "Task", "task_title", 1, 0.5))
@@ -388,7 +388,7 @@ class CueRules:
 
     # ------------------------------------------------------------ Hearst patterns
     def hyponyms(self, text: str) -> list[Cand]:
-        """"optimizers such as Muon", "three algorithms: SAC, BRO, and PQL" (Hearst 1992)."""
+        """"optimizers such as Zebrax", "three methods: Mirel, Taskor, and Vunet" (Hearst 1992)."""
         out: list[Cand] = []
         hits: list[tuple[str, int]] = []  # (class word, start of the item list)
         for m in self.hearst_cue.finditer(text):
@@ -445,7 +445,7 @@ class CueRules:
                     break  # "... and Quillon are fast": the list ends here
         return out
 
-    # ------------------------------------------------------------ "the Neural GPU (Kaiser & Sutskever, 2016)"
+    # ------------------------------------------------------------ "the Sparse Mixer (Doe & Roe, 2019)"
     def cited_names(self, text: str) -> list[Cand]:
         out: list[Cand] = []
         for m in self.cited.finditer(text):

@@ -3,7 +3,7 @@
 Two layouts occur (see kg/samples):
 
 (a) header lines, then one title line and one abstract line per paper; the
-    "Subscribe" button text is glued to the first title ("SubscribeVeni ...").
+    "Subscribe" button text is glued to the first title ("SubscribeSome Title ...").
 (b) blank-line separated blocks: header (new / Get trending ... / Subscribe /
     Daily Papers / byAK and the research community / "Nov 10"), then per
     paper a title, an abstract and an optional footer "  • 5 authors", "·",
@@ -46,7 +46,7 @@ _DATE = re.compile(rf"^(?P<date>{_MONTH} \d{{1,2}}(?:, \d{{4}})?)(?:\s+(?P<upvot
 _NUMBER = re.compile(r"^\d+$")
 # A sentence end inside the line: "...model. Existing", "...(MoE). We".
 _SENTENCE_BREAK = re.compile(r"(\S+?)[.!?]\s+[A-Z(\"']")
-# Words whose trailing period does not end a sentence ("Rule Learning vs. Memorization").
+# Words whose trailing period does not end a sentence ("Search vs. Learning").
 _ABBREVIATIONS = frozenset({"vs", "e.g", "i.e", "al", "fig", "eq", "cf", "dr", "mr", "ms", "no", "st", "approx"})
 _CLOSERS = "\"')]’”"
 

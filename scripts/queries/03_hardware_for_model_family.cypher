@@ -1,5 +1,5 @@
 // Which hardware is used to train or run models of a family?
-// A family is a model together with the models BASED_ON it (LLaVA -> MoE-LLaVA, ...).
+// A family is a model together with the models BASED_ON it (LLaMA -> Alpaca, ...).
 // To ask about one family: add  WHERE toLower(family) = toLower($family)  and pass --param family=LLaMA.
 MATCH (p:Paper)-[:PROPOSES|USES]->(m:Model)
 MATCH (p)-[h:USES_HARDWARE]->(hw:Hardware)
