@@ -84,8 +84,8 @@ def _check_strict(strict: bool, skipped: int) -> None:
               help="Run extraction on a Dask distributed cluster (needs the 'dask' extra), "
                    "e.g. tcp://10.0.0.5:8786. The output equals a local build's.")
 @click.option("--neo4j", "neo4j_uri", metavar="URI",
-              help="Also push the graph to Neo4j over Bolt (user NEO4J_USERNAME, password NEO4J_PASSWORD "
-                   "or a prompt).")
+              help="Also push the graph to Neo4j over Bolt: what changed since the last push there "
+                   "(user NEO4J_USERNAME, password NEO4J_PASSWORD or a prompt).")
 @click.option("--neo4j-database", default=None, help="Neo4j database for --neo4j [default: the server's].")
 def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphml, workers, update, prune,
           dask_address, neo4j_uri, neo4j_database):
@@ -116,10 +116,7 @@ def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphm
     if neo4j_uri:
         import os
 
-        from .graph import load_graph
-
-        _push_to_neo4j(load_graph(outdir), neo4j_uri, os.environ.get("NEO4J_USERNAME", "neo4j"),
-                       neo4j_database, 500)
+        _push_to_neo4j(outdir, neo4j_uri, os.environ.get("NEO4J_USERNAME", "neo4j"), neo4j_database, 500)
     click.echo(summary.one_line())
     _check_strict(strict, summary.skipped)
 
@@ -214,7 +211,16 @@ def _load_graph_or_fail(outdir: Path):
 
 @main.group()
 def push() -> None:
-    """Write a build's graph into a graph database (MERGE: idempotent, incremental)."""
+    """Write a build's graph into a graph database: only what changed since the last push there.
+
+    What each target was sent is kept in OUTDIR/.kg/pushed; the delta assumes
+    nobody else changed the pushed graph since (else use --full).
+    """
+
+
+_full_option = click.option(
+    "--full", is_flag=True,
+    help="Send the whole graph and reset the push state (after the database was wiped or edited by hand).")
 
 
 @push.command("neo4j")
@@ -225,13 +231,14 @@ def push() -> None:
 @click.option("--database", "-d", default=None, help="Database name [default: the server's default].")
 @click.option("--batch-size", type=click.IntRange(min=1), default=500, show_default=True,
               help="Rows per UNWIND batch (one managed write transaction each).")
-def push_neo4j_cmd(outdir, uri, username, database, batch_size):
-    """Push OUTDIR's graph to Neo4j over Bolt.
+@_full_option
+def push_neo4j_cmd(outdir, uri, username, database, batch_size, full):
+    """Push OUTDIR's graph to Neo4j over Bolt (the changes since the last push to this URI and database).
 
     The password comes from NEO4J_PASSWORD or a hidden prompt; it is never
-    printed or logged.
+    printed, logged or stored.
     """
-    _push_to_neo4j(_load_graph_or_fail(outdir), uri, username, database, batch_size)
+    _push_to_neo4j(outdir, uri, username, database, batch_size, full)
 
 
 def _neo4j_auth(uri: str, username: str) -> tuple[tuple[str, str] | None, str | None]:
@@ -248,12 +255,15 @@ def _neo4j_auth(uri: str, username: str) -> tuple[tuple[str, str] | None, str | 
     return (username, password), password
 
 
-def _push_to_neo4j(graph, uri: str, username: str, database: str | None, batch_size: int) -> None:
-    from .writers.neo4j import push_neo4j, redact_uri
+def _push_to_neo4j(outdir: Path, uri: str, username: str, database: str | None, batch_size: int,
+                   full: bool = False) -> None:
+    from .writers.neo4j import push_neo4j_outdir, redact_uri
 
     auth, password = _neo4j_auth(uri, username)
     try:
-        summary = push_neo4j(graph, uri, auth, database, batch_size)
+        summary = push_neo4j_outdir(outdir, uri, auth, database, batch_size, full)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
     except Exception as exc:  # driver errors: show the kind and message, not the credentials
         raise click.ClickException(
             f"push to {redact_uri(uri)} failed: {type(exc).__name__}: {_scrub(str(exc), password)}") from None
@@ -270,12 +280,15 @@ def _scrub(text: str, secret: str | None) -> str:
               "[default: start a local one on OUTDIR/.falkordb].")
 @click.option("--graph", "graph_name", default="paperkg", show_default=True, help="FalkorDB graph key.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=500, show_default=True)
-def push_falkordb_cmd(outdir, url, graph_name, batch_size):
-    """Push OUTDIR's graph to FalkorDB (the same write statements as Neo4j)."""
-    from .writers.falkordb import push_falkordb
+@_full_option
+def push_falkordb_cmd(outdir, url, graph_name, batch_size, full):
+    """Push OUTDIR's graph to FalkorDB (the same write statements as Neo4j; the changes since the last push)."""
+    from .writers.falkordb import push_falkordb_outdir
 
-    summary = push_falkordb(_load_graph_or_fail(outdir), url=url, outdir=outdir,
-                            graph_name=graph_name, batch_size=batch_size)
+    try:
+        summary = push_falkordb_outdir(outdir, url=url, graph_name=graph_name, batch_size=batch_size, full=full)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(str(summary))
 
 

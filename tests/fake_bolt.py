@@ -147,9 +147,12 @@ def _map(buf, i, n):
 
 # -- the store: our statement shapes only --------------------------------------------------------------
 
-NODE_RE = re.compile(r"^UNWIND \$rows AS row\nMERGE \(n:(\w+) \{id: row\.id\}\)\n.*SET (n:Entity, )?n \+= row\.props", re.S)
+NODE_RE = re.compile(r"^UNWIND \$rows AS row\nMERGE \(n:(\w+) \{id: row\.id\}\)\n.*SET (n:Entity, )?n = row\.props", re.S)
 REL_RE = re.compile(r"^UNWIND \$rows AS row\nMATCH \(a:(\w+) \{id: row\.source\}\)\nMATCH \(b:(\w+) \{id: row\.target\}\)\n"
-                    r"MERGE \(a\)-\[r:(\w+)\]->\(b\)\n.*SET r \+= row\.props", re.S)
+                    r"MERGE \(a\)-\[r:(\w+)\]->\(b\)\n.*SET r = row\.props", re.S)
+NODE_DEL_RE = re.compile(r"^UNWIND \$rows AS row\nMATCH \(n:(\w+) \{id: row\.id\}\)\nDETACH DELETE n\Z")
+REL_DEL_RE = re.compile(r"^UNWIND \$rows AS row\nMATCH \(a:(\w+) \{id: row\.source\}\)-\[r:(\w+)\]->"
+                        r"\(b:(\w+) \{id: row\.target\}\)\nDELETE r\Z")
 
 
 @dataclass
@@ -179,6 +182,7 @@ class Store:
                     self.labels[row["id"]] = {label} | ({"Entity"} if entity else set())
                     created += 1
                 before = dict(node)
+                node.clear()               # SET n = row.props replaces every property
                 node.update(row["props"])
                 props_set += len(row["props"])
                 changed += before != node
@@ -196,10 +200,33 @@ class Store:
                     rel = self.rels[key] = {}
                     created += 1
                 before = dict(rel)
+                rel.clear()
                 rel.update(row["props"])
                 props_set += len(row["props"])
                 changed += before != rel
             return ["changed"], [[changed]], {"relationships-created": created, "properties-set": props_set}
+        if m := REL_DEL_RE.match(query):
+            src_label, rtype, dst_label = m.groups()
+            deleted = 0
+            for row in params["rows"]:
+                key = (row["source"], rtype, row["target"])
+                if (src_label, row["source"]) in self.nodes and (dst_label, row["target"]) in self.nodes \
+                        and self.rels.pop(key, None) is not None:
+                    deleted += 1
+            return [], [], ({"relationships-deleted": deleted} if deleted else {})
+        if m := NODE_DEL_RE.match(query):
+            label = m.group(1)
+            nodes_deleted = rels_deleted = 0
+            for row in params["rows"]:
+                if self.nodes.pop((label, row["id"]), None) is None:
+                    continue
+                nodes_deleted += 1
+                self.labels.pop(row["id"], None)
+                for key in [k for k in self.rels if row["id"] in (k[0], k[2])]:   # DETACH
+                    del self.rels[key]
+                    rels_deleted += 1
+            stats = {"nodes-deleted": nodes_deleted, "relationships-deleted": rels_deleted}
+            return [], [], {k: v for k, v in stats.items() if v}
         raise ValueError(f"fake server does not understand: {query[:80]!r}")
 
 

@@ -8,7 +8,6 @@ behind `kg push falkordb` / `kg cypher`; the cypher-shell script export.
 from __future__ import annotations
 
 import importlib.util
-import itertools
 import re
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.falkordb_server import DATA_SUBDIR, LocalFalkorDB
+from kg.falkordb_server import DATA_SUBDIR
 from kg.graph import Edge, KnowledgeGraph, Node, load_graph
 from kg.writers import cypher_model as cm
 from kg.writers.cypher_script import export_cypher_script, split_script
@@ -31,26 +30,6 @@ QUERIES = sorted((ROOT / "scripts" / "queries").glob("*.cypher"))
 QUERY_STEMS = ("01_papers_proposing_models", "02_datasets_with_method", "03_hardware_for_model_family",
                "04_cooccurring_methods", "05_most_supported_entities", "06_papers_with_code",
                "07_top_tasks", "08_outperforms")
-
-
-@pytest.fixture(scope="session")
-def falkordb_server(tmp_path_factory):
-    """A real FalkorDB server on a free loopback port for the whole session."""
-    with LocalFalkorDB(tmp_path_factory.mktemp("falkordb")) as srv:
-        yield srv
-
-
-_names = itertools.count()
-
-
-@pytest.fixture
-def fdb(falkordb_server):
-    """(client, fresh graph name); the graph is deleted afterwards."""
-    db = falkordb_server.client()
-    name = f"t{next(_names)}"
-    yield db, name
-    if name in db.list_graphs():
-        db.select_graph(name).delete()
 
 
 def counts(db, name) -> tuple[int, int]:
@@ -68,13 +47,22 @@ def test_statements_interpolate_only_whitelisted_identifiers():
             cm.node_merge_statement(bad)
         with pytest.raises(ValueError):
             cm.rel_merge_statement("Paper", bad, "Model")
+        with pytest.raises(ValueError):
+            cm.node_delete_statement(bad)
+        with pytest.raises(ValueError):
+            cm.rel_delete_statement("Paper", bad, "Model")
+        with pytest.raises(ValueError):
+            cm.rel_delete_statement(bad, "USES", "Model")
     stmt = cm.node_merge_statement("Method")
     assert stmt.startswith("UNWIND $rows AS row\nMERGE (n:Method {id: row.id})")
-    assert "n:Entity" in stmt and "n += row.props" in stmt
+    assert "n:Entity" in stmt and "n = row.props" in stmt   # replaced, not merged: no stale properties
     assert "n:Entity" not in cm.node_merge_statement("Paper")
     rel = cm.rel_merge_statement("Paper", "USES", "Method")
     assert "MATCH (a:Paper {id: row.source})" in rel and "MERGE (a)-[r:USES]->(b)" in rel
-    assert "SET r += row.props" in rel
+    assert "SET r = row.props" in rel
+    assert cm.node_delete_statement("Model") == "UNWIND $rows AS row\nMATCH (n:Model {id: row.id})\nDETACH DELETE n"
+    assert cm.rel_delete_statement("Paper", "USES", "Method") == (
+        "UNWIND $rows AS row\nMATCH (a:Paper {id: row.source})-[r:USES]->(b:Method {id: row.target})\nDELETE r")
 
 
 def test_no_value_reaches_statement_text(small_graph):
@@ -251,7 +239,14 @@ def test_cli_push_twice_then_cypher_restarts_on_persisted_data(tmp_path, small_g
     assert r1.exit_code == 0, r1.output
     assert f"nodes {len(small_graph)} created" in r1.output
     r2 = runner.invoke(main, ["push", "falkordb", str(tmp_path)])
-    assert r2.exit_code == 0 and "nodes 0 created, 0 updated; relationships 0 created, 0 updated" in r2.output
+    assert r2.exit_code == 0, r2.output
+    assert "nodes 0 created, 0 updated, 0 deleted; relationships 0 created, 0 updated, 0 deleted" in r2.output
+    assert "0 rows sent in 0 batches (delta)" in r2.output   # nothing changed: nothing sent
+    r2full = runner.invoke(main, ["push", "falkordb", str(tmp_path), "--full"])
+    assert r2full.exit_code == 0, r2full.output
+    everything = len(small_graph) + small_graph.number_of_edges()
+    assert f"{everything} rows sent" in r2full.output and "(complete)" in r2full.output
+    assert f"nodes {len(small_graph)} created" in r2full.output   # the local engine is reloaded from scratch
     assert (tmp_path / DATA_SUBDIR / "appendonlydir").is_dir()
 
     r3 = runner.invoke(main, ["cypher", "MATCH (n) RETURN count(n) AS nodes", "--data", str(tmp_path)])

@@ -24,13 +24,15 @@ Model::
 
 from __future__ import annotations
 
+import functools
+import itertools
 import json
 import math
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Literal
+from typing import Any, Callable, Iterable, Iterator, Literal
 
-from ..graph import EDGE_TYPES, NODE_LABELS, KnowledgeGraph, Node
+from ..graph import EDGE_TYPES, NODE_LABELS, Edge, KnowledgeGraph, Node
 from ..types import ENTITY_TYPES
 
 Dialect = Literal["neo4j", "falkordb"]
@@ -62,6 +64,7 @@ def check_rel_type(rel_type: str) -> str:
     return rel_type
 
 
+@functools.lru_cache(maxsize=4096)   # called per property of every row; keys are few
 def safe_key(key: str) -> str:
     """A property key as a plain identifier (``[A-Za-z_][A-Za-z0-9_]*``).
 
@@ -139,10 +142,20 @@ class RelGroup:
     rows: list[dict[str, Any]]
 
 
+def node_row(node: Node) -> dict[str, Any]:
+    """The ``$rows`` entry that writes ``node``."""
+    return {"id": node.id, "props": node_props(node)}
+
+
+def edge_row(edge: Edge) -> dict[str, Any]:
+    """The ``$rows`` entry that writes ``edge``."""
+    return {"source": edge.source, "target": edge.target, "props": edge_props(edge.props)}
+
+
 def node_groups(graph: KnowledgeGraph) -> list[NodeGroup]:
     by_label: dict[str, list[dict[str, Any]]] = {}
     for node in graph.nodes():
-        by_label.setdefault(check_label(node.label), []).append({"id": node.id, "props": node_props(node)})
+        by_label.setdefault(check_label(node.label), []).append(node_row(node))
     return [NodeGroup(label, by_label[label]) for label in NODE_LABELS if label in by_label]
 
 
@@ -154,8 +167,7 @@ def rel_groups(graph: KnowledgeGraph) -> list[RelGroup]:
         src, tgt = graph.get_node(edge.source), graph.get_node(edge.target)
         assert src is not None and tgt is not None
         key = (check_label(src.label), check_rel_type(edge.type), check_label(tgt.label))
-        groups.setdefault(key, []).append(
-            {"source": edge.source, "target": edge.target, "props": edge_props(edge.props)})
+        groups.setdefault(key, []).append(edge_row(edge))
     return [RelGroup(s, t, d, rows) for (s, t, d), rows in sorted(groups.items())]
 
 
@@ -174,15 +186,17 @@ ROWS_HEAD = "UNWIND $rows AS row"
 def node_merge_body(label: str) -> str:
     """The node MERGE that follows ``UNWIND … AS row``.
 
-    Returns ``changed``: rows whose node was created or whose properties
-    changed (properties compared before and after the SET); a re-push of the
+    ``SET n = row.props`` *replaces* the properties (``row.props`` carries
+    ``id`` too), so a property dropped from the build does not linger in the
+    database. Returns ``changed``: rows whose node was created or whose
+    properties changed (compared before and after the SET); a re-push of the
     same data changes nothing and reports 0.
     """
     label = check_label(label)
     extra = f"n:{ENTITY_LABEL}, " if label in ENTITY_LABELS else ""
     return (f"MERGE (n:{label} {{id: row.id}})\n"
             f"WITH n, row, properties(n) AS before\n"
-            f"SET {extra}n += row.props\n"
+            f"SET {extra}n = row.props\n"
             f"RETURN sum(CASE WHEN before = properties(n) THEN 0 ELSE 1 END) AS changed")
 
 
@@ -192,37 +206,65 @@ def rel_merge_body(source_label: str, rel_type: str, target_label: str) -> str:
             f"MATCH (b:{d} {{id: row.target}})\n"
             f"MERGE (a)-[r:{t}]->(b)\n"
             f"WITH r, row, properties(r) AS before\n"
-            f"SET r += row.props\n"
+            f"SET r = row.props\n"
             f"RETURN sum(CASE WHEN before = properties(r) THEN 0 ELSE 1 END) AS changed")
 
 
 def node_merge_statement(label: str) -> str:
-    """``UNWIND $rows AS row MERGE (n:Label {id: row.id}) … SET n += row.props``."""
+    """``UNWIND $rows AS row MERGE (n:Label {id: row.id}) … SET n = row.props``."""
     return f"{ROWS_HEAD}\n{node_merge_body(label)}"
 
 
 def rel_merge_statement(source_label: str, rel_type: str, target_label: str) -> str:
-    """``UNWIND $rows AS row MATCH (a…) MATCH (b…) MERGE (a)-[r:TYPE]->(b) SET r += row.props``."""
+    """``UNWIND $rows AS row MATCH (a…) MATCH (b…) MERGE (a)-[r:TYPE]->(b) SET r = row.props``."""
     return f"{ROWS_HEAD}\n{rel_merge_body(source_label, rel_type, target_label)}"
+
+
+def node_delete_statement(label: str) -> str:
+    """``UNWIND $rows AS row MATCH (n:Label {id: row.id}) DETACH DELETE n``: rows are ``{id}``."""
+    return f"{ROWS_HEAD}\nMATCH (n:{check_label(label)} {{id: row.id}})\nDETACH DELETE n"
+
+
+def rel_delete_statement(source_label: str, rel_type: str, target_label: str) -> str:
+    """Deletes ``(a)-[r:TYPE]->(b)`` found by its end ids: rows are ``{source, target}``."""
+    s, t, d = check_label(source_label), check_rel_type(rel_type), check_label(target_label)
+    return (f"{ROWS_HEAD}\n"
+            f"MATCH (a:{s} {{id: row.source}})-[r:{t}]->(b:{d} {{id: row.target}})\n"
+            f"DELETE r")
+
+
+WriteKind = Literal["node", "rel", "node_delete", "rel_delete"]
 
 
 @dataclass(frozen=True, slots=True)
 class WriteBatch:
-    kind: Literal["node", "rel"]
+    kind: WriteKind
     statement: str
     rows: list[dict[str, Any]]
 
 
+def grouped_batches(kind: WriteKind, keyed_rows: Iterable[tuple[tuple[str, ...], dict[str, Any]]],
+                    statement: Callable[..., str], batch_size: int) -> Iterator[WriteBatch]:
+    """Batches of one statement per run of equal keys: ``keyed_rows`` are
+    ``(key, row)`` sorted by key, and ``statement(*key)`` is the Cypher for
+    that key (a label, or source label, type, target label). Streams: only one
+    batch of rows is held at a time."""
+    if batch_size < 1:
+        raise ValueError("batch size must be at least 1")
+    for key, group in itertools.groupby(keyed_rows, key=lambda kr: kr[0]):
+        stmt = statement(*key)
+        rows = (row for _, row in group)
+        while chunk := list(itertools.islice(rows, batch_size)):
+            yield WriteBatch(kind, stmt, chunk)
+
+
 def write_batches(graph: KnowledgeGraph, batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[WriteBatch]:
-    """Every write, in order: all nodes (by label), then all relationships."""
-    for ng in node_groups(graph):
-        stmt = node_merge_statement(ng.label)
-        for rows in batches(ng.rows, batch_size):
-            yield WriteBatch("node", stmt, rows)
-    for rg in rel_groups(graph):
-        stmt = rel_merge_statement(rg.source_label, rg.type, rg.target_label)
-        for rows in batches(rg.rows, batch_size):
-            yield WriteBatch("rel", stmt, rows)
+    """Every write of a complete push, in order: all nodes (by label), then all relationships."""
+    yield from grouped_batches("node", (((ng.label,), row) for ng in node_groups(graph) for row in ng.rows),
+                               node_merge_statement, batch_size)
+    yield from grouped_batches("rel", (((rg.source_label, rg.type, rg.target_label), row)
+                                       for rg in rel_groups(graph) for row in rg.rows),
+                               rel_merge_statement, batch_size)
 
 
 # -- schema statements per dialect --------------------------------------------------
@@ -304,8 +346,9 @@ def cypher_literal(v: Any) -> str:
 
 def all_statements(dialect: Dialect) -> Iterable[str]:
     """Every Cypher statement shape this module produces (for parser checks):
-    the schema, one node MERGE per label and one relationship MERGE per type
-    (statements of one type differ only in the whitelisted endpoint labels)."""
+    the schema, one node MERGE and DELETE per label and one relationship
+    MERGE and DELETE per type (statements of one type differ only in the
+    whitelisted endpoint labels)."""
     from ..graph import ROLE_TARGETS
 
     for s in schema_statements(dialect):
@@ -313,42 +356,77 @@ def all_statements(dialect: Dialect) -> Iterable[str]:
             yield s.cypher
     for label in NODE_LABELS:
         yield node_merge_statement(label)
+        yield node_delete_statement(label)
     for t in sorted(REL_TYPES):
         src, dst = ("Paper", ROLE_TARGETS[t][0]) if t in ROLE_TARGETS else ("Model", "Model")
         yield rel_merge_statement(src, t, dst)
+        yield rel_delete_statement(src, t, dst)
 
 
 # -- push summary -------------------------------------------------------------------------
 
+@dataclass(frozen=True, slots=True)
+class BatchCounts:
+    """What the database reported for one batch. ``changed`` is the MERGE
+    statements' ``changed`` column (rows created or whose properties changed)."""
+
+    nodes_created: int = 0
+    relationships_created: int = 0
+    nodes_deleted: int = 0
+    relationships_deleted: int = 0
+    properties_set: int = 0
+    changed: int = 0
+
+
 @dataclass(slots=True)
 class PushSummary:
     """What a push did. ``*_updated`` counts existing nodes/relationships
-    whose properties changed; a re-push of the same graph reports 0 created
-    and 0 updated."""
+    whose properties changed; ``*_deleted`` what the delete statements
+    removed (a node's DETACH DELETE counts its relationships too).
+    ``rows_sent`` is how many rows went to the database: 0 when nothing
+    changed since the last push. ``mode`` is ``delta`` (only the difference
+    from the last push to this target) or ``complete`` (everything)."""
 
     target: str = ""
+    mode: str = "complete"
     nodes_created: int = 0
     nodes_updated: int = 0
+    nodes_deleted: int = 0
     relationships_created: int = 0
     relationships_updated: int = 0
+    relationships_deleted: int = 0
     properties_set: int = 0
+    rows_sent: int = 0
     batches: int = 0
     seconds: float = 0.0
 
-    def add(self, kind: str, created: int, changed: int, properties_set: int = 0) -> None:
+    def add(self, batch: WriteBatch, counts: BatchCounts) -> None:
         self.batches += 1
-        self.properties_set += properties_set
-        if kind == "node":
-            self.nodes_created += created
-            self.nodes_updated += max(changed - created, 0)
-        else:
-            self.relationships_created += created
-            self.relationships_updated += max(changed - created, 0)
+        self.rows_sent += len(batch.rows)
+        self.properties_set += counts.properties_set
+        self.nodes_deleted += counts.nodes_deleted
+        self.relationships_deleted += counts.relationships_deleted
+        if batch.kind == "node":
+            self.nodes_created += counts.nodes_created
+            self.nodes_updated += max(counts.changed - counts.nodes_created, 0)
+        elif batch.kind == "rel":
+            self.relationships_created += counts.relationships_created
+            self.relationships_updated += max(counts.changed - counts.relationships_created, 0)
 
     def as_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__slots__}
 
     def __str__(self) -> str:
-        return (f"{self.target}: nodes {self.nodes_created} created, {self.nodes_updated} updated; "
-                f"relationships {self.relationships_created} created, {self.relationships_updated} updated; "
-                f"{self.batches} batches in {self.seconds:.2f}s")
+        return (f"{self.target}: nodes {self.nodes_created} created, {self.nodes_updated} updated, "
+                f"{self.nodes_deleted} deleted; relationships {self.relationships_created} created, "
+                f"{self.relationships_updated} updated, {self.relationships_deleted} deleted; "
+                f"{self.rows_sent} rows sent in {self.batches} batches ({self.mode}) in {self.seconds:.2f}s")
+
+
+def run_batches(batches_: Iterable[WriteBatch], run: Callable[[WriteBatch], BatchCounts],
+                summary: PushSummary) -> PushSummary:
+    """Send every batch through ``run`` (one target's way of executing a
+    statement) and add up what the database reported."""
+    for wb in batches_:
+        summary.add(wb, run(wb))
+    return summary

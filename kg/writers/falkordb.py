@@ -2,7 +2,9 @@
 
 Uses the write statements of :mod:`kg.writers.cypher_model` unchanged; only
 the schema statements (FalkorDB range indexes and unique constraints) differ
-from the Neo4j path.
+from the Neo4j path. A push from a build's output folder sends only the
+difference from the last push to the same server and graph
+(:mod:`kg.writers.push_state`), the local engine behind ``kg cypher`` included.
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ import os
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 from ..falkordb_server import DATA_SUBDIR, GRAPH_NAME, LocalFalkorDB, falkordb_client
-from ..graph import GRAPH_JSONL, KnowledgeGraph, load_graph
+from ..graph import GRAPH_JSONL, KnowledgeGraph
 from .atomic import atomic_write
-from .cypher_model import (DEFAULT_BATCH_SIZE, ROWS_HEAD, PushSummary, batches, check_label,
-                           check_rel_type, node_groups, rel_groups, schema_statements, write_batches)
+from .cypher_model import (DEFAULT_BATCH_SIZE, ROWS_HEAD, BatchCounts, PushSummary, WriteBatch, batches,
+                           check_label, check_rel_type, rel_groups, run_batches, schema_statements, write_batches)
+from .push_state import PushDelta, has_state, redact_uri, target_identity
 
 PUSH_MARKER = "pushed.json"
 
@@ -43,20 +46,41 @@ def ensure_schema(db: Any, graph_name: str = GRAPH_NAME) -> None:
                 raise
 
 
-def push_falkordb_db(graph: KnowledgeGraph, db: Any, graph_name: str = GRAPH_NAME,
-                     batch_size: int = DEFAULT_BATCH_SIZE, target: str = "falkordb") -> PushSummary:
-    """Push ``graph`` through an open ``falkordb.FalkorDB`` client."""
+def _push_batches(db: Any, graph_name: str, batches_: Iterable[WriteBatch], summary: PushSummary) -> PushSummary:
     t0 = time.perf_counter()
-    summary = PushSummary(target=target)
     ensure_schema(db, graph_name)
     g = db.select_graph(graph_name)
-    for wb in write_batches(graph, batch_size):
+
+    def run(wb: WriteBatch) -> BatchCounts:
         res = g.query(wb.statement, {"rows": wb.rows})
-        created = int(res.nodes_created if wb.kind == "node" else res.relationships_created)
         changed = int(res.result_set[0][0] or 0) if res.result_set else 0
-        summary.add(wb.kind, created, changed, int(res.properties_set))
+        return BatchCounts(int(res.nodes_created), int(res.relationships_created), int(res.nodes_deleted),
+                           int(res.relationships_deleted), int(res.properties_set), changed)
+
+    run_batches(batches_, run, summary)
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def push_falkordb_db(graph: KnowledgeGraph, db: Any, graph_name: str = GRAPH_NAME,
+                     batch_size: int = DEFAULT_BATCH_SIZE, target: str = "falkordb") -> PushSummary:
+    """Push all of ``graph`` through an open ``falkordb.FalkorDB`` client (no state kept)."""
+    return _push_batches(db, graph_name, write_batches(graph, batch_size), PushSummary(target=target))
+
+
+def push_falkordb_delta(outdir: str | os.PathLike[str], db: Any, identity: str, graph_name: str = GRAPH_NAME,
+                        batch_size: int = DEFAULT_BATCH_SIZE, full: bool = False,
+                        target: str = "falkordb") -> tuple[PushSummary, str]:
+    """Push a build (``OUTDIR/graph.jsonl``) through an open client: only the
+    difference from the last push recorded for ``identity``. Returns the
+    summary and the sha256 of the graph.jsonl pushed."""
+    # A graph key that is gone (wiped, or a fresh local engine) holds none of
+    # what the state says was pushed: send everything.
+    full = full or not graph_exists(db, graph_name)
+    with PushDelta(outdir, identity, full) as delta:
+        summary = _push_batches(db, graph_name, delta.batches(batch_size),
+                                PushSummary(target=target, mode=delta.mode))
+    return summary, delta.sha256
 
 
 def graph_exists(db: Any, graph_name: str = GRAPH_NAME) -> bool:
@@ -65,13 +89,41 @@ def graph_exists(db: Any, graph_name: str = GRAPH_NAME) -> bool:
 
 def push_falkordb(graph: KnowledgeGraph, url: str | None = None, outdir: str | os.PathLike[str] | None = None,
                   graph_name: str = GRAPH_NAME, batch_size: int = DEFAULT_BATCH_SIZE) -> PushSummary:
-    """Push to the FalkorDB at ``url``, or — with no URL — to a local server on
-    ``OUTDIR/.falkordb`` started for the push and stopped after it."""
+    """Push all of ``graph`` to the FalkorDB at ``url``, or — with no URL — to a
+    local server on ``OUTDIR/.falkordb`` started for the push and stopped after
+    it. Keeps no state: deletions need :func:`push_falkordb_outdir`."""
     with falkordb_client(url, outdir) as db:
-        summary = push_falkordb_db(graph, db, graph_name, batch_size,
-                                   target=url or f"local FalkorDB ({Path(outdir) / DATA_SUBDIR})")
-        if not url and outdir is not None:
-            _write_marker(Path(outdir), graph_name)
+        return push_falkordb_db(graph, db, graph_name, batch_size,
+                                target=redact_uri(url) if url else f"local FalkorDB ({Path(outdir) / DATA_SUBDIR})")
+
+
+def push_falkordb_outdir(outdir: str | os.PathLike[str], url: str | None = None, graph_name: str = GRAPH_NAME,
+                         batch_size: int = DEFAULT_BATCH_SIZE, full: bool = False) -> PushSummary:
+    """Push a build to the FalkorDB at ``url``, or — with no URL — to its local
+    engine (``OUTDIR/.falkordb``): only what changed since the last push to
+    that server and graph, deletions included; everything when there was none
+    or ``full``. The state is kept in ``OUTDIR/.kg/pushed``."""
+    out = Path(outdir)
+    with falkordb_client(url, out) as db:
+        if not url:
+            return _push_local(out, db, graph_name, batch_size, full)
+        summary, _ = push_falkordb_delta(out, db, target_identity("falkordb", url, graph_name), graph_name,
+                                         batch_size, full, target=redact_uri(url))
+    return summary
+
+
+def _push_local(out: Path, db: Any, graph_name: str, batch_size: int = DEFAULT_BATCH_SIZE,
+                full: bool = False) -> PushSummary:
+    """Bring the build's own engine (``OUTDIR/.falkordb``) up to date with graph.jsonl."""
+    identity = target_identity("falkordb", None, graph_name)   # it lives beside the state: no URI
+    # Nobody else writes to this engine, so emptying it is safe: without a
+    # state (say, loaded before delta pushes existed) a complete push would
+    # leave whatever left the graph since; with ``full`` it is the exact reset.
+    if (full or not has_state(out, identity)) and graph_exists(db, graph_name):
+        db.select_graph(graph_name).delete()
+    summary, sha256 = push_falkordb_delta(out, db, identity, graph_name, batch_size, full,
+                                          target=f"local FalkorDB ({out / DATA_SUBDIR})")
+    _write_marker(out, graph_name, sha256)
     return summary
 
 
@@ -83,11 +135,10 @@ def _graph_digest(outdir: Path) -> str:
     return h.hexdigest()
 
 
-def _write_marker(outdir: Path, graph_name: str) -> None:
-    if not (outdir / GRAPH_JSONL).exists():
-        return
+def _write_marker(outdir: Path, graph_name: str, sha256: str) -> None:
+    """Record which graph.jsonl (by the digest of the bytes pushed) the local engine holds."""
     with atomic_write(outdir / DATA_SUBDIR / PUSH_MARKER) as fh:
-        json.dump({"graph": graph_name, "graph_jsonl_sha256": _graph_digest(outdir)}, fh)
+        json.dump({"graph": graph_name, "graph_jsonl_sha256": sha256}, fh)
 
 
 def _local_is_current(outdir: Path, graph_name: str) -> bool:
@@ -130,8 +181,9 @@ def query_local(outdir: str | os.PathLike[str], query: str, params: dict[str, An
                 read_only: bool = True) -> tuple[list[str], list[list[Any]]]:
     """Run ``query`` on a build's local FalkorDB (``OUTDIR/.falkordb``), or on ``url``.
 
-    The local engine is (re)loaded from ``OUTDIR/graph.jsonl`` first when it
-    has never been pushed or the build changed since the last local push.
+    The local engine is brought up to date with ``OUTDIR/graph.jsonl`` first
+    when it has never been pushed or the build changed since the last local
+    push — by a delta push, as ``kg push falkordb OUTDIR`` does.
     """
     if url:
         with falkordb_client(url, None) as db:
@@ -139,10 +191,7 @@ def query_local(outdir: str | os.PathLike[str], query: str, params: dict[str, An
     out = Path(outdir)
     with falkordb_client(None, out) as db:
         if (out / GRAPH_JSONL).exists() and not (_local_is_current(out, graph_name) and graph_exists(db, graph_name)):
-            if graph_exists(db, graph_name):
-                db.select_graph(graph_name).delete()
-            push_falkordb_db(load_graph(out), db, graph_name)
-            _write_marker(out, graph_name)
+            _push_local(out, db, graph_name)
         elif not graph_exists(db, graph_name):
             raise FileNotFoundError(f"{out}: no graph here; run `kg build -o {out}` first")
         return run_query(db, query, params, graph_name, read_only)
@@ -207,7 +256,7 @@ def synthetic_graph(papers: int = 2000, entities_per_type: int = 400, edges_per_
 def _plain_rel_statement(source_label: str, rel_type: str, target_label: str) -> str:
     return (f"{ROWS_HEAD} MATCH (a:{check_label(source_label)} {{id: row.source}}) "
             f"MATCH (b:{check_label(target_label)} {{id: row.target}}) "
-            f"MERGE (a)-[r:{check_rel_type(rel_type)}]->(b) SET r += row.props")
+            f"MERGE (a)-[r:{check_rel_type(rel_type)}]->(b) SET r = row.props")
 
 
 def bench_falkordb(graph: KnowledgeGraph | None = None, url: str | None = None,

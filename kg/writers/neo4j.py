@@ -1,37 +1,34 @@
 """Push the graph into a live Neo4j over Bolt with the official ``neo4j`` driver.
 
 Schema first (Neo4j 5 ``CREATE CONSTRAINT … IF NOT EXISTS``), then the
-batched ``UNWIND $rows … MERGE`` statements of :mod:`kg.writers.cypher_model`,
+batched ``UNWIND $rows …`` statements of :mod:`kg.writers.cypher_model`,
 each batch in a managed write transaction (``session.execute_write``), so the
-driver retries transient failures by its own mechanism. Credentials come from
-the caller (the CLI reads ``NEO4J_URI`` / ``NEO4J_USERNAME`` /
-``NEO4J_PASSWORD`` or prompts); they are handed to the driver and never
-printed or logged — URIs are logged with any user-info removed.
+driver retries transient failures by its own mechanism. A push from a build's
+output folder (:func:`push_neo4j_outdir`) sends only the difference from the
+last push to the same URI and database (:mod:`kg.writers.push_state`).
+Credentials come from the caller (the CLI reads ``NEO4J_URI`` /
+``NEO4J_USERNAME`` / ``NEO4J_PASSWORD`` or prompts); they are handed to the
+driver and never printed, logged or stored — URIs are logged with any
+user-info removed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import time
-from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from typing import Any, Iterable, Iterator
+from urllib.parse import urlsplit
 
 from ..graph import KnowledgeGraph
-from .cypher_model import DEFAULT_BATCH_SIZE, PushSummary, schema_statements, write_batches
+from .cypher_model import (DEFAULT_BATCH_SIZE, BatchCounts, PushSummary, WriteBatch, run_batches,
+                           schema_statements, write_batches)
+from .push_state import PushDelta, redact_uri, target_identity
+
+__all__ = ["push_neo4j", "push_neo4j_driver", "push_neo4j_outdir", "redact_uri"]
 
 log = logging.getLogger(__name__)
-
-
-def redact_uri(uri: str) -> str:
-    """``bolt://user:secret@host:7687`` → ``bolt://host:7687`` (for messages and logs)."""
-    try:
-        parts = urlsplit(uri)
-    except ValueError:
-        return "<neo4j uri>"
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
 def _split_uri_auth(uri: str, auth: tuple[str, str] | None) -> tuple[str, tuple[str, str] | None]:
@@ -48,49 +45,80 @@ def _run_schema(tx: Any, statement: str) -> None:
     tx.run(statement).consume()
 
 
-def _run_batch(tx: Any, statement: str, rows: list[dict[str, Any]]) -> tuple[int, int, int, int]:
+def _run_batch(tx: Any, statement: str, rows: list[dict[str, Any]]) -> BatchCounts:
     result = tx.run(statement, {"rows": rows})
-    record = result.single()
+    record = result.single()   # MERGE statements return `changed`; deletes return nothing
     changed = int(record[0] or 0) if record is not None else 0
     c = result.consume().counters
-    return c.nodes_created, c.relationships_created, c.properties_set, changed
+    return BatchCounts(c.nodes_created, c.relationships_created, c.nodes_deleted, c.relationships_deleted,
+                       c.properties_set, changed)
 
 
-def push_neo4j_driver(graph: KnowledgeGraph, driver: Any, database: str | None = None,
-                      batch_size: int = DEFAULT_BATCH_SIZE, target: str = "neo4j") -> PushSummary:
-    """Push through an open driver (anything with ``session(database=…)``)."""
+def _push_batches(driver: Any, database: str | None, batches: Iterable[WriteBatch],
+                  summary: PushSummary) -> PushSummary:
     t0 = time.perf_counter()
-    summary = PushSummary(target=target)
     session_kw = {"database": database} if database else {}
     with driver.session(**session_kw) as session:
         for st in schema_statements("neo4j"):
             assert st.cypher is not None
             session.execute_write(_run_schema, st.cypher)
-        for wb in write_batches(graph, batch_size):
-            nodes_c, rels_c, props, changed = session.execute_write(_run_batch, wb.statement, wb.rows)
-            summary.add(wb.kind, nodes_c if wb.kind == "node" else rels_c, changed, props)
-            log.debug("neo4j batch: %s rows, %s created", len(wb.rows), nodes_c + rels_c)
+
+        def run(wb: WriteBatch) -> BatchCounts:
+            counts = session.execute_write(_run_batch, wb.statement, wb.rows)
+            log.debug("neo4j %s batch: %s rows", wb.kind, len(wb.rows))
+            return counts
+
+        run_batches(batches, run, summary)
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def push_neo4j_driver(graph: KnowledgeGraph, driver: Any, database: str | None = None,
+                      batch_size: int = DEFAULT_BATCH_SIZE, target: str = "neo4j") -> PushSummary:
+    """Push all of ``graph`` through an open driver (anything with ``session(database=…)``)."""
+    return _push_batches(driver, database, write_batches(graph, batch_size), PushSummary(target=target))
+
+
+@contextlib.contextmanager
+def _driver(uri: str, auth: tuple[str, str] | None, max_retry_time: float) -> Iterator[Any]:
+    import neo4j
+
+    driver = neo4j.GraphDatabase.driver(uri, auth=auth, max_transaction_retry_time=max_retry_time)
+    try:
+        driver.verify_connectivity()
+        yield driver
+    finally:
+        driver.close()
+
+
+def _target(uri: str, database: str | None) -> str:
+    return redact_uri(uri) + (f" (database {database})" if database else "")
 
 
 def push_neo4j(graph: KnowledgeGraph, uri: str, auth: tuple[str, str] | None = None,
                database: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
                max_retry_time: float = 30.0) -> PushSummary:
-    """Push ``graph`` to the Neo4j at ``uri`` (``bolt://``, ``neo4j://`` …).
+    """Push all of ``graph`` to the Neo4j at ``uri`` (``bolt://``, ``neo4j://`` …).
 
-    ``auth`` is ``(username, password)``; idempotent and incremental (MERGE on
-    ``id``; properties such as ``support`` are updated in place).
+    ``auth`` is ``(username, password)``; idempotent (MERGE on ``id``,
+    properties replaced). Keeps no state: deletions need
+    :func:`push_neo4j_outdir`.
     """
-    import neo4j
-
     uri, auth = _split_uri_auth(uri, auth)
-    shown = redact_uri(uri)
-    log.info("pushing %d nodes, %d relationships to %s", len(graph), graph.number_of_edges(), shown)
-    driver = neo4j.GraphDatabase.driver(uri, auth=auth, max_transaction_retry_time=max_retry_time)
-    try:
-        driver.verify_connectivity()
-        target = shown + (f" (database {database})" if database else "")
-        return push_neo4j_driver(graph, driver, database, batch_size, target=target)
-    finally:
-        driver.close()
+    log.info("pushing %d nodes, %d relationships to %s", len(graph), graph.number_of_edges(), redact_uri(uri))
+    with _driver(uri, auth, max_retry_time) as driver:
+        return push_neo4j_driver(graph, driver, database, batch_size, target=_target(uri, database))
+
+
+def push_neo4j_outdir(outdir: str | os.PathLike[str], uri: str, auth: tuple[str, str] | None = None,
+                      database: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE, full: bool = False,
+                      max_retry_time: float = 30.0) -> PushSummary:
+    """Push a build (``OUTDIR/graph.jsonl``) to Neo4j: only what changed since
+    the last push to this URI and database, deletions included; everything
+    when there was none or ``full``. The state is kept in ``OUTDIR/.kg/pushed``."""
+    uri, auth = _split_uri_auth(uri, auth)
+    identity = target_identity("neo4j", uri, database)
+    with _driver(uri, auth, max_retry_time) as driver, PushDelta(outdir, identity, full) as delta:
+        log.info("pushing %s to %s (%s)", outdir, redact_uri(uri), delta.mode)
+        summary = PushSummary(target=_target(uri, database), mode=delta.mode)
+        return _push_batches(driver, database, delta.batches(batch_size), summary)
