@@ -15,6 +15,7 @@ import json
 import logging
 import multiprocessing
 import os
+import pickle
 import sys
 import time
 from collections import Counter
@@ -24,9 +25,9 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from .graph import GRAPH_JSONL, GraphFile
 from .outputs import PAPERS_JSONL, GraphCounts, WritePlan, dirty_papers, write_graph, write_papers, write_rdf_segmented
-from .resolve import Resolver
+from .resolve import Observation, Resolver
 from .sources import InputManifest, ReadReport, read_inputs
-from .store import ExtractionStore
+from .store import ExtractionStore, content_hash
 from .types import EXTRACTOR_VERSION, PaperExtraction, PaperRecord
 from .writers.atomic import atomic_write
 from .writers.graphml import write_graphml
@@ -113,13 +114,38 @@ CHUNK = 256
 _worker_extractor = None
 
 
+@dataclass(slots=True)
+class Packed:
+    """A paper's extraction as the store and the resolver take it, made where
+    it was extracted: the pickled extraction, its content hash and the
+    resolver's observation. With several workers this keeps pickling, hashing
+    and folding off the one process that stores and resolves everything."""
+
+    id: str
+    hash: str
+    blob: bytes
+    observation: Observation
+
+
+@functools.lru_cache(maxsize=1)
+def _observer() -> Resolver:
+    """A resolver used only for :meth:`Resolver.observe` (it needs the vocabulary)."""
+    return Resolver(vocabulary_pairs())
+
+
+def pack(ex: PaperExtraction) -> Packed:
+    return Packed(ex.record.id, content_hash(ex.record), pickle.dumps(ex, protocol=pickle.HIGHEST_PROTOCOL),
+                  _observer().observe(ex))
+
+
 def _init_worker() -> None:
     global _worker_extractor
     _worker_extractor, _ = _extractor()
 
 
-def _extract_chunk(chunk: list[PaperRecord]) -> list[PaperExtraction]:
-    return list(_worker_extractor.extract_many(chunk))
+def _extract_chunk(chunk: list[PaperRecord], packed: bool = False) -> list:
+    out = _worker_extractor.extract_many(chunk)
+    return [pack(ex) for ex in out] if packed else list(out)
 
 
 def _chunks(records: Iterable[PaperRecord], size: int) -> Iterator[list[PaperRecord]]:
@@ -138,7 +164,7 @@ def default_workers() -> int:
 
 
 def _dask_extract(records: Iterable[PaperRecord], address: str, progress: Progress | None,
-                  window: int = 8) -> Iterator[PaperExtraction]:
+                  packed: bool, window: int = 8) -> Iterator:
     """Extract on a Dask distributed cluster: chunks go to the cluster's
     workers (each loads the same pipeline once, see :func:`_extract_chunk`)
     and come back in input order, so the output equals a local build's."""
@@ -160,51 +186,53 @@ def _dask_extract(records: Iterable[PaperRecord], address: str, progress: Progre
                 progress(n)
 
         for chunk in chunks:
-            futures.append(client.submit(_extract_chunk_anywhere, chunk, pure=False))
+            futures.append(client.submit(_extract_chunk_anywhere, chunk, packed, pure=False))
             if len(futures) >= window:
                 yield from drain_one()
         while futures:
             yield from drain_one()
 
 
-def _extract_chunk_anywhere(chunk: list[PaperRecord]) -> list[PaperExtraction]:
+def _extract_chunk_anywhere(chunk: list[PaperRecord], packed: bool = False) -> list:
     """A chunk's extraction in any process: the pipeline is loaded on first use."""
     if _worker_extractor is None:
         _init_worker()
-    return _extract_chunk(chunk)
+    return _extract_chunk(chunk, packed)
 
 
 def extract_records(records: Iterable[PaperRecord], progress: Progress | None = None,
-                    workers: int = 1, dask: str | None = None) -> Iterator[PaperExtraction]:
+                    workers: int = 1, dask: str | None = None, packed: bool = False) -> Iterator:
     """Extract every record, in input order, with ``workers`` processes, or
-    on the Dask cluster whose scheduler is at ``dask``."""
+    on the Dask cluster whose scheduler is at ``dask``. Yields
+    PaperExtractions, or :class:`Packed` ones with ``packed``."""
     records = iter(records)
     first = next(records, None)
     if first is None:  # nothing to extract (an update without news): don't load the pipeline
         return
     records = itertools.chain([first], records)
     if dask:
-        yield from _dask_extract(records, dask, progress)
+        yield from _dask_extract(records, dask, progress, packed)
         return
     n = 0
     if workers <= 1:
         extractor, _ = _extractor()
-        stream: Iterable[PaperExtraction] = extractor.extract_many(records)
-        for ex in stream:
+        for ex in extractor.extract_many(records):
             n += 1
             if progress:
                 progress(n)
-            yield ex
+            yield pack(ex) if packed else ex
         return
     ctx = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
     if ctx.get_start_method() == "fork":
         _extractor()  # load once here; forked workers share it copy-on-write
+        if packed:
+            _observer()
     with ctx.Pool(workers, initializer=_init_worker) as pool:
         # Pool.imap would drain the whole input up front; a bounded window of
         # chunks in flight keeps memory flat on huge inputs.
         window: collections.deque = collections.deque()
         for chunk in _chunks(records, CHUNK):
-            window.append(pool.apply_async(_extract_chunk, (chunk,)))
+            window.append(pool.apply_async(_extract_chunk, (chunk, packed)))
             if len(window) >= 2 * workers:
                 for ex in window.popleft().get():
                     n += 1
@@ -262,12 +290,12 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
         # a saved one, a fresh one reads the whole store after extraction.
         observing = not opts.update or state is not None
         extracted = 0
-        for ex in store.put_all(extract_records(records, progress, opts.workers, opts.dask)):
+        for item in store.put_all(extract_records(records, progress, opts.workers, opts.dask, packed=True)):
             extracted += 1
             if store.changed_seqs:  # its old entities are in the resolver: start over below
                 observing = False
             if observing:
-                resolver.add(ex)
+                resolver.add_observation(item.observation)
         store.mark_seen(manifest.reused_ids())
         pruned = store.prune() if opts.prune else 0
         if opts.update and (pruned or not observing or state is None):

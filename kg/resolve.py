@@ -62,6 +62,16 @@ class ResolvedEntity:
     attrs: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One paper as the resolver counts it (see :meth:`Resolver.observe`):
+    per entity (type, ((surface, key) …), long-form keys, their vocabulary
+    anchor keys or None, acronym keys, attribute key or None, attributes)."""
+
+    paper_id: str
+    entities: tuple[tuple, ...]
+
+
 class _UnionFind:
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
@@ -110,38 +120,52 @@ class Resolver:
         return longs, acrs
 
     # -- pass 1: observe ------------------------------------------------
-    def add(self, extraction: PaperExtraction) -> None:
-        pid = extraction.record.id
-        keys_here: set[str] = set()
+    def observe(self, extraction: PaperExtraction) -> "Observation":
+        """What :meth:`add_observation` needs of a paper, with every string
+        already folded. It depends only on the vocabulary, so extraction
+        workers compute it and the process that owns the resolver only counts."""
+        ents = []
         for ent in extraction.entities:
             longs, acrs = self._forms(ent)
-            for s in longs + acrs:
-                k = fold(s)
+            surfaces = tuple((s, fold(s)) for s in longs + acrs)
+            long_keys = tuple(sorted({fold(s) for s in longs}))
+            anchors = tuple(fold(self._vocab[k]) if k in self._vocab else None for k in long_keys)
+            acr_keys = tuple(sorted({fold(s) for s in acrs}))
+            attrs = {k: v for k, v in ent.attrs.items() if k != "canonical"}
+            attr_key = (long_keys[0] if long_keys else "acr:" + fold(acrs[0])) if attrs else None
+            ents.append((ent.type, surfaces, long_keys, anchors, acr_keys, attr_key, attrs or None))
+        return Observation(extraction.record.id, tuple(ents))
+
+    def add(self, extraction: PaperExtraction) -> None:
+        self.add_observation(self.observe(extraction))
+
+    def add_observation(self, obs: "Observation") -> None:
+        pid = obs.paper_id
+        keys_here: set[str] = set()
+        uf = self._uf
+        for etype, surfaces, long_keys, anchors, acr_keys, attr_key, attrs in obs.entities:
+            for s, k in surfaces:
                 self._key_surfaces[k][s] += 1
-            long_keys = sorted({fold(s) for s in longs})
-            for k in long_keys:
-                self._uf.add(k)
-                self._uf.union(long_keys[0], k)
-                if k in self._vocab:
+            for k, anchor in zip(long_keys, anchors):
+                uf.add(k)
+                uf.union(long_keys[0], k)
+                if anchor is not None:
                     # every spelling of one vocabulary entry is one entity
-                    anchor = fold(self._vocab[k])
-                    self._uf.add(anchor)
-                    self._uf.union(k, anchor)
-                self._key_types[k][ent.type] += 1
+                    uf.add(anchor)
+                    uf.union(k, anchor)
+                self._key_types[k][etype] += 1
                 keys_here.add(k)
-            for a in {fold(s) for s in acrs}:
+            for a in acr_keys:
                 if long_keys:
                     self._acr_defs[a][long_keys[0]] += 1
                 else:
                     self._acr_defs.setdefault(a, Counter())
-                    self._key_types["acr:" + a][ent.type] += 1
+                    self._key_types["acr:" + a][etype] += 1
                     keys_here.add("acr:" + a)
-            attrs = {k: v for k, v in ent.attrs.items() if k != "canonical"}
-            if attrs:
-                k0 = long_keys[0] if long_keys else "acr:" + fold(acrs[0])
-                prev = self._key_attrs.get(k0)
+            if attr_key is not None:
+                prev = self._key_attrs.get(attr_key)
                 if prev is None or pid < prev[0]:
-                    self._key_attrs[k0] = (pid, attrs)
+                    self._key_attrs[attr_key] = (pid, attrs)
         self._key_papers.update(keys_here)
         self._resolved = None
 

@@ -28,6 +28,7 @@ from .text import stable_hash
 from .types import PaperExtraction, PaperRecord
 
 if TYPE_CHECKING:
+    from .build import Packed
     from .sources import FileEntry
 
 STORE_DIR = ".kg"
@@ -107,19 +108,18 @@ class ExtractionStore:
         self._seen.add(rec.id)
         return self._known.get(rec.id) == content_hash(rec)
 
-    def put_all(self, extractions: Iterable[PaperExtraction]) -> Iterator[PaperExtraction]:
-        """Store every extraction as it passes through (new ids go to the end)."""
+    def put_all(self, items: "Iterable[Packed]") -> "Iterator[Packed]":
+        """Store every extraction as it passes through (new ids go to the end).
+        Items are :class:`kg.build.Packed`: pickled and hashed where they
+        were extracted."""
         next_seq = self.db.execute("SELECT coalesce(max(seq), -1) + 1 FROM papers").fetchone()[0]
         batch = 0
-        for ex in extractions:
-            rec = ex.record
-            self._seen.add(rec.id)
-            blob = pickle.dumps(ex, protocol=pickle.HIGHEST_PROTOCOL)
-            digest = content_hash(rec)
+        for item in items:
+            self._seen.add(item.id)
             row = self.db.execute("UPDATE papers SET hash=?, extraction=? WHERE id=? RETURNING seq",
-                                  (digest, blob, rec.id)).fetchone()
+                                  (item.hash, item.blob, item.id)).fetchone()
             if row is None:
-                self.db.execute("INSERT INTO papers VALUES (?, ?, ?, ?)", (rec.id, next_seq, digest, blob))
+                self.db.execute("INSERT INTO papers VALUES (?, ?, ?, ?)", (item.id, next_seq, item.hash, item.blob))
                 self.new_seqs.add(next_seq)
                 next_seq += 1
             else:
@@ -128,7 +128,7 @@ class ExtractionStore:
             if batch >= 2000:
                 self.db.commit()
                 batch = 0
-            yield ex
+            yield item
         self.db.commit()
 
     def prune(self) -> int:
