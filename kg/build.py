@@ -24,13 +24,13 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .graph import GRAPH_JSONL, GraphFile
-from .outputs import PAPERS_JSONL, GraphCounts, WritePlan, dirty_papers, write_graph, write_papers, write_rdf_segmented
+from .outputs import (PAPERS_JSONL, GraphCounts, WritePlan, dirty_papers, write_graph, write_graphml_segmented,
+                      write_papers, write_rdf_segmented)
 from .resolve import Observation, Resolver
 from .sources import InputManifest, ReadReport, read_inputs
 from .store import ExtractionStore, content_hash
 from .types import EXTRACTOR_VERSION, PaperExtraction, PaperRecord
 from .writers.atomic import atomic_write
-from .writers.graphml import write_graphml
 from .writers.papers_jsonl import write_papers_jsonl
 from .writers.rdf import DEFAULT_BASE_IRI, SEGMENTED_FORMATS, normalize_format, write_rdf
 
@@ -362,7 +362,7 @@ def _write_outputs(plan: WritePlan, resolver: Resolver, opts: BuildOptions) -> G
         else:
             conversions.append((_write_rdf_phase, (plan.outdir, fmt, opts.base_iri)))
     if opts.graphml:
-        conversions.append((_write_graphml_phase, (plan.outdir,)))
+        conversions.append((_write_graphml_phase, (plan,)))
     for name, fname in _run_side_by_side(conversions, opts.workers):
         counts.outputs[name] = fname
     return counts
@@ -397,9 +397,8 @@ def _write_rdf_phase(outdir: Path, fmt: str, base_iri: str) -> tuple[str, str]:
     return fmt, fname
 
 
-def _write_graphml_phase(outdir: Path) -> tuple[str, str]:
-    write_graphml(GraphFile(outdir), outdir / "graph.graphml")
-    return "graphml", "graph.graphml"
+def _write_graphml_phase(plan: WritePlan) -> tuple[str, str]:
+    return "graphml", write_graphml_segmented(plan)
 
 
 RDF_FILES = {"turtle": "graph.ttl", "ntriples": "graph.nt", "nquads": "graph.nq",

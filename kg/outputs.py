@@ -157,6 +157,48 @@ def _items(data: bytes) -> list[Node | Edge]:
     return out
 
 
+class _GraphSegments:
+    """graph.jsonl, just written, as head, paper segments and tail: what the
+    conversions read (only the segments they render)."""
+
+    def __init__(self, outdir: Path) -> None:
+        self.outdir = outdir
+        layout = read_layout(outdir, GRAPH_JSONL)
+        if layout is None:
+            raise RuntimeError(f"{outdir / GRAPH_JSONL}: written without a layout")
+        self.meta, self._first = layout
+        self.fd = os.open(outdir / GRAPH_JSONL, os.O_RDONLY)
+        self.head_len = int(self.meta["head_len"])
+        self.tail_start = self.head_len
+
+    def segments(self) -> Iterator:
+        """The paper segments (each call reads the layout again)."""
+        if self._first is not None:
+            it, self._first = self._first, None
+        else:
+            it = read_layout(self.outdir, GRAPH_JSONL)[1]
+        for seg in it:
+            self.tail_start = seg.start + seg.length
+            yield seg
+
+    def items(self, seg) -> list[Node | Edge]:
+        return _items(os.pread(self.fd, seg.length, seg.start))
+
+    def head_items(self) -> list[Node | Edge]:
+        return _items(os.pread(self.fd, self.head_len, 0))
+
+    def tail_items(self) -> list[Node | Edge]:
+        """After :meth:`segments` has been read to the end."""
+        return _items(os.pread(self.fd, os.fstat(self.fd).st_size - self.tail_start, self.tail_start))
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+def _reusable(plan: WritePlan, pf: PatchedFile, seq: int) -> bool:
+    return plan.dirty is not None and seq not in plan.dirty and pf.has_old(seq)
+
+
 def write_rdf_segmented(plan: WritePlan, fmt: str, base_iri: str, has_edges: bool) -> str:
     """N-Triples, N-Quads or Turtle converted from graph.jsonl segment by
     segment; equal to :func:`kg.writers.rdf.write_rdf` on the whole file."""
@@ -165,30 +207,72 @@ def write_rdf_segmented(plan: WritePlan, fmt: str, base_iri: str, has_edges: boo
     fname = FORMATS[fmt][0]
     renderer = SegmentRenderer(fmt, base_iri)
     maker = BlockMaker(base_iri, extractors=[plan.extractor_version])
-    graph = read_layout(plan.outdir, GRAPH_JSONL)
-    if graph is None:
-        raise RuntimeError(f"{plan.outdir / GRAPH_JSONL}: written without a layout")
-    meta, segments = graph
-    fd = os.open(plan.outdir / GRAPH_JSONL, os.O_RDONLY)
+    graph = _GraphSegments(plan.outdir)
     try:
         with PatchedFile(plan.outdir, fname, f"{plan.key}|{renderer.base}") as pf:
-            head_len = int(meta["head_len"])
-            pf.head(renderer.header() + renderer.render(maker.items(_items(os.pread(fd, head_len, 0)))))
-            end = head_len
-            for seg in segments:
-                end = seg.start + seg.length
-                if plan.dirty is not None and seg.seq not in plan.dirty and pf.has_old(seg.seq):
+            pf.head(renderer.header() + renderer.render(maker.items(graph.head_items())))
+            for seg in graph.segments():
+                if _reusable(plan, pf, seg.seq):
                     pf.copy(seg.seq)
                 else:
-                    pf.write(seg.seq, renderer.render(maker.items(_items(os.pread(fd, seg.length, seg.start)))))
-            size = os.fstat(fd).st_size
-            tail_items = _items(os.pread(fd, size - end, end))
+                    pf.write(seg.seq, renderer.render(maker.items(graph.items(seg))))
             names = list(maker.extractors) if has_edges else []
-            blocks = [*maker.items(tail_items), *maker.extractor_blocks(names)]
-            pf.tail(renderer.render(blocks))
+            pf.tail(renderer.render([*maker.items(graph.tail_items()), *maker.extractor_blocks(names)]))
     finally:
-        os.close(fd)
+        graph.close()
     return fname
+
+
+GRAPHML = "graph.graphml"
+
+
+def write_graphml_segmented(plan: WritePlan) -> str:
+    """graph.graphml converted from graph.jsonl segment by segment; equal to
+    :func:`kg.writers.graphml.write_graphml` on the whole file. GraphML
+    declares every attribute key before the first element, so a first pass
+    collects them: from each rendered paper's items, and from the layout for
+    the papers that are copied (each segment keeps its paper's keys)."""
+    from .writers.graphml import FOOTER, KeyTypes, element
+
+    graph = _GraphSegments(plan.outdir)
+    try:
+        with PatchedFile(plan.outdir, GRAPHML, plan.key) as pf:
+            keys = KeyTypes()
+            head, paper_keys = graph.head_items(), {}
+            for item in head:
+                keys.add(item)
+            old = None if pf.fresh else read_layout(plan.outdir, GRAPHML)
+            old_segments = old[1] if old is not None else iter(())
+            prev = next(old_segments, None)
+            for seg in graph.segments():
+                while prev is not None and prev.seq < seg.seq:
+                    prev = next(old_segments, None)
+                if plan.dirty is not None and seg.seq not in plan.dirty and prev is not None \
+                        and prev.seq == seg.seq and prev.extra:
+                    paper_keys.setdefault(prev.extra, None)  # distinct key sets only
+                    continue
+                part = KeyTypes()
+                for item in graph.items(seg):
+                    part.add(item)
+                keys.merge(part)
+            for text in paper_keys:
+                keys.merge(KeyTypes.from_json(text))
+            tail = graph.tail_items()
+            for item in tail:
+                keys.add(item)
+            pf.head((keys.header() + "".join(map(element, head))).encode("utf-8"))
+            for seg in graph.segments():
+                if _reusable(plan, pf, seg.seq):
+                    pf.copy(seg.seq)
+                    continue
+                items, part = graph.items(seg), KeyTypes()
+                for item in items:
+                    part.add(item)
+                pf.write(seg.seq, "".join(map(element, items)).encode("utf-8"), part.to_json())
+            pf.tail(("".join(map(element, tail)) + FOOTER).encode("utf-8"))
+    finally:
+        graph.close()
+    return GRAPHML
 
 
 def dirty_papers(outdir: Path, changed_handles: set[str]) -> set[int]:

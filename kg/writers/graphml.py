@@ -1,17 +1,21 @@
 """``graph.graphml`` for Gephi, yEd, Cytoscape and igraph.
 
 Written as a stream (two passes over the graph: one to declare the attribute
-keys GraphML wants up front, one to write), so a graph of any size converts
-with bounded memory. GraphML attributes are scalars: list-valued properties
+keys GraphML wants up front, sorted, one to write), so a graph of any size
+converts with bounded memory. ``kg build`` writes it paper by paper
+(:func:`kg.outputs.write_graphml_segmented`), keeping each paper's keys in
+its layout so an update need not read unchanged papers to declare them. GraphML attributes are scalars: list-valued properties
 (aliases, authors) are joined with " | ". The output reads back with
 ``networkx.read_graphml``.
 """
 
 from __future__ import annotations
 
+import itertools
+import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 from xml.sax.saxutils import escape, quoteattr
 
 from .atomic import atomic_write
@@ -36,9 +40,10 @@ def _edge_attrs(edge) -> dict[str, Any]:
     return {"type": edge.type, **{k: _scalar(v) for k, v in edge.props.items()}}
 
 
-def _declare(keys: dict[str, str], attrs: dict[str, Any]) -> None:
+def _declare(keys: dict[str, str], attrs: dict[str, Any], typed: bool = False) -> None:
+    """Record each attribute's GraphML type (``typed``: the values are type names)."""
     for k, v in attrs.items():
-        t = _TYPES.get(type(v), "string")
+        t = v if typed else _TYPES.get(type(v), "string")
         if keys.setdefault(k, t) != t:
             # Mixed ints and floats widen to double; anything else to string.
             keys[k] = "double" if {keys[k], t} == {"long", "double"} else "string"
@@ -53,37 +58,82 @@ def _value(v: Any) -> str:
     return escape(_CONTROL.sub("", str(v)))
 
 
+_HEADER = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+           '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+           'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+           'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+           'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
+FOOTER = "  </graph>\n</graphml>\n"
+
+
+class KeyTypes:
+    """The attribute keys GraphML must declare up front, with their types.
+    The widening (ints and floats to double, anything else mixed to string)
+    depends only on the set of types seen, so keys can be collected in any
+    order, or merged from parts (:meth:`merge`), with the same result."""
+
+    def __init__(self) -> None:
+        self.node: dict[str, str] = {}
+        self.edge: dict[str, str] = {}
+
+    def add(self, item) -> None:
+        if hasattr(item, "label"):
+            _declare(self.node, _node_attrs(item))
+        else:
+            _declare(self.edge, _edge_attrs(item))
+
+    def merge(self, other: "KeyTypes") -> None:
+        for mine, theirs in ((self.node, other.node), (self.edge, other.edge)):
+            for k, t in theirs.items():
+                _declare(mine, {k: t}, typed=True)
+
+    def to_json(self) -> str:
+        return json.dumps([self.node, self.edge], sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> "KeyTypes":
+        kt = cls()
+        kt.node, kt.edge = json.loads(text)
+        return kt
+
+    def header(self) -> str:
+        lines = [_HEADER]
+        for scope, keys in (("node", self.node), ("edge", self.edge)):
+            for k in sorted(keys):
+                lines.append(f'  <key id={quoteattr(scope[0] + "_" + k)} for="{scope}" '
+                             f'attr.name={quoteattr(k)} attr.type="{keys[k]}"/>\n')
+        lines.append('  <graph edgedefault="directed">\n')
+        return "".join(lines)
+
+
+def element(item) -> str:
+    """One node or edge element."""
+    if hasattr(item, "label"):
+        parts = [f"    <node id={quoteattr(item.id)}>\n"]
+        parts += [f'      <data key={quoteattr("n_" + k)}>{_value(v)}</data>\n' for k, v in _node_attrs(item).items()]
+        parts.append("    </node>\n")
+    else:
+        parts = [f"    <edge source={quoteattr(item.source)} target={quoteattr(item.target)}>\n"]
+        parts += [f'      <data key={quoteattr("e_" + k)}>{_value(v)}</data>\n' for k, v in _edge_attrs(item).items()]
+        parts.append("    </edge>\n")
+    return "".join(parts)
+
+
+def _graph_items(graph) -> Iterable:
+    # a graph file in file order (what kg build patches paper by paper); a KnowledgeGraph sorted
+    return graph.items() if hasattr(graph, "items") else itertools.chain(graph.nodes(), graph.edges())
+
+
 def write_graphml(graph, path: str | Path) -> int:
     """Write ``graph`` (a KnowledgeGraph or a streaming GraphFile)."""
-    node_keys: dict[str, str] = {}
-    edge_keys: dict[str, str] = {}
-    for node in graph.nodes():
-        _declare(node_keys, _node_attrs(node))
-    for edge in graph.edges():
-        _declare(edge_keys, _edge_attrs(edge))
+    keys = KeyTypes()
+    for item in _graph_items(graph):
+        keys.add(item)
     n = 0
     with atomic_write(path) as fh:
-        fh.write('<?xml version="1.0" encoding="UTF-8"?>\n'
-                 '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
-                 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-                 'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
-                 'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
-        for scope, keys in (("node", node_keys), ("edge", edge_keys)):
-            for k, t in keys.items():
-                fh.write(f'  <key id={quoteattr(scope[0] + "_" + k)} for="{scope}" '
-                         f'attr.name={quoteattr(k)} attr.type="{t}"/>\n')
-        fh.write('  <graph edgedefault="directed">\n')
-        for node in graph.nodes():
-            fh.write(f"    <node id={quoteattr(node.id)}>\n")
-            for k, v in _node_attrs(node).items():
-                fh.write(f'      <data key={quoteattr("n_" + k)}>{_value(v)}</data>\n')
-            fh.write("    </node>\n")
+        fh.write(keys.header())
+        for item in _graph_items(graph):
+            fh.write(element(item))
             n += 1
-        for edge in graph.edges():
-            fh.write(f"    <edge source={quoteattr(edge.source)} target={quoteattr(edge.target)}>\n")
-            for k, v in _edge_attrs(edge).items():
-                fh.write(f'      <data key={quoteattr("e_" + k)}>{_value(v)}</data>\n')
-            fh.write("    </edge>\n")
-            n += 1
-        fh.write("  </graph>\n</graphml>\n")
+        fh.write(FOOTER)
     return n
