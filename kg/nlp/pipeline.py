@@ -27,11 +27,11 @@ from .abbreviations import find_abbreviations
 from .assemble import Assembler
 from .candidates import PRIO_HARDWARE, PRIO_VOCAB, Cand, CoinageFinder, Typer
 from .hardware import HardwareFinder
+from .phrases import VocabMatcher, load_tables
 from .resources import load_patterns
 from .rules import CueRules, build_head_re
 from .sentences import split_sentences
-from .phrases import VocabMatcher, load_tables
-from .vocab import VocabIndex, load_vocab
+from .vocab import VocabIndex, shared_vocab
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ def _state(doc: Doc) -> dict:
 
 @lru_cache(maxsize=4)
 def _shared(vocab_dir: str | None) -> tuple[VocabIndex, Typer]:
-    index = VocabIndex(load_vocab(vocab_dir))
+    index = VocabIndex(list(shared_vocab(vocab_dir)))
     return index, Typer(index)
 
 
