@@ -18,7 +18,8 @@ import spacy
 from spacy.matcher import PhraseMatcher
 
 from kg.nlp import Extractor, phrases, to_json
-from kg.nlp.phrases import VocabMatcher, cache_dir, cache_key, compute_tables, entry_forms, load_tables, read_cached_tables
+from kg.nlp.phrases import (VocabMatcher, cache_dir, cache_file, cache_key, compute_tables, entry_forms, load_tables,
+                            read_cached_tables)
 from kg.nlp.vocab import load_vocab, vocabulary_digest
 from kg.types import PaperRecord
 
@@ -92,7 +93,7 @@ def test_computed_and_cached_tables_match_like_one_phrase_matcher_id_per_entry(n
     assert sum(map(len, expected)) > 10
 
     computed = load_tables(entries, nlp.tokenizer)
-    assert [p.name for p in cache.iterdir()] == [f"vocab-tables-{cache_key(entries)[:40]}.bin"]
+    assert list(cache.iterdir()) == [cache_file(cache_key(entries))]
     monkeypatch.setattr(phrases, "compute_tables", lambda *a: pytest.fail("cache not used"))
     cached = load_tables(entries, nlp.tokenizer)
 
@@ -137,12 +138,13 @@ def _damage_foreign(data: bytes) -> bytes:
 def test_a_corrupt_cache_file_is_ignored_and_rewritten(nlp, vocab_dir, cache, damage):
     entries = load_vocab(vocab_dir)
     good = load_tables(entries, nlp.tokenizer)
-    [path] = cache.iterdir()
+    key = cache_key(entries)
+    path = cache_file(key)
     path.write_bytes(damage(path.read_bytes()))
-    assert read_cached_tables(cache_key(entries)) is None
+    assert read_cached_tables(path, key) is None
 
     assert load_tables(entries, nlp.tokenizer) == good
-    assert read_cached_tables(cache_key(entries)) == good
+    assert read_cached_tables(path, key) == good
 
 
 def test_an_unwritable_cache_dir_still_gives_the_tables(nlp, vocab_dir, tmp_path, monkeypatch):

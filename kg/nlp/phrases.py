@@ -159,7 +159,7 @@ def cache_key(entries: list[VocabEntry]) -> str:
     return h.hexdigest()
 
 
-def _cache_file(key: str) -> Path:
+def cache_file(key: str) -> Path:
     return cache_dir() / f"vocab-tables-{key[:40]}.bin"
 
 
@@ -180,8 +180,9 @@ def _loads_without_gc(payload: bytes):
             gc.enable()
 
 
-def read_cached_tables(key: str) -> tuple[Table, Table] | None:
-    path = _cache_file(key)
+def read_cached_tables(path: Path, key: str) -> tuple[Table, Table] | None:
+    """The tables stored in ``path`` under ``key``; None when the file is
+    missing, unreadable, damaged or holds anything else."""
     try:
         data = path.read_bytes()
         payload = data[32:]
@@ -199,10 +200,10 @@ def read_cached_tables(key: str) -> tuple[Table, Table] | None:
     return lower, orth
 
 
-def write_cached_tables(key: str, lower: Table, orth: Table) -> None:
+def write_cached_tables(path: Path, key: str, lower: Table, orth: Table) -> None:
+    """Store the tables atomically; a failure is logged and otherwise ignored."""
     from kg.writers.atomic import atomic_write
 
-    path = _cache_file(key)
     payload = marshal.dumps((key, lower, orth))
     try:
         with atomic_write(path, "wb") as fh:
@@ -219,11 +220,12 @@ def load_tables(entries: list[VocabEntry], tokenizer) -> tuple[Table, Table]:
     exactly these entries, else computed (and cached)."""
     try:
         key = cache_key(entries)
-    except OSError as exc:  # our sources unreadable (a frozen install): no caching
+        path = cache_file(key)
+    except (OSError, RuntimeError) as exc:  # our sources unreadable (a frozen install), no home directory
         log.debug("vocabulary table cache disabled: %s", exc)
         return compute_tables(entries, tokenizer)
-    tables = read_cached_tables(key)
+    tables = read_cached_tables(path, key)
     if tables is None:
         tables = compute_tables(entries, tokenizer)
-        write_cached_tables(key, *tables)
+        write_cached_tables(path, key, *tables)
     return tables
