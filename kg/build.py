@@ -88,9 +88,9 @@ class BuildSummary:
 def vocabulary_pairs() -> list[tuple[str, str]]:
     """(surface form, canonical name) for every vocabulary entry: the
     resolver's anchors for canonical names."""
-    from .nlp.vocab import load_vocab
+    from .nlp.vocab import shared_vocab
 
-    return [(form, entry.name) for entry in load_vocab() for form in entry.forms()]
+    return [(form, entry.name) for entry in shared_vocab() for form in entry.forms()]
 
 
 def default_inputs(inputs: Sequence[str | Path]) -> list[str]:

@@ -18,6 +18,16 @@ MALICIOUS_NAMES = (
 )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def paperkg_cache_dir(tmp_path_factory):
+    """The extractor's vocabulary cache in a directory of this session, never
+    the user's ~/.cache (and a cold cache each session, so the computing path runs)."""
+    with pytest.MonkeyPatch.context() as mp:
+        path = tmp_path_factory.mktemp("paperkg-cache")
+        mp.setenv("PAPERKG_CACHE_DIR", str(path))
+        yield path
+
+
 def make_small_graph() -> KnowledgeGraph:
     kg = KnowledgeGraph()
     papers = [

@@ -33,17 +33,28 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.types import EXTRACTOR_VERSION, Entity, Link, Mention, PaperExtraction, PaperRecord
 
-from .assemble import EntityDraft
-from .pipeline import build_pipeline, new_state
+if TYPE_CHECKING:
+    from .assemble import EntityDraft
 
 __all__ = ["Extractor", "EXTRACTOR_VERSION", "to_json", "build_pipeline"]
 
 log = logging.getLogger(__name__)
 
 _NL = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
+
+
+def __getattr__(name: str):
+    # spaCy (~1 s to import) comes with the pipeline, not with this package:
+    # EXTRACTOR_VERSION and kg.nlp.vocab stay cheap for the build's main process
+    if name == "build_pipeline":
+        from .pipeline import build_pipeline
+
+        return build_pipeline
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _combine(record: PaperRecord) -> str:
@@ -55,6 +66,8 @@ class Extractor:
     """Loads the pipeline and vocabulary once; extracts entities, roles and links."""
 
     def __init__(self, vocab_dir: str | Path | None = None):
+        from .pipeline import build_pipeline
+
         self.nlp = build_pipeline(vocab_dir)
         self.version = EXTRACTOR_VERSION
 
@@ -62,6 +75,8 @@ class Extractor:
         return next(self.extract_many([record]))
 
     def extract_many(self, records: Iterable[PaperRecord], batch_size: int = 256) -> Iterator[PaperExtraction]:
+        from .pipeline import new_state
+
         recs: list[PaperRecord] = []
         make_doc = self.nlp.make_doc
 

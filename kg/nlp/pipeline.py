@@ -21,17 +21,17 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from .abbreviations import find_abbreviations
 from .assemble import Assembler
 from .candidates import PRIO_HARDWARE, PRIO_VOCAB, Cand, CoinageFinder, Typer
 from .hardware import HardwareFinder
+from .phrases import VocabMatcher, load_tables
 from .resources import load_patterns
 from .rules import CueRules, build_head_re
 from .sentences import split_sentences
-from .vocab import VocabIndex, is_case_sensitive, load_vocab, surface_variants
+from .vocab import VocabIndex, shared_vocab
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ def _state(doc: Doc) -> dict:
 
 @lru_cache(maxsize=4)
 def _shared(vocab_dir: str | None) -> tuple[VocabIndex, Typer]:
-    index = VocabIndex(load_vocab(vocab_dir))
+    index = VocabIndex(list(shared_vocab(vocab_dir)))
     return index, Typer(index)
 
 
@@ -73,29 +73,15 @@ class SentenceComponent:
 
 
 class VocabComponent:
-    """Vocabulary matching with PhraseMatcher; case-insensitive except all-caps short forms."""
+    """Vocabulary matching with PhraseMatcher; case-insensitive except forms with
+    inner capitals (all-caps short forms, mixed case)."""
 
     def __init__(self, nlp: Language, vocab_dir: str | None):
         self.index, _ = _shared(vocab_dir)
-        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.orth = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.entries = []
-        tok = nlp.tokenizer
-        for i, e in enumerate(self.index.entries):
-            if e.type == "Hardware":
-                # hardware is found by kg_hardware; vocabulary products still name it
-                pass
-            lower_forms, exact_forms = set(), set()
-            for f in e.forms():
-                for v in surface_variants(f):
-                    (exact_forms if is_case_sensitive(f) else lower_forms).add(v)
-            self.entries.append(e)
-            key = f"V{i}"
-            if lower_forms:
-                self.lower.add(key, [tok(v) for v in sorted(lower_forms)])
-            if exact_forms:
-                self.orth.add(key, [tok(v) for v in sorted(exact_forms)])
-        self.key_to_entry = {nlp.vocab.strings[f"V{i}"]: e for i, e in enumerate(self.entries)}
+        # hardware entries are matched too: kg_hardware finds hardware, but
+        # vocabulary products still name it
+        self.entries = self.index.entries
+        self.matcher = VocabMatcher(nlp.vocab, *load_tables(self.entries, nlp.tokenizer))
         pats = load_patterns()["vocab"]
         self.modifier_form = re.compile(pats["modifier_form"])
         self.modifier_next = re.compile(pats["modifier_next"])
@@ -103,19 +89,18 @@ class VocabComponent:
     def __call__(self, doc: Doc) -> Doc:
         st = _state(doc)
         cands = st["cands"]
-        k2e = self.key_to_entry
+        entries = self.entries
         text = st["text"]
-        for matcher in (self.lower, self.orth):
-            for mid, s, e in matcher(doc):
-                entry = k2e[mid]
-                cs = doc[s].idx
-                last = doc[e - 1]
-                ce = last.idx + len(last.text)
-                if self.modifier_form.search(text, cs, ce) and self.modifier_next.match(text[ce : ce + 3]):
-                    continue
-                cands.append(
-                    Cand(cs, ce, text[cs:ce], entry.type, "vocab", PRIO_VOCAB, 0.9, name=entry.name, attrs=dict(entry.attrs))
-                )
+        for i, s, e in self.matcher(doc):
+            entry = entries[i]
+            cs = doc[s].idx
+            last = doc[e - 1]
+            ce = last.idx + len(last.text)
+            if self.modifier_form.search(text, cs, ce) and self.modifier_next.match(text[ce : ce + 3]):
+                continue
+            cands.append(
+                Cand(cs, ce, text[cs:ce], entry.type, "vocab", PRIO_VOCAB, 0.9, name=entry.name, attrs=dict(entry.attrs))
+            )
         return doc
 
 

@@ -8,6 +8,8 @@ them once at load time so matching stays a table lookup.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 import re
 from dataclasses import dataclass, field
@@ -87,6 +89,38 @@ def load_vocab(directory: str | Path | None = None) -> list[VocabEntry]:
                 entries.append(VocabEntry(name, etype, aliases, attrs))
     log.info("loaded %d vocabulary entries from %s", len(entries), d)
     return entries
+
+
+@functools.lru_cache(maxsize=8)
+def _shared_vocab(directory: Path) -> tuple[VocabEntry, ...]:
+    return tuple(load_vocab(directory))
+
+
+def shared_vocab(directory: str | Path | None = None) -> tuple[VocabEntry, ...]:
+    """:func:`load_vocab`, parsed once a process per directory and shared by
+    every caller (the pipeline, the build's resolver): do not mutate the entries."""
+    d = Path(directory) if directory is not None else default_vocab_dir()
+    return _shared_vocab(d.resolve())
+
+
+def vocabulary_digest(directory: str | Path | None = None) -> str:
+    """SHA-256 (hex) over the vocabulary files of ``directory`` and the pattern
+    data of :mod:`kg.nlp` (``kg/nlp/data``): it changes whenever what the
+    extractor knows changes, so stored extractions can be invalidated.
+    Reads ~150 kB; needs no spaCy."""
+    d = Path(directory) if directory is not None else default_vocab_dir()
+    data_dir = Path(__file__).resolve().parent / "data"
+    h = hashlib.sha256()
+    for label, path in [*((f"vocab/{f}", d / f) for f in VOCAB_FILES),
+                        *((f"data/{p.name}", p) for p in sorted(data_dir.iterdir()) if p.is_file())]:
+        try:
+            content = path.read_bytes()
+        except FileNotFoundError:  # a missing vocabulary file is allowed, and differs from an empty one
+            h.update(f"{label}\0missing\0".encode())
+            continue
+        h.update(f"{label}\0{len(content)}\0".encode())
+        h.update(content)
+    return h.hexdigest()
 
 
 _HYPHEN = re.compile(r"\s*[-‐‑‒–]\s*")
