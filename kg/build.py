@@ -277,7 +277,11 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
     outdir = Path(opts.outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     report = ReadReport()
-    store = ExtractionStore(outdir, version, fresh=not opts.update)
+    from .nlp.vocab import vocabulary_digest
+
+    # What a stored extraction depends on: the extractor's code and its data.
+    identity = f"{version}+vocab.{vocabulary_digest()[:16]}"
+    store = ExtractionStore(outdir, identity, fresh=not opts.update)
     state = store.take_state() if opts.update else None
     # Without a saved state the last build did not finish: read every file again.
     manifest = InputManifest(store.inputs() if state else ())

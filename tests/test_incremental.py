@@ -133,3 +133,13 @@ def test_every_per_paper_format_is_patched_the_same_as_a_full_build(tmp_path):
     build(BuildOptions(inputs=[old, new], outdir=tmp_path / "full", rdf_formats=formats))
     for name in ("graph.ttl", "graph.nt", "graph.nq", "graph.jsonld", "papers.jsonl", "graph.jsonl"):
         assert (tmp_path / "full" / name).read_bytes() == (tmp_path / "inc" / name).read_bytes(), name
+
+
+def test_a_changed_vocabulary_re_extracts_every_paper(tmp_path, monkeypatch):
+    src = write_jsonl(tmp_path / "a.jsonl", list(enumerate(PAPERS[:3])))
+    build(BuildOptions(inputs=[src], outdir=tmp_path / "inc"))
+    import kg.nlp.vocab
+
+    monkeypatch.setattr(kg.nlp.vocab, "vocabulary_digest", lambda *a: "f" * 64)
+    summary = build(BuildOptions(inputs=[src], outdir=tmp_path / "inc", update=True))
+    assert summary.extracted == 3
