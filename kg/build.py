@@ -110,7 +110,7 @@ def _extractor():
 # Each worker process loads the pipeline once; chunks go out and come back in
 # input order (Pool.imap), so the output is identical for any number of workers.
 
-CHUNK = 256
+CHUNK = 64  # small enough that a small update still keeps every worker busy
 _worker_extractor = None
 
 

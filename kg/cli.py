@@ -78,7 +78,9 @@ def _check_strict(strict: bool, skipped: int) -> None:
 @click.option("-j", "--workers", type=click.IntRange(min=1), default=None,
               help="Extraction processes [default: number of cores]. Output is identical for any value.")
 @click.option("--update", is_flag=True,
-              help="Add to an existing OUTDIR: only new or changed papers are extracted.")
+              help="Add to an existing OUTDIR: unchanged input files are not read, only new or changed "
+                   "papers are extracted, and the outputs are patched, not rewritten. Same result as a "
+                   "full build when new INPUTS come after the old ones.")
 @click.option("--prune", is_flag=True, help="With --update: drop papers that are not in INPUTS any more.")
 @click.option("--dask", "dask_address", metavar="SCHEDULER_ADDRESS",
               help="Run extraction on a Dask distributed cluster (needs the 'dask' extra), "

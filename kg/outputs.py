@@ -28,17 +28,26 @@ from typing import Iterator
 
 from .graph import GRAPH_JSONL, Edge, LinkTable, Node, entity_nodes, model_node_ids, paper_graph
 from .resolve import Resolver
-from .types import PaperExtraction
+from .types import ROLES, PaperExtraction
 from .writers.graph_jsonl import dumps
 from .writers.papers_jsonl import paper_json
 from .writers.segments import PatchedFile, layout_path, read_layout
 
 PAPERS_JSONL = "papers.jsonl"
 
-_SIDE_DDL = """
+_COUNTED = ROLES  # the edge types of paper segments, one count column each
+# Narrow tables, so the tail's totals and aggregates are single SQL queries
+# rather than a Python pass over every paper.
+_SIDE_DDL = f"""
 CREATE TABLE IF NOT EXISTS paper_side (seq INTEGER PRIMARY KEY, pid TEXT NOT NULL, handles TEXT NOT NULL,
-                                       links TEXT, models TEXT, counts TEXT NOT NULL);
+                                       mentions INTEGER NOT NULL, {", ".join(f"n_{t} INTEGER" for t in _COUNTED)});
+CREATE TABLE IF NOT EXISTS paper_links (seq INTEGER NOT NULL, pid TEXT NOT NULL, head TEXT NOT NULL,
+                                        type TEXT NOT NULL, tail TEXT NOT NULL, confidence REAL, prov TEXT);
+CREATE INDEX IF NOT EXISTS paper_links_seq ON paper_links (seq);
+CREATE TABLE IF NOT EXISTS paper_models (seq INTEGER NOT NULL, pid TEXT NOT NULL, target TEXT NOT NULL, prov TEXT);
+CREATE INDEX IF NOT EXISTS paper_models_seq ON paper_models (seq);
 """
+_SIDE_TABLES = ("paper_side", "paper_links", "paper_models")
 _HANDLE_SEP = "\x1f"
 _MODEL_PROV = ("evidence", "field", "start", "end", "extractor")
 
@@ -104,47 +113,55 @@ class GraphCounts:
 def write_graph(plan: WritePlan, resolver: Resolver) -> GraphCounts:
     """graph.jsonl: entity nodes, each paper with its edges, then the links."""
     models = model_node_ids(resolver)
-    with PatchedFile(plan.outdir, GRAPH_JSONL, plan.key, side_tables=("paper_side",)) as pf:
+    with PatchedFile(plan.outdir, GRAPH_JSONL, plan.key, side_tables=_SIDE_TABLES) as pf:
         pf.create_side_tables(_SIDE_DDL)
+        db = pf.db
         nodes = Counter()
         head = []
         for node in entity_nodes(resolver):
             nodes[node.label] += 1
             head.append(dumps(node))
         pf.head("".join(head).encode("utf-8"))
+        side_sql = f"INSERT INTO paper_side VALUES ({', '.join('?' * (4 + len(_COUNTED)))})"
         for seq, ex in _papers(plan, pf):
             if ex is None:
                 pf.copy(seq)
                 continue
             pg = paper_graph(ex, resolver, plan.extractor_version)
             pf.write(seq, "".join(map(dumps, [pg.node, *pg.edges])).encode("utf-8"))
-            links = [[*key, prov] for key, prov in pg.links]
-            model_edges = [[e.target, {k: e.props[k] for k in _MODEL_PROV}] for e in pg.edges if e.target in models]
+            pid = pg.paper_id
             counts = Counter(e.type for e in pg.edges)
-            counts["@mentions"] = pg.mentions
             handles = _HANDLE_SEP.join(sorted({resolver.handle(e) for e in ex.entities}))
-            pf.db.execute("INSERT INTO paper_side VALUES (?, ?, ?, ?, ?, ?)",
-                          (seq, pg.paper_id, handles, json.dumps(links) if links else None,
-                           json.dumps(model_edges) if model_edges else None, json.dumps(counts, sort_keys=True)))
+            db.execute(side_sql, (seq, pid, handles, pg.mentions, *(counts[t] for t in _COUNTED)))
+            if pg.links:
+                db.executemany("INSERT INTO paper_links VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               [(seq, pid, *key, prov["confidence"], json.dumps(prov)) for key, prov in pg.links])
+            rows = [(seq, pid, e.target, json.dumps({k: e.props[k] for k in _MODEL_PROV}))
+                    for e in pg.edges if e.target in models]
+            if rows:
+                db.executemany("INSERT INTO paper_models VALUES (?, ?, ?, ?)", rows)
         pf.end_papers()  # side rows of pruned papers go before the totals are taken
+        papers, mentions, *role_counts = db.execute(
+            f"SELECT count(*), coalesce(sum(mentions), 0), {', '.join(f'coalesce(sum(n_{t}), 0)' for t in _COUNTED)} "
+            "FROM paper_side").fetchone()
+        edges: Counter[str] = Counter({t: n for t, n in zip(_COUNTED, role_counts) if n})
         table = LinkTable()
-        edges: Counter[str] = Counter()
-        papers = 0
-        for pid, links_json, models_json, counts_json in pf.db.execute(
-                "SELECT pid, links, models, counts FROM paper_side ORDER BY seq"):
-            papers += 1
-            edges.update(json.loads(counts_json))
-            for head_id, type_, tail_id, prov in json.loads(links_json) if links_json else ():
-                table.add_link(pid, (head_id, type_, tail_id), prov)
-            for target, props in json.loads(models_json) if models_json else ():
-                if target in models:
-                    table.add_model_edge(pid, target, props)
+        # SQLite takes a bare column of a min() aggregate from the row holding the minimum:
+        # the provenance of the smallest paper id, as LinkTable.add_link keeps it.
+        best = {(h, t, tl): (n, conf) for h, t, tl, n, conf in db.execute(
+            "SELECT head, type, tail, count(*), max(confidence) FROM paper_links GROUP BY head, type, tail")}
+        for h, t, tl, first, prov in db.execute(
+                "SELECT head, type, tail, min(pid), prov FROM paper_links GROUP BY head, type, tail"):
+            support, confidence = best[(h, t, tl)]
+            table.links[(h, t, tl)] = [support, first, {**json.loads(prov), "confidence": confidence}]
+        for target, first, prov in db.execute("SELECT target, min(pid), prov FROM paper_models GROUP BY target"):
+            if target in models:
+                table.first_edge[target] = (first, json.loads(prov))
         tail = []
         for edge in table.edges(resolver):
             edges[edge.type] += 1
             tail.append(dumps(edge))
         pf.tail("".join(tail).encode("utf-8"))
-    mentions = edges.pop("@mentions", 0)
     nodes["Paper"] = papers
     return GraphCounts(papers, dict(sorted(nodes.items())), dict(sorted(edges.items())), mentions)
 
@@ -216,6 +233,7 @@ def write_rdf_segmented(plan: WritePlan, fmt: str, base_iri: str, has_edges: boo
                     pf.copy(seg.seq)
                 else:
                     pf.write(seg.seq, renderer.render(maker.items(graph.items(seg))))
+                    maker.paper_graph.clear()  # a paper's edges are in its own segment: memory stays flat
             names = list(maker.extractors) if has_edges else []
             pf.tail(renderer.render([*maker.items(graph.tail_items()), *maker.extractor_blocks(names)]))
     finally:

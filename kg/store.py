@@ -8,10 +8,12 @@ and its pickled :class:`~kg.types.PaperExtraction`. The store is
 - the manifest that makes ``kg build --update`` incremental: a paper whose id
   and content hash are already stored is not extracted again; a changed paper
   is re-extracted and its row replaced, so no stale edge survives; ``--prune``
-  drops papers no longer in the inputs.
+  drops papers no longer in the inputs. It also keeps which input files the
+  last build read (so unchanged ones are not read again) and, in
+  ``state.pickle`` beside it, the last complete build's resolver.
 
 Rows are read back in ``seq`` order, which is the order a full build over the
-same inputs would have read them in.
+same inputs would have read them in (when new inputs come after old ones).
 """
 
 from __future__ import annotations
@@ -166,14 +168,3 @@ class ExtractionStore:
 
         with atomic_write(self.path.parent / STATE_FILE, "wb") as fh:
             pickle.dump({"generation": self.generation, **state}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def read_store(path: str | Path) -> Iterator[PaperExtraction]:
-    """Every stored extraction in corpus order, on a connection of its own
-    (safe in a forked writer process)."""
-    db = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
-    try:
-        for (blob,) in db.execute("SELECT extraction FROM papers ORDER BY seq"):
-            yield pickle.loads(blob)
-    finally:
-        db.close()
