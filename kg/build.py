@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .graph import GRAPH_JSONL, GraphFile
-from .outputs import (PAPERS_JSONL, GraphCounts, WritePlan, dirty_papers, write_graph, write_graphml_segmented,
+from .outputs import (LAYOUT_VERSION, PAPERS_JSONL, GraphCounts, WritePlan, dirty_papers, write_graph, write_graphml_segmented,
                       write_papers, write_rdf_segmented)
 from .resolve import Observation, Resolver
 from .sources import InputManifest, ReadReport, read_inputs
@@ -313,7 +313,7 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
             old = state["handles"]
             changed = {h for h in old.keys() | handles.keys() if old.get(h) != handles.get(h)}
             dirty = frozenset(store.new_seqs | store.changed_seqs | dirty_papers(outdir, changed))
-        plan = WritePlan(outdir, store.path, version, f"{store.generation}|{version}", dirty)
+        plan = WritePlan(outdir, store.path, version, f"{LAYOUT_VERSION}|{store.generation}|{version}", dirty)
         counts = _write_outputs(plan, resolver, opts)
         resolver.forget_resolution()  # not worth keeping on disk: recomputed after the next adds
         store.save_inputs(manifest.entries)

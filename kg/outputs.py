@@ -34,6 +34,8 @@ from .writers.papers_jsonl import paper_json
 from .writers.segments import PatchedFile, layout_path, read_layout
 
 PAPERS_JSONL = "papers.jsonl"
+#: Part of every layout's key: a new version of what the layouts hold makes the next build render afresh.
+LAYOUT_VERSION = 2
 
 _COUNTED = ROLES  # the edge types of paper segments, one count column each
 # Narrow tables, so the tail's totals and aggregates are single SQL queries

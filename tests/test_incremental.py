@@ -143,3 +143,21 @@ def test_a_changed_vocabulary_re_extracts_every_paper(tmp_path, monkeypatch):
     monkeypatch.setattr(kg.nlp.vocab, "vocabulary_digest", lambda *a: "f" * 64)
     summary = build(BuildOptions(inputs=[src], outdir=tmp_path / "inc", update=True))
     assert summary.extracted == 3
+
+
+def test_layouts_from_another_kg_version_are_rebuilt_not_reused(tmp_path, monkeypatch):
+    import sqlite3
+
+    import kg.build
+
+    old = write_jsonl(tmp_path / "a.jsonl", list(enumerate(PAPERS[:4])))
+    new = write_jsonl(tmp_path / "b.jsonl", [(i + 4, p) for i, p in enumerate(PAPERS[4:])])
+    build(BuildOptions(inputs=[old], outdir=tmp_path / "inc"))
+    # an older layout schema: same table name, other columns
+    db = sqlite3.connect(tmp_path / "inc" / ".kg" / "layout" / "graph.jsonl.sqlite")
+    db.executescript("DROP TABLE paper_side; CREATE TABLE paper_side (seq INTEGER PRIMARY KEY, blob TEXT);")
+    db.close()
+    monkeypatch.setattr(kg.build, "LAYOUT_VERSION", kg.build.LAYOUT_VERSION + 1)
+    build(BuildOptions(inputs=[old, new], outdir=tmp_path / "inc", update=True))
+    build(BuildOptions(inputs=[old, new], outdir=tmp_path / "full"))
+    same_outputs(tmp_path / "full", tmp_path / "inc")

@@ -180,12 +180,15 @@ class PatchedFile:
         return self._db
 
     def create_side_tables(self, ddl: str) -> None:
+        """Run ``ddl`` (CREATE … IF NOT EXISTS); when the file is written afresh
+        the side tables are dropped first, so a layout from another version
+        of the schema cannot linger."""
+        if self.fresh:
+            for t in self.side_tables:
+                self._db.execute(f"DROP TABLE IF EXISTS {t}")
         # one statement at a time: executescript() would commit the open transaction
         for statement in filter(str.strip, ddl.split(";")):
             self._db.execute(statement)
-        if self.fresh:
-            for t in self.side_tables:
-                self._db.execute(f"DELETE FROM {t}")
 
     def clear_side(self, seq: int) -> None:
         for t in self.side_tables:
