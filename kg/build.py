@@ -308,12 +308,15 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
                 resolver.add(ex)
         resolver.resolve()
         handles = resolver.handle_map()
+        key = f"{LAYOUT_VERSION}|{store.generation}|{version}"
         dirty: frozenset[int] | None = None
         if state is not None:
             old = state["handles"]
             changed = {h for h in old.keys() | handles.keys() if old.get(h) != handles.get(h)}
-            dirty = frozenset(store.new_seqs | store.changed_seqs | dirty_papers(outdir, changed))
-        plan = WritePlan(outdir, store.path, version, f"{LAYOUT_VERSION}|{store.generation}|{version}", dirty)
+            touched = dirty_papers(outdir, changed, key)
+            if touched is not None:
+                dirty = frozenset(store.new_seqs | store.changed_seqs | touched)
+        plan = WritePlan(outdir, store.path, version, key, dirty)
         counts = _write_outputs(plan, resolver, opts)
         resolver.forget_resolution()  # not worth keeping on disk: recomputed after the next adds
         store.save_inputs(manifest.entries)

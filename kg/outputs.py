@@ -295,12 +295,20 @@ def write_graphml_segmented(plan: WritePlan) -> str:
     return GRAPHML
 
 
-def dirty_papers(outdir: Path, changed_handles: set[str]) -> set[int]:
-    """Papers (seq) one of whose entities has a handle in ``changed_handles``."""
-    path = layout_path(outdir, GRAPH_JSONL)
-    if not changed_handles or not path.exists():
+def dirty_papers(outdir: Path, changed_handles: set[str], key: str) -> set[int] | None:
+    """Papers (seq) one of whose entities has a handle in ``changed_handles``;
+    None when graph.jsonl's layout, which knows the handles, cannot be trusted
+    (edited file, other version): then every output is rendered whole."""
+    layout = read_layout(outdir, GRAPH_JSONL)
+    if layout is None:
+        return None
+    meta, segments = layout
+    segments.close()  # type: ignore[attr-defined]
+    if meta.get("key") != key:
+        return None
+    if not changed_handles:
         return set()
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    db = sqlite3.connect(f"file:{layout_path(outdir, GRAPH_JSONL)}?mode=ro", uri=True)
     try:
         return {seq for seq, hs in db.execute("SELECT seq, handles FROM paper_side")
                 if not changed_handles.isdisjoint(hs.split(_HANDLE_SEP))}

@@ -161,3 +161,19 @@ def test_layouts_from_another_kg_version_are_rebuilt_not_reused(tmp_path, monkey
     build(BuildOptions(inputs=[old, new], outdir=tmp_path / "inc", update=True))
     build(BuildOptions(inputs=[old, new], outdir=tmp_path / "full"))
     same_outputs(tmp_path / "full", tmp_path / "inc")
+
+
+def test_an_edited_graph_file_still_rewrites_papers_that_resolve_differently(tmp_path):
+    # graph.jsonl's layout knows which papers use which entity; if it cannot be
+    # trusted, no other output may keep a paper whose entity moved.
+    old = write_jsonl(tmp_path / "a.jsonl", [(0, ("Restoring Old Photos",
+                                                  "We build on HQRN for image restoration on DIV2K."))])
+    new = write_jsonl(tmp_path / "b.jsonl", [(1, ("Hierarchical Quantized Residual Networks",
+                                                  "We propose Hierarchical Quantized Residual Networks (HQRN), "
+                                                  "a model for super-resolution."))])
+    build(BuildOptions(inputs=[old], outdir=tmp_path / "inc"))
+    with open(tmp_path / "inc" / "graph.jsonl", "ab") as fh:
+        fh.write(b"\n")
+    build(BuildOptions(inputs=[old, new], outdir=tmp_path / "inc", update=True))
+    build(BuildOptions(inputs=[old, new], outdir=tmp_path / "full"))
+    same_outputs(tmp_path / "full", tmp_path / "inc")
