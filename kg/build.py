@@ -300,6 +300,7 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
                 observing = False
             if observing:
                 resolver.add_observation(item.observation)
+        log.info("%d papers extracted (%.1fs)", extracted, time.perf_counter() - t0)
         store.mark_seen(manifest.reused_ids())
         pruned = store.prune() if opts.prune else 0
         if opts.update and (pruned or not observing or state is None):
@@ -317,7 +318,10 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
             if touched is not None:
                 dirty = frozenset(store.new_seqs | store.changed_seqs | touched)
         plan = WritePlan(outdir, store.path, version, key, dirty)
+        log.info("resolved; %s papers to render (%.1fs)", "all" if dirty is None else len(dirty),
+                 time.perf_counter() - t0)
         counts = _write_outputs(plan, resolver, opts)
+        log.info("outputs written (%.1fs)", time.perf_counter() - t0)
         resolver.forget_resolution()  # not worth keeping on disk: recomputed after the next adds
         store.save_inputs(manifest.entries)
         store.save_state(resolver=resolver, handles=handles)

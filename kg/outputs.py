@@ -65,9 +65,9 @@ class WritePlan:
     dirty: frozenset[int] | None
 
 
-def _papers(plan: WritePlan, pf: PatchedFile) -> Iterator[tuple[int, PaperExtraction | None]]:
-    """(seq, extraction) in corpus order; extraction None where the previous
-    segment can be copied."""
+def _papers(plan: WritePlan, pf: PatchedFile) -> Iterator[tuple[int, PaperExtraction]]:
+    """(seq, extraction) in corpus order of the papers to render; every other
+    paper's previous segment is copied into ``pf`` on the way."""
     db = sqlite3.connect(f"file:{plan.store_path}?mode=ro", uri=True)
     try:
         if plan.dirty is None or pf.fresh:
@@ -75,9 +75,10 @@ def _papers(plan: WritePlan, pf: PatchedFile) -> Iterator[tuple[int, PaperExtrac
                 yield seq, pickle.loads(blob)
             return
         fetch = db.cursor()
+        dirty = plan.dirty
         for (seq,) in db.execute("SELECT seq FROM papers ORDER BY seq"):
-            if seq not in plan.dirty and pf.has_old(seq):
-                yield seq, None
+            if seq not in dirty and pf.copy_if_old(seq):
+                continue  # copied
             else:
                 (blob,) = fetch.execute("SELECT extraction FROM papers WHERE seq=?", (seq,)).fetchone()
                 yield seq, pickle.loads(blob)
@@ -87,19 +88,14 @@ def _papers(plan: WritePlan, pf: PatchedFile) -> Iterator[tuple[int, PaperExtrac
 
 def write_papers(plan: WritePlan, resolver: Resolver) -> int:
     """papers.jsonl: each paper's extraction with the node every entity resolved to."""
-    n = 0
     with PatchedFile(plan.outdir, PAPERS_JSONL, plan.key) as pf:
         pf.head(b"")
         for seq, ex in _papers(plan, pf):
-            n += 1
-            if ex is None:
-                pf.copy(seq)
-                continue
             line = json.dumps(paper_json(ex, lambda e: resolver.lookup(e).node_id, plan.extractor_version),
                               ensure_ascii=False) + "\n"
             pf.write(seq, line.encode("utf-8"))
         pf.tail(b"")
-    return n
+        n = pf.copied + pf.written
 
 
 @dataclass(slots=True)
@@ -126,9 +122,6 @@ def write_graph(plan: WritePlan, resolver: Resolver) -> GraphCounts:
         pf.head("".join(head).encode("utf-8"))
         side_sql = f"INSERT INTO paper_side VALUES ({', '.join('?' * (4 + len(_COUNTED)))})"
         for seq, ex in _papers(plan, pf):
-            if ex is None:
-                pf.copy(seq)
-                continue
             pg = paper_graph(ex, resolver, plan.extractor_version)
             pf.write(seq, "".join(map(dumps, [pg.node, *pg.edges])).encode("utf-8"))
             pid = pg.paper_id
@@ -214,8 +207,9 @@ class _GraphSegments:
         os.close(self.fd)
 
 
-def _reusable(plan: WritePlan, pf: PatchedFile, seq: int) -> bool:
-    return plan.dirty is not None and seq not in plan.dirty and pf.has_old(seq)
+def _copied(plan: WritePlan, pf: PatchedFile, seq: int) -> bool:
+    """Copy the paper's previous segment when it may be reused; True if so."""
+    return plan.dirty is not None and seq not in plan.dirty and pf.copy_if_old(seq)
 
 
 def write_rdf_segmented(plan: WritePlan, fmt: str, base_iri: str, has_edges: bool) -> str:
@@ -231,9 +225,7 @@ def write_rdf_segmented(plan: WritePlan, fmt: str, base_iri: str, has_edges: boo
         with PatchedFile(plan.outdir, fname, f"{plan.key}|{renderer.base}") as pf:
             pf.head(renderer.header() + renderer.render(maker.items(graph.head_items())))
             for seg in graph.segments():
-                if _reusable(plan, pf, seg.seq):
-                    pf.copy(seg.seq)
-                else:
+                if not _copied(plan, pf, seg.seq):
                     pf.write(seg.seq, renderer.render(maker.items(graph.items(seg))))
                     maker.paper_graph.clear()  # a paper's edges are in its own segment: memory stays flat
             names = list(maker.extractors) if has_edges else []
@@ -282,8 +274,7 @@ def write_graphml_segmented(plan: WritePlan) -> str:
                 keys.add(item)
             pf.head((keys.header() + "".join(map(element, head))).encode("utf-8"))
             for seg in graph.segments():
-                if _reusable(plan, pf, seg.seq):
-                    pf.copy(seg.seq)
+                if _copied(plan, pf, seg.seq):
                     continue
                 items, part = graph.items(seg), KeyTypes()
                 for item in items:

@@ -95,7 +95,7 @@ class PatchedFile:
     file's segments where the caller says a paper is unchanged.
 
     Usage: ``head(bytes)``; then for each paper in corpus order either
-    ``copy(seq)`` (allowed when :meth:`has_old` said so) or ``write(seq,
+    ``copy_if_old(seq)`` or ``write(seq,
     bytes, extra)``; then ``tail(bytes)`` and ``commit()``. Papers of the old
     file that are not named again are dropped (pruned).
     """
@@ -132,7 +132,11 @@ class PatchedFile:
             self._db.execute("DELETE FROM seg")
         self._tmp_ctx = atomic_path(self.target)
         self._tmp = self._tmp_ctx.__enter__()
-        self._fh = open(self._tmp, "wb", buffering=_COPY_CHUNK)
+        # Unbuffered, with our own buffer: runs of old segments are copied by
+        # the kernel (copy_file_range) straight between the two descriptors.
+        self._fh = open(self._tmp, "wb", buffering=0)
+        self._pending: list[bytes] = []
+        self._pending_len = 0
         self._run: list[int] | None = None  # [old start, length] of segments still to copy
         self.head_len = 0
         self.copied = 0
@@ -153,12 +157,19 @@ class PatchedFile:
             return self._next_old
         return None
 
-    def has_old(self, seq: int) -> bool:
-        return self._old(seq) is not None
+    def _out(self, data: bytes) -> None:
+        self._pending.append(data)
+        self._pending_len += len(data)
+        if self._pending_len >= _COPY_CHUNK:
+            self._drain()
 
-    def old_extra(self, seq: int) -> str | None:
-        seg = self._old(seq)
-        return seg.extra if seg is not None else None
+    def _drain(self) -> None:
+        if not self._pending:
+            return
+        view = memoryview(b"".join(self._pending))
+        self._pending, self._pending_len = [], 0
+        while view:
+            view = view[self._fh.write(view):]
 
     def _flush_run(self) -> None:
         if self._run is None:
@@ -166,13 +177,21 @@ class PatchedFile:
         start, length = self._run
         self._run = None
         assert self._old_fd is not None
+        self._drain()
+        out = self._fh.fileno()
         while length > 0:
-            chunk = os.pread(self._old_fd, min(length, _COPY_CHUNK), start)
-            if not chunk:
+            try:
+                n = os.copy_file_range(self._old_fd, out, length, start)
+            except (AttributeError, OSError):  # not Linux, or a filesystem that cannot: copy by hand
+                chunk = os.pread(self._old_fd, min(length, _COPY_CHUNK), start)
+                n = len(chunk)
+                if n:
+                    self._out(chunk)
+                    self._drain()
+            if n == 0:
                 raise OSError(f"{self.target}: shorter than its layout says; rebuild without --update")
-            self._fh.write(chunk)
-            start += len(chunk)
-            length -= len(chunk)
+            start += n
+            length -= n
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -196,27 +215,35 @@ class PatchedFile:
 
     # -- writing ---------------------------------------------------------------------
     def head(self, data: bytes) -> None:
-        self._fh.write(data)
+        self._out(data)
         self.head_len = len(data)
 
     def copy(self, seq: int) -> None:
+        if not self.copy_if_old(seq):
+            raise KeyError(f"{self.fname}: no previous segment for paper #{seq}")
+
+    def copy_if_old(self, seq: int) -> bool:
+        """Copy the paper's previous segment if there is one (the common case
+        of an update, so it is one call)."""
         seg = self._old(seq)
         if seg is None:
-            raise KeyError(f"{self.fname}: no previous segment for paper #{seq}")
-        if self._run is not None and self._run[0] + self._run[1] == seg.start:
-            self._run[1] += seg.length
+            return False
+        run = self._run
+        if run is not None and run[0] + run[1] == seg.start:
+            run[1] += seg.length
         else:
             self._flush_run()
             self._run = [seg.start, seg.length]
         self.copied += 1
         self._advance_old()
+        return True
 
     def write(self, seq: int, data: bytes, extra: str | None = None) -> None:
         self._old(seq)  # drops passed-over old segments
         if self._next_old is not None and self._next_old.seq == seq:
             self._advance_old()
         self._flush_run()
-        self._fh.write(data)
+        self._out(data)
         if not self.fresh:
             self.clear_side(seq)
         self._db.execute("INSERT OR REPLACE INTO seg VALUES (?, ?, ?)", (seq, len(data), extra))
@@ -229,10 +256,10 @@ class PatchedFile:
     def tail(self, data: bytes) -> None:
         self._flush_run()
         self.end_papers()
-        self._fh.write(data)
+        self._out(data)
 
     def commit(self) -> None:
-        self._fh.flush()
+        self._drain()
         os.fsync(self._fh.fileno())
         self._fh.close()
         self._close_old()
