@@ -26,14 +26,29 @@ def write_jsonl(path, papers):
     return path
 
 
+def split_inputs(tmp_path, k):
+    """PAPERS as two input files: the first k papers, then the rest."""
+    return (write_jsonl(tmp_path / "a.jsonl", list(enumerate(PAPERS[:k]))),
+            write_jsonl(tmp_path / "b.jsonl", [(i + k, p) for i, p in enumerate(PAPERS[k:])]))
+
+
+def acronym_inputs(tmp_path):
+    """An old paper that only writes an acronym; a new one that defines it, so
+    the old paper's entity resolves to the new long form's node."""
+    return (write_jsonl(tmp_path / "a.jsonl", [(0, ("Restoring Old Photos",
+                                                   "We build on HQRN for image restoration on DIV2K."))]),
+            write_jsonl(tmp_path / "b.jsonl", [(1, ("Hierarchical Quantized Residual Networks",
+                                                   "We propose Hierarchical Quantized Residual Networks (HQRN), "
+                                                   "a model for super-resolution."))]))
+
+
 def same_outputs(a, b):
     for name in COMPARED:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
 
 def test_update_with_new_papers_equals_a_full_build(tmp_path):
-    old = write_jsonl(tmp_path / "a.jsonl", list(enumerate(PAPERS[:5])))
-    new = write_jsonl(tmp_path / "b.jsonl", [(i + 5, p) for i, p in enumerate(PAPERS[5:])])
+    old, new = split_inputs(tmp_path, 5)
     build(BuildOptions(inputs=[old, new], outdir=tmp_path / "full"))
     build(BuildOptions(inputs=[old], outdir=tmp_path / "inc"))
     summary = build(BuildOptions(inputs=[old, new], outdir=tmp_path / "inc", update=True))
@@ -55,8 +70,7 @@ def test_a_changed_paper_is_re_extracted_and_its_old_edges_go(tmp_path):
 
 
 def test_prune_drops_papers_whose_input_is_gone(tmp_path):
-    old = write_jsonl(tmp_path / "a.jsonl", list(enumerate(PAPERS[:5])))
-    new = write_jsonl(tmp_path / "b.jsonl", [(i + 5, p) for i, p in enumerate(PAPERS[5:])])
+    old, new = split_inputs(tmp_path, 5)
     build(BuildOptions(inputs=[old, new], outdir=tmp_path / "inc"))
     kept = build(BuildOptions(inputs=[old], outdir=tmp_path / "inc", update=True))
     assert kept.papers == 7  # without --prune nothing is dropped
@@ -69,11 +83,7 @@ def test_prune_drops_papers_whose_input_is_gone(tmp_path):
 def test_papers_whose_entities_resolve_differently_are_rewritten(tmp_path):
     # The first paper only writes the acronym; the new one defines it, so the
     # old paper's entity now resolves to the defined long form's node.
-    old = write_jsonl(tmp_path / "a.jsonl", [(0, ("Restoring Old Photos",
-                                                  "We build on HQRN for image restoration on DIV2K."))])
-    new = write_jsonl(tmp_path / "b.jsonl", [(1, ("Hierarchical Quantized Residual Networks",
-                                                  "We propose Hierarchical Quantized Residual Networks (HQRN), "
-                                                  "a model for super-resolution."))])
+    old, new = acronym_inputs(tmp_path)
     build(BuildOptions(inputs=[old], outdir=tmp_path / "inc"))
     before = (tmp_path / "inc" / "papers.jsonl").read_text()
     build(BuildOptions(inputs=[old, new], outdir=tmp_path / "inc", update=True))
@@ -85,8 +95,7 @@ def test_papers_whose_entities_resolve_differently_are_rewritten(tmp_path):
 
 
 def test_an_update_does_not_read_input_files_that_did_not_change(tmp_path, caplog):
-    old = write_jsonl(tmp_path / "a.jsonl", list(enumerate(PAPERS[:5])))
-    new = write_jsonl(tmp_path / "b.jsonl", [(i + 5, p) for i, p in enumerate(PAPERS[5:])])
+    old, new = split_inputs(tmp_path, 5)
     build(BuildOptions(inputs=[old], outdir=tmp_path / "inc"))
     caplog.set_level("INFO", logger="kg.sources")
     summary = build(BuildOptions(inputs=[old, new], outdir=tmp_path / "inc", update=True))
@@ -101,8 +110,7 @@ def test_an_update_does_not_read_input_files_that_did_not_change(tmp_path, caplo
 
 
 def test_an_output_edited_by_hand_is_rewritten_not_patched(tmp_path):
-    old = write_jsonl(tmp_path / "a.jsonl", list(enumerate(PAPERS[:5])))
-    new = write_jsonl(tmp_path / "b.jsonl", [(i + 5, p) for i, p in enumerate(PAPERS[5:])])
+    old, new = split_inputs(tmp_path, 5)
     build(BuildOptions(inputs=[old], outdir=tmp_path / "inc"))
     for name in ("graph.ttl", "papers.jsonl"):
         with open(tmp_path / "inc" / name, "ab") as fh:
@@ -113,8 +121,7 @@ def test_an_output_edited_by_hand_is_rewritten_not_patched(tmp_path):
 
 
 def test_an_update_after_an_interrupted_build_starts_over_correctly(tmp_path):
-    old = write_jsonl(tmp_path / "a.jsonl", list(enumerate(PAPERS[:5])))
-    new = write_jsonl(tmp_path / "b.jsonl", [(i + 5, p) for i, p in enumerate(PAPERS[5:])])
+    old, new = split_inputs(tmp_path, 5)
     build(BuildOptions(inputs=[old], outdir=tmp_path / "inc"))
     # a build that died after extracting: it stored papers but saved no state
     (tmp_path / "inc" / ".kg" / "state.pickle").unlink()
@@ -126,8 +133,7 @@ def test_an_update_after_an_interrupted_build_starts_over_correctly(tmp_path):
 
 def test_every_per_paper_format_is_patched_the_same_as_a_full_build(tmp_path):
     formats = ("turtle", "ntriples", "nquads", "jsonld")
-    old = write_jsonl(tmp_path / "a.jsonl", list(enumerate(PAPERS[:4])))
-    new = write_jsonl(tmp_path / "b.jsonl", [(i + 4, p) for i, p in enumerate(PAPERS[4:])])
+    old, new = split_inputs(tmp_path, 4)
     build(BuildOptions(inputs=[old], outdir=tmp_path / "inc", rdf_formats=formats, workers=2))
     build(BuildOptions(inputs=[old, new], outdir=tmp_path / "inc", rdf_formats=formats, workers=2, update=True))
     build(BuildOptions(inputs=[old, new], outdir=tmp_path / "full", rdf_formats=formats))
@@ -150,8 +156,7 @@ def test_layouts_from_another_kg_version_are_rebuilt_not_reused(tmp_path, monkey
 
     import kg.build
 
-    old = write_jsonl(tmp_path / "a.jsonl", list(enumerate(PAPERS[:4])))
-    new = write_jsonl(tmp_path / "b.jsonl", [(i + 4, p) for i, p in enumerate(PAPERS[4:])])
+    old, new = split_inputs(tmp_path, 4)
     build(BuildOptions(inputs=[old], outdir=tmp_path / "inc"))
     # an older layout schema: same table name, other columns
     db = sqlite3.connect(tmp_path / "inc" / ".kg" / "layout" / "graph.jsonl.sqlite")
@@ -166,11 +171,7 @@ def test_layouts_from_another_kg_version_are_rebuilt_not_reused(tmp_path, monkey
 def test_an_edited_graph_file_still_rewrites_papers_that_resolve_differently(tmp_path):
     # graph.jsonl's layout knows which papers use which entity; if it cannot be
     # trusted, no other output may keep a paper whose entity moved.
-    old = write_jsonl(tmp_path / "a.jsonl", [(0, ("Restoring Old Photos",
-                                                  "We build on HQRN for image restoration on DIV2K."))])
-    new = write_jsonl(tmp_path / "b.jsonl", [(1, ("Hierarchical Quantized Residual Networks",
-                                                  "We propose Hierarchical Quantized Residual Networks (HQRN), "
-                                                  "a model for super-resolution."))])
+    old, new = acronym_inputs(tmp_path)
     build(BuildOptions(inputs=[old], outdir=tmp_path / "inc"))
     with open(tmp_path / "inc" / "graph.jsonl", "ab") as fh:
         fh.write(b"\n")
