@@ -27,6 +27,7 @@ from .graph import GRAPH_JSONL, GraphFile
 from .outputs import (LAYOUT_VERSION, PAPERS_JSONL, GraphCounts, WritePlan, dirty_papers, write_graph, write_graphml_segmented,
                       write_papers, write_rdf_segmented)
 from .resolve import Observation, Resolver
+from .resources import data_path
 from .sources import InputManifest, ReadReport, read_inputs
 from .store import ExtractionStore, content_hash
 from .types import EXTRACTOR_VERSION, PaperExtraction, PaperRecord
@@ -36,7 +37,7 @@ from .writers.rdf import DEFAULT_BASE_IRI, SEGMENTED_FORMATS, normalize_format, 
 
 log = logging.getLogger(__name__)
 
-SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
+SAMPLES_DIR = data_path("samples")
 
 Progress = Callable[[int], None]
 

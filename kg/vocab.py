@@ -1,11 +1,11 @@
 """Every IRI the RDF code emits, in one place.
 
 The ontology namespace is ``kgo:`` (:data:`KGO`, ``https://w3id.org/paperkg/ontology#``);
-each other namespace lists only the terms the writers use. ``ontology/kg.ttl``
+each other namespace lists only the terms the writers use. ``kg/ontology/kg.ttl``
 declares every ``kgo:`` term listed here and mentions (aligns to) every
 external one; ``tests/test_vocab.py`` fails when the two drift apart.
 
-The JSON-LD context (``ontology/context.jsonld``) is generated from
+The JSON-LD context (``kg/ontology/context.jsonld``) is generated from
 :data:`JSONLD_TERMS` by :func:`jsonld_context` (``python -m kg.vocab``), and a
 test checks the file is current.
 """
@@ -18,14 +18,16 @@ from pathlib import Path
 from rdflib import URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
 
+from .resources import data_path
+
 ONTOLOGY_IRI = "https://w3id.org/paperkg/ontology"
 ONTOLOGY_VERSION = "0.1.0"
 ONTOLOGY_VERSION_IRI = f"{ONTOLOGY_IRI}/{ONTOLOGY_VERSION}"
 #: Where resources are minted unless ``--base-iri`` says otherwise.
 DEFAULT_BASE_IRI = "https://w3id.org/paperkg/resource/"
 
-#: The repository's ontology directory (kg.ttl, shapes.ttl, context.jsonld).
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+#: The ontology directory shipped in the package (kg.ttl, shapes.ttl, context.jsonld).
+ONTOLOGY_DIR = data_path("ontology")
 
 
 class KGO(DefinedNamespace):
@@ -267,9 +269,9 @@ def jsonld_context(base_iri: str | None = None) -> dict:
 
 
 def context_document() -> str:
-    """The text of ``ontology/context.jsonld``."""
+    """The text of ``kg/ontology/context.jsonld``."""
     return json.dumps({"@context": jsonld_context()}, indent=2, ensure_ascii=False) + "\n"
 
 
-if __name__ == "__main__":  # python -m kg.vocab > ontology/context.jsonld
+if __name__ == "__main__":  # python -m kg.vocab > kg/ontology/context.jsonld
     print(context_document(), end="")

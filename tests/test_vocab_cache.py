@@ -32,6 +32,8 @@ VOCAB = {
     "models.tsv": "Nimbus\nGPT-NeoQ\tNeoQ\tfamily=NeoQ\n",
     "datasets.tsv": "ImageNet\tImageNet-1k\nMATH\n",
     "tasks.tsv": "image classification\n",
+    # every vocabulary file must hold an entry (a missing one is an install error)
+    "hardware.tsv": "Quasar Q9 accelerator\n",
 }
 
 TEXTS = [

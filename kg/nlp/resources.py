@@ -6,14 +6,17 @@ import functools
 import tomllib
 from pathlib import Path
 
+from ..resources import data_file
 from .textutil import fold
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+
+def _data(name: str) -> Path:
+    return data_file("nlp", "data", name)
 
 
 @functools.lru_cache(maxsize=None)
 def load_patterns() -> dict:
-    with (DATA_DIR / "patterns.toml").open("rb") as fh:
+    with _data("patterns.toml").open("rb") as fh:
         return tomllib.load(fh)
 
 
@@ -21,7 +24,7 @@ def load_patterns() -> dict:
 def load_heads() -> dict[str, str]:
     """Head word (folded) -> entity type."""
     out: dict[str, str] = {}
-    for line in (DATA_DIR / "heads.tsv").read_text(encoding="utf-8").splitlines():
+    for line in _data("heads.tsv").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         word, etype = line.split("\t")[:2]
@@ -32,5 +35,5 @@ def load_heads() -> dict[str, str]:
 @functools.lru_cache(maxsize=None)
 def load_not_entities() -> frozenset[str]:
     """Folded phrases that are never entities on their own."""
-    lines = (DATA_DIR / "not_entities.txt").read_text(encoding="utf-8").splitlines()
+    lines = _data("not_entities.txt").read_text(encoding="utf-8").splitlines()
     return frozenset(fold(x) for x in lines if x.strip() and not x.startswith("#"))

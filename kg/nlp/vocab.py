@@ -1,4 +1,4 @@
-"""Vocabulary loading: the ``ontology/vocab/*.tsv`` files (see their README).
+"""Vocabulary loading: the ``kg/ontology/vocab/*.tsv`` files (see their README).
 
 Each line is ``name<TAB>aliases<TAB>attrs``; aliases are ``|``-separated and
 attrs are ``key=value`` pairs separated by ``;``. Case, hyphen/space variants
@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import kg
+from ..resources import MissingDataFile, data_dir
 from .textutil import fold
 
 log = logging.getLogger(__name__)
@@ -44,15 +44,8 @@ class VocabEntry:
 
 
 def default_vocab_dir() -> Path:
-    """``<repo>/ontology/vocab`` next to the ``kg`` package, else ``kg/data``."""
-    root = Path(kg.__file__).resolve().parent
-    cand = root.parent / "ontology" / "vocab"
-    if any((cand / f).exists() for f in VOCAB_FILES):
-        return cand
-    data = root / "data"
-    if any((data / f).exists() for f in VOCAB_FILES):
-        return data
-    return cand
+    """The vocabulary shipped in the package: ``kg/ontology/vocab``."""
+    return data_dir("ontology", "vocab")
 
 
 def parse_attrs(text: str) -> dict[str, str]:
@@ -66,14 +59,18 @@ def parse_attrs(text: str) -> dict[str, str]:
 
 
 def load_vocab(directory: str | Path | None = None) -> list[VocabEntry]:
-    """Read every vocabulary file present in ``directory`` (missing files are skipped)."""
+    """Read every vocabulary file of ``directory`` (default: the shipped one).
+
+    Every file of :data:`VOCAB_FILES` must be there and hold at least one
+    entry: a missing or empty file is :class:`MissingDataFile` naming it, since
+    extracting with part of the vocabulary silently gives a different graph."""
     d = Path(directory) if directory is not None else default_vocab_dir()
     entries: list[VocabEntry] = []
     for fname, etype in VOCAB_FILES.items():
         path = d / fname
-        if not path.exists():
-            log.debug("vocabulary file %s missing", path)
-            continue
+        if not path.is_file():
+            raise MissingDataFile(f"{path}: vocabulary file missing; reinstall paperkg")
+        before = len(entries)
         with path.open(encoding="utf-8") as fh:
             for lineno, raw in enumerate(fh, 1):
                 line = raw.rstrip("\r\n")
@@ -87,6 +84,8 @@ def load_vocab(directory: str | Path | None = None) -> list[VocabEntry]:
                 aliases = tuple(a.strip() for a in cols[1].split("|") if a.strip()) if len(cols) > 1 else ()
                 attrs = parse_attrs(cols[2]) if len(cols) > 2 else {}
                 entries.append(VocabEntry(name, etype, aliases, attrs))
+        if len(entries) == before:
+            raise MissingDataFile(f"{path}: vocabulary file has no entries; reinstall paperkg")
     log.info("loaded %d vocabulary entries from %s", len(entries), d)
     return entries
 
@@ -109,10 +108,10 @@ def vocabulary_digest(directory: str | Path | None = None) -> str:
     extractor knows changes, so stored extractions can be invalidated.
     Reads ~150 kB; needs no spaCy."""
     d = Path(directory) if directory is not None else default_vocab_dir()
-    data_dir = Path(__file__).resolve().parent / "data"
+    patterns = data_dir("nlp", "data")
     h = hashlib.sha256()
     for label, path in [*((f"vocab/{f}", d / f) for f in VOCAB_FILES),
-                        *((f"data/{p.name}", p) for p in sorted(data_dir.iterdir()) if p.is_file())]:
+                        *((f"data/{p.name}", p) for p in sorted(patterns.iterdir()) if p.is_file())]:
         try:
             content = path.read_bytes()
         except FileNotFoundError:  # a missing vocabulary file is allowed, and differs from an empty one
