@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
+from .fulltext import extract_many as fulltext_extract_many, keep_fulltexts
 from .graph import GRAPH_JSONL, GraphFile
 from .outputs import (LAYOUT_VERSION, PAPERS_JSONL, GraphCounts, WritePlan, dirty_papers, write_graph, write_graphml_segmented,
                       write_papers, write_rdf_segmented)
@@ -145,7 +146,7 @@ def _init_worker() -> None:
 
 
 def _extract_chunk(chunk: list[PaperRecord], packed: bool = False) -> list:
-    out = _worker_extractor.extract_many(chunk)
+    out = fulltext_extract_many(_worker_extractor, chunk)
     return [pack(ex) for ex in out] if packed else list(out)
 
 
@@ -217,7 +218,7 @@ def extract_records(records: Iterable[PaperRecord], progress: Progress | None = 
     n = 0
     if workers <= 1:
         extractor, _ = _extractor()
-        for ex in extractor.extract_many(records):
+        for ex in fulltext_extract_many(extractor, records):
             n += 1
             if progress:
                 progress(n)
@@ -290,6 +291,7 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
     try:
         if opts.update:
             records = (r for r in records if not store.is_current(r))
+        records = keep_fulltexts(records, outdir)
         resolver = state["resolver"] if state else Resolver(vocabulary_pairs())
         # The resolver must see exactly the stored papers: in an update without
         # a saved one, a fresh one reads the whole store after extraction.
