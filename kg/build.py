@@ -346,6 +346,9 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
         seconds=round(time.perf_counter() - t0, 3),
         outputs=counts.outputs,
     )
+    from .serve.search import build_index
+
+    build_index(outdir)  # the explorer's search index (kg serve, kg report), from graph.jsonl
     write_summary(summary, outdir / "summary.json")
     return summary
 
