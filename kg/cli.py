@@ -175,30 +175,60 @@ def stats(outdir, as_json):
 
 
 @main.command("evaluate")
+@click.argument("inputs", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--gold", "gold_path", required=True, type=click.Path(exists=True, dir_okay=False), help="Gold JSONL (GUIDE.md format).")
-@click.option("--pred", "pred_path", type=click.Path(exists=True, dir_okay=False), help="Predictions in papers.jsonl format; default: run the extractor on the gold papers.")
+@click.option("--pred", "pred_path", type=click.Path(exists=True, dir_okay=False),
+              help="Score this papers.jsonl-style file instead of running the extractor.")
+@click.option("--input-format", "input_format", type=click.Choice(INPUT_FORMATS),
+              help="Force the format of INPUT instead of sniffing it from content.")
+@click.option("--split", "split_spec", metavar="K/N",
+              help="Score apart the gold papers whose 1-based line number leaves remainder K when divided by N "
+                   "(0/5: lines 5, 10, 15, ...), and the rest.")
+@click.option("--allow-missing", is_flag=True, help="Score gold papers without a prediction as empty instead of failing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--errors", "errors_path", type=click.Path(dir_okay=False), help="Write per-item errors (JSONL) here.")
-def evaluate_cmd(gold_path: str, pred_path: str | None, as_json: bool, errors_path: str | None) -> None:
-    """Score extraction against a gold file: entities per type, roles, links."""
+def evaluate_cmd(inputs, gold_path: str, pred_path: str | None, input_format: str | None, split_spec: str | None,
+                 allow_missing: bool, as_json: bool, errors_path: str | None) -> None:
+    """Score extraction against a gold file: entities per type, roles, links.
+
+    The extractor runs on INPUT (files or directories of any input format);
+    with no INPUT and no --pred, on the gold file's own titles and abstracts.
+    Predictions find their gold paper by id, or by the id the readers derive
+    from the title; when some gold paper has no prediction, the command says
+    so and exits 1 (--allow-missing scores it as empty).
+
+    \b
+    Examples:
+      kg evaluate --gold dev-gold.jsonl
+      kg evaluate --gold dev-gold.jsonl --split 0/5          # lines 5, 10, ... apart from the rest
+      kg evaluate --gold dev-gold.jsonl --pred out/papers.jsonl --errors errors.jsonl
+    """
     import json
 
     from . import evaluate as ev
 
-    gold = ev.read_jsonl(gold_path)
-    if pred_path:
-        pred = {p["id"]: p for p in ev.read_jsonl(pred_path)}
-    else:
-        pred = ev.predict_gold_papers(gold)
-    report = ev.evaluate(gold, pred)
+    if inputs and pred_path:
+        raise click.UsageError("give INPUT files or --pred, not both")
+    try:
+        split = ev.Split.parse(split_spec) if split_spec else None
+        gold = ev.read_gold(gold_path)
+        if pred_path:
+            pred = ev.read_predictions(pred_path)
+        elif inputs:
+            pred = ev.predict_inputs(inputs, input_format)
+        else:
+            pred = None
+        scored = ev.score(gold, pred, split, allow_missing)
+    except ev.EvaluationInputError as exc:
+        raise click.ClickException(str(exc)) from exc
     if errors_path:
         with open(errors_path, "w", encoding="utf-8") as fh:
-            for e in report.errors:
+            for e in scored.errors():
                 fh.write(json.dumps(e, ensure_ascii=False) + "\n")
     if as_json:
-        click.echo(json.dumps(report.as_dict(), indent=2))
+        click.echo(json.dumps(scored.as_dict(), indent=2))
     else:
-        click.echo(ev.format_table(report))
+        click.echo(scored.table())
 
 # -- Cypher targets: Neo4j, FalkorDB, neo4j-admin import, cypher-shell script ---------------
 
