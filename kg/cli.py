@@ -75,6 +75,8 @@ def _check_strict(strict: bool, skipped: int) -> None:
 @click.option("--rdf-format", "rdf_formats", multiple=True, type=click.Choice(RDF_FORMATS),
               help="RDF serialisation(s) to write; repeat for several [default: turtle].")
 @click.option("--no-graphml", is_flag=True, help="Skip graph.graphml.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(("csv",)),
+              help="Further output format(s) of kg.writers.REGISTRY, e.g. csv (edges.csv); repeat for several.")
 @click.option("-j", "--workers", type=click.IntRange(min=1), default=None,
               help="Extraction processes [default: number of cores]. Output is identical for any value.")
 @click.option("--update", is_flag=True,
@@ -90,7 +92,7 @@ def _check_strict(strict: bool, skipped: int) -> None:
                    "(user NEO4J_USERNAME, password NEO4J_PASSWORD or a prompt).")
 @click.option("--neo4j-database", default=None, help="Neo4j database for --neo4j [default: the server's].")
 def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphml, workers, update, prune,
-          dask_address, neo4j_uri, neo4j_database):
+          dask_address, neo4j_uri, neo4j_database, formats=()):
     """Build the graph from INPUTS (files or directories; none = the bundled sample).
 
     Writes papers.jsonl, graph.jsonl, graph.ttl, graph.graphml and summary.json
@@ -103,7 +105,7 @@ def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphm
 
     opts = BuildOptions(inputs=inputs, outdir=outdir, input_format=input_format,
                         base_iri=base_iri or DEFAULT_BASE_IRI, rdf_formats=rdf_formats or ("turtle",),
-                        graphml=not no_graphml, workers=workers or default_workers(),
+                        graphml=not no_graphml, formats=formats, workers=workers or default_workers(),
                         update=update, prune=prune, dask=dask_address)
     if prune and not update:
         raise click.UsageError("--prune only makes sense with --update")
