@@ -7,7 +7,6 @@ dicts, so a reader, the extractor and the writers agree on one shape.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
 
 #: Entity types of the scheme in shared/eval/GUIDE.md.
 ENTITY_TYPES: tuple[str, ...] = ("Method", "Model", "Dataset", "Hardware", "Task")
@@ -28,8 +27,6 @@ EXTRACTOR_VERSION = "0.1.0"
 
 #: Entity-to-entity link types.
 LINK_TYPES: tuple[str, ...] = ("BASED_ON", "OUTPERFORMS", "TRAINED_ON")
-
-Field = Literal["title", "abstract"]
 
 
 @dataclass(frozen=True, slots=True)
