@@ -160,3 +160,38 @@ class FullText:
 
     def section_text(self, section: Section) -> str:
         return self.text[section.start : section.end]
+
+
+@dataclass(slots=True)
+class ResolvedEntity:
+    """One node of the graph: what the resolver made of every paper's entities."""
+
+    node_id: str
+    type: str
+    name: str
+    aliases: tuple[str, ...]
+    papers: int
+    attrs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One paper as the resolver counts it (see :meth:`kg.resolve.Resolver.observe`):
+    per entity (type, ((surface, key) …), long-form keys, their vocabulary
+    anchor keys or None, acronym keys, attribute key or None, attributes)."""
+
+    paper_id: str
+    entities: tuple[tuple, ...]
+
+
+@dataclass(slots=True)
+class Packed:
+    """A paper's extraction as the store and the resolver take it, made where
+    it was extracted: the pickled extraction, its content hash and the
+    resolver's observation. With several workers this keeps pickling, hashing
+    and folding off the one process that stores and resolves everything."""
+
+    id: str
+    hash: str
+    blob: bytes
+    observation: Observation
