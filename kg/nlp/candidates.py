@@ -61,6 +61,7 @@ class Typer:
         self.not_entities = load_not_entities()
         self.suffix_types = [(re.compile(p), t) for p, t in pats["coinage"]["suffix_types"]]
         self.not_names = frozenset(pats["coinage"]["not_names"])
+        self.generic_classes = frozenset(fold(w) for w in pats["links"]["generic_classes"])
         self.generic_heads = frozenset(
             fold(w)
             for w in (
