@@ -77,3 +77,39 @@ def test_camelcase_coinage_containing_a_known_name_is_based_on_it(extractor):
     assert ("SwiftLoRA", "BASED_ON", "LoRA") in links(x)
     x = run(extractor, "SwiftNet: Adapters in a Hurry", "We propose SwiftNet. Unlike LoRA, it trains in minutes.")
     assert not {l for l in links(x) if l[1] == "BASED_ON"}
+
+
+# ---------------------------------------------------------------- term boundaries
+def names(x):
+    return {e.name for e in x.entities}
+
+
+def test_inflected_academic_verbs_do_not_begin_a_term(extractor):
+    x = run(extractor, "Birds", "The PloverNet module enhances visual reasoning over maps.")
+    assert "visual reasoning" in names(x)
+    assert not any(n.startswith("enhances") for n in names(x))
+
+
+def test_evaluative_and_number_words_do_not_begin_a_term(extractor):
+    x = run(extractor, "Birds", "Such models lack true graph reasoning, and we test eight reasoning benchmarks.")
+    assert "graph reasoning" in names(x)
+    assert not {"true graph reasoning", "eight reasoning"} & names(x)
+
+
+def test_a_task_word_modifying_a_system_noun_is_no_task(extractor):
+    x = run(extractor, "Birds", "We build a dependency parsing system for bird songs.")
+    assert "dependency parsing" not in names(x)
+    x = run(extractor, "Birds", "We study dependency parsing for bird songs.")
+    assert "dependency parsing" in names(x)
+
+
+def test_a_coined_modifier_is_not_part_of_a_title_task(extractor):
+    x = run(extractor, "Teaching WrenLM Graph Reasoning", "We teach it with maps.")
+    tasks = {e.name for e in x.entities if e.type == "Task"}
+    assert "Graph Reasoning" in tasks and "WrenLM Graph Reasoning" not in tasks
+
+
+def test_metric_and_precision_acronyms_are_no_methods(extractor):
+    x = run(extractor, "Birds", "In FP16, PloverNet is faster than BERT at equal MACs, unlike QWXT.")
+    assert not {"FP16", "MACs"} & {e.name for e in x.entities if e.type in ("Method", "Model")}
+    assert "QWXT" in names(x)  # an unknown acronym in a comparison is still kept

@@ -16,7 +16,8 @@ from kg.types import DEFAULT_ROLE
 from .abbreviations import Abbreviation
 from .candidates import Cand, Typer, cand
 from .resources import load_patterns
-from .scan import StemScanner
+from .scan import KindScanner
+from .words import metric_acronyms
 
 
 @dataclass(slots=True)
@@ -102,15 +103,12 @@ class Assembler:
         self.based_on = re.compile(rf"\b{lk['based_on']}\b", re.I)
         self.trained_on = re.compile(rf"\b{lk['trained_on']}\b", re.I)
         self.based_modifier = re.compile(lk["based_modifier"])
-        self._link_stems = pats["stems"]["links"]
-        self.link_cue = re.compile(
-            "(?i:" + "|".join(rf"\b(?P<{kind}>{lk[kind]})\b" for kind in LINK_CUES) + ")"
-        )
+        stems = pats["stems"]["link_kinds"]
+        self.link_scan = KindScanner([(kind, stems[kind], re.compile(rf"(?i:\b{lk[kind]}\b)")) for kind in LINK_CUES])
         self.gain = re.compile(lk["gain"])
         self.apposition = re.compile(lk["apposition"])
         self.apposition_end = re.compile(lk["apposition_end"])
         self.named_after = re.compile(lk["named_after"])
-        self.link_scan = StemScanner(self._link_stems, self.link_cue)
         self.own = re.compile(pats["roles"]["own"], re.I)
         self.own_sentence = re.compile(pats["roles"]["own_sentence"])
         self.study_of = re.compile(pats["roles"]["study_of"])
@@ -271,9 +269,14 @@ class Assembler:
         w.cands = kept_c
 
     def drop_generic(self, w: Work) -> None:
-        """Generic words (not_entities.txt) are no entities; nor is anything inside a URL."""
+        """Generic words (not_entities.txt) are no entities; metric, unit and precision acronyms
+        (words.toml) are no Method or Model; nor is anything inside a URL."""
         not_ent = self.typer.not_entities
-        w.cands = [c for c in w.cands if c.type == "Hardware" or fold(c.text) not in not_ent]
+        metrics = metric_acronyms()
+        w.cands = [
+            c for c in w.cands
+            if c.type == "Hardware" or fold(c.text) not in not_ent and not (c.type in _MM and c.text in metrics)
+        ]
         if w.masked:
             w.cands = [c for c in w.cands if not any(a < c.end and c.start < b for a, b in w.masked)]
 
@@ -520,11 +523,11 @@ class Assembler:
 
     def cue_links(self, lc: LinkContext) -> None:
         """Cue words between two mentions of a sentence: one :data:`LINK_CUES` function per cue kind."""
-        for m in self.link_scan.finditer(lc.text):
+        for kind, m in self.link_scan.finditer(lc.text):
             si = bisect.bisect_right(lc.sent_starts, m.start()) - 1
             if si < 0:
                 continue
-            LINK_CUES[m.lastgroup](self, lc, m, lc.sents[si])
+            LINK_CUES[kind](self, lc, m, lc.sents[si], kind)
 
     def _head_before(self, lc: LinkContext, s: int, cue: int, before: list) -> EntityDraft | None:
         """The proposed entity before the cue, else the paper's main one when the paper speaks of itself."""
@@ -535,7 +538,7 @@ class Assembler:
             return lc.main
         return None
 
-    def outperform_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int]) -> None:
+    def outperform_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
         """"X outperforms Y and Z": X OUTPERFORMS each of Y, Z up to the end of the clause."""
         s, _e = sent
         head = self._subject(lc, s, m.start())
@@ -543,7 +546,7 @@ class Assembler:
             for tail in self._compared(lc, m.end(), sent, head):
                 lc.add(head, "OUTPERFORMS", tail, sent, "outperform_cue", self.link_conf["outperform_cue"])
 
-    def outperformed_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int]) -> None:
+    def outperformed_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
         """"A lags behind B", "A is less accurate than B": B OUTPERFORMS A."""
         s, _e = sent
         loser = self._subject(lc, s, m.start())
@@ -553,7 +556,7 @@ class Assembler:
         if winners:
             lc.add(winners[0], "OUTPERFORMS", loser, sent, "outperformed_cue", self.link_conf["outperformed_cue"])
 
-    def compared_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int]) -> None:
+    def compared_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
         """"X gains 3 points compared with Y": a comparison in a sentence that reports a gain."""
         s, e = sent
         if not self.gain.search(lc.text, s, e):
@@ -596,7 +599,7 @@ class Assembler:
                 out.append(g)
         return out
 
-    def based_on_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int]) -> None:
+    def based_on_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
         """"X is built on Y": the proposed X BASED_ON the first Y after the cue (and a Z coordinated with it)."""
         s, e = sent
         tails = self._bases(lc, m.end(), min(e, m.end() + self.windows["based_on_tail"]), e)
@@ -604,7 +607,7 @@ class Assembler:
             return
         before = [x for x in lc.in_range(s, m.start()) if x[2].type in _MM + ("Dataset",) and x[2] not in tails]
         head = self._head_before(lc, s, m.start(), before)
-        rule = "based_on_cue" if m.lastgroup == "based_on" else "based_on_verb"
+        rule = "based_on_cue" if kind == "based_on" else "based_on_verb"
         for tail in tails:
             if head is not None and tail.role != "PROPOSES":
                 lc.add(head, "BASED_ON", tail, sent, rule, self.link_conf[rule])
@@ -625,7 +628,7 @@ class Assembler:
             end = x[1]
         return out
 
-    def trained_on_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int]) -> None:
+    def trained_on_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
         """"M is trained on D1 and D2": M TRAINED_ON each dataset after the cue."""
         s, e = sent
         after = [x for x in lc.in_range(m.end(), min(e, m.end() + self.windows["trained_on_tail"])) if x[2].type == "Dataset"]
@@ -752,8 +755,8 @@ class LinkContext:
             self.links[k] = LinkDraft(h, typ, tl, sent, rule, conf)
 
 
-#: Link functions by cue kind: each kind is a pattern of patterns.toml's [links] and a named group of
-#: ``Assembler.link_cue``, tried in this order at every cue stem.
+#: Link functions by cue kind: each kind is a pattern of patterns.toml's [links] with its stems in
+#: [stems.link_kinds]; where several kinds' stems meet, they are tried in this order.
 LINK_CUES = {
     "outperform": Assembler.outperform_link,
     "outperformed": Assembler.outperformed_link,

@@ -34,10 +34,16 @@ class Cand:
     label: str | None = None  # entity name when the mention is part of it ("Positive" of "Positive Sample ...")
 
 
+_WEIGHTS: dict[str, tuple[int, float]] = {}
+
+
 def weight(key: str) -> tuple[int, float]:
     """(priority, confidence) of candidate rule ``key`` (``[candidates]`` in patterns.toml)."""
-    w = load_patterns()["candidates"][key]
-    return w["prio"], w["conf"]
+    w = _WEIGHTS.get(key)
+    if w is None:
+        d = load_patterns()["candidates"][key]
+        w = _WEIGHTS[key] = (d["prio"], d["conf"])
+    return w
 
 
 def cand(key: str, start: int, end: int, text: str, etype: str, rule: str | None = None, **kw) -> Cand:
