@@ -75,6 +75,8 @@ def _check_strict(strict: bool, skipped: int) -> None:
 @click.option("--rdf-format", "rdf_formats", multiple=True, type=click.Choice(RDF_FORMATS),
               help="RDF serialisation(s) to write; repeat for several [default: turtle].")
 @click.option("--no-graphml", is_flag=True, help="Skip graph.graphml.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(("csv",)),
+              help="Further output format(s) of kg.writers.REGISTRY, e.g. csv (edges.csv); repeat for several.")
 @click.option("-j", "--workers", type=click.IntRange(min=1), default=None,
               help="Extraction processes [default: number of cores]. Output is identical for any value.")
 @click.option("--update", is_flag=True,
@@ -90,7 +92,7 @@ def _check_strict(strict: bool, skipped: int) -> None:
                    "(user NEO4J_USERNAME, password NEO4J_PASSWORD or a prompt).")
 @click.option("--neo4j-database", default=None, help="Neo4j database for --neo4j [default: the server's].")
 def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphml, workers, update, prune,
-          dask_address, neo4j_uri, neo4j_database):
+          dask_address, neo4j_uri, neo4j_database, formats=()):
     """Build the graph from INPUTS (files or directories; none = the bundled sample).
 
     Writes papers.jsonl, graph.jsonl, graph.ttl, graph.graphml and summary.json
@@ -103,7 +105,7 @@ def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphm
 
     opts = BuildOptions(inputs=inputs, outdir=outdir, input_format=input_format,
                         base_iri=base_iri or DEFAULT_BASE_IRI, rdf_formats=rdf_formats or ("turtle",),
-                        graphml=not no_graphml, workers=workers or default_workers(),
+                        graphml=not no_graphml, formats=formats, workers=workers or default_workers(),
                         update=update, prune=prune, dask=dask_address)
     if prune and not update:
         raise click.UsageError("--prune only makes sense with --update")
@@ -472,19 +474,45 @@ def sparql(query, outdir, output, bindings, base_iri):
 
 
 @main.command()
-@click.argument("outdir", type=click.Path(exists=True, path_type=Path), default=Path("kg-out"))
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("kg-out"))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="Port (0: any free one).")
+@click.option("--base-iri", default=None, help="Base IRI of the build [default: the one summary.json records].")
 @click.option("--rebuild", is_flag=True, help="Reload OUTDIR/.oxigraph from the RDF even if it looks current.")
-@click.option("--writable", is_flag=True, help="Accept SPARQL updates (to the store copy, not the RDF files).")
-@click.option("--timeout", "timeout_s", type=int, default=60, show_default=True, help="Query timeout in seconds.")
-def serve(outdir, host, port, rebuild, writable, timeout_s):
-    """Serve a build as a SPARQL 1.1 endpoint (Oxigraph): query page at /, queries at /query."""
-    from .rdf.serve import serve as run_serve
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="SPARQL query worker processes (queries evaluated at once).")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds a query may take, waiting included; then its worker is killed and the client gets 503.")
+@click.option("--max-queue", type=click.IntRange(0), default=256, show_default=True,
+              help="Queries that may wait for a worker; more get 503.")
+@click.option("--max-body-kb", type=click.IntRange(1), default=1024, show_default=True,
+              help="Largest request body accepted (413 above).")
+@click.option("--max-result-mb", type=click.FloatRange(min=0.001), default=32.0, show_default=True,
+              help="Largest serialised query result (422 above).")
+def serve(outdir, host, port, base_iri, rebuild, workers, timeout_s, max_queue, max_body_kb, max_result_mb):
+    """Explore a build in the browser and query it over SPARQL: one server, one port.
 
+    Pages for every node at its IRI's path (/method/mixture-of-experts; also
+    Turtle, N-Triples or JSON-LD by content negotiation), search at /search,
+    the read-only SPARQL 1.1 endpoint at /sparql. SIGTERM or Ctrl-C stops it
+    and every worker.
+
+    \b
+    Examples:
+      kg serve kg-out
+      kg serve kg-out --port 8080 --timeout 10 --workers 4
+      curl -H 'Accept: text/turtle' http://127.0.0.1:7878/method/mixture-of-experts
+    """
+    from .serve.server import PortInUse, ServeOptions
+    from .serve.server import serve as run_serve
+    from .serve.sparql import Limits
+
+    limits = Limits(workers=workers, timeout=timeout_s, max_queue=max_queue, max_body=max_body_kb * 1024,
+                    max_result=int(max_result_mb * (1 << 20)))
+    opts = ServeOptions(outdir=outdir, host=host, port=port, base_iri=_build_base_iri(outdir, base_iri),
+                        rebuild=rebuild, limits=limits)
     try:
-        code = run_serve(outdir, host, port, rebuild=rebuild, writable=writable, timeout_s=timeout_s,
-                         echo=click.echo)
-    except (FileNotFoundError, RuntimeError) as exc:
+        code = run_serve(opts, echo=click.echo)
+    except (FileNotFoundError, RuntimeError, PortInUse) as exc:
         raise click.ClickException(str(exc)) from exc
     sys.exit(code or 0)
