@@ -14,7 +14,7 @@ from .textutil import fold
 from kg.types import DEFAULT_ROLE
 
 from .abbreviations import Abbreviation
-from .candidates import Cand, Typer, cand
+from .candidates import VARIANT as _VARIANT, Cand, Typer, cand
 from .resources import load_patterns
 from .scan import KindScanner
 from .words import metric_acronyms
@@ -63,6 +63,13 @@ _FUNCTION_WORDS = frozenset(
 _EXPAND_RULES = frozenset({"hearst", "title_colon", "cue_propose", "cue_naming", "cue_variant", "cited_name", "head_noun", "cue_based_on", "abbreviation", "task_title"})
 _PUNCT = "`'\"‘’“”,;:()[]"
 _GENERIC_REF = re.compile(r"\s*,?\s*(?:like|such\s+as|including|e\.g\.)\b")
+_RESULT_ON = re.compile(
+    r"\b(?:evaluat\w*|experiments?|results?|accuracy|scores?|performance|tested|benchmarked|state[\s-]of[\s-]the[\s-]art|SOTA|\d+(?:\.\d+)?\s?%)"
+    r"\s+(?:[\w\-]+\s+){0,3}?(?:on|across)\s+(?:the\s+)?$"
+)
+# the gap between two coordinated names: ", ", " and ", ", and ", " or ", or one more name between
+_SIBLING_GAP = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:[\w\-.]+(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))?")
+_NAMING_LATER = re.compile(r"[^,.;:()]*?\b(?:called|named|dubbed|termed|coined)\s")
 _COMPARE_CTX = re.compile(
     r"\b(?:outperform\w*|surpass\w*|compared?\s+(?:to|with)|than|over|beat\w*|versus|vs\.?|baselines?|such\s+as|including|like)\b", re.I
 )
@@ -147,6 +154,8 @@ class Assembler:
             return "Dataset", "coinage_list"
         if re.search(r"\b(?:on|across)\s+(?:the\s+)?$", before) and tok.isupper():
             return "Dataset", "coinage_on"
+        if _RESULT_ON.search(before):
+            return "Dataset", "coinage_list"  # "3% higher accuracy on X", "evaluated on X"
         return None
 
     # ------------------------------------------------------------ main
@@ -232,7 +241,7 @@ class Assembler:
             # usually the PhraseMatcher has it already; same span dedups below
             return cand("vocab", s, e, tok, ve.type, name=ve.name, attrs=dict(ve.attrs))
         in_title = s < w.title_end
-        typed = self.type_coined(text, s, e, tok, w.sent_of(s))
+        typed = self.type_coined(text, s, e, tok, w.sent_of(s)) or self._sibling_type(w, s, e)
         if typed is None:
             if tok.isupper() or (tok[:-1].isupper() and tok[-1] == "s"):
                 # bare unknown acronym: only in comparison or proposal contexts
@@ -250,6 +259,17 @@ class Assembler:
         if in_title and typed[0] != "Task" and not text.startswith(("'s", "’s"), e) and not self.study_of.search(text, 0, s):
             c.proposed = True
         return c
+
+    def _sibling_type(self, w: Work, s: int, e: int) -> tuple[str, str] | None:
+        """"FooQA, BarQA and ImageNet-1K": a coinage coordinated with a known name takes its type."""
+        text = w.text
+        for c in w.cands:
+            if c.rule != "vocab" or c.type not in ("Dataset", "Model"):
+                continue
+            gap = text[e : c.start] if c.start >= e else text[c.end : s] if c.end <= s else None
+            if gap is not None and len(gap) < 60 and _SIBLING_GAP.fullmatch(gap):
+                return c.type, "coinage_list"
+        return None
 
     # ------------------------------------------------------------ filters before overlap resolution
     def defined_acronyms_win(self, w: Work) -> None:
@@ -340,6 +360,10 @@ class Assembler:
     def _proposed_in(self, text: str, c: Cand, a: int, kind: str) -> bool:
         if kind == "our" and c.rule not in ("coinage", "coinage_default", "cue_naming", "cue_propose"):
             return False
+        if kind == "train" and c.name is not None:
+            return False  # "we train BERT": a known model trained is used
+        if c.name is None and self.typer.known_variant(c.text):
+            return False  # "T5-Large" in "we train T5-Base and T5-Large": a size of a known model
         if re.match(r"[\s-]*(?:based|style|like|driven|guided|inspired|powered)\b", text[c.end : c.end + 12]):
             return False
         if self.study_of.search(text, a, c.start):
@@ -356,6 +380,8 @@ class Assembler:
             pre = [x for x in (y.strip(_PUNCT) for y in seg.split()) if x and x.lower() not in self.np_drop]
             if pre:
                 return False
+            if _NAMING_LATER.match(text, c.end, c.end + 80):
+                return False  # "a new <known> formulation called X": X is the contribution
         return True
 
     def propose_own_acronym(self, w: Work) -> None:
@@ -459,13 +485,14 @@ class Assembler:
                     g.name = " ".join(words[:-1])
                     break
 
-    @staticmethod
-    def _role(w: Work, g: EntityDraft, canon: str | None) -> None:
+    def _role(self, w: Work, g: EntityDraft, canon: str | None) -> None:
         prop = [c for c in g.cands if c.proposed]
         if prop and g.type in ("Method", "Model", "Dataset"):
             g.role = "PROPOSES"
-            if g.type == "Model" and not canon and not any(c.attrs.get("typed_by") == "apposition" for c in g.cands):
-                # a paper's own named system is typed as the technique it introduces
+            if g.type == "Model" and not canon and not any(c.attrs.get("typed_by") == "apposition" for c in g.cands) \
+                    and self.typer.suffix_type(g.name) != "Model":
+                # a paper's own named system is typed as the technique it introduces, unless its
+                # shape says it is an architecture ("FooFormer", "BarNet")
                 g.type = "Method"
             g.evidence = w.sent_of(prop[0].start)
             g.rule = prop[0].rule
@@ -476,7 +503,7 @@ class Assembler:
 
     def merge_entities(self, w: Work) -> None:
         """One contribution named twice is one entity; so is one (name, type)."""
-        w.entities = _merge_same_name(_merge_proposed(w.entities))
+        w.entities = _merge_variants(_merge_same_name(_merge_proposed(w.entities)))
 
     def links_rule(self, w: Work) -> None:
         w.links = self.find_links(w.text, w.sents, w.entities, w.title_end)
@@ -857,4 +884,25 @@ def _merge_same_name(entities: list[EntityDraft]) -> list[EntityDraft]:
         if g.count is not None and (first.count is None or g.count > first.count):
             first.count = g.count
         first.confidence = max(first.confidence, g.confidence)
+    return out
+
+
+
+
+def _merge_variants(entities: list[EntityDraft]) -> list[EntityDraft]:
+    """"FooNet-7B-Instruct" of a paper proposing FooNet is the proposed entity in a size or variant."""
+    prop = {fold(g.name): g for g in entities if g.role == "PROPOSES" and g.type in ("Method", "Model")}
+    if not prop:
+        return entities
+    out: list[EntityDraft] = []
+    for g in entities:
+        vm = _VARIANT.search(g.name) if g.type in ("Method", "Model") else None
+        base = prop.get(fold(g.name[: vm.start()])) if vm else None
+        if base is None or base is g:
+            out.append(g)
+            continue
+        base.cands.extend(g.cands)
+        for al in g.aliases:
+            if al not in base.aliases:
+                base.aliases.append(al)
     return out
