@@ -14,7 +14,7 @@ from .textutil import fold
 from kg.types import DEFAULT_ROLE
 
 from .abbreviations import Abbreviation
-from .candidates import VARIANT as _VARIANT, Cand, Typer, cand
+from .candidates import VARIANT, Cand, Typer, cand
 from .resources import load_patterns
 from .scan import KindScanner
 from .words import metric_acronyms
@@ -503,7 +503,7 @@ class Assembler:
 
     def merge_entities(self, w: Work) -> None:
         """One contribution named twice is one entity; so is one (name, type)."""
-        w.entities = _merge_variants(_merge_same_name(_merge_proposed(w.entities)))
+        w.entities = _propose_variants(_merge_same_name(_merge_proposed(w.entities)))
 
     def links_rule(self, w: Work) -> None:
         w.links = self.find_links(w.text, w.sents, w.entities, w.title_end)
@@ -889,20 +889,17 @@ def _merge_same_name(entities: list[EntityDraft]) -> list[EntityDraft]:
 
 
 
-def _merge_variants(entities: list[EntityDraft]) -> list[EntityDraft]:
-    """"FooNet-7B-Instruct" of a paper proposing FooNet is the proposed entity in a size or variant."""
-    prop = {fold(g.name): g for g in entities if g.role == "PROPOSES" and g.type in ("Method", "Model")}
+def _propose_variants(entities: list[EntityDraft]) -> list[EntityDraft]:
+    """"FooNet-7B-Instruct" of a paper proposing FooNet is proposed too (a size or variant of the
+    paper's own model; it stays its own entity, so a resolver can tie checkpoint to family)."""
+    prop = {fold(g.name) for g in entities if g.role == "PROPOSES" and g.type in ("Method", "Model")}
     if not prop:
         return entities
-    out: list[EntityDraft] = []
     for g in entities:
-        vm = _VARIANT.search(g.name) if g.type in ("Method", "Model") else None
-        base = prop.get(fold(g.name[: vm.start()])) if vm else None
-        if base is None or base is g:
-            out.append(g)
+        if g.role == "PROPOSES" or g.type not in ("Method", "Model"):
             continue
-        base.cands.extend(g.cands)
-        for al in g.aliases:
-            if al not in base.aliases:
-                base.aliases.append(al)
-    return out
+        vm = VARIANT.search(g.name)
+        if vm is not None and fold(g.name[: vm.start()]) in prop:
+            g.role = "PROPOSES"
+            g.rule = "proposed_variant"
+    return entities
