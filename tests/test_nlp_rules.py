@@ -198,3 +198,19 @@ def test_a_result_context_makes_a_dataset(extractor):
     assert get(x, "KiWiX").type == "Dataset"
     x = run(extractor, "Birds", "We build on KiWiX and extend KiWiX to songs.")
     assert get(x, "KiWiX").type != "Dataset"
+
+
+def test_the_longest_specific_name_wins_over_a_known_short_one(extractor):
+    x = run(extractor, "Birds", "We compare LLaMA 65B with Scaled-BERT and plain BERT on songs.")
+    assert {"LLaMA 65B", "Scaled-BERT", "BERT"} <= names(x)
+    assert get(x, "LLaMA 65B").type == "Model"
+
+
+def test_scale_words_do_not_begin_a_term(extractor):
+    x = run(extractor, "Birds", "We train a large-scale spiking neural network on songs.")
+    assert "large-scale spiking neural network" not in names(x)
+
+
+def test_iteration_is_a_method_head(extractor):
+    x = run(extractor, "Birds", "We estimate the norm with power iteration on songs.")
+    assert get(x, "power iteration").type == "Method"

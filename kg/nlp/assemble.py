@@ -69,6 +69,8 @@ _RESULT_ON = re.compile(
 )
 # the gap between two coordinated names: ", ", " and ", ", and ", " or ", or one more name between
 _SIBLING_GAP = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:[\w\-.]+(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))?")
+_SIZE_AFTER = re.compile(r"(?:[\s-]\d+(?:\.\d+)?[BMKT]|-(?:Base|Large|Small|Tiny|Mini|XL|XXL|Instruct|Chat|v\d+(?:\.\d+)?))+(?![\w.-])")
+_PREFIX_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]+-$")
 _NAMING_LATER = re.compile(r"[^,.;:()]*?\b(?:called|named|dubbed|termed|coined)\s")
 _COMPARE_CTX = re.compile(
     r"\b(?:outperform\w*|surpass\w*|compared?\s+(?:to|with)|than|over|beat\w*|versus|vs\.?|baselines?|such\s+as|including|like)\b", re.I
@@ -327,6 +329,27 @@ class Assembler:
                 c for c in w.cands
                 if not (c.rule.startswith("cue_") and sum(1 for a, b in ab_spans if c.start <= a and b <= c.end) >= 2)
             ]
+
+    def extend_known_names(self, w: Work) -> None:
+        """The longest specific name wins: a known Model/Method name followed by a size or variant
+        ("FooLM 70B", "FooLM-Instruct") or led by a hyphen-joined capitalised prefix ("Scaled-FooLM")
+        is a name of its own (the resolver ties a checkpoint to its family)."""
+        text = w.text
+        have = {(c.start, c.end) for c in w.cands}
+        for c in list(w.cands):
+            if c.rule != "vocab" or c.type not in _MM:
+                continue
+            start, end = c.start, c.end
+            sm = _SIZE_AFTER.match(text, end)
+            if sm:
+                end = sm.end()
+            pm = _PREFIX_BEFORE.search(text, max(0, start - 30), start)
+            if pm and c.type == "Model":
+                start = pm.start()
+            if (start, end) == (c.start, c.end) or (start, end) in have:
+                continue
+            have.add((start, end))
+            w.cands.append(cand("vocab_variant", start, end, text[start:end], c.type))
 
     def more_mentions(self, w: Work) -> None:
         """Every occurrence of a name found by a cue rule is a mention ("Sparse Mixer" later without citation)."""
@@ -811,6 +834,7 @@ ASSEMBLY_RULES = [
     ("dataset_versions", "", Assembler.dataset_versions),
     ("hardware_finder_wins", "", Assembler.hardware_finder_wins),
     ("coordinated_definitions", "", Assembler.coordinated_definitions),
+    ("extend_known_names", "", Assembler.extend_known_names),
     ("more_mentions", "", Assembler.more_mentions),
     ("resolve_overlaps", "candidates", Assembler.resolve_overlaps),
     ("propose_in_region", "roles", Assembler.propose_in_region),
