@@ -37,3 +37,4 @@ all_statements, split_script, push_falkordb, bench_falkordb  # kg.writers cypher
 
 # kg/nlp/assemble.py: compiled cues the nlp helper's rules-table work (#12, other half) is moving
 outperform, based_on, trained_on  # noqa
+academic_verbs  # kg/nlp/words.py: a word list the nlp rules-table work has just added (theirs to use or drop)

@@ -98,6 +98,13 @@ def _input_options(f):
     return f
 
 
+def _extra_formats() -> list[str]:
+    """The registry's formats no other build option (--rdf-format, --no-graphml) covers."""
+    from .writers import ALWAYS, REGISTRY
+
+    return [n for n in REGISTRY if n not in (*ALWAYS, *RDF_FORMATS, "graphml")]
+
+
 def _check_strict(strict: bool, skipped: int) -> None:
     if strict and skipped:
         raise click.ClickException(f"{skipped} record(s) skipped (--strict)")
@@ -113,7 +120,7 @@ def _check_strict(strict: bool, skipped: int) -> None:
 @click.option("--rdf-format", "rdf_formats", multiple=True, type=click.Choice(RDF_FORMATS),
               help="RDF serialisation(s) to write; repeat for several [default: turtle].")
 @click.option("--no-graphml", is_flag=True, help="Skip graph.graphml.")
-@click.option("--format", "formats", multiple=True, type=click.Choice(("csv",)),
+@click.option("--format", "formats", multiple=True, type=click.Choice(_extra_formats()),
               help="Further output format(s) of kg.writers.REGISTRY, e.g. csv (edges.csv); repeat for several.")
 @click.option("-j", "--workers", type=click.IntRange(min=1), default=None,
               help="Extraction processes [default: number of cores]. Output is identical for any value.")

@@ -35,15 +35,13 @@ from .graph import GRAPH_JSONL, PaperGraph, entity_nodes, link_edges, model_node
 from .plan import WritePlan
 from .resolve import Resolver
 from .types import ROLES
-from .writers import Renderer, RenderContext, Totals, renderers
+from .writers import ALWAYS, Renderer, RenderContext, Totals, renderers
 from .writers.segments import PatchedFile, layout_path, read_layout
 
 log = logging.getLogger(__name__)
 
 #: Part of every layout's key: a new version of what the layouts hold makes the next build render afresh.
 LAYOUT_VERSION = 3
-#: Written by every build, whatever formats are chosen (graph.jsonl holds the index).
-ALWAYS = ("papers", "graph")
 
 _COUNTED = ROLES  # the edge types of paper segments, one count column each
 # Narrow tables, so the tail's totals and aggregates are single SQL queries

@@ -112,6 +112,10 @@ REGISTRY: dict[str, str] = {
 }
 
 
+#: Written by every build (graph.jsonl's layout holds the build's index).
+ALWAYS: tuple[str, ...] = ("papers", "graph")
+
+
 def renderer_class(name: str) -> type[Renderer]:
     try:
         module, cls = REGISTRY[name].split(":")
