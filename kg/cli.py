@@ -289,7 +289,7 @@ def push_falkordb_cmd(outdir, url, graph_name, batch_size, full):
 
     try:
         summary = push_falkordb_outdir(outdir, url=url, graph_name=graph_name, batch_size=batch_size, full=full)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, RuntimeError) as exc:  # RuntimeError: OUTDIR busy, engine unavailable
         raise click.ClickException(str(exc)) from exc
     click.echo(str(summary))
 

@@ -31,6 +31,7 @@ from .resolve import Resolver
 from .types import ROLES, PaperExtraction
 from .writers.graph_jsonl import dumps
 from .writers.papers_jsonl import paper_json
+from .writers.atomic import current
 from .writers.segments import PatchedFile, layout_path, read_layout
 
 PAPERS_JSONL = "papers.jsonl"
@@ -179,7 +180,7 @@ class _GraphSegments:
         if layout is None:
             raise RuntimeError(f"{outdir / GRAPH_JSONL}: written without a layout")
         self.meta, self._first = layout
-        self.fd = os.open(outdir / GRAPH_JSONL, os.O_RDONLY)
+        self.fd = os.open(current(outdir / GRAPH_JSONL), os.O_RDONLY)  # as just written (staged)
         self.head_len = int(self.meta["head_len"])
         self.tail_start = self.head_len
 

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from ..lock import outdir_lock
 from ..falkordb_server import DATA_SUBDIR, GRAPH_NAME, LocalFalkorDB, falkordb_client
 from ..graph import GRAPH_JSONL, KnowledgeGraph
 from .atomic import atomic_write
@@ -104,7 +105,7 @@ def push_falkordb_outdir(outdir: str | os.PathLike[str], url: str | None = None,
     that server and graph, deletions included; everything when there was none
     or ``full``. The state is kept in ``OUTDIR/.kg/pushed``."""
     out = Path(outdir)
-    with falkordb_client(url, out) as db:
+    with outdir_lock(out, "kg push falkordb"), falkordb_client(url, out) as db:
         if not url:
             return _push_local(out, db, graph_name, batch_size, full)
         summary, _ = push_falkordb_delta(out, db, target_identity("falkordb", url, graph_name), graph_name,
