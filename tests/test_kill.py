@@ -55,6 +55,11 @@ def _outputs(outdir: Path) -> dict[str, str]:
     for p in sorted(outdir.iterdir()):
         if not p.is_file():
             continue
+        if p.name == "explorer.sqlite":  # stamped with graph.jsonl's mtime: it must describe that file
+            from kg.serve.search import current_index
+
+            out[p.name] = "describes graph.jsonl" if current_index(outdir) else "stale"
+            continue
         data = p.read_bytes()
         if p.name == "summary.json":
             d = json.loads(data)

@@ -34,8 +34,8 @@ TXN_DIR = Path(".kg") / "txn"
 COMMIT = "COMMIT"
 #: Written last: a summary.json beside outputs means they are the set it describes.
 LAST = ("summary.json",)
-# mkstemp's names: ".<target>.<8 random characters>.tmp"
-_STALE_TMP = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+# temporaries beside a target: ".<target>.<random characters or a PID>.tmp"
+_STALE_TMP = re.compile(r"^\..+\.[A-Za-z0-9_]+\.tmp$")
 
 #: OUTDIR (resolved) of the transaction open in this process, if any; forks inherit it.
 _ACTIVE: Path | None = None
