@@ -27,13 +27,15 @@ import time
 from pathlib import Path
 from typing import Iterator
 
+from .errors import KgError
+
 log = logging.getLogger(__name__)
 
 LOCK_DIR = ".kg"
 OUTDIR_LOCK = "lock"
 
 
-class OutdirBusy(RuntimeError):
+class OutdirBusy(KgError, RuntimeError):
     """Another process holds the lock; the message is one line for the user."""
 
 
