@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 import networkx as nx
 
-from .resolve import ResolvedEntity, Resolver
+from .resolve import ResolvedEntity, Resolver, edge_attrs, hardware_classes
 from .text import fold
 from .types import ENTITY_TYPES, LINK_TYPES, ROLES
 
@@ -246,6 +246,7 @@ def paper_graph(ex: "PaperExtraction", resolver: "Resolver", extractor_version: 
             props["count"] = ent.count
         if ent.purpose:
             props["purpose"] = ent.purpose
+        props.update(edge_attrs(ent))
         edge = Edge(paper.id, r.node_id, role, props)
         # Two surface entities of one paper may resolve to one node: keep the
         # strongest role, then the most confident evidence.
@@ -319,8 +320,12 @@ class LinkTable:
             if first is not None and key not in links:
                 prov = {k: first[1][k] for k in ("evidence", "field", "start", "end", "extractor")}
                 links[key] = [papers_of[ckpt], first[0], {**prov, "rule": "checkpoint-family", "confidence": 0.9}]
+        for product, cls in hardware_classes(resolved).items():
+            # from the vocabulary or the product's family, not from a sentence: no paper, no evidence
+            links.setdefault((product, "IS_A", cls), [papers_of[product], "", {"rule": "hardware-class", "confidence": 1.0}])
         for (head, type_, tail), (support, first_pid, prov) in sorted(links.items()):
-            yield Edge(head, tail, type_, {**prov, "paper": paper_node_id(first_pid), "support": support})
+            paper = {"paper": paper_node_id(first_pid)} if first_pid else {}
+            yield Edge(head, tail, type_, {**prov, **paper, "support": support})
 
 
 def model_node_ids(resolver: "Resolver") -> set[str]:
