@@ -1,0 +1,97 @@
+"""The shipped vocabulary (kg/ontology/vocab) through `kg build`: common field names
+come out with the right type, and generic words that are not entities stay out.
+
+Sentences are invented for these tests; every name is general ML knowledge.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.text import fold
+
+REPO = Path(__file__).resolve().parents[1]
+
+# (title, abstract, [(name, type) that must be extracted], [words that must not be an entity])
+PAPERS = [
+    (
+        "Shaping Rewards for Sparse Grid Worlds",
+        "We study reinforcement learning agents trained with Proximal Policy Optimization and compare them "
+        "with continual learning baselines that use Elastic Weight Consolidation. Policies are first trained "
+        "on simulated mazes and later fine-tuned; the pre-training stage uses a small replay memory.",
+        [("reinforcement learning", "Method"), ("Proximal Policy Optimization", "Method"),
+         ("continual learning", "Method"), ("Elastic Weight Consolidation", "Method")],
+        ["pre-training", "fine-tuning", "fine-tuned"],
+    ),
+    (
+        "Lighter Gradients for Tiny Classifiers",
+        "Our optimiser combines momentum with an attention mechanism over past gradients and a ReLU gate. "
+        "We train ResNet-50 with AdamW and evaluate on CIFAR-100 and ImageNet-1K for image classification, "
+        "using an ensemble of three seeds.",
+        [("ResNet-50", "Model"), ("AdamW", "Method"), ("CIFAR-100", "Dataset"), ("ImageNet-1K", "Dataset"),
+         ("image classification", "Task")],
+        ["momentum", "attention mechanism", "ReLU", "ensemble"],
+    ),
+    (
+        "Cheaper Search over Learning Rates",
+        "Hyperparameter optimization is costly for foundation models. We tune Llama-2-7B with LoRA, "
+        "offloading optimizer states, and report zero-shot results on MMLU and GSM8K.",
+        [("Hyperparameter optimization", "Task"), ("Llama-2-7B", "Model"), ("LoRA", "Method"),
+         ("MMLU", "Dataset"), ("GSM8K", "Dataset")],
+        ["foundation models", "offloading", "zero-shot"],
+    ),
+    (
+        "Mixed Integer Planning for Warehouses",
+        "We cast scheduling as integer linear programming, solve the relaxation with branch and bound, "
+        "and compare against a genetic algorithm and simulated annealing.",
+        [("integer linear programming", "Method"), ("branch and bound", "Method"),
+         ("genetic algorithm", "Method"), ("simulated annealing", "Method")],
+        [],
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    d = tmp_path_factory.mktemp("vocabterms")
+    src = d / "papers.jsonl"
+    with src.open("w", encoding="utf-8") as fh:
+        for i, (title, abstract, _, _) in enumerate(PAPERS):
+            fh.write(json.dumps({"id": f"vt{i}", "title": title, "abstract": abstract}) + "\n")
+    out = d / "out"
+    proc = subprocess.run([sys.executable, "-m", "kg", "build", str(src), "-o", str(out), "-j", "1", "--no-graphml"],
+                          cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    papers = {}
+    for line in (out / "papers.jsonl").read_text(encoding="utf-8").splitlines():
+        p = json.loads(line)
+        papers[p["title"]] = p
+    return papers
+
+
+def _by_fold(paper):
+    out = {}
+    for e in paper["entities"]:
+        for form in [e["name"], *e.get("aliases", [])]:
+            out.setdefault(fold(form), e)
+    return out
+
+
+@pytest.mark.parametrize("i", range(len(PAPERS)))
+def test_common_field_names_are_extracted_with_their_type(built, i):
+    got = _by_fold(built[PAPERS[i][0]])
+    for name, etype in PAPERS[i][2]:
+        assert fold(name) in got, f"{name} not extracted from paper {i}"
+        assert got[fold(name)]["type"] == etype, f"{name}: {got[fold(name)]['type']} != {etype}"
+
+
+@pytest.mark.parametrize("i", range(len(PAPERS)))
+def test_generic_words_are_not_entities(built, i):
+    got = _by_fold(built[PAPERS[i][0]])
+    for word in PAPERS[i][3]:
+        assert fold(word) not in got, f"generic word {word!r} extracted as {got[fold(word)]['type']}"
