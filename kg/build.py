@@ -30,7 +30,7 @@ from .resolve import Observation, Resolver
 from .resources import data_path
 from .sources import InputManifest, ReadReport, read_inputs
 from .store import ExtractionStore, content_hash
-from .types import EXTRACTOR_VERSION, PaperExtraction, PaperRecord
+from .types import EXTRACTOR_VERSION, PaperExtraction, PaperRecord, SkippedRecord
 from .writers.atomic import atomic_write
 from .writers.papers_jsonl import write_papers_jsonl
 from .writers.rdf import DEFAULT_BASE_IRI, SEGMENTED_FORMATS, normalize_format, write_rdf
@@ -73,6 +73,9 @@ class BuildSummary:
     base_iri: str
     seconds: float
     outputs: dict[str, str] = field(default_factory=dict)
+    #: records kept with a title or abstract cut at the documented limit (first 200 listed)
+    truncated: int = 0
+    truncated_records: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -145,8 +148,28 @@ def _init_worker() -> None:
 
 
 def _extract_chunk(chunk: list[PaperRecord], packed: bool = False) -> list:
-    out = _worker_extractor.extract_many(chunk)
-    return [pack(ex) for ex in out] if packed else list(out)
+    return _isolated(_worker_extractor, chunk, packed)
+
+
+def _isolated(extractor, chunk: list[PaperRecord], packed: bool) -> list:
+    """The chunk's extractions (packed or not), in order. A record whose
+    extraction fails becomes a SkippedRecord naming its file, line and the
+    error: one record never fails the run. The chunk is extracted in one
+    batch; only when that fails is it redone record by record."""
+    try:
+        out = list(extractor.extract_many(chunk))
+        return [pack(ex) for ex in out] if packed else out
+    except Exception:  # noqa: BLE001 - any failure of one record is that record's
+        pass
+    items: list = []
+    for rec in chunk:
+        try:
+            ex = next(extractor.extract_many([rec]))
+            items.append(pack(ex) if packed else ex)
+        except Exception as exc:  # noqa: BLE001
+            log.debug("extraction of %s:%d failed", rec.source, rec.line, exc_info=True)
+            items.append(SkippedRecord(rec.source, rec.line, f"extraction failed: {type(exc).__name__}: {exc}"))
+    return items
 
 
 def _chunks(records: Iterable[PaperRecord], size: int) -> Iterator[list[PaperRecord]]:
@@ -217,11 +240,12 @@ def extract_records(records: Iterable[PaperRecord], progress: Progress | None = 
     n = 0
     if workers <= 1:
         extractor, _ = _extractor()
-        for ex in extractor.extract_many(records):
-            n += 1
-            if progress:
-                progress(n)
-            yield pack(ex) if packed else ex
+        for chunk in _chunks(records, CHUNK):
+            for ex in _isolated(extractor, chunk, packed):
+                n += 1
+                if progress:
+                    progress(n)
+                yield ex
         return
     ctx = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
     if ctx.get_start_method() == "fork":
@@ -248,6 +272,17 @@ def extract_records(records: Iterable[PaperRecord], progress: Progress | None = 
                 progress(n)
 
 
+def skips_to_report(items: Iterable, report: ReadReport) -> Iterator:
+    """The extractions, with records whose extraction failed (SkippedRecords
+    from :func:`_isolated`) logged and counted in ``report`` instead."""
+    for item in items:
+        if isinstance(item, SkippedRecord):
+            log.warning("%s:%d: skipped record: %s", item.source, item.line, item.reason)
+            report.skipped.append(item)
+        else:
+            yield item
+
+
 def extract(inputs: Sequence[str | Path], out: str | Path, input_format: str | None = None,
             progress: Progress | None = None, workers: int = 1) -> tuple[int, ReadReport]:
     """`kg extract`: only the papers.jsonl-style output."""
@@ -255,7 +290,8 @@ def extract(inputs: Sequence[str | Path], out: str | Path, input_format: str | N
 
     report = ReadReport()
     records = read_inputs(default_inputs(inputs), input_format=input_format, report=report)
-    n = write_papers_jsonl(extract_records(records, progress, workers), out, extractor_version=EXTRACTOR_VERSION)
+    n = write_papers_jsonl(skips_to_report(extract_records(records, progress, workers), report), out,
+                           extractor_version=EXTRACTOR_VERSION)
     return n, report
 
 
@@ -295,7 +331,8 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
         # a saved one, a fresh one reads the whole store after extraction.
         observing = not opts.update or state is not None
         extracted = 0
-        for item in store.put_all(extract_records(records, progress, opts.workers, opts.dask, packed=True)):
+        extracting = extract_records(records, progress, opts.workers, opts.dask, packed=True)
+        for item in store.put_all(skips_to_report(extracting, report)):
             extracted += 1
             if store.changed_seqs:  # its old entities are in the resolver: start over below
                 observing = False
@@ -336,6 +373,8 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
         pruned=pruned,
         skipped=len(report.skipped),
         skipped_records=report.to_dict()["skipped"],  # the first 200; `skipped` has the total
+        truncated=len(report.truncated),
+        truncated_records=report.to_dict()["truncated"],
         formats=dict(report.formats),
         duplicates_merged=report.duplicates,
         entities={k: v for k, v in counts.nodes.items() if k != "Paper"},

@@ -39,6 +39,7 @@ from kg.types import EXTRACTOR_VERSION, Entity, Link, Mention, PaperExtraction, 
 
 if TYPE_CHECKING:
     from .assemble import EntityDraft
+    from .pipeline import DocState
 
 __all__ = ["Extractor", "EXTRACTOR_VERSION", "to_json", "build_pipeline"]
 
@@ -93,12 +94,12 @@ class Extractor:
             rec = recs[i]
             recs[i] = None  # type: ignore[call-overload]  # free memory as we go
             st = doc._.kg
-            yield self._convert(rec, st["text"], st)
+            yield self._convert(rec, st.text, st)
 
     # ------------------------------------------------------------ conversion
     @staticmethod
-    def _convert(rec: PaperRecord, text: str, st: dict) -> PaperExtraction:
-        te = st["title_end"]
+    def _convert(rec: PaperRecord, text: str, st: DocState) -> PaperExtraction:
+        te = st.title_end
         off = te + 1
 
         def loc(a: int, b: int) -> tuple[str, int, int]:
@@ -108,7 +109,7 @@ class Extractor:
 
         entities: list[Entity] = []
         names: dict[int, str] = {}
-        for g in st["entities"]:
+        for g in st.entities:
             g: EntityDraft
             mentions = []
             for c in sorted(g.cands, key=lambda c: c.start):
@@ -135,7 +136,7 @@ class Extractor:
         order = {"title": 0, "abstract": 1}
         entities.sort(key=lambda e: (order[e.mentions[0].field], e.mentions[0].start, e.name) if e.mentions else (2, 0, e.name))
         links = []
-        for l in st["links"]:
+        for l in st.links:
             f, a, b = loc(*l.sent)
             links.append(
                 Link(

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+from .resources import load_patterns
 
 _PAREN = re.compile(r"\(([^()]{1,100})\)")
 _WORD = re.compile(r"[^\s]+")
 _QUOTES = "'\"`‘’“”"
-_SKIP = ("e.g", "i.e", "et al", "see ", "cf.", "resp", "respectively", "http")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,14 +114,21 @@ def _validate(short: str, long: str) -> bool:
     return long[0].isalnum()
 
 
+@lru_cache(maxsize=1)
+def _skip() -> tuple[str, ...]:
+    """Parenthesis contents that hold no short form (``[abbreviations] skip`` in patterns.toml)."""
+    return tuple(load_patterns()["abbreviations"]["skip"])
+
+
 def find_abbreviations(text: str) -> list[Abbreviation]:
     """All acronym definitions in ``text``, both directions, in text order."""
     out: list[Abbreviation] = []
+    skip = _skip()
     for m in _PAREN.finditer(text):
         inner_raw = m.group(1)
         inner = _clean_short(inner_raw)
         low = inner.lower()
-        if not inner or any(k in low for k in _SKIP):
+        if not inner or any(k in low for k in skip):
             continue
         i0 = m.start(1) + (inner_raw.find(inner) if inner else 0)
         # direction 1: long form (SF)

@@ -14,7 +14,7 @@ from .textutil import fold
 from kg.types import DEFAULT_ROLE
 
 from .abbreviations import Abbreviation
-from .candidates import PRIO_ABBREV, PRIO_COINED, PRIO_VOCAB, Cand, Typer
+from .candidates import Cand, Typer, cand
 from .resources import load_patterns
 from .scan import StemScanner
 
@@ -67,11 +67,37 @@ _COMPARE_CTX = re.compile(
 )
 
 
+@dataclass(slots=True)
+class Work:
+    """One document's assembly state, passed through the :data:`ASSEMBLY_RULES`."""
+
+    text: str
+    title_end: int
+    sents: list[tuple[int, int]]
+    cands: list[Cand]
+    coined: list[tuple[int, int, str]]
+    abbrevs: list[Abbreviation]
+    regions: list[tuple[int, int, str]]
+    masked: list[tuple[int, int]] | tuple
+    sent_starts: list[int] = field(default_factory=list)
+    abbr_type: dict[str, str] = field(default_factory=dict)  # folded short form -> type of its definition
+    abbr_long: dict[str, str] = field(default_factory=dict)  # folded short form -> long form ("" = not an entity)
+    kept: list[Cand] = field(default_factory=list)  # candidates left after overlap resolution
+    entities: list[EntityDraft] = field(default_factory=list)
+    links: list[LinkDraft] = field(default_factory=list)
+
+    def sent_of(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.sent_starts, pos) - 1
+        return self.sents[i] if i >= 0 else (0, len(self.text))
+
+
 class Assembler:
     def __init__(self, typer: Typer):
         pats = load_patterns()
         lk = pats["links"]
         self.typer = typer
+        self.windows = pats["windows"]
+        self.link_conf = lk["confidence"]
         self.outperform = re.compile(rf"\b{lk['outperform']}\b", re.I)
         self.based_on = re.compile(rf"\b{lk['based_on']}\b", re.I)
         self.trained_on = re.compile(rf"\b{lk['trained_on']}\b", re.I)
@@ -90,32 +116,35 @@ class Assembler:
         self.clause_cut = re.compile(r"[;]|,\s+(?:while|whereas|but|and\s+(?:we|it|achieves?|show))\b|\s(?:while|whereas|but|in\s+terms\s+of|on|across|under|at|by|with|for|in)\s")
 
     # ------------------------------------------------------------ typing of coined tokens
-    def type_coined(self, text: str, s: int, e: int, tok: str, sent: tuple[int, int]) -> tuple[str, float] | None:
+    def type_coined(self, text: str, s: int, e: int, tok: str, sent: tuple[int, int]) -> tuple[str, str] | None:
+        """(type, weight key) of a coined token from its own shape and its context."""
         t = self.typer
         st = t.suffix_type(tok)
         if st:
-            return st, 0.7
+            return st, "coinage_suffix"
         ct = t.component_type(tok)
         if ct:
-            return ct[0], 0.65
-        after = text[e : min(len(text), e + 40)]
+            return ct[0], "coinage_component"
+        w = self.windows
+        after = text[e : min(len(text), e + w["coinage_head_after"])]
         hm = re.match(r"\s+(?:[a-z\-]+\s+)?([A-Za-z]+)", after)
         if hm:
             h = t.heads.get(fold(hm.group(1)))
             if h in ("Dataset", "Model", "Method"):
-                return h, 0.7
-        am = re.match(r",\s+(?:a|an|the)\s+((?:[\w\-]+\s+){0,6}?[\w\-]+?)(?=[\s,.;]|$)", after + text[e + 40 : e + 120])
+                return h, "coinage_head"
+        am = re.match(r",\s+(?:a|an|the)\s+((?:[\w\-]+\s+){0,6}?[\w\-]+?)(?=[\s,.;]|$)",
+                      after + text[e + w["coinage_head_after"] : e + w["coinage_apposition"]])
         if am:
-            for w in am.group(1).split()[::-1]:
-                h = t.heads.get(fold(w))
+            for word in am.group(1).split()[::-1]:
+                h = t.heads.get(fold(word))
                 if h in ("Dataset", "Model", "Method"):
-                    return h, 0.7
-        before = text[max(sent[0], s - 40) : s]
+                    return h, "coinage_head"
+        before = text[max(sent[0], s - w["coinage_list_before"]) : s]
         sent_text = text[sent[0] : sent[1]]
         if _DATASET_CTX.search(sent_text) and _LIST_INTRO.search(before):
-            return "Dataset", 0.6
+            return "Dataset", "coinage_list"
         if re.search(r"\b(?:on|across)\s+(?:the\s+)?$", before) and tok.isupper():
-            return "Dataset", 0.5
+            return "Dataset", "coinage_on"
         return None
 
     # ------------------------------------------------------------ main
@@ -130,135 +159,157 @@ class Assembler:
         regions: list[tuple[int, int, str]],
         masked: list[tuple[int, int]] | tuple = (),
     ) -> tuple[list[EntityDraft], list[LinkDraft]]:
+        """Run every :data:`ASSEMBLY_RULES` rule in order over one document's candidates."""
+        w = Work(text, title_end, sents, cands, coined, abbrevs, regions, masked, sent_starts=[a for a, _ in sents])
+        for _name, _key, rule in ASSEMBLY_RULES:
+            rule(self, w)
+        return w.entities, w.links
+
+    # ------------------------------------------------------------ candidates from acronyms and coined tokens
+    def abbreviation_cands(self, w: Work) -> None:
+        """Acronym definitions: long and short form are one entity, typed by the long form."""
+        for ab in w.abbrevs:
+            self._definition(w, ab)
+
+    def _definition(self, w: Work, ab: Abbreviation) -> None:
         t = self.typer
-        not_ent = t.not_entities
-        sent_starts = [a for a, _ in sents]
+        short = fold(ab.short)
+        if fold(ab.long) in t.not_entities or short in t.not_entities or t.is_metric(ab.long):
+            w.abbr_long[short] = ""
+            return
+        typed = self._definition_type(w.text, ab)
+        if typed is None or typed[0] == "Hardware":
+            w.abbr_long[short] = ""
+            return
+        etype, name = typed
+        w.abbr_type[short] = etype
+        w.abbr_long[short] = ab.long
+        surface = w.text[ab.long_start : ab.long_end]
+        w.cands.append(cand("abbreviation", ab.long_start, ab.long_end, surface, etype, name=name,
+                            label=None if surface == ab.long else ab.long))
+        w.cands.append(cand("abbreviation", ab.short_start, ab.short_end, ab.short, etype, name=name))
 
-        def sent_of(pos: int) -> tuple[int, int]:
-            i = bisect.bisect_right(sent_starts, pos) - 1
-            return sents[i] if i >= 0 else (0, len(text))
+    def _definition_type(self, text: str, ab: Abbreviation) -> tuple[str, str | None] | None:
+        """(type, vocabulary name) of a definition; None when it is no entity."""
+        t = self.typer
+        # the long form decides; the short form's entry only when it agrees ("ASR" is ambiguous)
+        e = t.index.lookup(ab.long)
+        if e is None:
+            e = t.index.lookup(ab.short)
+            ht = t.head_type(ab.long)
+            if e is not None and ht is not None and ht != e.type:
+                e = None
+        if e is not None:
+            return e.type, e.name
+        ht = t.head_type(ab.long)
+        nxt = re.match(r"\s*\)?\s+([a-z]+)", text[ab.short_end : ab.short_end + 30])
+        if (
+            ht is None and " " not in ab.long and nxt and nxt.group(1) not in _FUNCTION_WORDS
+            and fold(nxt.group(1)) not in t.generic_heads
+        ):
+            return None  # "Key-Value (KV) caches": the long form modifies the next noun
+        return ht or t.suffix_type(ab.short) or "Method", None
 
-        # abbreviation long forms and short forms
-        abbr_type: dict[str, str] = {}
-        abbr_long: dict[str, str] = {}
-        for ab in abbrevs:
-            if fold(ab.long) in not_ent or fold(ab.short) in not_ent:
-                abbr_long[fold(ab.short)] = ""
-                continue
-            if t.is_metric(ab.long):
-                abbr_long[fold(ab.short)] = ""
-                continue
-            # the long form decides; the short form's entry only when it agrees ("ASR" is ambiguous)
-            e = t.index.lookup(ab.long)
-            if e is None:
-                e = t.index.lookup(ab.short)
-                ht = t.head_type(ab.long)
-                if e is not None and ht is not None and ht != e.type:
-                    e = None
-            if e is not None:
-                etype, name = e.type, e.name
+    def coined_cands(self, w: Work) -> None:
+        """Coined tokens no other rule typed: by shape and context, else only when repeated or in the title."""
+        for s, e, tok in w.coined:
+            c = self._coined_cand(w, s, e, tok)
+            if c is not None:
+                w.cands.append(c)
+
+    def _coined_cand(self, w: Work, s: int, e: int, tok: str) -> Cand | None:
+        t = self.typer
+        text = w.text
+        ft = fold(tok)
+        if ft in w.abbr_long:
+            if not w.abbr_long[ft]:
+                return None
+            return cand("abbreviation_mention", s, e, tok, w.abbr_type[ft], rule="abbreviation")
+        ve = t.index.lookup(tok)
+        if ve is not None:
+            # usually the PhraseMatcher has it already; same span dedups below
+            return cand("vocab", s, e, tok, ve.type, name=ve.name, attrs=dict(ve.attrs))
+        in_title = s < w.title_end
+        typed = self.type_coined(text, s, e, tok, w.sent_of(s))
+        if typed is None:
+            if tok.isupper() or (tok[:-1].isupper() and tok[-1] == "s"):
+                # bare unknown acronym: only in comparison or proposal contexts
+                st = w.sent_of(s)
+                if not (_COMPARE_CTX.search(text, st[0], st[1]) or any(a <= s and e <= b for a, b, _ in w.regions)):
+                    return None
+                typed = ("Method", "coinage_acronym")
             else:
-                ht = t.head_type(ab.long)
-                nxt = re.match(r"\s*\)?\s+([a-z]+)", text[ab.short_end : ab.short_end + 30])
-                if (
-                    ht is None and " " not in ab.long and nxt and nxt.group(1) not in _FUNCTION_WORDS
-                    and fold(nxt.group(1)) not in t.generic_heads
-                ):
-                    # "Key-Value (KV) caches": the long form modifies the next noun
-                    abbr_long[fold(ab.short)] = ""
-                    continue
-                etype = ht or t.suffix_type(ab.short) or "Method"
-                name = None
-            if etype == "Hardware":
-                abbr_long[fold(ab.short)] = ""
-                continue
-            abbr_type[fold(ab.short)] = etype
-            abbr_long[fold(ab.short)] = ab.long
-            surface = text[ab.long_start : ab.long_end]
-            cands.append(
-                Cand(ab.long_start, ab.long_end, surface, etype, "abbreviation", PRIO_ABBREV, 0.8, name=name,
-                     label=None if surface == ab.long else ab.long)
-            )
-            cands.append(Cand(ab.short_start, ab.short_end, ab.short, etype, "abbreviation", PRIO_ABBREV, 0.8, name=name))
+                # an unknown mixed-case name with no typing evidence: keep it when the
+                # title names it or the abstract repeats it
+                if not in_title and text.count(tok) < 2:
+                    return None
+                typed = ("Method", "coinage_default")
+        c = cand(typed[1], s, e, tok, typed[0], rule="coinage_default" if typed[1] == "coinage_default" else "coinage")
+        if in_title and typed[0] != "Task" and not text.startswith(("'s", "’s"), e) and not self.study_of.search(text, 0, s):
+            c.proposed = True
+        return c
 
-        # coined tokens not matched otherwise
-        for s, e, tok in coined:
-            ft = fold(tok)
-            if ft in abbr_long:
-                if not abbr_long[ft]:
+    # ------------------------------------------------------------ filters before overlap resolution
+    def defined_acronyms_win(self, w: Work) -> None:
+        """A defined acronym means what its definition says, whatever the vocabulary thinks."""
+        if not w.abbr_long:
+            return
+        kept_c = []
+        for c in w.cands:
+            fc = fold(c.text)
+            if c.rule != "abbreviation" and fc in w.abbr_long:
+                if not w.abbr_long[fc]:
                     continue
-                cands.append(Cand(s, e, tok, abbr_type[ft], "abbreviation", PRIO_ABBREV - 1, 0.75))
-                continue
-            ve = t.index.lookup(tok)
-            if ve is not None:
-                # usually the PhraseMatcher has it already; same span dedups below
-                cands.append(Cand(s, e, tok, ve.type, "vocab", PRIO_VOCAB, 0.9, name=ve.name, attrs=dict(ve.attrs)))
-                continue
-            in_title = s < title_end
-            typed = self.type_coined(text, s, e, tok, sent_of(s))
-            if typed is None:
-                if tok.isupper() or (tok[:-1].isupper() and tok[-1] == "s"):
-                    # bare unknown acronym: only in comparison or proposal contexts
-                    st = sent_of(s)
-                    if _COMPARE_CTX.search(text, st[0], st[1]) or any(a <= s and e <= b for a, b, _ in regions):
-                        typed = ("Method", 0.4)
-                    else:
-                        continue
-                else:
-                    # an unknown mixed-case name with no typing evidence: keep it when the
-                    # title names it or the abstract repeats it
-                    if not in_title and text.count(tok) < 2:
-                        continue
-                    typed = ("Method", 0.45)
-            c = Cand(s, e, tok, typed[0], "coinage" if typed[1] != 0.45 else "coinage_default", PRIO_COINED, typed[1])
-            if in_title and typed[0] != "Task" and not text.startswith(("'s", "’s"), e) and not self.study_of.search(text, 0, s):
-                c.proposed = True
-            cands.append(c)
+                if c.type != w.abbr_type.get(fc, c.type):
+                    c.type = w.abbr_type[fc]
+                    c.name = None
+            kept_c.append(c)
+        w.cands = kept_c
 
-        # a defined acronym means what its definition says, whatever the vocabulary thinks
-        if abbr_long:
-            kept_c = []
-            for c in cands:
-                fc = fold(c.text)
-                if c.rule != "abbreviation" and fc in abbr_long:
-                    if not abbr_long[fc]:
-                        continue
-                    if c.type != abbr_type.get(fc, c.type):
-                        c.type = abbr_type[fc]
-                        c.name = None
-                kept_c.append(c)
-            cands = kept_c
-        # drop generic words and anything inside URLs
-        cands = [c for c in cands if c.type == "Hardware" or fold(c.text) not in not_ent]
-        if masked:
-            cands = [c for c in cands if not any(a < c.end and c.start < b for a, b in masked)]
-        # dataset names carry a year or version: "WMT 2014", "SQuAD v2.0"
-        for c in cands:
+    def drop_generic(self, w: Work) -> None:
+        """Generic words (not_entities.txt) are no entities; nor is anything inside a URL."""
+        not_ent = self.typer.not_entities
+        w.cands = [c for c in w.cands if c.type == "Hardware" or fold(c.text) not in not_ent]
+        if w.masked:
+            w.cands = [c for c in w.cands if not any(a < c.end and c.start < b for a, b in w.masked)]
+
+    def dataset_versions(self, w: Work) -> None:
+        """Dataset names carry a year or version: "WMT 2014", "SQuAD v2.0"."""
+        for c in w.cands:
             if c.type == "Dataset":
-                ym = _DATASET_VERSION.match(text, c.end)
+                ym = _DATASET_VERSION.match(w.text, c.end)
                 if ym:
                     c.end = ym.end()
-                    c.text = text[c.start : c.end]
+                    c.text = w.text[c.start : c.end]
                     c.name = None if c.name and fold(c.name) != fold(c.text) else c.name
-        # the hardware finder names hardware: vocabulary hardware spans it overlaps give way
-        hw = [c for c in cands if c.rule == "hardware"]
+
+    def hardware_finder_wins(self, w: Work) -> None:
+        """The hardware finder names hardware: vocabulary hardware spans it overlaps give way."""
+        hw = [c for c in w.cands if c.rule == "hardware"]
         if hw:
-            cands = [
-                c for c in cands
+            w.cands = [
+                c for c in w.cands
                 if not (c.type == "Hardware" and c.rule != "hardware" and any(h.start < c.end and c.start < h.end for h in hw))
             ]
-        # a cue phrase spanning two acronym definitions is a coordination, not one name
-        ab_spans = [(c.start, c.end) for c in cands if c.rule == "abbreviation"]
+
+    def coordinated_definitions(self, w: Work) -> None:
+        """A cue phrase spanning two acronym definitions is a coordination, not one name."""
+        ab_spans = [(c.start, c.end) for c in w.cands if c.rule == "abbreviation"]
         if ab_spans:
-            cands = [
-                c for c in cands
+            w.cands = [
+                c for c in w.cands
                 if not (c.rule.startswith("cue_") and sum(1 for a, b in ab_spans if c.start <= a and b <= c.end) >= 2)
             ]
-        # every occurrence of a name found by a cue rule is a mention ("Sparse Mixer" later without citation)
-        cands.extend(self._more_mentions(text, cands))
-        # resolve overlaps: longest first, then priority
+
+    def more_mentions(self, w: Work) -> None:
+        """Every occurrence of a name found by a cue rule is a mention ("Sparse Mixer" later without citation)."""
+        w.cands.extend(self._more_mentions(w.text, w.cands))
+
+    def resolve_overlaps(self, w: Work) -> None:
+        """Overlapping candidates: the longest wins, then the higher priority, then the earlier."""
+        cands = w.cands
         cands.sort(key=lambda c: (-(c.end - c.start), -c.prio, c.start))
-        occ = bytearray(len(text) + 1)
+        occ = bytearray(len(w.text) + 1)
         kept: list[Cand] = []
         for c in cands:
             if 1 in occ[c.start : c.end]:
@@ -266,129 +317,162 @@ class Assembler:
             occ[c.start : c.end] = b"\x01" * (c.end - c.start)
             kept.append(c)
         kept.sort(key=lambda c: c.start)
+        w.kept = kept
 
-        # proposal marks from cue regions
-        for c in kept:
+    # ------------------------------------------------------------ proposal marks
+    def propose_in_region(self, w: Work) -> None:
+        """A name inside a propose/naming clause is the paper's own, unless it is a known name modified there."""
+        for c in w.kept:
             if c.proposed or c.type in ("Task", "Hardware"):
                 continue
-            for a, b, kind in regions:
-                if a <= c.start and c.end <= b:
-                    if kind == "our" and c.rule not in ("coinage", "coinage_default", "cue_naming", "cue_propose"):
-                        continue
-                    if re.match(r"[\s-]*(?:based|style|like|driven|guided|inspired|powered)\b", text[c.end : c.end + 12]):
-                        continue
-                    if self.study_of.search(text, a, c.start):
-                        continue
-                    if c.name:
-                        # a known entity modified in the object ("a quantization-aware X",
-                        # "memory-efficient LoRA") is used, not proposed
-                        if text[c.end : c.end + 1] == "-":
-                            continue
-                        seg = text[a : c.start]
-                        cut = max(seg.rfind(","), seg.rfind(" and "), seg.rfind(" or "))
-                        if cut >= 0:
-                            seg = seg[cut + 1 :].removeprefix("and ").removeprefix("or ")
-                        pre = [w for w in (x.strip(_PUNCT) for x in seg.split()) if w and w.lower() not in self.np_drop]
-                        if pre:
-                            continue
+            for a, b, kind in w.regions:
+                if a <= c.start and c.end <= b and self._proposed_in(w.text, c, a, kind):
                     c.proposed = True
                     break
-        # acronym definitions of new (non-vocabulary) names in the paper's own voice
-        for c in kept:
+
+    def _proposed_in(self, text: str, c: Cand, a: int, kind: str) -> bool:
+        if kind == "our" and c.rule not in ("coinage", "coinage_default", "cue_naming", "cue_propose"):
+            return False
+        if re.match(r"[\s-]*(?:based|style|like|driven|guided|inspired|powered)\b", text[c.end : c.end + 12]):
+            return False
+        if self.study_of.search(text, a, c.start):
+            return False
+        if c.name:
+            # a known entity modified in the object ("a quantization-aware X",
+            # "memory-efficient LoRA") is used, not proposed
+            if text[c.end : c.end + 1] == "-":
+                return False
+            seg = text[a : c.start]
+            cut = max(seg.rfind(","), seg.rfind(" and "), seg.rfind(" or "))
+            if cut >= 0:
+                seg = seg[cut + 1 :].removeprefix("and ").removeprefix("or ")
+            pre = [x for x in (y.strip(_PUNCT) for y in seg.split()) if x and x.lower() not in self.np_drop]
+            if pre:
+                return False
+        return True
+
+    def propose_own_acronym(self, w: Work) -> None:
+        """Acronym definitions of new (non-vocabulary) names in the paper's own voice."""
+        for c in w.kept:
             if c.proposed or c.rule != "abbreviation" or c.name or c.type not in ("Method", "Model", "Dataset"):
                 continue
             if len((c.label or c.text).split()) < 2 or not c.text[:1].isupper():
                 continue
-            st = sent_of(c.start)
-            if self.own_sentence.search(text, st[0], st[1]):
+            st = w.sent_of(c.start)
+            if self.own_sentence.search(w.text, st[0], st[1]):
                 c.proposed = True
-        # "our method (KESTREL)"
-        for c in kept:
-            if not c.proposed and c.type in ("Method", "Model", "Dataset") and self.our_paren.search(text, max(0, c.start - 60), c.start):
+
+    def propose_our_paren(self, w: Work) -> None:
+        """"our method (KESTREL)"."""
+        before = self.windows["our_paren_before"]
+        for c in w.kept:
+            if not c.proposed and c.type in ("Method", "Model", "Dataset") and self.our_paren.search(w.text, max(0, c.start - before), c.start):
                 c.proposed = True
-        # a title that opens with a new technique name: "Implicit Reweighting of ..."
-        for c in kept:
+
+    def propose_title_lead(self, w: Work) -> None:
+        """A title that opens with a new technique name: "Implicit Reweighting of ..."."""
+        for c in w.kept:
             if c.start != 0 or c.proposed or c.name or c.type != "Method":
                 continue
-            if self.title_lead_next.match(text, c.end) and len(c.text.split()) >= 2:
+            if self.title_lead_next.match(w.text, c.end) and len(c.text.split()) >= 2:
                 c.proposed = True
 
-        # group into entities
+    # ------------------------------------------------------------ entities
+    def group_entities(self, w: Work) -> None:
+        """Mentions of one name (or of a defined acronym and its long form) become one entity."""
         groups: dict[str, EntityDraft] = {}
-        order: list[EntityDraft] = []
-        for c in kept:
-            fc = fold(c.text)
-            if fc in abbr_long and abbr_long[fc]:
-                # any mention of a defined acronym joins its long form's entity
-                lf = abbr_long[fc]
-                lc = next((k for k in kept if k.rule in ("abbreviation", "vocab") and fold(k.text) == fold(lf)), None)
-                key = fold(lc.name) if lc is not None and lc.name else fold(c.name) if c.name else fold(lf)
-            elif c.label:
-                key = fold(c.label)
-            else:
-                key = fold(c.name) if c.name else fc
+        for c in w.kept:
+            key, name = self._group_key(w, c)
             g = groups.get(key)
             if g is None:
-                name = c.label or c.name or (abbr_long.get(fc) or c.text if c.rule == "abbreviation" else c.text)
                 g = EntityDraft(key, name, c.type, "", rule=c.rule)
                 groups[key] = g
-                order.append(g)
+                w.entities.append(g)
             g.cands.append(c)
 
-        entities: list[EntityDraft] = []
-        for g in order:
-            # type: the highest-priority candidate decides
-            best = max(g.cands, key=lambda c: (c.prio, c.conf))
-            g.type = best.type
-            g.rule = best.rule
-            g.confidence = max(c.conf for c in g.cands)
-            seen = set()
-            for c in g.cands:
-                if c.text not in seen:
-                    seen.add(c.text)
-                    g.aliases.append(c.text)
-                if c.count is not None and (g.count is None or c.count > g.count):
-                    g.count = c.count
-                if c.attrs:
-                    for k, v in c.attrs.items():
-                        g.attrs.setdefault(k, v)
+    def _group_key(self, w: Work, c: Cand) -> tuple[str, str]:
+        """(group key, entity name if the group is new) of a kept candidate."""
+        fc = fold(c.text)
+        if fc in w.abbr_long and w.abbr_long[fc]:
+            # any mention of a defined acronym joins its long form's entity
+            lf = w.abbr_long[fc]
+            lc = next((k for k in w.kept if k.rule in ("abbreviation", "vocab") and fold(k.text) == fold(lf)), None)
+            key = fold(lc.name) if lc is not None and lc.name else fold(c.name) if c.name else fold(lf)
+        elif c.label:
+            key = fold(c.label)
+        else:
+            key = fold(c.name) if c.name else fc
+        name = c.label or c.name or (w.abbr_long.get(fc) or c.text if c.rule == "abbreviation" else c.text)
+        return key, name
+
+    def settle_entities(self, w: Work) -> None:
+        """Each entity's type, name, aliases, count, attributes, role and evidence from its mentions."""
+        for g in w.entities:
+            best = self._gather(g)
             canon = next((c.name for c in g.cands if c.name), None)
             if canon:
-                # the vocabulary name when the paper writes it, else the paper's own form;
-                # the vocabulary name stays available as attrs["canonical"]
-                g.attrs["canonical"] = canon
-                if fold(canon) in {fold(c.text) for c in g.cands}:
-                    g.name = canon
-                elif g.rule != "abbreviation" or not any(c.rule == "abbreviation" for c in g.cands):
-                    g.name = g.cands[0].text
-                    # "transformer architecture" for vocabulary "Transformer": drop the generic head
-                    for c in g.cands:
-                        words = c.text.split()
-                        if len(words) > 1 and fold(words[-1]) in self.typer.generic_heads and fold(" ".join(words[:-1])) == fold(canon):
-                            g.name = " ".join(words[:-1])
-                            break
+                self._canonical_name(g, canon)
             if g.type == "Hardware":
                 g.name = best.name or best.text
             elif not canon:
                 g.name = self._singular_name(g.name)
-            prop = [c for c in g.cands if c.proposed]
-            if prop and g.type in ("Method", "Model", "Dataset"):
-                g.role = "PROPOSES"
-                if g.type == "Model" and not canon and not any(c.attrs.get("typed_by") == "apposition" for c in g.cands):
-                    # a paper's own named system is typed as the technique it introduces
-                    g.type = "Method"
-                g.evidence = sent_of(prop[0].start)
-                g.rule = prop[0].rule
-                g.confidence = max(g.confidence, prop[0].conf)
-            else:
-                g.role = DEFAULT_ROLE[g.type]
-                g.evidence = sent_of(g.cands[0].start)
-            entities.append(g)
+            self._role(w, g, canon)
 
-        entities = _merge_proposed(entities)
-        entities = _merge_same_name(entities)
-        links = self.find_links(text, sents, entities, title_end)
-        return entities, links
+    @staticmethod
+    def _gather(g: EntityDraft) -> Cand:
+        # type: the highest-priority candidate decides
+        best = max(g.cands, key=lambda c: (c.prio, c.conf))
+        g.type = best.type
+        g.rule = best.rule
+        g.confidence = max(c.conf for c in g.cands)
+        seen = set()
+        for c in g.cands:
+            if c.text not in seen:
+                seen.add(c.text)
+                g.aliases.append(c.text)
+            if c.count is not None and (g.count is None or c.count > g.count):
+                g.count = c.count
+            if c.attrs:
+                for k, v in c.attrs.items():
+                    g.attrs.setdefault(k, v)
+        return best
+
+    def _canonical_name(self, g: EntityDraft, canon: str) -> None:
+        # the vocabulary name when the paper writes it, else the paper's own form;
+        # the vocabulary name stays available as attrs["canonical"]
+        g.attrs["canonical"] = canon
+        if fold(canon) in {fold(c.text) for c in g.cands}:
+            g.name = canon
+        elif g.rule != "abbreviation" or not any(c.rule == "abbreviation" for c in g.cands):
+            g.name = g.cands[0].text
+            # "transformer architecture" for vocabulary "Transformer": drop the generic head
+            for c in g.cands:
+                words = c.text.split()
+                if len(words) > 1 and fold(words[-1]) in self.typer.generic_heads and fold(" ".join(words[:-1])) == fold(canon):
+                    g.name = " ".join(words[:-1])
+                    break
+
+    @staticmethod
+    def _role(w: Work, g: EntityDraft, canon: str | None) -> None:
+        prop = [c for c in g.cands if c.proposed]
+        if prop and g.type in ("Method", "Model", "Dataset"):
+            g.role = "PROPOSES"
+            if g.type == "Model" and not canon and not any(c.attrs.get("typed_by") == "apposition" for c in g.cands):
+                # a paper's own named system is typed as the technique it introduces
+                g.type = "Method"
+            g.evidence = w.sent_of(prop[0].start)
+            g.rule = prop[0].rule
+            g.confidence = max(g.confidence, prop[0].conf)
+        else:
+            g.role = DEFAULT_ROLE[g.type]
+            g.evidence = w.sent_of(g.cands[0].start)
+
+    def merge_entities(self, w: Work) -> None:
+        """One contribution named twice is one entity; so is one (name, type)."""
+        w.entities = _merge_same_name(_merge_proposed(w.entities))
+
+    def links_rule(self, w: Work) -> None:
+        w.links = self.find_links(w.text, w.sents, w.entities, w.title_end)
 
     def _singular_name(self, name: str) -> str:
         """"spiking neural networks" -> "... network": a plural head noun named as singular."""
@@ -424,97 +508,88 @@ class Assembler:
     def find_links(
         self, text: str, sents: list[tuple[int, int]], entities: list[EntityDraft], title_end: int = 0
     ) -> list[LinkDraft]:
-        mentions: list[tuple[int, int, EntityDraft]] = sorted(
-            ((c.start, c.end, g) for g in entities for c in g.cands), key=lambda x: x[0]
-        )
-        starts = [m[0] for m in mentions]
-        proposed = [g for g in entities if g.role == "PROPOSES" and g.type in ("Method", "Model")]
-        # the main contribution: named in the title, else mentioned most, else first
-        main = (
-            max(proposed, key=lambda g: (any(c.start < title_end for c in g.cands), len(g.cands), -proposed.index(g)))
-            if proposed
-            else None
-        )
-        links: dict[tuple[str, str, str], LinkDraft] = {}
-        mm = ("Method", "Model")
+        """Every :data:`LINK_RULES` rule in order; the first statement of a (head, type, tail) wins."""
+        lc = LinkContext.of(text, sents, entities, title_end)
+        for _name, _key, rule in LINK_RULES:
+            rule(self, lc)
+        return list(lc.links.values())
 
-        def add(h: EntityDraft, typ: str, tl: EntityDraft, sent, rule: str, conf: float):
-            if h is tl or h.key == tl.key:
-                return
-            k = (h.key, typ, tl.key)
-            if k not in links:
-                links[k] = LinkDraft(h, typ, tl, sent, rule, conf)
-
-        def in_range(a: int, b: int):
-            i = bisect.bisect_left(starts, a)
-            j = bisect.bisect_left(starts, b)
-            return mentions[i:j]
-
-        sent_starts = [a for a, _ in sents]
-        for m in self.link_scan.finditer(text):
-            si = bisect.bisect_right(sent_starts, m.start()) - 1
+    def cue_links(self, lc: LinkContext) -> None:
+        """Cue words between two mentions of a sentence: one :data:`LINK_CUES` function per cue kind."""
+        for m in self.link_scan.finditer(lc.text):
+            si = bisect.bisect_right(lc.sent_starts, m.start()) - 1
             if si < 0:
                 continue
-            s, e = sents[si]
-            kind = m.lastgroup
-            if kind == "outperform":
-                before = [x for x in in_range(s, m.start()) if x[2].type in mm]
-                head = None
-                prop_before = [x for x in before if x[2].role == "PROPOSES"]
-                if prop_before:
-                    head = prop_before[-1][2]
-                elif main is not None and self.own.search(text, s, m.start()):
-                    # "our method / it outperforms ..."
-                    head = main
-                elif before:
-                    head = before[-1][2]
-                if head is None:
-                    continue
-                cut = self.clause_cut.search(text, m.end() + 1, e)
-                stop = cut.start() if cut else e
-                for x in in_range(m.end(), stop):
-                    if _GENERIC_REF.match(text, x[1]) or all(c.text in self.typer.not_names for c in x[2].cands):
-                        continue  # "strong LLMs like X": the class, not the compared system
-                    if x[2].type in mm and x[2] is not head and x[2].role != "PROPOSES":
-                        add(head, "OUTPERFORMS", x[2], (s, e), "outperform_cue", 0.7)
-            elif kind == "based_on":
-                after = [x for x in in_range(m.end(), min(e, m.end() + 30)) if x[2].type in mm]
-                if not after:
-                    continue
-                tail = after[0][2]
-                before = [x for x in in_range(s, m.start()) if x[2].type in mm + ("Dataset",) and x[2] is not tail]
-                head = None
-                prop_before = [x for x in before if x[2].role == "PROPOSES"]
-                if prop_before:
-                    head = prop_before[-1][2]
-                elif main is not None and (self.own.search(text, s, m.start())):
-                    head = main
-                if head is not None and tail.role != "PROPOSES":
-                    add(head, "BASED_ON", tail, (s, e), "based_on_cue", 0.7)
-            elif kind == "trained_on":
-                after = [x for x in in_range(m.end(), min(e, m.end() + 80)) if x[2].type == "Dataset"]
-                if not after:
-                    continue
-                before = [x for x in in_range(s, m.start()) if x[2].type == "Model"]
-                head = before[-1][2] if before else (main if main is not None and main.type == "Model" else None)
-                if head is None:
-                    continue
-                for x in after:
-                    add(head, "TRAINED_ON", x[2], (s, e), "trained_on_cue", 0.6)
-        # "we propose X, a Transformer-based model": X BASED_ON Transformer
-        for m in self.based_modifier.finditer(text):
-            si = bisect.bisect_right(sent_starts, m.start()) - 1
+            LINK_CUES[m.lastgroup](self, lc, m, lc.sents[si])
+
+    def _head_before(self, lc: LinkContext, s: int, cue: int, before: list) -> EntityDraft | None:
+        """The proposed entity before the cue, else the paper's main one when the paper speaks of itself."""
+        prop_before = [x for x in before if x[2].role == "PROPOSES"]
+        if prop_before:
+            return prop_before[-1][2]
+        if lc.main is not None and self.own.search(lc.text, s, cue):
+            return lc.main
+        return None
+
+    def outperform_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int]) -> None:
+        """"X outperforms Y and Z": X OUTPERFORMS each of Y, Z up to the end of the clause."""
+        s, e = sent
+        before = [x for x in lc.in_range(s, m.start()) if x[2].type in _MM]
+        head = self._head_before(lc, s, m.start(), before)
+        if head is None and before:
+            head = before[-1][2]
+        if head is None:
+            return
+        cut = self.clause_cut.search(lc.text, m.end() + 1, e)
+        stop = cut.start() if cut else e
+        for x in lc.in_range(m.end(), stop):
+            if _GENERIC_REF.match(lc.text, x[1]) or all(c.text in self.typer.not_names for c in x[2].cands):
+                continue  # "strong LLMs like X": the class, not the compared system
+            if x[2].type in _MM and x[2] is not head and x[2].role != "PROPOSES":
+                lc.add(head, "OUTPERFORMS", x[2], sent, "outperform_cue", self.link_conf["outperform_cue"])
+
+    def based_on_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int]) -> None:
+        """"X is built on Y": the proposed X BASED_ON the first Y after the cue."""
+        s, e = sent
+        after = [x for x in lc.in_range(m.end(), min(e, m.end() + self.windows["based_on_tail"])) if x[2].type in _MM]
+        if not after:
+            return
+        tail = after[0][2]
+        before = [x for x in lc.in_range(s, m.start()) if x[2].type in _MM + ("Dataset",) and x[2] is not tail]
+        head = self._head_before(lc, s, m.start(), before)
+        if head is not None and tail.role != "PROPOSES":
+            lc.add(head, "BASED_ON", tail, sent, "based_on_cue", self.link_conf["based_on_cue"])
+
+    def trained_on_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int]) -> None:
+        """"M is trained on D1 and D2": M TRAINED_ON each dataset after the cue."""
+        s, e = sent
+        after = [x for x in lc.in_range(m.end(), min(e, m.end() + self.windows["trained_on_tail"])) if x[2].type == "Dataset"]
+        if not after:
+            return
+        before = [x for x in lc.in_range(s, m.start()) if x[2].type == "Model"]
+        head = before[-1][2] if before else (lc.main if lc.main is not None and lc.main.type == "Model" else None)
+        if head is None:
+            return
+        for x in after:
+            lc.add(head, "TRAINED_ON", x[2], sent, "trained_on_cue", self.link_conf["trained_on_cue"])
+
+    def based_modifier_links(self, lc: LinkContext) -> None:
+        """"we propose X, a Transformer-based model": X BASED_ON Transformer."""
+        for m in self.based_modifier.finditer(lc.text):
+            si = bisect.bisect_right(lc.sent_starts, m.start()) - 1
             if si < 0:
                 continue
-            s, e = sents[si]
-            tails = [x for x in in_range(s, m.start() + 1) if x[1] == m.start() and x[2].type in mm]
-            props = [x for x in in_range(s, e) if x[2].role == "PROPOSES" and x[2].type in mm]
+            s, e = lc.sents[si]
+            tails = [x for x in lc.in_range(s, m.start() + 1) if x[1] == m.start() and x[2].type in _MM]
+            props = [x for x in lc.in_range(s, e) if x[2].role == "PROPOSES" and x[2].type in _MM]
             if tails and props and props[0][2] is not tails[0][2]:
-                add(props[0][2], "BASED_ON", tails[0][2], (s, e), "based_modifier", 0.6)
-        # coined names containing a known name: "FooLoRA" BASED_ON LoRA
-        by_key = {g.key: g for g in entities}
-        for g in entities:
-            if g.role != "PROPOSES" or g.type not in mm or not ("-" in g.name or " " in g.name):
+                lc.add(props[0][2], "BASED_ON", tails[0][2], (s, e), "based_modifier", self.link_conf["based_modifier"])
+
+    def coined_component_links(self, lc: LinkContext) -> None:
+        """Coined names containing a known name: "FooLoRA" BASED_ON LoRA."""
+        by_key = {g.key: g for g in lc.entities}
+        for g in lc.entities:
+            if g.role != "PROPOSES" or g.type not in _MM or not ("-" in g.name or " " in g.name):
                 continue
             comps = _components_of(g.name)[1:]
             words = g.name.split()
@@ -524,10 +599,87 @@ class Assembler:
                 if other is None:
                     ve = self.typer.index.lookup(comp)
                     other = by_key.get(fold(ve.name)) if ve is not None else None
-                if other is not None and other is not g and other.type in mm and "canonical" in other.attrs:
-                    add(g, "BASED_ON", other, g.evidence, "coined_component", 0.6)
+                if other is not None and other is not g and other.type in _MM and "canonical" in other.attrs:
+                    lc.add(g, "BASED_ON", other, g.evidence, "coined_component", self.link_conf["coined_component"])
                     break
-        return list(links.values())
+
+
+_MM = ("Method", "Model")
+
+
+@dataclass(slots=True)
+class LinkContext:
+    """What the link rules of one document share: mentions by position, the main contribution, the links so far."""
+
+    text: str
+    sents: list[tuple[int, int]]
+    sent_starts: list[int]
+    entities: list[EntityDraft]
+    mentions: list[tuple[int, int, EntityDraft]]
+    starts: list[int]
+    main: EntityDraft | None
+    links: dict[tuple[str, str, str], LinkDraft] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, text: str, sents: list[tuple[int, int]], entities: list[EntityDraft], title_end: int) -> "LinkContext":
+        mentions = sorted(((c.start, c.end, g) for g in entities for c in g.cands), key=lambda x: x[0])
+        proposed = [g for g in entities if g.role == "PROPOSES" and g.type in _MM]
+        # the main contribution: named in the title, else mentioned most, else first
+        main = (
+            max(proposed, key=lambda g: (any(c.start < title_end for c in g.cands), len(g.cands), -proposed.index(g)))
+            if proposed
+            else None
+        )
+        return cls(text, sents, [a for a, _ in sents], entities, mentions, [m[0] for m in mentions], main)
+
+    def in_range(self, a: int, b: int) -> list[tuple[int, int, EntityDraft]]:
+        """Mentions starting in [a, b)."""
+        i = bisect.bisect_left(self.starts, a)
+        j = bisect.bisect_left(self.starts, b)
+        return self.mentions[i:j]
+
+    def add(self, h: EntityDraft, typ: str, tl: EntityDraft, sent: tuple[int, int], rule: str, conf: float) -> None:
+        if h is tl or h.key == tl.key:
+            return
+        k = (h.key, typ, tl.key)
+        if k not in self.links:
+            self.links[k] = LinkDraft(h, typ, tl, sent, rule, conf)
+
+
+#: Link functions by cue kind (the named groups of ``Assembler.link_cue``).
+LINK_CUES = {
+    "outperform": Assembler.outperform_link,
+    "based_on": Assembler.based_on_link,
+    "trained_on": Assembler.trained_on_link,
+}
+
+#: Link rules in order: (name, patterns.toml key, function).
+LINK_RULES = [
+    ("cue", "links.outperform, links.based_on, links.trained_on", Assembler.cue_links),
+    ("based_modifier", "links.based_modifier", Assembler.based_modifier_links),
+    ("coined_component", "coinage.token", Assembler.coined_component_links),
+]
+
+#: Assembly rules in order: (name, patterns.toml key, function over the :class:`Work`).
+ASSEMBLY_RULES = [
+    ("abbreviation", "abbreviations", Assembler.abbreviation_cands),
+    ("coinage", "coinage", Assembler.coined_cands),
+    ("defined_acronyms_win", "", Assembler.defined_acronyms_win),
+    ("drop_generic", "not_entities.txt", Assembler.drop_generic),
+    ("dataset_versions", "", Assembler.dataset_versions),
+    ("hardware_finder_wins", "", Assembler.hardware_finder_wins),
+    ("coordinated_definitions", "", Assembler.coordinated_definitions),
+    ("more_mentions", "", Assembler.more_mentions),
+    ("resolve_overlaps", "candidates", Assembler.resolve_overlaps),
+    ("propose_in_region", "roles", Assembler.propose_in_region),
+    ("propose_own_acronym", "roles.own_sentence", Assembler.propose_own_acronym),
+    ("propose_our_paren", "roles.our_paren", Assembler.propose_our_paren),
+    ("propose_title_lead", "roles.title_lead_next", Assembler.propose_title_lead),
+    ("group_entities", "", Assembler.group_entities),
+    ("settle_entities", "heads.tsv", Assembler.settle_entities),
+    ("merge_entities", "", Assembler.merge_entities),
+    ("links", "links", Assembler.links_rule),
+]
 
 
 def _components_of(name: str) -> list[str]:

@@ -16,13 +16,6 @@ from .textutil import fold
 from .resources import load_heads, load_not_entities, load_patterns
 from .vocab import VocabIndex
 
-# priorities when spans overlap or disagree on type (higher wins)
-PRIO_VOCAB = 5
-PRIO_HARDWARE = 6
-PRIO_ABBREV = 4
-PRIO_CUE = 3
-PRIO_HEAD = 3
-PRIO_COINED = 2
 
 
 @dataclass(slots=True)
@@ -39,6 +32,18 @@ class Cand:
     attrs: dict = field(default_factory=dict)
     proposed: bool = False
     label: str | None = None  # entity name when the mention is part of it ("Positive" of "Positive Sample ...")
+
+
+def weight(key: str) -> tuple[int, float]:
+    """(priority, confidence) of candidate rule ``key`` (``[candidates]`` in patterns.toml)."""
+    w = load_patterns()["candidates"][key]
+    return w["prio"], w["conf"]
+
+
+def cand(key: str, start: int, end: int, text: str, etype: str, rule: str | None = None, **kw) -> Cand:
+    """A candidate weighted as rule ``key`` says; ``rule`` (default ``key``) is the name it carries."""
+    prio, conf = weight(key)
+    return Cand(start, end, text, etype, rule or key, prio, conf, **kw)
 
 
 # ---------------------------------------------------------------- typing helpers

@@ -2,34 +2,29 @@
 
 Every component is a thin wrapper registered with ``@Language.factory``; the
 work happens in plain functions and classes of the sibling modules. State
-passes between components in ``doc._.kg`` (a dict):
-
-* ``title_end`` — length of the title (the text is ``title + "\\n" + abstract``)
-* ``sents`` — sentence char spans (component ``kg_sentences``)
-* ``cands`` — candidate spans (``kg_vocab``, ``kg_hardware``, ``kg_cues``)
-* ``coined`` — coined-name tokens (``kg_cues``)
-* ``abbrevs`` — acronym definitions (``kg_abbreviations``)
-* ``regions`` — propose/naming clause spans (``kg_cues``)
-* ``entities``/``links`` — drafts (``kg_assemble``)
+passes between components in ``doc._.kg``, a :class:`DocState`; each
+component declares the fields it ``requires`` and ``assigns``, and
+:func:`build_pipeline` checks that every requirement is assigned earlier.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .abbreviations import find_abbreviations
-from .assemble import Assembler
-from .candidates import PRIO_HARDWARE, PRIO_VOCAB, Cand, CoinageFinder, Typer
+from .abbreviations import Abbreviation, find_abbreviations
+from .assemble import Assembler, EntityDraft, LinkDraft
+from .candidates import Cand, CoinageFinder, Typer, cand
 from .hardware import HardwareFinder
 from .phrases import VocabMatcher, load_tables
 from .resources import load_patterns
-from .rules import CueRules, build_head_re
+from .rules import CUE_RULES, CueRules, build_head_re
 from .sentences import split_sentences
 from .vocab import VocabIndex, shared_vocab
 
@@ -38,14 +33,36 @@ log = logging.getLogger(__name__)
 if not Doc.has_extension("kg"):
     Doc.set_extension("kg", default=None)
 
+Span = tuple[int, int]
 
-def new_state(text: str) -> dict:
-    """Fresh per-doc state; ``text`` is the doc's text (``Doc.text`` rebuilds it token by token)."""
+
+@dataclass(slots=True)
+class DocState:
+    """What the components know about one document (``doc._.kg``).
+
+    Offsets are into ``text`` = title + "\\n" + abstract (``Doc.text`` would
+    rebuild it token by token).
+    """
+
+    text: str
+    title_end: int  # length of the title
+    sents: list[Span] = field(default_factory=list)  # sentence char spans
+    cands: list[Cand] = field(default_factory=list)  # candidate spans of every rule
+    abbrevs: list[Abbreviation] = field(default_factory=list)  # acronym definitions
+    coined: list[tuple[int, int, str]] = field(default_factory=list)  # coined-name tokens
+    masked: list[Span] = field(default_factory=list)  # URLs: no entity inside
+    regions: list[tuple[int, int, str]] = field(default_factory=list)  # propose/naming clause spans
+    entities: list[EntityDraft] = field(default_factory=list)
+    links: list[LinkDraft] = field(default_factory=list)
+
+
+def new_state(text: str) -> DocState:
+    """Fresh per-doc state; ``text`` is the doc's text."""
     i = text.find("\n")
-    return {"text": text, "title_end": i if i >= 0 else len(text), "cands": [], "coined": [], "abbrevs": [], "regions": []}
+    return DocState(text, i if i >= 0 else len(text))
 
 
-def _state(doc: Doc) -> dict:
+def _state(doc: Doc) -> DocState:
     st = doc._.kg
     if st is None:
         st = new_state(doc.text)
@@ -63,18 +80,24 @@ def _shared(vocab_dir: str | None) -> tuple[VocabIndex, Typer]:
 
 
 class SentenceComponent:
+    requires: tuple[str, ...] = ()
+    assigns = ("sents",)
+
     def __call__(self, doc: Doc) -> Doc:
         st = _state(doc)
-        te = st["title_end"]
+        te = st.title_end
         sents = [(0, te)] if te > 0 else []
-        sents.extend(split_sentences(st["text"], min(te + 1, len(st["text"]))))
-        st["sents"] = sents
+        sents.extend(split_sentences(st.text, min(te + 1, len(st.text))))
+        st.sents = sents
         return doc
 
 
 class VocabComponent:
     """Vocabulary matching with PhraseMatcher; case-insensitive except forms with
     inner capitals (all-caps short forms, mixed case)."""
+
+    requires: tuple[str, ...] = ()
+    assigns = ("cands",)
 
     def __init__(self, nlp: Language, vocab_dir: str | None):
         self.index, _ = _shared(vocab_dir)
@@ -88,9 +111,9 @@ class VocabComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         st = _state(doc)
-        cands = st["cands"]
+        cands = st.cands
         entries = self.entries
-        text = st["text"]
+        text = st.text
         for i, s, e in self.matcher(doc):
             entry = entries[i]
             cs = doc[s].idx
@@ -98,77 +121,70 @@ class VocabComponent:
             ce = last.idx + len(last.text)
             if self.modifier_form.search(text, cs, ce) and self.modifier_next.match(text[ce : ce + 3]):
                 continue
-            cands.append(
-                Cand(cs, ce, text[cs:ce], entry.type, "vocab", PRIO_VOCAB, 0.9, name=entry.name, attrs=dict(entry.attrs))
-            )
+            cands.append(cand("vocab", cs, ce, text[cs:ce], entry.type, name=entry.name, attrs=dict(entry.attrs)))
         return doc
 
 
 class HardwareComponent:
+    requires: tuple[str, ...] = ()
+    assigns = ("cands",)
+
     def __init__(self):
         self.finder = HardwareFinder()
 
     def __call__(self, doc: Doc) -> Doc:
         st = _state(doc)
-        for h in self.finder.find(st["text"]):
-            st["cands"].append(
-                Cand(h.start, h.end, h.text, "Hardware", "hardware", PRIO_HARDWARE, 0.9, name=h.name, count=h.count, attrs=h.attrs)
-            )
+        for h in self.finder.find(st.text):
+            st.cands.append(cand("hardware", h.start, h.end, h.text, "Hardware", name=h.name, count=h.count, attrs=h.attrs))
         return doc
 
 
 class AbbreviationComponent:
+    requires: tuple[str, ...] = ()
+    assigns = ("abbrevs",)
+
     def __call__(self, doc: Doc) -> Doc:
         st = _state(doc)
-        st["abbrevs"] = find_abbreviations(st["text"])
+        st.abbrevs = find_abbreviations(st.text)
         return doc
 
 
 class CueComponent:
-    """Coined tokens, title colon, propose/naming clauses, "X dataset" head nouns."""
+    """Coined tokens, propose/naming clauses, then every rule of :data:`kg.nlp.rules.CUE_RULES`."""
+
+    requires = ("sents",)
+    assigns = ("masked", "coined", "regions", "cands")
 
     def __init__(self, vocab_dir: str | None):
         _, typer = _shared(vocab_dir)
         self.coinage = CoinageFinder()
         self.rules = CueRules(typer)
-        self.head_re = build_head_re(typer.heads)
+        self.rules.head_re = build_head_re(typer.heads)
 
     def __call__(self, doc: Doc) -> Doc:
         st = _state(doc)
-        text = st["text"]
-        masked = self.coinage.urls(text)
-        st["masked"] = masked
-        st["coined"] = self.coinage.find(text, masked)
-        regions = self.rules.propose_regions(text, st["sents"])
-        st["regions"] = regions
-        tc = self.rules.title_colon(text, st["title_end"])
-        cands = st["cands"]
-        if tc is not None:
-            cands.append(tc)
-            regions.append((tc.start, tc.end, "title"))
-        cands.extend(self.rules.region_phrases(text, regions))
-        cands.extend(self.rules.head_noun_names(text, self.head_re, st["title_end"]))
-        cands.extend(self.rules.term_phrases(text, st["title_end"]))
-        cands.extend(self.rules.based_on_names(text, st["sents"]))
-        cands.extend(self.rules.task_phrases(text, st["title_end"]))
-        cands.extend(self.rules.cited_names(text))
-        cands.extend(self.rules.hyponyms(text))
+        text = st.text
+        st.masked = self.coinage.urls(text)
+        st.coined = self.coinage.find(text, st.masked)
+        st.regions = self.rules.propose_regions(text, st.sents)
+        for _name, _key, rule in CUE_RULES:
+            st.cands.extend(rule(self.rules, st))
         return doc
 
 
 class AssembleComponent:
+    requires = ("sents", "cands", "coined", "abbrevs", "regions", "masked")
+    assigns = ("entities", "links")
+
     def __init__(self, vocab_dir: str | None):
         _, typer = _shared(vocab_dir)
         self.assembler = Assembler(typer)
 
     def __call__(self, doc: Doc) -> Doc:
         st = _state(doc)
-        ents, links = self.assembler.assemble(
-            st["text"], st["title_end"], st["sents"], st["cands"], st["coined"], st["abbrevs"], st["regions"],
-            st.get("masked", ()),
+        st.entities, st.links = self.assembler.assemble(
+            st.text, st.title_end, st.sents, st.cands, st.coined, st.abbrevs, st.regions, st.masked
         )
-        st["entities"] = ents
-        st["links"] = links
         return doc
 
 
@@ -206,10 +222,12 @@ def build_pipeline(vocab_dir: str | None = None) -> Language:
     """``spacy.blank("en")`` with the kg components in order."""
     nlp = spacy.blank("en")
     cfg = {"vocab_dir": str(vocab_dir) if vocab_dir is not None else None}
-    nlp.add_pipe("kg_sentences")
-    nlp.add_pipe("kg_vocab", config=cfg)
-    nlp.add_pipe("kg_hardware")
-    nlp.add_pipe("kg_abbreviations")
-    nlp.add_pipe("kg_cues", config=cfg)
-    nlp.add_pipe("kg_assemble", config=cfg)
+    assigned = {"text", "title_end"}
+    for name, config in (("kg_sentences", None), ("kg_vocab", cfg), ("kg_hardware", None),
+                         ("kg_abbreviations", None), ("kg_cues", cfg), ("kg_assemble", cfg)):
+        comp = nlp.add_pipe(name, config=config) if config else nlp.add_pipe(name)
+        missing = set(comp.requires) - assigned
+        if missing:
+            raise RuntimeError(f"pipeline component {name} requires {sorted(missing)}, which no earlier component assigns")
+        assigned.update(comp.assigns)
     return nlp

@@ -1,7 +1,10 @@
 """Cue rules over raw text: title colon, propose/naming clauses, head nouns.
 
 Plain functions over the title+abstract text and sentence spans; the regular
-expressions come from ``data/patterns.toml``.
+expressions, windows, priorities and confidences come from
+``data/patterns.toml``. :data:`CUE_RULES` lists the candidate rules the
+``kg_cues`` component runs, in order; :data:`REGION_RULES` the rules run
+inside each propose/naming clause.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import re
 
 from .textutil import fold
 
-from .candidates import PRIO_CUE, PRIO_HEAD, Cand, Typer
+from .candidates import Cand, Typer, cand
 from .resources import load_patterns
 from .scan import StemScanner
 
@@ -20,9 +23,6 @@ _CAP_PHRASE = re.compile(
     rf"(?<![\w-]){_CAP_WORD}(?:(?:\s+|-)(?:{_CAP_WORD}|of|for|and|with|in|on|to|the)(?=[\s\-,.;:)(]|$))*"
 )
 _COINED_WORD = re.compile(r"[A-Za-z]*[a-z][A-Z][\w\-.]*|[A-Za-z][\w]*\d[\w\-.]*|[A-Z]{2,}[\w\-]*")
-_NAME_AFTER = re.compile(r"((?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Za-z]*[a-z][A-Z][\w\-]*|[A-Z]{2,}[\w\-]*)(?:[\s-][A-Z][\w\-]*){0,2})(?=[\s,.;:)]|$)")
-_MODEL_NOUN = re.compile(r",\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,6}?(?:model|network|LLM|language\s+model|transformer|encoder|decoder|classifier|detector|backbone)s?\b")
-_NONSPACE = re.compile(r"\S+")
 _NAME_AFTER = re.compile(r"((?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Za-z]*[a-z][A-Z][\w\-]*|[A-Z]{2,}[\w\-]*)(?:[\s-][A-Z][\w\-]*){0,2})(?=[\s,.;:)]|$)")
 _MODEL_NOUN = re.compile(r",\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,6}?(?:model|network|LLM|language\s+model|transformer|encoder|decoder|classifier|detector|backbone)s?\b")
 _NONSPACE = re.compile(r"\S+")
@@ -82,6 +82,8 @@ class CueRules:
         self.np_drop = frozenset(w.lower() for w in r["np_drop"])
         self.heads = typer.heads
         self.generic = typer.generic_heads
+        self.windows = pats["windows"]
+        self.head_re: tuple[re.Pattern, re.Pattern] | None = None  # set by the pipeline (build_head_re)
 
     # ------------------------------------------------------------ regions
     def clause(self, text: str, start: int, end: int) -> int:
@@ -98,9 +100,9 @@ class CueRules:
             kind = m.lastgroup
             stop = self.clause(text, m.end(), e)
             if kind == "naming":
-                stop = min(stop, m.end() + 80)
+                stop = min(stop, m.end() + self.windows["naming_region"])
             elif kind == "our":
-                stop = min(stop, m.end() + 40)
+                stop = min(stop, m.end() + self.windows["our_region"])
             out.append((m.end(), stop, kind))
         return out
 
@@ -144,110 +146,123 @@ class CueRules:
             etype = ct[0] if ct else None
         if etype is None:
             etype = subtitle_type(sub, self.heads)
-        return Cand(start, start + len(head), head, etype, "title_colon", PRIO_CUE + 1, 0.9, proposed=True)
+        return cand("title_colon", start, start + len(head), head, etype, proposed=True)
 
     # ------------------------------------------------------------ named phrases in cue regions
     def region_phrases(self, text: str, regions: list[tuple[int, int, str]]) -> list[Cand]:
+        """Every :data:`REGION_RULES` rule on every region of a kind it takes, region by region."""
         out: list[Cand] = []
-        for s, e, kind in regions:
-            if kind == "our":
-                continue
-            seg = text[s:e]
-            # capitalised / coined phrase
-            for m in _CAP_PHRASE.finditer(seg):
-                phrase = m.group(0).rstrip("-. ")
-                words = phrase.split()
-                while words and words[-1].lower() in ("of", "for", "and", "with", "in", "on", "to", "the"):
-                    words.pop()
-                if not words:
-                    continue
-                phrase = " ".join(words)
-                ps = s + m.start()
-                if len(words) == 1 and words[0] in _SENT_START_WORDS:
-                    continue
-                # absorb a following lower-case head noun: "Quick-Look caching"
-                rest = text[ps + len(phrase) : e]
-                hm = re.match(r"\s+([a-z][a-z\-]+)", rest)
-                if len(words) == 1 and not _COINED_WORD.fullmatch(words[0]) and hm and fold(hm.group(1)) not in self.heads:
-                    continue  # "a Bayesian treatment": a capitalised modifier, not a name
-                if len(words) == 1 and not _COINED_WORD.fullmatch(words[0]) and hm and fold(hm.group(1)) in self.generic:
-                    continue  # "a Bayesian approach"
-                # lower-case modifiers before the name belong to it: "the adaptive RingReduce routing"
-                pre = text[s:ps]
-                pm = re.search(r"((?:[a-z][\w\-]*\s+){1,2})$", pre)
-                if pm:
-                    mods = pm.group(1).split()
-                    while mods and (mods[0].lower() in self.np_drop or mods[0].lower() in self.term_stop):
-                        mods.pop(0)
-                    if mods and not any(
-                        w.lower() in self.term_stop or w.lower().endswith(("ed", "ly")) or fold(w) in self.heads for w in mods
-                    ):
-                        add = " ".join(mods) + " "
-                        ps -= len(add)
-                        if text[ps : ps + len(add)] != add:
-                            ps += len(add)
-                        else:
-                            phrase = add + phrase
-                etype = None
-                if hm and fold(hm.group(1)) in self.heads:
-                    head = fold(hm.group(1))
-                    etype = self.heads[head]
-                    if etype == "-":
-                        continue  # "... Success Rate": a metric
-                    if head not in self.generic:
-                        phrase = phrase + hm.group(0)
-                appos = self.typer.apposition_type(text, ps + len(phrase))
-                phrase_type = etype or appos or self.typer.suffix_type(phrase)
-                if phrase_type is None:
-                    ct = self.typer.component_type(phrase)
-                    phrase_type = ct[0] if ct else None
-                if phrase_type is None:
-                    phrase_type = self.typer.head_type(phrase) or "Method"
-                if phrase_type == "Task":
-                    phrase_type = "Method"
-                if fold(phrase) in self.typer.not_entities:
-                    continue
-                c = Cand(ps, ps + len(phrase), phrase, phrase_type, f"cue_{kind}", PRIO_CUE, 0.8, proposed=True)
-                if appos == phrase_type == "Model" and _MODEL_NOUN.match(text, ps + len(phrase), ps + len(phrase) + 80):
-                    c.attrs["typed_by"] = "apposition"
-                out.append(c)
-                break  # the first named phrase is the object
-            if kind != "propose":
-                continue
-            # lower-case technique names: "we propose layer skipping and ..."
-            pos = s
-            for piece in re.split(r",|\band\b|\bor\b|\bas well as\b", seg):
-                ps = text.find(piece, pos, e) if piece else -1
-                if ps < 0:
-                    continue
-                pos = ps + len(piece)
-                words = list(_WORD.finditer(piece))
-                while words and words[0].group(0).lower() in self.np_drop:
-                    words.pop(0)
-                while words and fold(words[-1].group(0)) in self.generic:
-                    words.pop()
-                if not 2 <= len(words) <= 4:
-                    continue
-                toks = [w.group(0) for w in words]
-                # a modified known name: "highly memory-efficient LoRA"
-                known = self.typer.index.lookup(toks[-1])
-                if known is not None and known.type in ("Method", "Model") and all(
-                    re.fullmatch(r"[a-z][a-z\-]*", t) and t.lower() not in self.np_drop and t.lower() not in self.term_stop
-                    for t in toks[:-1]
-                ):
-                    a = ps + words[0].start()
-                    b = ps + words[-1].end()
-                    out.append(Cand(a, b, text[a:b], "Method", "cue_variant", PRIO_CUE, 0.6, proposed=True))
-                    continue
-                if not all(re.fullmatch(r"[a-z][a-z\-]*", t) for t in toks):
-                    continue
-                last = fold(toks[-1])
-                if self.heads.get(last) != "Method" or last in self.generic:
-                    continue
-                a = ps + words[0].start()
-                b = ps + words[-1].end()
-                out.append(Cand(a, b, text[a:b], "Method", "cue_np", PRIO_CUE - 1, 0.6, proposed=True))
+        for region in regions:
+            for _name, kinds, rule in REGION_RULES:
+                if region[2] in kinds:
+                    out.extend(rule(self, text, region))
         return out
+
+    def region_name(self, text: str, region: tuple[int, int, str]) -> list[Cand]:
+        """The first capitalised or coined phrase of the clause is its object: "we propose Quick-Look caching"."""
+        s, e, kind = region
+        for m in _CAP_PHRASE.finditer(text[s:e]):
+            c = self._region_name_at(text, m, s, e, kind)
+            if c is not None:
+                return [c]
+        return []
+
+    def _region_name_at(self, text: str, m: re.Match, s: int, e: int, kind: str) -> Cand | None:
+        words = m.group(0).rstrip("-. ").split()
+        while words and words[-1].lower() in ("of", "for", "and", "with", "in", "on", "to", "the"):
+            words.pop()
+        if not words or len(words) == 1 and words[0] in _SENT_START_WORDS:
+            return None
+        phrase = " ".join(words)
+        ps = s + m.start()
+        # a following lower-case head noun: "Quick-Look caching"
+        hm = re.match(r"\s+([a-z][a-z\-]+)", text[ps + len(phrase) : e])
+        head = fold(hm.group(1)) if hm else None
+        if len(words) == 1 and head is not None and not _COINED_WORD.fullmatch(words[0]):
+            if head not in self.heads or head in self.generic:
+                return None  # "a Bayesian treatment", "a Bayesian approach": a capitalised modifier
+        ps, phrase = self._absorb_modifiers(text, s, ps, phrase)
+        etype = None
+        if head is not None and head in self.heads:
+            etype = self.heads[head]
+            if etype == "-":
+                return None  # "... Success Rate": a metric
+            if head not in self.generic:
+                phrase = phrase + hm.group(0)
+        return self._region_cand(text, ps, phrase, etype, kind)
+
+    def _absorb_modifiers(self, text: str, s: int, ps: int, phrase: str) -> tuple[int, str]:
+        """Lower-case modifiers before the name belong to it: "the adaptive RingReduce routing"."""
+        pm = re.search(r"((?:[a-z][\w\-]*\s+){1,2})$", text[s:ps])
+        if not pm:
+            return ps, phrase
+        mods = pm.group(1).split()
+        while mods and (mods[0].lower() in self.np_drop or mods[0].lower() in self.term_stop):
+            mods.pop(0)
+        if not mods or any(w.lower() in self.term_stop or w.lower().endswith(("ed", "ly")) or fold(w) in self.heads for w in mods):
+            return ps, phrase
+        add = " ".join(mods) + " "
+        if text[ps - len(add) : ps] != add:
+            return ps, phrase
+        return ps - len(add), add + phrase
+
+    def _region_cand(self, text: str, ps: int, phrase: str, etype: str | None, kind: str) -> Cand | None:
+        end = ps + len(phrase)
+        appos = self.typer.apposition_type(text, end)
+        phrase_type = etype or appos or self.typer.suffix_type(phrase)
+        if phrase_type is None:
+            ct = self.typer.component_type(phrase)
+            phrase_type = ct[0] if ct else None
+        if phrase_type is None:
+            phrase_type = self.typer.head_type(phrase) or "Method"
+        if phrase_type == "Task":
+            phrase_type = "Method"
+        if fold(phrase) in self.typer.not_entities:
+            return None
+        c = cand("cue_phrase", ps, end, phrase, phrase_type, rule=f"cue_{kind}", proposed=True)
+        if appos == phrase_type == "Model" and _MODEL_NOUN.match(text, end, end + self.windows["model_apposition"]):
+            c.attrs["typed_by"] = "apposition"
+        return c
+
+    def region_lowercase(self, text: str, region: tuple[int, int, str]) -> list[Cand]:
+        """Lower-case technique names in a propose clause: "we propose layer skipping and ..."."""
+        s, e, _kind = region
+        out: list[Cand] = []
+        pos = s
+        for piece in re.split(r",|\band\b|\bor\b|\bas well as\b", text[s:e]):
+            ps = text.find(piece, pos, e) if piece else -1
+            if ps < 0:
+                continue
+            pos = ps + len(piece)
+            c = self._lowercase_piece(text, piece, ps)
+            if c is not None:
+                out.append(c)
+        return out
+
+    def _lowercase_piece(self, text: str, piece: str, ps: int) -> Cand | None:
+        words = list(_WORD.finditer(piece))
+        while words and words[0].group(0).lower() in self.np_drop:
+            words.pop(0)
+        while words and fold(words[-1].group(0)) in self.generic:
+            words.pop()
+        if not 2 <= len(words) <= 4:
+            return None
+        toks = [w.group(0) for w in words]
+        a = ps + words[0].start()
+        b = ps + words[-1].end()
+        # a modified known name: "highly memory-efficient LoRA"
+        known = self.typer.index.lookup(toks[-1])
+        if known is not None and known.type in ("Method", "Model") and all(
+            re.fullmatch(r"[a-z][a-z\-]*", t) and t.lower() not in self.np_drop and t.lower() not in self.term_stop
+            for t in toks[:-1]
+        ):
+            return cand("cue_variant", a, b, text[a:b], "Method", proposed=True)
+        if not all(re.fullmatch(r"[a-z][a-z\-]*", t) for t in toks):
+            return None
+        last = fold(toks[-1])
+        if self.heads.get(last) != "Method" or last in self.generic:
+            return None
+        return cand("cue_np", a, b, text[a:b], "Method", proposed=True)
 
     # ------------------------------------------------------------ "built on Foo": the base is a name
     def based_on_names(self, text: str, sents: list[tuple[int, int]]) -> list[Cand]:
@@ -263,7 +278,7 @@ class CueRules:
                 continue  # "based on Boolean formulas": a capitalised modifier
             etype = self.typer.suffix_type(name) or "Method"
             a = nm.start(1)
-            out.append(Cand(a, a + len(name), name, etype, "cue_based_on", PRIO_CUE - 1, 0.55))
+            out.append(cand("cue_based_on", a, a + len(name), name, etype))
         return out
 
     # ------------------------------------------------------------ lower-case terms by head word
@@ -311,7 +326,7 @@ class CueRules:
             phrase = text[start:end]
             if fold(phrase) in self.typer.not_entities:
                 continue
-            out.append(Cand(start, end, phrase, etype, "term", 1, 0.45))
+            out.append(cand("term", start, end, phrase, etype))
         return out
 
     # ------------------------------------------------------------ tasks from phrasing
@@ -330,36 +345,59 @@ class CueRules:
         return first
 
     def task_phrases(self, text: str, title_end: int) -> list[Cand]:
+        """Every task rule in turn (:data:`TASK_RULES`)."""
         out: list[Cand] = []
-        title = text[:title_end]
-        for m in self.title_for.finditer(title):
+        for _name, _key, rule in TASK_RULES:
+            out.extend(rule(self, text, title_end))
+        return out
+
+    def title_for_tasks(self, text: str, title_end: int) -> list[Cand]:
+        """A title's closing "for <task>": "... for Scene Text Recognition"."""
+        out: list[Cand] = []
+        for m in self.title_for.finditer(text[:title_end]):
             phrase = m.group("phrase")
-            words = phrase.split()
-            first = self._task_words(words, True)
-            if first is None or first > 0 and words[first - 1].lower() in ("of", "for", "and", "with", "to", "in", "on"):
-                continue
-            while first < len(words) and (words[first].lower().endswith("ing") and first < len(words) - 1 or self.adjective.search(words[first].lower()) and first < len(words) - 1):
-                first += 1
-            words = words[first:]
-            if words and words[-1].lower() in ("task", "tasks", "problem", "problems") and len(words) > 1:
-                words = words[:-1]
-            if not words or words[-1].lower() in self.not_task_last or len(words) > 4:
-                continue
-            if any(_COINED_WORD.fullmatch(w) for w in words) or self.typer.index.lookup(words[-1]) is not None and len(words) == 1:
-                continue
-            if len(words) == 1 and self.heads.get(fold(words[0])) != "Task":
+            words = self._title_task_words(phrase.split())
+            if not words:
                 continue
             if m.group(0).split()[0].lower() in ("in", "on") and self.heads.get(fold(words[-1])) != "Task":
                 continue  # "... in Condensed-Matter Physics" names a field, "in Visual Reasoning" a task
             name = " ".join(words)
             a = m.start("phrase") + phrase.find(words[0])
-            out.append(Cand(a, a + len(name), name, "Task", "task_title", 1, 0.5))
-        for m in self.title_gerund.finditer(title):
+            out.append(cand("task_title", a, a + len(name), name, "Task"))
+        return out
+
+    def _title_task_words(self, words: list[str]) -> list[str] | None:
+        first = self._task_words(words, True)
+        if first is None or first > 0 and words[first - 1].lower() in ("of", "for", "and", "with", "to", "in", "on"):
+            return None
+        last = len(words) - 1
+        while first < len(words) and first < last and (words[first].lower().endswith("ing") or self.adjective.search(words[first].lower())):
+            first += 1
+        words = words[first:]
+        if words and words[-1].lower() in ("task", "tasks", "problem", "problems") and len(words) > 1:
+            words = words[:-1]
+        if not words or words[-1].lower() in self.not_task_last or len(words) > 4:
+            return None
+        if any(_COINED_WORD.fullmatch(w) for w in words) or self.typer.index.lookup(words[-1]) is not None and len(words) == 1:
+            return None
+        if len(words) == 1 and self.heads.get(fold(words[0])) != "Task":
+            return None
+        return words
+
+    def title_gerund_tasks(self, text: str, title_end: int) -> list[Cand]:
+        """A problem named by a gerund in the title: "Estimating Treatment Effects ..."."""
+        out: list[Cand] = []
+        for m in self.title_gerund.finditer(text[:title_end]):
             name = m.group("phrase")
             if fold(name) in self.typer.not_entities:
                 continue
             a = m.start("phrase")
-            out.append(Cand(a, a + len(name), name, "Task", "task_title", 1, 0.5))
+            out.append(cand("task_title", a, a + len(name), name, "Task"))
+        return out
+
+    def task_of_tasks(self, text: str, title_end: int) -> list[Cand]:
+        """"the task of X", "the problem of X"."""
+        out: list[Cand] = []
         for m in self.task_of.finditer(text):
             words = m.group("phrase").split()
             first = self._task_words(words, m.start() < title_end)
@@ -372,7 +410,12 @@ class CueRules:
             name = " ".join(words)
             if text[a : a + len(name)] != name or fold(name) in self.typer.not_entities:
                 continue
-            out.append(Cand(a, a + len(name), name, "Task", "task_of", 1, 0.5))
+            out.append(cand("task_of", a, a + len(name), name, "Task"))
+        return out
+
+    def counted_data_tasks(self, text: str, title_end: int) -> list[Cand]:
+        """"<number> <modifiers> datasets": the modifiers name a task ("three question answering benchmarks")."""
+        out: list[Cand] = []
         for m in self.counted_data.finditer(text, title_end):
             words = m.group("phrase").split()
             first = self._task_words(words, False)
@@ -383,14 +426,27 @@ class CueRules:
                 continue
             a = m.start("phrase") + m.group("phrase").find(words[0])
             name = " ".join(words)
-            out.append(Cand(a, a + len(name), name, "Task", "task_data", 1, 0.45))
+            out.append(cand("task_data", a, a + len(name), name, "Task"))
         return out
 
     # ------------------------------------------------------------ Hearst patterns
     def hyponyms(self, text: str) -> list[Cand]:
         """"optimizers such as Zebrax", "three methods: Mirel, Taskor, and Vunet" (Hearst 1992)."""
         out: list[Cand] = []
-        hits: list[tuple[str, int]] = []  # (class word, start of the item list)
+        for cls, base in self._hearst_hits(text):
+            etype = self.heads.get(fold(cls)) or self.heads.get(fold(cls + "s"))
+            if etype is None:
+                etype = self.hearst_extra.get(fold(cls))
+            if etype not in ("Method", "Model", "Dataset", "Task"):
+                continue
+            im_ = self.hearst_items.match(text, base)
+            if im_ is not None:
+                out.extend(self._hearst_list(im_.group(0), base, etype))
+        return out
+
+    def _hearst_hits(self, text: str) -> list[tuple[str, int]]:
+        """(class word, start of the item list) of every "<class>s such as" and "<N> <class>s:"."""
+        hits: list[tuple[str, int]] = []
         for m in self.hearst_cue.finditer(text):
             bm = self.hearst_class_before.search(text, max(0, m.start() - 40), m.start())
             if bm is not None:
@@ -404,46 +460,50 @@ class CueRules:
                     j += 1
                 hits.append((bm.group("cls"), j))
             i = text.find(":", i + 1)
-        for cls, base in hits:
-            etype = self.heads.get(fold(cls)) or self.heads.get(fold(cls + "s"))
-            if etype is None:
-                etype = self.hearst_extra.get(fold(cls))
-            if etype not in ("Method", "Model", "Dataset", "Task"):
-                continue
-            im_ = self.hearst_items.match(text, base)
-            if im_ is None:
-                continue
-            items = im_.group(0)
-            pos = 0
-            for piece in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", items):
-                i = items.find(piece, pos)
-                if i < 0 or not piece:
+        return hits
+
+    def _hearst_list(self, items: str, base: int, etype: str) -> list[Cand]:
+        out: list[Cand] = []
+        pos = 0
+        for piece in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", items):
+            i = items.find(piece, pos)
+            if i < 0 or not piece:
+                break
+            pos = i + len(piece)
+            im = self.hearst_item.match(piece.strip())
+            if im is None and etype == "Task":
+                im = self.hearst_task_item.match(piece.strip())
+                verdict = self._task_item_verdict(im)
+                if verdict == "stop":
                     break
-                pos = i + len(piece)
-                im = self.hearst_item.match(piece.strip())
-                if im is None and etype == "Task":
-                    im = self.hearst_task_item.match(piece.strip())
-                    if im is not None:
-                        ws = im.group("name").split()
-                        if ws[0] in self.term_stop or ws[0].endswith(("ing", "ed")) or any(
-                            w in ("of", "for", "and", "or", "the", "a", "an", "to", "in", "on", "with", "at", "by") for w in ws
-                        ):
-                            break
-                        if len(ws) < 2:
-                            continue
-                        last = ws[-1]
-                        if self.heads.get(fold(last)) != "Task" and not last.endswith(("ing", "tion", "sion", "sis", "ment")):
-                            break
-                if im is None:
-                    break  # the list ended
-                name = im.group("name")
-                if name in self.typer.not_names or fold(name) in self.typer.not_entities or name in _SENT_START_WORDS:
+                if verdict == "skip":
                     continue
-                a = base + i + piece.find(name)
-                out.append(Cand(a, a + len(name), name, etype, "hearst", PRIO_CUE - 1, 0.6))
-                if im.group("rest"):
-                    break  # "... and Quillon are fast": the list ends here
+            if im is None:
+                break  # the list ended
+            name = im.group("name")
+            if name in self.typer.not_names or fold(name) in self.typer.not_entities or name in _SENT_START_WORDS:
+                continue
+            a = base + i + piece.find(name)
+            out.append(cand("hearst", a, a + len(name), name, etype))
+            if im.group("rest"):
+                break  # "... and Quillon are fast": the list ends here
         return out
+
+    def _task_item_verdict(self, im: re.Match | None) -> str:
+        """"take", "skip" (one word) or "stop" (not a task: the list ended) for a lower-case task item."""
+        if im is None:
+            return "take"  # the caller stops at a missing match
+        ws = im.group("name").split()
+        if ws[0] in self.term_stop or ws[0].endswith(("ing", "ed")) or any(
+            w in ("of", "for", "and", "or", "the", "a", "an", "to", "in", "on", "with", "at", "by") for w in ws
+        ):
+            return "stop"
+        if len(ws) < 2:
+            return "skip"
+        last = ws[-1]
+        if self.heads.get(fold(last)) != "Task" and not last.endswith(("ing", "tion", "sion", "sis", "ment")):
+            return "stop"
+        return "take"
 
     # ------------------------------------------------------------ "the Sparse Mixer (Doe & Roe, 2019)"
     def cited_names(self, text: str) -> list[Cand]:
@@ -461,7 +521,7 @@ class CueRules:
             etype = self.typer.suffix_type(name) or self.typer.head_type(name) or "Method"
             if etype == "Task":
                 etype = "Method"
-            out.append(Cand(a, a + len(name), name, etype, "cited_name", PRIO_CUE, 0.6))
+            out.append(cand("cited_name", a, a + len(name), name, etype))
         return out
 
     # ------------------------------------------------------------ "X dataset", "the Foo benchmark"
@@ -492,7 +552,7 @@ class CueRules:
             etype = self.heads.get(fold(hm.group("head")))
             if etype is None:
                 continue
-            out.append(Cand(start, start + len(name), name, etype, "head_noun", PRIO_HEAD, 0.7))
+            out.append(cand("head_noun", start, start + len(name), name, etype))
         return out
 
 
@@ -518,3 +578,69 @@ def build_head_re(heads: dict[str, str]) -> re.Pattern:
     heads_re = re.compile(rf"(?<![\w-])(?P<head>(?i:{alt}))(?:s|es)?\b")
     name_re = re.compile(rf"(?<![\w-])(?P<name>{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}})\s+$")
     return heads_re, name_re
+
+
+# ---------------------------------------------------------------- rule tables
+# (name, the patterns.toml key or data file it reads, function)
+
+def _title_colon_rule(rules: CueRules, st) -> list[Cand]:
+    tc = rules.title_colon(st.text, st.title_end)
+    if tc is None:
+        return []
+    st.regions.append((tc.start, tc.end, "title"))  # the title's name is a region the region rules read
+    return [tc]
+
+
+def _region_rule(rules: CueRules, st) -> list[Cand]:
+    return rules.region_phrases(st.text, st.regions)
+
+
+def _head_noun_rule(rules: CueRules, st) -> list[Cand]:
+    return rules.head_noun_names(st.text, rules.head_re, st.title_end)
+
+
+def _term_rule(rules: CueRules, st) -> list[Cand]:
+    return rules.term_phrases(st.text, st.title_end)
+
+
+def _based_on_rule(rules: CueRules, st) -> list[Cand]:
+    return rules.based_on_names(st.text, st.sents)
+
+
+def _task_rule(rules: CueRules, st) -> list[Cand]:
+    return rules.task_phrases(st.text, st.title_end)
+
+
+def _cited_rule(rules: CueRules, st) -> list[Cand]:
+    return rules.cited_names(st.text)
+
+
+def _hearst_rule(rules: CueRules, st) -> list[Cand]:
+    return rules.hyponyms(st.text)
+
+
+#: Candidate rules of the ``kg_cues`` component, in the order they run (the order breaks ties).
+CUE_RULES = [
+    ("title_colon", "roles", _title_colon_rule),
+    ("region_phrases", "roles.propose_verbs, roles.naming", _region_rule),
+    ("head_noun", "heads.tsv", _head_noun_rule),
+    ("term", "terms", _term_rule),
+    ("cue_based_on", "links.based_on", _based_on_rule),
+    ("tasks", "tasks", _task_rule),
+    ("cited_name", "citations.cited", _cited_rule),
+    ("hearst", "hearst", _hearst_rule),
+]
+
+#: Rules run inside each propose/naming region: (name, region kinds taken, function).
+REGION_RULES = [
+    ("cue_phrase", ("propose", "naming", "title"), CueRules.region_name),
+    ("cue_lowercase", ("propose",), CueRules.region_lowercase),
+]
+
+#: Task rules, in order: (name, patterns.toml key, function).
+TASK_RULES = [
+    ("task_title", "tasks.title_for", CueRules.title_for_tasks),
+    ("task_title", "tasks.title_gerund", CueRules.title_gerund_tasks),
+    ("task_of", "tasks.task_of", CueRules.task_of_tasks),
+    ("task_data", "tasks.counted_data", CueRules.counted_data_tasks),
+]

@@ -28,7 +28,7 @@ from typing import Any
 from ..types import PaperRecord, SkippedRecord
 from . import arxiv_atom, arxiv_oai, hf_daily, hf_listing, jsonl
 from ._io import Line, is_garbled, iter_lines
-from ._records import Item, title_key
+from ._records import Item, limit_text, loads, title_key
 
 __all__ = ["FORMATS", "FileEntry", "InputManifest", "ReadReport", "UnknownFormatError", "read_inputs",
            "sniff_format"]
@@ -74,6 +74,8 @@ class ReadReport:
     files: list[str] = field(default_factory=list)
     formats: dict[str, str] = field(default_factory=dict)
     empty_files: list[str] = field(default_factory=list)
+    #: records kept with their title or abstract cut at the limits of kg.sources._records
+    truncated: list[SkippedRecord] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -85,6 +87,8 @@ class ReadReport:
             "files": list(self.files),
             "formats": dict(self.formats),
             "empty_files": list(self.empty_files),
+            "truncated_count": len(self.truncated),
+            "truncated": [asdict(s) for s in self.truncated[:_SKIPPED_IN_SUMMARY]],
         }
 
 
@@ -102,6 +106,7 @@ class FileEntry:
     read: int = 0
     duplicates: int = 0
     skipped: list[dict[str, Any]] = field(default_factory=list)
+    truncated: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _stat(path: Path) -> tuple[int, int, int]:
@@ -242,8 +247,8 @@ def _sniff_json(content: list[str]) -> str | None:
     """Classify JSON lines by the keys of the first object that parses."""
     for text in content[:_SNIFF_LINES]:
         try:
-            obj = json.loads(text)
-        except json.JSONDecodeError:
+            obj = loads(text)
+        except ValueError:  # not JSON, or nested too deeply
             continue
         if not isinstance(obj, dict):
             continue
@@ -278,6 +283,7 @@ def _read_plan(plan: list[tuple[Path, str | None]], report: ReadReport,
                 report.read += old.read
                 report.duplicates += old.duplicates
                 report.skipped.extend(SkippedRecord(**d) for d in old.skipped)
+                report.truncated.extend(SkippedRecord(**d) for d in getattr(old, "truncated", ()))
                 if fmt is None:
                     report.empty_files.append(source)
                 continue
@@ -299,6 +305,13 @@ def _read_plan(plan: list[tuple[Path, str | None]], report: ReadReport,
                 if entry is not None:
                     entry.skipped.append(asdict(item))
                 continue
+            item, cut = limit_text(item)
+            if cut:
+                note = SkippedRecord(source, item.line, cut)
+                log.warning("%s:%d: record truncated: %s", source, item.line, cut)
+                report.truncated.append(note)
+                if entry is not None:
+                    entry.truncated.append(asdict(note))
             key = title_key(item.title)
             duplicate = item.id in seen_ids or key in seen_titles
             seen_ids.add(item.id)

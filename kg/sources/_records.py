@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
+from dataclasses import replace
 from collections.abc import Iterable, Iterator
 from typing import Any, Callable
 
@@ -32,6 +33,62 @@ _MONTHS = {m: i for i, m in enumerate(
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _MDY = re.compile(r"^([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})$")
 _DMY = re.compile(r"^(\d{1,2}) ([A-Za-z]{3,9})\.? (\d{4})$")
+# A lone surrogate (a JSON escape such as "\ud800" with no partner) is not
+# text: it cannot be written as UTF-8 by any output.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+class JsonNumber(str):
+    """A JSON number with a fraction, kept as its literal text (``parse_float``):
+    an arXiv id written as a number (``2401.04080``) keeps its trailing zeros,
+    and a field that must be text can tell a number from a string."""
+
+
+class BadField(ValueError):
+    """A field of the wrong JSON type: the record is skipped with this message."""
+
+
+def loads(text: str) -> Any:
+    """``json.loads`` as every reader parses records (numbers with a fraction as
+    :class:`JsonNumber`). Raises ValueError for nesting too deep to parse."""
+    try:
+        return json.loads(text, parse_float=JsonNumber)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float, JsonNumber)):
+        return "a number"
+    return {list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
+
+
+def text_field(obj: dict[str, Any], *keys: str) -> str | None:
+    """The first of ``keys`` that is present and not null, as text. Title and
+    abstract must be JSON strings: any other type raises :class:`BadField`
+    naming the field, so ``["a", "list"]`` never becomes a title."""
+    for k in keys:
+        v = obj.get(k)
+        if v is None:
+            continue
+        if isinstance(v, str) and not isinstance(v, JsonNumber):
+            if v.strip():
+                return v
+            continue
+        raise BadField(f"field {k!r} is {_kind(v)}, not a string")
+    return None
+
+
+def id_field(value: Any) -> str | None:
+    """An id field as text: a string as is; a JSON number (an arXiv id that
+    lost its quotes, ``2401.04080`` or ``704.0001``) converted from its
+    literal text, the year-month part padded back to four digits."""
+    if isinstance(value, JsonNumber):
+        head, _, tail = value.partition(".")
+        return f"{head.zfill(4)}.{tail}" if head.isdigit() and tail.isdigit() else None
+    return value if isinstance(value, str) else None
 
 
 def clean(text: Any) -> str:
@@ -164,6 +221,10 @@ def make_record(
         return SkippedRecord(source, line, "missing abstract")
     if is_garbled(t) or is_garbled(a):
         return SkippedRecord(source, line, "unreadable title or abstract (binary or invalid text)")
+    bad = _surrogate_field(title=t, abstract=a, arxiv_id=arxiv_id, doi=doi, url=url, date=date,
+                           authors=authors, categories=categories)
+    if bad:
+        return SkippedRecord(source, line, f"invalid text in {bad}: a lone surrogate escape (such as \\ud800)")
     if author_count is None and authors:
         author_count = len(authors)
     date = clean(date) or None
@@ -185,6 +246,35 @@ def make_record(
     )
 
 
+def _surrogate_field(**fields: Any) -> str | None:
+    """The name of the first field holding a lone surrogate, else None."""
+    for name, value in fields.items():
+        values = value if isinstance(value, tuple) else (value,)
+        if any(isinstance(v, str) and _SURROGATE.search(v) for v in values):
+            return name
+    return None
+
+
+#: Longest title and abstract kept, in characters: longer ones are cut there
+#: and the record is reported as truncated. Far above any real paper's, and
+#: far below spaCy's ``max_length`` (1,000,000), which would fail the record.
+MAX_TITLE_CHARS = 2_000
+MAX_ABSTRACT_CHARS = 200_000
+
+
+def limit_text(rec: PaperRecord) -> tuple[PaperRecord, str | None]:
+    """``rec`` with title and abstract cut to the limits above, and what was
+    cut (None when nothing was)."""
+    cuts = [f"{name} cut at {limit:,} characters (was {len(text):,})"
+            for name, text, limit in (("title", rec.title, MAX_TITLE_CHARS),
+                                      ("abstract", rec.abstract, MAX_ABSTRACT_CHARS)) if len(text) > limit]
+    if not cuts:
+        return rec, None
+    title, abstract = rec.title[:MAX_TITLE_CHARS].rstrip(), rec.abstract[:MAX_ABSTRACT_CHARS].rstrip()
+    return replace(rec, title=title, abstract=abstract, id=rec.id if rec.arxiv_id or rec.doi else
+                   identity(None, None, title)), "; ".join(cuts)
+
+
 def iter_json_lines(lines: Iterable[Line], source: str) -> Iterator[tuple[int, dict[str, Any]] | SkippedRecord]:
     """One JSON object per line; bad lines come back as SkippedRecords with their number."""
     for lineno, text in lines:
@@ -194,9 +284,12 @@ def iter_json_lines(lines: Iterable[Line], source: str) -> Iterator[tuple[int, d
             yield SkippedRecord(source, lineno, "unreadable line (binary or invalid text)")
             continue
         try:
-            obj = json.loads(text)
+            obj = loads(text)
         except json.JSONDecodeError as exc:
             yield SkippedRecord(source, lineno, f"invalid JSON: {exc.msg} (column {exc.colno})")
+            continue
+        except ValueError as exc:  # nesting too deep
+            yield SkippedRecord(source, lineno, f"invalid JSON: {exc}")
             continue
         if not isinstance(obj, dict):
             yield SkippedRecord(source, lineno, f"not a JSON object but {type(obj).__name__}")
@@ -208,4 +301,13 @@ def read_json_lines(lines: Iterable[Line], source: str,
                     from_object: Callable[[dict[str, Any], str, int], Item]) -> Iterator[Item]:
     """A JSON-lines reader: each good object through ``from_object``, bad lines skipped."""
     for item in iter_json_lines(lines, source):
-        yield item if isinstance(item, SkippedRecord) else from_object(item[1], source, item[0])
+        yield item if isinstance(item, SkippedRecord) else checked(from_object, item[1], source, item[0])
+
+
+def checked(from_object: Callable[[dict[str, Any], str, int], Item], obj: dict[str, Any], source: str,
+            line: int) -> Item:
+    """``from_object(obj, source, line)``, a field of the wrong type becoming a skip."""
+    try:
+        return from_object(obj, source, line)
+    except BadField as exc:
+        return SkippedRecord(source, line, str(exc))

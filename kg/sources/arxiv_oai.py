@@ -12,8 +12,8 @@ from typing import Any
 
 from ._io import Line
 from ._records import (
-    Item, clean, first_str, read_json_lines, make_record, normalise_doi, parse_arxiv_id,
-    split_authors, split_categories,
+    Item, clean, first_str, id_field, read_json_lines, make_record, normalise_doi, parse_arxiv_id,
+    split_authors, split_categories, text_field,
 )
 
 NAME = "arxiv-oai"
@@ -39,12 +39,12 @@ def _authors(obj: dict[str, Any]) -> tuple[str, ...]:
 
 
 def from_object(obj: dict[str, Any], source: str, line: int) -> Item:
-    raw_id = obj.get("id")
-    # The snapshot stores some new-style ids as numbers (e.g. 704.0001 for 0704.0001).
-    arxiv_id = parse_arxiv_id(raw_id if isinstance(raw_id, str) else None)
+    # Some exports of the snapshot store new-style ids as numbers (704.0001 for
+    # 0704.0001): id_field converts them from the number's literal text.
+    arxiv_id = parse_arxiv_id(id_field(obj.get("id")))
     return make_record(
-        title=first_str(obj, "title"),
-        abstract=first_str(obj, "abstract"),
+        title=text_field(obj, "title"),
+        abstract=text_field(obj, "abstract"),
         source=source,
         line=line,
         arxiv_id=arxiv_id,

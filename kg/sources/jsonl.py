@@ -12,8 +12,8 @@ from typing import Any
 
 from ._io import Line
 from ._records import (
-    Item, as_int, first_str, read_json_lines, make_record, normalise_doi, parse_arxiv_id,
-    split_authors, split_categories,
+    Item, as_int, first_str, id_field, read_json_lines, make_record, normalise_doi, parse_arxiv_id,
+    split_authors, split_categories, text_field,
 )
 
 NAME = "jsonl"
@@ -25,18 +25,18 @@ def read(lines: Iterable[Line], source: str) -> Iterator[Item]:
 
 def from_object(obj: dict[str, Any], source: str, line: int) -> Item:
     url = first_str(obj, "url")
-    ident = first_str(obj, "id")
+    ident = id_field(obj.get("id"))
     # ``id`` is only trusted as an arXiv id or DOI when it looks like one;
     # otherwise it is some local key and identity falls back to the title.
     arxiv_id = (
-        parse_arxiv_id(first_str(obj, "arxiv_id"))
+        parse_arxiv_id(id_field(obj.get("arxiv_id")))
         or parse_arxiv_id(ident)
         or parse_arxiv_id(url)
     )
     doi = normalise_doi(first_str(obj, "doi")) or normalise_doi(ident) or normalise_doi(url)
     return make_record(
-        title=first_str(obj, "title"),
-        abstract=first_str(obj, "abstract", "summary"),
+        title=text_field(obj, "title"),
+        abstract=text_field(obj, "abstract", "summary"),
         source=source,
         line=line,
         arxiv_id=arxiv_id,
