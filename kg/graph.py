@@ -314,22 +314,24 @@ class LinkTable:
         family_of = checkpoint_families(resolved)
         papers_of = {r.node_id: r.papers for r in resolved}
         links = dict(self.links)
-        for ckpt, family in family_of.items():
-            first = self.first_edge.get(ckpt)
-            key = (ckpt, "BASED_ON", family)
+        derived = [((ckpt, "BASED_ON", family), "checkpoint-family", 0.9) for ckpt, family in family_of.items()]
+        # a hardware product IS_A its class; its evidence is the first sentence naming the product
+        derived += [((product, "IS_A", cls), "hardware-class", 1.0)
+                    for product, cls in hardware_classes(resolved).items()]
+        for key, rule, confidence in derived:
+            first = self.first_edge.get(key[0])
             if first is not None and key not in links:
                 prov = {k: first[1][k] for k in ("evidence", "field", "start", "end", "extractor")}
-                links[key] = [papers_of[ckpt], first[0], {**prov, "rule": "checkpoint-family", "confidence": 0.9}]
-        for product, cls in hardware_classes(resolved).items():
-            # from the vocabulary or the product's family, not from a sentence: no paper, no evidence
-            links.setdefault((product, "IS_A", cls), [papers_of[product], "", {"rule": "hardware-class", "confidence": 1.0}])
+                links[key] = [papers_of[key[0]], first[0], {**prov, "rule": rule, "confidence": confidence}]
         for (head, type_, tail), (support, first_pid, prov) in sorted(links.items()):
-            paper = {"paper": paper_node_id(first_pid)} if first_pid else {}
-            yield Edge(head, tail, type_, {**prov, **paper, "support": support})
+            yield Edge(head, tail, type_, {**prov, "paper": paper_node_id(first_pid), "support": support})
 
 
 def model_node_ids(resolver: "Resolver") -> set[str]:
-    return {r.node_id for r in resolver.resolve().values() if r.type == "Model"}
+    """Nodes whose first paper edge is the evidence of a derived link: Model
+    nodes (checkpoint families) and hardware products (IS_A their class)."""
+    resolved = resolver.resolve().values()
+    return {r.node_id for r in resolved if r.type == "Model"} | set(hardware_classes(resolved))
 
 
 def assemble(extractions: "Iterable[PaperExtraction]", resolver: "Resolver",
