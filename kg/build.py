@@ -8,7 +8,6 @@ never writes to the terminal itself.
 from __future__ import annotations
 
 import collections
-import concurrent.futures
 import functools
 import itertools
 import json
@@ -23,9 +22,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from .graph import GRAPH_JSONL, GraphFile
-from .outputs import (LAYOUT_VERSION, PAPERS_JSONL, GraphCounts, WritePlan, dirty_papers, write_graph, write_graphml_segmented,
-                      write_papers, write_rdf_segmented)
+from .outputs import LAYOUT_VERSION, dirty_papers, write_outputs
+from .plan import WritePlan, changed_handles, dirty_seqs
 from .resolve import Observation, Resolver
 from .resources import data_path
 from .sources import InputManifest, ReadReport, read_inputs
@@ -33,7 +31,7 @@ from .store import ExtractionStore, content_hash
 from .types import EXTRACTOR_VERSION, PaperExtraction, PaperRecord, SkippedRecord
 from .writers.atomic import atomic_write
 from .writers.papers_jsonl import write_papers_jsonl
-from .writers.rdf import DEFAULT_BASE_IRI, SEGMENTED_FORMATS, normalize_format, write_rdf
+from .writers.rdf import DEFAULT_BASE_IRI, normalize_format
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +48,8 @@ class BuildOptions:
     base_iri: str = DEFAULT_BASE_IRI
     rdf_formats: Sequence[str] = ("turtle",)
     graphml: bool = True
+    #: further formats of kg.writers.REGISTRY (e.g. "csv")
+    formats: Sequence[str] = ()
     workers: int = 1
     update: bool = False
     prune: bool = False
@@ -350,15 +350,12 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
         key = f"{LAYOUT_VERSION}|{store.generation}|{version}"
         dirty: frozenset[int] | None = None
         if state is not None:
-            old = state["handles"]
-            changed = {h for h in old.keys() | handles.keys() if old.get(h) != handles.get(h)}
-            touched = dirty_papers(outdir, changed, key)
-            if touched is not None:
-                dirty = frozenset(store.new_seqs | store.changed_seqs | touched)
+            touched = dirty_papers(outdir, changed_handles(state["handles"], handles), key)
+            dirty = dirty_seqs(store.new_seqs, store.changed_seqs, touched)
         plan = WritePlan(outdir, store.path, version, key, dirty)
         log.info("resolved; %s papers to render (%.1fs)", "all" if dirty is None else len(dirty),
                  time.perf_counter() - t0)
-        counts = _write_outputs(plan, resolver, opts)
+        counts = write_outputs(plan, resolver, output_formats(opts), opts.base_iri, opts.workers)
         log.info("outputs written (%.1fs)", time.perf_counter() - t0)
         resolver.forget_resolution()  # not worth keeping on disk: recomputed after the next adds
         store.save_inputs(manifest.entries)
@@ -385,75 +382,19 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
         seconds=round(time.perf_counter() - t0, 3),
         outputs=counts.outputs,
     )
+    from .serve.search import build_index
+
+    build_index(outdir)  # the explorer's search index (kg serve, kg report), from graph.jsonl
     write_summary(summary, outdir / "summary.json")
     return summary
 
 
-# -- the writing phase ----------------------------------------------------------
-
-_PHASE_RESOLVER: Resolver | None = None  # handed to forked writers without pickling
-
-
-def _write_outputs(plan: WritePlan, resolver: Resolver, opts: BuildOptions) -> GraphCounts:
-    """papers.jsonl and graph.jsonl, then every conversion of graph.jsonl:
-    independent writers, side by side when there are several workers."""
-    global _PHASE_RESOLVER
-    _PHASE_RESOLVER = resolver
-    try:
-        papers, counts = _run_side_by_side([(_write_papers_phase, (plan,)), (_write_graph_phase, (plan,))],
-                                           opts.workers)
-    finally:
-        _PHASE_RESOLVER = None
-    counts.outputs = {"papers": PAPERS_JSONL, "graph": GRAPH_JSONL}
-    has_edges = sum(counts.edges.values()) > 0
-    conversions: list[tuple[Callable, tuple]] = []
-    for fmt in dict.fromkeys(normalize_format(f) for f in opts.rdf_formats):
-        if fmt in SEGMENTED_FORMATS:
-            conversions.append((_write_rdf_segmented_phase, (plan, fmt, opts.base_iri, has_edges)))
-        else:
-            conversions.append((_write_rdf_phase, (plan.outdir, fmt, opts.base_iri)))
+def output_formats(opts: BuildOptions) -> list[str]:
+    """The formats (names of kg.writers.REGISTRY) a build writes besides papers.jsonl and graph.jsonl."""
+    chosen = [normalize_format(f) for f in opts.rdf_formats]
     if opts.graphml:
-        conversions.append((_write_graphml_phase, (plan,)))
-    for name, fname in _run_side_by_side(conversions, opts.workers):
-        counts.outputs[name] = fname
-    return counts
-
-
-def _run_side_by_side(tasks: list[tuple[Callable, tuple]], workers: int) -> list:
-    """Run independent writers in forked processes (they inherit the resolver
-    and the loaded modules); in this process when one worker is asked for."""
-    if workers <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [fn(*args) for fn, args in tasks]
-    ctx = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=ctx) as pool:
-        futures = [pool.submit(fn, *args) for fn, args in tasks]
-        return [f.result() for f in futures]
-
-
-def _write_papers_phase(plan: WritePlan) -> int:
-    return write_papers(plan, _PHASE_RESOLVER)
-
-
-def _write_graph_phase(plan: WritePlan) -> GraphCounts:
-    return write_graph(plan, _PHASE_RESOLVER)
-
-
-def _write_rdf_segmented_phase(plan: WritePlan, fmt: str, base_iri: str, has_edges: bool) -> tuple[str, str]:
-    return fmt, write_rdf_segmented(plan, fmt, base_iri, has_edges)
-
-
-def _write_rdf_phase(outdir: Path, fmt: str, base_iri: str) -> tuple[str, str]:
-    fname = RDF_FILES[fmt]
-    write_rdf(GraphFile(outdir), outdir / fname, fmt, base_iri)
-    return fmt, fname
-
-
-def _write_graphml_phase(plan: WritePlan) -> tuple[str, str]:
-    return "graphml", write_graphml_segmented(plan)
-
-
-RDF_FILES = {"turtle": "graph.ttl", "ntriples": "graph.nt", "nquads": "graph.nq",
-             "jsonld": "graph.jsonld", "rdfxml": "graph.rdf"}
+        chosen.append("graphml")
+    return list(dict.fromkeys([*chosen, *opts.formats]))
 
 
 def write_summary(summary: BuildSummary, path: Path) -> None:

@@ -75,6 +75,8 @@ def _check_strict(strict: bool, skipped: int) -> None:
 @click.option("--rdf-format", "rdf_formats", multiple=True, type=click.Choice(RDF_FORMATS),
               help="RDF serialisation(s) to write; repeat for several [default: turtle].")
 @click.option("--no-graphml", is_flag=True, help="Skip graph.graphml.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(("csv",)),
+              help="Further output format(s) of kg.writers.REGISTRY, e.g. csv (edges.csv); repeat for several.")
 @click.option("-j", "--workers", type=click.IntRange(min=1), default=None,
               help="Extraction processes [default: number of cores]. Output is identical for any value.")
 @click.option("--update", is_flag=True,
@@ -90,7 +92,7 @@ def _check_strict(strict: bool, skipped: int) -> None:
                    "(user NEO4J_USERNAME, password NEO4J_PASSWORD or a prompt).")
 @click.option("--neo4j-database", default=None, help="Neo4j database for --neo4j [default: the server's].")
 def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphml, workers, update, prune,
-          dask_address, neo4j_uri, neo4j_database):
+          dask_address, neo4j_uri, neo4j_database, formats=()):
     """Build the graph from INPUTS (files or directories; none = the bundled sample).
 
     Writes papers.jsonl, graph.jsonl, graph.ttl, graph.graphml and summary.json
@@ -103,7 +105,7 @@ def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphm
 
     opts = BuildOptions(inputs=inputs, outdir=outdir, input_format=input_format,
                         base_iri=base_iri or DEFAULT_BASE_IRI, rdf_formats=rdf_formats or ("turtle",),
-                        graphml=not no_graphml, workers=workers or default_workers(),
+                        graphml=not no_graphml, formats=formats, workers=workers or default_workers(),
                         update=update, prune=prune, dask=dask_address)
     if prune and not update:
         raise click.UsageError("--prune only makes sense with --update")
@@ -175,30 +177,60 @@ def stats(outdir, as_json):
 
 
 @main.command("evaluate")
+@click.argument("inputs", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--gold", "gold_path", required=True, type=click.Path(exists=True, dir_okay=False), help="Gold JSONL (GUIDE.md format).")
-@click.option("--pred", "pred_path", type=click.Path(exists=True, dir_okay=False), help="Predictions in papers.jsonl format; default: run the extractor on the gold papers.")
+@click.option("--pred", "pred_path", type=click.Path(exists=True, dir_okay=False),
+              help="Score this papers.jsonl-style file instead of running the extractor.")
+@click.option("--input-format", "input_format", type=click.Choice(INPUT_FORMATS),
+              help="Force the format of INPUT instead of sniffing it from content.")
+@click.option("--split", "split_spec", metavar="K/N",
+              help="Score apart the gold papers whose 1-based line number leaves remainder K when divided by N "
+                   "(0/5: lines 5, 10, 15, ...), and the rest.")
+@click.option("--allow-missing", is_flag=True, help="Score gold papers without a prediction as empty instead of failing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--errors", "errors_path", type=click.Path(dir_okay=False), help="Write per-item errors (JSONL) here.")
-def evaluate_cmd(gold_path: str, pred_path: str | None, as_json: bool, errors_path: str | None) -> None:
-    """Score extraction against a gold file: entities per type, roles, links."""
+def evaluate_cmd(inputs, gold_path: str, pred_path: str | None, input_format: str | None, split_spec: str | None,
+                 allow_missing: bool, as_json: bool, errors_path: str | None) -> None:
+    """Score extraction against a gold file: entities per type, roles, links.
+
+    The extractor runs on INPUT (files or directories of any input format);
+    with no INPUT and no --pred, on the gold file's own titles and abstracts.
+    Predictions find their gold paper by id, or by the id the readers derive
+    from the title; when some gold paper has no prediction, the command says
+    so and exits 1 (--allow-missing scores it as empty).
+
+    \b
+    Examples:
+      kg evaluate --gold dev-gold.jsonl
+      kg evaluate --gold dev-gold.jsonl --split 0/5          # lines 5, 10, ... apart from the rest
+      kg evaluate --gold dev-gold.jsonl --pred out/papers.jsonl --errors errors.jsonl
+    """
     import json
 
     from . import evaluate as ev
 
-    gold = ev.read_jsonl(gold_path)
-    if pred_path:
-        pred = {p["id"]: p for p in ev.read_jsonl(pred_path)}
-    else:
-        pred = ev.predict_gold_papers(gold)
-    report = ev.evaluate(gold, pred)
+    if inputs and pred_path:
+        raise click.UsageError("give INPUT files or --pred, not both")
+    try:
+        split = ev.Split.parse(split_spec) if split_spec else None
+        gold = ev.read_gold(gold_path)
+        if pred_path:
+            pred = ev.read_predictions(pred_path)
+        elif inputs:
+            pred = ev.predict_inputs(inputs, input_format)
+        else:
+            pred = None
+        scored = ev.score(gold, pred, split, allow_missing)
+    except ev.EvaluationInputError as exc:
+        raise click.ClickException(str(exc)) from exc
     if errors_path:
         with open(errors_path, "w", encoding="utf-8") as fh:
-            for e in report.errors:
+            for e in scored.errors():
                 fh.write(json.dumps(e, ensure_ascii=False) + "\n")
     if as_json:
-        click.echo(json.dumps(report.as_dict(), indent=2))
+        click.echo(json.dumps(scored.as_dict(), indent=2))
     else:
-        click.echo(ev.format_table(report))
+        click.echo(scored.table())
 
 # -- Cypher targets: Neo4j, FalkorDB, neo4j-admin import, cypher-shell script ---------------
 
@@ -442,19 +474,45 @@ def sparql(query, outdir, output, bindings, base_iri):
 
 
 @main.command()
-@click.argument("outdir", type=click.Path(exists=True, path_type=Path), default=Path("kg-out"))
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("kg-out"))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="Port (0: any free one).")
+@click.option("--base-iri", default=None, help="Base IRI of the build [default: the one summary.json records].")
 @click.option("--rebuild", is_flag=True, help="Reload OUTDIR/.oxigraph from the RDF even if it looks current.")
-@click.option("--writable", is_flag=True, help="Accept SPARQL updates (to the store copy, not the RDF files).")
-@click.option("--timeout", "timeout_s", type=int, default=60, show_default=True, help="Query timeout in seconds.")
-def serve(outdir, host, port, rebuild, writable, timeout_s):
-    """Serve a build as a SPARQL 1.1 endpoint (Oxigraph): query page at /, queries at /query."""
-    from .rdf.serve import serve as run_serve
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="SPARQL query worker processes (queries evaluated at once).")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds a query may take, waiting included; then its worker is killed and the client gets 503.")
+@click.option("--max-queue", type=click.IntRange(0), default=256, show_default=True,
+              help="Queries that may wait for a worker; more get 503.")
+@click.option("--max-body-kb", type=click.IntRange(1), default=1024, show_default=True,
+              help="Largest request body accepted (413 above).")
+@click.option("--max-result-mb", type=click.FloatRange(min=0.001), default=32.0, show_default=True,
+              help="Largest serialised query result (422 above).")
+def serve(outdir, host, port, base_iri, rebuild, workers, timeout_s, max_queue, max_body_kb, max_result_mb):
+    """Explore a build in the browser and query it over SPARQL: one server, one port.
 
+    Pages for every node at its IRI's path (/method/mixture-of-experts; also
+    Turtle, N-Triples or JSON-LD by content negotiation), search at /search,
+    the read-only SPARQL 1.1 endpoint at /sparql. SIGTERM or Ctrl-C stops it
+    and every worker.
+
+    \b
+    Examples:
+      kg serve kg-out
+      kg serve kg-out --port 8080 --timeout 10 --workers 4
+      curl -H 'Accept: text/turtle' http://127.0.0.1:7878/method/mixture-of-experts
+    """
+    from .serve.server import PortInUse, ServeOptions
+    from .serve.server import serve as run_serve
+    from .serve.sparql import Limits
+
+    limits = Limits(workers=workers, timeout=timeout_s, max_queue=max_queue, max_body=max_body_kb * 1024,
+                    max_result=int(max_result_mb * (1 << 20)))
+    opts = ServeOptions(outdir=outdir, host=host, port=port, base_iri=_build_base_iri(outdir, base_iri),
+                        rebuild=rebuild, limits=limits)
     try:
-        code = run_serve(outdir, host, port, rebuild=rebuild, writable=writable, timeout_s=timeout_s,
-                         echo=click.echo)
-    except (FileNotFoundError, RuntimeError) as exc:
+        code = run_serve(opts, echo=click.echo)
+    except (FileNotFoundError, RuntimeError, PortInUse) as exc:
         raise click.ClickException(str(exc)) from exc
     sys.exit(code or 0)

@@ -263,3 +263,171 @@ def format_table(report: Report) -> str:
         if i == 0:
             lines.append("-" * len(lines[0]))
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- which predictions score which gold paper
+
+
+class EvaluationInputError(ValueError):
+    """The gold file, the predictions or the split cannot be scored as asked (one line for the user)."""
+
+
+@dataclass(frozen=True)
+class Split:
+    """Every N-th gold paper apart: the papers whose 1-based record number (the line number
+    in a file without blank lines) leaves remainder K when divided by N. ``0/5`` is lines
+    5, 10, 15, …; ``1/5`` is lines 1, 6, 11, …."""
+
+    k: int
+    n: int
+
+    @classmethod
+    def parse(cls, spec: str) -> "Split":
+        k, sep, n = spec.partition("/")
+        try:
+            split = cls(int(k), int(n))
+        except ValueError:
+            split = None
+        if not sep or split is None or split.n < 2 or not 0 <= split.k < split.n:
+            raise EvaluationInputError(f"--split {spec!r}: expected K/N with N >= 2 and 0 <= K < N, e.g. 0/5")
+        return split
+
+    def selects(self, number: int) -> bool:
+        return number % self.n == self.k
+
+    def parts(self, gold: list[dict]) -> tuple[list[dict], list[dict]]:
+        """(the split's papers, the rest), each in file order."""
+        chosen = [g for i, g in enumerate(gold, 1) if self.selects(i)]
+        rest = [g for i, g in enumerate(gold, 1) if not self.selects(i)]
+        return chosen, rest
+
+    def describe(self) -> str:
+        first = self.k or self.n
+        return f"split {self.k}/{self.n} (gold lines {first}, {first + self.n}, {first + 2 * self.n}, …)"
+
+
+def record_id(gold: dict) -> str:
+    """The id the input readers give a paper with this gold line's id and title (arXiv id,
+    DOI, else a hash of the folded title), so predictions made by ``kg extract`` from the
+    gold file, or from the papers' own records, find their gold line."""
+    from kg.sources._records import clean, identity, normalise_doi, parse_arxiv_id
+
+    gid = gold.get("id")
+    return identity(parse_arxiv_id(gid), normalise_doi(gid), clean(gold.get("title", "")))
+
+
+def align(gold: list[dict], pred: dict[str, dict]) -> dict[str, dict]:
+    """Predictions keyed by gold id: matched by the gold id itself, else by :func:`record_id`."""
+    out: dict[str, dict] = {}
+    for g in gold:
+        p = pred.get(g["id"])
+        if p is None:
+            p = pred.get(record_id(g))
+        if p is not None:
+            out[g["id"]] = p
+    return out
+
+
+def check_coverage(gold: list[dict], aligned: dict[str, dict], n_pred: int) -> None:
+    """Raise :class:`EvaluationInputError` unless every gold paper has a prediction."""
+    missing = [g["id"] for g in gold if g["id"] not in aligned]
+    if not missing:
+        return
+    if len(missing) == len(gold):
+        raise EvaluationInputError(
+            f"the predictions ({n_pred} papers) share no paper with the gold file ({len(gold)} papers); "
+            "papers are matched by id, or by the id the readers derive from the title"
+        )
+    raise EvaluationInputError(
+        f"the predictions cover only {len(gold) - len(missing)} of {len(gold)} gold papers "
+        f"({len(missing)} missing, first {missing[0]}); --allow-missing scores the missing ones as empty"
+    )
+
+
+def read_gold(path: str | Path) -> list[dict]:
+    """Gold papers of a GUIDE.md file; a line that is not a JSON object with an ``id`` is an error."""
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise EvaluationInputError(f"{path}:{n}: not JSON ({exc.msg})") from None
+            if not isinstance(obj, dict) or not isinstance(obj.get("id"), str):
+                raise EvaluationInputError(f"{path}:{n}: a gold line is a JSON object with a string \"id\"")
+            out.append(obj)
+    return out
+
+
+def read_predictions(path: str | Path) -> dict[str, dict]:
+    """A papers.jsonl-style file, by paper id."""
+    out: dict[str, dict] = {}
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise EvaluationInputError(f"{path}:{n}: not JSON ({exc.msg})") from None
+            if isinstance(obj, dict) and isinstance(obj.get("id"), str):
+                out[obj["id"]] = obj
+    return out
+
+
+def predict_inputs(inputs: list[str | Path], input_format: str | None = None) -> dict[str, dict]:
+    """Run the extractor over the records of ``inputs`` (files or directories, any input format)."""
+    from kg.build import extract_records
+    from kg.nlp import to_json
+    from kg.sources import read_inputs
+
+    records = read_inputs([str(p) for p in inputs], input_format=input_format)
+    return {x.record.id: to_json(x) for x in extract_records(records)}
+
+
+@dataclass
+class Scored:
+    """The reports of one ``kg evaluate`` run: all gold papers, or a split and the rest."""
+
+    reports: list[tuple[str, Report]]
+    split: Split | None = None
+
+    def as_dict(self) -> dict:
+        if self.split is None:
+            return self.reports[0][1].as_dict()
+        return {"split": f"{self.split.k}/{self.split.n}", **{label: rep.as_dict() for label, rep in self.reports}}
+
+    def errors(self) -> list[dict]:
+        if self.split is None:
+            return self.reports[0][1].errors
+        return [{**e, "part": label} for label, rep in self.reports for e in rep.errors]
+
+    def table(self) -> str:
+        if self.split is None:
+            return format_table(self.reports[0][1])
+        titles = {"selected": self.split.describe(), "rest": "the rest"}
+        return "\n\n".join(f"{titles[label]}: {rep.papers} papers\n{format_table(rep)}" for label, rep in self.reports)
+
+
+def score(
+    gold: list[dict],
+    pred: dict[str, dict] | None = None,
+    split: Split | None = None,
+    allow_missing: bool = False,
+) -> Scored:
+    """Score ``pred`` (by paper id; default: the extractor run on the gold papers' own
+    texts) against ``gold``, whole or as ``split`` and the rest."""
+    if not gold:
+        raise EvaluationInputError("the gold file holds no paper")
+    if pred is None:
+        aligned = predict_gold_papers(gold)
+    else:
+        aligned = align(gold, pred)
+        if not allow_missing:
+            check_coverage(gold, aligned, len(pred))
+    if split is None:
+        return Scored([("all", evaluate(gold, aligned))])
+    chosen, rest = split.parts(gold)
+    return Scored([("selected", evaluate(chosen, aligned)), ("rest", evaluate(rest, aligned))], split)

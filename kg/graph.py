@@ -1,10 +1,12 @@
 """The graph model: papers and entities as nodes, typed edges, over networkx.
 
 Node ids are stable strings: ``paper/<paper id>`` and ``<type>/<slug>``
-(for example ``model/llama-2-7b``). Every writer reads the graph through
-:meth:`KnowledgeGraph.nodes` and :meth:`KnowledgeGraph.edges`, which yield
-typed :class:`Node` and :class:`Edge` records in a fixed order, so outputs
-are byte-for-byte deterministic.
+(for example ``model/llama-2-7b``). A build hands the renderers
+(:mod:`kg.writers`) entity :class:`Node` s, one :class:`PaperGraph` a paper
+and the link :class:`Edge` s, in a fixed order, so outputs are byte-for-byte
+deterministic. :class:`KnowledgeGraph` holds a whole graph in memory (read
+back by :func:`load_graph`, for pushes, queries and tests); :func:`split_graph`
+turns it into the renderers' parts.
 """
 
 from __future__ import annotations
@@ -214,8 +216,14 @@ class PaperGraph:
     node: Node
     edges: list[Edge]
     #: ((head, type, tail), provenance) in the order the paper states them
-    links: list[tuple[tuple[str, str, str], dict[str, Any]]]
-    mentions: int
+    links: list[tuple[tuple[str, str, str], dict[str, Any]]] = field(default_factory=list)
+    mentions: int = 0
+    #: the extraction it was made from (None when read back from graph.jsonl)
+    extraction: "PaperExtraction | None" = None
+    #: the node each of the extraction's entities resolved to, in entity order
+    entity_nodes: tuple[str, ...] = ()
+    #: each entity's resolver handle (what an update compares), in entity order
+    handles: tuple[str, ...] = ()
 
 
 def entity_nodes(resolver: "Resolver") -> Iterator[Node]:
@@ -233,9 +241,14 @@ def paper_graph(ex: "PaperExtraction", resolver: "Resolver", extractor_version: 
     by_name: dict[str, ResolvedEntity] = {}
     best: dict[str, tuple[tuple, Edge]] = {}
     mentions = 0
+    node_ids: list[str] = []
+    handles: list[str] = []
     for ent in ex.entities:
         mentions += len(ent.mentions)
-        r = resolver.lookup(ent)
+        handle = resolver.handle(ent)
+        r = resolver.lookup_handle(handle)
+        node_ids.append(r.node_id)
+        handles.append(handle)
         by_name[fold(ent.name)] = r
         for alias in ent.aliases:
             by_name.setdefault(fold(alias), r)
@@ -266,65 +279,35 @@ def paper_graph(ex: "PaperExtraction", resolver: "Resolver", extractor_version: 
         stated.add(key)
         links.append((key, _provenance(link.evidence, link.field, link.start, link.end, link.confidence,
                                        link.rule, extractor_version)))
-    return PaperGraph(ex.record.id, paper, edges, links, mentions)
+    return PaperGraph(ex.record.id, paper, edges, links, mentions, ex, tuple(node_ids), tuple(handles))
 
 
-class LinkTable:
-    """Entity-to-entity links aggregated over papers, order-independently:
-    support is the number of papers stating a link, its evidence comes from
-    the smallest paper id, its confidence is the highest any paper gave.
-    Memory grows with distinct links (and checkpoint nodes), not papers."""
+#: (head, type, tail) -> (support, smallest paper id stating it, that paper's provenance with the highest confidence)
+LinkRows = dict[tuple[str, str, str], tuple[int, str, dict[str, Any]]]
 
-    def __init__(self) -> None:
-        # (head, type, tail) -> [support, first paper id, provenance]
-        self.links: dict[tuple[str, str, str], list] = {}
-        # model node -> (smallest paper id with an edge to it, that edge's provenance)
-        self.first_edge: dict[str, tuple[str, dict[str, Any]]] = {}
 
-    def add_link(self, paper_id: str, key: tuple[str, str, str], prov: dict[str, Any]) -> None:
-        entry = self.links.get(key)
-        if entry is None:
-            self.links[key] = [1, paper_id, dict(prov)]
-            return
-        entry[0] += 1
-        confidence = max(entry[2]["confidence"], prov["confidence"])
-        if paper_id < entry[1]:
-            entry[1], entry[2] = paper_id, dict(prov)
-        entry[2]["confidence"] = confidence
-
-    def add_model_edge(self, paper_id: str, target: str, props: dict[str, Any]) -> None:
-        seen = self.first_edge.get(target)
-        if seen is None or paper_id < seen[0]:
-            self.first_edge[target] = (paper_id, props)
-
-    def add_paper(self, pg: PaperGraph, model_nodes: "set[str] | None" = None) -> None:
-        pid = pg.paper_id
-        for key, prov in pg.links:
-            self.add_link(pid, key, prov)
-        for e in pg.edges:
-            if model_nodes is None or e.target in model_nodes:
-                self.add_model_edge(pid, e.target, e.props)
-
-    def edges(self, resolver: "Resolver") -> Iterator[Edge]:
-        """The links sorted by (head, type, tail), with checkpoint-family
-        links added: a checkpoint is BASED_ON its family ("LLaMA-2-7B" ->
-        "LLaMA-2") wherever both are in the graph; every paper naming the
-        checkpoint supports it."""
-        resolved = resolver.resolve().values()
-        family_of = checkpoint_families(resolved)
-        papers_of = {r.node_id: r.papers for r in resolved}
-        links = dict(self.links)
-        derived = [((ckpt, "BASED_ON", family), "checkpoint-family", 0.9) for ckpt, family in family_of.items()]
-        # a hardware product IS_A its class; its evidence is the first sentence naming the product
-        derived += [((product, "IS_A", cls), "hardware-class", 1.0)
-                    for product, cls in hardware_classes(resolved).items()]
-        for key, rule, confidence in derived:
-            first = self.first_edge.get(key[0])
-            if first is not None and key not in links:
-                prov = {k: first[1][k] for k in ("evidence", "field", "start", "end", "extractor")}
-                links[key] = [papers_of[key[0]], first[0], {**prov, "rule": rule, "confidence": confidence}]
-        for (head, type_, tail), (support, first_pid, prov) in sorted(links.items()):
-            yield Edge(head, tail, type_, {**prov, "paper": paper_node_id(first_pid), "support": support})
+def link_edges(links: LinkRows, first_model_edge: dict[str, tuple[str, dict[str, Any]]],
+               resolver: "Resolver") -> list[Edge]:
+    """The tail of every output: links aggregated over papers, sorted by (head,
+    type, tail), with checkpoint-family links added: a checkpoint is BASED_ON
+    its family ("LLaMA-2-7B" -> "LLaMA-2") wherever both are in the graph,
+    with the evidence of the smallest paper id naming the checkpoint
+    (``first_model_edge``: model node -> (paper id, edge provenance)); every
+    paper naming the checkpoint supports it."""
+    resolved = resolver.resolve().values()
+    family_of = checkpoint_families(resolved)
+    papers_of = {r.node_id: r.papers for r in resolved}
+    rows = dict(links)
+    derived = [((ckpt, "BASED_ON", family), "checkpoint-family", 0.9) for ckpt, family in family_of.items()]
+    # a hardware product IS_A its class, with the evidence of the first sentence naming the product
+    derived += [((product, "IS_A", cls), "hardware-class", 1.0) for product, cls in hardware_classes(resolved).items()]
+    for key, rule, confidence in derived:
+        first = first_model_edge.get(key[0])
+        if first is not None and key not in rows:
+            prov = {k: first[1][k] for k in ("evidence", "field", "start", "end", "extractor")}
+            rows[key] = (papers_of[key[0]], first[0], {**prov, "rule": rule, "confidence": confidence})
+    return [Edge(head, tail, type_, {**prov, "paper": paper_node_id(first_pid), "support": support})
+            for (head, type_, tail), (support, first_pid, prov) in sorted(rows.items())]
 
 
 def model_node_ids(resolver: "Resolver") -> set[str]:
@@ -334,25 +317,29 @@ def model_node_ids(resolver: "Resolver") -> set[str]:
     return {r.node_id for r in resolved if r.type == "Model"} | set(hardware_classes(resolved))
 
 
-def assemble(extractions: "Iterable[PaperExtraction]", resolver: "Resolver",
-             extractor_version: str) -> Iterator[Node | Edge]:
-    """Stream the corpus graph as nodes and edges, in a deterministic order:
-    entity nodes sorted by id; then each paper (input order) with its edges;
-    then the entity-to-entity links sorted. Each edge follows both its ends.
-
-    ``resolver`` must already have seen every extraction; ``extractions`` is
-    iterated once more. Memory grows with distinct entities and links, not
-    with papers.
-    """
-    yield from entity_nodes(resolver)
-    table = LinkTable()
-    models = model_node_ids(resolver)
-    for ex in extractions:
-        pg = paper_graph(ex, resolver, extractor_version)
-        yield pg.node
-        yield from pg.edges
-        table.add_paper(pg, models)
-    yield from table.edges(resolver)
+def split_graph(graph: Any) -> tuple[list[Node], list[PaperGraph], list[Edge]]:
+    """A whole graph (``nodes()`` and ``edges()``: a KnowledgeGraph, a GraphFile)
+    as the renderers take it: entity nodes sorted by id, each paper (in the
+    graph's order) with its edges, and the other edges (links) sorted."""
+    entities: list[Node] = []
+    papers: dict[str, PaperGraph] = {}
+    for node in graph.nodes():
+        if node.label == "Paper":
+            papers[node.id] = PaperGraph(node.id.split("/", 1)[1], node, [])
+        else:
+            entities.append(node)
+    links: list[Edge] = []
+    for edge in graph.edges():
+        pg = papers.get(edge.source)
+        if pg is not None:
+            pg.edges.append(edge)
+        else:
+            links.append(edge)
+    for pg in papers.values():
+        pg.edges.sort(key=lambda e: e.target)
+    entities.sort(key=lambda n: n.id)
+    links.sort(key=lambda e: e.key)
+    return entities, list(papers.values()), links
 
 
 # A size or variant suffix on a model name: "-7B", " 70B", "-8x7B", "-Base", " XL", "-Instruct".
@@ -389,18 +376,6 @@ def checkpoint_families(resolved: "Iterable[ResolvedEntity]") -> dict[str, str]:
                 out[r.node_id] = target
                 break
     return out
-
-
-def build_graph(extractions: "Iterable[PaperExtraction]", resolver: "Resolver",
-                extractor_version: str) -> KnowledgeGraph:
-    """The assembled corpus graph in memory (see :func:`assemble`)."""
-    kg = KnowledgeGraph()
-    for item in assemble(extractions, resolver, extractor_version):
-        if isinstance(item, Node):
-            kg.add_node(item)
-        else:
-            kg.add_edge(item)
-    return kg
 
 
 class GraphFile:

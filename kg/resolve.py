@@ -267,6 +267,9 @@ class Resolver:
     def lookup(self, entity: Entity) -> ResolvedEntity:
         return self.resolve()[self.key_for(entity)]
 
+    def lookup_handle(self, handle: str) -> ResolvedEntity:
+        """:meth:`lookup` by an entity's :meth:`handle` (the writers have it already)."""
+        return self.resolve()[self._root_of_handle(handle)]
 
 # -- hardware products and their classes ----------------------------------------
 

@@ -88,3 +88,79 @@ def test_cli_with_pred_file(tmp_path):
     assert d["overall"]["f1"] == pytest.approx(0.6)
     res = CliRunner().invoke(main, ["evaluate", "--gold", str(g), "--pred", str(p)])
     assert "overall" in res.output and "links" in res.output
+
+
+# ---------------------------------------------------------------- evaluate's inputs: INPUT, --pred coverage, --split
+def _gold_line(i: int) -> dict:
+    # invented papers: paper i proposes "Quillon<i>Net" and names nothing else
+    name = f"Quillon{i}Net"
+    return {
+        "id": f"g{i}",
+        "title": f"{name}: A Network for Counting Pebbles",
+        "abstract": f"We propose {name}, a network that counts pebbles in photographs.",
+        "entities": [{"name": name, "aliases": [name], "types": ["Model", "Method"], "role": "PROPOSES", "required": True}],
+        "links": [],
+    }
+
+
+def _run(*args):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    return subprocess.run([sys.executable, "-m", "kg", "evaluate", *map(str, args)], cwd=root,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_evaluate_runs_the_extractor_on_input_files_matched_by_title(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(_gold_line(i)) + "\n" for i in range(1, 4)))
+    # the same papers as records of another format and without the gold ids: matched by title
+    papers = tmp_path / "papers.jsonl"
+    papers.write_text("".join(json.dumps({"title": g["title"], "abstract": g["abstract"]}) + "\n"
+                              for g in map(_gold_line, range(1, 4))))
+    res = _run("--gold", gold, papers, "--json")
+    assert res.returncode == 0, res.stderr
+    d = json.loads(res.stdout)
+    assert d["papers"] == 3 and d["missing_predictions"] == 0
+    assert d["overall"]["matched_required"] == 3
+
+
+def test_evaluate_fails_in_one_line_when_predictions_miss_gold_papers(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(_gold_line(i)) + "\n" for i in range(1, 4)))
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(json.dumps({"id": "g1", "entities": [], "links": []}) + "\n")
+    res = _run("--gold", gold, "--pred", pred)
+    assert res.returncode == 1 and res.stdout == ""
+    assert len(res.stderr.strip().splitlines()) == 1 and "1 of 3 gold papers" in res.stderr
+    other = tmp_path / "other.jsonl"
+    other.write_text(json.dumps({"id": "zz", "entities": [], "links": []}) + "\n")
+    res = _run("--gold", gold, "--pred", other)
+    assert res.returncode == 1 and "share no paper" in res.stderr and "Traceback" not in res.stderr
+    res = _run("--gold", gold, "--pred", pred, "--allow-missing", "--json")
+    assert res.returncode == 0 and json.loads(res.stdout)["missing_predictions"] == 2
+
+
+def test_split_scores_every_nth_gold_line_apart(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(_gold_line(i)) + "\n" for i in range(1, 11)))
+    # predictions right on lines 5 and 10 only
+    pred = tmp_path / "pred.jsonl"
+    lines = []
+    for i in range(1, 11):
+        g = _gold_line(i)
+        ents = [{"name": g["entities"][0]["name"], "type": "Model", "role": "PROPOSES"}] if i % 5 == 0 else []
+        lines.append(json.dumps({"id": g["id"], "entities": ents, "links": []}) + "\n")
+    pred.write_text("".join(lines))
+    res = _run("--gold", gold, "--pred", pred, "--split", "0/5", "--json")
+    assert res.returncode == 0, res.stderr
+    d = json.loads(res.stdout)
+    assert d["split"] == "0/5"
+    assert d["selected"]["papers"] == 2 and d["selected"]["overall"]["f1"] == 1.0
+    assert d["rest"]["papers"] == 8 and d["rest"]["overall"]["recall"] == 0.0
+    res = _run("--gold", gold, "--pred", pred, "--split", "0/5")
+    assert "split 0/5 (gold lines 5, 10, 15, …): 2 papers" in res.stdout and "the rest: 8 papers" in res.stdout
+    res = _run("--gold", gold, "--pred", pred, "--split", "5/5")
+    assert res.returncode != 0 and "K/N" in res.stderr and "Traceback" not in res.stderr

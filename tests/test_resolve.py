@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.graph import build_graph
+from kg.graph import entity_nodes
 from kg.resolve import Resolver, is_acronym
 from kg.text import fold
 from kg.types import Entity, PaperExtraction, PaperRecord
@@ -82,11 +82,8 @@ def test_no_two_nodes_of_one_type_fold_to_the_same_name():
         ["Knowledge Distillation", "knowledge-distillation", "knowledge distillations", "KD", "Knowledge distillation"])]
     corpus.append(paper("px", ent("knowledge distillation", "Method", "knowledge distillation", "KD")))
     r, resolved = resolve(*corpus)
-    g = build_graph(corpus, r, "test")
     seen = {}
-    for node in g.nodes():
-        if node.label == "Paper":
-            continue
+    for node in entity_nodes(r):
         for s in (node.name, *node.aliases):
             key = (node.label, fold(s))
             assert seen.setdefault(key, node.id) == node.id
@@ -117,21 +114,6 @@ def test_spellings_of_one_vocabulary_entry_join_even_as_bare_acronyms():
                           paper("p3", ent("WMT", "Dataset")), paper("p4", ent("WMT 2014", "Dataset")),
                           vocabulary=vocab)
     assert sorted(n.name for n in resolved.values()) == ["Batch normalization", "WMT"]
-
-
-def test_checkpoint_is_linked_based_on_its_family():
-    def named(pid, name):
-        e = ent(name, "Model")
-        e.evidence, e.evidence_field, e.evidence_start, e.evidence_end = f"We use {name}.", "abstract", 0, 8
-        return paper(pid, e)
-
-    corpus = [named("p1", "LLaMA-2-7B"), named("p2", "LLaMA-2"), named("p3", "LLaMA-2-7B")]
-    r, _ = resolve(*corpus)
-    g = build_graph(corpus, r, "test")
-    edge = g.get_edge("model/llama-2-7b", "model/llama-2", "BASED_ON")
-    assert edge is not None
-    assert edge.props["support"] == 2 and edge.props["paper"] == "paper/p1"
-    assert edge.props["rule"] == "checkpoint-family" and edge.props["evidence"] == "We use LLaMA-2-7B."
 
 
 def test_resolving_before_every_paper_arrived_changes_nothing():

@@ -1,16 +1,13 @@
-"""SPARQL: the example queries, kg sparql on an embedded store, and a real Oxigraph endpoint."""
+"""SPARQL: the example queries, kg sparql on an embedded store, and the real `kg serve` endpoint."""
 
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -19,12 +16,14 @@ from urllib.parse import urlencode
 import pytest
 from click.testing import CliRunner
 from conftest import MALICIOUS_NAMES, make_small_graph
+from servekit import serving
 from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
 from kg.cli import main
-from kg.rdf.serve import oxigraph_executable, prepare_store, start_server
+from kg.rdf.serve import prepare_store
 from kg.rdf.sparql import load_store, run_query, sparql
+from kg.writers.graph_jsonl import write_graph_jsonl
 from kg.writers.rdf import FORMATS, write_rdf_outputs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,13 +31,12 @@ QUERIES = sorted((ROOT / "scripts" / "queries").glob("*.rq"))
 KGO = "https://w3id.org/paperkg/ontology#"
 BASE = "https://w3id.org/paperkg/resource/"
 
-needs_oxigraph = pytest.mark.skipif(shutil.which("oxigraph") is None and not Path(sys.executable).with_name(
-    "oxigraph").exists(), reason="the oxigraph server (pip install oxigraph) is not installed")
 
 
 @pytest.fixture(scope="module")
 def small_out(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("small-rdf")
+    write_graph_jsonl(make_small_graph(), out / "graph.jsonl")  # the explorer's index reads it
     write_rdf_outputs(make_small_graph(), out, list(FORMATS))
     return out
 
@@ -144,21 +142,12 @@ def test_cli_sparql_errors(small_out, tmp_path):
 
 # -- the endpoint ----------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def endpoint(small_out):
-    if shutil.which("oxigraph") is None and not Path(sys.executable).with_name("oxigraph").exists():
-        pytest.skip("the oxigraph server (pip install oxigraph) is not installed")
-    server = start_server(small_out, "127.0.0.1", _free_port())
-    try:
+def endpoint(small_out, tmp_path_factory):
+    out = tmp_path_factory.mktemp("served")
+    shutil.copytree(small_out, out, dirs_exist_ok=True)
+    with serving(out) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def _client(endpoint, query: str, fmt=JSON) -> SPARQLWrapper:
@@ -236,12 +225,23 @@ def test_endpoint_malformed_query_is_400_with_parser_message(endpoint):
     assert "expected" in err.value.read().decode()
 
 
-def test_endpoint_has_a_query_page(endpoint):
-    with urllib.request.urlopen(endpoint.url + "/") as resp:
+def test_endpoint_has_a_query_page_with_the_prefixes_and_example_questions(endpoint):
+    req = urllib.request.Request(endpoint.sparql, headers={"Accept": "text/html"})
+    with urllib.request.urlopen(req) as resp:
         assert resp.status == 200 and resp.headers["Content-Type"].startswith("text/html")
+        page = resp.read().decode()
+    assert f"PREFIX kgo: &lt;{KGO}&gt;" in page and f"PREFIX model: &lt;{BASE}model/&gt;" in page
+    first_lines = [q.read_text(encoding="utf-8").splitlines()[0].lstrip("# ") for q in QUERIES]
+    assert all(html.escape(t, quote=True) in page for t in first_lines)
 
 
-@needs_oxigraph
+def test_endpoint_predeclares_the_prefixes_of_kg_sparql(endpoint):
+    # no PREFIX lines: kgo:, skos: and model: are known, as in `kg sparql`
+    q = "SELECT ?name WHERE { ?p kgo:proposes model:edgenet . model:edgenet skos:prefLabel ?name }"
+    res = _client(endpoint, q).queryAndConvert()
+    assert [b["name"]["value"] for b in res["results"]["bindings"]] == ["EdgeNet"]
+
+
 def test_store_is_reused_until_the_rdf_changes(small_out, tmp_path):
     out = tmp_path / "out"
     shutil.copytree(small_out, out)
@@ -252,32 +252,6 @@ def test_store_is_reused_until_the_rdf_changes(small_out, tmp_path):
                                   "<http://example.org/y> \"z\" .\n")
     prepare_store(out)
     assert (store / "paperkg-source.json").read_text() != stamp
-
-
-@needs_oxigraph
-def test_cli_serve_runs_the_endpoint(small_out, tmp_path):
-    out = tmp_path / "out"
-    shutil.copytree(small_out, out)
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", str(out), "--port", str(port)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        url = f"http://127.0.0.1:{port}/query?" + urlencode({"query": "ASK { ?s ?p ?o }"})
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                req = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
-                with urllib.request.urlopen(req, timeout=2) as resp:
-                    assert json.loads(resp.read())["boolean"] is True
-                    break
-            except (urllib.error.URLError, ConnectionError):
-                assert proc.poll() is None, proc.stdout.read().decode()
-                assert time.monotonic() < deadline, "kg serve did not come up"
-                time.sleep(0.2)
-    finally:
-        proc.terminate()
-        proc.wait(10)
-    assert oxigraph_executable()
 
 
 def test_endpoint_hostile_names_and_describe(endpoint):
@@ -294,20 +268,17 @@ def test_endpoint_hostile_names_and_describe(endpoint):
 
 
 def test_endpoint_over_the_sample_build_answers_every_query(built_sample, tmp_path):
-    if shutil.which("oxigraph") is None and not Path(sys.executable).with_name("oxigraph").exists():
-        pytest.skip("the oxigraph server (pip install oxigraph) is not installed")
     outdir, summary = built_sample
     out = tmp_path / "sample"
     shutil.copytree(outdir, out, ignore=shutil.ignore_patterns(".oxigraph*"))
     have = set(summary.edges) | set(summary.entities)
-    with start_server(out, "127.0.0.1", _free_port()) as server:
+    with serving(out) as server:
         for query in QUERIES:
             res = _client(server, query.read_text(encoding="utf-8")).queryAndConvert()
             if all(r in have for r in _requires(query) if r[0].isupper()):
                 assert res["results"]["bindings"], query.name
 
 
-@needs_oxigraph
 def test_sparql_reuses_a_current_served_store(small_out, tmp_path):
     out = tmp_path / "out"
     shutil.copytree(small_out, out, ignore=shutil.ignore_patterns(".oxigraph*"))

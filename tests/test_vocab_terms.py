@@ -53,6 +53,15 @@ PAPERS = [
          ("genetic algorithm", "Method"), ("simulated annealing", "Method")],
         [],
     ),
+    (
+        "Remembering Old Skills",
+        "Catastrophic forgetting limits sequence modeling with recurrent memories. We evaluate Mistral and "
+        "Gemma 2 on the MATH dataset and on VizDoom, and study adversarial robustness under distribution shift.",
+        [("catastrophic forgetting", "Task"), ("sequence modeling", "Task"), ("Mistral", "Model"),
+         ("Gemma 2", "Model"), ("MATH", "Dataset"), ("VizDoom", "Dataset"), ("adversarial robustness", "Task"),
+         ("distribution shift", "Task")],
+        [],
+    ),
 ]
 
 

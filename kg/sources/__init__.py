@@ -12,11 +12,13 @@ Public API::
 One module per format (``hf_listing``, ``jsonl``, ``arxiv_atom``,
 ``arxiv_oai``, ``hf_daily``); each exposes ``read(lines, source)`` yielding
 PaperRecords and SkippedRecords. This module finds the files, picks a reader
-by content, logs and counts skips, and removes duplicate papers.
+by content, logs and counts skips, and merges duplicate papers
+(:mod:`kg.sources.merge`).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import zlib
@@ -29,6 +31,7 @@ from ..types import PaperRecord, SkippedRecord
 from . import arxiv_atom, arxiv_oai, hf_daily, hf_listing, jsonl
 from ._io import Line, is_garbled, iter_lines
 from ._records import Item, limit_text, loads, title_key
+from .merge import filling_mask, lacking_mask, merge_duplicate
 
 __all__ = ["FORMATS", "FileEntry", "InputManifest", "ReadReport", "UnknownFormatError", "read_inputs",
            "sniff_format"]
@@ -107,6 +110,8 @@ class FileEntry:
     duplicates: int = 0
     skipped: list[dict[str, Any]] = field(default_factory=list)
     truncated: list[dict[str, Any]] = field(default_factory=list)
+    #: per id, the metadata its record lacks (:func:`kg.sources.merge.lacking_mask`); None in old manifests
+    lacks: list[int] | None = None
 
 
 def _stat(path: Path) -> tuple[int, int, int]:
@@ -129,9 +134,10 @@ class InputManifest:
         self.entries: list[FileEntry] = []
         self.reused: list[FileEntry] = []
         self._prefix = True
+        self._limit = len(self.previous)
 
     def reuse(self, index: int, path: Path, fmt: str | None) -> FileEntry | None:
-        if self._prefix and index < len(self.previous):
+        if self._prefix and index < self._limit:
             old = self.previous[index]
             if old.path == str(path) and old.fmt == fmt and old.stat == _stat(path):
                 self.entries.append(old)
@@ -139,6 +145,18 @@ class InputManifest:
                 return old
         self._prefix = False
         return None
+
+    def peek(self, index: int, path: Path, fmt: str | None) -> FileEntry | None:
+        """The previous entry :meth:`reuse` would take for this file, without taking it."""
+        if index < len(self.previous) and index < self._limit:
+            old = self.previous[index]
+            if old.path == str(path) and old.fmt == fmt and old.stat == _stat(path):
+                return old
+        return None
+
+    def stop_reuse_at(self, index: int) -> None:
+        """Read the file at ``index`` and every later one again."""
+        self._limit = min(self._limit, index)
 
     def reused_ids(self) -> Iterator[str]:
         """Ids of papers in the files not read again (still inputs, for --prune)."""
@@ -265,21 +283,95 @@ def _sniff_json(content: list[str]) -> str | None:
     return None
 
 
+class _Dedup:
+    """Which earlier paper a record repeats (same id or the same folded
+    title): papers are numbered in input order. Only short hashes and
+    numbers are kept, so memory grows with papers, not with their text."""
+
+    def __init__(self) -> None:
+        self.by_id: dict[str, int] = {}
+        self.by_title: dict[str, int] = {}
+        self.count = 0
+
+    def number(self, rec_id: str, key: str) -> tuple[int, bool]:
+        """(the paper's number, whether this is its first copy)."""
+        n = self.by_id.get(rec_id)
+        if n is None:
+            n = self.by_title.get(key)
+        first = n is None
+        if n is None:
+            n = self.count
+            self.count += 1
+        self.by_id.setdefault(rec_id, n)
+        self.by_title.setdefault(key, n)
+        return n, first
+
+    def replay(self, entry: FileEntry) -> None:
+        """Number the papers of a file not read again, as reading it would."""
+        for rec_id, key in zip(entry.ids, entry.titles):
+            self.number(rec_id, key)
+
+
+def _records(path: Path, fmt: str, source: str) -> Iterator[PaperRecord]:
+    for item in _read_file(path, fmt, source):
+        if not isinstance(item, SkippedRecord):
+            yield limit_text(item)[0]  # as the second pass sees it: the same id and title
+
+
+def _later_copies(plan: list[tuple[Path, str | None]], manifest: InputManifest | None
+                  ) -> dict[int, list[PaperRecord]]:
+    """First pass: the later copies of every paper that has some, by the
+    paper's number. A copy that would fill a paper of a file not read again
+    (under --update) makes that file and those after it read again, so an
+    update merges exactly as a full build does."""
+    while True:
+        dedup = _Dedup()
+        later: dict[int, list[PaperRecord]] = {}
+        reused_lacks: dict[int, tuple[int, int]] = {}  # paper number -> (file index, fields it lacks)
+        reread_from: int | None = None
+        prefix = manifest is not None  # only a leading run of unchanged files is reused
+        for index, (path, fmt) in enumerate(plan):
+            old = manifest.peek(index, path, fmt) if prefix else None  # type: ignore[union-attr]
+            prefix = old is not None
+            if old is not None:
+                lacks = getattr(old, "lacks", None)  # manifests of older builds have none: assume all
+                masks = lacks if lacks is not None else [-1] * len(old.ids)
+                for rec_id, key, mask in zip(old.ids, old.titles, masks):
+                    n, first = dedup.number(rec_id, key)
+                    if first:
+                        reused_lacks[n] = (index, mask)
+                continue
+            if fmt is None:
+                continue
+            for rec in _records(path, fmt, str(path)):
+                n, first = dedup.number(rec.id, title_key(rec.title))
+                if first:
+                    continue
+                later.setdefault(n, []).append(rec)
+                if n in reused_lacks and reused_lacks[n][1] & filling_mask(rec):
+                    at = reused_lacks[n][0]
+                    reread_from = at if reread_from is None else min(reread_from, at)
+        if reread_from is None:
+            return later
+        log.info("a new copy fills metadata of a paper read before: reading inputs again from %s",
+                 plan[reread_from][0])
+        manifest.stop_reuse_at(reread_from)  # type: ignore[union-attr]
+
+
 def _read_plan(plan: list[tuple[Path, str | None]], report: ReadReport,
                manifest: InputManifest | None = None) -> Iterator[PaperRecord]:
-    # Dedup remembers only short hashes, so memory grows with the number of
-    # papers, not with their text. A later duplicate is dropped: the first
-    # copy has already been handed downstream, so it cannot be filled in.
-    seen_ids: set[str] = set()
-    seen_titles: set[str] = set()
+    # Two passes: the first finds each paper's later copies, the second hands
+    # the first copy downstream filled from them (merge_duplicate), so no
+    # record is held back and the result depends only on input order.
+    later = _later_copies(plan, manifest)
+    dedup = _Dedup()
     for index, (path, fmt) in enumerate(plan):
         source = str(path)
         if manifest is not None:
             old = manifest.reuse(index, path, fmt)
             if old is not None:
                 log.info("%s: unchanged since the last build, not read again", source)
-                seen_ids.update(old.ids)
-                seen_titles.update(old.titles)
+                dedup.replay(old)
                 report.read += old.read
                 report.duplicates += old.duplicates
                 report.skipped.extend(SkippedRecord(**d) for d in old.skipped)
@@ -287,7 +379,7 @@ def _read_plan(plan: list[tuple[Path, str | None]], report: ReadReport,
                 if fmt is None:
                     report.empty_files.append(source)
                 continue
-            entry = FileEntry(source, _stat(path), fmt)
+            entry = FileEntry(source, _stat(path), fmt, lacks=[])
             manifest.entries.append(entry)
         else:
             entry = None
@@ -313,13 +405,12 @@ def _read_plan(plan: list[tuple[Path, str | None]], report: ReadReport,
                 if entry is not None:
                     entry.truncated.append(asdict(note))
             key = title_key(item.title)
-            duplicate = item.id in seen_ids or key in seen_titles
-            seen_ids.add(item.id)
-            seen_titles.add(key)
+            n, first = dedup.number(item.id, key)
             if entry is not None:
                 entry.ids.append(item.id)
                 entry.titles.append(key)
-            if duplicate:
+                entry.lacks.append(lacking_mask(item))  # type: ignore[union-attr]
+            if not first:
                 log.info("%s:%d: duplicate of an earlier record (%s), merged", source, item.line, item.id)
                 report.duplicates += 1
                 if entry is not None:
@@ -328,7 +419,7 @@ def _read_plan(plan: list[tuple[Path, str | None]], report: ReadReport,
             report.read += 1
             if entry is not None:
                 entry.read += 1
-            yield item
+            yield functools.reduce(merge_duplicate, later.pop(n, ()), item)
         if items == 0:
             # Reached with input_format given (no sniffing) or a file of only blank lines.
             log.warning("%s: no records found", source)

@@ -1,24 +1,23 @@
 """``graph.graphml`` for Gephi, yEd, Cytoscape and igraph.
 
-Written as a stream (two passes over the graph: one to declare the attribute
-keys GraphML wants up front, sorted, one to write), so a graph of any size
-converts with bounded memory. ``kg build`` writes it paper by paper
-(:func:`kg.outputs.write_graphml_segmented`), keeping each paper's keys in
-its layout so an update need not read unchanged papers to declare them. GraphML attributes are scalars: list-valued properties
-(aliases, authors) are joined with " | ". The output reads back with
-``networkx.read_graphml``.
+GraphML declares every attribute key, with its type, before the first
+element, so its head is rendered last (``head_last``): each paper's keys are
+its :meth:`GraphMl.summary`, kept in the layout beside its segment, so an
+update need not read unchanged papers to declare them. Every node and edge
+property becomes a key. GraphML attributes are scalars: list-valued
+properties (aliases, authors) are joined with " | ". The output reads back
+with ``networkx.read_graphml``.
 """
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
-from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-from .atomic import atomic_write
+from ..graph import Edge, Node, PaperGraph
+from . import Renderer, Totals
 
 LIST_SEP = " | "
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -33,11 +32,11 @@ def _scalar(value: Any) -> Any:
 
 def _node_attrs(node) -> dict[str, Any]:
     return {"label": node.label, "name": node.name, "aliases": _scalar(node.aliases),
-            **{k: _scalar(v) for k, v in node.props.items()}}
+            **{k: _scalar(v) for k, v in sorted(node.props.items())}}
 
 
 def _edge_attrs(edge) -> dict[str, Any]:
-    return {"type": edge.type, **{k: _scalar(v) for k, v in edge.props.items()}}
+    return {"type": edge.type, **{k: _scalar(v) for k, v in sorted(edge.props.items())}}
 
 
 def _declare(keys: dict[str, str], attrs: dict[str, Any], typed: bool = False) -> None:
@@ -119,21 +118,37 @@ def element(item) -> str:
     return "".join(parts)
 
 
-def _graph_items(graph) -> Iterable:
-    # a graph file in file order (what kg build patches paper by paper); a KnowledgeGraph sorted
-    return graph.items() if hasattr(graph, "items") else itertools.chain(graph.nodes(), graph.edges())
+class GraphMl(Renderer):
+    name = "graphml"
+    filename = "graph.graphml"
+    head_last = True
 
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self.keys = KeyTypes()
+        self._absorbed: set[str] = set()
 
-def write_graphml(graph, path: str | Path) -> int:
-    """Write ``graph`` (a KnowledgeGraph or a streaming GraphFile)."""
-    keys = KeyTypes()
-    for item in _graph_items(graph):
-        keys.add(item)
-    n = 0
-    with atomic_write(path) as fh:
-        fh.write(keys.header())
-        for item in _graph_items(graph):
-            fh.write(element(item))
-            n += 1
-        fh.write(FOOTER)
-    return n
+    def paper(self, pg: PaperGraph) -> bytes:
+        return "".join(map(element, [pg.node, *pg.edges])).encode("utf-8")
+
+    def summary(self, pg: PaperGraph) -> str:
+        part = KeyTypes()
+        for item in (pg.node, *pg.edges):
+            part.add(item)
+        return part.to_json()
+
+    def absorb(self, summary: str | None) -> None:
+        if summary is not None and summary not in self._absorbed:  # most papers share a few key sets
+            self._absorbed.add(summary)
+            self.keys.merge(KeyTypes.from_json(summary))
+
+    def tail(self, links: Sequence[Edge], totals: Totals) -> bytes:
+        for edge in links:
+            self.keys.add(edge)
+        return ("".join(map(element, links)) + FOOTER).encode("utf-8")
+
+    def head(self, nodes: Sequence[Node]) -> bytes:
+        """After :meth:`tail`: the keys of everything, then the entity nodes."""
+        for node in nodes:
+            self.keys.add(node)
+        return (self.keys.header() + "".join(map(element, nodes))).encode("utf-8")

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable, Sequence
 
-from ..types import Entity, PaperExtraction
+from ..graph import Edge, Node, PaperGraph
+from ..types import PaperExtraction
+from . import Renderer, Totals
 from .atomic import atomic_write
+
+PAPERS_JSONL = "papers.jsonl"
 
 
 def _evidence(text: str, fld: str, start: int, end: int, rule: str, confidence: float) -> dict[str, Any]:
@@ -21,15 +25,16 @@ def _evidence(text: str, fld: str, start: int, end: int, rule: str, confidence: 
             "confidence": round(float(confidence), 4)}
 
 
-def paper_json(ex: PaperExtraction, node_of: Callable[[Entity], str] | None = None,
+def paper_json(ex: PaperExtraction, nodes: Sequence[str] | None = None,
                extractor_version: str = "") -> dict[str, Any]:
+    """``nodes``: the node each entity resolved to, in entity order (a build's)."""
     rec = ex.record
     out: dict[str, Any] = {"id": rec.id, "title": rec.title}
     for key in ("arxiv_id", "doi", "url", "date"):
         if getattr(rec, key):
             out[key] = getattr(rec, key)
     entities = []
-    for e in ex.entities:
+    for i, e in enumerate(ex.entities):
         d: dict[str, Any] = {
             "name": e.name, "type": e.type, "role": e.role, "aliases": list(e.aliases),
             "mentions": [{"text": m.text, "field": m.field, "start": m.start, "end": m.end} for m in e.mentions],
@@ -42,8 +47,8 @@ def paper_json(ex: PaperExtraction, node_of: Callable[[Entity], str] | None = No
         if e.attrs:
             d["attrs"] = dict(sorted(e.attrs.items()))
         d["evidence"] = _evidence(e.evidence, e.evidence_field, e.evidence_start, e.evidence_end, e.rule, e.confidence)
-        if node_of is not None:
-            d["node"] = node_of(e)
+        if nodes is not None:
+            d["node"] = nodes[i]
         entities.append(d)
     out["entities"] = entities
     out["links"] = [
@@ -56,11 +61,31 @@ def paper_json(ex: PaperExtraction, node_of: Callable[[Entity], str] | None = No
     return out
 
 
-def write_papers_jsonl(extractions: Iterable[PaperExtraction], path: str | Path,
-                       node_of: Callable[[Entity], str] | None = None, extractor_version: str = "") -> int:
+def paper_line(ex: PaperExtraction, nodes: Sequence[str] | None = None, extractor_version: str = "") -> bytes:
+    return (json.dumps(paper_json(ex, nodes, extractor_version), ensure_ascii=False) + "\n").encode("utf-8")
+
+
+class PapersJsonl(Renderer):
+    name = "papers"
+    filename = PAPERS_JSONL
+    needs_extraction = True
+
+    def head(self, nodes: Sequence[Node]) -> bytes:
+        return b""
+
+    def paper(self, pg: PaperGraph) -> bytes:
+        assert pg.extraction is not None
+        return paper_line(pg.extraction, pg.entity_nodes, self.ctx.extractor_version)
+
+    def tail(self, links: Sequence[Edge], totals: Totals) -> bytes:
+        return b""
+
+
+def write_papers_jsonl(extractions: Iterable[PaperExtraction], path: str | Path, extractor_version: str = "") -> int:
+    """`kg extract`: extractions without a graph (no resolved nodes)."""
     n = 0
-    with atomic_write(path) as fh:
+    with atomic_write(path, "wb") as fh:
         for ex in extractions:
-            fh.write(json.dumps(paper_json(ex, node_of, extractor_version), ensure_ascii=False) + "\n")
+            fh.write(paper_line(ex, None, extractor_version))
             n += 1
     return n

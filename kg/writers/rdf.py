@@ -1,15 +1,13 @@
 """RDF outputs: Turtle, N-Triples, N-Quads, JSON-LD and RDF/XML.
 
-The graph's sorted nodes and edges become subject blocks of plain terms
-(:func:`iter_blocks`), which are rendered as N-Triples/N-Quads text in chunks
-of a few thousand triples; pyoxigraph parses each chunk (in Rust: a fast,
-validating path to its terms; building ``pyoxigraph.Triple`` objects one by one
-from Python costs several times more) and its serialisers stream them to the
-file. Nothing holds the whole RDF graph: given a streaming
-:class:`kg.graph.GraphFile`, memory stays bounded by one run of edges (and a
-paper -> named-graph map for N-Quads); the same graph gives the same bytes. JSON-LD is
-written here from the same blocks, one compact node object per line, with the
-context of ``ontology/context.jsonld`` inlined.
+Each format is a :class:`~kg.writers.Renderer` (:class:`Turtle`, :class:`NTriples`,
+:class:`NQuads`, :class:`RdfXml`, :class:`JsonLd`). Nodes and edges become
+subject blocks of plain terms (:class:`BlockMaker`), rendered as N-Triples /
+N-Quads text; pyoxigraph parses it (in Rust: a fast, validating path to its
+terms) and serialises a paper's segment at a time (:class:`SegmentRenderer`),
+so nothing holds the whole RDF graph. JSON-LD is written here from the same
+blocks, one compact node object per line, with the context of
+``ontology/context.jsonld`` inlined.
 
 What is emitted (every IRI comes from :mod:`kg.vocab`; see ``ontology/kg.ttl``):
 
@@ -39,15 +37,15 @@ import time
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, ClassVar, Iterable, Iterator, Sequence
 from urllib.parse import quote
 
 import pyoxigraph as ox
 
 from .. import vocab as V
-from ..graph import Edge, KnowledgeGraph, Node
+from ..graph import Edge, Node, PaperGraph, split_graph
 from ..text import slug, stable_hash
-from .atomic import atomic_write
+from . import RenderContext, Renderer, Totals, write_graph
 
 DEFAULT_BASE_IRI = V.DEFAULT_BASE_IRI
 
@@ -409,28 +407,30 @@ class BlockMaker:
             for _, run in itertools.groupby(group, key=lambda e: e.source):
                 yield from self.edge_run(list(run))
 
+    def extractor(self, name: str) -> str:
+        """The IRI of an extractor, minted on first sight."""
+        iri = self.extractors.get(name)
+        if iri is None:
+            iri = self.extractors[name] = self.mint.extractor(name, self.extractors.values())
+        return iri
+
     def extractor_blocks(self, names: Iterable[str] | None = None) -> Iterator[Block]:
         for name in sorted(self.extractors if names is None else names):
             yield Block(None, self.extractors[name], [(RDF_TYPE, EXTRACTOR), (LABEL, _text(name))])
 
 
 def iter_blocks(graph: GraphLike, base_iri: str = DEFAULT_BASE_IRI) -> Iterator[Block]:
-    """Every subject's triples, deterministically, in one pass:
-
-    - each node's description;
-    - for each run of edges from one source, a block of their plain triples
-      (``paper kgo:proposes model``), then each edge's statement;
-    - the extractors named.
-
-    A :class:`kg.graph.GraphFile` is read in file order (entities, then each
-    paper with its edges, then links: the order ``kg build`` writes its
-    per-paper segments in); a :class:`KnowledgeGraph` gives sorted nodes,
-    then sorted edges. Memory: one run of edges, plus a paper id -> named
-    graph map for N-Quads.
-    """
+    """Every subject's triples in the order the renderers write them
+    (:func:`kg.graph.split_graph`): entity nodes, each paper with its edges
+    (a block of their plain triples, ``paper kgo:proposes model``, then each
+    edge's statement), the links, the extractors named. For comparisons and
+    rdflib; the files are written by the renderers below."""
+    nodes, papers, links = split_graph(graph)
     maker = BlockMaker(base_iri)
-    items = graph.items() if hasattr(graph, "items") else itertools.chain(graph.nodes(), graph.edges())
-    yield from maker.items(items)
+    yield from maker.items(nodes)
+    for pg in papers:
+        yield from maker.items([pg.node, *pg.edges])
+    yield from maker.items(links)
     yield from maker.extractor_blocks()
 
 
@@ -471,24 +471,12 @@ def _nt_chunks(blocks: Iterable[Block], quads: bool, chunk_triples: int = 20000)
         yield "".join(lines).encode("utf-8"), n
 
 
-def _ox_stream(graph: GraphLike, base_iri: str, quads: bool, counter: list[int] | None = None,
-               lenient: bool = False) -> Iterator:
-    """pyoxigraph quads parsed from the N-Triples/N-Quads text chunks.
-
-    The writers pass ``lenient=True`` (about 20 % faster): the text is made
-    here from percent-encoded IRIs and escaped literals, and :func:`iter_triples`,
-    which the tests compare every output against, parses the same text strictly.
-    """
+def _ox_stream(graph: GraphLike, base_iri: str, quads: bool) -> Iterator:
+    """pyoxigraph quads parsed (strictly: what the tests compare every output
+    against) from the N-Triples/N-Quads text the renderers make."""
     fmt = ox.RdfFormat.N_QUADS if quads else ox.RdfFormat.N_TRIPLES
-    source = _nt_chunks(iter_blocks(graph, base_iri), quads)
-
-    def chunks() -> Iterator[bytes]:
-        for data, n in source:
-            if counter is not None:
-                counter[0] += n
-            yield data
-
-    return itertools.chain.from_iterable(map(partial(ox.parse, format=fmt, lenient=lenient), chunks()))
+    chunks = (data for data, _ in _nt_chunks(iter_blocks(graph, base_iri), quads))
+    return itertools.chain.from_iterable(map(partial(ox.parse, format=fmt), chunks))
 
 
 def iter_triples(graph: GraphLike, base_iri: str = DEFAULT_BASE_IRI) -> Iterator[ox.Triple]:
@@ -554,20 +542,6 @@ class _JsonLd:
         return obj
 
 
-def _write_jsonld(blocks: Iterable[Block], fh, base: str) -> int:
-    j = _JsonLd(base)
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    fh.write(b'{"@context":' + dumps(j.ctx).encode("utf-8") + b',\n"@graph":[')
-    n = 0
-    sep = b"\n"
-    for b in blocks:
-        fh.write(sep + dumps(j.node_object(b)).encode("utf-8"))
-        sep = b",\n"
-        n += len(b.pairs)
-    fh.write(b"\n]}\n")
-    return n
-
-
 # -- writing ------------------------------------------------------------------
 
 #: One prefix per kind of resource, so Turtle reads ``paper:2401.04088 kgo:proposes model:mixtral-8x7b``.
@@ -583,48 +557,30 @@ def serialization_prefixes(base_iri: str) -> dict[str, str]:
     return out
 
 
-def write_rdf(graph: GraphLike, path: str | Path, fmt: str = "turtle",
-              base_iri: str = DEFAULT_BASE_IRI) -> int:
-    """Write the graph as RDF in one format, atomically. Returns the number of
-    triples (quads for N-Quads) written."""
-    fmt = normalize_format(fmt)
-    base = normalize_base_iri(base_iri)
-    oxfmt = FORMATS[fmt][1]
-    with atomic_write(path, "wb") as fh:
-        if oxfmt is None:
-            return _write_jsonld(iter_blocks(graph, base), fh, base)
-        counter = [0]
-        # Quads in the default graph serialise as triples: no per-triple conversion needed.
-        stream = _ox_stream(graph, base, fmt == "nquads", counter, lenient=True)
-        prefixes = serialization_prefixes(base) if fmt in ("turtle", "rdfxml") else None
-        ox.serialize(stream, fh, oxfmt, prefixes=prefixes)
-        return counter[0]
-
-
-#: The formats whose files ``kg build --update`` patches paper by paper
-#: (:mod:`kg.writers.segments`); the others are converted whole.
-SEGMENTED_FORMATS = ("turtle", "ntriples", "nquads")
-
-
 class SegmentRenderer:
-    """Text of some blocks in one of :data:`SEGMENTED_FORMATS`, such that the
-    header followed by the renderings of consecutive runs of blocks equals
-    :func:`write_rdf` on all of them: every run ends its last statement, and
-    Turtle's ``@prefix`` header is written once, by :meth:`header`."""
+    """Text of some blocks in one pyoxigraph format, such that the header, the
+    renderings of consecutive runs of blocks, and the footer equal one
+    serialisation of them all: every run ends its last statement, and the
+    Turtle ``@prefix`` lines (RDF/XML's ``<rdf:RDF …>`` and ``</rdf:RDF>``) are
+    written once, by :meth:`header` and :meth:`footer`. Runs must not split
+    one subject's triples (a paper's segment never does)."""
 
     def __init__(self, fmt: str, base_iri: str = DEFAULT_BASE_IRI) -> None:
         self.fmt = normalize_format(fmt)
-        if self.fmt not in SEGMENTED_FORMATS:
-            raise ValueError(f"{fmt}: not a per-paper (segmented) RDF format")
         self.base = normalize_base_iri(base_iri)
         self.quads = self.fmt == "nquads"
         self._in = ox.RdfFormat.N_QUADS if self.quads else ox.RdfFormat.N_TRIPLES
         self._out = FORMATS[self.fmt][1]
-        self._prefixes = serialization_prefixes(self.base) if self.fmt == "turtle" else None
-        self._header = b""
+        self._prefixes = serialization_prefixes(self.base) if self.fmt in ("turtle", "rdfxml") else None
+        self._header = self._footer = b""
+        self.triples = 0
         if self._prefixes:
             probe = self._serialize(b"<urn:x:s> <urn:x:p> <urn:x:o> .\n")
-            self._header = probe[: probe.index(b"<urn:x:s>")]
+            if self.fmt == "turtle":
+                self._header = probe[: probe.index(b"<urn:x:s>")]
+            else:
+                self._header = probe[: probe.index(b">\n", probe.index(b"<rdf:RDF")) + 2]
+                self._footer = probe[probe.rindex(b"</rdf:RDF>"):]
 
     def _serialize(self, text: bytes) -> bytes:
         quads = ox.parse(text, format=self._in, lenient=True)
@@ -633,26 +589,144 @@ class SegmentRenderer:
     def header(self) -> bytes:
         return self._header
 
+    def footer(self) -> bytes:
+        return self._footer
+
     def render(self, blocks: Iterable[Block]) -> bytes:
-        text = b"".join(chunk for chunk, _ in _nt_chunks(blocks, self.quads))
-        if not text:
+        chunks = []
+        for chunk, n in _nt_chunks(blocks, self.quads):
+            chunks.append(chunk)
+            self.triples += n
+        if not chunks:
             return b""
-        out = self._serialize(text)
-        if self._header:
-            if not out.startswith(self._header):  # pragma: no cover - a pyoxigraph change
-                raise RuntimeError("unexpected Turtle header from pyoxigraph")
-            out = out[len(self._header):]
-        return out
+        out = self._serialize(b"".join(chunks))
+        if not out.startswith(self._header) or not out.endswith(self._footer):  # pragma: no cover
+            raise RuntimeError(f"unexpected {self.fmt} header or footer from pyoxigraph")
+        return out[len(self._header): len(out) - len(self._footer)]
+
+
+class _Rdf(Renderer):
+    """Shared by the RDF formats: blocks of plain terms (:class:`BlockMaker`), then text."""
+
+    fmt: ClassVar[str]
+
+    def __init__(self, ctx: RenderContext) -> None:
+        super().__init__(ctx)
+        self.base = normalize_base_iri(ctx.base_iri)
+        # The build's extractor is known up front, so its IRI does not depend on which papers were rendered.
+        self.known = (ctx.extractor_version,) if ctx.extractor_version else ()
+        self.maker = BlockMaker(self.base, extractors=self.known)
+
+    def key(self) -> str:
+        return self.base
+
+    def paper_blocks(self, pg: PaperGraph) -> Iterator[Block]:
+        yield from self.maker.items([pg.node, *pg.edges])
+        self.maker.paper_graph.clear()  # a paper's edges are in its own segment: memory stays flat
+
+    def summary(self, pg: PaperGraph) -> str | None:
+        """Extractors the paper's edges name besides the build's (the tail describes each)."""
+        names = {str(v) for e in pg.edges if (v := e.props.get("extractor"))} - set(self.known)
+        return json.dumps(sorted(names)) if names else None
+
+    def absorb(self, summary: str | None) -> None:
+        for name in json.loads(summary) if summary else ():
+            self.maker.extractor(name)
+
+    def tail_blocks(self, links: Sequence[Edge], totals: Totals) -> list[Block]:
+        blocks = list(self.maker.items(links))
+        names = list(self.maker.extractors) if totals.edges else []
+        return [*blocks, *self.maker.extractor_blocks(names)]
+
+
+class _Segmented(_Rdf):
+    def __init__(self, ctx: RenderContext) -> None:
+        super().__init__(ctx)
+        self.seg = SegmentRenderer(self.fmt, self.base)
+
+    @property
+    def triples(self) -> int:
+        return self.seg.triples
+
+    def head(self, nodes: Sequence[Node]) -> bytes:
+        return self.seg.header() + self.seg.render(self.maker.items(nodes))
+
+    def paper(self, pg: PaperGraph) -> bytes:
+        return self.seg.render(self.paper_blocks(pg))
+
+    def tail(self, links: Sequence[Edge], totals: Totals) -> bytes:
+        return self.seg.render(self.tail_blocks(links, totals)) + self.seg.footer()
+
+
+class Turtle(_Segmented):
+    name = fmt = "turtle"
+    filename = "graph.ttl"
+
+
+class NTriples(_Segmented):
+    name = fmt = "ntriples"
+    filename = "graph.nt"
+
+
+class NQuads(_Segmented):
+    """Papers, their role edges and statements in the named graph of their source file."""
+
+    name = fmt = "nquads"
+    filename = "graph.nq"
+
+
+class RdfXml(_Segmented):
+    name = fmt = "rdfxml"
+    filename = "graph.rdf"
+
+
+class JsonLd(_Rdf):
+    """One compact node object a line, with the context of ``ontology/context.jsonld``
+    inlined. Objects are separated by commas, so a segment depends on whether
+    anything came before it: written whole, in one process."""
+
+    name = fmt = "jsonld"
+    filename = "graph.jsonld"
+    patched = False
+
+    def __init__(self, ctx: RenderContext) -> None:
+        super().__init__(ctx)
+        self.j = _JsonLd(self.base)
+        self._dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        self._sep = b"\n"
+        self.triples = 0
+
+    def _objects(self, blocks: Iterable[Block]) -> bytes:
+        out = []
+        for b in blocks:
+            out.append(self._sep + self._dumps(self.j.node_object(b)).encode("utf-8"))
+            self._sep = b",\n"
+            self.triples += len(b.pairs)
+        return b"".join(out)
+
+    def head(self, nodes: Sequence[Node]) -> bytes:
+        return (b'{"@context":' + self._dumps(self.j.ctx).encode("utf-8") + b',\n"@graph":['
+                + self._objects(self.maker.items(nodes)))
+
+    def paper(self, pg: PaperGraph) -> bytes:
+        return self._objects(self.paper_blocks(pg))
+
+    def tail(self, links: Sequence[Edge], totals: Totals) -> bytes:
+        return self._objects(self.tail_blocks(links, totals)) + b"\n]}\n"
+
+
+def write_rdf(graph: GraphLike, path: str | Path, fmt: str = "turtle",
+              base_iri: str = DEFAULT_BASE_IRI) -> int:
+    """A whole graph as RDF in one format, atomically, through the format's
+    renderer. Returns the number of triples (quads for N-Quads) written."""
+    return write_graph(graph, path, normalize_format(fmt), base_iri).triples
 
 
 def write_rdf_outputs(graph: GraphLike, outdir: str | Path, formats: Iterable[str] = ("turtle",),
                       base_iri: str = DEFAULT_BASE_IRI) -> dict[str, int]:
-    """What ``kg build`` calls: write each chosen format into ``outdir``
-    (graph.ttl, graph.nt, graph.nq, graph.jsonld, graph.rdf). Returns
-    ``{file name: triples written}``."""
-    outdir = Path(outdir)
+    """Each chosen format into ``outdir``; ``{file name: triples written}``."""
     chosen = list(dict.fromkeys(normalize_format(f) for f in formats))
-    return {FORMATS[f][0]: write_rdf(graph, outdir / FORMATS[f][0], f, base_iri) for f in chosen}
+    return {FORMATS[f][0]: write_rdf(graph, Path(outdir) / FORMATS[f][0], f, base_iri) for f in chosen}
 
 
 # -- the rdflib comparison (scripts/bench.py) --------------------------------
@@ -699,6 +773,8 @@ def bench_rdf(graph: GraphLike, base_iri: str = DEFAULT_BASE_IRI, outdir: str | 
 
     try:
         # warm both up (imports, plugin loading, compiled patterns) before timing
+        from ..graph import KnowledgeGraph
+
         warm = KnowledgeGraph()
         warm.add_node(Node("task/warm-up", "Task", "warm up"))
         for fmt, (name, _) in FORMATS.items():

@@ -97,14 +97,17 @@ class PatchedFile:
     Usage: ``head(bytes)``; then for each paper in corpus order either
     ``copy_if_old(seq)`` or ``write(seq,
     bytes, extra)``; then ``tail(bytes)`` and ``commit()``. Papers of the old
-    file that are not named again are dropped (pruned).
+    file that are not named again are dropped (pruned). With ``head_last``
+    the head may come any time before ``commit()`` (the body waits in a
+    spool file beside the target).
     """
 
     def __init__(self, outdir: str | os.PathLike[str], fname: str, key: str,
-                 side_tables: tuple[str, ...] = ()) -> None:
+                 side_tables: tuple[str, ...] = (), head_last: bool = False, reuse: bool = True) -> None:
         """``side_tables``: tables in the layout database (created by the
         caller, with a ``seq`` column) whose rows belong to one paper; they
-        are cleared with the paper's segment."""
+        are cleared with the paper's segment. ``reuse=False``: ignore the
+        previous file (a format whose segments depend on one another)."""
         self.outdir = Path(outdir)
         self.side_tables = side_tables
         self.fname = fname
@@ -115,7 +118,7 @@ class PatchedFile:
         self._old_segments: Iterator[Segment] | None = None
         self._old_fd: int | None = None
         old = read_layout(outdir, fname)
-        if old is not None and old[0].get("key") == key:
+        if old is not None and old[0].get("key") == key and reuse:
             self._old_segments = old[1]
             self._old_fd = os.open(self.target, os.O_RDONLY)
         elif old is not None:
@@ -132,9 +135,11 @@ class PatchedFile:
             self._db.execute("DELETE FROM seg")
         self._tmp_ctx = atomic_path(self.target)
         self._tmp = self._tmp_ctx.__enter__()
+        self._head: bytes | None = None
+        self._spool = self._tmp.with_suffix(".body") if head_last else None
         # Unbuffered, with our own buffer: runs of old segments are copied by
         # the kernel (copy_file_range) straight between the two descriptors.
-        self._fh = open(self._tmp, "wb", buffering=0)
+        self._fh = open(self._spool or self._tmp, "w+b" if head_last else "wb", buffering=0)
         self._pending: list[bytes] = []
         self._pending_len = 0
         self._run: list[int] | None = None  # [old start, length] of segments still to copy
@@ -193,6 +198,12 @@ class PatchedFile:
             start += n
             length -= n
 
+    def old_seqs(self) -> frozenset[int]:
+        """The papers whose previous segment may be copied (call before writing any)."""
+        if self.fresh:
+            return frozenset()
+        return frozenset(seq for (seq,) in self._db.execute("SELECT seq FROM seg"))
+
     @property
     def db(self) -> sqlite3.Connection:
         """The layout database, inside this file's transaction."""
@@ -215,19 +226,22 @@ class PatchedFile:
 
     # -- writing ---------------------------------------------------------------------
     def head(self, data: bytes) -> None:
-        self._out(data)
+        if self._spool is not None:
+            self._head = data
+        else:
+            self._out(data)
         self.head_len = len(data)
 
     def copy(self, seq: int) -> None:
         if not self.copy_if_old(seq):
             raise KeyError(f"{self.fname}: no previous segment for paper #{seq}")
 
-    def copy_if_old(self, seq: int) -> bool:
+    def copy_if_old(self, seq: int) -> Segment | None:
         """Copy the paper's previous segment if there is one (the common case
-        of an update, so it is one call)."""
+        of an update, so it is one call); returns it (its ``extra`` too)."""
         seg = self._old(seq)
         if seg is None:
-            return False
+            return None
         run = self._run
         if run is not None and run[0] + run[1] == seg.start:
             run[1] += seg.length
@@ -236,7 +250,7 @@ class PatchedFile:
             self._run = [seg.start, seg.length]
         self.copied += 1
         self._advance_old()
-        return True
+        return seg
 
     def write(self, seq: int, data: bytes, extra: str | None = None) -> None:
         self._old(seq)  # drops passed-over old segments
@@ -260,6 +274,8 @@ class PatchedFile:
 
     def commit(self) -> None:
         self._drain()
+        if self._spool is not None:
+            self._prepend_head()
         os.fsync(self._fh.fileno())
         self._fh.close()
         self._close_old()
@@ -270,9 +286,29 @@ class PatchedFile:
         self._db.close()
         log.debug("%s: %d segments rendered, %d copied", self.fname, self.written, self.copied)
 
+    def _prepend_head(self) -> None:
+        """head + the spooled body into the temporary file (a kernel copy)."""
+        if self._head is None:
+            raise RuntimeError(f"{self.fname}: no head written")
+        body, size = self._fh, self._fh.tell()
+        self._fh = open(self._tmp, "wb", buffering=0)
+        self._out(self._head)
+        self._drain()
+        self._run = [0, size]
+        self._old_fd, saved = body.fileno(), self._old_fd
+        try:
+            self._flush_run()
+        finally:
+            self._old_fd = saved
+            body.close()
+            os.unlink(self._spool)
+
     def abort(self) -> None:
         """Leave the previous file and layout as they were."""
         self._fh.close()
+        if self._spool is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self._spool)
         self._close_old()
         with contextlib.suppress(RuntimeError):  # atomic_path removes the temporary file
             self._tmp_ctx.__exit__(RuntimeError, RuntimeError("aborted"), None)

@@ -1,0 +1,39 @@
+"""What the writing phase of a build must redo, as data.
+
+A full build renders every paper of every output; an ``--update`` renders
+only the papers that are new, changed, or whose entities resolve differently
+than last time, and copies every other paper's bytes (:mod:`kg.outputs`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class WritePlan:
+    outdir: Path
+    store_path: Path
+    extractor_version: str
+    #: what the layouts must have been written with to be reused
+    key: str
+    #: corpus positions (``seq``) of the papers whose segments must be rendered; None: all
+    dirty: frozenset[int] | None = None
+
+    def must_render(self, seq: int) -> bool:
+        return self.dirty is None or seq in self.dirty
+
+
+def changed_handles(old: dict[str, tuple[str, str]], new: dict[str, tuple[str, str]]) -> set[str]:
+    """Resolver handles (:meth:`kg.resolve.Resolver.handle_map`) that resolve
+    differently now: papers with an entity of one of them must be rendered again."""
+    return {h for h in old.keys() | new.keys() if old.get(h) != new.get(h)}
+
+
+def dirty_seqs(new: set[int], changed: set[int], touched: set[int] | None) -> frozenset[int] | None:
+    """The papers to render: new and re-extracted ones, and those touched by a
+    resolution change (``touched``: None when that cannot be told; then all)."""
+    if touched is None:
+        return None
+    return frozenset(new | changed | touched)
