@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
+from .fulltext import extract_many as fulltext_extract_many, keep_fulltexts
 from .outputs import LAYOUT_VERSION, dirty_papers, write_outputs
 from .plan import WritePlan, changed_handles, dirty_seqs
 from .resolve import Observation, Resolver
@@ -157,14 +158,14 @@ def _isolated(extractor, chunk: list[PaperRecord], packed: bool) -> list:
     error: one record never fails the run. The chunk is extracted in one
     batch; only when that fails is it redone record by record."""
     try:
-        out = list(extractor.extract_many(chunk))
+        out = list(fulltext_extract_many(extractor, chunk))
         return [pack(ex) for ex in out] if packed else out
     except Exception:  # noqa: BLE001 - any failure of one record is that record's
         pass
     items: list = []
     for rec in chunk:
         try:
-            ex = next(extractor.extract_many([rec]))
+            ex = next(fulltext_extract_many(extractor, [rec]))
             items.append(pack(ex) if packed else ex)
         except Exception as exc:  # noqa: BLE001
             log.debug("extraction of %s:%d failed", rec.source, rec.line, exc_info=True)
@@ -326,6 +327,7 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
     try:
         if opts.update:
             records = (r for r in records if not store.is_current(r))
+        records = keep_fulltexts(records, outdir)
         resolver = state["resolver"] if state else Resolver(vocabulary_pairs())
         # The resolver must see exactly the stored papers: in an update without
         # a saved one, a fresh one reads the whole store after extraction.

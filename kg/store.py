@@ -22,7 +22,7 @@ import json
 import pickle
 import secrets
 import sqlite3
-from dataclasses import fields
+from dataclasses import astuple, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
@@ -38,7 +38,7 @@ STORE_FILE = "extractions.sqlite"
 STATE_FILE = "state.pickle"
 
 
-_HASHED_FIELDS = tuple(f.name for f in fields(PaperRecord) if f.name not in ("line", "source"))
+_HASHED_FIELDS = tuple(f.name for f in fields(PaperRecord) if f.name not in ("line", "source", "fulltext"))
 
 
 def content_hash(rec: PaperRecord) -> str:
@@ -46,6 +46,8 @@ def content_hash(rec: PaperRecord) -> str:
     (Fields read directly: dataclasses.asdict deep-copies and is slow.)"""
     values = [getattr(rec, name) for name in _HASHED_FIELDS]
     values.append(Path(rec.source).name if rec.source else "")
+    if rec.fulltext is not None:  # a full text's words and sections (records without one hash as before)
+        values.append([rec.fulltext.text, [astuple(s) for s in rec.fulltext.sections]])
     return stable_hash(json.dumps(values, ensure_ascii=False), 32)
 
 

@@ -57,6 +57,8 @@ class PaperRecord:
     #: ``date`` as ISO yyyy-mm-dd when the written date has a year, else None.
     #: Appended last so positional construction of the fields above still works.
     date_iso: str | None = None
+    #: The paper's full text, for records read from a PDF or a text full text.
+    fulltext: "FullText | None" = None
 
     def text(self, fld: str) -> str:
         return self.title if fld == "title" else self.abstract
@@ -130,3 +132,39 @@ class PaperExtraction:
     record: PaperRecord
     entities: list[Entity] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    #: what only a full text's related work or references name (role ""): cited, not used
+    cited: list[Entity] = field(default_factory=list)
+
+
+#: Kinds of full-text sections (kg/sources/sections.py recognises them from headings).
+SECTION_KINDS: tuple[str, ...] = (
+    "title", "abstract", "introduction", "related_work", "method", "experiments", "results",
+    "conclusion", "references", "appendix", "other",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One section of a full text: its kind, its heading as written, and the
+    character span of its body in :attr:`FullText.text`."""
+
+    kind: str
+    heading: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class FullText:
+    """A paper's text as the build keeps it: reading order, ligatures expanded,
+    line-end hyphens joined, running headers and page numbers removed. Mention
+    offsets of full-text sections point into ``text``."""
+
+    text: str
+    sections: tuple[Section, ...] = ()
+    pages: int = 0
+    #: the reader that produced it: "pdf", "text" or "markdown"
+    origin: str = ""
+
+    def section_text(self, section: Section) -> str:
+        return self.text[section.start : section.end]

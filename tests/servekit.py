@@ -4,6 +4,7 @@ which processes it left behind."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import signal
@@ -16,6 +17,37 @@ from pathlib import Path
 from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Invented papers: a coined model based on a known one, a title that is an HTML injection, a
+# javascript: URL that must never become a link.
+RECORDS = [
+    {"id": "2501.00001", "title": "QuillNet: Sparse Mixture-of-Experts for Document Layout",
+     "abstract": "We propose QuillNet, a sparse mixture-of-experts model for document layout analysis. QuillNet is "
+                 "based on the Transformer architecture and outperforms LayoutLM on PubLayNet. We train QuillNet on "
+                 "8 NVIDIA A100 GPUs.", "date": "2025-01-03", "url": "https://github.com/example/quillnet",
+     "authors": ["Ada Lovelace", "Alan Turing"]},
+    {"id": "2501.00002", "title": "<script>alert('pwned')</script> Routing Experts with Sparse Gates",
+     "abstract": "We introduce GateMix, a routing method built on mixture-of-experts layers. GateMix uses the "
+                 "Transformer and is evaluated on ImageNet. Training runs on 4 TPU v4 chips.", "date": "2025-02-11"},
+    {"id": "2501.00003", "title": "Scaling Mixture-of-Experts Language Models",
+     "abstract": "We study mixture-of-experts scaling with the Transformer on the C4 dataset. Our model outperforms "
+                 "GPT-3 on MMLU. Experiments use 64 NVIDIA H100 GPUs.", "date": "2024-11-20",
+     "url": "javascript:alert(1)"},
+]
+
+
+def build_invented(tmp: Path) -> Path:
+    """A real `kg build` (through the CLI) of :data:`RECORDS` into ``tmp/out``; the index is made then."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    src = tmp / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in RECORDS), encoding="utf-8")
+    out = tmp / "out"
+    r = CliRunner().invoke(main, ["build", str(src), "-o", str(out), "-j", "1"])
+    assert r.exit_code == 0, r.output
+    return out
 
 
 def children_of(pid: int) -> list[int]:

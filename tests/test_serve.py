@@ -20,45 +20,18 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
 import rdflib
-from click.testing import CliRunner
-from servekit import ROOT, alive, children_of, serving
+from servekit import ROOT, alive, build_invented, children_of, serving
 
-from kg.cli import main
 from kg.serve.search import build_index, connect, current_index, search
 
 BASE = "https://w3id.org/paperkg/resource/"
-# Invented papers: a coined model based on a known one, a title that is an HTML injection, a
-# javascript: URL that must never become a link.
-RECORDS = [
-    {"id": "2501.00001", "title": "QuillNet: Sparse Mixture-of-Experts for Document Layout",
-     "abstract": "We propose QuillNet, a sparse mixture-of-experts model for document layout analysis. QuillNet is "
-                 "based on the Transformer architecture and outperforms LayoutLM on PubLayNet. We train QuillNet on "
-                 "8 NVIDIA A100 GPUs.", "date": "2025-01-03", "url": "https://github.com/example/quillnet",
-     "authors": ["Ada Lovelace", "Alan Turing"]},
-    {"id": "2501.00002", "title": "<script>alert('pwned')</script> Routing Experts with Sparse Gates",
-     "abstract": "We introduce GateMix, a routing method built on mixture-of-experts layers. GateMix uses the "
-                 "Transformer and is evaluated on ImageNet. Training runs on 4 TPU v4 chips.", "date": "2025-02-11"},
-    {"id": "2501.00003", "title": "Scaling Mixture-of-Experts Language Models",
-     "abstract": "We study mixture-of-experts scaling with the Transformer on the C4 dataset. Our model outperforms "
-                 "GPT-3 on MMLU. Experiments use 64 NVIDIA H100 GPUs.", "date": "2024-11-20",
-     "url": "javascript:alert(1)"},
-]
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
-
-
-def write_records(path: Path, records=RECORDS) -> Path:
-    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    return path
 
 
 @pytest.fixture(scope="session")
 def explorer_build(tmp_path_factory) -> Path:
     """A real `kg build` of the invented records (the index is made at build time)."""
-    tmp = tmp_path_factory.mktemp("explorer-build")
-    out = tmp / "out"
-    r = CliRunner().invoke(main, ["build", str(write_records(tmp / "in.jsonl")), "-o", str(out), "-j", "1"])
-    assert r.exit_code == 0, r.output
-    return out
+    return build_invented(tmp_path_factory.mktemp("explorer-build"))
 
 
 @pytest.fixture(scope="module")

@@ -234,7 +234,7 @@ def test_input_format_overrides_sniffing(tmp_path):
     assert recs[0].date is None  # jsonl does not know update_date
     with pytest.raises(UnknownFormatError, match="nope"):
         read([f], input_format="nope")
-    assert set(FORMATS) == {"hf-listing", "jsonl", "arxiv-atom", "arxiv-oai", "hf-daily"}
+    assert set(FORMATS) == {"hf-listing", "jsonl", "arxiv-atom", "arxiv-oai", "hf-daily", "pdf", "fulltext"}
 
 
 def test_gzip_detected_by_magic_bytes_even_without_gz_suffix(tmp_path):

@@ -145,6 +145,7 @@ def _load_graph(conn: sqlite3.Connection, graph_file: Path, batch: int = 5000) -
 
 
 def _compute_degrees(conn: sqlite3.Connection) -> None:
+    """Each node's degree, and each entity's number of linked papers."""
     conn.executescript("""
         CREATE TEMP TABLE deg AS
             SELECT id, count(*) AS n FROM (SELECT source AS id FROM edges UNION ALL SELECT target FROM edges)
@@ -152,6 +153,13 @@ def _compute_degrees(conn: sqlite3.Connection) -> None:
         CREATE INDEX temp.deg_id ON deg (id);
         UPDATE nodes SET degree = coalesce((SELECT n FROM deg WHERE deg.id = nodes.id), 0);
         DROP TABLE deg;
+        -- "papers" is the papers linked to the entity by a role edge: what its page lists
+        CREATE TEMP TABLE linked AS
+            SELECT target AS id, count(DISTINCT source) AS n FROM edges WHERE source LIKE 'paper/%' GROUP BY target;
+        CREATE INDEX temp.linked_id ON linked (id);
+        UPDATE nodes SET papers = coalesce((SELECT n FROM linked WHERE linked.id = nodes.id), 0)
+         WHERE label != 'Paper';
+        DROP TABLE linked;
     """)
 
 

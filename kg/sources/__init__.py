@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..types import PaperRecord, SkippedRecord
-from . import arxiv_atom, arxiv_oai, hf_daily, hf_listing, jsonl
+from . import arxiv_atom, arxiv_oai, fulltext, hf_daily, hf_listing, jsonl, pdf
 from ._io import Line, is_garbled, iter_lines
 from ._records import Item, limit_text, loads, title_key
 from .merge import filling_mask, lacking_mask, merge_duplicate
@@ -48,8 +48,16 @@ _READERS: dict[str, Reader] = {
     hf_daily.NAME: hf_daily.read,
 }
 
+FileReader = Callable[[Path, str], Iterator[Item]]
+
+#: Readers of one document a file, which need the file itself (PDF) rather than its lines.
+_FILE_READERS: dict[str, FileReader] = {
+    pdf.NAME: pdf.read_file,
+    fulltext.NAME: fulltext.read_file,
+}
+
 #: Names accepted by ``read_inputs(input_format=...)`` (and the CLI option).
-FORMATS: tuple[str, ...] = tuple(_READERS)
+FORMATS: tuple[str, ...] = tuple(_READERS) + tuple(_FILE_READERS)
 
 #: Errors a damaged file (e.g. a truncated .gz) raises while being read.
 _READ_ERRORS = (OSError, EOFError, zlib.error)
@@ -178,7 +186,7 @@ def read_inputs(
     Damaged records never raise: they are logged and added to
     ``report.skipped``.
     """
-    if input_format is not None and input_format not in _READERS:
+    if input_format is not None and input_format not in FORMATS:
         raise UnknownFormatError(
             f"unknown input format {input_format!r}; expected one of: {', '.join(FORMATS)}")
     report = report if report is not None else ReadReport()
@@ -201,6 +209,7 @@ def _expand(paths: Iterable[str | Path]) -> Iterator[Path]:
             found = [
                 f for f in p.rglob("*")
                 if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                and not fulltext.is_sidecar(f)
             ]
             files = sorted(found, key=lambda f: f.relative_to(p).as_posix())
         elif p.exists():
@@ -220,6 +229,8 @@ def sniff_format(path: str | Path) -> str | None:
     Raises UnknownFormatError naming the file when nothing matches.
     """
     path = Path(path)
+    if _is_pdf(path):
+        return pdf.NAME
     head = _head(path)
     content = [t.strip() for t in head if t.strip()]
     if not content:
@@ -239,11 +250,21 @@ def sniff_format(path: str | Path) -> str | None:
         if fmt:
             return fmt
         raise UnknownFormatError(f"{path}: JSON without paper records (no title/abstract keys)")
+    if fulltext.sniff(head):
+        return fulltext.NAME
     if hf_listing.sniff(head):
         return hf_listing.NAME
     raise UnknownFormatError(
         f"{path}: unknown input format (expected one of: {', '.join(FORMATS)}); "
         "pass the format explicitly if it is one of these")
+
+
+def _is_pdf(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return pdf.is_pdf(fh.read(pdf.MAGIC_WINDOW))
+    except OSError:
+        return False
 
 
 def _head(path: Path) -> list[str]:
@@ -436,6 +457,9 @@ def _read_file(path: Path, fmt: str, source: str) -> Iterator[Item]:
             yield lineno, text
 
     try:
+        if fmt in _FILE_READERS:
+            yield from _FILE_READERS[fmt](path, source)
+            return
         yield from _READERS[fmt](counted(iter_lines(path)), source)
     except _READ_ERRORS as exc:
         yield SkippedRecord(source, last_line + 1, f"file could not be read further ({exc})")
