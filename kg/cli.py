@@ -38,17 +38,55 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _KgGroup(click.Group):
+    """The entry point's one place for failures: whatever a command raises
+    becomes one line on stderr and exit status 1 (:func:`kg.errors.describe`),
+    credentials masked; ``--debug`` or ``-vv`` lets the traceback through."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            if ctx.meta.get("kg.debug"):
+                raise
+            from .errors import describe, mask_secret
+
+            message = describe(exc)
+            if message is None:  # not a user's mistake: a bug; say how to see it
+                message = (f"internal error: {type(exc).__name__}: {' '.join(str(exc).split())}; "
+                           "rerun with --debug for the traceback and report it")
+            for secret in ctx.meta.get("kg.secrets", ()):
+                message = mask_secret(message, secret)
+            raise click.ClickException(message) from None
+
+
+def _remember_secret(secret: str | None) -> None:
+    """Mask ``secret`` in any error message the entry point prints."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and secret:
+        ctx.meta.setdefault("kg.secrets", []).append(secret)
+
+
+@click.group(cls=_KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
-@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug, with tracebacks).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
-def main(verbose: int, quiet: bool) -> None:
+@click.option("--debug", is_flag=True, help="Show the traceback of a failure instead of one line.")
+@click.pass_context
+def main(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
     """Build a knowledge graph of machine-learning research from paper records.
 
     Reads Hugging Face paper listings, arXiv API feeds and metadata dumps, and
     JSON Lines; extracts the methods, models, datasets, hardware and tasks each
     paper names; writes the graph as JSON Lines, RDF and GraphML.
+
+    A mistake (a missing file, a server that does not answer) is one line on
+    stderr and exit status 1 (2 for a wrong option); --debug shows the traceback.
     """
+    ctx.meta["kg.debug"] = debug or verbose > 1
+    ctx.meta["kg.quiet"] = quiet
     _setup_logging(verbose, quiet)
 
 
@@ -100,7 +138,7 @@ def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphm
     naming file and line, and counted in the summary.
     """
     from .build import BuildOptions, build as run_build, default_workers
-    from .sources import UnknownFormatError
+    from .errors import ensure_writable_dir
     from .writers.rdf import DEFAULT_BASE_IRI
 
     opts = BuildOptions(inputs=inputs, outdir=outdir, input_format=input_format,
@@ -109,11 +147,10 @@ def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphm
                         update=update, prune=prune, dask=dask_address)
     if prune and not update:
         raise click.UsageError("--prune only makes sense with --update")
+    ensure_writable_dir(outdir)
     progress = _Progress("extracting")
     try:
         summary = run_build(opts, progress)
-    except (UnknownFormatError, FileNotFoundError, RuntimeError) as exc:
-        raise click.ClickException(str(exc)) from exc
     finally:
         progress.done()
     click.echo(f"wrote {', '.join(sorted(summary.outputs.values()))} to {outdir}", err=True)
@@ -133,13 +170,12 @@ def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphm
 def extract(inputs, out, input_format, strict):
     """Extract entities and relations from INPUTS into one JSON Lines file (no graph)."""
     from .build import extract as run_extract
-    from .sources import UnknownFormatError
+    from .errors import ensure_writable_file
 
+    ensure_writable_file(out)
     progress = _Progress("extracting")
     try:
         n, report = run_extract(inputs, out, input_format, progress)
-    except UnknownFormatError as exc:
-        raise click.ClickException(str(exc)) from exc
     finally:
         progress.done()
     click.echo(f"{n} papers, {report.duplicates} duplicates merged, {len(report.skipped)} skipped -> {out}")
@@ -155,10 +191,7 @@ def stats(outdir, as_json):
 
     from .build import read_summary
 
-    try:
-        s = read_summary(outdir)
-    except FileNotFoundError as exc:
-        raise click.ClickException(str(exc)) from exc
+    s = read_summary(outdir)
     if as_json:
         click.echo(json.dumps(s, indent=2, sort_keys=True))
         return
@@ -237,10 +270,7 @@ def evaluate_cmd(inputs, gold_path: str, pred_path: str | None, input_format: st
 def _load_graph_or_fail(outdir: Path):
     from .graph import load_graph
 
-    try:
-        return load_graph(outdir)
-    except FileNotFoundError as exc:
-        raise click.ClickException(str(exc)) from exc
+    return load_graph(outdir)
 
 
 @main.group()
@@ -285,27 +315,26 @@ def _neo4j_auth(uri: str, username: str) -> tuple[tuple[str, str] | None, str | 
         return None, password
     password = os.environ.get("NEO4J_PASSWORD")
     if password is None:
-        password = click.prompt(f"Neo4j password for {username}", hide_input=True, err=True)
+        if sys.stdin.isatty():
+            password = click.prompt(f"Neo4j password for {username}", hide_input=True, err=True)
+        else:  # a line piped to stdin (echo "$PW" | kg push …), else nobody to ask
+            line = sys.stdin.readline()
+            if not line:
+                raise click.ClickException(
+                    f"no password for Neo4j user {username!r}: NEO4J_PASSWORD is not set and there is no "
+                    "terminal to prompt on; set NEO4J_PASSWORD or put user:password in the URI")
+            password = line.rstrip("\r\n")
     return (username, password), password
 
 
 def _push_to_neo4j(outdir: Path, uri: str, username: str, database: str | None, batch_size: int,
                    full: bool = False) -> None:
-    from .writers.neo4j import push_neo4j_outdir, redact_uri
+    from .writers.neo4j import push_neo4j_outdir
 
     auth, password = _neo4j_auth(uri, username)
-    try:
-        summary = push_neo4j_outdir(outdir, uri, auth, database, batch_size, full)
-    except FileNotFoundError as exc:
-        raise click.ClickException(str(exc)) from exc
-    except Exception as exc:  # driver errors: show the kind and message, not the credentials
-        raise click.ClickException(
-            f"push to {redact_uri(uri)} failed: {type(exc).__name__}: {_scrub(str(exc), password)}") from None
+    _remember_secret(password)  # any error message the entry point prints masks it
+    summary = push_neo4j_outdir(outdir, uri, auth, database, batch_size, full)
     click.echo(str(summary))
-
-
-def _scrub(text: str, secret: str | None) -> str:
-    return text.replace(secret, "***") if secret else text
 
 
 @push.command("falkordb")
@@ -319,10 +348,7 @@ def push_falkordb_cmd(outdir, url, graph_name, batch_size, full):
     """Push OUTDIR's graph to FalkorDB (the same write statements as Neo4j; the changes since the last push)."""
     from .writers.falkordb import push_falkordb_outdir
 
-    try:
-        summary = push_falkordb_outdir(outdir, url=url, graph_name=graph_name, batch_size=batch_size, full=full)
-    except FileNotFoundError as exc:
-        raise click.ClickException(str(exc)) from exc
+    summary = push_falkordb_outdir(outdir, url=url, graph_name=graph_name, batch_size=batch_size, full=full)
     click.echo(str(summary))
 
 
@@ -337,12 +363,11 @@ def export() -> None:
 @click.option("--database", default="neo4j", show_default=True, help="Database name in import.sh.")
 def export_neo4j_import_cmd(outdir, dest, database):
     """CSV files and import.sh for `neo4j-admin database import full`."""
+    from .errors import ensure_writable_dir
     from .writers.neo4j_import import export_neo4j_import
 
-    try:
-        files = export_neo4j_import(_load_graph_or_fail(outdir), dest, database)
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
+    ensure_writable_dir(dest, "export directory")
+    files = export_neo4j_import(_load_graph_or_fail(outdir), dest, database)
     click.echo(f"wrote {len(files.node_files)} node files, {len(files.rel_files)} relationship files "
                f"and {files.script.name} to {dest}")
 
@@ -352,8 +377,10 @@ def export_neo4j_import_cmd(outdir, dest, database):
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def export_cypher_cmd(outdir, file):
     """A cypher-shell script that rebuilds the graph (cypher-shell -f FILE)."""
+    from .errors import ensure_writable_file
     from .writers.cypher_script import export_cypher_script
 
+    ensure_writable_file(file)
     n = export_cypher_script(_load_graph_or_fail(outdir), file)
     click.echo(f"wrote {n} statements to {file}")
 
@@ -392,14 +419,7 @@ def cypher(query, query_file, outdir, url, graph_name, params, as_json):
             parsed[name] = json.loads(value)
         except ValueError:
             parsed[name] = value
-    try:
-        header, rows = query_local(outdir, text, parsed or None, url=url, graph_name=graph_name)
-    except FileNotFoundError as exc:
-        raise click.ClickException(str(exc)) from exc
-    except Exception as exc:
-        if type(exc).__module__.startswith(("redis", "falkordb")):
-            raise click.ClickException(f"query failed: {exc}") from exc
-        raise
+    header, rows = query_local(outdir, text, parsed or None, url=url, graph_name=graph_name)
     if as_json:
         for row in rows:
             click.echo(json.dumps(dict(zip(header, row)), ensure_ascii=False, default=str))
@@ -432,10 +452,7 @@ def validate(outdir, shapes, base_iri, limit):
     from .rdf.validate import SHAPES
     from .rdf.validate import validate as run_validate
 
-    try:
-        report = run_validate(outdir, shapes or SHAPES, _build_base_iri(outdir, base_iri))
-    except (FileNotFoundError, ValueError, RuntimeError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    report = run_validate(outdir, shapes or SHAPES, _build_base_iri(outdir, base_iri))
     for v in report.violations[:limit]:
         click.echo(str(v))
     if len(report.violations) > limit:
@@ -463,13 +480,11 @@ def sparql(query, outdir, output, bindings, base_iri):
     """
     from .rdf.sparql import format_results, load_store, parse_binding, read_query, run_query
 
-    try:
-        loaded = load_store(outdir, _build_base_iri(outdir, base_iri))
-        subs = dict(parse_binding(b, loaded.prefixes) for b in bindings)
-        result = run_query(loaded, read_query(query), {k.value: v for k, v in subs.items()})
-        text = format_results(result, output, loaded.prefixes)
-    except (FileNotFoundError, ValueError, SyntaxError, RuntimeError, OSError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    query_text = read_query(query)  # a missing .rq file fails before the store is loaded
+    loaded = load_store(outdir, _build_base_iri(outdir, base_iri))
+    subs = dict(parse_binding(b, loaded.prefixes) for b in bindings)
+    result = run_query(loaded, query_text, {k.value: v for k, v in subs.items()})
+    text = format_results(result, output, loaded.prefixes)
     click.echo(text, nl=False)
 
 

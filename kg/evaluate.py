@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -344,36 +344,44 @@ def check_coverage(gold: list[dict], aligned: dict[str, dict], n_pred: int) -> N
     )
 
 
+def _numbered_lines(path: str | Path) -> Iterator[tuple[int, str]]:
+    """(line number, line) of a text file; a binary or non-UTF-8 file is an
+    EvaluationInputError naming it (a user's mistake, not a traceback)."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            yield from enumerate(fh, 1)
+    except UnicodeDecodeError:
+        raise EvaluationInputError(f"{path}: not UTF-8 text (a binary file?); expected JSON Lines") from None
+
+
 def read_gold(path: str | Path) -> list[dict]:
     """Gold papers of a GUIDE.md file; a line that is not a JSON object with an ``id`` is an error."""
     out = []
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise EvaluationInputError(f"{path}:{n}: not JSON ({exc.msg})") from None
-            if not isinstance(obj, dict) or not isinstance(obj.get("id"), str):
-                raise EvaluationInputError(f"{path}:{n}: a gold line is a JSON object with a string \"id\"")
-            out.append(obj)
+    for n, line in _numbered_lines(path):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise EvaluationInputError(f"{path}:{n}: not JSON ({exc.msg})") from None
+        if not isinstance(obj, dict) or not isinstance(obj.get("id"), str):
+            raise EvaluationInputError(f"{path}:{n}: a gold line is a JSON object with a string \"id\"")
+        out.append(obj)
     return out
 
 
 def read_predictions(path: str | Path) -> dict[str, dict]:
     """A papers.jsonl-style file, by paper id."""
     out: dict[str, dict] = {}
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise EvaluationInputError(f"{path}:{n}: not JSON ({exc.msg})") from None
-            if isinstance(obj, dict) and isinstance(obj.get("id"), str):
-                out[obj["id"]] = obj
+    for n, line in _numbered_lines(path):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise EvaluationInputError(f"{path}:{n}: not JSON ({exc.msg})") from None
+        if isinstance(obj, dict) and isinstance(obj.get("id"), str):
+            out[obj["id"]] = obj
     return out
 
 

@@ -249,8 +249,10 @@ class Recorded:
 class FakeNeo4j:
     """``with FakeNeo4j() as srv: push_neo4j(graph, srv.uri, ("neo4j", "pw"))``."""
 
-    def __init__(self, password: str = "secret") -> None:
+    def __init__(self, password: str = "secret", databases: set[str] | None = None) -> None:
         self.password = password
+        #: the databases that exist (None: any name is accepted)
+        self.databases = databases
         self.store = Store()
         self.rec = Recorded()
         self.fail_next_runs = 0
@@ -325,6 +327,10 @@ class FakeNeo4j:
                                             "message": "The client is unauthorized due to authentication failure."})
                 else:
                     self._send(f, SUCCESS, {})
+            elif tag == BEGIN and self.databases is not None and fields[0].get("db", "neo4j") not in self.databases:
+                failed = True
+                self._send(f, FAILURE, {"code": "Neo.ClientError.Database.DatabaseNotFound",
+                                        "message": f"Database does not exist. Database name: '{fields[0]['db']}'."})
             elif tag == BEGIN:
                 tx = []
                 self._tx_meta = fields[0]

@@ -109,12 +109,32 @@ def test_an_update_does_not_read_input_files_that_did_not_change(tmp_path, caplo
     same_outputs(tmp_path / "full", tmp_path / "inc")
 
 
-def test_an_output_edited_by_hand_is_rewritten_not_patched(tmp_path):
+def _edit(path, old: bytes, new: bytes) -> None:
+    data = path.read_bytes()
+    assert data.count(old) >= 1, (path, old)
+    path.write_bytes(data.replace(old, new, 1))
+
+
+def test_an_edit_inside_a_papers_segment_is_rendered_afresh(tmp_path):
+    # Same length, inside one paper's segment: only the file's changed stat
+    # tells the layout is not this file's any more.
     old, new = split_inputs(tmp_path, 5)
     build(BuildOptions(inputs=[old], outdir=tmp_path / "inc"))
-    for name in ("graph.ttl", "papers.jsonl"):
-        with open(tmp_path / "inc" / name, "ab") as fh:
-            fh.write(b"# edited\n")
+    for name in COMPARED:
+        _edit(tmp_path / "inc" / name, b"Sparse Mixture", b"Spurse Mixture")
+    build(BuildOptions(inputs=[old, new], outdir=tmp_path / "inc", update=True))
+    build(BuildOptions(inputs=[old, new], outdir=tmp_path / "full"))
+    same_outputs(tmp_path / "full", tmp_path / "inc")
+
+
+def test_an_edit_inside_the_head_is_rendered_afresh(tmp_path):
+    # A longer head moves every paper segment: copying by the old offsets would garble them all.
+    old, new = split_inputs(tmp_path, 5)
+    build(BuildOptions(inputs=[old], outdir=tmp_path / "inc"))
+    _edit(tmp_path / "inc" / "graph.jsonl", b'{"aliases"', b'{ "aliases"')
+    _edit(tmp_path / "inc" / "graph.ttl", b" .\ndataset:", b" .\n# a note\ndataset:")
+    _edit(tmp_path / "inc" / "graph.graphml", b'<graph edgedefault="directed">\n',
+          b'<graph edgedefault="directed">\n<!-- a note -->\n')
     build(BuildOptions(inputs=[old, new], outdir=tmp_path / "inc", update=True))
     build(BuildOptions(inputs=[old, new], outdir=tmp_path / "full"))
     same_outputs(tmp_path / "full", tmp_path / "inc")

@@ -34,10 +34,16 @@ class Cand:
     label: str | None = None  # entity name when the mention is part of it ("Positive" of "Positive Sample ...")
 
 
+_WEIGHTS: dict[str, tuple[int, float]] = {}
+
+
 def weight(key: str) -> tuple[int, float]:
     """(priority, confidence) of candidate rule ``key`` (``[candidates]`` in patterns.toml)."""
-    w = load_patterns()["candidates"][key]
-    return w["prio"], w["conf"]
+    w = _WEIGHTS.get(key)
+    if w is None:
+        d = load_patterns()["candidates"][key]
+        w = _WEIGHTS[key] = (d["prio"], d["conf"])
+    return w
 
 
 def cand(key: str, start: int, end: int, text: str, etype: str, rule: str | None = None, **kw) -> Cand:
@@ -61,6 +67,7 @@ class Typer:
         self.not_entities = load_not_entities()
         self.suffix_types = [(re.compile(p), t) for p, t in pats["coinage"]["suffix_types"]]
         self.not_names = frozenset(pats["coinage"]["not_names"])
+        self.generic_classes = frozenset(fold(w) for w in pats["links"]["generic_classes"])
         self.generic_heads = frozenset(
             fold(w)
             for w in (

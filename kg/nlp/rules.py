@@ -17,6 +17,7 @@ from .textutil import fold
 from .candidates import Cand, Typer, cand
 from .resources import load_patterns
 from .scan import StemScanner
+from .words import non_term_words
 
 _CAP_WORD = r"(?:[A-Z][\w\-\.+]*[\w+](?:@\w+)?|[A-Z]|[a-z]+[A-Z][\w\-\.+]*|\d+[A-Za-z][\w\-]*)"
 _CAP_PHRASE = re.compile(
@@ -26,6 +27,7 @@ _COINED_WORD = re.compile(r"[A-Za-z]*[a-z][A-Z][\w\-.]*|[A-Za-z][\w]*\d[\w\-.]*|
 _NAME_AFTER = re.compile(r"((?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Za-z]*[a-z][A-Z][\w\-]*|[A-Z]{2,}[\w\-]*)(?:[\s-][A-Z][\w\-]*){0,2})(?=[\s,.;:)]|$)")
 _MODEL_NOUN = re.compile(r",\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,6}?(?:model|network|LLM|language\s+model|transformer|encoder|decoder|classifier|detector|backbone)s?\b")
 _NONSPACE = re.compile(r"\S+")
+_NEXT_WORD = re.compile(r"\s+([a-z][\w\-]*s?)\b")
 _WORD = re.compile(r"[\w][\w\-\.+@']*[\w+]|[\w]")
 _SENT_START_WORDS = frozenset(
     "We Our The This These In To A An It Its They Their Here However Moreover Furthermore Finally "
@@ -50,7 +52,9 @@ class CueRules:
         self.term_head_re = re.compile(rf"(?<![\w\-])(?:{heads})(?![\w\-])", re.I)
         self.term_head_scan = StemScanner(list(self.term_type), self.term_head_re)
         self.term_mods_re = re.compile(r"(?<![\w\-}'’])(?:[A-Za-z0-9][A-Za-z0-9\-]*[ \t]+){1,3}$")
+        # where a lower-case term starts: stop words, academic verbs, evaluative/degree/number words
         self.term_stop = frozenset(w.lower() for w in tm["stop"])
+        self.term_start_stop = self.term_stop | non_term_words()
         tk = pats["tasks"]
         self.title_for = re.compile(tk["title_for"])
         self.counted_data = re.compile(tk["counted_data"])
@@ -285,7 +289,7 @@ class CueRules:
     def term_phrases(self, text: str, title_end: int = 0) -> list[Cand]:
         """"contrastive regularization", "video modeling", "spiking neural network"."""
         out: list[Cand] = []
-        stop = self.term_stop
+        stop = self.term_start_stop
         mods_re = self.term_mods_re
         hits = self.term_head_scan.finditer(text)
         hits += [
@@ -321,6 +325,13 @@ class CueRules:
                     first += 1
                 if first >= len(words):
                     continue
+                # "FooLM Math Reasoning": the problem is math reasoning, the coinage names a system
+                while etype == "Task" and first < len(words) and _COINED_WORD.fullmatch(words[first][0]) and words[first][0] not in self.typer.not_names:
+                    first += 1
+                if first >= len(words):
+                    continue
+            if etype == "Task" and self._modifies_system(text, hm.end()):
+                continue  # "a parsing system" is a system
             start = words[first][1]
             end = hm.end()
             phrase = text[start:end]
@@ -328,6 +339,11 @@ class CueRules:
                 continue
             out.append(cand("term", start, end, phrase, etype))
         return out
+
+    def _modifies_system(self, text: str, end: int) -> bool:
+        """The word after ``end`` is a generic system noun ("... parsing system", "... detection model")."""
+        nm = _NEXT_WORD.match(text, end)
+        return nm is not None and fold(nm.group(1)) in self.generic
 
     # ------------------------------------------------------------ tasks from phrasing
     def _task_words(self, words: list[str], allow_caps: bool) -> int | None:

@@ -9,6 +9,7 @@ difference from the last push to the same server and graph
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -17,7 +18,9 @@ import time
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from ..falkordb_server import DATA_SUBDIR, GRAPH_NAME, LocalFalkorDB, falkordb_client
+from ..errors import ReadOnly, Unreachable
+from ..falkordb_server import DATA_SUBDIR, GRAPH_NAME, LocalFalkorDB
+from ..falkordb_server import falkordb_client as _raw_client
 from ..graph import GRAPH_JSONL, KnowledgeGraph
 from .atomic import atomic_write
 from .cypher_model import (DEFAULT_BATCH_SIZE, ROWS_HEAD, BatchCounts, PushSummary, WriteBatch, batches,
@@ -25,6 +28,27 @@ from .cypher_model import (DEFAULT_BATCH_SIZE, ROWS_HEAD, BatchCounts, PushSumma
 from .push_state import PushDelta, has_state, redact_uri, target_identity
 
 PUSH_MARKER = "pushed.json"
+
+
+@contextlib.contextmanager
+def falkordb_client(url: str | None, outdir: str | os.PathLike[str] | None):
+    """:func:`kg.falkordb_server.falkordb_client`, with a server that does not
+    answer, and a write sent as a read-only query, worded as one line naming
+    the server (its URL without credentials)."""
+    import redis
+
+    try:
+        with _raw_client(url, outdir) as db:
+            yield db
+    except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
+        where = redact_uri(url) if url else f"the local FalkorDB of {outdir}"
+        raise Unreachable(f"cannot reach FalkorDB at {where} ({exc}); check the URL and that a FalkorDB "
+                          "server listens there") from exc
+    except redis.exceptions.ResponseError as exc:
+        if "read-only" in str(exc).lower() or "ro_query" in str(exc).lower():
+            raise ReadOnly("read-only: kg cypher runs queries read-only and this one writes "
+                           "(CREATE, MERGE, SET, DELETE…); change the graph by rebuilding and pushing it") from exc
+        raise
 
 
 def _ignorable_schema_error(exc: Exception) -> bool:

@@ -21,6 +21,7 @@ import time
 from typing import Any, Iterable, Iterator
 from urllib.parse import urlsplit
 
+from ..errors import AuthFailed, KgError, Unreachable
 from ..graph import KnowledgeGraph
 from .cypher_model import (DEFAULT_BATCH_SIZE, BatchCounts, PushSummary, WriteBatch, run_batches,
                            schema_statements, write_batches)
@@ -80,13 +81,33 @@ def push_neo4j_driver(graph: KnowledgeGraph, driver: Any, database: str | None =
 
 
 @contextlib.contextmanager
-def _driver(uri: str, auth: tuple[str, str] | None, max_retry_time: float) -> Iterator[Any]:
+def _driver(uri: str, auth: tuple[str, str] | None, max_retry_time: float,
+            database: str | None = None) -> Iterator[Any]:
+    """An open driver; a server that does not answer, refused credentials and
+    an unknown database come out as one line each, naming the server."""
     import neo4j
+    from neo4j import exceptions as nx
 
-    driver = neo4j.GraphDatabase.driver(uri, auth=auth, max_transaction_retry_time=max_retry_time)
+    where = redact_uri(uri)
+    try:
+        driver = neo4j.GraphDatabase.driver(uri, auth=auth, max_transaction_retry_time=max_retry_time)
+    except (ValueError, nx.ConfigurationError) as exc:
+        raise KgError(f"not a Neo4j URI: {where} ({exc}); use bolt://host:7687 or neo4j://host:7687") from exc
     try:
         driver.verify_connectivity()
         yield driver
+    except nx.AuthError as exc:
+        user = auth[0] if auth else "?"
+        raise AuthFailed(f"Neo4j at {where} refused the credentials of user {user!r} (wrong password or user); "
+                         "check NEO4J_USERNAME and NEO4J_PASSWORD") from exc
+    except nx.ServiceUnavailable as exc:
+        raise Unreachable(f"cannot reach Neo4j at {where}: nothing answers there; check the URI and that "
+                          "the server is running and accepts Bolt connections") from exc
+    except nx.ClientError as exc:
+        if (exc.code or "").endswith("DatabaseNotFound"):
+            raise KgError(f"Neo4j at {where} has no database {database!r}; check --database "
+                          "(SHOW DATABASES lists them)") from exc
+        raise
     finally:
         driver.close()
 
@@ -106,7 +127,7 @@ def push_neo4j(graph: KnowledgeGraph, uri: str, auth: tuple[str, str] | None = N
     """
     uri, auth = _split_uri_auth(uri, auth)
     log.info("pushing %d nodes, %d relationships to %s", len(graph), graph.number_of_edges(), redact_uri(uri))
-    with _driver(uri, auth, max_retry_time) as driver:
+    with _driver(uri, auth, max_retry_time, database) as driver:
         return push_neo4j_driver(graph, driver, database, batch_size, target=_target(uri, database))
 
 
@@ -118,7 +139,7 @@ def push_neo4j_outdir(outdir: str | os.PathLike[str], uri: str, auth: tuple[str,
     when there was none or ``full``. The state is kept in ``OUTDIR/.kg/pushed``."""
     uri, auth = _split_uri_auth(uri, auth)
     identity = target_identity("neo4j", uri, database)
-    with _driver(uri, auth, max_retry_time) as driver, PushDelta(outdir, identity, full) as delta:
+    with _driver(uri, auth, max_retry_time, database) as driver, PushDelta(outdir, identity, full) as delta:
         log.info("pushing %s to %s (%s)", outdir, redact_uri(uri), delta.mode)
         summary = PushSummary(target=_target(uri, database), mode=delta.mode)
         return _push_batches(driver, database, delta.batches(batch_size), summary)

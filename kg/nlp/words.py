@@ -1,0 +1,49 @@
+"""Closed word lists of academic English (``data/words.toml``), with verb inflections generated."""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+
+from ..resources import data_file
+
+
+@functools.lru_cache(maxsize=1)
+def load_words() -> dict[str, list[str]]:
+    with data_file("nlp", "data", "words.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def inflections(verb: str) -> set[str]:
+    """A regular verb's forms: "study" -> study, studies, studied, studying."""
+    out = {verb}
+    if verb.endswith("e") and not verb.endswith(("ee", "ye", "oe")):
+        out |= {verb + "s", verb + "d", verb[:-1] + "ing"}
+    elif verb.endswith("y") and verb[-2:-1] not in "aeiou":
+        out |= {verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"}
+    elif verb.endswith(("s", "sh", "ch", "x", "z")):
+        out |= {verb + "es", verb + "ed", verb + "ing"}
+    else:
+        out |= {verb + "s", verb + "ed", verb + "ing"}
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def academic_verbs() -> frozenset[str]:
+    """Every listed academic verb in all its regular inflections (irregular pasts are harmless misses)."""
+    return frozenset(form for v in load_words()["academic_verbs"] for form in inflections(v))
+
+
+@functools.lru_cache(maxsize=1)
+def non_term_words() -> frozenset[str]:
+    """Words that cannot begin or sit inside a lower-case term: evaluative, degree and number words, and
+    the inflected forms of academic verbs ("enhances", "improved"; base and -ing forms are often nouns:
+    "design", "training")."""
+    w = load_words()
+    verbs = frozenset(f for v in w["academic_verbs"] for f in inflections(v) if f != v and not f.endswith("ing"))
+    return verbs | frozenset(x.lower() for x in (*w["evaluative"], *w["numbers"]))
+
+
+@functools.lru_cache(maxsize=1)
+def metric_acronyms() -> frozenset[str]:
+    return frozenset(load_words()["metric_acronyms"])
