@@ -139,7 +139,7 @@ def test_hardware_entity_role(extractor):
 def test_title_colon_is_proposed(extractor):
     x = run(extractor, "ZebraNet: Striped Networks for Image Classification", "We evaluate on ImageNet-1K.")
     z = get(x, "ZebraNet")
-    assert z.role == "PROPOSES" and z.type == "Method"  # own systems are typed Method
+    assert z.role == "PROPOSES" and z.type == "Model"  # a coined architecture ("-Net") stays a Model
     assert z.evidence_field == "title"
     assert get(x, "ImageNet-1K").role == "EVALUATES_ON"
     assert get(x, "image classification").role == "ADDRESSES"
