@@ -108,6 +108,8 @@ _ENTITY_PROP = {k: str(v) for k, v in V.ENTITY_PROP.items()}
     str(V.KGO.Statement), str(V.KGO.Extractor), str(V.RDF.subject), str(V.RDF.predicate), str(V.RDF.object),
     str(V.KGO.evidenceText), str(V.KGO.field), str(V.KGO.confidence), str(V.KGO.purpose), str(V.KGO.rule),
     str(V.KGO.extractorVersion), str(V.PROV.wasDerivedFrom), str(V.PROV.wasAttributedTo))
+#: edge props with an RDF term of their own (kg.vocab.STATEMENT_PROP): key -> (property, datatype or None)
+_STATEMENT_PROPS = tuple((k, str(p), str(d) if d is not None else None) for k, (p, d) in V.STATEMENT_PROP.items())
 _INT_PROPS = (("start", str(V.KGO.startOffset)), ("end", str(V.KGO.endOffset)),
               ("support", str(V.KGO.support)), ("count", str(V.KGO.count)))
 
@@ -332,6 +334,11 @@ def _statement_block(edge: Edge, mint: "_Minter", extractors: dict[str, str], gn
         add((CONFIDENCE, lit))
     if v := get("purpose"):
         add((PURPOSE, _cached(_short_text_cache, _text, v)))
+    for key, prop, dtype in _STATEMENT_PROPS:
+        if (v := get(key)) is not None:
+            lit = _cached(_int_cache, _int, v) if dtype == XSD_INTEGER else (_text(v)[0], dtype)
+            if lit is not None:
+                add((prop, lit))
     if v := get("rule"):
         add((RULE, _cached(_short_text_cache, _text, v)))
     if v := get("extractor"):
