@@ -21,7 +21,7 @@ import networkx as nx
 
 from .resolve import Resolver, edge_attrs, hardware_classes
 from .text import fold
-from .types import ENTITY_TYPES, LINK_TYPES, ROLES, ResolvedEntity
+from .types import ENTITY_TYPES, LINK_TYPES, ROLE_TABLE, ROLES, ResolvedEntity
 
 if TYPE_CHECKING:
     from .types import PaperExtraction, PaperRecord
@@ -30,13 +30,7 @@ NODE_LABELS: tuple[str, ...] = ("Paper",) + ENTITY_TYPES
 EDGE_TYPES: tuple[str, ...] = ROLES + LINK_TYPES
 
 #: Which entity types each role may point at (shared/eval/GUIDE.md).
-ROLE_TARGETS: dict[str, tuple[str, ...]] = {
-    "PROPOSES": ("Method", "Model", "Dataset", "Hardware", "Task"),
-    "USES": ("Method", "Model", "Dataset", "Task"),
-    "EVALUATES_ON": ("Dataset",),
-    "USES_HARDWARE": ("Hardware",),
-    "ADDRESSES": ("Task",),
-}
+ROLE_TARGETS: dict[str, tuple[str, ...]] = {r.name: r.targets for r in ROLE_TABLE}
 
 
 def paper_node_id(paper_id: str) -> str:

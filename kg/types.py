@@ -8,18 +8,49 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-#: Entity types of the scheme in shared/eval/GUIDE.md.
-ENTITY_TYPES: tuple[str, ...] = ("Method", "Model", "Dataset", "Hardware", "Task")
+@dataclass(frozen=True, slots=True)
+class EntityType:
+    """One entity type, declared once: its node label (and ``kgo:`` class), the
+    role a paper's edge to it takes unless the paper proposes it, and its
+    vocabulary file in ``kg/ontology/vocab/``."""
 
-#: Paper-to-entity roles, and the role each entity type takes by default.
-ROLES: tuple[str, ...] = ("PROPOSES", "USES", "EVALUATES_ON", "USES_HARDWARE", "ADDRESSES")
-DEFAULT_ROLE: dict[str, str] = {
-    "Method": "USES",
-    "Model": "USES",
-    "Dataset": "EVALUATES_ON",
-    "Hardware": "USES_HARDWARE",
-    "Task": "ADDRESSES",
-}
+    name: str
+    default_role: str
+    vocab_file: str
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeType:
+    """One edge type, declared once: its name, the ``kgo:`` property of its plain
+    triple (and JSON-LD term), and for a paper-to-entity role the entity types
+    it may point at (shared/eval/GUIDE.md)."""
+
+    name: str
+    rdf_property: str
+    targets: tuple[str, ...] = ()
+
+
+#: The entity types of the scheme in shared/eval/GUIDE.md. Labels, classes, the
+#: default roles, the JSON-LD terms and the vocabulary loader's files derive from it.
+ENTITY_TYPE_TABLE: tuple[EntityType, ...] = (
+    EntityType("Method", "USES", "methods.tsv"),
+    EntityType("Model", "USES", "models.tsv"),
+    EntityType("Dataset", "EVALUATES_ON", "datasets.tsv"),
+    EntityType("Hardware", "USES_HARDWARE", "hardware.tsv"),
+    EntityType("Task", "ADDRESSES", "tasks.tsv"),
+)
+ENTITY_TYPES: tuple[str, ...] = tuple(t.name for t in ENTITY_TYPE_TABLE)
+
+#: Paper-to-entity roles.
+ROLE_TABLE: tuple[EdgeType, ...] = (
+    EdgeType("PROPOSES", "proposes", ENTITY_TYPES),
+    EdgeType("USES", "uses", ("Method", "Model", "Dataset", "Task")),
+    EdgeType("EVALUATES_ON", "evaluatesOn", ("Dataset",)),
+    EdgeType("USES_HARDWARE", "usesHardware", ("Hardware",)),
+    EdgeType("ADDRESSES", "addresses", ("Task",)),
+)
+ROLES: tuple[str, ...] = tuple(r.name for r in ROLE_TABLE)
+DEFAULT_ROLE: dict[str, str] = {t.name: t.default_role for t in ENTITY_TYPE_TABLE}
 
 #: The extractor's version: stored extractions and edge provenance carry it.
 #: (Here rather than in kg.nlp so the build can read it without loading spaCy.)
@@ -27,7 +58,13 @@ EXTRACTOR_VERSION = "0.1.0"
 
 #: Entity-to-entity link types.
 #: IS_A (a hardware product -> its class node, "NVIDIA A100" IS_A "GPU") is added by the resolver, never extracted.
-LINK_TYPES: tuple[str, ...] = ("BASED_ON", "OUTPERFORMS", "TRAINED_ON", "IS_A")
+LINK_TABLE: tuple[EdgeType, ...] = (
+    EdgeType("BASED_ON", "basedOn"),
+    EdgeType("OUTPERFORMS", "outperforms"),
+    EdgeType("TRAINED_ON", "trainedOn"),
+    EdgeType("IS_A", "isA"),
+)
+LINK_TYPES: tuple[str, ...] = tuple(link.name for link in LINK_TABLE)
 
 #: Hardware entity attributes that describe one paper's use of the hardware, not the
 #: product: they go on the USES_HARDWARE edge (with ``count``), never into the node.

@@ -19,6 +19,7 @@ from rdflib import URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
 
 from .resources import data_path
+from .types import ENTITY_TYPE_TABLE, LINK_TABLE, ROLE_TABLE
 
 ONTOLOGY_IRI = "https://w3id.org/paperkg/ontology"
 ONTOLOGY_VERSION = "0.1.0"
@@ -174,17 +175,7 @@ PREFIXES: dict[str, str] = {
 }
 
 #: Edge type of the graph -> the property of its plain triple.
-EDGE_PROPERTY: dict[str, URIRef] = {
-    "PROPOSES": KGO.proposes,
-    "USES": KGO.uses,
-    "EVALUATES_ON": KGO.evaluatesOn,
-    "USES_HARDWARE": KGO.usesHardware,
-    "ADDRESSES": KGO.addresses,
-    "BASED_ON": KGO.basedOn,
-    "OUTPERFORMS": KGO.outperforms,
-    "TRAINED_ON": KGO.trainedOn,
-    "IS_A": KGO.isA,
-}
+EDGE_PROPERTY: dict[str, URIRef] = {e.name: KGO[e.rdf_property] for e in (*ROLE_TABLE, *LINK_TABLE)}
 
 #: Edge props written on a statement by a property of their own, with their datatype
 #: (None: a plain string). The one place a new edge property gets its RDF term; the
@@ -197,14 +188,7 @@ STATEMENT_PROP: dict[str, tuple[URIRef, URIRef | None]] = {
 }
 
 #: Node label -> class.
-NODE_CLASS: dict[str, URIRef] = {
-    "Paper": KGO.Paper,
-    "Method": KGO.Method,
-    "Model": KGO.Model,
-    "Dataset": KGO.Dataset,
-    "Hardware": KGO.Hardware,
-    "Task": KGO.Task,
-}
+NODE_CLASS: dict[str, URIRef] = {"Paper": KGO.Paper, **{t.name: KGO[t.name] for t in ENTITY_TYPE_TABLE}}
 
 #: Entity node props with a property of their own; other props become kgo:attribute "key=value".
 ENTITY_PROP: dict[str, URIRef] = {
@@ -230,15 +214,12 @@ def all_terms() -> set[str]:
 _ID = "@id"
 #: term -> (IRI, coercion): "@id" for IRIs, an XSD datatype, or None for plain strings.
 JSONLD_TERMS: dict[str, tuple[URIRef, str | None]] = {
-    # classes (used as @type values)
-    "Paper": (KGO.Paper, None), "Entity": (KGO.Entity, None), "Method": (KGO.Method, None),
-    "Model": (KGO.Model, None), "Dataset": (KGO.Dataset, None), "Hardware": (KGO.Hardware, None),
-    "Task": (KGO.Task, None), "Statement": (KGO.Statement, None), "Extractor": (KGO.Extractor, None),
-    # links
-    "proposes": (KGO.proposes, _ID), "uses": (KGO.uses, _ID), "evaluatesOn": (KGO.evaluatesOn, _ID),
-    "usesHardware": (KGO.usesHardware, _ID), "addresses": (KGO.addresses, _ID),
-    "basedOn": (KGO.basedOn, _ID), "outperforms": (KGO.outperforms, _ID), "trainedOn": (KGO.trainedOn, _ID),
-    "isA": (KGO.isA, _ID),
+    # classes (used as @type values), the entity types' from kg.types
+    "Paper": (KGO.Paper, None), "Entity": (KGO.Entity, None),
+    **{t.name: (KGO[t.name], None) for t in ENTITY_TYPE_TABLE},
+    "Statement": (KGO.Statement, None), "Extractor": (KGO.Extractor, None),
+    # roles and links, from kg.types
+    **{e.rdf_property: (KGO[e.rdf_property], _ID) for e in (*ROLE_TABLE, *LINK_TABLE)},
     # labels and paper metadata
     "label": (RDFS.label, None), "prefLabel": (SKOS.prefLabel, None), "altLabel": (SKOS.altLabel, None),
     "title": (DCTERMS.title, None), "abstract": (DCTERMS.abstract, None),

@@ -16,18 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..resources import MissingDataFile, data_dir
+from ..types import ENTITY_TYPE_TABLE
 from .textutil import fold
 
 log = logging.getLogger(__name__)
 
-#: file name -> entity type
-VOCAB_FILES: dict[str, str] = {
-    "methods.tsv": "Method",
-    "models.tsv": "Model",
-    "datasets.tsv": "Dataset",
-    "hardware.tsv": "Hardware",
-    "tasks.tsv": "Task",
-}
+#: file name -> entity type (declared with each type in kg.types.ENTITY_TYPE_TABLE)
+VOCAB_FILES: dict[str, str] = {t.vocab_file: t.name for t in ENTITY_TYPE_TABLE}
 
 
 @dataclass(slots=True)
