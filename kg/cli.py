@@ -121,7 +121,9 @@ def _check_strict(strict: bool, skipped: int) -> None:
               help="Add to an existing OUTDIR: unchanged input files are not read, only new or changed "
                    "papers are extracted, and the outputs are patched, not rewritten. Same result as a "
                    "full build when new INPUTS come after the old ones.")
-@click.option("--prune", is_flag=True, help="With --update: drop papers that are not in INPUTS any more.")
+@click.option("--prune", is_flag=True,
+              help="With --update: drop every paper that is not in this run's INPUTS (so give all inputs, old "
+                   "and new: the papers of inputs left out are pruned, and deleted from --neo4j).")
 @click.option("--dask", "dask_address", metavar="SCHEDULER_ADDRESS",
               help="Run extraction on a Dask distributed cluster (needs the 'dask' extra), "
                    "e.g. tcp://10.0.0.5:8786. The output equals a local build's.")
@@ -154,6 +156,8 @@ def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphm
     finally:
         progress.done()
     click.echo(f"wrote {', '.join(sorted(summary.outputs.values()))} to {outdir}", err=True)
+    if summary.pruned:
+        click.echo(f"pruned {summary.pruned} paper(s) whose input was not given this time (--prune)", err=True)
     if neo4j_uri:
         import os
 
