@@ -25,6 +25,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 from .fulltext import extract_many as fulltext_extract_many, keep_fulltexts
 from .outputs import LAYOUT_VERSION, dirty_papers, write_outputs
 from .plan import WritePlan, changed_handles, dirty_seqs
+from .progress import stage as progress_stage
 from .resolve import Observation, Resolver
 from .resources import data_path
 from .sources import InputManifest, ReadReport, read_inputs
@@ -341,6 +342,7 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
             if observing:
                 resolver.add_observation(item.observation)
         log.info("%d papers extracted (%.1fs)", extracted, time.perf_counter() - t0)
+        progress_stage("resolving", unit="")
         store.mark_seen(manifest.reused_ids())
         pruned = store.prune() if opts.prune else 0
         if opts.update and (pruned or not observing or state is None):
@@ -386,6 +388,7 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
     )
     from .serve.search import build_index
 
+    progress_stage("writing the search index", unit="")
     build_index(outdir)  # the explorer's search index (kg serve, kg report), from graph.jsonl
     write_summary(summary, outdir / "summary.json")
     return summary

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import sys
-import time
 from pathlib import Path
 
 import click
@@ -14,28 +13,38 @@ from .sources import FORMATS as INPUT_FORMATS
 RDF_FORMATS = ("turtle", "ntriples", "nquads", "jsonld", "rdfxml")
 
 
-class _Progress:
-    """A one-line counter on stderr, only when stderr is a terminal."""
+def _display():
+    """The progress display for this run (kg.progress): live on a terminal, nothing with -q or a pipe."""
+    from .progress import for_terminal, reporting
 
-    def __init__(self, what: str) -> None:
-        self.what = what
-        self.enabled = sys.stderr.isatty()
-        self._last = 0.0
+    ctx = click.get_current_context(silent=True)
+    return reporting(for_terminal(quiet=bool(ctx and ctx.meta.get("kg.quiet"))))
 
-    def __call__(self, n: int) -> None:
-        now = time.monotonic()
-        if self.enabled and now - self._last > 0.2:
-            self._last = now
-            click.echo(f"\r  {self.what}: {n:,} papers", nl=False, err=True)
 
-    def done(self) -> None:
-        if self.enabled and self._last:
-            click.echo("\r" + " " * 60 + "\r", nl=False, err=True)
+def _note(message: str) -> None:
+    """An informational line on stderr, unless -q (errors only)."""
+    ctx = click.get_current_context(silent=True)
+    if not (ctx and ctx.meta.get("kg.quiet")):
+        click.echo(message, err=True)
+
+
+class _StderrHandler(logging.StreamHandler):
+    """Logs to whatever sys.stderr is now, so a live progress display keeps them above itself."""
+
+    @property  # type: ignore[override]
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
 
 
 def _setup_logging(verbose: int, quiet: bool) -> None:
     level = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True)
+    handler = _StderrHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler], force=True)
 
 
 class _KgGroup(click.Group):
@@ -150,18 +159,17 @@ def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphm
     if prune and not update:
         raise click.UsageError("--prune only makes sense with --update")
     ensure_writable_dir(outdir)
-    progress = _Progress("extracting")
-    try:
-        summary = run_build(opts, progress)
-    finally:
-        progress.done()
-    click.echo(f"wrote {', '.join(sorted(summary.outputs.values()))} to {outdir}", err=True)
-    if summary.pruned:
-        click.echo(f"pruned {summary.pruned} paper(s) whose input was not given this time (--prune)", err=True)
-    if neo4j_uri:
+    if neo4j_uri:  # ask for a password before the build, not after it
         import os
 
-        _push_to_neo4j(outdir, neo4j_uri, os.environ.get("NEO4J_USERNAME", "neo4j"), neo4j_database, 500)
+        auth = _neo4j_auth(neo4j_uri, os.environ.get("NEO4J_USERNAME", "neo4j"))
+    with _display() as progress:
+        summary = run_build(opts, progress)
+    _note(f"wrote {', '.join(sorted(summary.outputs.values()))} to {outdir}")
+    if summary.pruned:
+        _note(f"pruned {summary.pruned} paper(s) whose input was not given this time (--prune)")
+    if neo4j_uri:
+        _push_to_neo4j(outdir, neo4j_uri, auth, neo4j_database, 500)
     click.echo(summary.one_line())
     _check_strict(strict, summary.skipped)
 
@@ -177,11 +185,8 @@ def extract(inputs, out, input_format, strict):
     from .errors import ensure_writable_file
 
     ensure_writable_file(out)
-    progress = _Progress("extracting")
-    try:
+    with _display() as progress:
         n, report = run_extract(inputs, out, input_format, progress)
-    finally:
-        progress.done()
     click.echo(f"{n} papers, {report.duplicates} duplicates merged, {len(report.skipped)} skipped -> {out}")
     _check_strict(strict, len(report.skipped))
 
@@ -306,17 +311,19 @@ def push_neo4j_cmd(outdir, uri, username, database, batch_size, full):
     The password comes from NEO4J_PASSWORD or a hidden prompt; it is never
     printed, logged or stored.
     """
-    _push_to_neo4j(outdir, uri, username, database, batch_size, full)
+    _push_to_neo4j(outdir, uri, _neo4j_auth(uri, username), database, batch_size, full)
 
 
-def _neo4j_auth(uri: str, username: str) -> tuple[tuple[str, str] | None, str | None]:
-    """(auth, password): from the URI, else NEO4J_PASSWORD, else a hidden prompt."""
+def _neo4j_auth(uri: str, username: str) -> tuple[str, str] | None:
+    """(user, password) from NEO4J_PASSWORD or a hidden prompt; None when the
+    URI holds them. The password is masked in any error message."""
     import os
     from urllib.parse import urlsplit
 
     password = urlsplit(uri).password
     if password is not None:  # credentials in the URI (bolt://user:pw@host) are used as they are
-        return None, password
+        _remember_secret(password)
+        return None
     password = os.environ.get("NEO4J_PASSWORD")
     if password is None:
         if sys.stdin.isatty():
@@ -328,16 +335,18 @@ def _neo4j_auth(uri: str, username: str) -> tuple[tuple[str, str] | None, str | 
                     f"no password for Neo4j user {username!r}: NEO4J_PASSWORD is not set and there is no "
                     "terminal to prompt on; set NEO4J_PASSWORD or put user:password in the URI")
             password = line.rstrip("\r\n")
-    return (username, password), password
+    _remember_secret(password)
+    return username, password
 
 
-def _push_to_neo4j(outdir: Path, uri: str, username: str, database: str | None, batch_size: int,
+def _push_to_neo4j(outdir: Path, uri: str, auth: tuple[str, str] | None, database: str | None, batch_size: int,
                    full: bool = False) -> None:
-    from .writers.neo4j import push_neo4j_outdir
+    from .progress import stage
+    from .writers.neo4j import push_neo4j_outdir, redact_uri
 
-    auth, password = _neo4j_auth(uri, username)
-    _remember_secret(password)  # any error message the entry point prints masks it
-    summary = push_neo4j_outdir(outdir, uri, auth, database, batch_size, full)
+    with _display():
+        stage(f"pushing to {redact_uri(uri)}", unit="rows")
+        summary = push_neo4j_outdir(outdir, uri, auth, database, batch_size, full)
     click.echo(str(summary))
 
 
@@ -352,7 +361,12 @@ def push_falkordb_cmd(outdir, url, graph_name, batch_size, full):
     """Push OUTDIR's graph to FalkorDB (the same write statements as Neo4j; the changes since the last push)."""
     from .writers.falkordb import push_falkordb_outdir
 
-    summary = push_falkordb_outdir(outdir, url=url, graph_name=graph_name, batch_size=batch_size, full=full)
+    from .progress import stage
+    from .writers.push_state import redact_uri
+
+    with _display():
+        stage(f"pushing to {redact_uri(url) if url else 'the local FalkorDB'}", unit="rows")
+        summary = push_falkordb_outdir(outdir, url=url, graph_name=graph_name, batch_size=batch_size, full=full)
     click.echo(str(summary))
 
 

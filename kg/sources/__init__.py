@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import progress
 from ..types import PaperRecord, SkippedRecord
 from . import arxiv_atom, arxiv_oai, fulltext, hf_daily, hf_listing, jsonl, pdf
 from ._io import Line, is_garbled, iter_lines
@@ -333,19 +334,31 @@ class _Dedup:
             self.number(rec_id, key)
 
 
-def _records(path: Path, fmt: str, source: str) -> Iterator[PaperRecord]:
-    for item in _read_file(path, fmt, source):
+def _input_size(path: Path) -> int:
+    """Bytes of text in ``path``: a gzip file's trailer holds its uncompressed size (mod 2**32)."""
+    size = path.stat().st_size
+    if size >= 18 and path.suffix == ".gz":
+        with open(path, "rb") as fh:
+            fh.seek(-4, 2)
+            return max(size, int.from_bytes(fh.read(4), "little"))
+    return size
+
+
+def _records(path: Path, fmt: str, source: str, count_bytes: bool = False) -> Iterator[PaperRecord]:
+    for item in _read_file(path, fmt, source, count_bytes):
         if not isinstance(item, SkippedRecord):
             yield limit_text(item)[0]  # as the second pass sees it: the same id and title
 
 
 def _later_copies(plan: list[tuple[Path, str | None]], manifest: InputManifest | None
-                  ) -> dict[int, list[PaperRecord]]:
+                  ) -> tuple[dict[int, list[PaperRecord]], int]:
     """First pass: the later copies of every paper that has some, by the
-    paper's number. A copy that would fill a paper of a file not read again
+    paper's number, and how many papers the files read hold. A copy that would fill a paper of a file not read again
     (under --update) makes that file and those after it read again, so an
     update merges exactly as a full build does."""
     while True:
+        progress.stage("reading", sum(_input_size(p) for p, fmt in plan if fmt is not None), "B")
+        fresh = 0  # papers of the files read (not reused): what extraction will see
         dedup = _Dedup()
         later: dict[int, list[PaperRecord]] = {}
         reused_lacks: dict[int, tuple[int, int]] = {}  # paper number -> (file index, fields it lacks)
@@ -364,16 +377,17 @@ def _later_copies(plan: list[tuple[Path, str | None]], manifest: InputManifest |
                 continue
             if fmt is None:
                 continue
-            for rec in _records(path, fmt, str(path)):
+            for rec in _records(path, fmt, str(path), count_bytes=True):
                 n, first = dedup.number(rec.id, title_key(rec.title))
                 if first:
+                    fresh += 1
                     continue
                 later.setdefault(n, []).append(rec)
                 if n in reused_lacks and reused_lacks[n][1] & filling_mask(rec):
                     at = reused_lacks[n][0]
                     reread_from = at if reread_from is None else min(reread_from, at)
         if reread_from is None:
-            return later
+            return later, fresh
         log.info("a new copy fills metadata of a paper read before: reading inputs again from %s",
                  plan[reread_from][0])
         manifest.stop_reuse_at(reread_from)  # type: ignore[union-attr]
@@ -384,7 +398,9 @@ def _read_plan(plan: list[tuple[Path, str | None]], report: ReadReport,
     # Two passes: the first finds each paper's later copies, the second hands
     # the first copy downstream filled from them (merge_duplicate), so no
     # record is held back and the result depends only on input order.
-    later = _later_copies(plan, manifest)
+    later, fresh = _later_copies(plan, manifest)
+    # An update extracts only the new and changed papers among them: no total then.
+    progress.stage("extracting", fresh if manifest is None or not manifest.previous else None)
     dedup = _Dedup()
     for index, (path, fmt) in enumerate(plan):
         source = str(path)
@@ -446,15 +462,24 @@ def _read_plan(plan: list[tuple[Path, str | None]], report: ReadReport,
             log.warning("%s: no records found", source)
 
 
-def _read_file(path: Path, fmt: str, source: str) -> Iterator[Item]:
-    """Run one reader, turning a mid-file read failure into a skip entry."""
+def _read_file(path: Path, fmt: str, source: str, count_bytes: bool = False) -> Iterator[Item]:
+    """Run one reader, turning a mid-file read failure into a skip entry
+    (and with ``count_bytes``, reporting the bytes read as progress)."""
     last_line = 0
 
     def counted(lines: Iterator[Line]) -> Iterator[Line]:
         nonlocal last_line
+        pending = 0
         for lineno, text in lines:
             last_line = lineno
+            if count_bytes:
+                pending += len(text) + 1
+                if pending > 1 << 16:  # a call per 64 kB, not per line
+                    progress.advance(pending)
+                    pending = 0
             yield lineno, text
+        if pending:
+            progress.advance(pending)
 
     try:
         if fmt in _FILE_READERS:
