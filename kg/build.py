@@ -26,11 +26,11 @@ from .fulltext import extract_many as fulltext_extract_many, keep_fulltexts
 from .outputs import LAYOUT_VERSION, dirty_papers, write_outputs
 from .plan import WritePlan, changed_handles, dirty_seqs
 from .progress import stage as progress_stage
-from .resolve import Observation, Resolver
+from .resolve import Resolver
 from .resources import data_path
 from .sources import InputManifest, ReadReport, read_inputs
 from .store import ExtractionStore, content_hash
-from .types import EXTRACTOR_VERSION, PaperExtraction, PaperRecord, SkippedRecord
+from .types import EXTRACTOR_VERSION, Packed, PaperExtraction, PaperRecord, SkippedRecord
 from .writers.atomic import atomic_write
 from .writers.papers_jsonl import write_papers_jsonl
 from .writers.rdf import DEFAULT_BASE_IRI, normalize_format
@@ -118,19 +118,6 @@ def _extractor():
 
 CHUNK = 64  # small enough that a small update still keeps every worker busy
 _worker_extractor = None
-
-
-@dataclass(slots=True)
-class Packed:
-    """A paper's extraction as the store and the resolver take it, made where
-    it was extracted: the pickled extraction, its content hash and the
-    resolver's observation. With several workers this keeps pickling, hashing
-    and folding off the one process that stores and resolves everything."""
-
-    id: str
-    hash: str
-    blob: bytes
-    observation: Observation
 
 
 @functools.lru_cache(maxsize=1)

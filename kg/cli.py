@@ -549,3 +549,39 @@ def serve(outdir, host, port, base_iri, rebuild, workers, timeout_s, max_queue, 
     except (FileNotFoundError, RuntimeError, PortInUse) as exc:
         raise click.ClickException(str(exc)) from exc
     sys.exit(code or 0)
+
+
+@main.command()
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("kg-out"))
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), default=Path("report.html"),
+              show_default=True, help="The HTML file to write.")
+@click.option("--title", default="What this corpus contains", show_default=True, help="The report's heading.")
+def report(outdir, out, title):
+    """Write one self-contained HTML report of OUTDIR with charts (SVG inline, no network).
+
+    Entities by type; the top methods, models, datasets and hardware by papers;
+    papers and hardware mentions over time; a method x dataset heat map; the
+    best-supported BASED_ON and OUTPERFORMS links.
+
+    \b
+    Examples:
+      kg report kg-out -o report.html
+      kg report kg-out -o kg-out/report.html    # kg serve links it at /report
+    """
+    from .report import report as run_report
+
+    tty = sys.stderr.isatty()
+
+    def progress(i: int, n: int, name: str) -> None:
+        if tty:
+            click.echo(f"\rdrawing {i}/{n}: {name:<28}", nl=False, err=True)
+
+    try:
+        charts = run_report(outdir, out, title=title, progress=progress)
+    except (FileNotFoundError, OSError, RuntimeError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        if tty:
+            click.echo("\r" + " " * 48 + "\r", nl=False, err=True)
+    drawn = sum(1 for c in charts if c.svg)
+    click.echo(f"wrote {out}: {drawn} of {len(charts)} charts drawn", err=True)

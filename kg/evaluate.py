@@ -215,16 +215,6 @@ def score_paper(pred: dict, gold: dict, report: Report) -> None:
             report.errors.append({"id": gold["id"], "kind": "missed_link", "link": [gl["head"], gl["type"], gl["tail"]]})
 
 
-def read_jsonl(path: str | Path) -> list[dict]:
-    out = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            line = line.strip()
-            if line:
-                out.append(json.loads(line))
-    return out
-
-
 def evaluate(gold: Iterable[dict], pred: dict[str, dict]) -> Report:
     """Score predictions (by paper id) against gold papers."""
     rep = Report()

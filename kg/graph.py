@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 import networkx as nx
 
-from .resolve import ResolvedEntity, Resolver
+from .resolve import Resolver
 from .text import fold
-from .types import ENTITY_TYPES, LINK_TYPES, ROLES
+from .types import ENTITY_TYPES, LINK_TYPES, ROLES, ResolvedEntity
 
 if TYPE_CHECKING:
     from .types import PaperExtraction, PaperRecord

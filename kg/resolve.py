@@ -31,8 +31,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from typing import Iterable
+
+from .types import Observation, ResolvedEntity  # the resolver's records live with every stage's
 
 from .text import fold, slug
 from .types import ENTITY_TYPES, Entity, PaperExtraction
@@ -50,26 +51,6 @@ def is_acronym(surface: str) -> bool:
         return False
     caps = sum(1 for ch in surface if ch.isupper())
     return caps >= 2 and not re.search(r"[a-z]{4,}", surface)
-
-
-@dataclass(slots=True)
-class ResolvedEntity:
-    node_id: str
-    type: str
-    name: str
-    aliases: tuple[str, ...]
-    papers: int
-    attrs: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class Observation:
-    """One paper as the resolver counts it (see :meth:`Resolver.observe`):
-    per entity (type, ((surface, key) …), long-form keys, their vocabulary
-    anchor keys or None, acronym keys, attribute key or None, attributes)."""
-
-    paper_id: str
-    entities: tuple[tuple, ...]
 
 
 class _UnionFind:

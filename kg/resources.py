@@ -52,5 +52,3 @@ def data_dir(*parts: str) -> Path:
 
 #: The ontology, shapes, JSON-LD context and vocabulary (kg/ontology).
 ONTOLOGY = ("ontology",)
-#: The bundled sample: the three Hugging Face listing pages (kg/samples).
-SAMPLES = ("samples",)

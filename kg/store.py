@@ -27,10 +27,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .text import stable_hash
-from .types import PaperExtraction, PaperRecord
+from .types import Packed, PaperExtraction, PaperRecord
 
 if TYPE_CHECKING:
-    from .build import Packed
     from .sources import FileEntry
 
 STORE_DIR = ".kg"
@@ -114,7 +113,7 @@ class ExtractionStore:
 
     def put_all(self, items: "Iterable[Packed]") -> "Iterator[Packed]":
         """Store every extraction as it passes through (new ids go to the end).
-        Items are :class:`kg.build.Packed`: pickled and hashed where they
+        Items are :class:`kg.types.Packed`: pickled and hashed where they
         were extracted."""
         next_seq = self.db.execute("SELECT coalesce(max(seq), -1) + 1 FROM papers").fetchone()[0]
         batch = 0

@@ -7,7 +7,6 @@ dicts, so a reader, the extractor and the writers agree on one shape.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
 
 #: Entity types of the scheme in shared/eval/GUIDE.md.
 ENTITY_TYPES: tuple[str, ...] = ("Method", "Model", "Dataset", "Hardware", "Task")
@@ -28,8 +27,6 @@ EXTRACTOR_VERSION = "0.1.0"
 
 #: Entity-to-entity link types.
 LINK_TYPES: tuple[str, ...] = ("BASED_ON", "OUTPERFORMS", "TRAINED_ON")
-
-Field = Literal["title", "abstract"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,3 +160,38 @@ class FullText:
 
     def section_text(self, section: Section) -> str:
         return self.text[section.start : section.end]
+
+
+@dataclass(slots=True)
+class ResolvedEntity:
+    """One node of the graph: what the resolver made of every paper's entities."""
+
+    node_id: str
+    type: str
+    name: str
+    aliases: tuple[str, ...]
+    papers: int
+    attrs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One paper as the resolver counts it (see :meth:`kg.resolve.Resolver.observe`):
+    per entity (type, ((surface, key) …), long-form keys, their vocabulary
+    anchor keys or None, acronym keys, attribute key or None, attributes)."""
+
+    paper_id: str
+    entities: tuple[tuple, ...]
+
+
+@dataclass(slots=True)
+class Packed:
+    """A paper's extraction as the store and the resolver take it, made where
+    it was extracted: the pickled extraction, its content hash and the
+    resolver's observation. With several workers this keeps pickling, hashing
+    and folding off the one process that stores and resolves everything."""
+
+    id: str
+    hash: str
+    blob: bytes
+    observation: Observation

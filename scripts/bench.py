@@ -205,12 +205,126 @@ def bench_incremental(records: list[PaperRecord], workers: int) -> dict:
             "ratio": round(update["seconds"] / full["seconds"], 3), "same_output_as_full_build": same}
 
 
+# -- full texts -------------------------------------------------------------------------------
+
+def _pdf_corpus(tmp: Path, docs: int, filler: int) -> list[Path]:
+    """``docs`` distinct multi-page paper PDFs (tests/pdfgen.py), two columns written row by row."""
+    import dataclasses
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from pdfgen import sample_spec, write_paper_pdf
+
+    paths = []
+    for i in range(docs):
+        spec = sample_spec(filler=filler)
+        spec = dataclasses.replace(spec, title=f"{spec.title} (part {i})")
+        paths.append(write_paper_pdf(tmp / f"paper{i:03d}.pdf", spec))
+    return paths
+
+
+def _pdfium_raw(paths: list[Path]) -> tuple[int, int]:
+    """PDFium's own text extraction, page by page: (pages, characters)."""
+    import pypdfium2 as pdfium
+
+    pages = chars = 0
+    for path in paths:
+        doc = pdfium.PdfDocument(str(path))
+        for page in doc:
+            tp = page.get_textpage()
+            chars += len(tp.get_text_range())
+            tp.close()
+            page.close()
+            pages += 1
+        doc.close()
+    return pages, chars
+
+
+def _timed(fn, *args):
+    t0 = time.perf_counter()
+    value = fn(*args)
+    return value, time.perf_counter() - t0
+
+
+def bench_fulltext(docs: int, filler: int, workers: list[int]) -> dict:
+    """Pages/s of `kg build` over generated paper PDFs next to pypdfium2's raw
+    text extraction of the same files, in this process; peak RSS; workers scaling."""
+    out: dict = {"pdfs": docs}
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = _pdf_corpus(Path(tmp), docs, filler)
+        (pages, _), raw_s = _timed(_pdfium_raw, paths)
+        (pages, _), raw_s2 = _timed(_pdfium_raw, paths)  # warm, like the build's second look
+        raw_rate = pages / min(raw_s, raw_s2)
+        out.update({"pages": pages, "raw_pdfium_pages_per_s": round(raw_rate, 1)})
+        from kg.sources.pdf import read_file
+
+        _, read_s = _timed(lambda: [list(read_file(p, str(p))) for p in paths])
+        out["reader_pages_per_s"] = round(pages / read_s, 1)
+        _extractor_loaded()
+        for w in workers:
+            opts = BuildOptions(inputs=[str(p) for p in paths], outdir=str(Path(tmp) / f"out{w}"), workers=w)
+            summary, secs = _timed(build, opts)
+            rate = pages / secs
+            out[f"workers_{w}"] = {"papers": summary.papers, "seconds": round(secs, 2),
+                                   "pages_per_s": round(rate, 1), "ratio_to_raw": round(rate / raw_rate, 3)}
+        if len(workers) > 1:
+            out["speedup"] = round(out[f"workers_{workers[-1]}"]["pages_per_s"]
+                                   / out[f"workers_{workers[0]}"]["pages_per_s"], 2)
+        out["peak_rss_mb"] = max(peak_rss_mb(),
+                                 round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1))
+    return out
+
+
+def _extractor_loaded() -> None:
+    """Load the pipeline before timing builds (a build's first second is loading it)."""
+    from kg.build import _extractor
+
+    _extractor()
+
+
+def _pdf_library_texts() -> dict:
+    """The three libraries' plain text of one generated paper: pages/s, and whether
+    sentences that run across lines of one column come out whole."""
+    import pypdf
+    import pypdfium2 as pdfium
+    from pdfminer.high_level import extract_text
+
+    def fium(path: Path) -> str:
+        doc = pdfium.PdfDocument(str(path))
+        text = "\n".join(page.get_textpage().get_text_range() for page in doc)
+        doc.close()
+        return text
+
+    def ours(path: Path) -> str:
+        from kg.sources.pdf import read_file
+
+        return next(read_file(path, str(path))).fulltext.text
+
+    libs = {"pypdfium2": fium, "pypdf": lambda p: "\n".join(pg.extract_text() for pg in pypdf.PdfReader(p).pages),
+            "pdfminer.six": lambda p: extract_text(str(p)), "pypdfium2 + kg layout": ours}
+    probes = ("Sparse mixtures of experts were scaled up by GShard",
+              "We train all models on 64 NVIDIA A100 80GB GPUs for 3 days",
+              "which improves the regularization of rarely chosen experts")
+    out: dict = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = _pdf_corpus(Path(tmp), 4, 60)
+        pages, _ = _pdfium_raw(paths)
+        for name, fn in libs.items():
+            texts, secs = _timed(lambda: [fn(p) for p in paths])
+            flat = " ".join(" ".join(texts).split())
+            out[name] = {"pages_per_s": round(pages / secs, 1),
+                         "sentences_whole": sum(p in flat for p in probes), "of": len(probes),
+                         "ligature_left": "\ufb01" in flat}
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--records", type=int, default=20000, help="records for extraction/build (default 20000)")
     ap.add_argument("--workers", default="1,2", help="worker counts for the build benchmark (default 1,2)")
     ap.add_argument("--only", default="extraction,build,incremental,rdf,falkordb",
-                    help="comma-separated sections: extraction, build, scale, incremental, rdf, falkordb")
+                    help="comma-separated sections: extraction, build, scale, incremental, rdf, falkordb, "
+                         "fulltext, pdflibs")
+    ap.add_argument("--pdfs", type=int, default=12, help="generated PDFs for the fulltext section (default 12)")
     ap.add_argument("--scale", default="10000,100000", help="corpus sizes for the scale section")
     ap.add_argument("--child-build", nargs=3, metavar=("SRC", "OUT", "WORKERS"), help=argparse.SUPPRESS)
     ap.add_argument("--update", action="store_true", help=argparse.SUPPRESS)
@@ -221,12 +335,19 @@ def main() -> None:
         return
     logging.basicConfig(level=logging.ERROR)
     sections = set(args.only.split(","))
+    result: dict = {"python": sys.version.split()[0]}
+    workers = [int(w) for w in args.workers.split(",")]
+    if "pdflibs" in sections:
+        result["pdflibs"] = _pdf_library_texts()
+    if "fulltext" in sections:
+        result["fulltext"] = bench_fulltext(args.pdfs, 120, workers)
+    if not sections - {"fulltext", "pdflibs"}:
+        print(json.dumps(result, indent=2))
+        return
     sample = sample_records()
     records = repeated(sample, args.records)
-    result: dict = {"python": sys.version.split()[0]}
     if "extraction" in sections:
         result["extraction"] = bench_extraction(records)
-    workers = [int(w) for w in args.workers.split(",")]
     if "build" in sections:
         result["build"] = bench_build(records, workers)
     if "scale" in sections:

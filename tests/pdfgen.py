@@ -53,6 +53,8 @@ class PaperSpec:
     #: write each page's lines row by row across both columns (as some producers do),
     #: so that content order is not reading order
     interleave: bool = True
+    #: a line written up the left margin of page 1, as arXiv stamps its PDFs
+    stamp: str = ""
 
 
 class _Writer:
@@ -149,6 +151,11 @@ def write_paper_pdf(path: str | Path, spec: PaperSpec, font: str | None = "auto"
     """Write ``spec`` as a two-column paper PDF at ``path``."""
     w = _Writer(ttf_font() if font == "auto" else font, interleave=spec.interleave)
     w.new_page(spec.header)
+    if spec.stamp:
+        w.font(14)
+        with w.pdf.rotation(90, 30, 560):
+            w.pdf.text(30, 560, spec.stamp)
+        w.font()
     w.y = 80
     w.full_width(w.wrap(spec.title, PAGE_W - 2 * MARGIN, {}, 15), size=15, center=True)
     w.full_width([spec.authors], size=10, center=True)

@@ -11,7 +11,10 @@ import shutil
 import pytest
 import rdflib
 from browserkit import artefacts_dir, browser  # noqa: F401  (a fixture)
+from click.testing import CliRunner
 from servekit import build_invented, serving
+
+from kg.cli import main
 
 pytest.importorskip("selenium")
 from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
@@ -132,3 +135,25 @@ def test_sparql_page_runs_an_example_question(browser, site):
     wait(browser).until(lambda d: "rows" in d.find_element(By.ID, "status").text)
     assert browser.find_elements(By.CSS_SELECTOR, "#result table tr")
     shot(browser, "sparql")
+
+
+def test_report_draws_every_chart(browser, tmp_path_factory):
+    from kg.report import CHARTS
+
+    out = build_invented(tmp_path_factory.mktemp("report"))
+    report = out / "report.html"
+    r = CliRunner().invoke(main, ["report", str(out), "-o", str(report)])
+    assert r.exit_code == 0, r.output
+    browser.get(report.as_uri())
+    figures = browser.execute_script("""
+        return Array.from(document.querySelectorAll('figure[data-chart]')).map(function (f) {
+          var svg = f.querySelector('svg'), box = svg ? svg.getBoundingClientRect() : null;
+          return {key: f.dataset.chart, drawn: f.dataset.drawn, title: f.querySelector('h2').textContent,
+                  width: box ? box.width : 0, height: box ? box.height : 0,
+                  marks: svg ? svg.querySelectorAll('path, rect, use, text').length : 0};
+        });""")
+    assert len(figures) == len(CHARTS)
+    for f in figures:
+        assert f["drawn"] == "yes" and f["width"] > 200 and f["height"] > 100 and f["marks"] > 10, f
+        assert f["title"]
+    shot(browser, "report")

@@ -220,3 +220,42 @@ def test_the_generated_pdf_really_holds_ligatures_and_a_row_by_row_content_order
     assert "\ufb01" in raw  # ligature in the text layer
     assert "exp- throughout" in raw  # a hyphenated line end, and the right column's line beside it
     assert "Preprint" in raw
+
+
+def _mixed_folder(src: Path, pdf_name: str) -> None:
+    import dataclasses
+
+    src.mkdir()
+    spec = dataclasses.replace(sample_spec(), stamp="arXiv:2411.01234v2  [cs.CL]  2 Nov 2024")
+    write_paper_pdf(src / pdf_name, spec)
+    records = [
+        {"arxiv_id": "2411.01234", "title": "Tidewater: Sparse Expert Routing for Long-Context Language Models",
+         "abstract": "We propose Tidewater, a sparse expert routing method for long contexts.",
+         "authors": ["Ada Example", "Bo Sample"], "date": "2024-11-02"},
+        {"title": "Marshlight: Calibrated Retrieval for Question Answering",
+         "abstract": "We introduce Marshlight, a calibrated retriever evaluated on Natural Questions."},
+    ]
+    (src / "m_records.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    (src / "n_notes.txt").write_text(
+        "Fernglow: Low-Bit Optimizers for Vision Transformers\n\nAbstract\n\nWe propose Fernglow, "
+        "an 8-bit optimizer.\n\n3 Experiments\n\nWe train ViT-B/16 on ImageNet with 16 TPU v4 chips.\n",
+        encoding="utf-8")
+
+
+@pytest.mark.parametrize("pdf_name", ["a_tidewater.pdf", "z_tidewater.pdf"])  # before or after the record
+def test_a_folder_of_pdfs_texts_and_records_is_one_graph_with_one_node_a_paper(tmp_path, pdf_name):
+    src = tmp_path / "in"
+    _mixed_folder(src, pdf_name)
+    out = tmp_path / "out"
+    proc = kg_build(src, "-o", out)
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert (summary["papers"], summary["duplicates_merged"]) == (3, 1)
+    assert sorted(summary["formats"].values()) == ["fulltext", "jsonl", "pdf"]
+    items = graph_items(out)
+    node = next(i for i in items if i.get("id") == "paper/2411.01234")
+    assert node["props"]["authors"] == ["Ada Example", "Bo Sample"]  # from the record
+    assert node["props"]["date"] == "2024-11-02"
+    edges = {(i["type"], i["target"]) for i in items if i.get("source") == "paper/2411.01234"}
+    assert ("EVALUATES_ON", "dataset/wikitext-103") in edges  # from the PDF's experimental setup
+    assert any(t == "USES_HARDWARE" for t, _ in edges)

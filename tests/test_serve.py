@@ -22,7 +22,7 @@ import pytest
 import rdflib
 from servekit import ROOT, alive, build_invented, children_of, serving
 
-from kg.serve.search import build_index, connect, current_index, search
+from kg.serve.search import build_index, connect, current_index, paper_date, search
 
 BASE = "https://w3id.org/paperkg/resource/"
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
@@ -74,6 +74,15 @@ def test_search_ranks_exact_then_prefix_then_word_matches(explorer_build):
     assert search(conn, "   ") == [] and search(conn, "\"*^:)") == []  # no FTS syntax gets through
     with pytest.raises(ValueError):
         search(conn, "x", label="Nonsense")
+
+
+@pytest.mark.parametrize("given, node, want", [
+    ("2024-01-08", "paper/x", "2024-01-08"), ("Apr 10, 2024", "paper/x", "2024-04-10"),
+    ("10 April 2024", "paper/x", "2024-04-10"), ("2023", "paper/x", "2023"),
+    (None, "paper/2401.04088", "2024-01"), ("Apr 16", "paper/2312.00001", "2023-12"),  # no year: the arXiv month
+    ("Apr 16", "paper/t0123456789ab", None), (None, "paper/doi:10.1/x", None)])
+def test_paper_dates_become_iso_for_sorting_and_charts(given, node, want):
+    assert paper_date(given, node) == want
 
 
 def test_an_index_of_an_older_graph_is_rebuilt(explorer_build, tmp_path):

@@ -62,6 +62,14 @@ PAPERS = [
          ("distribution shift", "Task")],
         [],
     ),
+    (
+        "Faster Sparse Reconstruction",
+        "Boosting reconstruction quality from undersampling of k-space, our network uses dropout and a cosine "
+        "schedule; checkpointing every epoch and a tuned learning rate schedule keep tokenization of the "
+        "inputs cheap.",
+        [("dropout", "Method"), ("cosine schedule", "Method")],
+        ["boosting", "undersampling", "checkpointing", "learning rate schedule", "tokenization"],
+    ),
 ]
 
 

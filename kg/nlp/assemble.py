@@ -427,7 +427,7 @@ class Assembler:
 
     @staticmethod
     def _gather(g: EntityDraft) -> Cand:
-        # type: the highest-priority candidate decides
+        # the type: the highest-priority candidate decides
         best = max(g.cands, key=lambda c: (c.prio, c.conf))
         g.type = best.type
         g.rule = best.rule

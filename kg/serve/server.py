@@ -41,8 +41,11 @@ class ServeOptions:
 
 def bind(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets that say they are TCP, and without
+    # it a response's body segment waits for the client's delayed ACK of the headers (40 ms each)
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     try:
         sock.bind((host, port))
     except OSError as exc:
@@ -81,7 +84,8 @@ def _server_class():
     class Server(uvicorn.Server):
         """uvicorn's server, except that a stop signal first kills the query workers (so a query in
         flight ends now, not at the graceful-shutdown timeout) and is not re-raised after the
-        shutdown: a stop that was asked for exits 0."""
+        shutdown: a stop that was asked for exits 0. ``on_exit`` runs inside the signal handler,
+        so it must take no lock (see :meth:`QueryPool.kill_now`)."""
 
         on_exit: Callable[[], None] = staticmethod(lambda: None)
 
@@ -105,7 +109,7 @@ def serve(opts: ServeOptions, echo: Callable[[str], None] = print) -> int:
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
                             timeout_graceful_shutdown=5, limit_concurrency=None)
     server = _server_class()(config)
-    server.on_exit = explorer.pool.close
+    server.on_exit = explorer.pool.kill_now
     url = url_of(sock)
     echo(f"paperkg explorer over {find_rdf(opts.outdir).parent}:\n"
          f"  explorer  {url}/\n  SPARQL    {url}/sparql  (read-only; {opts.limits.workers} workers, "

@@ -191,6 +191,16 @@ class QueryPool:
         self._idle.put_nowait(worker)
         return Answer(status, ctype, body)
 
+    def kill_now(self) -> None:
+        """From a signal handler: SIGKILL every worker and take no lock (the handler may have interrupted
+        this very thread inside the executor or a Popen call). :meth:`close` tidies up afterwards."""
+        self._closed = True
+        for w in list(self._all):
+            try:
+                os.kill(w.pid, 9)
+            except OSError:
+                pass
+
     def close(self) -> None:
         """Kill every worker (they hold no state worth saving)."""
         self._closed = True

@@ -25,6 +25,8 @@ FILLABLE: tuple[tuple[str, ...], ...] = (
     ("url",),
     ("upvotes",),
     ("categories",),
+    # a PDF or text full text of a paper a record named first (kg/sources/pdf.py, fulltext.py)
+    ("fulltext",),
 )
 
 

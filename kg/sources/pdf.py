@@ -21,6 +21,7 @@ text layer (a scan), is skipped with the reason; nothing here raises.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import re
 from collections import Counter
@@ -125,24 +126,58 @@ def _open_error(message: str) -> str:
 
 
 def _page_boxes(page, raw) -> tuple[list[_Box], list[str]]:
+    """The page's text lines as boxes. PDFium's text (one call a page) is split
+    at its line breaks; each line's rectangles say where it sits, and a line
+    with several (two columns' lines side by side in content order, or a
+    hyphenated word PDFium joined across lines) is cut where each rectangle's
+    first character is. Per-rectangle text calls would be ten times slower."""
     tp = page.get_textpage()
     try:
+        text = tp.get_text_range()
         boxes: list[_Box] = []
         margin: list[str] = []
-        for i in range(tp.count_rects()):
-            x0, y0, x1, y1 = tp.get_rect(i)
-            text = tp.get_text_bounded(x0, y0, x1, y1).strip()
-            if not text:
+        l, b, r, t = (ctypes.c_double() for _ in range(4))
+        pos = 0
+        for line in text.split("\r\n"):
+            start, pos = pos, pos + len(line) + 2
+            if not line.strip():
                 continue
-            if (y1 - y0) > 3 * (x1 - x0) and len(text) > 3:
-                margin.append(text)  # vertical text: a margin stamp, not a line
-                continue
-            idx = tp.get_index(x0 + 0.5, (y0 + y1) / 2, 2.0, 2.0)
-            size = round(raw.FPDFText_GetFontSize(tp, idx), 1) if idx is not None and idx >= 0 else 0.0
-            boxes.append(_Box(x0, y0, x1, y1, text, size))
+            rects = []
+            for i in range(raw.FPDFText_CountRects(tp, start, len(line))):
+                raw.FPDFText_GetRect(tp, i, l, t, r, b)
+                rects.append((l.value, b.value, r.value, t.value))
+            for (x0, y0, x1, y1), a, z in _segments(tp, raw, rects, start, len(line)):
+                seg = text[a:z].strip()
+                if not seg:
+                    continue
+                if (y1 - y0) > 3 * (x1 - x0) and len(seg) > 3:
+                    margin.append(seg)  # vertical text: a margin stamp, not a line
+                    continue
+                boxes.append(_Box(x0, y0, x1, y1, seg, round(raw.FPDFText_GetFontSize(tp, a), 1)))
         return boxes, margin
     finally:
         tp.close()
+
+
+def _segments(tp, raw, rects: list[tuple[float, float, float, float]], start: int, length: int
+              ) -> list[tuple[tuple[float, float, float, float], int, int]]:
+    """Each rectangle with the character range it covers, in text order."""
+    if len(rects) <= 1:
+        return [(rects[0], start, start + length)] if rects else []
+    firsts = []
+    for x0, y0, x1, y1 in rects:
+        i = raw.FPDFText_GetCharIndexAtPos(tp, x0 + 0.5, (y0 + y1) / 2, 2.0, 2.0)
+        firsts.append(i if start <= i < start + length else -1)
+    if -1 in firsts or len(set(firsts)) != len(firsts):
+        return [(_union(rects), start, start + length)]  # cannot tell: one box for the line
+    order = sorted(range(len(rects)), key=firsts.__getitem__)
+    cuts = [firsts[i] for i in order] + [start + length]
+    cuts[0] = start
+    return [(rects[i], cuts[k], cuts[k + 1]) for k, i in enumerate(order)]
+
+
+def _union(rects: list[tuple[float, float, float, float]]) -> tuple[float, float, float, float]:
+    return (min(r[0] for r in rects), min(r[1] for r in rects), max(r[2] for r in rects), max(r[3] for r in rects))
 
 
 # -- layout ------------------------------------------------------------------------------------

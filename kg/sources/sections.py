@@ -154,21 +154,23 @@ class _Vocabulary:
 
 def join_lines(lines: list[str], vocab: _Vocabulary) -> str:
     """One paragraph from its lines, line-end hyphenation undone."""
-    out = ""
+    parts: list[str] = []
     for line in lines:
-        if not out:
-            out = line
+        if not parts:
+            parts.append(line)
             continue
-        m = _HYPHEN_END.search(out)
+        prev = parts[-1]
+        m = _HYPHEN_END.search(prev[-64:])  # the tail only: paragraphs get long
         n = _LOWER_START.match(line)
         if m and n and m.group(1)[-1].islower():
             keep = vocab.keep_hyphen(m.group(1), n.group(0))
-            out = out[:-1] + ("-" if keep else "") + line
-        elif out.endswith("-") and out[-2:-1].isalnum() and line[:1].isalnum():
-            out += line  # "GPT-" + "4": a name split at its own hyphen
+            parts[-1] = prev[:-1] + ("-" if keep else "")
+            parts.append(line)
+        elif prev.endswith("-") and prev[-2:-1].isalnum() and line[:1].isalnum():
+            parts.append(line)  # "GPT-" + "4": a name split at its own hyphen
         else:
-            out += " " + line
-    return out
+            parts.append(" " + line)
+    return "".join(parts)
 
 
 # -- sections ----------------------------------------------------------------------------------

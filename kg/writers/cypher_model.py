@@ -44,10 +44,6 @@ REL_TYPES: frozenset[str] = frozenset(EDGE_TYPES)
 ENTITY_LABEL = "Entity"
 ENTITY_LABELS: frozenset[str] = frozenset(ENTITY_TYPES)
 
-#: Relationship properties the model documents (others present on an edge are kept too).
-REL_PROPS: tuple[str, ...] = ("evidence", "confidence", "support", "count", "extractor",
-                              "field", "start", "end", "rule", "purpose")
-
 DEFAULT_BATCH_SIZE = 500
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")

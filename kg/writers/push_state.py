@@ -193,7 +193,7 @@ class PushDelta:
             raise
         return self
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(self, exc_type, exc, _tb) -> None:
         if exc_type is None and not self._done:
             log.warning("push to %s stopped before the end; its state is left as it was", self.identity)
         self._finish(save=exc_type is None and self._done)

@@ -90,7 +90,7 @@ Obj = str | tuple[str, str | None]
 
 _T = {str(t): str(t) for ns in V.NAMESPACES for t in V.terms(ns)}
 RDF_TYPE = str(V.RDF.type)
-XSD_STRING, XSD_INTEGER, XSD_DECIMAL = str(V.XSD.string), str(V.XSD.integer), str(V.XSD.decimal)
+XSD_INTEGER, XSD_DECIMAL = str(V.XSD.integer), str(V.XSD.decimal)
 _DATE_TYPES = ((re.compile(r"^\d{4}-\d{2}-\d{2}$"), str(V.XSD.date)),
                (re.compile(r"^\d{4}-\d{2}$"), str(V.XSD.gYearMonth)),
                (re.compile(r"^\d{4}$"), str(V.XSD.gYear)))
@@ -783,7 +783,7 @@ def bench_rdf(graph: GraphLike, base_iri: str = DEFAULT_BASE_IRI, outdir: str | 
                                       "triples_per_s": round(n / cpu) if cpu else None,
                                       "bytes": (out / name).stat().st_size}
         ours = result["formats"]["turtle"]
-        rg, build_cpu, build_wall = timed(lambda: to_rdflib(graph, base_iri))
+        rg, build_cpu, _ = timed(lambda: to_rdflib(graph, base_iri))
         _, cpu, wall = timed(lambda: rg.serialize(destination=str(out / "rdflib.ttl"), format="turtle"))
         n = len(rg)
         rl = {"triples": n, "build_cpu_s": round(build_cpu, 4), "cpu_s": round(cpu, 4), "seconds": round(wall, 4),

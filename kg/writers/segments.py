@@ -326,7 +326,7 @@ class PatchedFile:
     def __enter__(self) -> "PatchedFile":
         return self
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(self, exc_type, exc, _tb) -> None:
         if exc_type is None:
             self.commit()
         else:
