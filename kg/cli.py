@@ -103,13 +103,24 @@ def _input_options(f):
     f = click.option("--input-format", "input_format", type=click.Choice(INPUT_FORMATS),
                      help="Force the input format instead of sniffing it from content.")(f)
     f = click.option("--strict", is_flag=True,
-                     help="Exit non-zero when any record was skipped as unreadable.")(f)
+                     help="Exit 1 when any record was skipped as unreadable or an input held no record.")(f)
+    f = click.option("--include", "include", multiple=True, metavar="GLOB",
+                     help="In directory inputs, read only files matching GLOB (path relative to the "
+                          "directory, or name), e.g. '*.jsonl'; repeatable.")(f)
+    f = click.option("--exclude", "exclude", multiple=True, metavar="GLOB",
+                     help="In directory inputs, skip files matching GLOB; repeatable.")(f)
     return f
 
 
-def _check_strict(strict: bool, skipped: int) -> None:
+def _check_strict(strict: bool, skipped: int, empty: list[str], papers: int) -> None:
+    if papers == 0 and not empty:
+        _note("warning: the inputs hold no record at all")
+    for path in empty:
+        _note(f"warning: {path}: no records" + (" (--strict)" if strict else ""))
     if strict and skipped:
         raise click.ClickException(f"{skipped} record(s) skipped (--strict)")
+    if strict and empty:
+        raise click.ClickException(f"{len(empty)} input(s) with no records, first {empty[0]} (--strict)")
 
 
 @main.command()
@@ -140,8 +151,8 @@ def _check_strict(strict: bool, skipped: int) -> None:
               help="Also push the graph to Neo4j over Bolt: what changed since the last push there "
                    "(user NEO4J_USERNAME, password NEO4J_PASSWORD or a prompt).")
 @click.option("--neo4j-database", default=None, help="Neo4j database for --neo4j [default: the server's].")
-def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphml, workers, update, prune,
-          dask_address, neo4j_uri, neo4j_database, formats=()):
+def build(inputs, outdir, input_format, strict, include, exclude, base_iri, rdf_formats, no_graphml, workers,
+          update, prune, dask_address, neo4j_uri, neo4j_database, formats=()):
     """Build the graph from INPUTS (files or directories; none = the bundled sample).
 
     Writes papers.jsonl, graph.jsonl, graph.ttl, graph.graphml and summary.json
@@ -155,7 +166,7 @@ def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphm
     opts = BuildOptions(inputs=inputs, outdir=outdir, input_format=input_format,
                         base_iri=base_iri or DEFAULT_BASE_IRI, rdf_formats=rdf_formats or ("turtle",),
                         graphml=not no_graphml, formats=formats, workers=workers or default_workers(),
-                        update=update, prune=prune, dask=dask_address)
+                        update=update, prune=prune, dask=dask_address, include=include, exclude=exclude)
     if prune and not update:
         raise click.UsageError("--prune only makes sense with --update")
     ensure_writable_dir(outdir)
@@ -171,7 +182,7 @@ def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphm
     if neo4j_uri:
         _push_to_neo4j(outdir, neo4j_uri, auth, neo4j_database, 500)
     click.echo(summary.one_line())
-    _check_strict(strict, summary.skipped)
+    _check_strict(strict, summary.skipped, summary.empty_inputs, summary.papers)
 
 
 @main.command()
@@ -179,16 +190,16 @@ def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphm
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The papers.jsonl-style file to write.")
 @_input_options
-def extract(inputs, out, input_format, strict):
+def extract(inputs, out, input_format, strict, include, exclude):
     """Extract entities and relations from INPUTS into one JSON Lines file (no graph)."""
     from .build import extract as run_extract
     from .errors import ensure_writable_file
 
     ensure_writable_file(out)
     with _display() as progress:
-        n, report = run_extract(inputs, out, input_format, progress)
+        n, report = run_extract(inputs, out, input_format, progress, include=include, exclude=exclude)
     click.echo(f"{n} papers, {report.duplicates} duplicates merged, {len(report.skipped)} skipped -> {out}")
-    _check_strict(strict, len(report.skipped))
+    _check_strict(strict, len(report.skipped), report.empty_files, n)
 
 
 @main.command()

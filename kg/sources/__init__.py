@@ -18,11 +18,12 @@ by content, logs and counts skips, and merges duplicate papers
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import json
 import logging
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,6 +87,8 @@ class ReadReport:
     files: list[str] = field(default_factory=list)
     formats: dict[str, str] = field(default_factory=dict)
     empty_files: list[str] = field(default_factory=list)
+    #: files inside directory inputs skipped as of no known format
+    unknown_files: list[str] = field(default_factory=list)
     #: records kept with their title or abstract cut at the limits of kg.sources._records
     truncated: list[SkippedRecord] = field(default_factory=list)
 
@@ -99,6 +102,7 @@ class ReadReport:
             "files": list(self.files),
             "formats": dict(self.formats),
             "empty_files": list(self.empty_files),
+            "unknown_files": list(self.unknown_files),
             "truncated_count": len(self.truncated),
             "truncated": [asdict(s) for s in self.truncated[:_SKIPPED_IN_SUMMARY]],
         }
@@ -178,22 +182,26 @@ def read_inputs(
     input_format: str | None = None,
     report: ReadReport | None = None,
     manifest: InputManifest | None = None,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
 ) -> Iterator[PaperRecord]:
     """Deduplicated PaperRecords from files and directories, in input order.
 
     Files are found and their formats decided before the first record is
-    returned, so a missing path (FileNotFoundError) or a file of no known
-    format (UnknownFormatError) fails fast instead of after half a run.
-    Damaged records never raise: they are logged and added to
-    ``report.skipped``.
+    returned, so a missing path (FileNotFoundError) or a file named on its
+    own of no known format (UnknownFormatError) fails fast instead of after
+    half a run. Inside a directory, a file of no known format is skipped with
+    a warning naming it (``report.unknown_files``), and only files matching an
+    ``include`` glob (if any) and no ``exclude`` glob are read; a directory
+    with no file of a known format is an UnknownFormatError. Damaged records
+    never raise: they are logged and added to ``report.skipped``.
     """
     if input_format is not None and input_format not in FORMATS:
         raise UnknownFormatError(
             f"unknown input format {input_format!r}; expected one of: {', '.join(FORMATS)}")
     report = report if report is not None else ReadReport()
     plan: list[tuple[Path, str | None]] = []
-    for path in _expand(paths):
-        fmt = input_format or sniff_format(path)
+    for path, fmt in _sniffed(_expand(paths, include, exclude), input_format, report):
         plan.append((path, fmt))
         report.files.append(str(path))
         if fmt is not None:
@@ -201,8 +209,19 @@ def read_inputs(
     return _read_plan(plan, report, manifest)
 
 
-def _expand(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files in input order; a directory contributes its non-hidden files, sorted."""
+def _selected(rel: str, include: Sequence[str], exclude: Sequence[str]) -> bool:
+    """A file inside a directory input, by its path relative to the directory
+    (or its name): in some ``include`` glob when any is given, in no ``exclude`` glob."""
+    def hit(globs: Sequence[str]) -> bool:
+        return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(rel.rsplit("/", 1)[-1], g) for g in globs)
+
+    return (not include or hit(include)) and not hit(exclude)
+
+
+def _expand(paths: Iterable[str | Path], include: Sequence[str] = (), exclude: Sequence[str] = ()
+            ) -> Iterator[tuple[Path, Path | None]]:
+    """(file, the directory input it was found in, or None) in input order; a
+    directory contributes its non-hidden files that ``include``/``exclude`` select, sorted."""
     seen: set[Path] = set()
     for given in paths:
         p = Path(given)
@@ -210,18 +229,51 @@ def _expand(paths: Iterable[str | Path]) -> Iterator[Path]:
             found = [
                 f for f in p.rglob("*")
                 if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
-                and not fulltext.is_sidecar(f)
+                and not fulltext.is_sidecar(f) and _selected(f.relative_to(p).as_posix(), include, exclude)
             ]
             files = sorted(found, key=lambda f: f.relative_to(p).as_posix())
+            parent: Path | None = p
         elif p.exists():
-            files = [p]
+            files, parent = [p], None
         else:
             raise FileNotFoundError(f"input not found: {p}")
         for f in files:
             key = f.resolve()
             if key not in seen:  # the same file named twice is read once
                 seen.add(key)
-                yield f
+                yield f, parent
+
+
+def _sniffed(files: Iterable[tuple[Path, Path | None]], input_format: str | None, report: ReadReport
+             ) -> Iterator[tuple[Path, str | None]]:
+    """Each file with its format. A file found in a directory whose format is
+    unknown is skipped with a warning naming it; a directory left with no
+    file at all is an error naming it and what was skipped."""
+    usable: dict[Path, int] = {}
+    skipped: dict[Path, list[str]] = {}
+    for path, parent in files:
+        if parent is not None:
+            usable.setdefault(parent, 0)
+        try:
+            fmt = input_format or sniff_format(path)
+        except UnknownFormatError as exc:
+            if parent is None:
+                raise
+            log.warning("%s: skipped: %s", path, str(exc).removeprefix(f"{path}: "))
+            report.unknown_files.append(str(path))
+            skipped.setdefault(parent, []).append(path.relative_to(parent).as_posix())
+            continue
+        if parent is not None:
+            usable[parent] += 1
+        yield path, fmt
+    for parent, n in usable.items():
+        if n == 0:
+            names = skipped.get(parent, [])
+            listed = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
+            raise UnknownFormatError(
+                f"{parent}: no file of a known input format" + (f" (skipped {len(names)}: {listed})" if names
+                                                                else " (no file selected)")
+                + f"; expected one of: {', '.join(FORMATS)}; choose files with --include GLOB or force --input-format")
 
 
 def sniff_format(path: str | Path) -> str | None:
@@ -460,6 +512,7 @@ def _read_plan(plan: list[tuple[Path, str | None]], report: ReadReport,
         if items == 0:
             # Reached with input_format given (no sniffing) or a file of only blank lines.
             log.warning("%s: no records found", source)
+            report.empty_files.append(source)
 
 
 def _read_file(path: Path, fmt: str, source: str, count_bytes: bool = False) -> Iterator[Item]:
