@@ -47,10 +47,31 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
     logging.basicConfig(level=level, handlers=[handler], force=True)
 
 
-class _KgGroup(click.Group):
+class _ExamplesLast:
+    """The docstring's "Examples:" section is shown after the options (as
+    click's epilog), so every command's --help ends with its examples."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        import inspect
+
+        help_text = inspect.cleandoc(kwargs.get("help") or "")
+        at = help_text.find("\b\nExamples:")
+        if at >= 0 and not kwargs.get("epilog"):
+            kwargs["help"], kwargs["epilog"] = help_text[:at].rstrip(), help_text[at:]
+        super().__init__(*args, **kwargs)
+
+
+class _KgCommand(_ExamplesLast, click.Command):
+    pass
+
+
+class _KgGroup(_ExamplesLast, click.Group):
     """The entry point's one place for failures: whatever a command raises
     becomes one line on stderr and exit status 1 (:func:`kg.errors.describe`),
     credentials masked; ``--debug`` or ``-vv`` lets the traceback through."""
+
+    command_class = _KgCommand
+    group_class = type  # sub-groups (push, export) are _KgGroups too
 
     def invoke(self, ctx: click.Context):
         try:
@@ -93,6 +114,12 @@ def main(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
 
     A mistake (a missing file, a server that does not answer) is one line on
     stderr and exit status 1 (2 for a wrong option); --debug shows the traceback.
+
+    \b
+    Examples:
+      kg build -o kg-out
+      kg stats kg-out
+      kg sparql scripts/queries/01_papers_proposing_models.rq --data kg-out
     """
     ctx.meta["kg.debug"] = debug or verbose > 1
     ctx.meta["kg.quiet"] = quiet
@@ -158,6 +185,12 @@ def build(inputs, outdir, input_format, strict, include, exclude, base_iri, rdf_
     Writes papers.jsonl, graph.jsonl, graph.ttl, graph.graphml and summary.json
     into the output directory. Unreadable records are skipped with a warning
     naming file and line, and counted in the summary.
+
+    \b
+    Examples:
+      kg build -o kg-out                          # the bundled sample
+      kg build papers/ --include '*.jsonl' -o out --strict
+      kg build papers/ new.jsonl -o out --update   # all inputs, old first
     """
     from .build import BuildOptions, build as run_build, default_workers
     from .errors import ensure_writable_dir
@@ -191,7 +224,13 @@ def build(inputs, outdir, input_format, strict, include, exclude, base_iri, rdf_
               help="The papers.jsonl-style file to write.")
 @_input_options
 def extract(inputs, out, input_format, strict, include, exclude):
-    """Extract entities and relations from INPUTS into one JSON Lines file (no graph)."""
+    """Extract entities and relations from INPUTS into one JSON Lines file (no graph).
+
+    \b
+    Examples:
+      kg extract papers.jsonl -o extracted.jsonl
+      kg extract listings/ --exclude 'old/*' -o extracted.jsonl
+    """
     from .build import extract as run_extract
     from .errors import ensure_writable_file
 
@@ -206,7 +245,13 @@ def extract(inputs, out, input_format, strict, include, exclude):
 @click.argument("outdir", type=click.Path(exists=True, path_type=Path), default=Path("kg-out"))
 @click.option("--json", "as_json", is_flag=True, help="Print summary.json as is.")
 def stats(outdir, as_json):
-    """Print a build's summary (OUTDIR/summary.json) as a table."""
+    """Print a build's summary (OUTDIR/summary.json) as a table.
+
+    \b
+    Examples:
+      kg stats kg-out
+      kg stats kg-out --json
+    """
     import json
 
     from .build import read_summary
@@ -299,6 +344,11 @@ def push() -> None:
 
     What each target was sent is kept in OUTDIR/.kg/pushed; the delta assumes
     nobody else changed the pushed graph since (else use --full).
+
+    \b
+    Examples:
+      kg push falkordb kg-out
+      kg push neo4j kg-out --uri bolt://localhost:7687
     """
 
 
@@ -321,6 +371,11 @@ def push_neo4j_cmd(outdir, uri, username, database, batch_size, full):
 
     The password comes from NEO4J_PASSWORD or a hidden prompt; it is never
     printed, logged or stored.
+
+    \b
+    Examples:
+      NEO4J_PASSWORD=... kg push neo4j kg-out --uri bolt://localhost:7687
+      kg push neo4j kg-out --uri bolt://db:7687 --database papers --full
     """
     _push_to_neo4j(outdir, uri, _neo4j_auth(uri, username), database, batch_size, full)
 
@@ -369,7 +424,13 @@ def _push_to_neo4j(outdir: Path, uri: str, auth: tuple[str, str] | None, databas
 @click.option("--batch-size", type=click.IntRange(min=1), default=500, show_default=True)
 @_full_option
 def push_falkordb_cmd(outdir, url, graph_name, batch_size, full):
-    """Push OUTDIR's graph to FalkorDB (the same write statements as Neo4j; the changes since the last push)."""
+    """Push OUTDIR's graph to FalkorDB (the same write statements as Neo4j; the changes since the last push).
+
+    \b
+    Examples:
+      kg push falkordb kg-out                      # the local engine in kg-out/.falkordb
+      kg push falkordb kg-out --url redis://localhost:6379 --graph papers
+    """
     from .writers.falkordb import push_falkordb_outdir
 
     from .progress import stage
@@ -383,7 +444,13 @@ def push_falkordb_cmd(outdir, url, graph_name, batch_size, full):
 
 @main.group()
 def export() -> None:
-    """Export a build's graph for other tools."""
+    """Export a build's graph for other tools.
+
+    \b
+    Examples:
+      kg export cypher kg-out graph.cypher
+      kg export neo4j-import kg-out neo4j-import/
+    """
 
 
 @export.command("neo4j-import")
@@ -391,7 +458,13 @@ def export() -> None:
 @click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--database", default="neo4j", show_default=True, help="Database name in import.sh.")
 def export_neo4j_import_cmd(outdir, dest, database):
-    """CSV files and import.sh for `neo4j-admin database import full`."""
+    """CSV files and import.sh for `neo4j-admin database import full`.
+
+    \b
+    Examples:
+      kg export neo4j-import kg-out neo4j-import/
+      sh neo4j-import/import.sh neo4j
+    """
     from .errors import ensure_writable_dir
     from .writers.neo4j_import import export_neo4j_import
 
@@ -405,7 +478,13 @@ def export_neo4j_import_cmd(outdir, dest, database):
 @click.argument("outdir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def export_cypher_cmd(outdir, file):
-    """A cypher-shell script that rebuilds the graph (cypher-shell -f FILE)."""
+    """A cypher-shell script that rebuilds the graph (cypher-shell -f FILE).
+
+    \b
+    Examples:
+      kg export cypher kg-out graph.cypher
+      cypher-shell -a bolt://localhost:7687 -u neo4j -f graph.cypher
+    """
     from .errors import ensure_writable_file
     from .writers.cypher_script import export_cypher_script
 
@@ -431,6 +510,12 @@ def cypher(query, query_file, outdir, url, graph_name, params, as_json):
     With no --url, a FalkorDB server is started on OUTDIR/.falkordb (loaded
     from OUTDIR/graph.jsonl when the build changed since the last load) and
     stopped afterwards.
+
+    \b
+    Examples:
+      kg cypher "MATCH (m:Model) RETURN m.name LIMIT 5" --data kg-out
+      kg cypher -f scripts/queries/08_outperforms.cypher --data kg-out --json
+      kg cypher 'MATCH (m:Method) WHERE $name IN m.aliases RETURN m.name' --param name=LoRA
     """
     import json
 
@@ -477,7 +562,13 @@ def _build_base_iri(outdir: Path, base_iri: str | None) -> str | None:
 @click.option("--base-iri", default=None, help="Base IRI of the build, for short names in the report.")
 @click.option("--limit", type=int, default=100, show_default=True, help="Print at most this many violations.")
 def validate(outdir, shapes, base_iri, limit):
-    """Check a build's RDF against the SHACL shapes; exit 1 on violations."""
+    """Check a build's RDF against the SHACL shapes; exit 1 on violations.
+
+    \b
+    Examples:
+      kg validate kg-out
+      kg validate kg-out --limit 10
+    """
     from .rdf.validate import SHAPES
     from .rdf.validate import validate as run_validate
 
@@ -506,6 +597,11 @@ def sparql(query, outdir, output, bindings, base_iri):
 
     The prefixes kgo, rdf, rdfs, xsd, dcterms, skos, schema, prov and kg, paper,
     method, model, dataset, hardware, task, stmt are predeclared.
+
+    \b
+    Examples:
+      kg sparql scripts/queries/01_papers_proposing_models.rq --data kg-out
+      kg sparql "SELECT ?p WHERE { ?p kgo:proposes ?m }" --data kg-out -o csv
     """
     from .rdf.sparql import format_results, load_store, parse_binding, read_query, run_query
 
