@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 from pathlib import Path
@@ -126,6 +127,40 @@ def main(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
     _setup_logging(verbose, quiet)
 
 
+def _stdin_inputs(inputs):
+    """INPUTS with ``-`` (standard input) spooled to a temporary file named
+    ``stdin``, removed when the command ends (reading makes two passes)."""
+    if not any(str(p) == "-" for p in inputs):
+        return inputs
+    import shutil
+    import tempfile
+
+    tmp = Path(tempfile.mkdtemp(prefix="kg-stdin-"))
+    click.get_current_context().call_on_close(lambda: shutil.rmtree(tmp, ignore_errors=True))
+    with open(tmp / "stdin", "wb") as fh:
+        shutil.copyfileobj(click.get_binary_stream("stdin"), fh)
+    return [tmp / "stdin" if str(p) == "-" else p for p in inputs]
+
+
+@contextlib.contextmanager
+def _output_file(out: Path):
+    """The file a command writes: ``out``, or for ``-`` a temporary file whose
+    bytes go to standard output when the command is done."""
+    from .errors import ensure_writable_file
+
+    if str(out) != "-":
+        ensure_writable_file(out)
+        yield out
+        return
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="kg-out-") as tmp:
+        yield Path(tmp) / "out"
+        with open(Path(tmp) / "out", "rb") as fh:
+            shutil.copyfileobj(fh, click.get_binary_stream("stdout"))
+
+
 def _input_options(f):
     f = click.option("--input-format", "input_format", type=click.Choice(INPUT_FORMATS),
                      help="Force the input format instead of sniffing it from content.")(f)
@@ -151,7 +186,7 @@ def _check_strict(strict: bool, skipped: int, empty: list[str], papers: int) -> 
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("inputs", nargs=-1, type=click.Path(exists=True, allow_dash=True, path_type=Path))
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path), default=Path("kg-out"),
               show_default=True, help="Output directory.")
 @_input_options
@@ -180,7 +215,7 @@ def _check_strict(strict: bool, skipped: int, empty: list[str], papers: int) -> 
 @click.option("--neo4j-database", default=None, help="Neo4j database for --neo4j [default: the server's].")
 def build(inputs, outdir, input_format, strict, include, exclude, base_iri, rdf_formats, no_graphml, workers,
           update, prune, dask_address, neo4j_uri, neo4j_database, formats=()):
-    """Build the graph from INPUTS (files or directories; none = the bundled sample).
+    """Build the graph from INPUTS (files or directories; - is standard input; none = the bundled sample).
 
     Writes papers.jsonl, graph.jsonl, graph.ttl, graph.graphml and summary.json
     into the output directory. Unreadable records are skipped with a warning
@@ -196,7 +231,7 @@ def build(inputs, outdir, input_format, strict, include, exclude, base_iri, rdf_
     from .errors import ensure_writable_dir
     from .writers.rdf import DEFAULT_BASE_IRI
 
-    opts = BuildOptions(inputs=inputs, outdir=outdir, input_format=input_format,
+    opts = BuildOptions(inputs=_stdin_inputs(inputs), outdir=outdir, input_format=input_format,
                         base_iri=base_iri or DEFAULT_BASE_IRI, rdf_formats=rdf_formats or ("turtle",),
                         graphml=not no_graphml, formats=formats, workers=workers or default_workers(),
                         update=update, prune=prune, dask=dask_address, include=include, exclude=exclude)
@@ -219,25 +254,25 @@ def build(inputs, outdir, input_format, strict, include, exclude, base_iri, rdf_
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The papers.jsonl-style file to write.")
+@click.argument("inputs", nargs=-1, type=click.Path(exists=True, allow_dash=True, path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              required=True, help="The papers.jsonl-style file to write ('-': standard output).")
 @_input_options
 def extract(inputs, out, input_format, strict, include, exclude):
-    """Extract entities and relations from INPUTS into one JSON Lines file (no graph).
+    """Extract entities and relations from INPUTS (- is standard input) into one JSON Lines file (no graph).
 
     \b
     Examples:
       kg extract papers.jsonl -o extracted.jsonl
-      kg extract listings/ --exclude 'old/*' -o extracted.jsonl
+      zcat dump.jsonl.gz | kg extract - -o - | head
     """
     from .build import extract as run_extract
-    from .errors import ensure_writable_file
 
-    ensure_writable_file(out)
-    with _display() as progress:
-        n, report = run_extract(inputs, out, input_format, progress, include=include, exclude=exclude)
-    click.echo(f"{n} papers, {report.duplicates} duplicates merged, {len(report.skipped)} skipped -> {out}")
+    with _output_file(out) as path, _display() as progress:
+        n, report = run_extract(_stdin_inputs(inputs), path, input_format, progress, include=include,
+                                exclude=exclude)
+    line = f"{n} papers, {report.duplicates} duplicates merged, {len(report.skipped)} skipped -> {out}"
+    _note(line) if str(out) == "-" else click.echo(line)
     _check_strict(strict, len(report.skipped), report.empty_files, n)
 
 
@@ -476,21 +511,21 @@ def export_neo4j_import_cmd(outdir, dest, database):
 
 @export.command("cypher")
 @click.argument("outdir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 def export_cypher_cmd(outdir, file):
-    """A cypher-shell script that rebuilds the graph (cypher-shell -f FILE).
+    """A cypher-shell script that rebuilds the graph (cypher-shell -f FILE; FILE - is standard output).
 
     \b
     Examples:
       kg export cypher kg-out graph.cypher
       cypher-shell -a bolt://localhost:7687 -u neo4j -f graph.cypher
     """
-    from .errors import ensure_writable_file
     from .writers.cypher_script import export_cypher_script
 
-    ensure_writable_file(file)
-    n = export_cypher_script(_load_graph_or_fail(outdir), file)
-    click.echo(f"wrote {n} statements to {file}")
+    with _output_file(file) as path:
+        n = export_cypher_script(_load_graph_or_fail(outdir), path)
+    line = f"wrote {n} statements to {file}"
+    _note(line) if str(file) == "-" else click.echo(line)
 
 
 @main.command()

@@ -23,7 +23,7 @@ def test_every_commands_help_ends_with_two_or_three_examples():
         out = CliRunner().invoke(main, [*path, "--help"]).output
         tail = out.rstrip().split("\n\n")[-1].splitlines()
         assert tail[0].strip() == "Examples:", (path, out[-400:])
-        examples = [line for line in tail[1:] if line.strip().startswith(("kg ", "curl ", "sh ", "NEO4J_", "cypher-shell"))]
+        examples = [line for line in tail[1:] if line.strip() and not line.strip().startswith("#")]
         assert 2 <= len(examples) <= 3, (path, tail)
         assert "Options:" in out.split("Examples:")[0], path  # after the options
         seen += 1
