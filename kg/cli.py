@@ -161,6 +161,49 @@ def _output_file(out: Path):
             shutil.copyfileobj(fh, click.get_binary_stream("stdout"))
 
 
+#: How commands that print rows print them: one option set (:func:`_table_options`).
+TABLE_FORMATS = {"table": "Rows as an aligned table (the default).",
+                 "csv": "Rows as CSV with a header line.",
+                 "tsv": "Rows as tab-separated values with a header line.",
+                 "json": "Rows as one JSON document.",
+                 "nl": "Rows as newline-delimited JSON: one object a line."}
+
+
+def _table_options(f):
+    """--table / --csv / --tsv / --json / --nl, shared by the query commands and
+    kg stats; the command gets one argument, ``fmt`` (at most one flag may be given)."""
+    import functools
+
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        chosen = [name for name in TABLE_FORMATS if kwargs.pop(f"fmt_{name}")]
+        if len(chosen) > 1:
+            raise click.UsageError(f"give one of --{' / --'.join(TABLE_FORMATS)}, not {len(chosen)}")
+        return f(*args, fmt=chosen[0] if chosen else "table", **kwargs)
+
+    for name in reversed(TABLE_FORMATS):
+        wrapper = click.option(f"--{name}", f"fmt_{name}", is_flag=True, help=TABLE_FORMATS[name])(wrapper)
+    return wrapper
+
+
+def _emit_rows(header: list[str], rows: list, fmt: str) -> None:
+    """Print rows in ``fmt`` (csv/tsv with a header; json an array of objects; nl one object a line)."""
+    import csv
+    import json
+
+    if fmt in ("csv", "tsv"):
+        out = click.get_text_stream("stdout")
+        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows([v if isinstance(v, (str, int, float)) or v is None else json.dumps(v, default=str)
+                          for v in row] for row in rows)
+    elif fmt == "json":
+        click.echo(json.dumps([dict(zip(header, row)) for row in rows], ensure_ascii=False, indent=2, default=str))
+    else:
+        for row in rows:
+            click.echo(json.dumps(dict(zip(header, row)), ensure_ascii=False, default=str))
+
+
 def _input_options(f):
     f = click.option("--input-format", "input_format", type=click.Choice(INPUT_FORMATS),
                      help="Force the input format instead of sniffing it from content.")(f)
@@ -278,21 +321,22 @@ def extract(inputs, out, input_format, strict, include, exclude):
 
 @main.command()
 @click.argument("outdir", type=click.Path(exists=True, path_type=Path), default=Path("kg-out"))
-@click.option("--json", "as_json", is_flag=True, help="Print summary.json as is.")
-def stats(outdir, as_json):
+@_table_options
+def stats(outdir, fmt):
     """Print a build's summary (OUTDIR/summary.json) as a table.
 
     \b
     Examples:
       kg stats kg-out
-      kg stats kg-out --json
+      kg stats kg-out --json                       # summary.json as is
+      kg stats kg-out --csv
     """
     import json
 
     from .build import read_summary
 
     s = read_summary(outdir)
-    if as_json:
+    if fmt == "json":
         click.echo(json.dumps(s, indent=2, sort_keys=True))
         return
     rows = [("papers", s["papers"]), ("extracted this run", s.get("extracted", s["papers"])),
@@ -302,6 +346,9 @@ def stats(outdir, as_json):
     rows += [(f"edges: {k}", v) for k, v in sorted(s["edges"].items())]
     rows += [("edges: total", sum(s["edges"].values())), ("mentions", s["mentions"]),
              ("extractor", s["extractor"]), ("seconds", s["seconds"])]
+    if fmt != "table":
+        _emit_rows(["what", "value"], [list(r) for r in rows], fmt)
+        return
     width = max(len(k) for k, _ in rows)
     for k, v in rows:
         click.echo(f"{k:<{width}}  {v}")
@@ -397,7 +444,7 @@ _full_option = click.option(
 @click.option("--uri", envvar="NEO4J_URI", required=True, help="Bolt URI, e.g. bolt://localhost:7687 [env NEO4J_URI].")
 @click.option("--username", "-u", envvar="NEO4J_USERNAME", default="neo4j", show_default=True,
               help="User name [env NEO4J_USERNAME].")
-@click.option("--database", "-d", default=None, help="Database name [default: the server's default].")
+@click.option("--database", default=None, help="Database name [default: the server's default].")
 @click.option("--batch-size", type=click.IntRange(min=1), default=500, show_default=True,
               help="Rows per UNWIND batch (one managed write transaction each).")
 @_full_option
@@ -532,14 +579,14 @@ def export_cypher_cmd(outdir, file):
 @click.argument("query", required=False)
 @click.option("-f", "--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Read the query from a file (e.g. scripts/queries/01_papers_proposing_models.cypher).")
-@click.option("--data", "outdir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+@click.option("-d", "--data", "outdir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=Path("kg-out"), show_default=True, help="Build output whose local FalkorDB to query.")
 @click.option("--url", default=None, help="Query a running FalkorDB at redis://host:port instead.")
 @click.option("--graph", "graph_name", default="paperkg", show_default=True)
 @click.option("--param", "params", multiple=True, metavar="NAME=JSON",
               help="Query parameter, value as JSON (or a bare string); repeatable.")
-@click.option("--json", "as_json", is_flag=True, help="Print rows as JSON Lines instead of a table.")
-def cypher(query, query_file, outdir, url, graph_name, params, as_json):
+@_table_options
+def cypher(query, query_file, outdir, url, graph_name, params, fmt):
     """Run a read-only Cypher QUERY on the local FalkorDB engine and print a table.
 
     With no --url, a FalkorDB server is started on OUTDIR/.falkordb (loaded
@@ -549,7 +596,7 @@ def cypher(query, query_file, outdir, url, graph_name, params, as_json):
     \b
     Examples:
       kg cypher "MATCH (m:Model) RETURN m.name LIMIT 5" --data kg-out
-      kg cypher -f scripts/queries/08_outperforms.cypher --data kg-out --json
+      kg cypher -f scripts/queries/08_outperforms.cypher --data kg-out --nl
       kg cypher 'MATCH (m:Method) WHERE $name IN m.aliases RETURN m.name' --param name=LoRA
     """
     import json
@@ -569,11 +616,10 @@ def cypher(query, query_file, outdir, url, graph_name, params, as_json):
         except ValueError:
             parsed[name] = value
     header, rows = query_local(outdir, text, parsed or None, url=url, graph_name=graph_name)
-    if as_json:
-        for row in rows:
-            click.echo(json.dumps(dict(zip(header, row)), ensure_ascii=False, default=str))
-    else:
+    if fmt == "table":
         click.echo(format_table(header, rows))
+    else:
+        _emit_rows(header, rows, fmt)
 
 
 # -- RDF: validate, sparql, serve (library code in kg/rdf/) -------------------------
@@ -621,13 +667,14 @@ def validate(outdir, shapes, base_iri, limit):
 @click.argument("query")
 @click.option("-d", "--data", "outdir", type=click.Path(exists=True, path_type=Path), default=Path("kg-out"),
               show_default=True, help="Build output directory (or an RDF file).")
-@click.option("-o", "--output", type=click.Choice(("table", "csv", "tsv", "json")), default="table",
-              show_default=True, help="SELECT results as a table or SPARQL CSV/TSV/JSON results.")
+@_table_options
+@click.option("--output", type=click.Choice(("table", "csv", "tsv", "json")), default=None, hidden=True,
+              help="Older spelling of --table/--csv/--tsv/--json.")
 @click.option("-b", "--bind", "bindings", multiple=True, metavar="NAME=VALUE",
               help="Bind a variable (it must be projected): <iri>, prefix:local, "
                    "'\"5\"^^xsd:integer' or plain text. Repeatable.")
 @click.option("--base-iri", default=None, help="Base IRI of the build (for the kg:, paper:, model: … prefixes).")
-def sparql(query, outdir, output, bindings, base_iri):
+def sparql(query, outdir, fmt, output, bindings, base_iri):
     """Run a SPARQL QUERY (text or a .rq file) on a build's RDF, locally.
 
     The prefixes kgo, rdf, rdfs, xsd, dcterms, skos, schema, prov and kg, paper,
@@ -636,7 +683,7 @@ def sparql(query, outdir, output, bindings, base_iri):
     \b
     Examples:
       kg sparql scripts/queries/01_papers_proposing_models.rq --data kg-out
-      kg sparql "SELECT ?p WHERE { ?p kgo:proposes ?m }" --data kg-out -o csv
+      kg sparql "SELECT ?p WHERE { ?p kgo:proposes ?m }" --data kg-out --csv
     """
     from .rdf.sparql import format_results, load_store, parse_binding, read_query, run_query
 
@@ -644,8 +691,19 @@ def sparql(query, outdir, output, bindings, base_iri):
     loaded = load_store(outdir, _build_base_iri(outdir, base_iri))
     subs = dict(parse_binding(b, loaded.prefixes) for b in bindings)
     result = run_query(loaded, query_text, {k.value: v for k, v in subs.items()})
-    text = format_results(result, output, loaded.prefixes)
-    click.echo(text, nl=False)
+    fmt = output or fmt
+    if fmt == "nl":  # one object a solution, from the standard JSON results
+        import json
+
+        doc = json.loads(format_results(result, "json", loaded.prefixes))
+        if "results" not in doc:  # ASK or a graph result: as --json prints it
+            click.echo(json.dumps(doc, ensure_ascii=False))
+            return
+        header = doc["head"]["vars"]
+        rows = [[b.get(v, {}).get("value") for v in header] for b in doc["results"]["bindings"]]
+        _emit_rows(header, rows, "nl")
+        return
+    click.echo(format_results(result, fmt, loaded.prefixes), nl=False)
 
 
 @main.command()

@@ -28,3 +28,8 @@ def test_every_commands_help_ends_with_two_or_three_examples():
         assert "Options:" in out.split("Examples:")[0], path  # after the options
         seen += 1
     assert seen >= 14
+
+
+def test_shell_completion_script_as_the_readme_says():
+    r = CliRunner().invoke(main, [], prog_name="kg", env={"_KG_COMPLETE": "bash_source"})
+    assert r.exit_code == 0 and "_KG_COMPLETE=bash_complete" in r.output
