@@ -113,3 +113,104 @@ def test_metric_and_precision_acronyms_are_no_methods(extractor):
     x = run(extractor, "Birds", "In FP16, PloverNet is faster than BERT at equal MACs, unlike QWXT.")
     assert not {"FP16", "MACs"} & {e.name for e in x.entities if e.type in ("Method", "Model")}
     assert "QWXT" in names(x)  # an unknown acronym in a comparison is still kept
+
+
+# ---------------------------------------------------------------- names: spans, variants, types
+def get(x, name):
+    return next((e for e in x.entities if e.name == name), None)
+
+
+def test_coordinated_coinages_in_a_propose_clause_are_two_names(extractor):
+    x = run(extractor, "Birds", "We propose PipitNet-S and PipitNet-L for bird songs.")
+    assert {"PipitNet-S", "PipitNet-L"} <= names(x)
+    assert "PipitNet-S and PipitNet-L" not in names(x)
+
+
+def test_a_capitalised_head_noun_is_part_of_the_name(extractor):
+    x = run(extractor, "Birds", "Experiments use the Heron Speech Network and the Wader Bird Benchmark.")
+    assert get(x, "Heron Speech Network").type == "Model"
+    assert get(x, "Wader Bird Benchmark").type == "Dataset"
+    assert not {"Heron Speech", "Wader Bird"} & names(x)
+
+
+def test_a_problem_is_a_task(extractor):
+    x = run(extractor, "Packing", "We give a solver for the Orbit Packing Problem (OPP) in linear time.")
+    assert get(x, "Orbit Packing Problem").type == "Task"
+
+
+def test_variants_of_the_proposed_name_are_proposed_too(extractor):
+    x = run(extractor, "SiskinLM: Small Birds", "We propose SiskinLM. SiskinLM-7B outperforms LLaMA on songs.")
+    assert get(x, "SiskinLM").role == "PROPOSES" and get(x, "SiskinLM-7B").role == "PROPOSES"
+    assert ("SiskinLM-7B", "OUTPERFORMS", "LLaMA") in links(x)
+    x = run(extractor, "SiskinLM: Small Birds", "We propose SiskinLM and compare it with PipitLM-7B on songs.")
+    assert get(x, "PipitLM-7B").role != "PROPOSES"
+
+
+def test_a_size_of_a_known_model_is_not_proposed(extractor):
+    x = run(extractor, "Birds", "We design models based off BERT-Large for bird songs.")
+    assert get(x, "BERT-Large").role == "USES"
+
+
+def test_a_known_method_before_a_naming_cue_is_used_not_proposed(extractor):
+    x = run(extractor, "Students", "We develop a new knowledge distillation formulation called FinchKD.")
+    assert get(x, "knowledge distillation").role == "USES"
+    assert get(x, "FinchKD").role == "PROPOSES"
+
+
+def test_family_suffix_is_stripped_from_a_coined_name(extractor):
+    x = run(extractor, "Birds", "We report results on GLUE-family benchmarks.")
+    assert "GLUE" in names(x) and "GLUE-family" not in names(x)
+
+
+# ---------------------------------------------------------------- proposal cues
+def test_training_a_new_name_proposes_it_but_not_a_known_one(extractor):
+    x = run(extractor, "Birds", "We train PloverLM, a small model, on bird songs.")
+    assert get(x, "PloverLM").role == "PROPOSES"
+    x = run(extractor, "Birds", "We train BERT on bird songs.")
+    assert get(x, "BERT").role == "USES"
+
+
+def test_report_words_are_not_part_of_a_title_name(extractor):
+    x = run(extractor, "GullLM Technical Report: Small Birds", "This report describes the training of small bird models.")
+    assert get(x, "GullLM").role == "PROPOSES"
+    assert "GullLM Technical Report" not in names(x)
+
+
+def test_title_colon_takes_hyphenated_coinages(extractor):
+    x = run(extractor, "Wren-LM: Songs of Small Birds", "We describe songs of small birds.")
+    assert get(x, "Wren-LM").role == "PROPOSES"
+
+
+def test_a_proposed_coinage_shaped_like_a_model_stays_a_model(extractor):
+    x = run(extractor, "TernFormer: Attention for Bird Songs", "We propose TernFormer for songs.")
+    assert get(x, "TernFormer").type == "Model"
+    x = run(extractor, "Tern: Attention for Bird Songs", "We propose Tern, which listens to songs. Tern is fast.")
+    assert get(x, "Tern").type == "Method"
+
+
+def test_a_coinage_coordinated_with_a_known_dataset_is_a_dataset(extractor):
+    x = run(extractor, "Birds", "PloverNet handles GLUE and TaRN equally well.")
+    assert get(x, "TaRN").type == "Dataset"
+
+
+def test_a_result_context_makes_a_dataset(extractor):
+    x = run(extractor, "Birds", "PloverNet gains 3% accuracy on KiWiX over the baseline.")
+    assert get(x, "KiWiX").type == "Dataset"
+    x = run(extractor, "Birds", "We build on KiWiX and extend KiWiX to songs.")
+    assert get(x, "KiWiX").type != "Dataset"
+
+
+def test_the_longest_specific_name_wins_over_a_known_short_one(extractor):
+    x = run(extractor, "Birds", "We compare LLaMA 65B with Scaled-BERT and plain BERT on songs.")
+    assert {"LLaMA 65B", "Scaled-BERT", "BERT"} <= names(x)
+    assert get(x, "LLaMA 65B").type == "Model"
+
+
+def test_scale_words_do_not_begin_a_term(extractor):
+    x = run(extractor, "Birds", "We train a large-scale spiking neural network on songs.")
+    assert "large-scale spiking neural network" not in names(x)
+
+
+def test_iteration_is_a_method_head(extractor):
+    x = run(extractor, "Birds", "We estimate the norm with power iteration on songs.")
+    assert get(x, "power iteration").type == "Method"

@@ -14,7 +14,7 @@ from .textutil import fold
 from kg.types import DEFAULT_ROLE
 
 from .abbreviations import Abbreviation
-from .candidates import Cand, Typer, cand
+from .candidates import VARIANT, Cand, Typer, cand
 from .resources import load_patterns
 from .scan import KindScanner
 from .words import metric_acronyms
@@ -63,6 +63,15 @@ _FUNCTION_WORDS = frozenset(
 _EXPAND_RULES = frozenset({"hearst", "title_colon", "cue_propose", "cue_naming", "cue_variant", "cited_name", "head_noun", "cue_based_on", "abbreviation", "task_title"})
 _PUNCT = "`'\"‘’“”,;:()[]"
 _GENERIC_REF = re.compile(r"\s*,?\s*(?:like|such\s+as|including|e\.g\.)\b")
+_RESULT_ON = re.compile(
+    r"\b(?:evaluat\w*|experiments?|results?|accuracy|scores?|performance|tested|benchmarked|state[\s-]of[\s-]the[\s-]art|SOTA|\d+(?:\.\d+)?\s?%)"
+    r"\s+(?:[\w\-]+\s+){0,3}?(?:on|across)\s+(?:the\s+)?$"
+)
+# the gap between two coordinated names: ", ", " and ", ", and ", " or ", or one more name between
+_SIBLING_GAP = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:[\w\-.]+(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))?")
+_SIZE_AFTER = re.compile(r"(?:[\s-]\d+(?:\.\d+)?[BMKT]|-(?:Base|Large|Small|Tiny|Mini|XL|XXL|Instruct|Chat|v\d+(?:\.\d+)?))+(?![\w.-])")
+_PREFIX_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]+-$")
+_NAMING_LATER = re.compile(r"[^,.;:()]*?\b(?:called|named|dubbed|termed|coined)\s")
 _COMPARE_CTX = re.compile(
     r"\b(?:outperform\w*|surpass\w*|compared?\s+(?:to|with)|than|over|beat\w*|versus|vs\.?|baselines?|such\s+as|including|like)\b", re.I
 )
@@ -147,6 +156,8 @@ class Assembler:
             return "Dataset", "coinage_list"
         if re.search(r"\b(?:on|across)\s+(?:the\s+)?$", before) and tok.isupper():
             return "Dataset", "coinage_on"
+        if _RESULT_ON.search(before):
+            return "Dataset", "coinage_list"  # "3% higher accuracy on X", "evaluated on X"
         return None
 
     # ------------------------------------------------------------ main
@@ -232,7 +243,7 @@ class Assembler:
             # usually the PhraseMatcher has it already; same span dedups below
             return cand("vocab", s, e, tok, ve.type, name=ve.name, attrs=dict(ve.attrs))
         in_title = s < w.title_end
-        typed = self.type_coined(text, s, e, tok, w.sent_of(s))
+        typed = self.type_coined(text, s, e, tok, w.sent_of(s)) or self._sibling_type(w, s, e)
         if typed is None:
             if tok.isupper() or (tok[:-1].isupper() and tok[-1] == "s"):
                 # bare unknown acronym: only in comparison or proposal contexts
@@ -250,6 +261,17 @@ class Assembler:
         if in_title and typed[0] != "Task" and not text.startswith(("'s", "’s"), e) and not self.study_of.search(text, 0, s):
             c.proposed = True
         return c
+
+    def _sibling_type(self, w: Work, s: int, e: int) -> tuple[str, str] | None:
+        """"FooQA, BarQA and ImageNet-1K": a coinage coordinated with a known name takes its type."""
+        text = w.text
+        for c in w.cands:
+            if c.rule != "vocab" or c.type not in ("Dataset", "Model"):
+                continue
+            gap = text[e : c.start] if c.start >= e else text[c.end : s] if c.end <= s else None
+            if gap is not None and len(gap) < 60 and _SIBLING_GAP.fullmatch(gap):
+                return c.type, "coinage_list"
+        return None
 
     # ------------------------------------------------------------ filters before overlap resolution
     def defined_acronyms_win(self, w: Work) -> None:
@@ -308,6 +330,27 @@ class Assembler:
                 if not (c.rule.startswith("cue_") and sum(1 for a, b in ab_spans if c.start <= a and b <= c.end) >= 2)
             ]
 
+    def extend_known_names(self, w: Work) -> None:
+        """The longest specific name wins: a known Model/Method name followed by a size or variant
+        ("FooLM 70B", "FooLM-Instruct") or led by a hyphen-joined capitalised prefix ("Scaled-FooLM")
+        is a name of its own (the resolver ties a checkpoint to its family)."""
+        text = w.text
+        have = {(c.start, c.end) for c in w.cands}
+        for c in list(w.cands):
+            if c.rule != "vocab" or c.type not in _MM:
+                continue
+            start, end = c.start, c.end
+            sm = _SIZE_AFTER.match(text, end)
+            if sm:
+                end = sm.end()
+            pm = _PREFIX_BEFORE.search(text, max(0, start - 30), start)
+            if pm and c.type == "Model":
+                start = pm.start()
+            if (start, end) == (c.start, c.end) or (start, end) in have:
+                continue
+            have.add((start, end))
+            w.cands.append(cand("vocab_variant", start, end, text[start:end], c.type))
+
     def more_mentions(self, w: Work) -> None:
         """Every occurrence of a name found by a cue rule is a mention ("Sparse Mixer" later without citation)."""
         w.cands.extend(self._more_mentions(w.text, w.cands))
@@ -340,6 +383,10 @@ class Assembler:
     def _proposed_in(self, text: str, c: Cand, a: int, kind: str) -> bool:
         if kind == "our" and c.rule not in ("coinage", "coinage_default", "cue_naming", "cue_propose"):
             return False
+        if kind == "train" and c.name is not None:
+            return False  # "we train BERT": a known model trained is used
+        if c.name is None and self.typer.known_variant(c.text):
+            return False  # "T5-Large" in "we train T5-Base and T5-Large": a size of a known model
         if re.match(r"[\s-]*(?:based|style|like|driven|guided|inspired|powered)\b", text[c.end : c.end + 12]):
             return False
         if self.study_of.search(text, a, c.start):
@@ -356,6 +403,8 @@ class Assembler:
             pre = [x for x in (y.strip(_PUNCT) for y in seg.split()) if x and x.lower() not in self.np_drop]
             if pre:
                 return False
+            if _NAMING_LATER.match(text, c.end, c.end + 80):
+                return False  # "a new <known> formulation called X": X is the contribution
         return True
 
     def propose_own_acronym(self, w: Work) -> None:
@@ -459,13 +508,14 @@ class Assembler:
                     g.name = " ".join(words[:-1])
                     break
 
-    @staticmethod
-    def _role(w: Work, g: EntityDraft, canon: str | None) -> None:
+    def _role(self, w: Work, g: EntityDraft, canon: str | None) -> None:
         prop = [c for c in g.cands if c.proposed]
         if prop and g.type in ("Method", "Model", "Dataset"):
             g.role = "PROPOSES"
-            if g.type == "Model" and not canon and not any(c.attrs.get("typed_by") == "apposition" for c in g.cands):
-                # a paper's own named system is typed as the technique it introduces
+            if g.type == "Model" and not canon and not any(c.attrs.get("typed_by") == "apposition" for c in g.cands) \
+                    and self.typer.suffix_type(g.name) != "Model":
+                # a paper's own named system is typed as the technique it introduces, unless its
+                # shape says it is an architecture ("FooFormer", "BarNet")
                 g.type = "Method"
             g.evidence = w.sent_of(prop[0].start)
             g.rule = prop[0].rule
@@ -476,7 +526,7 @@ class Assembler:
 
     def merge_entities(self, w: Work) -> None:
         """One contribution named twice is one entity; so is one (name, type)."""
-        w.entities = _merge_same_name(_merge_proposed(w.entities))
+        w.entities = _propose_variants(_merge_same_name(_merge_proposed(w.entities)))
 
     def links_rule(self, w: Work) -> None:
         w.links = self.find_links(w.text, w.sents, w.entities, w.title_end)
@@ -784,6 +834,7 @@ ASSEMBLY_RULES = [
     ("dataset_versions", "", Assembler.dataset_versions),
     ("hardware_finder_wins", "", Assembler.hardware_finder_wins),
     ("coordinated_definitions", "", Assembler.coordinated_definitions),
+    ("extend_known_names", "", Assembler.extend_known_names),
     ("more_mentions", "", Assembler.more_mentions),
     ("resolve_overlaps", "candidates", Assembler.resolve_overlaps),
     ("propose_in_region", "roles", Assembler.propose_in_region),
@@ -858,3 +909,21 @@ def _merge_same_name(entities: list[EntityDraft]) -> list[EntityDraft]:
             first.count = g.count
         first.confidence = max(first.confidence, g.confidence)
     return out
+
+
+
+
+def _propose_variants(entities: list[EntityDraft]) -> list[EntityDraft]:
+    """"FooNet-7B-Instruct" of a paper proposing FooNet is proposed too (a size or variant of the
+    paper's own model; it stays its own entity, so a resolver can tie checkpoint to family)."""
+    prop = {fold(g.name) for g in entities if g.role == "PROPOSES" and g.type in ("Method", "Model")}
+    if not prop:
+        return entities
+    for g in entities:
+        if g.role == "PROPOSES" or g.type not in ("Method", "Model"):
+            continue
+        vm = VARIANT.search(g.name)
+        if vm is not None and fold(g.name[: vm.start()]) in prop:
+            g.role = "PROPOSES"
+            g.rule = "proposed_variant"
+    return entities

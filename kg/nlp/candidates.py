@@ -115,6 +115,11 @@ class Typer:
                     return h
         return None
 
+    def known_variant(self, name: str) -> bool:
+        """A known name with a size or variant suffix ("Foo-7B", "Foo-Large"): not a new name."""
+        vm = VARIANT.search(name)
+        return vm is not None and vm.start() > 0 and self.index.lookup(name[: vm.start()]) is not None
+
     def component_type(self, name: str) -> tuple[str, str] | None:
         """Type from the last known component: "Kite-LLaVA" -> LLaVA, "GNNLoRA" -> LoRA."""
         for comp in components(name)[1:]:
@@ -124,6 +129,9 @@ class Typer:
         return None
 
 
+#: a size or variant suffix of a model name: "-7B", " 1.5B", "-Large", "-Instruct", "-v2" (chained)
+_VARIANT_PART = r"(?:\d+(?:\.\d+)?[BMKT]|Base|Large|Small|Tiny|Mini|XL|XXL|Instruct|Chat|Pro|Lite|Plus|v\d+(?:\.\d+)?)"
+VARIANT = re.compile(rf"[\s-]{_VARIANT_PART}(?:-{_VARIANT_PART})*$")
 _APPOSITION = re.compile(r",\s+(?:a|an|the)\s+((?:[\w\-]+,?\s+){0,7}[\w\-]+)")
 _APPOS_STOP = frozenset("that which who for to of in on with by from trained built based designed using via and or".split())
 _CAMEL_SPLIT = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|[-_]")

@@ -23,10 +23,13 @@ _CAP_WORD = r"(?:[A-Z][\w\-\.+]*[\w+](?:@\w+)?|[A-Z]|[a-z]+[A-Z][\w\-\.+]*|\d+[A
 _CAP_PHRASE = re.compile(
     rf"(?<![\w-]){_CAP_WORD}(?:(?:\s+|-)(?:{_CAP_WORD}|of|for|and|with|in|on|to|the)(?=[\s\-,.;:)(]|$))*"
 )
-_COINED_WORD = re.compile(r"[A-Za-z]*[a-z][A-Z][\w\-.]*|[A-Za-z][\w]*\d[\w\-.]*|[A-Z]{2,}[\w\-]*")
+_COINED_WORD = re.compile(r"[A-Za-z]*[a-z][A-Z][\w\-.]*|[A-Za-z][\w]*\d[\w\-.]*|[A-Z]{2,}[\w\-]*|[A-Za-z][a-z]*(?:-[A-Za-z]+)*-(?:[A-Z]{2,}|\d[\w.]*)(?:-[\w.]+)*")
 _NAME_AFTER = re.compile(r"((?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Za-z]*[a-z][A-Z][\w\-]*|[A-Z]{2,}[\w\-]*)(?:[\s-][A-Z][\w\-]*){0,2})(?=[\s,.;:)]|$)")
 _MODEL_NOUN = re.compile(r",\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,6}?(?:model|network|LLM|language\s+model|transformer|encoder|decoder|classifier|detector|backbone)s?\b")
 _NONSPACE = re.compile(r"\S+")
+_COORD_COINAGE = re.compile(r",?\s+(?:and|or)\s+([\w][\w\-.]*[\w])|,\s+([\w][\w\-.]*[\w])(?=,|\s+(?:and|or)\s)")
+_REPORT_TAIL = re.compile(r"\s+(?:Technical\s+Report|Tech\s+Report|Report|System\s+Card|Model\s+Card)$")
+_NAME_HEAD_TYPES = ("Model", "Dataset")  # a capitalised head noun of these types is part of the name
 _NEXT_WORD = re.compile(r"\s+([a-z][\w\-]*s?)\b")
 _WORD = re.compile(r"[\w][\w\-\.+@']*[\w+]|[\w]")
 _SENT_START_WORDS = frozenset(
@@ -77,10 +80,11 @@ class CueRules:
         self.typer = typer
         self.clause_end = re.compile(r["clause_end"])
         self.propose = re.compile(rf"{r['propose_subject']}{r['propose_verbs']}\b")
+        self.train = re.compile(rf"{r['propose_subject']}{r['train_verbs']}\b")
         self.naming = re.compile(rf"\b{r['naming']}\s+", re.I)
         self.our = re.compile(r"\b[Oo]ur\s+(?:(?:proposed|new|novel|resulting|final)\s+)?")
         self.region_re = re.compile(
-            rf"(?P<propose>{self.propose.pattern})|(?P<naming>(?i:{self.naming.pattern}))|(?P<our>{self.our.pattern})"
+            rf"(?P<propose>{self.propose.pattern})|(?P<train>{self.train.pattern})|(?P<naming>(?i:{self.naming.pattern}))|(?P<our>{self.our.pattern})"
         )
         self.region_scan = StemScanner(pats["stems"]["regions"], self.region_re)
         self.np_drop = frozenset(w.lower() for w in r["np_drop"])
@@ -117,7 +121,7 @@ class CueRules:
         i = title.find(":")
         if i <= 0:
             return None
-        head = title[:i].strip()
+        head = _REPORT_TAIL.sub("", title[:i].strip())  # "FooLM Technical Report: ..." names FooLM
         if not head or len(head.split()) > 5 or not any(c.isupper() for c in head[1:] + head[:1]):
             return None
         if len(head.split()) > 1 and not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in ("of", "for", "and", "-") for w in head.split()):
@@ -168,8 +172,22 @@ class CueRules:
         for m in _CAP_PHRASE.finditer(text[s:e]):
             c = self._region_name_at(text, m, s, e, kind)
             if c is not None:
-                return [c]
+                return [c, *self._coordinated_names(text, c.end, e, kind)]
         return []
+
+    def _coordinated_names(self, text: str, start: int, e: int, kind: str) -> list[Cand]:
+        """"we propose FooNet-S and FooNet-L": the coinages coordinated with the object are objects too."""
+        out: list[Cand] = []
+        while True:
+            cm = _COORD_COINAGE.match(text, start, e)
+            g = 1 if cm is not None and cm.group(1) else 2
+            if cm is None or not _COINED_WORD.fullmatch(cm.group(g)):
+                return out
+            c = self._region_cand(text, cm.start(g), cm.group(g), None, kind)
+            if c is None:
+                return out
+            out.append(c)
+            start = c.end
 
     def _region_name_at(self, text: str, m: re.Match, s: int, e: int, kind: str) -> Cand | None:
         words = m.group(0).rstrip("-. ").split()
@@ -177,6 +195,10 @@ class CueRules:
             words.pop()
         if not words or len(words) == 1 and words[0] in _SENT_START_WORDS:
             return None
+        for j, w in enumerate(words):
+            if w in ("and", "or") and 0 < j < len(words) - 1 and _COINED_WORD.fullmatch(words[j - 1]) and _COINED_WORD.fullmatch(words[j + 1]):
+                words = words[:j]  # "FooNet-S and FooNet-L": two names, the first is the object
+                break
         phrase = " ".join(words)
         ps = s + m.start()
         # a following lower-case head noun: "Quick-Look caching"
@@ -211,6 +233,8 @@ class CueRules:
         return ps - len(add), add + phrase
 
     def _region_cand(self, text: str, ps: int, phrase: str, etype: str | None, kind: str) -> Cand | None:
+        if self.typer.known_variant(phrase):
+            return None  # "BERT-Large": a size of a known model, not the paper's own
         end = ps + len(phrase)
         appos = self.typer.apposition_type(text, end)
         phrase_type = etype or appos or self.typer.suffix_type(phrase)
@@ -390,8 +414,6 @@ class CueRules:
         while first < len(words) and first < last and (words[first].lower().endswith("ing") or self.adjective.search(words[first].lower())):
             first += 1
         words = words[first:]
-        if words and words[-1].lower() in ("task", "tasks", "problem", "problems") and len(words) > 1:
-            words = words[:-1]
         if not words or words[-1].lower() in self.not_task_last or len(words) > 4:
             return None
         if any(_COINED_WORD.fullmatch(w) for w in words) or self.typer.index.lookup(words[-1]) is not None and len(words) == 1:
@@ -568,7 +590,12 @@ class CueRules:
             etype = self.heads.get(fold(hm.group("head")))
             if etype is None:
                 continue
-            out.append(cand("head_noun", start, start + len(name), name, etype))
+            end = start + len(name)
+            if etype in _NAME_HEAD_TYPES and hm.group("head")[:1].isupper() and not coined:
+                # "the Toeplitz Neural Network": a capitalised head noun belongs to a multi-word name
+                end = hm.end()
+                name = text[start:end]
+            out.append(cand("head_noun", start, end, name, etype))
         return out
 
 
@@ -649,7 +676,7 @@ CUE_RULES = [
 
 #: Rules run inside each propose/naming region: (name, region kinds taken, function).
 REGION_RULES = [
-    ("cue_phrase", ("propose", "naming", "title"), CueRules.region_name),
+    ("cue_phrase", ("propose", "train", "naming", "title"), CueRules.region_name),
     ("cue_lowercase", ("propose",), CueRules.region_lowercase),
 ]
 
