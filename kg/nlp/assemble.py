@@ -526,7 +526,7 @@ class Assembler:
 
     def merge_entities(self, w: Work) -> None:
         """One contribution named twice is one entity; so is one (name, type)."""
-        w.entities = _propose_variants(_merge_same_name(_merge_proposed(w.entities)))
+        w.entities = _merge_initials(_propose_variants(_merge_same_name(_merge_proposed(w.entities))))
 
     def links_rule(self, w: Work) -> None:
         w.links = self.find_links(w.text, w.sents, w.entities, w.title_end)
@@ -927,3 +927,30 @@ def _propose_variants(entities: list[EntityDraft]) -> list[EntityDraft]:
             g.role = "PROPOSES"
             g.rule = "proposed_variant"
     return entities
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.split(r"[\s-]+", name) if w and w[0].isalpha()).upper()
+
+
+def _merge_initials(entities: list[EntityDraft]) -> list[EntityDraft]:
+    """An acronym the paper never defines but whose letters are the initials of another of its
+    names ("TNNs" beside "Toeplitz Neural Network") is that entity."""
+    long_by_initials: dict[str, EntityDraft] = {}
+    for g in entities:
+        if len(g.name.split()) >= 2 and g.type in ("Method", "Model", "Dataset"):
+            long_by_initials.setdefault(_initials(g.name), g)
+    if not long_by_initials:
+        return entities
+    out: list[EntityDraft] = []
+    for g in entities:
+        short = g.name[:-1] if g.name.endswith("s") else g.name
+        target = long_by_initials.get(short) if short.isupper() and len(short) >= 2 and "canonical" not in g.attrs else None
+        if target is None or target is g or target.type != g.type and g.rule not in ("coinage_default", "coinage"):
+            out.append(g)
+            continue
+        target.cands.extend(g.cands)
+        for al in g.aliases:
+            if al not in target.aliases:
+                target.aliases.append(al)
+    return out
