@@ -229,3 +229,10 @@ def test_title_problem_heads_name_the_task(extractor):
     assert get(x, "Online Scheduling").type == "Task"
     x = run(extractor, "Songs of Birds", "We schedule songs.")
     assert not [e for e in x.entities if e.type == "Task"]
+
+
+def test_an_acronym_right_after_a_naming_clause_is_proposed(extractor):
+    x = run(extractor, "Birds", "We introduce a method called multi-grid song operator (QZ-SO) for birds.")
+    assert get(x, "QZ-SO").role == "PROPOSES"
+    x = run(extractor, "Birds", "Birds sing to a tool (MG-SO) in spring.")
+    assert get(x, "MG-SO") is None or get(x, "MG-SO").role != "PROPOSES"
