@@ -30,7 +30,9 @@ from .resources import data_path
 from .sources import InputManifest, ReadReport, read_inputs
 from .store import ExtractionStore, content_hash
 from .types import EXTRACTOR_VERSION, Packed, PaperExtraction, PaperRecord, SkippedRecord
-from .writers.atomic import atomic_write
+from .lifetime import die_with_parent
+from .lock import outdir_lock
+from .writers.atomic import atomic_write, transaction
 from .writers.papers_jsonl import write_papers_jsonl
 from .writers.rdf import DEFAULT_BASE_IRI, normalize_format
 
@@ -130,8 +132,10 @@ def pack(ex: PaperExtraction) -> Packed:
                   _observer().observe(ex))
 
 
-def _init_worker() -> None:
+def _init_worker(parent: int | None = None) -> None:
     global _worker_extractor
+    if parent is not None:
+        die_with_parent(parent)  # a killed build leaves no worker behind
     _worker_extractor, _ = _extractor()
 
 
@@ -240,7 +244,7 @@ def extract_records(records: Iterable[PaperRecord], progress: Progress | None = 
         _extractor()  # load once here; forked workers share it copy-on-write
         if packed:
             _observer()
-    with ctx.Pool(workers, initializer=_init_worker) as pool:
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(os.getpid(),)) as pool:
         # Pool.imap would drain the whole input up front; a bounded window of
         # chunks in flight keeps memory flat on huge inputs.
         window: collections.deque = collections.deque()
@@ -285,6 +289,20 @@ def extract(inputs: Sequence[str | Path], out: str | Path, input_format: str | N
 
 def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
     """Read, extract, resolve and write every output; returns the summary.
+
+    The build holds OUTDIR's lock (a second build or push fails at once,
+    :class:`kg.lock.OutdirBusy`) and is one transaction: its outputs replace
+    the previous ones together at the end, summary.json last
+    (:func:`kg.writers.atomic.transaction`).
+    """
+    outdir = Path(opts.outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    with outdir_lock(outdir, "kg build"), transaction(outdir):
+        return _build(opts, progress)
+
+
+def _build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
+    """The build itself (see :func:`build`).
 
     Extraction (in ``opts.workers`` processes) goes to the on-disk extraction
     store; with ``opts.update`` only papers that are new or whose content

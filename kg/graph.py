@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 import networkx as nx
 
-from .resolve import Resolver
+from .resolve import Resolver, edge_attrs, hardware_classes
 from .text import fold
 from .types import ENTITY_TYPES, LINK_TYPES, ROLES, ResolvedEntity
 
@@ -259,6 +259,7 @@ def paper_graph(ex: "PaperExtraction", resolver: "Resolver", extractor_version: 
             props["count"] = ent.count
         if ent.purpose:
             props["purpose"] = ent.purpose
+        props.update(edge_attrs(ent))
         edge = Edge(paper.id, r.node_id, role, props)
         # Two surface entities of one paper may resolve to one node: keep the
         # strongest role, then the most confident evidence.
@@ -297,18 +298,23 @@ def link_edges(links: LinkRows, first_model_edge: dict[str, tuple[str, dict[str,
     family_of = checkpoint_families(resolved)
     papers_of = {r.node_id: r.papers for r in resolved}
     rows = dict(links)
-    for ckpt, family in family_of.items():
-        first = first_model_edge.get(ckpt)
-        key = (ckpt, "BASED_ON", family)
+    derived = [((ckpt, "BASED_ON", family), "checkpoint-family", 0.9) for ckpt, family in family_of.items()]
+    # a hardware product IS_A its class, with the evidence of the first sentence naming the product
+    derived += [((product, "IS_A", cls), "hardware-class", 1.0) for product, cls in hardware_classes(resolved).items()]
+    for key, rule, confidence in derived:
+        first = first_model_edge.get(key[0])
         if first is not None and key not in rows:
             prov = {k: first[1][k] for k in ("evidence", "field", "start", "end", "extractor")}
-            rows[key] = (papers_of[ckpt], first[0], {**prov, "rule": "checkpoint-family", "confidence": 0.9})
+            rows[key] = (papers_of[key[0]], first[0], {**prov, "rule": rule, "confidence": confidence})
     return [Edge(head, tail, type_, {**prov, "paper": paper_node_id(first_pid), "support": support})
             for (head, type_, tail), (support, first_pid, prov) in sorted(rows.items())]
 
 
 def model_node_ids(resolver: "Resolver") -> set[str]:
-    return {r.node_id for r in resolver.resolve().values() if r.type == "Model"}
+    """Nodes whose first paper edge is the evidence of a derived link: Model
+    nodes (checkpoint families) and hardware products (IS_A their class)."""
+    resolved = resolver.resolve().values()
+    return {r.node_id for r in resolved if r.type == "Model"} | set(hardware_classes(resolved))
 
 
 def split_graph(graph: Any) -> tuple[list[Node], list[PaperGraph], list[Edge]]:

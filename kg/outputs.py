@@ -24,6 +24,7 @@ import contextlib
 import json
 import logging
 import multiprocessing
+import os
 import pickle
 import sqlite3
 from collections import Counter
@@ -31,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
 
+from .lifetime import die_with_parent
 from .graph import GRAPH_JSONL, PaperGraph, entity_nodes, link_edges, model_node_ids, paper_graph
 from .plan import WritePlan
 from .resolve import Resolver
@@ -137,7 +139,7 @@ def _rendered(tasks: Iterator[tuple[int, bytes | None, tuple[int, ...]]], worker
             yield _render(*t)
         return
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(workers) as pool:
+    with ctx.Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:  # no orphan renderers
         window: collections.deque = collections.deque()
         chunk: list = []
         for t in tasks:

@@ -36,7 +36,7 @@ from typing import Iterable
 from .types import Observation, ResolvedEntity  # the resolver's records live with every stage's
 
 from .text import fold, slug
-from .types import ENTITY_TYPES, Entity, PaperExtraction
+from .types import ENTITY_TYPES, HARDWARE_EDGE_ATTRS, Entity, PaperExtraction
 
 _ACRONYM = re.compile(r"^(?=\S{2,10}$)(?:[A-Z0-9][A-Za-z0-9\-+&]*)$")
 
@@ -112,7 +112,8 @@ class Resolver:
             long_keys = tuple(sorted({fold(s) for s in longs}))
             anchors = tuple(fold(self._vocab[k]) if k in self._vocab else None for k in long_keys)
             acr_keys = tuple(sorted({fold(s) for s in acrs}))
-            attrs = {k: v for k, v in ent.attrs.items() if k != "canonical"}
+            # what varies with the paper's use of it (memory, form factor …) is no part of the node
+            attrs = {k: v for k, v in ent.attrs.items() if k != "canonical" and k not in HARDWARE_EDGE_ATTRS}
             attr_key = (long_keys[0] if long_keys else "acr:" + fold(acrs[0])) if attrs else None
             ents.append((ent.type, surfaces, long_keys, anchors, acr_keys, attr_key, attrs or None))
         return Observation(extraction.record.id, tuple(ents))
@@ -135,7 +136,9 @@ class Resolver:
                     uf.add(anchor)
                     uf.union(k, anchor)
                 self._key_types[k][etype] += 1
-                keys_here.add(k)
+            if long_keys:
+                # one key an entity: its long forms are one cluster, so the paper counts once
+                keys_here.add(long_keys[0])
             for a in acr_keys:
                 if long_keys:
                     self._acr_defs[a][long_keys[0]] += 1
@@ -213,8 +216,9 @@ class Resolver:
             for k in keys:
                 types.update(self._key_types.get(k, {}))
                 surfaces.update(self._key_surfaces.get(k.removeprefix("acr:"), {}))
-                # A paper naming two keys of one entity counts twice here; an
-                # upper bound that needs no per-paper memory.
+                # Each paper's entity counts under one of its keys, so only a paper
+                # naming one thing as two entities counts twice: an upper bound that
+                # needs no per-paper memory.
                 papers += self._key_papers.get(k, 0)
             if not types:
                 continue
@@ -226,6 +230,7 @@ class Resolver:
             used_ids.add(node_id)
             attrs = next((self._key_attrs[k][1] for k in keys if k in self._key_attrs), {})
             out[root] = ResolvedEntity(node_id, etype, name, tuple(sorted(surfaces)), papers, attrs)
+        _add_hardware_classes(out, used_ids)
         self._resolved = out
         return out
 
@@ -246,3 +251,60 @@ class Resolver:
     def lookup_handle(self, handle: str) -> ResolvedEntity:
         """:meth:`lookup` by an entity's :meth:`handle` (the writers have it already)."""
         return self.resolve()[self._root_of_handle(handle)]
+
+# -- hardware products and their classes ----------------------------------------
+
+def _hardware_class(r: ResolvedEntity) -> str | None:
+    """The class node name of a Hardware product ("GPU" for NVIDIA A100), or
+    None for a class node itself (its class is its own name)."""
+    cls = r.attrs.get("class")
+    if r.type != "Hardware" or not cls:
+        return None
+    if fold(cls) == fold(r.name) or any(fold(cls) == fold(a) for a in r.aliases):
+        return None
+    return cls
+
+
+def _add_hardware_classes(out: dict[str, ResolvedEntity], used_ids: set[str]) -> None:
+    """Every class a product names is a node, even when no paper names the
+    class itself: a class node no paper named counts 0 papers."""
+    have = {fold(s) for r in out.values() if r.type == "Hardware" for s in (r.name, *r.aliases)}
+    for cls in sorted({c for r in out.values() if (c := _hardware_class(r))}):
+        if fold(cls) in have:
+            continue
+        node_id = f"hardware/{slug(cls)}"
+        if node_id in used_ids:
+            node_id = f"{node_id}-{len(used_ids)}"
+        used_ids.add(node_id)
+        have.add(fold(cls))
+        out["class:" + fold(cls)] = ResolvedEntity(node_id, "Hardware", cls, (), 0, {"class": cls})
+
+
+def hardware_classes(resolved: Iterable[ResolvedEntity]) -> dict[str, str]:
+    """Hardware product node id -> its class node id (the IS_A links). The
+    class node is the Hardware node whose name or a surface form is the
+    product's ``class`` attribute; the resolver makes one when no paper named it."""
+    resolved = list(resolved)
+    by_name: dict[str, str] = {}
+    for r in sorted(resolved, key=lambda r: (r.attrs.get("class") != r.name, r.node_id)):
+        if r.type == "Hardware":
+            for s in (r.name, *r.aliases):
+                by_name.setdefault(fold(s), r.node_id)
+    out: dict[str, str] = {}
+    for r in resolved:
+        cls = _hardware_class(r)
+        target = by_name.get(fold(cls)) if cls else None
+        if target and target != r.node_id:
+            out[r.node_id] = target
+    return out
+
+
+def edge_attrs(entity: Entity) -> dict[str, str | int]:
+    """A hardware entity's use of its hardware as edge properties: memory,
+    form factor, duration (ISO 8601) as strings, device-hours as an integer."""
+    out: dict[str, str | int] = {}
+    for key in HARDWARE_EDGE_ATTRS:
+        value = entity.attrs.get(key)
+        if value:
+            out[key] = int(value) if key == "gpu_hours" and value.isdigit() else value
+    return out

@@ -26,7 +26,12 @@ DEFAULT_ROLE: dict[str, str] = {
 EXTRACTOR_VERSION = "0.1.0"
 
 #: Entity-to-entity link types.
-LINK_TYPES: tuple[str, ...] = ("BASED_ON", "OUTPERFORMS", "TRAINED_ON")
+#: IS_A (a hardware product -> its class node, "NVIDIA A100" IS_A "GPU") is added by the resolver, never extracted.
+LINK_TYPES: tuple[str, ...] = ("BASED_ON", "OUTPERFORMS", "TRAINED_ON", "IS_A")
+
+#: Hardware entity attributes that describe one paper's use of the hardware, not the
+#: product: they go on the USES_HARDWARE edge (with ``count``), never into the node.
+HARDWARE_EDGE_ATTRS: tuple[str, ...] = ("memory", "form_factor", "duration", "gpu_hours")
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,6 +56,7 @@ class KGO(DefinedNamespace):
     basedOn: URIRef
     outperforms: URIRef
     trainedOn: URIRef
+    isA: URIRef
     # paper metadata
     arxivId: URIRef
     doi: URIRef
@@ -80,6 +81,10 @@ class KGO(DefinedNamespace):
     purpose: URIRef
     rule: URIRef
     extractorVersion: URIRef
+    # how a paper used its hardware (uses-hardware statements)
+    formFactor: URIRef
+    duration: URIRef
+    deviceHours: URIRef
 
 
 class RDF(DefinedNamespace):
@@ -107,6 +112,7 @@ class XSD(DefinedNamespace):
     date: URIRef
     gYearMonth: URIRef
     gYear: URIRef
+    duration: URIRef
 
 
 class DCTERMS(DefinedNamespace):
@@ -177,6 +183,17 @@ EDGE_PROPERTY: dict[str, URIRef] = {
     "BASED_ON": KGO.basedOn,
     "OUTPERFORMS": KGO.outperforms,
     "TRAINED_ON": KGO.trainedOn,
+    "IS_A": KGO.isA,
+}
+
+#: Edge props written on a statement by a property of their own, with their datatype
+#: (None: a plain string). The one place a new edge property gets its RDF term; the
+#: provenance props (evidence, offsets, confidence …) are written by the writer itself.
+STATEMENT_PROP: dict[str, tuple[URIRef, URIRef | None]] = {
+    "memory": (KGO.memory, None),
+    "form_factor": (KGO.formFactor, None),
+    "duration": (KGO.duration, XSD.duration),
+    "gpu_hours": (KGO.deviceHours, XSD.integer),
 }
 
 #: Node label -> class.
@@ -221,6 +238,7 @@ JSONLD_TERMS: dict[str, tuple[URIRef, str | None]] = {
     "proposes": (KGO.proposes, _ID), "uses": (KGO.uses, _ID), "evaluatesOn": (KGO.evaluatesOn, _ID),
     "usesHardware": (KGO.usesHardware, _ID), "addresses": (KGO.addresses, _ID),
     "basedOn": (KGO.basedOn, _ID), "outperforms": (KGO.outperforms, _ID), "trainedOn": (KGO.trainedOn, _ID),
+    "isA": (KGO.isA, _ID),
     # labels and paper metadata
     "label": (RDFS.label, None), "prefLabel": (SKOS.prefLabel, None), "altLabel": (SKOS.altLabel, None),
     "title": (DCTERMS.title, None), "abstract": (DCTERMS.abstract, None),
@@ -240,6 +258,8 @@ JSONLD_TERMS: dict[str, tuple[URIRef, str | None]] = {
     "endOffset": (KGO.endOffset, str(XSD.integer)), "confidence": (KGO.confidence, str(XSD.decimal)),
     "support": (KGO.support, str(XSD.integer)), "count": (KGO.count, str(XSD.integer)),
     "purpose": (KGO.purpose, None), "rule": (KGO.rule, None),
+    "formFactor": (KGO.formFactor, None), "duration": (KGO.duration, str(XSD.duration)),
+    "deviceHours": (KGO.deviceHours, str(XSD.integer)),
     "extractorVersion": (KGO.extractorVersion, None),
     "wasDerivedFrom": (PROV.wasDerivedFrom, _ID), "wasAttributedTo": (PROV.wasAttributedTo, _ID),
 }

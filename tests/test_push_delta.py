@@ -116,7 +116,7 @@ def test_update_and_prune_then_push_equals_a_fresh_push_of_the_new_build(tmp_pat
     build(BuildOptions(inputs=[src], outdir=out, workers=1))
     push_falkordb_outdir(out, url=falkordb_server.url, graph_name=name)
     old_targets = {e.target for e in load_graph(out).edges() if e.source == "paper/2403.10003"}
-    assert "dataset/imagenet" in old_targets and "hardware/tpu-v3" in old_targets
+    assert "dataset/imagenet" in old_targets and "hardware/google-tpu-v3" in old_targets
 
     changed = list(PAPERS[:3])
     changed[2] = (PAPERS[2][0], PAPERS[2][1], CHANGED_ABSTRACT)   # new entities; paper 4 is dropped
@@ -135,7 +135,7 @@ def test_update_and_prune_then_push_equals_a_fresh_push_of_the_new_build(tmp_pat
     rows = g.query("MATCH (:Paper {id: 'paper/2403.10003'})-[r]->(b) RETURN b.id").result_set
     targets = {r[0] for r in rows}
     assert targets == {e.target for e in current.edges() if e.source == "paper/2403.10003"}
-    assert not targets & {"dataset/imagenet", "hardware/tpu-v3", "model/vit-b-16"}   # old edges gone
+    assert not targets & {"dataset/imagenet", "hardware/google-tpu-v3", "model/vit-b-16"}   # old edges gone
     assert g.query("MATCH (p:Paper {id: 'paper/2403.10004'}) RETURN p").result_set == []
     assert g.query("MATCH (m {id: 'model/whisper'}) RETURN m").result_set == []
 

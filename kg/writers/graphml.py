@@ -48,13 +48,35 @@ def _declare(keys: dict[str, str], attrs: dict[str, Any], typed: bool = False) -
             keys[k] = "double" if {keys[k], t} == {"long", "double"} else "string"
 
 
+# What escape() or quoteattr() would change; most values have none of it.
+_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ATTR_SPECIAL = re.compile("[&<>\"'\n\r\t]")
+
+
 def _value(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, float):
         return repr(v)
+    s = str(v)
+    if not _SPECIAL.search(s):
+        return s
     # XML 1.0 cannot carry most control characters, even escaped.
-    return escape(_CONTROL.sub("", str(v)))
+    return escape(_CONTROL.sub("", s))
+
+
+def _attr(s: str) -> str:
+    return quoteattr(s) if _ATTR_SPECIAL.search(s) else f'"{s}"'
+
+
+_DATA: dict[str, str] = {}  # "n_name" -> '      <data key="n_name">': few keys, many elements
+
+
+def _data(key: str) -> str:
+    d = _DATA.get(key)
+    if d is None:
+        d = _DATA[key] = f"      <data key={quoteattr(key)}>"
+    return d
 
 
 _HEADER = ('<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -105,15 +127,15 @@ class KeyTypes:
         return "".join(lines)
 
 
-def element(item) -> str:
-    """One node or edge element."""
+def element(item, attrs: dict[str, Any] | None = None) -> str:
+    """One node or edge element (``attrs``: its attributes, when already made)."""
     if hasattr(item, "label"):
-        parts = [f"    <node id={quoteattr(item.id)}>\n"]
-        parts += [f'      <data key={quoteattr("n_" + k)}>{_value(v)}</data>\n' for k, v in _node_attrs(item).items()]
+        parts = [f"    <node id={_attr(item.id)}>\n"]
+        parts += [f"{_data('n_' + k)}{_value(v)}</data>\n" for k, v in (attrs or _node_attrs(item)).items()]
         parts.append("    </node>\n")
     else:
-        parts = [f"    <edge source={quoteattr(item.source)} target={quoteattr(item.target)}>\n"]
-        parts += [f'      <data key={quoteattr("e_" + k)}>{_value(v)}</data>\n' for k, v in _edge_attrs(item).items()]
+        parts = [f"    <edge source={_attr(item.source)} target={_attr(item.target)}>\n"]
+        parts += [f"{_data('e_' + k)}{_value(v)}</data>\n" for k, v in (attrs or _edge_attrs(item)).items()]
         parts.append("    </edge>\n")
     return "".join(parts)
 
@@ -127,15 +149,25 @@ class GraphMl(Renderer):
         super().__init__(ctx)
         self.keys = KeyTypes()
         self._absorbed: set[str] = set()
+        self._last: tuple[PaperGraph, str] | None = None
 
     def paper(self, pg: PaperGraph) -> bytes:
-        return "".join(map(element, [pg.node, *pg.edges])).encode("utf-8")
+        part = KeyTypes()
+        node_attrs = _node_attrs(pg.node)
+        _declare(part.node, node_attrs)
+        out = [element(pg.node, node_attrs)]
+        for e in pg.edges:
+            attrs = _edge_attrs(e)
+            _declare(part.edge, attrs)
+            out.append(element(e, attrs))
+        self._last = (pg, part.to_json())  # the summary, asked for next
+        return "".join(out).encode("utf-8")
 
     def summary(self, pg: PaperGraph) -> str:
-        part = KeyTypes()
-        for item in (pg.node, *pg.edges):
-            part.add(item)
-        return part.to_json()
+        if self._last is None or self._last[0] is not pg:
+            self.paper(pg)
+        assert self._last is not None
+        return self._last[1]
 
     def absorb(self, summary: str | None) -> None:
         if summary is not None and summary not in self._absorbed:  # most papers share a few key sets

@@ -108,6 +108,8 @@ _ENTITY_PROP = {k: str(v) for k, v in V.ENTITY_PROP.items()}
     str(V.KGO.Statement), str(V.KGO.Extractor), str(V.RDF.subject), str(V.RDF.predicate), str(V.RDF.object),
     str(V.KGO.evidenceText), str(V.KGO.field), str(V.KGO.confidence), str(V.KGO.purpose), str(V.KGO.rule),
     str(V.KGO.extractorVersion), str(V.PROV.wasDerivedFrom), str(V.PROV.wasAttributedTo))
+#: edge props with an RDF term of their own (kg.vocab.STATEMENT_PROP): key -> (property, datatype or None)
+_STATEMENT_PROPS = tuple((k, str(p), str(d) if d is not None else None) for k, (p, d) in V.STATEMENT_PROP.items())
 _INT_PROPS = (("start", str(V.KGO.startOffset)), ("end", str(V.KGO.endOffset)),
               ("support", str(V.KGO.support)), ("count", str(V.KGO.count)))
 
@@ -332,6 +334,11 @@ def _statement_block(edge: Edge, mint: "_Minter", extractors: dict[str, str], gn
         add((CONFIDENCE, lit))
     if v := get("purpose"):
         add((PURPOSE, _cached(_short_text_cache, _text, v)))
+    for key, prop, dtype in _STATEMENT_PROPS:
+        if (v := get(key)) is not None:
+            lit = _cached(_int_cache, _int, v) if dtype == XSD_INTEGER else (_text(v)[0], dtype)
+            if lit is not None:
+                add((prop, lit))
     if v := get("rule"):
         add((RULE, _cached(_short_text_cache, _text, v)))
     if v := get("extractor"):
@@ -464,6 +471,14 @@ def _nt_chunks(blocks: Iterable[Block], quads: bool, chunk_triples: int = 20000)
         yield "".join(lines).encode("utf-8"), n
 
 
+def nt_text(blocks: Iterable[Block], quads: bool) -> tuple[bytes, int]:
+    chunks, total = [], 0
+    for chunk, n in _nt_chunks(blocks, quads):
+        chunks.append(chunk)
+        total += n
+    return b"".join(chunks), total
+
+
 def _ox_stream(graph: GraphLike, base_iri: str, quads: bool) -> Iterator:
     """pyoxigraph quads parsed (strictly: what the tests compare every output
     against) from the N-Triples/N-Quads text the renderers make."""
@@ -576,6 +591,11 @@ class SegmentRenderer:
                 self._footer = probe[probe.rindex(b"</rdf:RDF>"):]
 
     def _serialize(self, text: bytes) -> bytes:
+        if self._prefixes is None:
+            # N-Triples / N-Quads: our text is already what pyoxigraph would write back (every literal
+            # passes _text, which drops what it would escape as \uXXXX; IRIs are percent-encoded);
+            # the tests parse every output strictly.
+            return text
         quads = ox.parse(text, format=self._in, lenient=True)
         return ox.serialize(quads, format=self._out, prefixes=self._prefixes)
 
@@ -586,13 +606,14 @@ class SegmentRenderer:
         return self._footer
 
     def render(self, blocks: Iterable[Block]) -> bytes:
-        chunks = []
-        for chunk, n in _nt_chunks(blocks, self.quads):
-            chunks.append(chunk)
-            self.triples += n
-        if not chunks:
+        return self.render_text(*nt_text(blocks, self.quads))
+
+    def render_text(self, text: bytes, n: int) -> bytes:
+        """The format's text of N-Triples/N-Quads ``text`` holding ``n`` statements."""
+        self.triples += n
+        if not text:
             return b""
-        out = self._serialize(b"".join(chunks))
+        out = self._serialize(text)
         if not out.startswith(self._header) or not out.endswith(self._footer):  # pragma: no cover
             raise RuntimeError(f"unexpected {self.fmt} header or footer from pyoxigraph")
         return out[len(self._header): len(out) - len(self._footer)]
@@ -645,10 +666,19 @@ class _Segmented(_Rdf):
         return self.seg.header() + self.seg.render(self.maker.items(nodes))
 
     def paper(self, pg: PaperGraph) -> bytes:
-        return self.seg.render(self.paper_blocks(pg))
+        # Turtle and N-Triples of one paper start from the same N-Triples text: made once.
+        global _last_text
+        key = (self.base, self.known, self.seg.quads)
+        if _last_text is None or _last_text[0] is not pg or _last_text[1] != key:
+            _last_text = (pg, key, nt_text(self.paper_blocks(pg), self.seg.quads))
+        return self.seg.render_text(*_last_text[2])
 
     def tail(self, links: Sequence[Edge], totals: Totals) -> bytes:
         return self.seg.render(self.tail_blocks(links, totals)) + self.seg.footer()
+
+
+#: (paper, (base IRI, known extractors, quads), (its N-Triples/N-Quads text, statements)) of the last paper rendered
+_last_text: tuple[PaperGraph, tuple, tuple[bytes, int]] | None = None
 
 
 class Turtle(_Segmented):
