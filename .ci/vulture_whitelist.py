@@ -47,3 +47,4 @@ basedOn, outperforms, trainedOn, isA  # noqa
 # just added by other helpers' work, unused so far (theirs to use or drop)
 terminate_with_parent  # kg/lifetime.py (reliab)
 _union  # kg/sources/pdf.py (fulltext)
+command_class, group_class  # kg/cli.py: click.Group attributes click reads to make subcommands
