@@ -117,7 +117,7 @@ def test_a_server_killed_mid_push_is_one_line_and_the_rerun_has_no_duplicates(bu
 
 
 def _cypher_count(out: Path) -> subprocess.Popen:
-    return _kg("cypher", "MATCH (n) RETURN count(n) AS n", "--data", str(out), "--json")
+    return _kg("cypher", "MATCH (n) RETURN count(n) AS n", "--data", str(out), "--nl")
 
 
 def _count_of(proc: subprocess.Popen, errors: list[str] | None = None) -> int:
