@@ -6,12 +6,23 @@
 directory of its own (append-only file plus an RDB snapshot on shutdown), so
 a later start on the same directory sees the same graphs; it is stopped
 cleanly when the ``with`` block ends.
+
+One server at a time runs on a data directory: :class:`LocalFalkorDB` holds
+``<data dir>.lock`` from start to stop, so ``kg cypher --data OUT`` and
+``kg push falkordb OUT`` serialise instead of appending to one store at once
+(which once left a store that could not be replayed). A store the server
+cannot load (a damaged append-only file) is detected at start, set aside and
+started empty: the caller's next push or query rebuilds it from
+``graph.jsonl`` (the push marker is gone with it). The server gets SIGTERM
+when the ``kg`` process that started it dies.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
+import shutil
 import socket
 import subprocess
 import time
@@ -19,8 +30,15 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlparse
 
+from .lifetime import terminate_with_parent
+from .lock import file_lock
+
+log = logging.getLogger(__name__)
+
 DATA_SUBDIR = ".falkordb"
 GRAPH_NAME = "paperkg"
+#: How long a start waits for another process's server on the same store to stop.
+LOCK_WAIT = 600.0
 
 
 class FalkorDBUnavailable(RuntimeError):
@@ -40,6 +58,16 @@ def binaries() -> tuple[str, str]:
     return server, module
 
 
+#: What redis-server logs when its append-only file or snapshot cannot be loaded.
+_STORE_ERRORS = ("bad file format", "append only file", "aof", "rdb", "short read", "corrupt", "unrecoverable",
+                 "timed out loading")
+
+
+def _store_error(message: str) -> bool:
+    m = message.lower()
+    return any(s in m for s in _STORE_ERRORS)
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -56,6 +84,11 @@ class LocalFalkorDB:
         self.startup_timeout = startup_timeout
         self.port: int | None = None
         self.proc: subprocess.Popen | None = None
+        self._lock: contextlib.ExitStack | None = None
+
+    @property
+    def lock_path(self) -> Path:
+        return self.data_dir.with_name(self.data_dir.name + ".lock")
 
     @property
     def url(self) -> str:
@@ -66,6 +99,40 @@ class LocalFalkorDB:
         return self.data_dir / "falkordb.log"
 
     def start(self) -> "LocalFalkorDB":
+        """Start the server, holding the store's lock (waiting for another
+        process's server on it to stop); a store that cannot be loaded is set
+        aside and the server started on an empty one."""
+        binaries()  # a missing binary is not a damaged store
+        stack = contextlib.ExitStack()
+        stack.enter_context(file_lock(
+            self.lock_path, "kg (local FalkorDB)", wait=True, timeout=LOCK_WAIT,
+            busy=f"{self.data_dir}: still in use by {{holder}} after {LOCK_WAIT:.0f}s; stop it and try again"))
+        try:
+            try:
+                self._start()
+            except FalkorDBUnavailable as exc:
+                if not (self._has_store() and _store_error(str(exc))):
+                    raise
+                log.warning("%s: the local FalkorDB store cannot be loaded (%s); rebuilding it from graph.jsonl",
+                            self.data_dir, exc)
+                self._set_aside()
+                self._start()
+        except BaseException:
+            stack.close()
+            raise
+        self._lock = stack
+        return self
+
+    def _has_store(self) -> bool:
+        return self.data_dir.is_dir() and any(p.name != "falkordb.log" for p in self.data_dir.iterdir())
+
+    def _set_aside(self) -> None:
+        """Keep the damaged store once (for a look), as ``<data dir>.damaged``."""
+        aside = self.data_dir.with_name(self.data_dir.name + ".damaged")
+        shutil.rmtree(aside, ignore_errors=True)
+        os.replace(self.data_dir, aside)
+
+    def _start(self) -> None:
         server, module = binaries()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         last_error = ""
@@ -77,16 +144,24 @@ class LocalFalkorDB:
                     "--logfile", str(self.log_path), "--daemonize", "no",
                     "--loadmodule", module]
             self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                         stderr=subprocess.PIPE)
+                                         stderr=subprocess.PIPE, preexec_fn=terminate_with_parent)
             if self._wait_ready():
-                return self
+                return
+            timed_out = self.proc is not None and self.proc.poll() is None
             last_error = self._reap()
+            if timed_out:
+                last_error = f"timed out loading the store after {self.startup_timeout:.0f}s; {last_error}"
+            if _store_error(last_error):
+                break  # the store, not the port: retrying will not help
         raise FalkorDBUnavailable(f"could not start FalkorDB server: {last_error}")
 
     def _wait_ready(self) -> bool:
         import redis
 
-        deadline = time.monotonic() + self.startup_timeout
+        start = time.monotonic()
+        deadline = start + self.startup_timeout
+        # A store that is still loading gets longer: it is progressing, not stuck.
+        loading_deadline = start + 15 * self.startup_timeout
         while time.monotonic() < deadline:
             if self.proc is None or self.proc.poll() is not None:
                 return False
@@ -98,7 +173,10 @@ class LocalFalkorDB:
                         return True
                 finally:
                     r.close()
-            except (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError):
+            except redis.BusyLoadingError:
+                deadline = loading_deadline
+                time.sleep(0.1)
+            except (redis.ConnectionError, redis.TimeoutError):
                 time.sleep(0.05)
         return False
 
@@ -118,6 +196,9 @@ class LocalFalkorDB:
     def stop(self) -> None:
         """Save (RDB + AOF) and shut the server down; kill it if it will not go."""
         if self.proc is None:
+            if self._lock is not None:
+                self._lock.close()
+                self._lock = None
             return
         import redis
 
@@ -141,6 +222,9 @@ class LocalFalkorDB:
         if self.proc.stderr:
             self.proc.stderr.close()
         self.proc = None
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
 
     def client(self):
         from falkordb import FalkorDB
@@ -187,3 +271,4 @@ def falkordb_client(url: str | None, outdir: str | os.PathLike[str] | None) -> I
         finally:
             with contextlib.suppress(Exception):
                 db.connection.close()
+
