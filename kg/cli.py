@@ -129,8 +129,11 @@ def _check_strict(strict: bool, skipped: int) -> None:
               help="Also push the graph to Neo4j over Bolt: what changed since the last push there "
                    "(user NEO4J_USERNAME, password NEO4J_PASSWORD or a prompt).")
 @click.option("--neo4j-database", default=None, help="Neo4j database for --neo4j [default: the server's].")
+@click.option("--aliases", "aliases", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Curation file (TSV): 'surface<TAB>node id' merges, '!surface<TAB>node id' keeps apart. "
+                   "See OUTDIR/resolution.tsv (kg stats --resolution) for what to curate.")
 def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphml, workers, update, prune,
-          dask_address, neo4j_uri, neo4j_database, formats=()):
+          dask_address, neo4j_uri, neo4j_database, formats=(), aliases=None):
     """Build the graph from INPUTS (files or directories; none = the bundled sample).
 
     Writes papers.jsonl, graph.jsonl, graph.ttl, graph.graphml and summary.json
@@ -144,13 +147,17 @@ def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphm
     opts = BuildOptions(inputs=inputs, outdir=outdir, input_format=input_format,
                         base_iri=base_iri or DEFAULT_BASE_IRI, rdf_formats=rdf_formats or ("turtle",),
                         graphml=not no_graphml, formats=formats, workers=workers or default_workers(),
-                        update=update, prune=prune, dask=dask_address)
+                        update=update, prune=prune, dask=dask_address, aliases=aliases)
     if prune and not update:
         raise click.UsageError("--prune only makes sense with --update")
     ensure_writable_dir(outdir)
     progress = _Progress("extracting")
+    from .curation import CurationError
+
     try:
         summary = run_build(opts, progress)
+    except CurationError as exc:
+        raise click.ClickException(str(exc)) from None
     finally:
         progress.done()
     click.echo(f"wrote {', '.join(sorted(summary.outputs.values()))} to {outdir}", err=True)
@@ -185,11 +192,23 @@ def extract(inputs, out, input_format, strict):
 @main.command()
 @click.argument("outdir", type=click.Path(exists=True, path_type=Path), default=Path("kg-out"))
 @click.option("--json", "as_json", is_flag=True, help="Print summary.json as is.")
-def stats(outdir, as_json):
+@click.option("--resolution", is_flag=True,
+              help="Print the resolution audit (OUTDIR/resolution.tsv): every node with its surface forms "
+                   "and paper counts, then candidate merges not made.")
+def stats(outdir, as_json, resolution=False):
     """Print a build's summary (OUTDIR/summary.json) as a table."""
     import json
 
     from .build import read_summary
+
+    if resolution:
+        from .curation import RESOLUTION_TSV
+
+        path = outdir / RESOLUTION_TSV
+        if not path.is_file():
+            raise click.ClickException(f"{path}: no resolution audit here; run `kg build -o {outdir}` first")
+        click.echo(path.read_text(encoding="utf-8"), nl=False)
+        return
 
     s = read_summary(outdir)
     if as_json:
