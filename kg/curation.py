@@ -122,7 +122,8 @@ def _digits(s: str) -> list[str]:
 
 
 def _one_edit(a: str, b: str) -> bool:
-    """Levenshtein distance exactly 1."""
+    """Levenshtein distance exactly 1, not next to a digit ("A100"/"P100",
+    "CIFAR-10"/"CIFAR-10-C" are model codes and variants, not misspellings)."""
     if a == b or abs(len(a) - len(b)) > 1:
         return False
     if len(a) > len(b):
@@ -130,6 +131,9 @@ def _one_edit(a: str, b: str) -> bool:
     i = 0
     while i < len(a) and a[i] == b[i]:
         i += 1
+    near = b[max(0, i - 1): i + 2]
+    if any(ch.isdigit() for ch in near):
+        return False
     return a[i:] == b[i + 1:] if len(a) < len(b) else a[i + 1:] == b[i + 1:]
 
 
