@@ -26,12 +26,15 @@ from .fulltext import extract_many as fulltext_extract_many, keep_fulltexts
 from .outputs import LAYOUT_VERSION, dirty_papers, write_outputs
 from .plan import WritePlan, changed_handles, dirty_seqs
 from .curation import load_curation, write_resolution
+from .progress import stage as progress_stage
 from .resolve import Resolver
 from .resources import data_path
 from .sources import InputManifest, ReadReport, read_inputs
 from .store import ExtractionStore, content_hash
 from .types import EXTRACTOR_VERSION, Packed, PaperExtraction, PaperRecord, SkippedRecord
-from .writers.atomic import atomic_write
+from .lifetime import die_with_parent
+from .lock import outdir_lock
+from .writers.atomic import atomic_write, transaction
 from .writers.papers_jsonl import write_papers_jsonl
 from .writers.rdf import DEFAULT_BASE_IRI, normalize_format
 
@@ -56,6 +59,9 @@ class BuildOptions:
     update: bool = False
     prune: bool = False
     dask: str | None = None
+    #: globs choosing the files read inside directory inputs (kg.sources.read_inputs)
+    include: Sequence[str] = ()
+    exclude: Sequence[str] = ()
     #: the user's curation file (kg.curation): merges and splits the resolver applies
     aliases: str | Path | None = None
 
@@ -77,6 +83,8 @@ class BuildSummary:
     base_iri: str
     seconds: float
     outputs: dict[str, str] = field(default_factory=dict)
+    #: inputs that held no record at all (a warning; an error with --strict)
+    empty_inputs: list[str] = field(default_factory=list)
     #: records kept with a title or abstract cut at the documented limit (first 200 listed)
     truncated: int = 0
     truncated_records: list[dict] = field(default_factory=list)
@@ -133,8 +141,10 @@ def pack(ex: PaperExtraction) -> Packed:
                   _observer().observe(ex))
 
 
-def _init_worker() -> None:
+def _init_worker(parent: int | None = None) -> None:
     global _worker_extractor
+    if parent is not None:
+        die_with_parent(parent)  # a killed build leaves no worker behind
     _worker_extractor, _ = _extractor()
 
 
@@ -243,7 +253,7 @@ def extract_records(records: Iterable[PaperRecord], progress: Progress | None = 
         _extractor()  # load once here; forked workers share it copy-on-write
         if packed:
             _observer()
-    with ctx.Pool(workers, initializer=_init_worker) as pool:
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(os.getpid(),)) as pool:
         # Pool.imap would drain the whole input up front; a bounded window of
         # chunks in flight keeps memory flat on huge inputs.
         window: collections.deque = collections.deque()
@@ -275,12 +285,14 @@ def skips_to_report(items: Iterable, report: ReadReport) -> Iterator:
 
 
 def extract(inputs: Sequence[str | Path], out: str | Path, input_format: str | None = None,
-            progress: Progress | None = None, workers: int = 1) -> tuple[int, ReadReport]:
+            progress: Progress | None = None, workers: int = 1, include: Sequence[str] = (),
+            exclude: Sequence[str] = ()) -> tuple[int, ReadReport]:
     """`kg extract`: only the papers.jsonl-style output."""
     from .nlp import EXTRACTOR_VERSION
 
     report = ReadReport()
-    records = read_inputs(default_inputs(inputs), input_format=input_format, report=report)
+    records = read_inputs(default_inputs(inputs), input_format=input_format, report=report,
+                          include=include, exclude=exclude)
     n = write_papers_jsonl(skips_to_report(extract_records(records, progress, workers), report), out,
                            extractor_version=EXTRACTOR_VERSION)
     return n, report
@@ -288,6 +300,20 @@ def extract(inputs: Sequence[str | Path], out: str | Path, input_format: str | N
 
 def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
     """Read, extract, resolve and write every output; returns the summary.
+
+    The build holds OUTDIR's lock (a second build or push fails at once,
+    :class:`kg.lock.OutdirBusy`) and is one transaction: its outputs replace
+    the previous ones together at the end, summary.json last
+    (:func:`kg.writers.atomic.transaction`).
+    """
+    outdir = Path(opts.outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    with outdir_lock(outdir, "kg build"), transaction(outdir):
+        return _build(opts, progress)
+
+
+def _build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
+    """The build itself (see :func:`build`).
 
     Extraction (in ``opts.workers`` processes) goes to the on-disk extraction
     store; with ``opts.update`` only papers that are new or whose content
@@ -317,7 +343,8 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
     recurate = state is not None and state.get("curation", "") != curation.digest
     # Without a saved state the last build did not finish: read every file again.
     manifest = InputManifest(store.inputs() if state else ())
-    records = read_inputs(inputs, input_format=opts.input_format, report=report, manifest=manifest)
+    records = read_inputs(inputs, input_format=opts.input_format, report=report, manifest=manifest,
+                          include=opts.include, exclude=opts.exclude)
     try:
         if opts.update:
             records = (r for r in records if not store.is_current(r))
@@ -335,6 +362,7 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
             if observing:
                 resolver.add_observation(item.observation)
         log.info("%d papers extracted (%.1fs)", extracted, time.perf_counter() - t0)
+        progress_stage("resolving", unit="")
         store.mark_seen(manifest.reused_ids())
         pruned = store.prune() if opts.prune else 0
         if opts.update and (pruned or not observing or state is None or recurate):
@@ -379,9 +407,11 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
         base_iri=opts.base_iri,
         seconds=round(time.perf_counter() - t0, 3),
         outputs=counts.outputs,
+        empty_inputs=list(report.empty_files),
     )
     from .serve.search import build_index
 
+    progress_stage("writing the search index", unit="")
     build_index(outdir)  # the explorer's search index (kg serve, kg report), from graph.jsonl
     write_summary(summary, outdir / "summary.json")
     return summary

@@ -24,6 +24,7 @@ import contextlib
 import json
 import logging
 import multiprocessing
+import os
 import pickle
 import sqlite3
 from collections import Counter
@@ -31,6 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
 
+from . import progress
+from .lifetime import die_with_parent
 from .graph import GRAPH_JSONL, PaperGraph, entity_nodes, link_edges, model_node_ids, paper_graph
 from .plan import WritePlan
 from .resolve import Resolver
@@ -137,7 +140,7 @@ def _rendered(tasks: Iterator[tuple[int, bytes | None, tuple[int, ...]]], worker
             yield _render(*t)
         return
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(workers) as pool:
+    with ctx.Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:  # no orphan renderers
         window: collections.deque = collections.deque()
         chunk: list = []
         for t in tasks:
@@ -171,6 +174,9 @@ class _Store:
 
     def blob(self, seq: int) -> bytes:
         return self.fetch.execute("SELECT extraction FROM papers WHERE seq=?", (seq,)).fetchone()[0]
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM papers").fetchone()[0]
 
     def close(self) -> None:
         self.db.close()
@@ -212,6 +218,7 @@ def _write_papers(plan: WritePlan, rs: list[Renderer], files: list[PatchedFile],
                   workers: int) -> None:
     """Every paper segment of every file, rendered or copied, in corpus order."""
     store = _Store(plan.store_path)
+    progress.stage(f"writing {', '.join(pf.fname for pf in files)}", store.count())
     olds = [pf.old_seqs() for pf in files]
     everything = plan.dirty is None or not any(olds)
     local = tuple(i for i, r in enumerate(rs) if not r.patched)  # stateful: rendered here, in order
@@ -231,6 +238,7 @@ def _write_papers(plan: WritePlan, rs: list[Renderer], files: list[PatchedFile],
     try:
         for seq, out, rows in _rendered(tasks(), workers):
             blob, copy = pending.pop(seq)
+            progress.advance()
             if local:
                 out.update(_render(seq, blob, local)[1])
             for i in copy:

@@ -111,11 +111,13 @@ def paper_date(value: object, node_id: str) -> str | None:
 
 def build_index(outdir: str | Path) -> Path:
     """Index ``OUTDIR/graph.jsonl`` into ``OUTDIR/explorer.sqlite`` (written beside, then renamed)."""
+    from ..writers.atomic import current, staged_path
+
     outdir = Path(outdir)
-    graph_file = outdir / "graph.jsonl"
+    graph_file = current(outdir / "graph.jsonl")  # inside a build's transaction: the one it just wrote
     if not graph_file.is_file():
         raise FileNotFoundError(f"{graph_file}: no graph.jsonl (run `kg build -o {outdir}` first)")
-    target = index_path(outdir)
+    target = staged_path(index_path(outdir)) or index_path(outdir)  # staged with the build's outputs
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     stamp = _stamp(graph_file)

@@ -147,7 +147,9 @@ def _page_boxes(page, raw) -> tuple[list[_Box], list[str]]:
                 raw.FPDFText_GetRect(tp, i, l, t, r, b)
                 rects.append((l.value, b.value, r.value, t.value))
             for (x0, y0, x1, y1), a, z in _segments(tp, raw, rects, start, len(line)):
-                seg = text[a:z].strip()
+                seg = text[a:z].lstrip()
+                a += z - a - len(seg)  # the size of the first character shown, not of a space
+                seg = seg.rstrip()
                 if not seg:
                     continue
                 if (y1 - y0) > 3 * (x1 - x0) and len(seg) > 3:
@@ -161,19 +163,52 @@ def _page_boxes(page, raw) -> tuple[list[_Box], list[str]]:
 
 def _segments(tp, raw, rects: list[tuple[float, float, float, float]], start: int, length: int
               ) -> list[tuple[tuple[float, float, float, float], int, int]]:
-    """Each rectangle with the character range it covers, in text order."""
+    """Each rectangle with the character range it covers, in text order.
+
+    PDFium lists a line's rectangles in text order, each covering a run of its
+    characters: the end of each run is found by bisection over the characters'
+    boxes (a point query per rectangle would scan the whole page)."""
     if len(rects) <= 1:
         return [(rects[0], start, start + length)] if rects else []
-    firsts = []
-    for x0, y0, x1, y1 in rects:
-        i = raw.FPDFText_GetCharIndexAtPos(tp, x0 + 0.5, (y0 + y1) / 2, 2.0, 2.0)
-        firsts.append(i if start <= i < start + length else -1)
-    if -1 in firsts or len(set(firsts)) != len(firsts):
-        return [(_union(rects), start, start + length)]  # cannot tell: one box for the line
-    order = sorted(range(len(rects)), key=firsts.__getitem__)
-    cuts = [firsts[i] for i in order] + [start + length]
-    cuts[0] = start
-    return [(rects[i], cuts[k], cuts[k + 1]) for k, i in enumerate(order)]
+    out = []
+    lo, end = start, start + length
+    for k, rect in enumerate(rects):
+        if k == len(rects) - 1:
+            out.append((rect, lo, end))
+            break
+        cut = _run_end(tp, raw, rect, lo, end)
+        out.append((rect, lo, cut))
+        lo = cut
+    return out
+
+
+_L, _R, _B, _T = (ctypes.c_double() for _ in range(4))
+
+
+def _inside(tp, raw, rect: tuple[float, float, float, float], index: int) -> bool | None:
+    """Whether character ``index``'s centre lies in ``rect``; None for a character
+    without a box (a space PDFium generated)."""
+    if not raw.FPDFText_GetCharBox(tp, index, _L, _R, _B, _T) or _R.value <= _L.value:
+        return None
+    x, y = (_L.value + _R.value) / 2, (_B.value + _T.value) / 2
+    return rect[0] - 1 <= x <= rect[2] + 1 and rect[1] - 1 <= y <= rect[3] + 1
+
+
+def _run_end(tp, raw, rect: tuple[float, float, float, float], lo: int, hi: int) -> int:
+    """The first index in ``[lo, hi)`` whose character is past ``rect``'s run."""
+    a, b = lo, hi  # invariant: chars before a are in the run, chars from b on are not
+    while a < b:
+        mid = (a + b) // 2
+        probe = mid
+        inside = _inside(tp, raw, rect, probe)
+        while inside is None and probe + 1 < b:
+            probe += 1
+            inside = _inside(tp, raw, rect, probe)
+        if inside is None or not inside:
+            b = mid
+        else:
+            a = probe + 1
+    return a
 
 
 def _union(rects: list[tuple[float, float, float, float]]) -> tuple[float, float, float, float]:

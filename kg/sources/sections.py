@@ -124,12 +124,12 @@ def parse_heading(line: TextLine, body_size: float, alone: bool) -> _Heading | N
         digits = num.group("num")
         lettered = digits[:1].isalpha() and not re.fullmatch(r"[IVX]+", digits)
         return _Heading(text, heading_kind(name), digits.count(".") + 1, lettered)
-    kind = heading_kind(text)
-    if kind is None or not text[:1].isupper() or len(text.split()) > 5:
+    if not text[:1].isupper() or len(text.split()) > 5:
         return None
     if body_size > 0 and line.size < body_size - 0.5:
         return None  # a caption or footnote in small type
-    return _Heading(text, kind, 1, False)
+    kind = heading_kind(text)
+    return None if kind is None else _Heading(text, kind, 1, False)
 
 
 # -- joining lines -----------------------------------------------------------------------------

@@ -1,16 +1,144 @@
-"""Atomic file writing: a temporary file beside the target, then a rename.
+"""Atomic file writing: a temporary file beside the target, then a rename;
+and a build as one transaction over all its outputs.
 
 An interrupted run therefore leaves either the previous file or the new one,
 never a truncated output (os.replace is atomic on POSIX and Windows).
+
+**Transactions.** Inside ``with transaction(OUTDIR):`` every file written
+into OUTDIR through :func:`atomic_path` / :func:`atomic_write` lands in the
+staging directory ``OUTDIR/.kg/txn/`` instead (readers inside the build ask
+:func:`current` for the new version). At the end of the block the list of
+staged files is written to ``OUTDIR/.kg/txn/COMMIT`` (the commit point) and
+the files are renamed onto their final names in one step, ``summary.json``
+last. A process killed before the commit point leaves the old set untouched
+(its staged files are removed by the next build); killed during the renames,
+the next build or push into OUTDIR (:func:`recover`, run under the OUTDIR
+lock) finishes them, so the directory holds the old set or the new set,
+never a mix. Forked writers inherit the open transaction.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
+import re
+import shutil
 import tempfile
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Iterable, Iterator
+
+log = logging.getLogger(__name__)
+
+TXN_DIR = Path(".kg") / "txn"
+COMMIT = "COMMIT"
+#: Written last: a summary.json beside outputs means they are the set it describes.
+LAST = ("summary.json",)
+# temporaries beside a target: ".<target>.<random characters or a PID>.tmp"
+_STALE_TMP = re.compile(r"^\..+\.[A-Za-z0-9_]+\.tmp$")
+
+#: OUTDIR (resolved) of the transaction open in this process, if any; forks inherit it.
+_ACTIVE: Path | None = None
+
+
+def staged_path(path: str | os.PathLike[str]) -> Path | None:
+    """Where ``path`` is written inside the open transaction, or None when it
+    is not an output of it (no transaction, or a file outside OUTDIR's top level)."""
+    if _ACTIVE is None:
+        return None
+    path = Path(path)
+    if path.parent.resolve() != _ACTIVE:
+        return None
+    return _ACTIVE / TXN_DIR / path.name
+
+
+def current(path: str | os.PathLike[str]) -> Path:
+    """``path`` as the open transaction sees it: its staged version when it
+    was written in this transaction, else the file itself."""
+    staged = staged_path(path)
+    return staged if staged is not None and staged.exists() else Path(path)
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def transaction(outdir: str | os.PathLike[str], last: Iterable[str] = LAST) -> Iterator[Path]:
+    """Stage every output written into ``outdir`` in the block; commit them
+    together when it succeeds, drop them when it fails. Not nested."""
+    global _ACTIVE
+    out = Path(outdir).resolve()
+    if _ACTIVE is not None:
+        raise RuntimeError(f"a transaction on {_ACTIVE} is already open")
+    recover(out)
+    txn = out / TXN_DIR
+    txn.mkdir(parents=True, exist_ok=True)
+    _ACTIVE = out
+    try:
+        yield txn
+    except BaseException:
+        _ACTIVE = None
+        shutil.rmtree(txn, ignore_errors=True)
+        raise
+    _ACTIVE = None
+    _commit(out, tuple(last))
+
+
+def _commit(out: Path, last: tuple[str, ...]) -> None:
+    txn = out / TXN_DIR
+    names = sorted(p.name for p in txn.iterdir() if p.is_file() and p.name != COMMIT and not p.name.startswith("."))
+    names = [n for n in names if n not in last] + [n for n in last if n in names]
+    for name in names:  # outputs written by libraries were not synced: make them durable first
+        with open(txn / name, "rb") as fh:
+            os.fsync(fh.fileno())
+    _fsync_dir(txn)
+    tmp = txn / f".{COMMIT}.tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write("".join(n + "\n" for n in names))
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, txn / COMMIT)  # the commit point
+    _fsync_dir(txn)
+    _roll_forward(out)
+
+
+def _roll_forward(out: Path) -> None:
+    txn = out / TXN_DIR
+    names = (txn / COMMIT).read_text(encoding="utf-8").split()
+    for name in names:
+        src = txn / name
+        if src.exists():
+            os.replace(src, out / name)
+    _fsync_dir(out)
+    (txn / COMMIT).unlink()
+    shutil.rmtree(txn, ignore_errors=True)
+
+
+def recover(outdir: str | os.PathLike[str]) -> None:
+    """After a process died in a build: finish a committed transaction's
+    renames, or drop an uncommitted one's staged files; remove temporaries
+    left beside the outputs. Call it holding the OUTDIR lock."""
+    out = Path(outdir)
+    txn = out / TXN_DIR
+    if (txn / COMMIT).exists():
+        log.warning("%s: finishing the outputs of an interrupted build", out)
+        _roll_forward(out)
+    elif txn.exists():
+        log.info("%s: removing the unfinished outputs of an interrupted build", out)
+        shutil.rmtree(txn, ignore_errors=True)
+    for d in (out, out / TXN_DIR.parent):
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(d):
+                if _STALE_TMP.match(entry.name) and entry.is_file(follow_symlinks=False):
+                    log.info("%s: removing a stale temporary file", entry.path)
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
 
 
 def _umask() -> int:
@@ -28,13 +156,14 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """For libraries that insist on writing to a path themselves: yields a
     temporary path and renames it onto ``path`` when the block succeeds."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    dest = staged_path(path) or path  # inside a build's transaction: staged, renamed at its commit
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=dest.parent)
     os.close(fd)
     try:
         yield Path(tmp)
         os.chmod(tmp, _MODE)
-        os.replace(tmp, path)
+        os.replace(tmp, dest)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from ..lock import outdir_lock
 from ..errors import ReadOnly, Unreachable
 from ..falkordb_server import DATA_SUBDIR, GRAPH_NAME, LocalFalkorDB
 from ..falkordb_server import falkordb_client as _raw_client
@@ -128,7 +129,7 @@ def push_falkordb_outdir(outdir: str | os.PathLike[str], url: str | None = None,
     that server and graph, deletions included; everything when there was none
     or ``full``. The state is kept in ``OUTDIR/.kg/pushed``."""
     out = Path(outdir)
-    with falkordb_client(url, out) as db:
+    with outdir_lock(out, "kg push falkordb"), falkordb_client(url, out) as db:
         if not url:
             return _push_local(out, db, graph_name, batch_size, full)
         summary, _ = push_falkordb_delta(out, db, target_identity("falkordb", url, graph_name), graph_name,

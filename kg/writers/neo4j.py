@@ -21,6 +21,7 @@ import time
 from typing import Any, Iterable, Iterator
 from urllib.parse import urlsplit
 
+from ..lock import outdir_lock
 from ..errors import AuthFailed, KgError, Unreachable
 from ..graph import KnowledgeGraph
 from .cypher_model import (DEFAULT_BATCH_SIZE, BatchCounts, PushSummary, WriteBatch, run_batches,
@@ -139,7 +140,8 @@ def push_neo4j_outdir(outdir: str | os.PathLike[str], uri: str, auth: tuple[str,
     when there was none or ``full``. The state is kept in ``OUTDIR/.kg/pushed``."""
     uri, auth = _split_uri_auth(uri, auth)
     identity = target_identity("neo4j", uri, database)
-    with _driver(uri, auth, max_retry_time, database) as driver, PushDelta(outdir, identity, full) as delta:
+    with outdir_lock(outdir, "kg push neo4j"), _driver(uri, auth, max_retry_time, database) as driver, \
+            PushDelta(outdir, identity, full) as delta:
         log.info("pushing %s to %s (%s)", outdir, redact_uri(uri), delta.mode)
         summary = PushSummary(target=_target(uri, database), mode=delta.mode)
         return _push_batches(driver, database, delta.batches(batch_size), summary)

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .atomic import atomic_path
+from .atomic import atomic_path, current
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ def read_layout(outdir: str | os.PathLike[str], fname: str) -> tuple[dict[str, s
     """A committed layout: its meta and its segments with absolute offsets, in
     corpus order; None when there is none or it does not match the file."""
     path = layout_path(outdir, fname)
-    target = Path(outdir) / fname
+    target = current(Path(outdir) / fname)  # in a build's transaction: the file it wrote
     if not path.exists() or not target.exists():
         return None
     db = _connect(path)
@@ -280,7 +280,7 @@ class PatchedFile:
         self._fh.close()
         self._close_old()
         self._tmp_ctx.__exit__(None, None, None)
-        meta = {"key": self.key, "head_len": str(self.head_len), "stat": _stat_key(self.target)}
+        meta = {"key": self.key, "head_len": str(self.head_len), "stat": _stat_key(current(self.target))}
         self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
         self._db.execute("COMMIT")
         self._db.close()
