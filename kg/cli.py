@@ -341,7 +341,6 @@ def stats(outdir, fmt, resolution=False):
     Examples:
       kg stats kg-out
       kg stats kg-out --json                       # summary.json as is
-      kg stats kg-out --csv
       kg stats kg-out --resolution                 # the resolution audit (resolution.tsv)
     """
     import json
