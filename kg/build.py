@@ -25,6 +25,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 from .fulltext import extract_many as fulltext_extract_many, keep_fulltexts
 from .outputs import LAYOUT_VERSION, dirty_papers, write_outputs
 from .plan import WritePlan, changed_handles, dirty_seqs
+from .curation import load_curation, write_resolution
 from .progress import stage as progress_stage
 from .resolve import Resolver
 from .resources import data_path
@@ -61,6 +62,8 @@ class BuildOptions:
     #: globs choosing the files read inside directory inputs (kg.sources.read_inputs)
     include: Sequence[str] = ()
     exclude: Sequence[str] = ()
+    #: the user's curation file (kg.curation): merges and splits the resolver applies
+    aliases: str | Path | None = None
 
 
 @dataclass(slots=True)
@@ -333,7 +336,11 @@ def _build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary
     # What a stored extraction depends on: the extractor's code and its data.
     identity = f"{version}+vocab.{vocabulary_digest()[:16]}"
     store = ExtractionStore(outdir, identity, fresh=not opts.update)
+    curation = load_curation(opts.aliases)  # a bad file is an error before anything is read
     state = store.take_state() if opts.update else None
+    # the last build's resolver applied its curation to every paper it holds: a changed
+    # curation file makes a fresh one re-read the store, as changed or pruned papers do
+    recurate = state is not None and state.get("curation", "") != curation.digest
     # Without a saved state the last build did not finish: read every file again.
     manifest = InputManifest(store.inputs() if state else ())
     records = read_inputs(inputs, input_format=opts.input_format, report=report, manifest=manifest,
@@ -342,7 +349,7 @@ def _build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary
         if opts.update:
             records = (r for r in records if not store.is_current(r))
         records = keep_fulltexts(records, outdir)
-        resolver = state["resolver"] if state else Resolver(vocabulary_pairs())
+        resolver = state["resolver"] if state and not recurate else Resolver(vocabulary_pairs(), curation)
         # The resolver must see exactly the stored papers: in an update without
         # a saved one, a fresh one reads the whole store after extraction.
         observing = not opts.update or state is not None
@@ -358,15 +365,16 @@ def _build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary
         progress_stage("resolving", unit="")
         store.mark_seen(manifest.reused_ids())
         pruned = store.prune() if opts.prune else 0
-        if opts.update and (pruned or not observing or state is None):
-            resolver = Resolver(vocabulary_pairs())
+        if opts.update and (pruned or not observing or state is None or recurate):
+            resolver = Resolver(vocabulary_pairs(), curation)
             for ex in store.read():
                 resolver.add(ex)
         resolver.resolve()
         handles = resolver.handle_map()
         key = f"{LAYOUT_VERSION}|{store.generation}|{version}"
         dirty: frozenset[int] | None = None
-        if state is not None:
+        # a changed curation may pin a paper's entity to another handle: every paper renders again
+        if state is not None and not recurate:
             touched = dirty_papers(outdir, changed_handles(state["handles"], handles), key)
             dirty = dirty_seqs(store.new_seqs, store.changed_seqs, touched)
         plan = WritePlan(outdir, store.path, version, key, dirty)
@@ -374,9 +382,10 @@ def _build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary
                  time.perf_counter() - t0)
         counts = write_outputs(plan, resolver, output_formats(opts), opts.base_iri, opts.workers)
         log.info("outputs written (%.1fs)", time.perf_counter() - t0)
+        write_resolution(outdir, resolver)  # the audit: nodes, their surface forms, merges not made
         resolver.forget_resolution()  # not worth keeping on disk: recomputed after the next adds
         store.save_inputs(manifest.entries)
-        store.save_state(resolver=resolver, handles=handles)
+        store.save_state(resolver=resolver, handles=handles, curation=curation.digest)
     finally:
         store.close()
 

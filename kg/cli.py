@@ -263,8 +263,11 @@ def _check_strict(strict: bool, skipped: int, empty: list[str], papers: int) -> 
               help="Also push the graph to Neo4j over Bolt: what changed since the last push there "
                    "(user NEO4J_USERNAME, password NEO4J_PASSWORD or a prompt).")
 @click.option("--neo4j-database", default=None, help="Neo4j database for --neo4j [default: the server's].")
+@click.option("--aliases", "aliases", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Curation file (TSV): 'surface<TAB>node id' merges, '!surface<TAB>node id' keeps apart. "
+                   "See OUTDIR/resolution.tsv (kg stats --resolution) for what to curate.")
 def build(inputs, outdir, input_format, strict, include, exclude, base_iri, rdf_formats, no_graphml, workers,
-          update, prune, dask_address, neo4j_uri, neo4j_database, formats=()):
+          update, prune, dask_address, neo4j_uri, neo4j_database, formats=(), aliases=None):
     """Build the graph from INPUTS (files or directories; - is standard input; none = the bundled sample).
 
     Writes papers.jsonl, graph.jsonl, graph.ttl, graph.graphml and summary.json
@@ -284,7 +287,8 @@ def build(inputs, outdir, input_format, strict, include, exclude, base_iri, rdf_
     opts = BuildOptions(inputs=_stdin_inputs(inputs), outdir=outdir, input_format=input_format,
                         base_iri=base_iri or DEFAULT_BASE_IRI, rdf_formats=rdf_formats or ("turtle",),
                         graphml=not no_graphml, formats=formats, workers=workers or default_workers(),
-                        update=update, prune=prune, dask=dask_address, include=include, exclude=exclude)
+                        update=update, prune=prune, dask=dask_address, include=include, exclude=exclude,
+                        aliases=aliases)
     if prune and not update:
         raise click.UsageError("--prune only makes sense with --update")
     ensure_writable_dir(outdir)
@@ -292,8 +296,13 @@ def build(inputs, outdir, input_format, strict, include, exclude, base_iri, rdf_
         import os
 
         auth = _neo4j_auth(neo4j_uri, os.environ.get("NEO4J_USERNAME", "neo4j"))
-    with _display() as progress:
-        summary = run_build(opts, progress)
+    from .curation import CurationError
+
+    try:
+        with _display() as progress:
+            summary = run_build(opts, progress)
+    except CurationError as exc:
+        raise click.ClickException(str(exc)) from None
     _note(f"wrote {', '.join(sorted(summary.outputs.values()))} to {outdir}")
     if summary.pruned:
         _note(f"pruned {summary.pruned} paper(s) whose input was not given this time (--prune)")
@@ -328,19 +337,31 @@ def extract(inputs, out, input_format, strict, include, exclude):
 
 @main.command()
 @click.argument("outdir", type=click.Path(exists=True, path_type=Path), default=Path("kg-out"))
+@click.option("--resolution", is_flag=True,
+              help="Print the resolution audit (OUTDIR/resolution.tsv): every node with its surface forms "
+                   "and paper counts, then candidate merges not made.")
 @_table_options
-def stats(outdir, fmt):
+def stats(outdir, fmt, resolution=False):
     """Print a build's summary (OUTDIR/summary.json) as a table.
 
     \b
     Examples:
       kg stats kg-out
       kg stats kg-out --json                       # summary.json as is
-      kg stats kg-out --csv
+      kg stats kg-out --resolution                 # the resolution audit (resolution.tsv)
     """
     import json
 
     from .build import read_summary
+
+    if resolution:
+        from .curation import RESOLUTION_TSV
+
+        path = outdir / RESOLUTION_TSV
+        if not path.is_file():
+            raise click.ClickException(f"{path}: no resolution audit here; run `kg build -o {outdir}` first")
+        click.echo(path.read_text(encoding="utf-8"), nl=False)
+        return
 
     s = read_summary(outdir)
     if fmt == "json":

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 import networkx as nx
 
-from .resolve import Resolver, edge_attrs, hardware_classes
+from .resolve import Resolver, edge_attrs, edition_families, hardware_classes
 from .text import fold
 from .types import ENTITY_TYPES, LINK_TYPES, ROLE_TABLE, ROLES, ResolvedEntity
 
@@ -295,6 +295,9 @@ def link_edges(links: LinkRows, first_model_edge: dict[str, tuple[str, dict[str,
     derived = [((ckpt, "BASED_ON", family), "checkpoint-family", 0.9) for ckpt, family in family_of.items()]
     # a hardware product IS_A its class, with the evidence of the first sentence naming the product
     derived += [((product, "IS_A", cls), "hardware-class", 1.0) for product, cls in hardware_classes(resolved).items()]
+    # an edition or version ("AIME 2025", "MoCo v2") is BASED_ON its family when that is a node
+    derived += [((ed, "BASED_ON", family), "edition-family", 0.9)
+                for ed, family in edition_families(resolved).items() if ed not in family_of]
     for key, rule, confidence in derived:
         first = first_model_edge.get(key[0])
         if first is not None and key not in rows:
@@ -306,9 +309,11 @@ def link_edges(links: LinkRows, first_model_edge: dict[str, tuple[str, dict[str,
 
 def model_node_ids(resolver: "Resolver") -> set[str]:
     """Nodes whose first paper edge is the evidence of a derived link: Model
-    nodes (checkpoint families) and hardware products (IS_A their class)."""
+    nodes (checkpoint families), hardware products (IS_A their class) and
+    editions (BASED_ON their family)."""
     resolved = resolver.resolve().values()
-    return {r.node_id for r in resolved if r.type == "Model"} | set(hardware_classes(resolved))
+    return ({r.node_id for r in resolved if r.type == "Model"} | set(hardware_classes(resolved))
+            | set(edition_families(resolved)))
 
 
 def split_graph(graph: Any) -> tuple[list[Node], list[PaperGraph], list[Edge]]:

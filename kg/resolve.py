@@ -35,8 +35,16 @@ from typing import Iterable
 
 from .types import Observation, ResolvedEntity  # the resolver's records live with every stage's
 
+from .curation import NO_CURATION, Curation, node_type
 from .text import fold, slug
 from .types import ENTITY_TYPES, HARDWARE_EDGE_ATTRS, Entity, PaperExtraction
+
+#: What a folded vocabulary alias adds to its entry's folded name when it names an
+#: edition or version of it, not the entry: a year ("AIME 2024"), a two-digit year
+#: ("AIME24"), a version mark ("MoCo v2"). Such an alias is no anchor: editions stay apart.
+_EDITION_KEY = re.compile(r"(?:19|20)\d{2}|\d{2}|v\d+")
+#: The same on a written name, with its family: "AIME 2024" -> "AIME", "MoCo v2" -> "MoCo".
+_EDITION_NAME = re.compile(r"^(?P<family>.*?[A-Za-z][A-Za-z.)]*)[\s\-]?(?:(?:19|20)\d{2}|'?\d{2}|v\d+(?:\.\d+)*)$")
 
 _ACRONYM = re.compile(r"^(?=\S{2,10}$)(?:[A-Z0-9][A-Za-z0-9\-+&]*)$")
 
@@ -79,9 +87,14 @@ class _UnionFind:
 class Resolver:
     """Collects every paper's entities, then resolves them all at once."""
 
-    def __init__(self, vocabulary: Iterable[tuple[str, str]] = ()) -> None:
-        """``vocabulary``: (surface form, canonical name) pairs that anchor names."""
+    def __init__(self, vocabulary: Iterable[tuple[str, str]] = (), curation: Curation = NO_CURATION) -> None:
+        """``vocabulary``: (surface form, canonical name) pairs that anchor names;
+        ``curation``: the user's merges and splits (:mod:`kg.curation`)."""
         self._vocab = {fold(surface): name for surface, name in vocabulary}
+        self.curation = curation
+        # cluster root -> the root it is merged into by the curation (made with the resolution)
+        self._redirect: dict[str, str] = {}
+        self._members: dict[str, list[str]] = {}
         self._uf = _UnionFind()
         # acronym key -> Counter of long-form keys the corpus defines for it
         self._acr_defs: dict[str, Counter[str]] = defaultdict(Counter)
@@ -108,15 +121,36 @@ class Resolver:
         ents = []
         for ent in extraction.entities:
             longs, acrs = self._forms(ent)
-            surfaces = tuple((s, fold(s)) for s in longs + acrs)
+            surfaces = tuple((s, fold(s)) for s in dict.fromkeys(longs + acrs))
             long_keys = tuple(sorted({fold(s) for s in longs}))
-            anchors = tuple(fold(self._vocab[k]) if k in self._vocab else None for k in long_keys)
+            anchors = tuple(self._anchor(k) for k in long_keys)
             acr_keys = tuple(sorted({fold(s) for s in acrs}))
             # what varies with the paper's use of it (memory, form factor …) is no part of the node
             attrs = {k: v for k, v in ent.attrs.items() if k != "canonical" and k not in HARDWARE_EDGE_ATTRS}
             attr_key = (long_keys[0] if long_keys else "acr:" + fold(acrs[0])) if attrs else None
             ents.append((ent.type, surfaces, long_keys, anchors, acr_keys, attr_key, attrs or None))
         return Observation(extraction.record.id, tuple(ents))
+
+    def _vocab_name(self, key: str) -> str | None:
+        """The vocabulary name a folded form anchors to, unless the form is an
+        edition or version of the entry ("AIME 2024" listed under AIME)."""
+        name = self._vocab.get(key)
+        if name is None or key in self.curation.apart:  # a kept-apart surface names its own node
+            return None
+        base = fold(name)
+        if key != base and key.startswith(base) and _EDITION_KEY.fullmatch(key[len(base):]):
+            return None
+        return name
+
+    def _anchor(self, key: str) -> str | None:
+        name = self._vocab_name(key)
+        return fold(name) if name is not None else None
+
+    def _pinned(self, keys: Iterable[str]) -> str | None:
+        """The kept-apart surface (curation ``!surface``) among an entity's keys:
+        such an entity is that surface's own node and joins nothing."""
+        apart = self.curation.apart
+        return min((k for k in keys if k in apart), default=None) if apart else None
 
     def add(self, extraction: PaperExtraction) -> None:
         self.add_observation(self.observe(extraction))
@@ -126,8 +160,15 @@ class Resolver:
         keys_here: set[str] = set()
         uf = self._uf
         for etype, surfaces, long_keys, anchors, acr_keys, attr_key, attrs in obs.entities:
+            pin = self._pinned(k for _, k in surfaces)
             for s, k in surfaces:
-                self._key_surfaces[k][s] += 1
+                if pin is None or k == pin:
+                    self._key_surfaces[k][s] += 1
+            if pin is not None:
+                uf.add(pin)
+                self._key_types[pin][etype] += 1
+                keys_here.add(pin)
+                continue
             for k, anchor in zip(long_keys, anchors):
                 uf.add(k)
                 uf.union(long_keys[0], k)
@@ -175,10 +216,19 @@ class Resolver:
         so an incremental build can tell which papers a corpus change
         touches by comparing :meth:`handle_map` before and after."""
         longs, acrs = self._forms(entity)
+        pin = self._pinned(fold(s) for s in longs + acrs)
+        if pin is not None:
+            return "L" + pin
         return "L" + fold(longs[0]) if longs else "A" + fold(acrs[0])
 
-    def _root_of_handle(self, handle: str) -> str:
+    def _raw_root(self, handle: str) -> str:
         return self._uf.find(handle[1:]) if handle[0] == "L" else self._acronym_root(handle[1:])
+
+    def _root_of_handle(self, handle: str) -> str:
+        if self.curation.merge:
+            self.resolve()  # the curated merges are made with the resolution
+        root = self._raw_root(handle)
+        return self._redirect.get(root, root)
 
     def key_for(self, entity: Entity) -> str:
         """The cluster root for one paper's entity."""
@@ -206,8 +256,51 @@ class Resolver:
         for a in self._acr_defs:
             root = self._acronym_root(a)
             members[root].append("acr:" + a)
+        forced: dict[str, str] = {}
+        self._redirect = {}
+        if self.curation.merge:
+            forced = self._curated_merges(members)
+        out = self._entities(members, forced)
+        self._members = dict(members)
+        self._resolved = out
+        return out
+
+    def _curated_merges(self, members: dict[str, list[str]]) -> dict[str, str]:
+        """Apply the curation's merges to ``members`` (cluster root -> keys) and
+        return the node ids they force (root -> id). A surface joins the node of
+        its id, named as the resolution without curation names it; a surface
+        merged into an id no node has makes that node. Computed afresh at every
+        resolution, never stored in the union-find, so an update that adds papers
+        later applies them exactly as a full build does."""
+        plain = self._entities(members, {})
+        root_of_id = {r.node_id: root for root, r in plain.items()}
+        forced: dict[str, str] = {}
+        for key, node_id in sorted(self.curation.merge.items()):
+            if key in self._uf.parent:
+                src = self._uf.find(key)
+            elif key in self._acr_defs:
+                src = self._acronym_root(key)
+            else:
+                continue  # no paper writes it
+            src = self._redirect.get(src, src)
+            dst = root_of_id.get(node_id)
+            if dst is None or dst == src:
+                forced[src] = node_id
+                root_of_id[node_id] = src
+                continue
+            dst = self._redirect.get(dst, dst)
+            members[dst].extend(members.pop(src, []))
+            forced[dst] = node_id
+            forced.pop(src, None)
+            for r, target in list(self._redirect.items()):
+                if target == src:
+                    self._redirect[r] = dst
+            self._redirect[src] = dst
+        return forced
+
+    def _entities(self, members: dict[str, list[str]], forced: dict[str, str]) -> dict[str, ResolvedEntity]:
         out: dict[str, ResolvedEntity] = {}
-        used_ids: set[str] = set()
+        used_ids: set[str] = set(forced.values())
         for root in sorted(members):
             keys = sorted(set(members[root]))
             types: Counter[str] = Counter()
@@ -224,26 +317,46 @@ class Resolver:
                 continue
             etype = min(types.items(), key=lambda kv: (-kv[1], ENTITY_TYPES.index(kv[0])))[0]
             name = self._canonical(keys, surfaces)
-            node_id = f"{etype.lower()}/{slug(name)}"
-            if node_id in used_ids:  # two distinct entities with one slug
-                node_id = f"{node_id}-{len(used_ids)}"
+            if root in forced:  # the curation names this node
+                node_id = forced[root]
+                etype = node_type(node_id) or etype
+            else:
+                node_id = f"{etype.lower()}/{slug(name)}"
+                if node_id in used_ids:  # two distinct entities with one slug
+                    node_id = f"{node_id}-{len(used_ids)}"
             used_ids.add(node_id)
             attrs = next((self._key_attrs[k][1] for k in keys if k in self._key_attrs), {})
             out[root] = ResolvedEntity(node_id, etype, name, tuple(sorted(surfaces)), papers, attrs)
         _add_hardware_classes(out, used_ids)
-        self._resolved = out
+        return out
+
+    def surface_counts(self) -> dict[str, dict[str, int]]:
+        """Node id -> each surface form of it -> how many papers' entities wrote it (the audit)."""
+        resolved = self.resolve()
+        out: dict[str, dict[str, int]] = {}
+        for root, keys in self._members.items():
+            r = resolved.get(root)
+            if r is None:
+                continue
+            counts = out.setdefault(r.node_id, {})
+            for k in set(keys):
+                for s, n in self._key_surfaces.get(k.removeprefix("acr:"), {}).items():
+                    counts[s] = counts.get(s, 0) + n
         return out
 
     def _canonical(self, keys: list[str], surfaces: Counter[str]) -> str:
         for k in keys:
-            if k.removeprefix("acr:") in self._vocab:
-                return self._vocab[k.removeprefix("acr:")]
+            name = self._vocab_name(k.removeprefix("acr:"))
+            if name is not None:
+                return name
         long_surfaces = {s: n for s, n in surfaces.items() if not is_acronym(s)} or surfaces
         return min(long_surfaces.items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
     def forget_resolution(self) -> None:
         """Drop the cached resolution (it is rebuilt on demand), e.g. before pickling."""
         self._resolved = None
+        self._redirect = {}
+        self._members = {}
 
     def lookup(self, entity: Entity) -> ResolvedEntity:
         return self.resolve()[self.key_for(entity)]
@@ -307,4 +420,22 @@ def edge_attrs(entity: Entity) -> dict[str, str | int]:
         value = entity.attrs.get(key)
         if value:
             out[key] = int(value) if key == "gpu_hours" and value.isdigit() else value
+    return out
+
+
+def edition_families(resolved: Iterable[ResolvedEntity]) -> dict[str, str]:
+    """Node id of an edition or version -> its family's node id, when the
+    family is a node of the same type: "AIME 2024" BASED_ON "AIME", "MoCo v2"
+    BASED_ON "MoCo"."""
+    resolved = list(resolved)
+    by_name: dict[tuple[str, str], str] = {}
+    for r in sorted(resolved, key=lambda r: r.node_id):
+        for s in (r.name, *r.aliases):
+            by_name.setdefault((r.type, fold(s)), r.node_id)
+    out: dict[str, str] = {}
+    for r in resolved:
+        m = _EDITION_NAME.match(r.name)
+        target = by_name.get((r.type, fold(m.group("family")))) if m else None
+        if target and target != r.node_id:
+            out[r.node_id] = target
     return out

@@ -107,13 +107,14 @@ def test_sample_build_has_one_node_per_folded_name_and_type(sample_build):
             assert seen.setdefault(key, node.id) == node.id, f"{key}: {seen[key]} and {node.id}"
 
 
-def test_spellings_of_one_vocabulary_entry_join_even_as_bare_acronyms():
+def test_spellings_of_one_vocabulary_entry_join_even_as_bare_acronyms_but_editions_stay_apart():
     vocab = [("Batch normalization", "Batch normalization"), ("BatchNorm", "Batch normalization"),
              ("WMT", "WMT"), ("WMT 2014", "WMT")]
     _, resolved = resolve(paper("p1", ent("BatchNorm")), paper("p2", ent("batch normalization")),
                           paper("p3", ent("WMT", "Dataset")), paper("p4", ent("WMT 2014", "Dataset")),
                           vocabulary=vocab)
-    assert sorted(n.name for n in resolved.values()) == ["Batch normalization", "WMT"]
+    # "WMT 2014" listed under WMT is an edition of it (#17): its own node, BASED_ON WMT in the graph
+    assert sorted(n.name for n in resolved.values()) == ["Batch normalization", "WMT", "WMT 2014"]
 
 
 def test_resolving_before_every_paper_arrived_changes_nothing():
