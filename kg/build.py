@@ -25,6 +25,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 from .fulltext import extract_many as fulltext_extract_many, keep_fulltexts, record_weight
 from .outputs import LAYOUT_VERSION, dirty_papers, write_outputs
 from .plan import WritePlan, changed_handles, dirty_seqs
+from .progress import stage as progress_stage
 from .resolve import Resolver
 from .resources import data_path
 from .sources import InputManifest, ReadReport, read_inputs
@@ -57,6 +58,9 @@ class BuildOptions:
     update: bool = False
     prune: bool = False
     dask: str | None = None
+    #: globs choosing the files read inside directory inputs (kg.sources.read_inputs)
+    include: Sequence[str] = ()
+    exclude: Sequence[str] = ()
 
 
 @dataclass(slots=True)
@@ -76,6 +80,8 @@ class BuildSummary:
     base_iri: str
     seconds: float
     outputs: dict[str, str] = field(default_factory=dict)
+    #: inputs that held no record at all (a warning; an error with --strict)
+    empty_inputs: list[str] = field(default_factory=list)
     #: records kept with a title or abstract cut at the documented limit (first 200 listed)
     truncated: int = 0
     truncated_records: list[dict] = field(default_factory=list)
@@ -281,12 +287,14 @@ def skips_to_report(items: Iterable, report: ReadReport) -> Iterator:
 
 
 def extract(inputs: Sequence[str | Path], out: str | Path, input_format: str | None = None,
-            progress: Progress | None = None, workers: int = 1) -> tuple[int, ReadReport]:
+            progress: Progress | None = None, workers: int = 1, include: Sequence[str] = (),
+            exclude: Sequence[str] = ()) -> tuple[int, ReadReport]:
     """`kg extract`: only the papers.jsonl-style output."""
     from .nlp import EXTRACTOR_VERSION
 
     report = ReadReport()
-    records = read_inputs(default_inputs(inputs), input_format=input_format, report=report)
+    records = read_inputs(default_inputs(inputs), input_format=input_format, report=report,
+                          include=include, exclude=exclude)
     n = write_papers_jsonl(skips_to_report(extract_records(records, progress, workers), report), out,
                            extractor_version=EXTRACTOR_VERSION)
     return n, report
@@ -333,7 +341,8 @@ def _build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary
     state = store.take_state() if opts.update else None
     # Without a saved state the last build did not finish: read every file again.
     manifest = InputManifest(store.inputs() if state else ())
-    records = read_inputs(inputs, input_format=opts.input_format, report=report, manifest=manifest)
+    records = read_inputs(inputs, input_format=opts.input_format, report=report, manifest=manifest,
+                          include=opts.include, exclude=opts.exclude)
     try:
         if opts.update:
             records = (r for r in records if not store.is_current(r))
@@ -351,6 +360,7 @@ def _build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary
             if observing:
                 resolver.add_observation(item.observation)
         log.info("%d papers extracted (%.1fs)", extracted, time.perf_counter() - t0)
+        progress_stage("resolving", unit="")
         store.mark_seen(manifest.reused_ids())
         pruned = store.prune() if opts.prune else 0
         if opts.update and (pruned or not observing or state is None):
@@ -393,9 +403,11 @@ def _build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary
         base_iri=opts.base_iri,
         seconds=round(time.perf_counter() - t0, 3),
         outputs=counts.outputs,
+        empty_inputs=list(report.empty_files),
     )
     from .serve.search import build_index
 
+    progress_stage("writing the search index", unit="")
     build_index(outdir)  # the explorer's search index (kg serve, kg report), from graph.jsonl
     write_summary(summary, outdir / "summary.json")
     return summary

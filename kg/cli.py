@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
-import time
 from pathlib import Path
 
 import click
@@ -14,34 +14,65 @@ from .sources import FORMATS as INPUT_FORMATS
 RDF_FORMATS = ("turtle", "ntriples", "nquads", "jsonld", "rdfxml")
 
 
-class _Progress:
-    """A one-line counter on stderr, only when stderr is a terminal."""
+def _display():
+    """The progress display for this run (kg.progress): live on a terminal, nothing with -q or a pipe."""
+    from .progress import for_terminal, reporting
 
-    def __init__(self, what: str) -> None:
-        self.what = what
-        self.enabled = sys.stderr.isatty()
-        self._last = 0.0
+    ctx = click.get_current_context(silent=True)
+    return reporting(for_terminal(quiet=bool(ctx and ctx.meta.get("kg.quiet"))))
 
-    def __call__(self, n: int) -> None:
-        now = time.monotonic()
-        if self.enabled and now - self._last > 0.2:
-            self._last = now
-            click.echo(f"\r  {self.what}: {n:,} papers", nl=False, err=True)
 
-    def done(self) -> None:
-        if self.enabled and self._last:
-            click.echo("\r" + " " * 60 + "\r", nl=False, err=True)
+def _note(message: str) -> None:
+    """An informational line on stderr, unless -q (errors only)."""
+    ctx = click.get_current_context(silent=True)
+    if not (ctx and ctx.meta.get("kg.quiet")):
+        click.echo(message, err=True)
+
+
+class _StderrHandler(logging.StreamHandler):
+    """Logs to whatever sys.stderr is now, so a live progress display keeps them above itself."""
+
+    @property  # type: ignore[override]
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
 
 
 def _setup_logging(verbose: int, quiet: bool) -> None:
     level = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True)
+    handler = _StderrHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler], force=True)
 
 
-class _KgGroup(click.Group):
+class _ExamplesLast:
+    """The docstring's "Examples:" section is shown after the options (as
+    click's epilog), so every command's --help ends with its examples."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        import inspect
+
+        help_text = inspect.cleandoc(kwargs.get("help") or "")
+        at = help_text.find("\b\nExamples:")
+        if at >= 0 and not kwargs.get("epilog"):
+            kwargs["help"], kwargs["epilog"] = help_text[:at].rstrip(), help_text[at:]
+        super().__init__(*args, **kwargs)
+
+
+class _KgCommand(_ExamplesLast, click.Command):
+    pass
+
+
+class _KgGroup(_ExamplesLast, click.Group):
     """The entry point's one place for failures: whatever a command raises
     becomes one line on stderr and exit status 1 (:func:`kg.errors.describe`),
     credentials masked; ``--debug`` or ``-vv`` lets the traceback through."""
+
+    command_class = _KgCommand
+    group_class = type  # sub-groups (push, export) are _KgGroups too
 
     def invoke(self, ctx: click.Context):
         try:
@@ -84,27 +115,121 @@ def main(ctx: click.Context, verbose: int, quiet: bool, debug: bool) -> None:
 
     A mistake (a missing file, a server that does not answer) is one line on
     stderr and exit status 1 (2 for a wrong option); --debug shows the traceback.
+
+    \b
+    Examples:
+      kg build -o kg-out
+      kg stats kg-out
+      kg sparql scripts/queries/01_papers_proposing_models.rq --data kg-out
     """
     ctx.meta["kg.debug"] = debug or verbose > 1
     ctx.meta["kg.quiet"] = quiet
     _setup_logging(verbose, quiet)
 
 
+def _stdin_inputs(inputs):
+    """INPUTS with ``-`` (standard input) spooled to a temporary file named
+    ``stdin``, removed when the command ends (reading makes two passes)."""
+    if not any(str(p) == "-" for p in inputs):
+        return inputs
+    import shutil
+    import tempfile
+
+    tmp = Path(tempfile.mkdtemp(prefix="kg-stdin-"))
+    click.get_current_context().call_on_close(lambda: shutil.rmtree(tmp, ignore_errors=True))
+    with open(tmp / "stdin", "wb") as fh:
+        shutil.copyfileobj(click.get_binary_stream("stdin"), fh)
+    return [tmp / "stdin" if str(p) == "-" else p for p in inputs]
+
+
+@contextlib.contextmanager
+def _output_file(out: Path):
+    """The file a command writes: ``out``, or for ``-`` a temporary file whose
+    bytes go to standard output when the command is done."""
+    from .errors import ensure_writable_file
+
+    if str(out) != "-":
+        ensure_writable_file(out)
+        yield out
+        return
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="kg-out-") as tmp:
+        yield Path(tmp) / "out"
+        with open(Path(tmp) / "out", "rb") as fh:
+            shutil.copyfileobj(fh, click.get_binary_stream("stdout"))
+
+
+#: How commands that print rows print them: one option set (:func:`_table_options`).
+TABLE_FORMATS = {"table": "Rows as an aligned table (the default).",
+                 "csv": "Rows as CSV with a header line.",
+                 "tsv": "Rows as tab-separated values with a header line.",
+                 "json": "Rows as one JSON document.",
+                 "nl": "Rows as newline-delimited JSON: one object a line."}
+
+
+def _table_options(f):
+    """--table / --csv / --tsv / --json / --nl, shared by the query commands and
+    kg stats; the command gets one argument, ``fmt`` (at most one flag may be given)."""
+    import functools
+
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        chosen = [name for name in TABLE_FORMATS if kwargs.pop(f"fmt_{name}")]
+        if len(chosen) > 1:
+            raise click.UsageError(f"give one of --{' / --'.join(TABLE_FORMATS)}, not {len(chosen)}")
+        return f(*args, fmt=chosen[0] if chosen else "table", **kwargs)
+
+    for name in reversed(TABLE_FORMATS):
+        wrapper = click.option(f"--{name}", f"fmt_{name}", is_flag=True, help=TABLE_FORMATS[name])(wrapper)
+    return wrapper
+
+
+def _emit_rows(header: list[str], rows: list, fmt: str) -> None:
+    """Print rows in ``fmt`` (csv/tsv with a header; json an array of objects; nl one object a line)."""
+    import csv
+    import json
+
+    if fmt in ("csv", "tsv"):
+        out = click.get_text_stream("stdout")
+        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows([v if isinstance(v, (str, int, float)) or v is None else json.dumps(v, default=str)
+                          for v in row] for row in rows)
+    elif fmt == "json":
+        click.echo(json.dumps([dict(zip(header, row)) for row in rows], ensure_ascii=False, indent=2, default=str))
+    else:
+        for row in rows:
+            click.echo(json.dumps(dict(zip(header, row)), ensure_ascii=False, default=str))
+
+
 def _input_options(f):
     f = click.option("--input-format", "input_format", type=click.Choice(INPUT_FORMATS),
                      help="Force the input format instead of sniffing it from content.")(f)
     f = click.option("--strict", is_flag=True,
-                     help="Exit non-zero when any record was skipped as unreadable.")(f)
+                     help="Exit 1 when any record was skipped as unreadable or an input held no record.")(f)
+    f = click.option("--include", "include", multiple=True, metavar="GLOB",
+                     help="In directory inputs, read only files matching GLOB (path relative to the "
+                          "directory, or name), e.g. '*.jsonl'; repeatable.")(f)
+    f = click.option("--exclude", "exclude", multiple=True, metavar="GLOB",
+                     help="In directory inputs, skip files matching GLOB; repeatable.")(f)
     return f
 
 
-def _check_strict(strict: bool, skipped: int) -> None:
+def _check_strict(strict: bool, skipped: int, empty: list[str], papers: int) -> None:
+    if papers == 0 and not empty:
+        _note("warning: the inputs hold no record at all")
+    for path in empty:
+        _note(f"warning: {path}: no records" + (" (--strict)" if strict else ""))
     if strict and skipped:
         raise click.ClickException(f"{skipped} record(s) skipped (--strict)")
+    if strict and empty:
+        raise click.ClickException(f"{len(empty)} input(s) with no records, first {empty[0]} (--strict)")
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("inputs", nargs=-1, type=click.Path(exists=True, allow_dash=True, path_type=Path))
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path), default=Path("kg-out"),
               show_default=True, help="Output directory.")
 @_input_options
@@ -121,7 +246,9 @@ def _check_strict(strict: bool, skipped: int) -> None:
               help="Add to an existing OUTDIR: unchanged input files are not read, only new or changed "
                    "papers are extracted, and the outputs are patched, not rewritten. Same result as a "
                    "full build when new INPUTS come after the old ones.")
-@click.option("--prune", is_flag=True, help="With --update: drop papers that are not in INPUTS any more.")
+@click.option("--prune", is_flag=True,
+              help="With --update: drop every paper that is not in this run's INPUTS (so give all inputs, old "
+                   "and new: the papers of inputs left out are pruned, and deleted from --neo4j).")
 @click.option("--dask", "dask_address", metavar="SCHEDULER_ADDRESS",
               help="Run extraction on a Dask distributed cluster (needs the 'dask' extra), "
                    "e.g. tcp://10.0.0.5:8786. The output equals a local build's.")
@@ -129,70 +256,87 @@ def _check_strict(strict: bool, skipped: int) -> None:
               help="Also push the graph to Neo4j over Bolt: what changed since the last push there "
                    "(user NEO4J_USERNAME, password NEO4J_PASSWORD or a prompt).")
 @click.option("--neo4j-database", default=None, help="Neo4j database for --neo4j [default: the server's].")
-def build(inputs, outdir, input_format, strict, base_iri, rdf_formats, no_graphml, workers, update, prune,
-          dask_address, neo4j_uri, neo4j_database, formats=()):
-    """Build the graph from INPUTS (files or directories; none = the bundled sample).
+def build(inputs, outdir, input_format, strict, include, exclude, base_iri, rdf_formats, no_graphml, workers,
+          update, prune, dask_address, neo4j_uri, neo4j_database, formats=()):
+    """Build the graph from INPUTS (files or directories; - is standard input; none = the bundled sample).
 
     Writes papers.jsonl, graph.jsonl, graph.ttl, graph.graphml and summary.json
     into the output directory. Unreadable records are skipped with a warning
     naming file and line, and counted in the summary.
+
+    \b
+    Examples:
+      kg build -o kg-out                          # the bundled sample
+      kg build papers/ --include '*.jsonl' -o out --strict
+      kg build papers/ new.jsonl -o out --update   # all inputs, old first
     """
     from .build import BuildOptions, build as run_build, default_workers
     from .errors import ensure_writable_dir
     from .writers.rdf import DEFAULT_BASE_IRI
 
-    opts = BuildOptions(inputs=inputs, outdir=outdir, input_format=input_format,
+    opts = BuildOptions(inputs=_stdin_inputs(inputs), outdir=outdir, input_format=input_format,
                         base_iri=base_iri or DEFAULT_BASE_IRI, rdf_formats=rdf_formats or ("turtle",),
                         graphml=not no_graphml, formats=formats, workers=workers or default_workers(),
-                        update=update, prune=prune, dask=dask_address)
+                        update=update, prune=prune, dask=dask_address, include=include, exclude=exclude)
     if prune and not update:
         raise click.UsageError("--prune only makes sense with --update")
     ensure_writable_dir(outdir)
-    progress = _Progress("extracting")
-    try:
-        summary = run_build(opts, progress)
-    finally:
-        progress.done()
-    click.echo(f"wrote {', '.join(sorted(summary.outputs.values()))} to {outdir}", err=True)
-    if neo4j_uri:
+    if neo4j_uri:  # ask for a password before the build, not after it
         import os
 
-        _push_to_neo4j(outdir, neo4j_uri, os.environ.get("NEO4J_USERNAME", "neo4j"), neo4j_database, 500)
+        auth = _neo4j_auth(neo4j_uri, os.environ.get("NEO4J_USERNAME", "neo4j"))
+    with _display() as progress:
+        summary = run_build(opts, progress)
+    _note(f"wrote {', '.join(sorted(summary.outputs.values()))} to {outdir}")
+    if summary.pruned:
+        _note(f"pruned {summary.pruned} paper(s) whose input was not given this time (--prune)")
+    if neo4j_uri:
+        _push_to_neo4j(outdir, neo4j_uri, auth, neo4j_database, 500)
     click.echo(summary.one_line())
-    _check_strict(strict, summary.skipped)
+    _check_strict(strict, summary.skipped, summary.empty_inputs, summary.papers)
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The papers.jsonl-style file to write.")
+@click.argument("inputs", nargs=-1, type=click.Path(exists=True, allow_dash=True, path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              required=True, help="The papers.jsonl-style file to write ('-': standard output).")
 @_input_options
-def extract(inputs, out, input_format, strict):
-    """Extract entities and relations from INPUTS into one JSON Lines file (no graph)."""
-    from .build import extract as run_extract
-    from .errors import ensure_writable_file
+def extract(inputs, out, input_format, strict, include, exclude):
+    """Extract entities and relations from INPUTS (- is standard input) into one JSON Lines file (no graph).
 
-    ensure_writable_file(out)
-    progress = _Progress("extracting")
-    try:
-        n, report = run_extract(inputs, out, input_format, progress)
-    finally:
-        progress.done()
-    click.echo(f"{n} papers, {report.duplicates} duplicates merged, {len(report.skipped)} skipped -> {out}")
-    _check_strict(strict, len(report.skipped))
+    \b
+    Examples:
+      kg extract papers.jsonl -o extracted.jsonl
+      zcat dump.jsonl.gz | kg extract - -o - | head
+    """
+    from .build import extract as run_extract
+
+    with _output_file(out) as path, _display() as progress:
+        n, report = run_extract(_stdin_inputs(inputs), path, input_format, progress, include=include,
+                                exclude=exclude)
+    line = f"{n} papers, {report.duplicates} duplicates merged, {len(report.skipped)} skipped -> {out}"
+    _note(line) if str(out) == "-" else click.echo(line)
+    _check_strict(strict, len(report.skipped), report.empty_files, n)
 
 
 @main.command()
 @click.argument("outdir", type=click.Path(exists=True, path_type=Path), default=Path("kg-out"))
-@click.option("--json", "as_json", is_flag=True, help="Print summary.json as is.")
-def stats(outdir, as_json):
-    """Print a build's summary (OUTDIR/summary.json) as a table."""
+@_table_options
+def stats(outdir, fmt):
+    """Print a build's summary (OUTDIR/summary.json) as a table.
+
+    \b
+    Examples:
+      kg stats kg-out
+      kg stats kg-out --json                       # summary.json as is
+      kg stats kg-out --csv
+    """
     import json
 
     from .build import read_summary
 
     s = read_summary(outdir)
-    if as_json:
+    if fmt == "json":
         click.echo(json.dumps(s, indent=2, sort_keys=True))
         return
     rows = [("papers", s["papers"]), ("extracted this run", s.get("extracted", s["papers"])),
@@ -202,6 +346,9 @@ def stats(outdir, as_json):
     rows += [(f"edges: {k}", v) for k, v in sorted(s["edges"].items())]
     rows += [("edges: total", sum(s["edges"].values())), ("mentions", s["mentions"]),
              ("extractor", s["extractor"]), ("seconds", s["seconds"])]
+    if fmt != "table":
+        _emit_rows(["what", "value"], [list(r) for r in rows], fmt)
+        return
     width = max(len(k) for k, _ in rows)
     for k, v in rows:
         click.echo(f"{k:<{width}}  {v}")
@@ -279,6 +426,11 @@ def push() -> None:
 
     What each target was sent is kept in OUTDIR/.kg/pushed; the delta assumes
     nobody else changed the pushed graph since (else use --full).
+
+    \b
+    Examples:
+      kg push falkordb kg-out
+      kg push neo4j kg-out --uri bolt://localhost:7687
     """
 
 
@@ -292,7 +444,7 @@ _full_option = click.option(
 @click.option("--uri", envvar="NEO4J_URI", required=True, help="Bolt URI, e.g. bolt://localhost:7687 [env NEO4J_URI].")
 @click.option("--username", "-u", envvar="NEO4J_USERNAME", default="neo4j", show_default=True,
               help="User name [env NEO4J_USERNAME].")
-@click.option("--database", "-d", default=None, help="Database name [default: the server's default].")
+@click.option("--database", default=None, help="Database name [default: the server's default].")
 @click.option("--batch-size", type=click.IntRange(min=1), default=500, show_default=True,
               help="Rows per UNWIND batch (one managed write transaction each).")
 @_full_option
@@ -301,18 +453,25 @@ def push_neo4j_cmd(outdir, uri, username, database, batch_size, full):
 
     The password comes from NEO4J_PASSWORD or a hidden prompt; it is never
     printed, logged or stored.
+
+    \b
+    Examples:
+      NEO4J_PASSWORD=... kg push neo4j kg-out --uri bolt://localhost:7687
+      kg push neo4j kg-out --uri bolt://db:7687 --database papers --full
     """
-    _push_to_neo4j(outdir, uri, username, database, batch_size, full)
+    _push_to_neo4j(outdir, uri, _neo4j_auth(uri, username), database, batch_size, full)
 
 
-def _neo4j_auth(uri: str, username: str) -> tuple[tuple[str, str] | None, str | None]:
-    """(auth, password): from the URI, else NEO4J_PASSWORD, else a hidden prompt."""
+def _neo4j_auth(uri: str, username: str) -> tuple[str, str] | None:
+    """(user, password) from NEO4J_PASSWORD or a hidden prompt; None when the
+    URI holds them. The password is masked in any error message."""
     import os
     from urllib.parse import urlsplit
 
     password = urlsplit(uri).password
     if password is not None:  # credentials in the URI (bolt://user:pw@host) are used as they are
-        return None, password
+        _remember_secret(password)
+        return None
     password = os.environ.get("NEO4J_PASSWORD")
     if password is None:
         if sys.stdin.isatty():
@@ -324,16 +483,18 @@ def _neo4j_auth(uri: str, username: str) -> tuple[tuple[str, str] | None, str | 
                     f"no password for Neo4j user {username!r}: NEO4J_PASSWORD is not set and there is no "
                     "terminal to prompt on; set NEO4J_PASSWORD or put user:password in the URI")
             password = line.rstrip("\r\n")
-    return (username, password), password
+    _remember_secret(password)
+    return username, password
 
 
-def _push_to_neo4j(outdir: Path, uri: str, username: str, database: str | None, batch_size: int,
+def _push_to_neo4j(outdir: Path, uri: str, auth: tuple[str, str] | None, database: str | None, batch_size: int,
                    full: bool = False) -> None:
-    from .writers.neo4j import push_neo4j_outdir
+    from .progress import stage
+    from .writers.neo4j import push_neo4j_outdir, redact_uri
 
-    auth, password = _neo4j_auth(uri, username)
-    _remember_secret(password)  # any error message the entry point prints masks it
-    summary = push_neo4j_outdir(outdir, uri, auth, database, batch_size, full)
+    with _display():
+        stage(f"pushing to {redact_uri(uri)}", unit="rows")
+        summary = push_neo4j_outdir(outdir, uri, auth, database, batch_size, full)
     click.echo(str(summary))
 
 
@@ -345,16 +506,33 @@ def _push_to_neo4j(outdir: Path, uri: str, username: str, database: str | None, 
 @click.option("--batch-size", type=click.IntRange(min=1), default=500, show_default=True)
 @_full_option
 def push_falkordb_cmd(outdir, url, graph_name, batch_size, full):
-    """Push OUTDIR's graph to FalkorDB (the same write statements as Neo4j; the changes since the last push)."""
+    """Push OUTDIR's graph to FalkorDB (the same write statements as Neo4j; the changes since the last push).
+
+    \b
+    Examples:
+      kg push falkordb kg-out                      # the local engine in kg-out/.falkordb
+      kg push falkordb kg-out --url redis://localhost:6379 --graph papers
+    """
     from .writers.falkordb import push_falkordb_outdir
 
-    summary = push_falkordb_outdir(outdir, url=url, graph_name=graph_name, batch_size=batch_size, full=full)
+    from .progress import stage
+    from .writers.push_state import redact_uri
+
+    with _display():
+        stage(f"pushing to {redact_uri(url) if url else 'the local FalkorDB'}", unit="rows")
+        summary = push_falkordb_outdir(outdir, url=url, graph_name=graph_name, batch_size=batch_size, full=full)
     click.echo(str(summary))
 
 
 @main.group()
 def export() -> None:
-    """Export a build's graph for other tools."""
+    """Export a build's graph for other tools.
+
+    \b
+    Examples:
+      kg export cypher kg-out graph.cypher
+      kg export neo4j-import kg-out neo4j-import/
+    """
 
 
 @export.command("neo4j-import")
@@ -362,7 +540,13 @@ def export() -> None:
 @click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--database", default="neo4j", show_default=True, help="Database name in import.sh.")
 def export_neo4j_import_cmd(outdir, dest, database):
-    """CSV files and import.sh for `neo4j-admin database import full`."""
+    """CSV files and import.sh for `neo4j-admin database import full`.
+
+    \b
+    Examples:
+      kg export neo4j-import kg-out neo4j-import/
+      sh neo4j-import/import.sh neo4j
+    """
     from .errors import ensure_writable_dir
     from .writers.neo4j_import import export_neo4j_import
 
@@ -374,34 +558,46 @@ def export_neo4j_import_cmd(outdir, dest, database):
 
 @export.command("cypher")
 @click.argument("outdir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 def export_cypher_cmd(outdir, file):
-    """A cypher-shell script that rebuilds the graph (cypher-shell -f FILE)."""
-    from .errors import ensure_writable_file
+    """A cypher-shell script that rebuilds the graph (cypher-shell -f FILE; FILE - is standard output).
+
+    \b
+    Examples:
+      kg export cypher kg-out graph.cypher
+      cypher-shell -a bolt://localhost:7687 -u neo4j -f graph.cypher
+    """
     from .writers.cypher_script import export_cypher_script
 
-    ensure_writable_file(file)
-    n = export_cypher_script(_load_graph_or_fail(outdir), file)
-    click.echo(f"wrote {n} statements to {file}")
+    with _output_file(file) as path:
+        n = export_cypher_script(_load_graph_or_fail(outdir), path)
+    line = f"wrote {n} statements to {file}"
+    _note(line) if str(file) == "-" else click.echo(line)
 
 
 @main.command()
 @click.argument("query", required=False)
 @click.option("-f", "--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Read the query from a file (e.g. scripts/queries/01_papers_proposing_models.cypher).")
-@click.option("--data", "outdir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+@click.option("-d", "--data", "outdir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=Path("kg-out"), show_default=True, help="Build output whose local FalkorDB to query.")
 @click.option("--url", default=None, help="Query a running FalkorDB at redis://host:port instead.")
 @click.option("--graph", "graph_name", default="paperkg", show_default=True)
 @click.option("--param", "params", multiple=True, metavar="NAME=JSON",
               help="Query parameter, value as JSON (or a bare string); repeatable.")
-@click.option("--json", "as_json", is_flag=True, help="Print rows as JSON Lines instead of a table.")
-def cypher(query, query_file, outdir, url, graph_name, params, as_json):
+@_table_options
+def cypher(query, query_file, outdir, url, graph_name, params, fmt):
     """Run a read-only Cypher QUERY on the local FalkorDB engine and print a table.
 
     With no --url, a FalkorDB server is started on OUTDIR/.falkordb (loaded
     from OUTDIR/graph.jsonl when the build changed since the last load) and
     stopped afterwards.
+
+    \b
+    Examples:
+      kg cypher "MATCH (m:Model) RETURN m.name LIMIT 5" --data kg-out
+      kg cypher -f scripts/queries/08_outperforms.cypher --data kg-out --nl
+      kg cypher 'MATCH (m:Method) WHERE $name IN m.aliases RETURN m.name' --param name=LoRA
     """
     import json
 
@@ -420,11 +616,10 @@ def cypher(query, query_file, outdir, url, graph_name, params, as_json):
         except ValueError:
             parsed[name] = value
     header, rows = query_local(outdir, text, parsed or None, url=url, graph_name=graph_name)
-    if as_json:
-        for row in rows:
-            click.echo(json.dumps(dict(zip(header, row)), ensure_ascii=False, default=str))
-    else:
+    if fmt == "table":
         click.echo(format_table(header, rows))
+    else:
+        _emit_rows(header, rows, fmt)
 
 
 # -- RDF: validate, sparql, serve (library code in kg/rdf/) -------------------------
@@ -448,7 +643,13 @@ def _build_base_iri(outdir: Path, base_iri: str | None) -> str | None:
 @click.option("--base-iri", default=None, help="Base IRI of the build, for short names in the report.")
 @click.option("--limit", type=int, default=100, show_default=True, help="Print at most this many violations.")
 def validate(outdir, shapes, base_iri, limit):
-    """Check a build's RDF against the SHACL shapes; exit 1 on violations."""
+    """Check a build's RDF against the SHACL shapes; exit 1 on violations.
+
+    \b
+    Examples:
+      kg validate kg-out
+      kg validate kg-out --limit 10
+    """
     from .rdf.validate import SHAPES
     from .rdf.validate import validate as run_validate
 
@@ -466,17 +667,23 @@ def validate(outdir, shapes, base_iri, limit):
 @click.argument("query")
 @click.option("-d", "--data", "outdir", type=click.Path(exists=True, path_type=Path), default=Path("kg-out"),
               show_default=True, help="Build output directory (or an RDF file).")
-@click.option("-o", "--output", type=click.Choice(("table", "csv", "tsv", "json")), default="table",
-              show_default=True, help="SELECT results as a table or SPARQL CSV/TSV/JSON results.")
+@_table_options
+@click.option("--output", type=click.Choice(("table", "csv", "tsv", "json")), default=None, hidden=True,
+              help="Older spelling of --table/--csv/--tsv/--json.")
 @click.option("-b", "--bind", "bindings", multiple=True, metavar="NAME=VALUE",
               help="Bind a variable (it must be projected): <iri>, prefix:local, "
                    "'\"5\"^^xsd:integer' or plain text. Repeatable.")
 @click.option("--base-iri", default=None, help="Base IRI of the build (for the kg:, paper:, model: … prefixes).")
-def sparql(query, outdir, output, bindings, base_iri):
+def sparql(query, outdir, fmt, output, bindings, base_iri):
     """Run a SPARQL QUERY (text or a .rq file) on a build's RDF, locally.
 
     The prefixes kgo, rdf, rdfs, xsd, dcterms, skos, schema, prov and kg, paper,
     method, model, dataset, hardware, task, stmt are predeclared.
+
+    \b
+    Examples:
+      kg sparql scripts/queries/01_papers_proposing_models.rq --data kg-out
+      kg sparql "SELECT ?p WHERE { ?p kgo:proposes ?m }" --data kg-out --csv
     """
     from .rdf.sparql import format_results, load_store, parse_binding, read_query, run_query
 
@@ -484,8 +691,19 @@ def sparql(query, outdir, output, bindings, base_iri):
     loaded = load_store(outdir, _build_base_iri(outdir, base_iri))
     subs = dict(parse_binding(b, loaded.prefixes) for b in bindings)
     result = run_query(loaded, query_text, {k.value: v for k, v in subs.items()})
-    text = format_results(result, output, loaded.prefixes)
-    click.echo(text, nl=False)
+    fmt = output or fmt
+    if fmt == "nl":  # one object a solution, from the standard JSON results
+        import json
+
+        doc = json.loads(format_results(result, "json", loaded.prefixes))
+        if "results" not in doc:  # ASK or a graph result: as --json prints it
+            click.echo(json.dumps(doc, ensure_ascii=False))
+            return
+        header = doc["head"]["vars"]
+        rows = [[b.get(v, {}).get("value") for v in header] for b in doc["results"]["bindings"]]
+        _emit_rows(header, rows, "nl")
+        return
+    click.echo(format_results(result, fmt, loaded.prefixes), nl=False)
 
 
 @main.command()

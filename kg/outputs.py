@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
 
+from . import progress
 from .lifetime import die_with_parent
 from .graph import GRAPH_JSONL, PaperGraph, entity_nodes, link_edges, model_node_ids, paper_graph
 from .plan import WritePlan
@@ -174,6 +175,9 @@ class _Store:
     def blob(self, seq: int) -> bytes:
         return self.fetch.execute("SELECT extraction FROM papers WHERE seq=?", (seq,)).fetchone()[0]
 
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM papers").fetchone()[0]
+
     def close(self) -> None:
         self.db.close()
 
@@ -214,6 +218,7 @@ def _write_papers(plan: WritePlan, rs: list[Renderer], files: list[PatchedFile],
                   workers: int) -> None:
     """Every paper segment of every file, rendered or copied, in corpus order."""
     store = _Store(plan.store_path)
+    progress.stage(f"writing {', '.join(pf.fname for pf in files)}", store.count())
     olds = [pf.old_seqs() for pf in files]
     everything = plan.dirty is None or not any(olds)
     local = tuple(i for i, r in enumerate(rs) if not r.patched)  # stateful: rendered here, in order
@@ -233,6 +238,7 @@ def _write_papers(plan: WritePlan, rs: list[Renderer], files: list[PatchedFile],
     try:
         for seq, out, rows in _rendered(tasks(), workers):
             blob, copy = pending.pop(seq)
+            progress.advance()
             if local:
                 out.update(_render(seq, blob, local)[1])
             for i in copy:

@@ -12,6 +12,8 @@ same data, so figures from noisy machines stay comparable:
 
 - scale: time and peak RSS of builds at --scale sizes (linear growth);
 - incremental: --update with 1% new papers vs a full build.
+- search: the explorer's search latency (p50/p99) over OUTDIR/explorer.sqlite of a --records build
+  (or of --search-outdir), for queries typed letter by letter, and the time to build that index.
 
 Usage: python scripts/bench.py [--records N] [--workers 1,2] [--only SECTIONS] [--scale 10000,100000]
 """
@@ -323,6 +325,53 @@ def _pdf_library_texts() -> dict:
     return out
 
 
+def bench_search(records: list[PaperRecord], workers: int, outdir: str | None = None, rounds: int = 3) -> dict:
+    """Search latency on a built corpus (built here from ``records``, or the build in ``outdir``):
+    p50/p99 of the explorer's search over OUTDIR/explorer.sqlite for queries typed letter by letter,
+    as the home page sends them while you type (entity names and title words), and the time to build
+    the index from graph.jsonl."""
+    import random
+    import statistics
+
+    from kg.serve.search import build_index, connect, search
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out: dict = {}
+        if outdir is None:
+            src = Path(tmp) / "in.jsonl"
+            write_jsonl(records, src)
+            outdir = str(Path(tmp) / "out")
+            out["build"] = _child_build(src, Path(outdir), workers)
+        t0 = time.perf_counter()
+        index = build_index(outdir)
+        out["index_seconds"] = round(time.perf_counter() - t0, 2)
+        out["index_mb"] = round(index.stat().st_size / 2**20, 1)
+        conn = connect(index)
+        out["papers"] = conn.execute("SELECT count(*) FROM nodes WHERE label = 'Paper'").fetchone()[0]
+        out["entities"] = conn.execute("SELECT count(*) FROM nodes WHERE label != 'Paper'").fetchone()[0]
+        rnd = random.Random(7)
+        names = [r[0] for r in conn.execute("SELECT name FROM nodes WHERE label != 'Paper' ORDER BY papers DESC "
+                                            "LIMIT 30")]
+        names += rnd.sample([r[0] for r in conn.execute("SELECT name FROM nodes WHERE label != 'Paper'")], 30)
+        titles = [r[0] for r in conn.execute("SELECT name FROM nodes WHERE label = 'Paper' LIMIT 2000")]
+        words = [w for t in rnd.sample(titles, min(40, len(titles))) for w in t.split()[:2] if len(w) > 3]
+        typed = [text[:k] for text in names + words for k in range(1, min(len(text), 12) + 1)]
+        times = []
+        for _ in range(rounds):
+            for q in typed:
+                t = time.perf_counter()
+                search(conn, q, None, 12)
+                times.append(time.perf_counter() - t)
+        times.sort()
+        out["queries"] = len(times)
+        out["search_p50_ms"] = round(times[len(times) // 2] * 1000, 2)
+        out["search_p99_ms"] = round(times[int(len(times) * 0.99)] * 1000, 2)
+        out["search_max_ms"] = round(times[-1] * 1000, 2)
+        out["search_mean_ms"] = round(statistics.mean(times) * 1000, 2)
+        conn.close()
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--records", type=int, default=20000, help="records for extraction/build (default 20000)")
@@ -332,6 +381,8 @@ def main() -> None:
                          "fulltext, pdflibs")
     ap.add_argument("--pdfs", type=int, default=12, help="generated PDFs for the fulltext section (default 12)")
     ap.add_argument("--scale", default="10000,100000", help="corpus sizes for the scale section")
+    ap.add_argument("--search-outdir", default=None, help="search section: time the index of this build "
+                    "instead of building --records papers first")
     ap.add_argument("--child-build", nargs=3, metavar=("SRC", "OUT", "WORKERS"), help=argparse.SUPPRESS)
     ap.add_argument("--update", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -360,6 +411,8 @@ def main() -> None:
         result["scale"] = bench_scale(sample, [int(n) for n in args.scale.split(",")], workers[-1])
     if "incremental" in sections:
         result["incremental"] = bench_incremental(records, workers[-1])
+    if "search" in sections:
+        result["search"] = bench_search(records, workers[-1], args.search_outdir)
     if "rdf" in sections or "falkordb" in sections:
         from kg.graph import load_graph
 

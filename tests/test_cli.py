@@ -26,7 +26,7 @@ def _groups(group, path=()):
 
 def _listed(help_text: str) -> set[str]:
     """The command names of a --help's "Commands:" section."""
-    section = help_text.split("Commands:\n", 1)[1]
+    section = help_text.split("Commands:\n", 1)[1].split("\n\n", 1)[0]  # up to the Examples epilog
     return {line.split()[0] for line in section.splitlines() if line.startswith("  ") and line.strip()}
 
 

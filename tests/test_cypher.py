@@ -254,7 +254,7 @@ def test_cli_push_twice_then_cypher_restarts_on_persisted_data(tmp_path, small_g
     assert re.search(rf"\|\s*{len(small_graph)}\s*\|", r3.output) and "(1 row)" in r3.output
 
     r4 = runner.invoke(main, ["cypher", "MATCH (m:Method {name: $n}) RETURN m.id", "--data", str(tmp_path),
-                              "--param", f"n={MALICIOUS_NAMES[2]}", "--json"])
+                              "--param", f"n={MALICIOUS_NAMES[2]}", "--nl"])
     assert r4.exit_code == 0, r4.output
     assert r4.output.strip() == '{"m.id": "method/evil-2"}'
 

@@ -214,3 +214,25 @@ def test_scale_words_do_not_begin_a_term(extractor):
 def test_iteration_is_a_method_head(extractor):
     x = run(extractor, "Birds", "We estimate the norm with power iteration on songs.")
     assert get(x, "power iteration").type == "Method"
+
+
+def test_an_undefined_acronym_of_a_name_in_the_paper_is_that_name(extractor):
+    x = run(extractor, "Birds", "We study the Plover Song Network on songs. PSNs are faster than BERT.")
+    e = get(x, "Plover Song Network")
+    assert "PSNs" in e.aliases and get(x, "PSNs") is None
+    x = run(extractor, "Birds", "We study the Plover Song Network on songs. QRNs are faster than BERT.")
+    assert get(x, "QRNs") is not None
+
+
+def test_title_problem_heads_name_the_task(extractor):
+    x = run(extractor, "Faster Online Scheduling of Bird Songs", "We schedule songs.")
+    assert get(x, "Online Scheduling").type == "Task"
+    x = run(extractor, "Songs of Birds", "We schedule songs.")
+    assert not [e for e in x.entities if e.type == "Task"]
+
+
+def test_an_acronym_right_after_a_naming_clause_is_proposed(extractor):
+    x = run(extractor, "Birds", "We introduce a method called multi-grid song operator (QZ-SO) for birds.")
+    assert get(x, "QZ-SO").role == "PROPOSES"
+    x = run(extractor, "Birds", "Birds sing to a tool (MG-SO) in spring.")
+    assert get(x, "MG-SO") is None or get(x, "MG-SO").role != "PROPOSES"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import http.client
 import json
+import re
 import shutil
 import signal
 import socket
@@ -20,8 +21,10 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
 import rdflib
+from click.testing import CliRunner
 from servekit import ROOT, alive, build_invented, children_of, serving
 
+from kg.cli import main
 from kg.serve.search import build_index, connect, current_index, paper_date, search
 
 BASE = "https://w3id.org/paperkg/resource/"
@@ -159,6 +162,15 @@ def test_node_paths_negotiate_turtle_ntriples_and_jsonld(server):
     assert get(server.url + "/model/quillnet?format=ttl")[1]["content-type"].startswith("text/turtle")
     assert get(server.url + "/model/quillnet", "image/png")[0] == 406
     assert get(server.url + "/model/no-such-thing", "text/html")[0] == 404
+
+
+def test_report_is_served_once_written(server):
+    outdir = Path(re.search(r"explorer over (\S+):", "".join(server.output)).group(1))
+    assert get(server.url + "/report", "text/html")[0] == 404
+    r = CliRunner().invoke(main, ["report", str(outdir), "-o", str(outdir / "report.html")])
+    assert r.exit_code == 0, r.output
+    status, _, body = get(server.url + "/report", "text/html")
+    assert status == 200 and b"Entities by type" in body
 
 
 def test_home_page_counts_and_most_connected(server):

@@ -115,12 +115,12 @@ def test_cli_sparql_outputs(small_out):
     r = runner.invoke(main, ["sparql", q, "--data", str(small_out), "--output", "csv"])
     rows = list(csv.reader(io.StringIO(r.output)))
     assert rows[0] == ["m", "name"] and rows[1] == [BASE + "model/edgenet", "EdgeNet"]
-    r = runner.invoke(main, ["sparql", q, "-d", str(small_out), "-o", "tsv"])
+    r = runner.invoke(main, ["sparql", q, "-d", str(small_out), "--tsv"])
     assert r.output.splitlines()[0] == "?m\t?name"
-    r = runner.invoke(main, ["sparql", q, "-d", str(small_out), "-o", "json"])
+    r = runner.invoke(main, ["sparql", q, "-d", str(small_out), "--json"])
     assert len(json.loads(r.output)["results"]["bindings"]) == 2
     r = runner.invoke(main, ["sparql", str(ROOT / "scripts/queries/08_outperforms.rq"), "-d", str(small_out),
-                             "--bind", "baseline=model:llama-2-70b", "-o", "json"])
+                             "--bind", "baseline=model:llama-2-70b", "--json"])
     assert r.exit_code == 0, r.output
     assert [b["betterName"]["value"] for b in json.loads(r.output)["results"]["bindings"]] == ["Mixtral 8x7B"]
     r = runner.invoke(main, ["sparql", "ASK { ?p kgo:proposes model:edgenet }", "-d", str(small_out)])
@@ -322,6 +322,6 @@ def test_sparql_uses_the_base_iri_the_build_recorded(tmp_path):
     out = tmp_path / "out"
     r = CliRunner().invoke(main, ["build", str(src), "-o", str(out), "-j", "1", "--base-iri", "https://example.org/kg/"])
     assert r.exit_code == 0, r.output
-    r = CliRunner().invoke(main, ["sparql", "SELECT ?p WHERE { ?p a kgo:Paper }", "--data", str(out), "-o", "csv"])
+    r = CliRunner().invoke(main, ["sparql", "SELECT ?p WHERE { ?p a kgo:Paper }", "--data", str(out), "--csv"])
     assert r.exit_code == 0, r.output
     assert "https://example.org/kg/paper/2401.00002" in r.output

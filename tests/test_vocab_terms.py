@@ -25,7 +25,7 @@ PAPERS = [
         "with continual learning baselines that use Elastic Weight Consolidation. Policies are first trained "
         "on simulated mazes and later fine-tuned; the pre-training stage uses a small replay memory.",
         [("reinforcement learning", "Method"), ("Proximal Policy Optimization", "Method"),
-         ("continual learning", "Method"), ("Elastic Weight Consolidation", "Method")],
+         ("continual learning", "Task"), ("Elastic Weight Consolidation", "Method")],
         ["pre-training", "fine-tuning", "fine-tuned"],
     ),
     (

@@ -71,6 +71,7 @@ _RESULT_ON = re.compile(
 _SIBLING_GAP = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:[\w\-.]+(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))?")
 _SIZE_AFTER = re.compile(r"(?:[\s-]\d+(?:\.\d+)?[BMKT]|-(?:Base|Large|Small|Tiny|Mini|XL|XXL|Instruct|Chat|v\d+(?:\.\d+)?))+(?![\w.-])")
 _PREFIX_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]+-$")
+_PAREN_GAP = re.compile(r"[^.;()]{0,80}?\(\s*")
 _NAMING_LATER = re.compile(r"[^,.;:()]*?\b(?:called|named|dubbed|termed|coined)\s")
 _COMPARE_CTX = re.compile(
     r"\b(?:outperform\w*|surpass\w*|compared?\s+(?:to|with)|than|over|beat\w*|versus|vs\.?|baselines?|such\s+as|including|like)\b", re.I
@@ -243,12 +244,15 @@ class Assembler:
             # usually the PhraseMatcher has it already; same span dedups below
             return cand("vocab", s, e, tok, ve.type, name=ve.name, attrs=dict(ve.attrs))
         in_title = s < w.title_end
+        # "... called multi-grid foo operator (MG-FO)": the acronym right after a naming clause
+        named_paren = any(kind in ("propose", "naming", "train") and _PAREN_GAP.fullmatch(text, b, s) for _a, b, kind in w.regions) \
+            and text.startswith(")", e)
         typed = self.type_coined(text, s, e, tok, w.sent_of(s)) or self._sibling_type(w, s, e)
         if typed is None:
             if tok.isupper() or (tok[:-1].isupper() and tok[-1] == "s"):
                 # bare unknown acronym: only in comparison or proposal contexts
                 st = w.sent_of(s)
-                if not (_COMPARE_CTX.search(text, st[0], st[1]) or any(a <= s and e <= b for a, b, _ in w.regions)):
+                if not (named_paren or _COMPARE_CTX.search(text, st[0], st[1]) or any(a <= s and e <= b for a, b, _ in w.regions)):
                     return None
                 typed = ("Method", "coinage_acronym")
             else:
@@ -259,6 +263,8 @@ class Assembler:
                 typed = ("Method", "coinage_default")
         c = cand(typed[1], s, e, tok, typed[0], rule="coinage_default" if typed[1] == "coinage_default" else "coinage")
         if in_title and typed[0] != "Task" and not text.startswith(("'s", "’s"), e) and not self.study_of.search(text, 0, s):
+            c.proposed = True
+        if named_paren and typed[0] != "Task":
             c.proposed = True
         return c
 
@@ -526,7 +532,7 @@ class Assembler:
 
     def merge_entities(self, w: Work) -> None:
         """One contribution named twice is one entity; so is one (name, type)."""
-        w.entities = _propose_variants(_merge_same_name(_merge_proposed(w.entities)))
+        w.entities = _merge_initials(_propose_variants(_merge_same_name(_merge_proposed(w.entities))))
 
     def links_rule(self, w: Work) -> None:
         w.links = self.find_links(w.text, w.sents, w.entities, w.title_end)
@@ -927,3 +933,30 @@ def _propose_variants(entities: list[EntityDraft]) -> list[EntityDraft]:
             g.role = "PROPOSES"
             g.rule = "proposed_variant"
     return entities
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.split(r"[\s-]+", name) if w and w[0].isalpha()).upper()
+
+
+def _merge_initials(entities: list[EntityDraft]) -> list[EntityDraft]:
+    """An acronym the paper never defines but whose letters are the initials of another of its
+    names ("TNNs" beside "Toeplitz Neural Network") is that entity."""
+    long_by_initials: dict[str, EntityDraft] = {}
+    for g in entities:
+        if len(g.name.split()) >= 2 and g.type in ("Method", "Model", "Dataset"):
+            long_by_initials.setdefault(_initials(g.name), g)
+    if not long_by_initials:
+        return entities
+    out: list[EntityDraft] = []
+    for g in entities:
+        short = g.name[:-1] if g.name.endswith("s") else g.name
+        target = long_by_initials.get(short) if short.isupper() and len(short) >= 2 and "canonical" not in g.attrs else None
+        if target is None or target is g or target.type != g.type and g.rule not in ("coinage_default", "coinage"):
+            out.append(g)
+            continue
+        target.cands.extend(g.cands)
+        for al in g.aliases:
+            if al not in target.aliases:
+                target.aliases.append(al)
+    return out

@@ -99,7 +99,7 @@ def _answer(a: Answer) -> Response:
 async def home(request: Request) -> Response:
     ex = _explorer(request)
     view = await run_in_threadpool(lambda: N.home_view(ex.db()))
-    return ex.page("home.html", view=view, has_report=ex.report is not None)
+    return ex.page("home.html", view=view)
 
 
 def _wants_json(request: Request) -> bool:

@@ -73,9 +73,8 @@ def make_explorer(opts: ServeOptions):
     store = prepare_store(outdir, opts.rebuild)
     base = normalize_base_iri(opts.base_iri or DEFAULT_BASE_IRI)
     prefixes = query_prefixes(base)
-    report = outdir / "report.html"
     return Explorer(index=index, pool=QueryPool(store, prefixes, opts.limits), prefixes=prefixes, base_iri=base,
-                    report=report if report.is_file() else None)
+                    report=outdir / "report.html")  # served at /report once `kg report` has written it
 
 
 def _server_class():

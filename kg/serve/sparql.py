@@ -71,7 +71,8 @@ class Worker:
         root = str(Path(__file__).resolve().parents[2])
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         try:
-            self.process = subprocess.Popen([sys.executable, "-m", "kg.serve.worker", str(theirs.fileno())],
+            self.process = subprocess.Popen([sys.executable, "-m", "kg.serve.worker", str(theirs.fileno()),
+                                             str(os.getpid())],
                                             pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL)
         finally:
             theirs.close()

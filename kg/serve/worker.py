@@ -7,12 +7,11 @@ The worker dies with its parent (``PR_SET_PDEATHSIG`` on Linux, and it exits whe
 closes), ignores Ctrl-C (the parent stops it), and serialises the result itself into a buffer
 capped at ``max_result`` bytes, so a huge result is cut off while it is being computed.
 
-Run as ``python -m kg.serve.worker FD``; the first message on FD is the configuration.
+Run as ``python -m kg.serve.worker FD PARENT_PID``; the first message on FD is the configuration.
 """
 
 from __future__ import annotations
 
-import ctypes
 import io
 import os
 import signal
@@ -20,6 +19,8 @@ import sys
 from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
+
+from ..lifetime import die_with_parent
 
 RESULT_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -89,14 +90,6 @@ def negotiate(accept: str, offered: dict, default: str) -> str | None:
     return None
 
 
-def _die_with_parent() -> None:
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-
-
 def answer(store: ox.Store, job: dict, cfg: dict) -> tuple[int, str, bytes]:
     """(HTTP status, content type, body) for one query."""
     subs = {ox.Variable(k): ox.NamedNode(v) for k, v in (job.get("iris") or {}).items()}
@@ -128,8 +121,8 @@ def answer(store: ox.Store, job: dict, cfg: dict) -> tuple[int, str, bytes]:
     return 200, media + charset, bytes(out.buf)
 
 
-def main(fd: int) -> None:
-    _die_with_parent()
+def main(fd: int, parent: int) -> None:
+    die_with_parent(parent)  # PR_SET_PDEATHSIG, and a watchdog for the moment before it is armed
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     conn = Connection(fd)
     cfg = conn.recv()
@@ -148,5 +141,5 @@ def main(fd: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]))
+    main(int(sys.argv[1]), int(sys.argv[2]))
     os._exit(0)

@@ -18,15 +18,17 @@ by content, logs and counts skips, and merges duplicate papers
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import json
 import logging
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import progress
 from ..types import PaperRecord, SkippedRecord
 from . import arxiv_atom, arxiv_oai, fulltext, hf_daily, hf_listing, jsonl, pdf
 from ._io import Line, is_garbled, iter_lines
@@ -85,6 +87,8 @@ class ReadReport:
     files: list[str] = field(default_factory=list)
     formats: dict[str, str] = field(default_factory=dict)
     empty_files: list[str] = field(default_factory=list)
+    #: files inside directory inputs skipped as of no known format
+    unknown_files: list[str] = field(default_factory=list)
     #: records kept with their title or abstract cut at the limits of kg.sources._records
     truncated: list[SkippedRecord] = field(default_factory=list)
 
@@ -98,6 +102,7 @@ class ReadReport:
             "files": list(self.files),
             "formats": dict(self.formats),
             "empty_files": list(self.empty_files),
+            "unknown_files": list(self.unknown_files),
             "truncated_count": len(self.truncated),
             "truncated": [asdict(s) for s in self.truncated[:_SKIPPED_IN_SUMMARY]],
         }
@@ -177,22 +182,26 @@ def read_inputs(
     input_format: str | None = None,
     report: ReadReport | None = None,
     manifest: InputManifest | None = None,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
 ) -> Iterator[PaperRecord]:
     """Deduplicated PaperRecords from files and directories, in input order.
 
     Files are found and their formats decided before the first record is
-    returned, so a missing path (FileNotFoundError) or a file of no known
-    format (UnknownFormatError) fails fast instead of after half a run.
-    Damaged records never raise: they are logged and added to
-    ``report.skipped``.
+    returned, so a missing path (FileNotFoundError) or a file named on its
+    own of no known format (UnknownFormatError) fails fast instead of after
+    half a run. Inside a directory, a file of no known format is skipped with
+    a warning naming it (``report.unknown_files``), and only files matching an
+    ``include`` glob (if any) and no ``exclude`` glob are read; a directory
+    with no file of a known format is an UnknownFormatError. Damaged records
+    never raise: they are logged and added to ``report.skipped``.
     """
     if input_format is not None and input_format not in FORMATS:
         raise UnknownFormatError(
             f"unknown input format {input_format!r}; expected one of: {', '.join(FORMATS)}")
     report = report if report is not None else ReadReport()
     plan: list[tuple[Path, str | None]] = []
-    for path in _expand(paths):
-        fmt = input_format or sniff_format(path)
+    for path, fmt in _sniffed(_expand(paths, include, exclude), input_format, report):
         plan.append((path, fmt))
         report.files.append(str(path))
         if fmt is not None:
@@ -200,8 +209,19 @@ def read_inputs(
     return _read_plan(plan, report, manifest)
 
 
-def _expand(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files in input order; a directory contributes its non-hidden files, sorted."""
+def _selected(rel: str, include: Sequence[str], exclude: Sequence[str]) -> bool:
+    """A file inside a directory input, by its path relative to the directory
+    (or its name): in some ``include`` glob when any is given, in no ``exclude`` glob."""
+    def hit(globs: Sequence[str]) -> bool:
+        return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(rel.rsplit("/", 1)[-1], g) for g in globs)
+
+    return (not include or hit(include)) and not hit(exclude)
+
+
+def _expand(paths: Iterable[str | Path], include: Sequence[str] = (), exclude: Sequence[str] = ()
+            ) -> Iterator[tuple[Path, Path | None]]:
+    """(file, the directory input it was found in, or None) in input order; a
+    directory contributes its non-hidden files that ``include``/``exclude`` select, sorted."""
     seen: set[Path] = set()
     for given in paths:
         p = Path(given)
@@ -209,18 +229,51 @@ def _expand(paths: Iterable[str | Path]) -> Iterator[Path]:
             found = [
                 f for f in p.rglob("*")
                 if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
-                and not fulltext.is_sidecar(f)
+                and not fulltext.is_sidecar(f) and _selected(f.relative_to(p).as_posix(), include, exclude)
             ]
             files = sorted(found, key=lambda f: f.relative_to(p).as_posix())
+            parent: Path | None = p
         elif p.exists():
-            files = [p]
+            files, parent = [p], None
         else:
             raise FileNotFoundError(f"input not found: {p}")
         for f in files:
             key = f.resolve()
             if key not in seen:  # the same file named twice is read once
                 seen.add(key)
-                yield f
+                yield f, parent
+
+
+def _sniffed(files: Iterable[tuple[Path, Path | None]], input_format: str | None, report: ReadReport
+             ) -> Iterator[tuple[Path, str | None]]:
+    """Each file with its format. A file found in a directory whose format is
+    unknown is skipped with a warning naming it; a directory left with no
+    file at all is an error naming it and what was skipped."""
+    usable: dict[Path, int] = {}
+    skipped: dict[Path, list[str]] = {}
+    for path, parent in files:
+        if parent is not None:
+            usable.setdefault(parent, 0)
+        try:
+            fmt = input_format or sniff_format(path)
+        except UnknownFormatError as exc:
+            if parent is None:
+                raise
+            log.warning("%s: skipped: %s", path, str(exc).removeprefix(f"{path}: "))
+            report.unknown_files.append(str(path))
+            skipped.setdefault(parent, []).append(path.relative_to(parent).as_posix())
+            continue
+        if parent is not None:
+            usable[parent] += 1
+        yield path, fmt
+    for parent, n in usable.items():
+        if n == 0:
+            names = skipped.get(parent, [])
+            listed = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
+            raise UnknownFormatError(
+                f"{parent}: no file of a known input format" + (f" (skipped {len(names)}: {listed})" if names
+                                                                else " (no file selected)")
+                + f"; expected one of: {', '.join(FORMATS)}; choose files with --include GLOB or force --input-format")
 
 
 def sniff_format(path: str | Path) -> str | None:
@@ -333,19 +386,31 @@ class _Dedup:
             self.number(rec_id, key)
 
 
-def _records(path: Path, fmt: str, source: str) -> Iterator[PaperRecord]:
-    for item in _read_file(path, fmt, source):
+def _input_size(path: Path) -> int:
+    """Bytes of text in ``path``: a gzip file's trailer holds its uncompressed size (mod 2**32)."""
+    size = path.stat().st_size
+    if size >= 18 and path.suffix == ".gz":
+        with open(path, "rb") as fh:
+            fh.seek(-4, 2)
+            return max(size, int.from_bytes(fh.read(4), "little"))
+    return size
+
+
+def _records(path: Path, fmt: str, source: str, count_bytes: bool = False) -> Iterator[PaperRecord]:
+    for item in _read_file(path, fmt, source, count_bytes):
         if not isinstance(item, SkippedRecord):
             yield limit_text(item)[0]  # as the second pass sees it: the same id and title
 
 
 def _later_copies(plan: list[tuple[Path, str | None]], manifest: InputManifest | None
-                  ) -> dict[int, list[PaperRecord]]:
+                  ) -> tuple[dict[int, list[PaperRecord]], int]:
     """First pass: the later copies of every paper that has some, by the
-    paper's number. A copy that would fill a paper of a file not read again
+    paper's number, and how many papers the files read hold. A copy that would fill a paper of a file not read again
     (under --update) makes that file and those after it read again, so an
     update merges exactly as a full build does."""
     while True:
+        progress.stage("reading", sum(_input_size(p) for p, fmt in plan if fmt is not None), "B")
+        fresh = 0  # papers of the files read (not reused): what extraction will see
         dedup = _Dedup()
         later: dict[int, list[PaperRecord]] = {}
         reused_lacks: dict[int, tuple[int, int]] = {}  # paper number -> (file index, fields it lacks)
@@ -364,16 +429,17 @@ def _later_copies(plan: list[tuple[Path, str | None]], manifest: InputManifest |
                 continue
             if fmt is None:
                 continue
-            for rec in _records(path, fmt, str(path)):
+            for rec in _records(path, fmt, str(path), count_bytes=True):
                 n, first = dedup.number(rec.id, title_key(rec.title))
                 if first:
+                    fresh += 1
                     continue
                 later.setdefault(n, []).append(rec)
                 if n in reused_lacks and reused_lacks[n][1] & filling_mask(rec):
                     at = reused_lacks[n][0]
                     reread_from = at if reread_from is None else min(reread_from, at)
         if reread_from is None:
-            return later
+            return later, fresh
         log.info("a new copy fills metadata of a paper read before: reading inputs again from %s",
                  plan[reread_from][0])
         manifest.stop_reuse_at(reread_from)  # type: ignore[union-attr]
@@ -384,7 +450,9 @@ def _read_plan(plan: list[tuple[Path, str | None]], report: ReadReport,
     # Two passes: the first finds each paper's later copies, the second hands
     # the first copy downstream filled from them (merge_duplicate), so no
     # record is held back and the result depends only on input order.
-    later = _later_copies(plan, manifest)
+    later, fresh = _later_copies(plan, manifest)
+    # An update extracts only the new and changed papers among them: no total then.
+    progress.stage("extracting", fresh if manifest is None or not manifest.previous else None)
     dedup = _Dedup()
     for index, (path, fmt) in enumerate(plan):
         source = str(path)
@@ -444,17 +512,27 @@ def _read_plan(plan: list[tuple[Path, str | None]], report: ReadReport,
         if items == 0:
             # Reached with input_format given (no sniffing) or a file of only blank lines.
             log.warning("%s: no records found", source)
+            report.empty_files.append(source)
 
 
-def _read_file(path: Path, fmt: str, source: str) -> Iterator[Item]:
-    """Run one reader, turning a mid-file read failure into a skip entry."""
+def _read_file(path: Path, fmt: str, source: str, count_bytes: bool = False) -> Iterator[Item]:
+    """Run one reader, turning a mid-file read failure into a skip entry
+    (and with ``count_bytes``, reporting the bytes read as progress)."""
     last_line = 0
 
     def counted(lines: Iterator[Line]) -> Iterator[Line]:
         nonlocal last_line
+        pending = 0
         for lineno, text in lines:
             last_line = lineno
+            if count_bytes:
+                pending += len(text) + 1
+                if pending > 1 << 16:  # a call per 64 kB, not per line
+                    progress.advance(pending)
+                    pending = 0
             yield lineno, text
+        if pending:
+            progress.advance(pending)
 
     try:
         if fmt in _FILE_READERS:

@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Literal
 
+from .. import progress
 from ..graph import EDGE_TYPES, NODE_LABELS, Edge, KnowledgeGraph, Node
 from ..types import ENTITY_TYPES
 
@@ -425,4 +426,5 @@ def run_batches(batches_: Iterable[WriteBatch], run: Callable[[WriteBatch], Batc
     statement) and add up what the database reported."""
     for wb in batches_:
         summary.add(wb, run(wb))
+        progress.advance(len(wb.rows))
     return summary

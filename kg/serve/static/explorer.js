@@ -96,8 +96,10 @@
             "width": 2, "line-color": "#64748b", "curve-style": "bezier", "target-arrow-shape": "triangle",
             "target-arrow-color": "#64748b" } }
       ],
-      layout: { name: "concentric", concentric: function (n) { return n.data("center") ? 2 : 1; },
-                levelWidth: function () { return 1; }, minNodeSpacing: 12, animate: false }
+      // deterministic: the node in the middle, entities on the inner ring, papers on the outer one
+      layout: { name: "concentric",
+                concentric: function (n) { return n.data("center") ? 3 : (n.data("type") === "Paper" ? 1 : 2); },
+                levelWidth: function () { return 1; }, minNodeSpacing: 18, animate: false }
     });
     cy.on("tap", "node", function (evt) {
       var href = evt.target.data("href");
