@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from .fulltext import extract_many as fulltext_extract_many, keep_fulltexts
+from .fulltext import extract_many as fulltext_extract_many, keep_fulltexts, record_weight
 from .outputs import LAYOUT_VERSION, dirty_papers, write_outputs
 from .plan import WritePlan, changed_handles, dirty_seqs
 from .curation import load_curation, write_resolution
@@ -174,12 +174,17 @@ def _isolated(extractor, chunk: list[PaperRecord], packed: bool) -> list:
 
 
 def _chunks(records: Iterable[PaperRecord], size: int) -> Iterator[list[PaperRecord]]:
+    # a full text weighs as many abstracts as its length: a chunk of 64 papers' full
+    # texts would keep one worker busy while the others wait
     chunk: list[PaperRecord] = []
+    weight = 0
     for rec in records:
         chunk.append(rec)
-        if len(chunk) == size:
+        weight += record_weight(rec)
+        if weight >= size:
             yield chunk
             chunk = []
+            weight = 0
     if chunk:
         yield chunk
 

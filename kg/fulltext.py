@@ -106,6 +106,15 @@ def pieces(ft: FullText, limit: int = PIECE_CHARS) -> list[Piece]:
     return out
 
 
+#: Characters of a typical title + abstract: the unit of :func:`record_weight`.
+ABSTRACT_CHARS = 1200
+
+
+def record_weight(rec: PaperRecord) -> int:
+    """Extraction work of a record, in abstracts (1 for a record without a full text)."""
+    return 1 if rec.fulltext is None else 1 + len(rec.fulltext.text) // ABSTRACT_CHARS
+
+
 def extract_many(extractor: _Extracts, records: Iterable[PaperRecord], batch_size: int = 256) -> Iterator[PaperExtraction]:
     """``extractor.extract_many`` over records, full texts section by section, in input order."""
     plain: list[PaperRecord] = []

@@ -121,6 +121,10 @@ def test_cited_only_models_are_not_used(pdf_build):
     out, paper = pdf_build
     names = {e["name"] for e in paper["entities"]}
     assert not names & {"GShard", "Switch Transformer", "XLNet", "RETRO"}
+    cited = {e["name"]: e for e in paper["cited"]}
+    assert {"GShard", "XLNet"} <= cited.keys()  # kept as cited, at lower confidence, with their sections
+    assert {m["field"] for m in cited["XLNet"]["mentions"]} == {"related_work", "references"}
+    assert cited["XLNet"]["confidence"] <= 0.5
     cited_edges = [i for i in graph_items(out)
                    if i.get("source") == "paper/" + paper["id"] and i.get("target", "").endswith(("/xlnet", "/gshard"))]
     assert cited_edges == []
@@ -259,3 +263,33 @@ def test_a_folder_of_pdfs_texts_and_records_is_one_graph_with_one_node_a_paper(t
     edges = {(i["type"], i["target"]) for i in items if i.get("source") == "paper/2411.01234"}
     assert ("EVALUATES_ON", "dataset/wikitext-103") in edges  # from the PDF's experimental setup
     assert any(t == "USES_HARDWARE" for t, _ in edges)
+
+
+def test_hardware_count_and_memory_reach_turtle_and_falkordb(pdf_build, falkordb_server):
+    """ "64 NVIDIA A100 80GB GPUs" in the experimental setup: one USES_HARDWARE edge
+    with count 64 and memory 80 GB, in the Turtle file and in FalkorDB."""
+    from rdflib import Graph, Namespace
+    from rdflib.namespace import RDF
+
+    out, paper = pdf_build
+    kgo = Namespace("https://w3id.org/paperkg/ontology#")
+    g = Graph().parse(out / "graph.ttl", format="turtle")
+    count = kgo["count"]  # kgo.count would be str.count
+    stmts = [s for s in g.subjects(RDF.predicate, kgo.usesHardware) if g.value(s, count) is not None]
+    assert len(stmts) == 1
+    assert g.value(stmts[0], RDF.object).endswith("/nvidia-a100")
+    assert g.value(stmts[0], count).toPython() == 64
+    assert str(g.value(stmts[0], kgo.memory)) == "80GB"
+    assert str(g.value(stmts[0], kgo.duration)) == "P3D"  # "for 3 days"
+    assert g.value(stmts[0], kgo.deviceHours).toPython() == 4600  # "4,600 GPU hours"
+    proc = subprocess.run([sys.executable, "-m", "kg", "push", "falkordb", str(out), "--url", falkordb_server.url,
+                           "--graph", "fulltext_hw"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    db = falkordb_server.client()
+    rows = db.select_graph("fulltext_hw").query(
+        "MATCH (p:Paper)-[r:USES_HARDWARE]->(h:Hardware) WHERE r.count IS NOT NULL "
+        "RETURN p.id, h.name, r.count, r.memory").result_set
+    db.select_graph("fulltext_hw").delete()
+    assert len(rows) == 1
+    _, name, count, memory = rows[0]
+    assert (name, count, memory) == ("NVIDIA A100", 64, "80GB")

@@ -56,6 +56,12 @@ def paper_json(ex: PaperExtraction, nodes: Sequence[str] | None = None,
          "evidence": _evidence(l.evidence, l.field, l.start, l.end, l.rule, l.confidence)}
         for l in ex.links
     ]
+    cited = getattr(ex, "cited", ())  # extractions stored before full texts have none
+    if cited:  # named only by a full text's related work or references: cited, not used (kg/fulltext.py)
+        out["cited"] = [
+            {"name": e.name, "type": e.type, "confidence": round(float(e.confidence), 4),
+             "mentions": [{"text": m.text, "field": m.field, "start": m.start, "end": m.end} for m in e.mentions]}
+            for e in cited]
     if extractor_version:
         out["extractor"] = extractor_version
     return out
