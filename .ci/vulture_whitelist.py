@@ -37,7 +37,6 @@ all_statements, split_script, push_falkordb, bench_falkordb  # kg.writers cypher
 
 # kg/nlp/assemble.py: compiled cues the nlp helper's rules-table work (#12, other half) is moving
 outperform, based_on, trained_on  # noqa
-academic_verbs  # kg/nlp/words.py: a word list the nlp rules-table work has just added (theirs to use or drop)
 
 # kgo: classes and properties of the entity and edge types: looked up by name (KGO[...]) from the
 # declarations in kg.types (ENTITY_TYPE_TABLE, ROLE_TABLE, LINK_TABLE); the MLS alignment's Model and Task
@@ -46,5 +45,4 @@ basedOn, outperforms, trainedOn, isA  # noqa
 
 # just added by other helpers' work, unused so far (theirs to use or drop)
 terminate_with_parent  # kg/lifetime.py (reliab)
-_union  # kg/sources/pdf.py (fulltext)
 command_class, group_class  # kg/cli.py: click.Group attributes click reads to make subcommands

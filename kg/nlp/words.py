@@ -29,12 +29,6 @@ def inflections(verb: str) -> set[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def academic_verbs() -> frozenset[str]:
-    """Every listed academic verb in all its regular inflections (irregular pasts are harmless misses)."""
-    return frozenset(form for v in load_words()["academic_verbs"] for form in inflections(v))
-
-
-@functools.lru_cache(maxsize=1)
 def non_term_words() -> frozenset[str]:
     """Words that cannot begin or sit inside a lower-case term: evaluative, degree and number words, and
     the inflected forms of academic verbs ("enhances", "improved"; base and -ing forms are often nouns:

@@ -211,10 +211,6 @@ def _run_end(tp, raw, rect: tuple[float, float, float, float], lo: int, hi: int)
     return a
 
 
-def _union(rects: list[tuple[float, float, float, float]]) -> tuple[float, float, float, float]:
-    return (min(r[0] for r in rects), min(r[1] for r in rects), max(r[2] for r in rects), max(r[3] for r in rects))
-
-
 # -- layout ------------------------------------------------------------------------------------
 
 def reading_order(pages: list[list[_Box]]) -> list[TextLine]:
