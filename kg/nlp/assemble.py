@@ -69,7 +69,7 @@ _RESULT_ON = re.compile(
 )
 # the gap between two coordinated names: ", ", " and ", ", and ", " or ", or one more name between
 _SIBLING_GAP = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:[\w\-.]+(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))?")
-_SIZE_AFTER = re.compile(r"(?:[\s-]\d+(?:\.\d+)?[BMKT]|-(?:Base|Large|Small|Tiny|Mini|XL|XXL|Instruct|Chat|v\d+(?:\.\d+)?))+(?![\w.-])")
+_SIZE_AFTER = re.compile(r"(?:[\s-]\d+(?:\.\d+)?[BMKT]|-(?:Base|Large|Small|Tiny|Mini|XL|XXL|Instruct|Chat|v\d+(?:\.\d+)?))+(?![\w-]|\.\w)")
 _PREFIX_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]+-$")
 _PAREN_GAP = re.compile(r"[^.;()]{0,80}?\(\s*")
 _NAMING_LATER = re.compile(r"[^,.;:()]*?\b(?:called|named|dubbed|termed|coined)\s")
@@ -355,7 +355,9 @@ class Assembler:
             if (start, end) == (c.start, c.end) or (start, end) in have:
                 continue
             have.add((start, end))
-            w.cands.append(cand("vocab_variant", start, end, text[start:end], c.type))
+            ve = self.typer.index.lookup(text[start:end], c.type)  # "Mistral 7B" may be an entry itself
+            w.cands.append(cand("vocab_variant", start, end, text[start:end], c.type, name=ve.name if ve else None,
+                                attrs=dict(ve.attrs) if ve else {}))
 
     def more_mentions(self, w: Work) -> None:
         """Every occurrence of a name found by a cue rule is a mention ("Sparse Mixer" later without citation)."""

@@ -1,0 +1,67 @@
+"""Spans, types and roles of the extractor (issue #13, entity side), on sentences written for these
+tests with invented names; every family has a negative case."""
+
+import pytest
+
+from kg.types import PaperRecord
+
+#: an invented vocabulary: one file per type, names no paper uses
+VOCAB = {
+    "methods.tsv": ["Pebble Rank Optimization\tPRO-P", "knowledge sifting"],
+    "models.tsv": ["Quill Lantern", "QRV-3o", "PLuMA\tPlumaNet", "Vorpal\t\tfamily=Vorpal", "Vorpal 7B\t\tfamily=Vorpal", "SLATE"],
+    "datasets.tsv": ["PEBBLE-QA", "GRITSET"],
+    "hardware.tsv": ["NVIDIA A100\tA100\tvendor=NVIDIA"],
+    "tasks.tsv": ["pebble counting"],
+}
+
+
+@pytest.fixture(scope="module")
+def extractor(tmp_path_factory):
+    from kg.nlp import Extractor
+
+    d = tmp_path_factory.mktemp("terms-vocab")
+    for fname, lines in VOCAB.items():
+        (d / fname).write_text("# name\taliases\tattrs\n" + "".join(line + "\n" for line in lines), encoding="utf-8")
+    return Extractor(vocab_dir=d)
+
+
+def run(extractor, title, abstract):
+    return extractor.extract(PaperRecord(id="t", title=title, abstract=abstract))
+
+
+def names(x, etype=None):
+    return {e.name for e in x.entities if etype is None or e.type == etype}
+
+
+def by_name(x):
+    return {e.name: e for e in x.entities}
+
+
+# ---------------------------------------------------------------- vocabulary matching: case
+def test_a_title_case_technique_matches_in_lower_case(extractor):
+    x = run(extractor, "Policies", "The pebble sorter is trained with pebble rank optimization on a toy arm.")
+    assert by_name(x)["Pebble Rank Optimization"].type == "Method"
+
+
+def test_a_title_case_model_name_does_not_match_in_lower_case(extractor):
+    x = run(extractor, "Routers", "A quill lantern of old grids steps voltage down; we also use Quill Lantern.")
+    mentions = [m.text for e in x.entities for m in e.mentions]
+    assert "Quill Lantern" in mentions and "quill lantern" not in mentions
+
+
+def test_a_mixed_case_name_with_a_digit_matches_in_lower_case(extractor):
+    x = run(extractor, "Judges", "Answers of the pebble counter are graded by qrv-3o against a key.")
+    assert by_name(x)["QRV-3o"].type == "Model"
+
+
+def test_a_leading_capital_run_name_matches_capitalised(extractor):
+    x = run(extractor, "Assistants", "We compare our pebble counter with Pluma on toy photographs.")
+    assert "PLuMA" in names(x, "Model")
+    # an all-caps acronym is not matched capitalised: "Slate" is a word, SLATE a model
+    x = run(extractor, "Slate roofs", "Slate roofs hold pebbles well.")
+    assert "SLATE" not in names(x)
+
+
+def test_a_size_after_a_known_name_at_the_end_of_a_sentence_stays(extractor):
+    x = run(extractor, "Checkpoints", "The pebble counter is fine-tuned from Vorpal 7B.")
+    assert "Vorpal 7B" in names(x, "Model") and "Vorpal" not in names(x)
