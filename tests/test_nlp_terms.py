@@ -65,3 +65,24 @@ def test_a_leading_capital_run_name_matches_capitalised(extractor):
 def test_a_size_after_a_known_name_at_the_end_of_a_sentence_stays(extractor):
     x = run(extractor, "Checkpoints", "The pebble counter is fine-tuned from Vorpal 7B.")
     assert "Vorpal 7B" in names(x, "Model") and "Vorpal" not in names(x)
+
+
+# ---------------------------------------------------------------- term boundaries and task heads
+def test_task_heads_in_running_text(extractor):
+    x = run(extractor, "Pebbles", "We study pebble compression, gravel clustering, tide prediction, "
+            "shell disambiguation and rock tagging, and English-to-Klingon translation.")
+    assert {"pebble compression", "gravel clustering", "tide prediction", "shell disambiguation", "rock tagging",
+            "english-to-klingon translation"} <= {e.name.lower() for e in x.entities if e.type == "Task"}
+
+
+def test_a_task_word_modifying_a_system_noun_is_no_task(extractor):
+    x = run(extractor, "Pebbles", "We build a pebble clustering system and a shell tagging pipeline.")
+    assert not [e for e in x.entities if e.type == "Task"]
+
+
+def test_verb_forms_and_evaluative_words_do_not_start_a_term(extractor):
+    x = run(extractor, "Pebbles", "A recipe for enabling gravel compression shows true tide prediction and "
+            "enhancing shell disambiguation.")
+    tasks = {e.name.lower() for e in x.entities if e.type == "Task"}
+    assert {"gravel compression", "tide prediction"} <= tasks
+    assert not {t for t in tasks if t.split()[0] in ("enabling", "true", "enhancing")}
