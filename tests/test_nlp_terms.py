@@ -86,3 +86,37 @@ def test_verb_forms_and_evaluative_words_do_not_start_a_term(extractor):
     tasks = {e.name.lower() for e in x.entities if e.type == "Task"}
     assert {"gravel compression", "tide prediction"} <= tasks
     assert not {t for t in tasks if t.split()[0] in ("enabling", "true", "enhancing")}
+
+
+# ---------------------------------------------------------------- types of coined names from their context
+def test_a_parenthesised_name_takes_the_type_of_the_head_noun_before_it(extractor):
+    x = run(extractor, "Shapes", "We report results on a geometric toy benchmark (GlorbNet) and a shape model (ZubQA).")
+    assert by_name(x)["GlorbNet"].type == "Dataset" and by_name(x)["GlorbNet"].role == "EVALUATES_ON"
+    assert by_name(x)["ZubQA"].type == "Model"
+
+
+def test_a_name_before_based_and_a_model_noun_is_a_model(extractor):
+    x = run(extractor, "Filters", "The filter applies to any KestConv-based model without retraining.")
+    assert by_name(x)["KestConv"].type == "Model"
+
+
+def test_a_process_noun_after_a_name_does_not_type_it(extractor):
+    # "GlubNet training" is the training of GlubNet: the noun does not make it a Method
+    x = run(extractor, "Filters", "GlubNet training is slow, and GlubNet distillation is slower.")
+    assert by_name(x)["GlubNet"].type == "Model"
+    x = run(extractor, "Filters", "We speed up QRZ training on small clusters.")
+    assert "QRZ" not in names(x, "Method")
+
+
+def test_a_coinage_coordinated_with_a_typed_coinage_takes_its_type(extractor):
+    x = run(extractor, "Quantizing", "The scheme quantizes both Vorbo1 and Vorbo2 backbones.")
+    assert {"Vorbo1", "Vorbo2"} <= names(x, "Model")
+    x = run(extractor, "Quantizing", "The scheme quantizes Vorbo1 in a day.")  # alone and untyped: nothing
+    assert "Vorbo1" not in names(x)
+
+
+def test_a_naming_cue_takes_the_type_of_the_class_noun_it_names(extractor):
+    x = run(extractor, "Puzzles", "We build large datasets of pebble puzzles with solutions, referred to as PuzzleCodeInstruct.")
+    assert by_name(x)["PuzzleCodeInstruct"].type == "Dataset" and by_name(x)["PuzzleCodeInstruct"].role == "PROPOSES"
+    x = run(extractor, "Puzzles", "We design a method for training pebble models, called PuzzleCodeInstruct.")
+    assert by_name(x)["PuzzleCodeInstruct"].type != "Dataset"

@@ -216,7 +216,30 @@ class CueRules:
                 return None  # "... Success Rate": a metric
             if head not in self.generic:
                 phrase = phrase + hm.group(0)
+        if etype is None and kind == "naming":
+            etype = self._naming_class(text, s)
         return self._region_cand(text, ps, phrase, etype, kind)
+
+    def _naming_class(self, text: str, s: int) -> str | None:
+        """"new datasets of puzzles, referred to as X", "a benchmark, dubbed X": the class noun the
+        naming cue (ending at ``s``) names, when it is a Dataset or Model head: the first class noun
+        after the last article of the clause before the cue."""
+        a = max(0, s - 150)
+        window = text[a:s]
+        cut = max(window.rfind(". "), window.rfind("; "), window.rfind("\n"))
+        window = window[cut + 1 :]
+        words = _WORD.findall(window)
+        for i in range(len(words) - 1, -1, -1):
+            if words[i].lower() in ("a", "an", "the", "our", "this", "these"):
+                words = words[i + 1 :]
+                break
+        for w in words:
+            t = self.heads.get(fold(w))
+            if t in ("Dataset", "Model") and not (fold(w) in ("lm", "llm") and w.isupper()):
+                return t
+            if t in ("Method", "Task"):
+                return None
+        return None
 
     def _absorb_modifiers(self, text: str, s: int, ps: int, phrase: str) -> tuple[int, str]:
         """Lower-case modifiers before the name belong to it: "the adaptive RingReduce routing"."""
