@@ -15,7 +15,7 @@ import re
 from .textutil import fold
 
 from .candidates import Cand, Typer, cand
-from .resources import load_patterns
+from .resources import load_links, load_patterns
 from .scan import StemScanner
 from .words import non_term_words
 
@@ -75,7 +75,7 @@ class CueRules:
         self.hearst_task_item = re.compile(hs["task_item"])
         self.hearst_extra = {fold(k): v for k, v in hs["extra_classes"].items()}
         self.strip_suffix = re.compile(pats["coinage"]["strip_suffix"])
-        self.based_on_cue = re.compile(rf"\b{pats['links']['based_on']}\s+(?:the\s+|an?\s+)?", re.I)
+        self.based_on_cue = re.compile(rf"\b{load_links()['cues']['based_on']}\s+(?:the\s+|an?\s+)?", re.I)
         self.based_on_scan = StemScanner(pats["stems"]["based_on"], self.based_on_cue)
         self.typer = typer
         self.clause_end = re.compile(r["clause_end"])
