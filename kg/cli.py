@@ -446,12 +446,6 @@ def evaluate_cmd(inputs, gold_path: str, pred_path: str | None, input_format: st
 
 # -- Cypher targets: Neo4j, FalkorDB, neo4j-admin import, cypher-shell script ---------------
 
-def _load_graph_or_fail(outdir: Path):
-    from .graph import load_graph
-
-    return load_graph(outdir)
-
-
 @main.group()
 def push() -> None:
     """Write a build's graph into a graph database: only what changed since the last push there.
@@ -583,7 +577,7 @@ def export_neo4j_import_cmd(outdir, dest, database):
     from .writers.neo4j_import import export_neo4j_import
 
     ensure_writable_dir(dest, "export directory")
-    files = export_neo4j_import(_load_graph_or_fail(outdir), dest, database)
+    files = export_neo4j_import(outdir, dest, database)
     click.echo(f"wrote {len(files.node_files)} node files, {len(files.rel_files)} relationship files "
                f"and {files.script.name} to {dest}")
 
@@ -602,7 +596,7 @@ def export_cypher_cmd(outdir, file):
     from .writers.cypher_script import export_cypher_script
 
     with _output_file(file) as path:
-        n = export_cypher_script(_load_graph_or_fail(outdir), path)
+        n = export_cypher_script(outdir, path)
     line = f"wrote {n} statements to {file}"
     _note(line) if str(file) == "-" else click.echo(line)
 
