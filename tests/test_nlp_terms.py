@@ -120,3 +120,71 @@ def test_a_naming_cue_takes_the_type_of_the_class_noun_it_names(extractor):
     assert by_name(x)["PuzzleCodeInstruct"].type == "Dataset" and by_name(x)["PuzzleCodeInstruct"].role == "PROPOSES"
     x = run(extractor, "Puzzles", "We design a method for training pebble models, called PuzzleCodeInstruct.")
     assert by_name(x)["PuzzleCodeInstruct"].type != "Dataset"
+
+
+# ---------------------------------------------------------------- roles: the paper's own names
+def test_a_variant_of_a_proposed_checkpoint_is_proposed(extractor):
+    x = run(extractor, "Small models", "We train Pollux-2B on pebble text and release Pollux-2B-Chat.")
+    assert by_name(x)["Pollux-2B"].role == "PROPOSES" and by_name(x)["Pollux-2B-Chat"].role == "PROPOSES"
+
+
+def test_sizes_of_a_known_model_are_not_proposed_with_it(extractor):
+    # "Vorpal" is known: proposed here by mistake, its sizes must not follow it
+    x = run(extractor, "Small models", "We propose Vorpal for pebbles and compare with Vorpal-XL.")
+    assert by_name(x)["Vorpal-XL"].role != "PROPOSES"
+
+
+def test_based_off_ends_a_propose_clause(extractor):
+    x = run(extractor, "Small models", "We design pebble models based off Vorpal and Vorpal 7B.")
+    assert all(e.role != "PROPOSES" for e in x.entities)
+
+
+def test_a_proposal_cue_survives_on_the_longer_name_that_covers_it():
+    from kg.nlp.assemble import Work, _keep_proposal_cue
+    from kg.nlp.candidates import cand
+
+    text = "We propose Glimmer-XL today."
+    short = cand("cue_phrase", 11, 18, "Glimmer", "Method", proposed=True)
+    long_ = cand("coinage_suffix", 11, 21, "Glimmer-XL", "Model")
+    known = cand("vocab", 11, 21, "Glimmer-XL", "Model", name="Glimmer-XL")
+    _keep_proposal_cue(short, [long_])
+    assert long_.proposed
+    _keep_proposal_cue(short, [known])  # a vocabulary name keeps its own role
+    assert not known.proposed
+    assert Work  # the assembly state the rule runs in
+
+
+# ---------------------------------------------------------------- generic classes and modifiers
+def test_generic_network_classes_and_network_parts_are_no_models(extractor):
+    x = run(extractor, "Nets", "Large artificial neural networks count pebbles. The first arithmetic neural network "
+            "component multiplies. A spiking neural network counts shells.")
+    models = {e.name.lower() for e in x.entities if e.type == "Model"}
+    assert "spiking neural network" in models
+    assert not {"artificial neural network", "arithmetic neural network"} & models
+
+
+def test_a_generic_acronym_defined_names_no_entity(extractor):
+    x = run(extractor, "Solvers", "Learning solution operators of pebble diffusion equations (PDEs) is hard.")
+    assert not x.entities
+    x = run(extractor, "Solvers", "We apply pebble diffusion operators (PDOs) to sand.")
+    assert any(e.name.lower().startswith("pebble diffusion operator") for e in x.entities)
+
+
+def test_a_task_before_an_ability_noun_is_no_task(extractor):
+    x = run(extractor, "Skills", "We combine pebble counting ability with tools.")
+    assert "pebble counting" not in names(x, "Task")
+    x = run(extractor, "Skills", "We study pebble counting with tools.")
+    assert "pebble counting" in names(x, "Task")
+
+
+def test_verb_base_forms_do_not_start_a_term(extractor):
+    x = run(extractor, "Shells", "The model can execute code and continue shell reasoning based on the output.")
+    assert {e.name.lower() for e in x.entities if e.type == "Task"} == {"shell reasoning"}
+
+
+# ---------------------------------------------------------------- Hearst lists of methods in lower case
+def test_lower_case_methods_in_a_such_as_list_are_methods_and_do_not_end_it(extractor):
+    x = run(extractor, "Stability", "We study methods such as gravel warm-up, pebble decay scheduling, and the zaParam (Doe et al., 2022).")
+    assert {"pebble decay scheduling", "zaParam"} <= names(x, "Method")
+    x = run(extractor, "Stability", "We study methods such as those used by prior work.")
+    assert not names(x, "Method")

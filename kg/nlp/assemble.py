@@ -60,6 +60,8 @@ _RESULT_ON = re.compile(
 _SIBLING_GAP = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:[\w\-.]+(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))?")
 _SIZE_AFTER = re.compile(r"(?:[\s-]\d+(?:\.\d+)?[BMKT]|-(?:Base|Large|Small|Tiny|Mini|XL|XXL|Instruct|Chat|v\d+(?:\.\d+)?))+(?![\w-]|\.\w)")
 _PREFIX_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]+-$")
+_NEXT_NOUN = re.compile(r"\s+([a-z][\w\-]*)\b")
+_ABILITY_NOUNS = frozenset("ability abilities capability capabilities skill skills competence proficiency".split())
 _HEAD_AFTER = re.compile(r"(?:\s+|-based\s+)([A-Za-z][\w\-]*)(?:\s+([A-Za-z]+))?")
 _PROCESS_NOUN = re.compile(r"(?:ing|tion|sion|ment)s?$")
 _HEAD_PAREN = re.compile(r"(?<![\w-])([a-z][\w\-]*?)(?:s|es)?\s*\(\s*$")
@@ -193,7 +195,8 @@ class Assembler:
     def _definition(self, w: Work, ab: Abbreviation) -> None:
         t = self.typer
         short = fold(ab.short)
-        if fold(ab.long) in t.not_entities or short in t.not_entities or t.is_metric(ab.long):
+        generic = ab.short in t.not_names and t.index.lookup(ab.long) is None  # "... (PDEs)", "... (GPUs)": a class
+        if fold(ab.long) in t.not_entities or short in t.not_entities or t.is_metric(ab.long) or generic:
             w.abbr_long[short] = ""
             return
         typed = self._definition_type(w.text, ab)
@@ -321,6 +324,19 @@ class Assembler:
         if w.masked:
             w.cands = [c for c in w.cands if not any(a < c.end and c.start < b for a, b in w.masked)]
 
+    def drop_task_modifiers(self, w: Work) -> None:
+        """A task name that modifies an ability noun names a skill, not a task the paper addresses
+        ("the instruction following ability"); before a system noun it stays ("question answering
+        models" are evaluated on the task; the term rule alone skips "a parsing system")."""
+        keep = []
+        for c in w.cands:
+            if c.type == "Task":
+                nm = _NEXT_NOUN.match(w.text, c.end)
+                if nm is not None and nm.group(1).lower() in _ABILITY_NOUNS:
+                    continue
+            keep.append(c)
+        w.cands = keep
+
     def dataset_versions(self, w: Work) -> None:
         """Dataset names carry a year or version: "WMT 2014", "SQuAD v2.0"."""
         for c in w.cands:
@@ -382,13 +398,18 @@ class Assembler:
         cands.sort(key=lambda c: (-(c.end - c.start), -c.prio, c.start))
         occ = bytearray(len(w.text) + 1)
         kept: list[Cand] = []
+        lost_cues: list[Cand] = []
         for c in cands:
             if 1 in occ[c.start : c.end]:
+                if c.proposed:
+                    lost_cues.append(c)
                 continue
             occ[c.start : c.end] = b"\x01" * (c.end - c.start)
             kept.append(c)
         kept.sort(key=lambda c: c.start)
         w.kept = kept
+        for c in lost_cues:
+            _keep_proposal_cue(c, kept)
 
     # ------------------------------------------------------------ proposal marks
     def propose_in_region(self, w: Work) -> None:
@@ -591,6 +612,7 @@ ASSEMBLY_RULES = [
     ("coinage", "coinage", Assembler.coined_cands),
     ("defined_acronyms_win", "", Assembler.defined_acronyms_win),
     ("drop_generic", "not_entities.txt", Assembler.drop_generic),
+    ("task_modifiers", "", Assembler.drop_task_modifiers),
     ("dataset_versions", "", Assembler.dataset_versions),
     ("hardware_finder_wins", "", Assembler.hardware_finder_wins),
     ("coordinated_definitions", "", Assembler.coordinated_definitions),
@@ -667,12 +689,25 @@ def _merge_same_name(entities: list[EntityDraft]) -> list[EntityDraft]:
 
 
 
+def _keep_proposal_cue(lost: Cand, kept: list[Cand]) -> None:
+    """A proposal cue on a candidate that lost its span survives on the winner that covers it
+    ("we propose FooNet-L" read as cue phrase and as a longer coinage): the winner is the paper's own
+    unless it is a known (vocabulary) name."""
+    for k in kept:
+        if k.start <= lost.start and lost.end <= k.end and k.name is None and k.type in ("Method", "Model", "Dataset"):
+            k.proposed = True
+            return
+
+
 def _propose_variants(entities: list[EntityDraft]) -> list[EntityDraft]:
     """"FooNet-7B-Instruct" of a paper proposing FooNet is proposed too (a size or variant of the
     paper's own model; it stays its own entity, so a resolver can tie checkpoint to family)."""
-    prop = {fold(g.name) for g in entities if g.role == "PROPOSES" and g.type in ("Method", "Model")}
-    if not prop:
+    # (a known name proposed by mistake must not carry its known sizes along)
+    own = [g.name for g in entities if g.role == "PROPOSES" and g.type in ("Method", "Model") and "canonical" not in g.attrs]
+    if not own:
         return entities
+    # "Foo-2B" proposed: "Foo-2B-Chat" is a variant of it, and so of the family "Foo"
+    prop = {fold(n) for n in own} | {fold(n[: vm.start()]) for n in own if (vm := VARIANT.search(n)) is not None and vm.start() > 0}
     for g in entities:
         if g.role == "PROPOSES" or g.type not in ("Method", "Model"):
             continue

@@ -31,6 +31,7 @@ _COORD_COINAGE = re.compile(r",?\s+(?:and|or)\s+([\w][\w\-.]*[\w])|,\s+([\w][\w\
 _REPORT_TAIL = re.compile(r"\s+(?:Technical\s+Report|Tech\s+Report|Report|System\s+Card|Model\s+Card)$")
 _NAME_HEAD_TYPES = ("Model", "Dataset")  # a capitalised head noun of these types is part of the name
 _X_TO_Y = re.compile(r"[A-Z][a-z]+-to-[A-Z][a-z]+")  # "English-to-German translation": capitalised, yet a term
+_PART_NOUNS = frozenset("component components layer layers block blocks unit units module modules cell cells".split())
 _NEXT_WORD = re.compile(r"\s+([a-z][\w\-]*s?)\b")
 _WORD = re.compile(r"[\w][\w\-\.+@']*[\w+]|[\w]")
 _SENT_START_WORDS = frozenset(
@@ -375,6 +376,8 @@ class CueRules:
                 return None
         if etype == "Task" and self._modifies_system(text, hm.end()):
             return None  # "a parsing system" is a system
+        if etype == "Model" and self._next_word_in(text, hm.end(), _PART_NOUNS):
+            return None  # "a recurrent neural network component" is a part, not a model
         start = words[first][1]
         phrase = text[start : hm.end()]
         if fold(phrase) in self.typer.not_entities:
@@ -401,6 +404,11 @@ class CueRules:
         while etype == "Task" and first < len(words) and _COINED_WORD.fullmatch(words[first][0]) and words[first][0] not in self.typer.not_names:
             first += 1
         return first if first < len(words) else None
+
+    @staticmethod
+    def _next_word_in(text: str, end: int, words: frozenset[str]) -> bool:
+        nm = _NEXT_WORD.match(text, end)
+        return nm is not None and nm.group(1).lower() in words
 
     def _modifies_system(self, text: str, end: int) -> bool:
         """The word after ``end`` is a generic system noun ("... parsing system", "... detection model")."""
@@ -547,9 +555,10 @@ class CueRules:
                 break
             pos = i + len(piece)
             im = self.hearst_item.match(piece.strip())
-            if im is None and etype == "Task":
+            if im is None and etype in ("Task", "Method"):
+                # lower-case instances: "tasks such as image captioning", "methods such as weight decay"
                 im = self.hearst_task_item.match(piece.strip())
-                verdict = self._task_item_verdict(im)
+                verdict = self._task_item_verdict(im) if etype == "Task" else self._method_item_verdict(im)
                 if verdict == "stop":
                     break
                 if verdict == "skip":
@@ -564,6 +573,16 @@ class CueRules:
             if im.group("rest"):
                 break  # "... and Quillon are fast": the list ends here
         return out
+
+    def _method_item_verdict(self, im: re.Match | None) -> str:
+        """"take", "skip" (one word: the vocabulary knows it or not, the list goes on) or "stop" (a
+        clause, not a noun phrase: the list ended) for a lower-case item of a list of methods."""
+        if im is None:
+            return "take"  # the caller stops at a missing match
+        ws = im.group("name").split()
+        if any(w in self.term_start_stop or w.endswith("ly") for w in ws) or ws[-1].endswith("ed"):
+            return "stop"
+        return "skip" if len(ws) < 2 or im.group("rest") else "take"
 
     def _task_item_verdict(self, im: re.Match | None) -> str:
         """"take", "skip" (one word) or "stop" (not a task: the list ended) for a lower-case task item."""
