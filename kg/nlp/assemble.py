@@ -62,6 +62,7 @@ _SIZE_AFTER = re.compile(r"(?:[\s-]\d+(?:\.\d+)?[BMKT]|-(?:Base|Large|Small|Tiny
 _PREFIX_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]+-$")
 _NEXT_NOUN = re.compile(r"\s+([a-z][\w\-]*)\b")
 _ABILITY_NOUNS = frozenset("ability abilities capability capabilities skill skills competence proficiency".split())
+_MODEL_EVIDENCE = ("apposition", "report")  # typed_by marks that keep a paper's own Model a Model
 _HEAD_AFTER = re.compile(r"(?:\s+|-based\s+)([A-Za-z][\w\-]*)(?:\s+([A-Za-z]+))?")
 _PROCESS_NOUN = re.compile(r"(?:ing|tion|sion|ment)s?$")
 _HEAD_PAREN = re.compile(r"(?<![\w-])([a-z][\w\-]*?)(?:s|es)?\s*\(\s*$")
@@ -554,7 +555,7 @@ class Assembler:
         prop = [c for c in g.cands if c.proposed]
         if prop and g.type in ("Method", "Model", "Dataset"):
             g.role = "PROPOSES"
-            if g.type == "Model" and not canon and not any(c.attrs.get("typed_by") == "apposition" for c in g.cands) \
+            if g.type == "Model" and not canon and not any(c.attrs.get("typed_by") in _MODEL_EVIDENCE for c in g.cands) \
                     and self.typer.suffix_type(g.name) != "Model":
                 # a paper's own named system is typed as the technique it introduces, unless its
                 # shape says it is an architecture ("FooFormer", "BarNet")

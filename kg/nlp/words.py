@@ -51,3 +51,9 @@ def verb_gerunds() -> frozenset[str]:
 @functools.lru_cache(maxsize=1)
 def metric_acronyms() -> frozenset[str]:
     return frozenset(load_words()["metric_acronyms"])
+
+
+@functools.lru_cache(maxsize=1)
+def languages() -> frozenset[str]:
+    """Language and nationality words (capitalised modifiers, not names)."""
+    return frozenset(load_words()["languages"])
