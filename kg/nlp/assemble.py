@@ -287,7 +287,7 @@ class Assembler:
             return gap is not None and len(gap) < 60 and _SIBLING_GAP.fullmatch(gap) is not None
 
         for c in w.cands:
-            if c.rule == "vocab" and c.type in ("Dataset", "Model") and coordinated(c.start, c.end):
+            if c.rule == "vocab" and c.type in ("Dataset", "Model") and abs(c.start - s) < 80 and coordinated(c.start, c.end):
                 return c.type, "coinage_list"
         for a, b, tok in w.coined:
             if (a, b) != (s, e) and abs(a - s) < 80 and coordinated(a, b):

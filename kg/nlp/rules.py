@@ -73,6 +73,7 @@ class CueRules:
         self.cited = re.compile(pats["citations"]["cited"])
         rs = pats["results"]
         self.result_on = re.compile(rs["on"])
+        self.result_before = re.compile(rs["result_before"])
         self.result_item = re.compile(rs["item"])
         self.not_data = frozenset(rs["not_data"])
         hs = pats["hearst"]
@@ -620,6 +621,8 @@ class CueRules:
         Bar and Baz" (coined ones are typed so by the coinage rules already)."""
         out: list[Cand] = []
         for m in self.result_on.finditer(text):
+            if not self.result_before.search(text, max(0, m.start() - 60), m.start()):
+                continue
             items = m.group("items")
             base = m.start("items")
             pos = 0
