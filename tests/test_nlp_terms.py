@@ -7,7 +7,7 @@ from kg.types import PaperRecord
 
 #: an invented vocabulary: one file per type, names no paper uses
 VOCAB = {
-    "methods.tsv": ["Pebble Rank Optimization\tPRO-P", "knowledge sifting", "gravel range attention"],
+    "methods.tsv": ["Pebble Rank Optimization\tPRO-P", "knowledge sifting", "gravel range attention", "sifting"],
     "models.tsv": ["Quill Lantern", "QRV-3o", "PLuMA\tPlumaNet", "Vorpal\t\tfamily=Vorpal", "Vorpal 7B\t\tfamily=Vorpal", "SLATE"],
     "datasets.tsv": ["PEBBLE-QA", "GRITSET"],
     "hardware.tsv": ["NVIDIA A100\tA100\tvendor=NVIDIA"],
@@ -230,3 +230,25 @@ def test_names_a_result_is_reported_on_are_datasets(extractor):
 def test_partial_hyphenation_matches_the_vocabulary(extractor):
     x = run(extractor, "Attention", "Our model uses gravel-range attention in every block.")
     assert "gravel range attention" in names(x, "Method")
+
+
+# ---------------------------------------------------------------- where a term begins
+def test_a_term_may_open_a_sentence_capitalised(extractor):
+    x = run(extractor, "Shells", "Shell disambiguation is hard. Since pebble prediction helps, we use it.")
+    tasks = {e.name.lower() for e in x.entities if e.type == "Task"}
+    assert "shell disambiguation" in tasks and not {t for t in tasks if t.startswith("since")}
+
+
+def test_a_title_term_takes_the_words_the_abstract_writes_in_lower_case(extractor):
+    x = run(extractor, "Quixel Pebble Prediction with Tools", "Fast pebble prediction matters for beaches.")
+    assert "pebble prediction" in {e.name.lower() for e in x.entities if e.type == "Task"}
+    assert "Quixel Pebble Prediction" not in names(x)
+    x = run(extractor, "Quixel Pebble Prediction with Tools", "We study beaches.")  # nothing to go by: as titled
+    assert "quixel pebble prediction" in {e.name.lower() for e in x.entities if e.type == "Task"}
+
+
+def test_a_known_technique_led_by_a_repeated_noun_is_the_longer_technique(extractor):
+    x = run(extractor, "Sand", "We study lattice sifting. Lattice sifting removes grains; plain sifting does not.")
+    assert "lattice sifting" in {e.name.lower() for e in x.entities if e.type == "Method"}
+    x = run(extractor, "Sand", "We study lattice sifting. It removes grains.")  # written once: the known name
+    assert {e.name.lower() for e in x.entities if e.type == "Method"} == {"sifting"}

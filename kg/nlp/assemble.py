@@ -17,7 +17,7 @@ from .abbreviations import Abbreviation
 from .candidates import VARIANT, Cand, Typer, cand
 from .resources import load_patterns
 from .links import LinkDraft, Linker
-from .words import metric_acronyms
+from .words import metric_acronyms, non_term_words, verb_gerunds
 
 
 @dataclass(slots=True)
@@ -63,6 +63,7 @@ _PREFIX_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]+-$")
 _NEXT_NOUN = re.compile(r"\s+([a-z][\w\-]*)\b")
 _ABILITY_NOUNS = frozenset("ability abilities capability capabilities skill skills competence proficiency".split())
 _MODEL_EVIDENCE = ("apposition", "report")  # typed_by marks that keep a paper's own Model a Model
+_MODIFIER_BEFORE = re.compile(r"(?<![\w-])([A-Za-z][a-z]+)\s+$")
 _HEAD_AFTER = re.compile(r"(?:\s+|-based\s+)([A-Za-z][\w\-]*)(?:\s+([A-Za-z]+))?")
 _PROCESS_NOUN = re.compile(r"(?:ing|tion|sion|ment)s?$")
 _HEAD_PAREN = re.compile(r"(?<![\w-])([a-z][\w\-]*?)(?:s|es)?\s*\(\s*$")
@@ -110,6 +111,7 @@ class Assembler:
         self.title_lead_next = re.compile(pats["roles"]["title_lead_next"])
         self.our_paren = re.compile(pats["roles"]["our_paren"])
         self.np_drop = frozenset(w.lower() for w in pats["roles"]["np_drop"])
+        self.term_stop = frozenset(w.lower() for w in pats["terms"]["stop"]) | non_term_words() | verb_gerunds()
 
     # ------------------------------------------------------------ typing of coined tokens
     def type_coined(self, text: str, s: int, e: int, tok: str, sent: tuple[int, int]) -> tuple[str, str] | None:
@@ -325,6 +327,25 @@ class Assembler:
         if w.masked:
             w.cands = [c for c in w.cands if not any(a < c.end and c.start < b for a, b in w.masked)]
 
+    def title_terms_as_written(self, w: Work) -> None:
+        """Title Case hides where a term begins: when the abstract never writes a title term in full
+        but writes its last words in lower case ("Quixel Pebble Sorting" / "pebble sorting"), the
+        term is those words."""
+        abstract = w.text[w.title_end + 1 :]
+        low = abstract.lower()
+        for c in w.cands:
+            if c.start >= w.title_end or c.type != "Task" or c.rule not in ("term", "task_title"):
+                continue
+            words = c.text.split(" ")
+            if len(words) < 3 or c.text.lower() in low:
+                continue
+            for k in range(1, len(words) - 1):
+                tail = " ".join(words[k:])
+                if re.search(rf"(?<![\w-]){re.escape(tail.lower())}(?![\w-])", low) and tail.lower() in abstract:
+                    c.start = c.end - len(tail)
+                    c.text = tail
+                    break
+
     def drop_task_modifiers(self, w: Work) -> None:
         """A task name that modifies an ability noun names a skill, not a task the paper addresses
         ("the instruction following ability"); before a system noun it stays ("question answering
@@ -388,6 +409,25 @@ class Assembler:
             ve = self.typer.index.lookup(text[start:end], c.type)  # "Mistral 7B" may be an entry itself
             w.cands.append(cand("vocab_variant", start, end, text[start:end], c.type, name=ve.name if ve else None,
                                 attrs=dict(ve.attrs) if ve else {}))
+
+    def repeated_compounds(self, w: Work) -> None:
+        """A known technique led by a noun the paper writes with it every time is a more specific
+        technique: "lattice pruning" written twice names more than "pruning" (the vocabulary's)."""
+        text = w.text
+        low = text.lower()
+        stop = self.term_stop
+        have = {(c.start, c.end) for c in w.cands}
+        for c in list(w.cands):
+            if c.rule != "vocab" or c.type != "Method" or " " in c.text:
+                continue
+            pm = _MODIFIER_BEFORE.search(text, max(0, c.start - 30), c.start)
+            if pm is None or pm.group(1).lower() in stop or fold(pm.group(1)) in self.typer.heads:
+                continue
+            compound = low[pm.start(1) : c.end]
+            if low.count(compound) < 2 or (pm.start(1), c.end) in have:
+                continue
+            have.add((pm.start(1), c.end))
+            w.cands.append(cand("vocab_variant", pm.start(1), c.end, text[pm.start(1) : c.end], "Method"))
 
     def more_mentions(self, w: Work) -> None:
         """Every occurrence of a name found by a cue rule is a mention ("Sparse Mixer" later without citation)."""
@@ -613,11 +653,13 @@ ASSEMBLY_RULES = [
     ("coinage", "coinage", Assembler.coined_cands),
     ("defined_acronyms_win", "", Assembler.defined_acronyms_win),
     ("drop_generic", "not_entities.txt", Assembler.drop_generic),
+    ("title_terms_as_written", "", Assembler.title_terms_as_written),
     ("task_modifiers", "", Assembler.drop_task_modifiers),
     ("dataset_versions", "", Assembler.dataset_versions),
     ("hardware_finder_wins", "", Assembler.hardware_finder_wins),
     ("coordinated_definitions", "", Assembler.coordinated_definitions),
     ("extend_known_names", "", Assembler.extend_known_names),
+    ("repeated_compounds", "", Assembler.repeated_compounds),
     ("more_mentions", "", Assembler.more_mentions),
     ("resolve_overlaps", "candidates", Assembler.resolve_overlaps),
     ("propose_in_region", "roles", Assembler.propose_in_region),

@@ -383,7 +383,12 @@ class CueRules:
         etype = self.term_type.get(head.lower()) or self.title_term_type[head.lower()]
         if hs > title_end:
             # in running text a term is lower case (names are found by other rules)
-            if any(not w[0].islower() and not _X_TO_Y.fullmatch(w) for w, _ in words[first:]) or not (head[0].islower() or head[:3].isupper()):
+            # (but the first word of a sentence is capitalised: "Symbolic regression is ...")
+            w0 = words[first][0]
+            initial = _sentence_initial(text, words[first][1]) and w0[1:].islower() and w0 not in _SENT_START_WORDS \
+                and not w0.endswith("ing")
+            if any(not w[0].islower() and not _X_TO_Y.fullmatch(w) and not (k == 0 and initial) for k, (w, _) in enumerate(words[first:])) \
+                    or not (head[0].islower() or head[:3].isupper()):
                 return None
         else:
             first = self._title_term_start(words, first, etype)
@@ -699,6 +704,12 @@ class CueRules:
                 name = text[start:end]
             out.append(cand("head_noun", start, end, name, etype))
         return out
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    """``pos`` begins a sentence: after ". ", "? ", "! " or the title's line break."""
+    before = text[max(0, pos - 3) : pos]
+    return pos == 0 or before.endswith("\n") or before.rstrip(" ")[-1:] in (".", "?", "!") and before.endswith(" ")
 
 
 def _title_head(title: str) -> tuple[str, int, bool] | None:
