@@ -58,8 +58,11 @@ _RESULT_ON = re.compile(
 )
 # the gap between two coordinated names: ", ", " and ", ", and ", " or ", or one more name between
 _SIBLING_GAP = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:[\w\-.]+(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))?")
-_SIZE_AFTER = re.compile(r"(?:[\s-]\d+(?:\.\d+)?[BMKT]|-(?:Base|Large|Small|Tiny|Mini|XL|XXL|Instruct|Chat|v\d+(?:\.\d+)?))+(?![\w.-])")
+_SIZE_AFTER = re.compile(r"(?:[\s-]\d+(?:\.\d+)?[BMKT]|-(?:Base|Large|Small|Tiny|Mini|XL|XXL|Instruct|Chat|v\d+(?:\.\d+)?))+(?![\w-]|\.\w)")
 _PREFIX_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]+-$")
+_HEAD_AFTER = re.compile(r"(?:\s+|-based\s+)([A-Za-z][\w\-]*)(?:\s+([A-Za-z]+))?")
+_PROCESS_NOUN = re.compile(r"(?:ing|tion|sion|ment)s?$")
+_HEAD_PAREN = re.compile(r"(?<![\w-])([a-z][\w\-]*?)(?:s|es)?\s*\(\s*$")
 _PAREN_GAP = re.compile(r"[^.;()]{0,80}?\(\s*")
 _NAMING_LATER = re.compile(r"[^,.;:()]*?\b(?:called|named|dubbed|termed|coined)\s")
 _COMPARE_CTX = re.compile(
@@ -109,6 +112,9 @@ class Assembler:
     def type_coined(self, text: str, s: int, e: int, tok: str, sent: tuple[int, int]) -> tuple[str, str] | None:
         """(type, weight key) of a coined token from its own shape and its context."""
         t = self.typer
+        pt = self._paren_head_type(text, s, e)
+        if pt:
+            return pt, "coinage_head"  # "a toy benchmark (FooNet)": the head noun names what FooNet is
         st = t.suffix_type(tok)
         if st:
             return st, "coinage_suffix"
@@ -117,10 +123,13 @@ class Assembler:
             return ct[0], "coinage_component"
         w = self.windows
         after = text[e : min(len(text), e + w["coinage_head_after"])]
-        hm = re.match(r"\s+(?:[a-z\-]+\s+)?([A-Za-z]+)", after)
+        # "X dataset", "X pre-trained model", "FooConv-based model": the head noun right after
+        hm = _HEAD_AFTER.match(after)
         if hm:
-            h = t.heads.get(fold(hm.group(1)))
-            if h in ("Dataset", "Model", "Method"):
+            h = self._class_head(hm.group(1))
+            if h is None and hm.group(2) and hm.group(1).islower():
+                h = self._class_head(hm.group(2))
+            if h is not None:
                 return h, "coinage_head"
         am = re.match(r",\s+(?:a|an|the)\s+((?:[\w\-]+\s+){0,6}?[\w\-]+?)(?=[\s,.;]|$)",
                       after + text[e + w["coinage_head_after"] : e + w["coinage_apposition"]])
@@ -138,6 +147,24 @@ class Assembler:
         if _RESULT_ON.search(before):
             return "Dataset", "coinage_list"  # "3% higher accuracy on X", "evaluated on X"
         return None
+
+    def _class_head(self, word: str) -> str | None:
+        """Type of a class noun after a name ("X dataset", "X model", "X loss"); a process noun says
+        what is done to the name, not what it is ("X training", "X distillation")."""
+        h = self.typer.heads.get(fold(word))
+        if h not in ("Dataset", "Model", "Method") or h == "Method" and _PROCESS_NOUN.search(word):
+            return None
+        return h
+
+    def _paren_head_type(self, text: str, s: int, e: int) -> str | None:
+        """Type of the head noun right before a parenthesised name: "a geometric benchmark (FooNet)"."""
+        if not text.startswith(")", e):
+            return None
+        pm = _HEAD_PAREN.search(text, max(0, s - 40), s)
+        if pm is None:
+            return None
+        h = self.typer.heads.get(fold(pm.group(1)))
+        return h if h in ("Dataset", "Model", "Method") else None
 
     # ------------------------------------------------------------ main
     def assemble(
@@ -247,14 +274,22 @@ class Assembler:
         return c
 
     def _sibling_type(self, w: Work, s: int, e: int) -> tuple[str, str] | None:
-        """"FooQA, BarQA and ImageNet-1K": a coinage coordinated with a known name takes its type."""
+        """"FooQA, BarQA and ImageNet-1K", "both Foo1 and Foo2 backbones": a coinage coordinated with a
+        known name, or with a coinage its own context types, takes that type."""
         text = w.text
+
+        def coordinated(a: int, b: int) -> bool:
+            gap = text[e:a] if a >= e else text[b:s] if b <= s else None
+            return gap is not None and len(gap) < 60 and _SIBLING_GAP.fullmatch(gap) is not None
+
         for c in w.cands:
-            if c.rule != "vocab" or c.type not in ("Dataset", "Model"):
-                continue
-            gap = text[e : c.start] if c.start >= e else text[c.end : s] if c.end <= s else None
-            if gap is not None and len(gap) < 60 and _SIBLING_GAP.fullmatch(gap):
+            if c.rule == "vocab" and c.type in ("Dataset", "Model") and coordinated(c.start, c.end):
                 return c.type, "coinage_list"
+        for a, b, tok in w.coined:
+            if (a, b) != (s, e) and abs(a - s) < 80 and coordinated(a, b):
+                typed = self.type_coined(text, a, b, tok, w.sent_of(a))
+                if typed is not None and typed[0] in ("Dataset", "Model"):
+                    return typed[0], "coinage_list"
         return None
 
     # ------------------------------------------------------------ filters before overlap resolution
@@ -333,7 +368,9 @@ class Assembler:
             if (start, end) == (c.start, c.end) or (start, end) in have:
                 continue
             have.add((start, end))
-            w.cands.append(cand("vocab_variant", start, end, text[start:end], c.type))
+            ve = self.typer.index.lookup(text[start:end], c.type)  # "Mistral 7B" may be an entry itself
+            w.cands.append(cand("vocab_variant", start, end, text[start:end], c.type, name=ve.name if ve else None,
+                                attrs=dict(ve.attrs) if ve else {}))
 
     def more_mentions(self, w: Work) -> None:
         """Every occurrence of a name found by a cue rule is a mention ("Sparse Mixer" later without citation)."""

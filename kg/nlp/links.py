@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 _MM = ("Method", "Model")
 _COORD_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|[-–/]\s*)")
 # "strong LLMs like X": what follows a class word is an example, not the compared class
+_NEXT_HEAD = re.compile(r"[\s-]+([A-Za-z]+)\b")
+_NEXT_WORD = re.compile(r"\s+([a-z][a-z\-]*)\b")
 _GENERIC_REF = re.compile(r"\s*,?\s*(?:like|such\s+as|including|e\.g\.)\b")
 
 
@@ -53,8 +55,16 @@ class Linker:
         self.apposition = re.compile(lk["apposition"])
         self.apposition_end = re.compile(lk["apposition_end"])
         self.named_after = re.compile(lk["named_after"])
+        self.title_apposition = re.compile(lk["title_apposition"])
+        self.title_apposition_end = re.compile(lk["title_apposition_end"])
         self.clause_cut = re.compile(lk["tail_end"])
+        self.class_after = re.compile(lk["class_after"])
+        self.compared_modifier = re.compile(lk["compared_modifier"])
+        self.examples_paren = re.compile(lk["examples_paren"])
+        self.head_anaphor = re.compile(lk["head_anaphor"])
+        self.pronoun_subject = re.compile(lk["pronoun_subject"])
         self.own = re.compile(load_patterns()["roles"]["own"], re.I)
+        self.after_name = frozenset(lk["after_name"]) | typer.generic_heads | frozenset(typer.heads)
 
     def find_links(
         self, text: str, sents: list[tuple[int, int]], entities: list[EntityDraft], title_end: int = 0
@@ -78,7 +88,7 @@ class Linker:
         prop_before = [x for x in before if x[2].role == "PROPOSES"]
         if prop_before:
             return prop_before[-1][2]
-        if lc.main is not None and self.own.search(lc.text, s, cue):
+        if lc.main is not None and (self.own.search(lc.text, s, cue) or self.head_anaphor.search(lc.text, s, cue)):
             return lc.main
         return None
 
@@ -126,7 +136,18 @@ class Linker:
         head = self._head_before(lc, s, cue, before)
         if head is None and before:
             head = before[-1][2]
+        if head is None and self.pronoun_subject.match(lc.text, s, cue):
+            head = self._previous_subject(lc, s)
         return head
+
+    def _previous_subject(self, lc: LinkContext, s: int) -> EntityDraft | None:
+        """"FooNets are fast. They outperform Y": the first Method/Model of the sentence before ``s``."""
+        i = bisect.bisect_right(lc.sent_starts, s) - 2
+        if i < 0:
+            return None
+        ps, pe = lc.sents[i]
+        prev = [x for x in lc.in_range(ps, pe) if x[2].type in _MM]
+        return prev[0][2] if prev else None
 
     def _compared(self, lc: LinkContext, start: int, sent: tuple[int, int], head: EntityDraft | None,
                   own_ok: bool = False) -> list[EntityDraft]:
@@ -134,11 +155,16 @@ class Linker:
         ("LLMs like X"), metrics, the head itself or (unless ``own_ok``) the paper's own entities."""
         cut = self.clause_cut.search(lc.text, start + 1, sent[1])
         stop = cut.start() if cut else sent[1]
+        if cut and self.examples_paren.match(lc.text, stop):
+            close = lc.text.find(")", stop, sent[1])
+            stop = close if close > 0 else sent[1]
         out: list[EntityDraft] = []
         for x in lc.in_range(start, stop):
             g = x[2]
             if _GENERIC_REF.match(lc.text, x[1]) or all(c.text in self.typer.not_names for c in g.cands):
                 continue  # "strong LLMs like X": the class, not the compared system
+            if self.compared_modifier.match(lc.text, x[1]):
+                continue  # "Foo quantization methods": Foo modifies the compared thing
             if g.type in _MM and g is not head and (own_ok or g.role != "PROPOSES") and not self.typer.is_metric(g.name) and g not in out:
                 out.append(g)
         return out
@@ -153,7 +179,7 @@ class Linker:
         head = self._head_before(lc, s, m.start(), before)
         rule = "based_on_cue" if kind == "based_on" else "based_on_verb"
         for tail in tails:
-            if head is not None and tail.role != "PROPOSES":
+            if head is not None and (tail.role != "PROPOSES" or self._known(tail)):
                 lc.add(head, "BASED_ON", tail, sent, rule, self.link_conf[rule])
 
     def _bases(self, lc: LinkContext, start: int, first_by: int, e: int) -> list[EntityDraft]:
@@ -162,15 +188,33 @@ class Linker:
         after = [x for x in lc.in_range(start, e) if x[2].type in _MM]
         if not after or after[0][0] >= first_by:
             return []
-        out = [after[0][2]]
-        end = after[0][1]
+        out = [after[0]]
         for x in after[1:]:
-            if not _COORD_GAP.fullmatch(lc.text, end, x[0]):
+            if not _COORD_GAP.fullmatch(lc.text, out[-1][1], x[0]):
                 break
-            if x[2] not in out:
-                out.append(x[2])
-            end = x[1]
-        return out
+            out.append(x)
+        # "a variant of the Foo objective": a name modifying another noun is no base (a coordinated
+        # list shares its last member's noun: "Foo and Bar layers")
+        if self._modifies_noun(lc.text, out[-1][1]) or self.class_after.match(lc.text, out[-1][1]):
+            return []
+        bases: list[EntityDraft] = []
+        for x in out:
+            if x[2] not in bases and not self._generic(x[2]):
+                bases.append(x[2])
+        return bases
+
+    def _modifies_noun(self, text: str, end: int) -> bool:
+        """The name ending at ``end`` is followed by a lower-case word that is no function word, class
+        or type head: it modifies that noun."""
+        m = _NEXT_WORD.match(text, end)
+        if m is None or m.group(1).endswith("ly"):
+            return False
+        w = fold(m.group(1))
+        return w not in self.after_name and w.removesuffix("s") not in self.after_name
+
+    def _known(self, g: EntityDraft) -> bool:
+        """A vocabulary name or a size/variant of one: never the paper's own, whatever its role says."""
+        return "canonical" in g.attrs or self.typer.known_variant(g.name)
 
     def trained_on_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
         """"M is trained on D1 and D2": M TRAINED_ON each dataset after the cue."""
@@ -211,8 +255,36 @@ class Linker:
             for x in lc.in_range(am.end(), stop):
                 t = x[2]
                 if t.type in _MM and t is not g and t.role != "PROPOSES" and "canonical" in t.attrs and not self._generic(t):
-                    lc.add(g, "BASED_ON", t, sent, "apposition", self.link_conf["apposition"])
+                    if not self._modifies_noun(lc.text, x[1]):
+                        lc.add(g, "BASED_ON", t, sent, "apposition", self.link_conf["apposition"])
                     break
+
+    def title_apposition_links(self, lc: LinkContext) -> None:
+        """"FooNet: A Robust Bar Quantization Framework": the title's own name BASED_ON the first known
+        name of its subtitle."""
+        title = lc.sents[0] if lc.sents else (0, 0)
+        for s0, e0, g in lc.in_range(title[0], title[1]):
+            if g.role != "PROPOSES" or g.type not in _MM:
+                continue
+            am = self.title_apposition.match(lc.text, e0)
+            if am is None:
+                continue
+            cut = self.title_apposition_end.search(lc.text, am.end(), title[1])
+            stop = cut.start() if cut else title[1]
+            for x in lc.in_range(am.end(), stop):
+                t = x[2]
+                if t.type in _MM and t is not g and t.role != "PROPOSES" and "canonical" in t.attrs and not self._generic(t):
+                    # "a Foo Quantization Framework", "a Bar Transformer": the known name is the kind of
+                    # thing the title's name is; "Efficient Foo Quantization for Y" names what it does
+                    if t.type == "Model" or self._before_head(lc.text, x[1]):
+                        lc.add(g, "BASED_ON", t, title, "title_apposition", self.link_conf["title_apposition"])
+                    break
+            break
+
+    def _before_head(self, text: str, end: int) -> bool:
+        """The name ending at ``end`` is followed by a class or type head noun ("... framework")."""
+        m = _NEXT_HEAD.match(text, end)
+        return m is not None and (fold(m.group(1)) in self.typer.generic_heads or fold(m.group(1)) in self.typer.heads)
 
     def named_after_links(self, lc: LinkContext) -> None:
         """"a new constraint solver formulation called X": X BASED_ON the known name before the naming cue."""
@@ -239,17 +311,31 @@ class Linker:
         for g in lc.entities:
             if g.role != "PROPOSES" or g.type not in _MM:
                 continue
-            comps = components(g.name)[1:]
-            words = g.name.split()
-            comps += [" ".join(words[i:]) for i in range(1, len(words))]
-            for comp in comps:
+            for comp in self._inner_names(g):
                 other = by_key.get(fold(comp))
                 if other is None:
                     ve = self.typer.index.lookup(comp)
                     other = by_key.get(fold(ve.name)) if ve is not None else None
-                if other is not None and other is not g and other.type in _MM and "canonical" in other.attrs:
+                if other is not None and other is not g and other.type in _MM and "canonical" in other.attrs \
+                        and fold(other.name) not in self.typer.generic_classes:
                     lc.add(g, "BASED_ON", other, g.evidence, "coined_component", self.link_conf["coined_component"])
                     break
+
+
+    @staticmethod
+    def _inner_names(g: EntityDraft) -> list[str]:
+        """Known names a coinage may contain, longest first: its components ("FooLoRA" -> "LoRA") and
+        the word tails of its name and every alias ("Multi-Grid Foo Neural Operator" -> "Foo Neural
+        Operator", "Neural Operator")."""
+        out = components(g.name)[1:]
+        for form in (g.name, *g.aliases):
+            words = form.split()
+            out += [" ".join(words[i:]) for i in range(1, len(words))]
+            # an acronym that extends a known one by leading letters: "MS-TFNO" -> "FNO"
+            for part in form.split("-"):
+                if len(part) >= 4 and part.isupper() and part.isalpha():
+                    out += [part[i:] for i in range(1, len(part) - 2)]
+        return out
 
 
 @dataclass(slots=True)
@@ -311,6 +397,7 @@ LINK_RULES = [
     ("cue", "cues (one pattern per LINK_CUES kind)", Linker.cue_links),
     ("based_modifier", "based_modifier", Linker.based_modifier_links),
     ("apposition", "apposition", Linker.apposition_links),
+    ("title_apposition", "title_apposition", Linker.title_apposition_links),
     ("named_after", "named_after", Linker.named_after_links),
     ("coined_component", "patterns.toml coinage.token", Linker.coined_component_links),
 ]
