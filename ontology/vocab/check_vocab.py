@@ -7,8 +7,7 @@ Checks:
   * counts entries per file;
   * duplicate folded surface forms (names and aliases) within and across files,
     where fold = kg.text.fold: casefold, drop separators, drop a lower-case final 's';
-  * risky aliases: very short forms and common English words;
-  * Title-Case method forms without their lower-case spelling (warning).
+  * risky aliases: very short forms and common English words.
 
 Usage: python3 check_vocab.py [--quiet] [DIR]
 Exit status 1 when there are format errors or duplicate folded forms.
@@ -65,21 +64,6 @@ def fold(name, keep_decimals=True):
     return s
 
 
-_WORD = re.compile(r"^[A-Z][a-z]+$|^[a-z]+$")
-_SMALL = {"of", "for", "with", "and", "the", "a", "an", "in", "on", "to", "by", "from", "via"}
-
-
-def title_case(form):
-    """A multi-word form in Title Case ("Proximal Policy Optimization"): it only
-    matches as written, while papers also write it in lower case. Forms with a
-    lower-case function word ("Show and Tell") are names whose lower-cased
-    spelling is an ordinary phrase, and are left alone."""
-    words = re.split(r"[\s\-]+", form)
-    if len(words) < 2 or not all(_WORD.match(w) for w in words) or any(w in _SMALL for w in words):
-        return False
-    return sum(w[0].isupper() for w in words) >= 2
-
-
 def check(directory, quiet=False):
     errors, warnings = [], []
     counts = {}
@@ -130,10 +114,7 @@ def check(directory, quiet=False):
                     errors.append(f"{where}: form {form!r} folds to nothing")
                     continue
                 if f in seen:
-                    # a lower-case spelling of a mixed-case form is not redundant: forms
-                    # with an inner capital only match as written (kg.nlp.vocab.is_case_sensitive)
-                    if form != seen[f].lower():
-                        warnings.append(f"{where}: redundant form {form!r} (same fold as {seen[f]!r})")
+                    warnings.append(f"{where}: redundant form {form!r} (same fold as {seen[f]!r})")
                     continue
                 seen[f] = form
                 forms[f].append((fname, lineno, name, form))
@@ -141,10 +122,6 @@ def check(directory, quiet=False):
                     errors.append(f"{where}: form {form!r} is a common English word")
                 if form is not name and len(f) <= 2:
                     warnings.append(f"{where}: very short alias {form!r}")
-            if fname == "methods.tsv":
-                for form in entry_forms:
-                    if title_case(form) and form.lower() not in entry_forms:
-                        warnings.append(f"{where}: {form!r} only matches in title case: add {form.lower()!r}")
         counts[fname] = n
 
     loose = defaultdict(set)
