@@ -414,10 +414,6 @@ def _build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary
         outputs=counts.outputs,
         empty_inputs=list(report.empty_files),
     )
-    from .serve.search import build_index
-
-    progress_stage("writing the search index", unit="")
-    build_index(outdir)  # the explorer's search index (kg serve, kg report), from graph.jsonl
     write_summary(summary, outdir / "summary.json")
     return summary
 
