@@ -42,7 +42,7 @@ CREATE VIRTUAL TABLE fts USING fts5(text, label, node UNINDEXED, kind UNINDEXED,
 """
 _INDEXES = """
 CREATE INDEX edges_source ON edges (source, type);
-CREATE INDEX edges_target ON edges (target, type);
+CREATE INDEX edges_target ON edges (target, type, source);
 CREATE INDEX terms_norm ON terms (norm);
 CREATE INDEX nodes_label_degree ON nodes (label, degree DESC);
 """
