@@ -3,7 +3,7 @@
 Data flows one way through the stages:
 
     kg.sources (readers) -> kg.nlp (spaCy extraction) -> kg.resolve (identity)
-    -> kg.graph (networkx model) -> kg.writers (outputs) ; kg.cli on top.
+    -> kg.graph (the graph model) -> kg.writers (outputs) ; kg.cli on top.
 """
 
 __version__ = "0.1.0"

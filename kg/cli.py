@@ -46,6 +46,9 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
     handler = _StderrHandler()
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=level, handlers=[handler], force=True)
+    # The Neo4j driver logs each retry and dropped connection itself; what
+    # failed reaches the user as kg's one line, the driver's own story with -v.
+    logging.getLogger("neo4j").setLevel(level if verbose else logging.CRITICAL)
 
 
 class _ExamplesLast:
@@ -395,22 +398,24 @@ def stats(outdir, fmt, resolution=False):
               help="Score apart the gold papers whose 1-based line number leaves remainder K when divided by N "
                    "(0/5: lines 5, 10, 15, ...), and the rest.")
 @click.option("--allow-missing", is_flag=True, help="Score gold papers without a prediction as empty instead of failing.")
-@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--errors", "errors_path", type=click.Path(dir_okay=False), help="Write per-item errors (JSONL) here.")
+@_table_options
 def evaluate_cmd(inputs, gold_path: str, pred_path: str | None, input_format: str | None, split_spec: str | None,
-                 allow_missing: bool, as_json: bool, errors_path: str | None) -> None:
+                 allow_missing: bool, errors_path: str | None, fmt: str) -> None:
     """Score extraction against a gold file: entities per type, roles, links.
 
     The extractor runs on INPUT (files or directories of any input format);
     with no INPUT and no --pred, on the gold file's own titles and abstracts.
     Predictions find their gold paper by id, or by the id the readers derive
     from the title; when some gold paper has no prediction, the command says
-    so and exits 1 (--allow-missing scores it as empty).
+    so and exits 1 (--allow-missing scores it as empty). --json prints the
+    scores as one document; --csv / --tsv / --nl print one row per part and
+    scored item (each type, overall, roles, links).
 
     \b
     Examples:
       kg evaluate --gold dev-gold.jsonl
-      kg evaluate --gold dev-gold.jsonl --split 0/5          # lines 5, 10, ... apart from the rest
+      kg evaluate --gold dev-gold.jsonl --split 0/5 --csv    # lines 5, 10, ... apart from the rest
       kg evaluate --gold dev-gold.jsonl --pred out/papers.jsonl --errors errors.jsonl
     """
     import json
@@ -435,18 +440,14 @@ def evaluate_cmd(inputs, gold_path: str, pred_path: str | None, input_format: st
         with open(errors_path, "w", encoding="utf-8") as fh:
             for e in scored.errors():
                 fh.write(json.dumps(e, ensure_ascii=False) + "\n")
-    if as_json:
+    if fmt == "json":
         click.echo(json.dumps(scored.as_dict(), indent=2))
-    else:
+    elif fmt == "table":
         click.echo(scored.table())
+    else:
+        _emit_rows(scored.ROW_HEADER, scored.rows(), fmt)
 
 # -- Cypher targets: Neo4j, FalkorDB, neo4j-admin import, cypher-shell script ---------------
-
-def _load_graph_or_fail(outdir: Path):
-    from .graph import load_graph
-
-    return load_graph(outdir)
-
 
 @main.group()
 def push() -> None:
@@ -475,8 +476,10 @@ _full_option = click.option(
 @click.option("--database", default=None, help="Database name [default: the server's default].")
 @click.option("--batch-size", type=click.IntRange(min=1), default=500, show_default=True,
               help="Rows per UNWIND batch (one managed write transaction each).")
+@click.option("--retry-time", type=click.FloatRange(min=0), default=30.0, show_default=True, metavar="SECONDS",
+              help="How long the driver retries a batch that failed (a transient error, a lost connection).")
 @_full_option
-def push_neo4j_cmd(outdir, uri, username, database, batch_size, full):
+def push_neo4j_cmd(outdir, uri, username, database, batch_size, retry_time, full):
     """Push OUTDIR's graph to Neo4j over Bolt (the changes since the last push to this URI and database).
 
     The password comes from NEO4J_PASSWORD or a hidden prompt; it is never
@@ -487,7 +490,7 @@ def push_neo4j_cmd(outdir, uri, username, database, batch_size, full):
       NEO4J_PASSWORD=... kg push neo4j kg-out --uri bolt://localhost:7687
       kg push neo4j kg-out --uri bolt://db:7687 --database papers --full
     """
-    _push_to_neo4j(outdir, uri, _neo4j_auth(uri, username), database, batch_size, full)
+    _push_to_neo4j(outdir, uri, _neo4j_auth(uri, username), database, batch_size, full, retry_time)
 
 
 def _neo4j_auth(uri: str, username: str) -> tuple[str, str] | None:
@@ -516,13 +519,13 @@ def _neo4j_auth(uri: str, username: str) -> tuple[str, str] | None:
 
 
 def _push_to_neo4j(outdir: Path, uri: str, auth: tuple[str, str] | None, database: str | None, batch_size: int,
-                   full: bool = False) -> None:
+                   full: bool = False, retry_time: float = 30.0) -> None:
     from .progress import stage
     from .writers.neo4j import push_neo4j_outdir, redact_uri
 
     with _display():
         stage(f"pushing to {redact_uri(uri)}", unit="rows")
-        summary = push_neo4j_outdir(outdir, uri, auth, database, batch_size, full)
+        summary = push_neo4j_outdir(outdir, uri, auth, database, batch_size, full, retry_time)
     click.echo(str(summary))
 
 
@@ -579,7 +582,7 @@ def export_neo4j_import_cmd(outdir, dest, database):
     from .writers.neo4j_import import export_neo4j_import
 
     ensure_writable_dir(dest, "export directory")
-    files = export_neo4j_import(_load_graph_or_fail(outdir), dest, database)
+    files = export_neo4j_import(outdir, dest, database)
     click.echo(f"wrote {len(files.node_files)} node files, {len(files.rel_files)} relationship files "
                f"and {files.script.name} to {dest}")
 
@@ -598,7 +601,7 @@ def export_cypher_cmd(outdir, file):
     from .writers.cypher_script import export_cypher_script
 
     with _output_file(file) as path:
-        n = export_cypher_script(_load_graph_or_fail(outdir), path)
+        n = export_cypher_script(outdir, path)
     line = f"wrote {n} statements to {file}"
     _note(line) if str(file) == "-" else click.echo(line)
 

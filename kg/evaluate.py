@@ -344,16 +344,22 @@ def _numbered_lines(path: str | Path) -> Iterator[tuple[int, str]]:
         raise EvaluationInputError(f"{path}: not UTF-8 text (a binary file?); expected JSON Lines") from None
 
 
-def read_gold(path: str | Path) -> list[dict]:
-    """Gold papers of a GUIDE.md file; a line that is not a JSON object with an ``id`` is an error."""
-    out = []
+def _json_lines(path: str | Path) -> Iterator[tuple[int, object]]:
+    """(line number, parsed value) of every non-blank line of a JSON Lines file; a line that is
+    not JSON is an EvaluationInputError naming file and line."""
     for n, line in _numbered_lines(path):
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            yield n, json.loads(line)
         except json.JSONDecodeError as exc:
             raise EvaluationInputError(f"{path}:{n}: not JSON ({exc.msg})") from None
+
+
+def read_gold(path: str | Path) -> list[dict]:
+    """Gold papers of a GUIDE.md file; a line that is not a JSON object with an ``id`` is an error."""
+    out = []
+    for n, obj in _json_lines(path):
         if not isinstance(obj, dict) or not isinstance(obj.get("id"), str):
             raise EvaluationInputError(f"{path}:{n}: a gold line is a JSON object with a string \"id\"")
         out.append(obj)
@@ -361,18 +367,8 @@ def read_gold(path: str | Path) -> list[dict]:
 
 
 def read_predictions(path: str | Path) -> dict[str, dict]:
-    """A papers.jsonl-style file, by paper id."""
-    out: dict[str, dict] = {}
-    for n, line in _numbered_lines(path):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise EvaluationInputError(f"{path}:{n}: not JSON ({exc.msg})") from None
-        if isinstance(obj, dict) and isinstance(obj.get("id"), str):
-            out[obj["id"]] = obj
-    return out
+    """A papers.jsonl-style file, by paper id (lines without a string ``id`` are ignored)."""
+    return {obj["id"]: obj for _n, obj in _json_lines(path) if isinstance(obj, dict) and isinstance(obj.get("id"), str)}
 
 
 def predict_inputs(inputs: list[str | Path], input_format: str | None = None) -> dict[str, dict]:
@@ -401,6 +397,21 @@ class Scored:
         if self.split is None:
             return self.reports[0][1].errors
         return [{**e, "part": label} for label, rep in self.reports for e in rep.errors]
+
+    #: column names of :meth:`rows`
+    ROW_HEADER = ["part", "what", "precision", "recall", "f1", "matched_extracted", "extracted", "matched_required", "required"]
+
+    def rows(self) -> list[list]:
+        """One row per part (``all``, or ``selected`` and ``rest``) and per scored item: each entity
+        type, ``overall``, ``roles``, ``links``; columns :attr:`ROW_HEADER`."""
+        out: list[list] = []
+        for label, rep in self.reports:
+            items = [(t, rep.entities[t]) for t in ENTITY_TYPES if t in rep.entities]
+            items += [("overall", rep.overall()), ("roles", rep.roles), ("links", rep.links)]
+            for what, prf in items:
+                d = prf.as_dict()
+                out.append([label, what, *(d[k] for k in self.ROW_HEADER[2:])])
+        return out
 
     def table(self) -> str:
         if self.split is None:

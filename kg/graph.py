@@ -1,12 +1,13 @@
-"""The graph model: papers and entities as nodes, typed edges, over networkx.
+"""The graph model: papers and entities as nodes, typed edges.
 
 Node ids are stable strings: ``paper/<paper id>`` and ``<type>/<slug>``
 (for example ``model/llama-2-7b``). A build hands the renderers
 (:mod:`kg.writers`) entity :class:`Node` s, one :class:`PaperGraph` a paper
 and the link :class:`Edge` s, in a fixed order, so outputs are byte-for-byte
-deterministic. :class:`KnowledgeGraph` holds a whole graph in memory (read
-back by :func:`load_graph`, for pushes, queries and tests); :func:`split_graph`
-turns it into the renderers' parts.
+deterministic. A whole graph exists only as a build's ``graph.jsonl``:
+:class:`GraphFile` streams it, :func:`split_graph` turns it back into the
+renderers' parts, and the pushes and Cypher exports read it through
+:mod:`kg.writers.push_state`. There is no in-memory graph to write from.
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
-
-import networkx as nx
 
 from .resolve import Resolver, edge_attrs, edition_families, hardware_classes
 from .text import fold
@@ -83,92 +82,7 @@ class Edge:
         return cls(d["source"], d["target"], d["type"], dict(d.get("props") or {}))
 
 
-class KnowledgeGraph:
-    """A multi-digraph with at most one edge of each type between two nodes."""
-
-    def __init__(self) -> None:
-        self.g = nx.MultiDiGraph()
-
-    # -- building -------------------------------------------------------
-    def add_node(self, node: Node) -> None:
-        if node.label not in NODE_LABELS:
-            raise ValueError(f"unknown node label {node.label!r}")
-        self.g.add_node(node.id, node=node)
-
-    def add_edge(self, edge: Edge) -> None:
-        if edge.type not in EDGE_TYPES:
-            raise ValueError(f"unknown edge type {edge.type!r}")
-        for end in (edge.source, edge.target):
-            if end not in self.g:
-                raise KeyError(f"edge {edge.key} refers to missing node {end!r}")
-        self.g.add_edge(edge.source, edge.target, key=edge.type, edge=edge)
-
-    def has_edge(self, source: str, target: str, type_: str) -> bool:
-        return self.g.has_edge(source, target, key=type_)
-
-    def get_edge(self, source: str, target: str, type_: str) -> Edge | None:
-        data = self.g.get_edge_data(source, target, key=type_)
-        return data["edge"] if data else None
-
-    def get_node(self, node_id: str) -> Node | None:
-        data = self.g.nodes.get(node_id)
-        return data["node"] if data else None
-
-    # -- reading --------------------------------------------------------
-    def nodes(self, label: str | None = None) -> Iterator[Node]:
-        for nid in sorted(self.g.nodes):
-            node = self.g.nodes[nid]["node"]
-            if label is None or node.label == label:
-                yield node
-
-    def edges(self, type_: str | None = None) -> Iterator[Edge]:
-        keys = sorted(self.g.edges(keys=True), key=lambda e: (e[0], e[2], e[1]))
-        for u, v, k in keys:
-            if type_ is None or k == type_:
-                yield self.g.edges[u, v, k]["edge"]
-
-    def __len__(self) -> int:
-        return self.g.number_of_nodes()
-
-    def number_of_edges(self) -> int:
-        return self.g.number_of_edges()
-
-    def counts(self) -> dict[str, dict[str, int]]:
-        nodes: dict[str, int] = {}
-        for _, data in self.g.nodes(data=True):
-            label = data["node"].label
-            nodes[label] = nodes.get(label, 0) + 1
-        edges: dict[str, int] = {}
-        for _, _, k in self.g.edges(keys=True):
-            edges[k] = edges.get(k, 0) + 1
-        return {"nodes": dict(sorted(nodes.items())), "edges": dict(sorted(edges.items()))}
-
-
 GRAPH_JSONL = "graph.jsonl"
-
-
-def load_graph(path: str | Path) -> KnowledgeGraph:
-    """Load a graph written by :mod:`kg.writers.graph_jsonl` (``graph.jsonl``).
-
-    ``path`` is the file or the build's output directory.
-    """
-    path = Path(path)
-    if path.is_dir():
-        path = path / GRAPH_JSONL
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: no graph here; run `kg build -o {path.parent}` first")
-    kg = KnowledgeGraph()
-    edges: list[Edge] = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            d = json.loads(line)
-            if d["kind"] == "node":
-                kg.add_node(Node.from_dict(d))
-            else:
-                edges.append(Edge.from_dict(d))
-    for e in edges:
-        kg.add_edge(e)
-    return kg
 
 
 # -- assembling the graph from extractions -------------------------------------
@@ -317,7 +231,7 @@ def model_node_ids(resolver: "Resolver") -> set[str]:
 
 
 def split_graph(graph: Any) -> tuple[list[Node], list[PaperGraph], list[Edge]]:
-    """A whole graph (``nodes()`` and ``edges()``: a KnowledgeGraph, a GraphFile)
+    """A whole graph (``nodes()`` and ``edges()``, as a :class:`GraphFile`)
     as the renderers take it: entity nodes sorted by id, each paper (in the
     graph's order) with its edges, and the other edges (links) sorted."""
     entities: list[Node] = []
@@ -378,16 +292,17 @@ def checkpoint_families(resolved: "Iterable[ResolvedEntity]") -> dict[str, str]:
 
 
 class GraphFile:
-    """A read-only view of ``graph.jsonl`` that streams instead of loading.
-
-    It offers the reading side of :class:`KnowledgeGraph` (``nodes``,
-    ``edges``, ``counts``), so every writer can convert a graph of any size
-    with bounded memory. Items come in file order.
+    """A read-only view of ``graph.jsonl`` that streams instead of loading
+    (``nodes``, ``edges``, ``counts``), so a reader holds no more of a graph
+    than it needs. Items come in file order; a build writes each edge after
+    both of its end nodes. ``path`` is the file or the build's output directory.
     """
 
     def __init__(self, path: str | Path) -> None:
         path = Path(path)
         self.path = path / GRAPH_JSONL if path.is_dir() else path
+        if not self.path.exists():
+            raise FileNotFoundError(f"{self.path}: no graph here; run `kg build -o {self.path.parent}` first")
 
     def _items(self) -> Iterator[dict[str, Any]]:
         with open(self.path, encoding="utf-8") as fh:

@@ -414,25 +414,24 @@ def main() -> None:
     if "search" in sections:
         result["search"] = bench_search(records, workers[-1], args.search_outdir)
     if "rdf" in sections or "falkordb" in sections:
-        from kg.graph import load_graph
+        from kg.graph import GraphFile
 
         with tempfile.TemporaryDirectory() as tmp:
             src = Path(tmp) / "in.jsonl"
             write_jsonl(records, src)
             build(BuildOptions(inputs=[src], outdir=Path(tmp) / "g", workers=2, rdf_formats=(), graphml=False))
-            graph = load_graph(Path(tmp) / "g")
-        if "rdf" in sections:
-            try:
-                from kg.writers.rdf import bench_rdf
-                result["rdf"] = bench_rdf(graph)
-            except ImportError as exc:
-                result["rdf"] = {"skipped": str(exc)}
-        if "falkordb" in sections:
-            try:
-                from kg.writers.falkordb import bench_falkordb
-                result["falkordb"] = bench_falkordb(graph)
-            except ImportError as exc:
-                result["falkordb"] = {"skipped": str(exc)}
+            if "rdf" in sections:
+                try:
+                    from kg.writers.rdf import bench_rdf
+                    result["rdf"] = bench_rdf(GraphFile(Path(tmp) / "g"))
+                except ImportError as exc:
+                    result["rdf"] = {"skipped": str(exc)}
+            if "falkordb" in sections:
+                try:
+                    from kg.writers.falkordb import bench_falkordb
+                    result["falkordb"] = bench_falkordb(Path(tmp) / "g")
+                except ImportError as exc:
+                    result["falkordb"] = {"skipped": str(exc)}
     result["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(result, indent=2))
 

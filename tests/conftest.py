@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.graph import Edge, KnowledgeGraph, Node
+from kg.graph import Edge, Node
+
+from graphs import GraphBuilder
 
 #: Names that break naive quoting in CSV, Cypher, SPARQL and Turtle.
 MALICIOUS_NAMES = (
@@ -28,8 +30,8 @@ def paperkg_cache_dir(tmp_path_factory):
         yield path
 
 
-def make_small_graph() -> KnowledgeGraph:
-    kg = KnowledgeGraph()
+def make_small_graph() -> GraphBuilder:
+    kg = GraphBuilder()
     papers = [
         Node("paper/2401.04088", "Paper", "Mixtral of Experts",
              props={"arxiv_id": "2401.04088", "date": "2024-01-08", "authors": ("A. Jiang", "B. Sablayrolles"),
@@ -76,7 +78,7 @@ def make_small_graph() -> KnowledgeGraph:
 
 
 @pytest.fixture
-def small_graph() -> KnowledgeGraph:
+def small_graph() -> GraphBuilder:
     return make_small_graph()
 
 

@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph
 
 from kg.build import SAMPLES_DIR, BuildOptions, build
-from kg.graph import load_graph
+from graphs import load_graph
 
 OUTPUTS = ("papers.jsonl", "graph.jsonl", "graph.ttl", "graph.graphml", "summary.json")
 

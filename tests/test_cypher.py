@@ -16,14 +16,16 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.falkordb_server import DATA_SUBDIR
-from kg.graph import Edge, KnowledgeGraph, Node, load_graph
+from kg.graph import Edge, Node
 from kg.writers import cypher_model as cm
 from kg.writers.cypher_script import export_cypher_script, split_script
 from kg.writers.falkordb import (bench_falkordb, push_falkordb, push_falkordb_db, query_local, run_query,
-                                 synthetic_graph)
+                                 write_synthetic_graph)
+from kg.writers.push_state import whole_graph
 from kg.writers.graph_jsonl import write_graph_jsonl
 
 from conftest import MALICIOUS_NAMES, make_small_graph
+from graphs import GraphBuilder
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = sorted((ROOT / "scripts" / "queries").glob("*.cypher"))
@@ -65,8 +67,11 @@ def test_statements_interpolate_only_whitelisted_identifiers():
         "UNWIND $rows AS row\nMATCH (a:Paper {id: row.source})-[r:USES]->(b:Method {id: row.target})\nDELETE r")
 
 
-def test_no_value_reaches_statement_text(small_graph):
-    for wb in cm.write_batches(small_graph, batch_size=3):
+def test_no_value_reaches_statement_text(tmp_path, small_graph):
+    with whole_graph(small_graph.save(tmp_path)) as graph:
+        batches = list(graph.batches(3))
+    assert sum(len(wb.rows) for wb in batches) == len(small_graph) + small_graph.number_of_edges()
+    for wb in batches:
         for row in wb.rows:
             for v in _strings(row):
                 assert v not in wb.statement or v in ("id",), v
@@ -105,9 +110,9 @@ def test_schema_statements_per_dialect():
 
 # -- write -> query -> re-write -> incremental ----------------------------------------------------
 
-def test_write_query_rewrite_incremental(fdb, small_graph):
+def test_write_query_rewrite_incremental(tmp_path, fdb, small_graph):
     db, name = fdb
-    s1 = push_falkordb_db(small_graph, db, name, batch_size=2)
+    s1 = push_falkordb_db(small_graph.save(tmp_path / "a"), db, name, batch_size=2)
     assert (s1.nodes_created, s1.relationships_created) == (len(small_graph), small_graph.number_of_edges())
     assert counts(db, name) == (len(small_graph), small_graph.number_of_edges())
 
@@ -119,12 +124,12 @@ def test_write_query_rewrite_incremental(fdb, small_graph):
     _, rows = run_query(db, "MATCH (n:Paper) WHERE n:Entity RETURN count(n)", graph_name=name)
     assert rows[0][0] == 0
 
-    s2 = push_falkordb_db(small_graph, db, name)   # idempotent
+    s2 = push_falkordb_db(tmp_path / "a", db, name)   # idempotent
     assert counts(db, name) == (len(small_graph), small_graph.number_of_edges())
     assert (s2.nodes_created, s2.nodes_updated, s2.relationships_created, s2.relationships_updated) == (0, 0, 0, 0)
 
     later = grown_graph()   # a later build: one more paper, support of BASED_ON now 3
-    s3 = push_falkordb_db(later, db, name)
+    s3 = push_falkordb_db(later.save(tmp_path / "b"), db, name)
     assert counts(db, name) == (len(later), later.number_of_edges())
     assert s3.nodes_created == 2 and s3.relationships_created == 3
     assert s3.relationships_updated == 1
@@ -138,7 +143,7 @@ def test_write_query_rewrite_incremental(fdb, small_graph):
     assert rows == []
 
 
-def grown_graph() -> KnowledgeGraph:
+def grown_graph() -> GraphBuilder:
     kg = make_small_graph()
     kg.add_node(Node("paper/2402.00001", "Paper", "MoE at scale", props={"arxiv_id": "2402.00001"}))
     kg.add_node(Node("dataset/c4", "Dataset", "C4", ("C4", "Colossal Clean Crawled Corpus")))
@@ -151,9 +156,9 @@ def grown_graph() -> KnowledgeGraph:
     return kg
 
 
-def test_hostile_names_round_trip(fdb, small_graph):
+def test_hostile_names_round_trip(tmp_path, fdb, small_graph):
     db, name = fdb
-    push_falkordb_db(small_graph, db, name)
+    push_falkordb_db(small_graph.save(tmp_path), db, name)
     _, rows = run_query(db, "MATCH (p:Paper)-[r:USES]->(m:Method) WHERE m.id STARTS WITH 'method/evil-' "
                             "RETURN m.id, m.name, m.aliases, r.evidence ORDER BY m.id", graph_name=name)
     assert rows == [[f"method/evil-{i}", n, [n], n] for i, n in enumerate(MALICIOUS_NAMES)]
@@ -164,22 +169,22 @@ def test_hostile_names_round_trip(fdb, small_graph):
     assert counts(db, name) == (len(small_graph), small_graph.number_of_edges())
 
 
-def test_batch_size_does_not_change_result(fdb, small_graph):
+def test_batch_size_does_not_change_result(tmp_path, fdb, small_graph):
     db, name = fdb
-    push_falkordb_db(small_graph, db, name, batch_size=1)
+    push_falkordb_db(small_graph.save(tmp_path), db, name, batch_size=1)
     one = run_query(db, "MATCH (a)-[r]->(b) RETURN a.id, type(r), b.id, properties(r) ORDER BY a.id, type(r), b.id",
                     graph_name=name)
     db.select_graph(name).delete()
-    push_falkordb_db(small_graph, db, name, batch_size=1000)
+    push_falkordb_db(tmp_path, db, name, batch_size=1000)
     assert run_query(db, "MATCH (a)-[r]->(b) RETURN a.id, type(r), b.id, properties(r) ORDER BY a.id, type(r), b.id",
                      graph_name=name) == one
 
 
-def test_unique_constraints_exist(fdb, small_graph):
+def test_unique_constraints_exist(tmp_path, fdb, small_graph):
     import time
 
     db, name = fdb
-    push_falkordb_db(small_graph, db, name)
+    push_falkordb_db(small_graph.save(tmp_path), db, name)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         cons = db.select_graph(name).list_constraints()
@@ -225,7 +230,7 @@ def _loaded(outdir: Path, srv) -> str:
         db = srv.client()
         if name in db.list_graphs():
             db.select_graph(name).delete()
-        push_falkordb_db(load_graph(outdir), db, name)
+        push_falkordb_db(outdir, db, name)
         _LOADED[key] = name
     return _LOADED[key]
 
@@ -273,8 +278,8 @@ def test_local_engine_reloads_a_changed_build(tmp_path, small_graph):
     assert rows == [[3]]
 
 
-def test_push_to_url(falkordb_server, small_graph):
-    s = push_falkordb(small_graph, url=falkordb_server.url, graph_name="via_url")
+def test_push_to_url(tmp_path, falkordb_server, small_graph):
+    s = push_falkordb(small_graph.save(tmp_path), url=falkordb_server.url, graph_name="via_url")
     try:
         assert s.relationships_created == small_graph.number_of_edges()
         assert s.target == falkordb_server.url
@@ -287,7 +292,7 @@ def test_push_to_url(falkordb_server, small_graph):
 def test_cypher_script_rebuilds_graph(tmp_path, fdb, small_graph):
     db, name = fdb
     path = tmp_path / "graph.cypher"
-    n = export_cypher_script(small_graph, path, batch_size=3)
+    n = export_cypher_script(small_graph.save(tmp_path / "build"), path, batch_size=3)
     text = path.read_text()
     statements = split_script(text)
     assert len(statements) == n
@@ -303,7 +308,7 @@ def test_cypher_script_rebuilds_graph(tmp_path, fdb, small_graph):
                             "ORDER BY m.id", graph_name=name)
     assert rows == [[n_, [n_]] for n_ in MALICIOUS_NAMES]
     other = fdb[1] + "_pushed"
-    push_falkordb_db(small_graph, db, other)
+    push_falkordb_db(tmp_path / "build", db, other)
     try:
         q = "MATCH (a)-[r]->(b) RETURN a.id, type(r), b.id, properties(r), properties(b) ORDER BY a.id, type(r), b.id"
         assert run_query(db, q, graph_name=name) == run_query(db, q, graph_name=other)
@@ -323,8 +328,8 @@ def test_cypher_literal_escaping():
 
 # -- benchmark --------------------------------------------------------------------------------------------
 
-def test_bench_falkordb_reports_ratio(falkordb_server):
-    result = bench_falkordb(synthetic_graph(papers=200, entities_per_type=50, edges_per_paper=5),
+def test_bench_falkordb_reports_ratio(tmp_path, falkordb_server):
+    result = bench_falkordb(write_synthetic_graph(tmp_path, papers=200, entities_per_type=50, edges_per_paper=5),
                             url=falkordb_server.url, repeats=1)
     assert result["relationships"] > 500
     assert result["writer_rels_per_s"] > 0 and result["plain_rels_per_s"] > 0

@@ -164,3 +164,43 @@ def test_split_scores_every_nth_gold_line_apart(tmp_path):
     assert "split 0/5 (gold lines 5, 10, 15, …): 2 papers" in res.stdout and "the rest: 8 papers" in res.stdout
     res = _run("--gold", gold, "--pred", pred, "--split", "5/5")
     assert res.returncode != 0 and "K/N" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_evaluate_prints_rows_in_the_shared_output_formats(tmp_path):
+    import csv
+    import io
+
+    from kg.cli import main
+
+    g = tmp_path / "gold.jsonl"
+    p = tmp_path / "pred.jsonl"
+    g.write_text(json.dumps(GOLD) + "\n")
+    p.write_text(json.dumps(PRED) + "\n")
+    base = ["evaluate", "--gold", str(g), "--pred", str(p)]
+    res = CliRunner().invoke(main, [*base, "--csv"])
+    assert res.exit_code == 0, res.output
+    rows = list(csv.DictReader(io.StringIO(res.output)))
+    overall = next(r for r in rows if r["what"] == "overall")
+    assert overall["part"] == "all" and float(overall["f1"]) == pytest.approx(0.6)
+    assert {r["what"] for r in rows} >= {"Method", "Dataset", "roles", "links"}
+    res = CliRunner().invoke(main, [*base, "--tsv"])
+    assert res.output.splitlines()[0].split("\t")[:3] == ["part", "what", "precision"]
+    res = CliRunner().invoke(main, [*base, "--nl"])
+    objs = [json.loads(line) for line in res.output.splitlines()]
+    assert len(objs) == len(rows) and objs[0]["part"] == "all"
+    res = CliRunner().invoke(main, [*base, "--csv", "--nl"])
+    assert res.exit_code != 0 and "not 2" in res.output
+
+
+def test_evaluate_names_file_and_line_of_a_line_that_is_not_json(tmp_path):
+    from kg.cli import main
+
+    g = tmp_path / "gold.jsonl"
+    g.write_text(json.dumps(GOLD) + "\n\n{oops\n")
+    res = CliRunner().invoke(main, ["evaluate", "--gold", str(g), "--pred", str(g)])
+    assert res.exit_code == 1 and f"{g}:3: not JSON" in res.output
+    g.write_text(json.dumps(GOLD) + "\n")
+    p = tmp_path / "pred.jsonl"
+    p.write_text(json.dumps(PRED) + "\n[1]\n{bad\n")  # a non-object line is ignored, a broken one is not
+    res = CliRunner().invoke(main, ["evaluate", "--gold", str(g), "--pred", str(p)])
+    assert res.exit_code == 1 and f"{p}:3: not JSON" in res.output and "Traceback" not in res.output

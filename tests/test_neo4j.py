@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from kg.cli import main
 from kg.graph import NODE_LABELS
 from kg.writers import cypher_model as cm
-from kg.writers.cypher_script import script_statements
+from kg.writers.cypher_script import export_cypher_script, split_script
 from kg.writers.graph_jsonl import write_graph_jsonl
 from kg.writers.neo4j import push_neo4j, redact_uri
 
@@ -38,8 +38,8 @@ def neo():
         yield srv
 
 
-def test_push_sends_parameters_only(neo, small_graph):
-    s = push_neo4j(small_graph, neo.uri, ("neo4j", PASSWORD), database="papers", batch_size=4)
+def test_push_sends_parameters_only(neo, tmp_path, small_graph):
+    s = push_neo4j(small_graph.save(tmp_path), neo.uri, ("neo4j", PASSWORD), database="papers", batch_size=4)
     assert (s.nodes_created, s.relationships_created) == (len(small_graph), small_graph.number_of_edges())
     assert (s.nodes_updated, s.relationships_updated) == (0, 0)
     assert s.seconds > 0 and "papers" in s.target and PASSWORD not in str(s)
@@ -76,22 +76,22 @@ def test_push_sends_parameters_only(neo, small_graph):
                if q.startswith("UNWIND $rows AS row\nMERGE"))
 
 
-def test_push_is_idempotent_and_incremental(neo, small_graph):
-    push_neo4j(small_graph, neo.uri, ("neo4j", PASSWORD))
-    again = push_neo4j(small_graph, neo.uri, ("neo4j", PASSWORD))
+def test_push_is_idempotent_and_incremental(neo, tmp_path, small_graph):
+    push_neo4j(small_graph.save(tmp_path / "a"), neo.uri, ("neo4j", PASSWORD))
+    again = push_neo4j(tmp_path / "a", neo.uri, ("neo4j", PASSWORD))
     assert (again.nodes_created, again.nodes_updated, again.relationships_created,
             again.relationships_updated) == (0, 0, 0, 0)
     assert (len(neo.store.nodes), len(neo.store.rels)) == (len(small_graph), small_graph.number_of_edges())
     later = grown_graph()
-    s = push_neo4j(later, neo.uri, ("neo4j", PASSWORD))
+    s = push_neo4j(later.save(tmp_path / "b"), neo.uri, ("neo4j", PASSWORD))
     assert (s.nodes_created, s.relationships_created, s.relationships_updated) == (2, 3, 1)
     assert (len(neo.store.nodes), len(neo.store.rels)) == (len(later), later.number_of_edges())
     assert neo.store.rels[("model/mixtral-8x7b", "BASED_ON", "method/mixture-of-experts")]["support"] == 3
 
 
-def test_transient_errors_are_retried_by_the_driver(neo, small_graph):
+def test_transient_errors_are_retried_by_the_driver(neo, tmp_path, small_graph):
     neo.fail_next_runs = 2
-    s = push_neo4j(small_graph, neo.uri, ("neo4j", PASSWORD), batch_size=100)
+    s = push_neo4j(small_graph.save(tmp_path), neo.uri, ("neo4j", PASSWORD), batch_size=100)
     assert s.nodes_created == len(small_graph) and s.relationships_created == small_graph.number_of_edges()
     assert (len(neo.store.nodes), len(neo.store.rels)) == (len(small_graph), small_graph.number_of_edges())
     first = neo.rec.runs[0][0]
@@ -154,9 +154,10 @@ def test_parser_catches_errors():
     assert lint(["CREATE CONSTRAINT x IF NOT EXIST FOR (n:Paper) REQUIRE n.id IS UNIQUE"]) != [[]]
 
 
-def test_neo4j_statements_parse(small_graph):
+def test_neo4j_statements_parse(tmp_path, small_graph):
     statements = list(cm.all_statements("neo4j"))
-    statements += list(script_statements(small_graph, batch_size=5))
+    export_cypher_script(small_graph.save(tmp_path), tmp_path / "graph.cypher", batch_size=5)
+    statements += split_script((tmp_path / "graph.cypher").read_text(encoding="utf-8"))
     statements += [q.read_text() for q in sorted((ROOT / "scripts" / "queries").glob("*.cypher"))]
     errors = lint(statements)
     bad = [(s[:120], e) for s, e in zip(statements, errors) if e]

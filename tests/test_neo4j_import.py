@@ -26,7 +26,7 @@ def read(path):
 
 
 def test_headers_ids_and_quoting(tmp_path, small_graph):
-    files = export_neo4j_import(small_graph, tmp_path / "import dir")
+    files = export_neo4j_import(small_graph.save(tmp_path / "build"), tmp_path / "import dir")
     delim = files.array_delimiter
     assert set(files.node_files) == {"Paper", "Method", "Model", "Dataset", "Hardware", "Task"}
     assert set(files.rel_files) == {e.type for e in small_graph.edges()}
@@ -73,7 +73,7 @@ def test_headers_ids_and_quoting(tmp_path, small_graph):
 
 def test_import_script(tmp_path, small_graph):
     dest = tmp_path / "out dir; $(touch pwned)"
-    files = export_neo4j_import(small_graph, dest, database="papers")
+    files = export_neo4j_import(small_graph.save(tmp_path / "build"), dest, database="papers")
     script = files.script.read_text()
     subprocess.run(["sh", "-n", str(files.script)], check=True)
     assert files.command[:5] == ["neo4j-admin", "database", "import", "full", "papers"]
@@ -99,7 +99,7 @@ def test_array_delimiter_avoids_data(tmp_path, small_graph):
     from kg.graph import Node
 
     small_graph.add_node(Node("model/pipe", "Model", "a|b", ("a|b", "x¦y")))
-    files = export_neo4j_import(small_graph, tmp_path)
+    files = export_neo4j_import(small_graph.save(tmp_path / "build"), tmp_path)
     assert files.array_delimiter not in ("|", "¦")
     assert files.command[5].startswith("--array-delimiter=U+")
     _, rows = read(files.node_files["Model"])

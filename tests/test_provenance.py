@@ -6,7 +6,7 @@ import json
 
 import networkx as nx
 
-from kg.graph import load_graph
+from graphs import load_graph
 from kg.types import LINK_TYPES
 
 

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from kg.build import BuildOptions, build
 from kg.cli import main
-from kg.graph import Edge, KnowledgeGraph, Node, load_graph
+from kg.graph import Edge, Node
 from kg.writers import push_state
 from kg.writers.falkordb import push_falkordb, push_falkordb_db, push_falkordb_outdir, query_local
 from kg.writers.graph_jsonl import write_graph_jsonl
@@ -25,6 +25,7 @@ from kg.writers.neo4j import push_neo4j_outdir
 from kg.writers.push_state import PushDelta, state_path, target_identity
 
 from conftest import make_small_graph
+from graphs import GraphBuilder, load_graph
 from fake_bolt import FakeNeo4j
 from test_cypher import _strings
 
@@ -60,26 +61,23 @@ def dump(db, name) -> tuple[list[str], list[str]]:
     return nodes, rels
 
 
-def assert_same_as_a_fresh_push(db, name: str, graph: KnowledgeGraph) -> None:
-    """The graph ``name`` holds exactly what a complete push of ``graph`` into an empty graph gives."""
+def assert_same_as_a_fresh_push(db, name: str, outdir) -> None:
+    """The graph ``name`` holds exactly what a complete push of ``OUTDIR/graph.jsonl`` into an empty graph gives."""
     fresh = f"{name}_fresh"
     try:
-        push_falkordb_db(graph, db, fresh)
+        push_falkordb_db(outdir, db, fresh)
         assert dump(db, name) == dump(db, fresh)
     finally:
         db.select_graph(fresh).delete()
 
 
-def graph_dir(tmp_path, graph: KnowledgeGraph, name: str = "out"):
-    out = tmp_path / name
-    out.mkdir(exist_ok=True)
-    write_graph_jsonl(graph, out / "graph.jsonl")
-    return out
+def graph_dir(tmp_path, graph: GraphBuilder, name: str = "out"):
+    return graph.save(tmp_path / name)
 
 
-def without(graph: KnowledgeGraph, node_ids=(), edge_keys=(), node_props=None, edge_props=None) -> KnowledgeGraph:
+def without(graph: GraphBuilder, node_ids=(), edge_keys=(), node_props=None, edge_props=None) -> GraphBuilder:
     """A copy of ``graph`` without some nodes (and their edges) and edges, with some properties replaced."""
-    out = KnowledgeGraph()
+    out = GraphBuilder()
     for n in graph.nodes():
         if n.id not in node_ids:
             out.add_node(Node(n.id, n.label, n.name, n.aliases, (node_props or {}).get(n.id, n.props)))
@@ -130,7 +128,7 @@ def test_update_and_prune_then_push_equals_a_fresh_push_of_the_new_build(tmp_pat
     assert 0 < delta.rows_sent < len(current) + current.number_of_edges()
     assert delta.nodes_deleted > 0 and delta.relationships_deleted > 0
 
-    assert_same_as_a_fresh_push(db, name, current)
+    assert_same_as_a_fresh_push(db, name, out)
     g = db.select_graph(name)
     rows = g.query("MATCH (:Paper {id: 'paper/2403.10003'})-[r]->(b) RETURN b.id").result_set
     targets = {r[0] for r in rows}
@@ -182,7 +180,7 @@ def test_full_resends_everything_and_still_deletes_what_left_the_graph(tmp_path,
     s = push_falkordb_outdir(out, url=falkordb_server.url, graph_name=name, full=True)
     assert s.mode == "complete" and s.rows_sent == len(later) + later.number_of_edges() + 1   # + one delete
     assert (s.nodes_deleted, s.nodes_updated) == (1, 1)
-    assert_same_as_a_fresh_push(db, name, later)
+    assert_same_as_a_fresh_push(db, name, out)
     assert push_falkordb_outdir(out, url=falkordb_server.url, graph_name=name).rows_sent == 0
 
 
@@ -192,8 +190,7 @@ def test_cli_push_streams_graph_jsonl_instead_of_loading_it(tmp_path, monkeypatc
     def no_loading(*_a, **_k):
         raise AssertionError("push loaded the whole graph into memory")
 
-    monkeypatch.setattr("kg.graph.load_graph", no_loading)
-    monkeypatch.setattr("kg.graph.KnowledgeGraph.add_node", no_loading)
+    monkeypatch.setattr("kg.graph.split_graph", no_loading)   # what reads a whole graph into memory
     r = CliRunner().invoke(main, ["push", "falkordb", str(out)])
     assert r.exit_code == 0, r.output
     assert "rows sent" in r.output
@@ -202,7 +199,7 @@ def test_cli_push_streams_graph_jsonl_instead_of_loading_it(tmp_path, monkeypatc
 def test_a_local_engine_loaded_without_a_state_is_reloaded_exactly(tmp_path):
     small = make_small_graph()
     out = graph_dir(tmp_path, small)
-    push_falkordb(small, outdir=out)                     # a load that kept no state (as before delta pushes)
+    push_falkordb(out)                                   # a load that kept no state (as before delta pushes)
     smaller = without(small, node_ids={"paper/t0123456789ab", "model/edgenet"})
     write_graph_jsonl(smaller, out / "graph.jsonl")
     _, rows = query_local(out, "MATCH (n) RETURN count(n)")
@@ -302,14 +299,14 @@ def test_a_node_whose_label_changed_is_replaced_and_its_edges_move(tmp_path, fdb
     small = make_small_graph()
     out = graph_dir(tmp_path, small)
     push_falkordb_outdir(out, url=falkordb_server.url, graph_name=name)
-    later = KnowledgeGraph()   # "model/edgenet" becomes a Method, same id
+    later = GraphBuilder()   # "model/edgenet" becomes a Method, same id
     for n in small.nodes():
         later.add_node(Node(n.id, "Method", n.name, n.aliases, n.props) if n.id == "model/edgenet" else n)
     for e in small.edges():
         later.add_edge(e)
     write_graph_jsonl(later, out / "graph.jsonl")
     push_falkordb_outdir(out, url=falkordb_server.url, graph_name=name)
-    assert_same_as_a_fresh_push(db, name, later)
+    assert_same_as_a_fresh_push(db, name, out)
 
 
 # -- Neo4j through the fake Bolt server --------------------------------------------------------------
@@ -320,7 +317,7 @@ def neo():
         yield srv
 
 
-def _store_equals(neo, graph: KnowledgeGraph) -> None:
+def _store_equals(neo, graph: GraphBuilder) -> None:
     from kg.writers.cypher_model import edge_props, node_props
 
     assert {(label, id_): props for (label, id_), props in neo.store.nodes.items()} == {

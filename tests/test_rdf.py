@@ -14,11 +14,12 @@ from rdflib import Literal as RLiteral
 from rdflib import URIRef
 
 from kg import vocab as V
-from kg.graph import Edge, KnowledgeGraph, Node
+from kg.graph import Edge, Node
 from kg.writers.rdf import (DEFAULT_BASE_IRI, FORMATS, bench_rdf, github_repositories, iter_quads,
                             iter_triples, write_rdf, write_rdf_outputs)
 
 from conftest import MALICIOUS_NAMES
+from graphs import GraphBuilder
 
 XSD_STRING = str(V.XSD.string)
 ALL = list(FORMATS)
@@ -82,7 +83,7 @@ def test_pyoxigraph_parses_our_jsonld(written, small_graph):
 
 
 def test_nquads_named_graph_per_source_file(tmp_path):
-    kg = KnowledgeGraph()
+    kg = GraphBuilder()
     kg.add_node(Node("paper/a", "Paper", "A", props={"source": "/data/in/first.jsonl"}))
     kg.add_node(Node("paper/b", "Paper", "B", props={"source": "second file.csv"}))
     kg.add_node(Node("model/m", "Model", "M"))
@@ -183,7 +184,7 @@ def test_unknown_format_rejected(small_graph, tmp_path):
 
 
 def test_odd_ids_and_control_characters_stay_valid(tmp_path):
-    kg = KnowledgeGraph()
+    kg = GraphBuilder()
     kg.add_node(Node("paper/hep-th/9901001v2", "Paper", "Old\x00style <id> {x}",
                      props={"doi": "10.1000/a b<c>", "date": "1999-01", "url": "https://example.org/p?q=1 2"}))
     kg.add_node(Node("task/x", "Task", "weird \x07 bell", ("zero\u200bwidth", "cr\r\nlf & <tag> ]]> \U0001F600")))
@@ -223,7 +224,7 @@ def test_bench_rdf_reports_ratio(small_graph):
 
 
 def test_streaming_graph_file_gives_the_same_triples(small_graph, tmp_path):
-    # kg build hands the writers a GraphFile streaming graph.jsonl, not a KnowledgeGraph
+    # kg build hands the writers a GraphFile streaming graph.jsonl, not a GraphBuilder
     from kg.graph import GraphFile
     from kg.writers.graph_jsonl import write_graph_jsonl
 
@@ -238,7 +239,7 @@ def test_streaming_graph_file_gives_the_same_triples(small_graph, tmp_path):
 
 def test_edges_out_of_order_still_group_correctly(tmp_path):
     # a graph.jsonl whose edges are not sorted by source still yields every triple once
-    kg = KnowledgeGraph()
+    kg = GraphBuilder()
     for nid, label in (("paper/a", "Paper"), ("paper/b", "Paper"), ("model/m", "Model"), ("model/n", "Model")):
         kg.add_node(Node(nid, label, nid))
 
@@ -279,7 +280,7 @@ def test_sample_build_every_format_parses_back(request, tmp_path):
 
 
 def test_extractors_with_the_same_slug_stay_apart():
-    kg = KnowledgeGraph()
+    kg = GraphBuilder()
     kg.add_node(Node("paper/p", "Paper", "P"))
     kg.add_node(Node("model/m", "Model", "M"))
     kg.add_node(Node("model/n", "Model", "N"))

@@ -95,7 +95,7 @@ def test_is_acronym_tells_acronyms_from_coined_names():
 
 
 def test_sample_build_has_one_node_per_folded_name_and_type(sample_build):
-    from kg.graph import load_graph
+    from graphs import load_graph
 
     outdir, _ = sample_build
     seen: dict[tuple[str, str], str] = {}

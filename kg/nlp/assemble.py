@@ -16,7 +16,7 @@ from kg.types import DEFAULT_ROLE
 from .abbreviations import Abbreviation
 from .candidates import VARIANT, Cand, Typer, cand
 from .resources import load_patterns
-from .scan import KindScanner
+from .links import LinkDraft, Linker
 from .words import metric_acronyms
 
 
@@ -33,16 +33,6 @@ class EntityDraft:
     attrs: dict = field(default_factory=dict)
     evidence: tuple[int, int] = (0, 0)
     rule: str = ""
-
-
-@dataclass(slots=True)
-class LinkDraft:
-    head: EntityDraft
-    type: str
-    tail: EntityDraft
-    sent: tuple[int, int]
-    rule: str
-    confidence: float
 
 
 _DATASET_CTX = re.compile(
@@ -62,20 +52,24 @@ _FUNCTION_WORDS = frozenset(
 )
 _EXPAND_RULES = frozenset({"hearst", "title_colon", "cue_propose", "cue_naming", "cue_variant", "cited_name", "head_noun", "cue_based_on", "abbreviation", "task_title"})
 _PUNCT = "`'\"‘’“”,;:()[]"
-_GENERIC_REF = re.compile(r"\s*,?\s*(?:like|such\s+as|including|e\.g\.)\b")
 _RESULT_ON = re.compile(
     r"\b(?:evaluat\w*|experiments?|results?|accuracy|scores?|performance|tested|benchmarked|state[\s-]of[\s-]the[\s-]art|SOTA|\d+(?:\.\d+)?\s?%)"
     r"\s+(?:[\w\-]+\s+){0,3}?(?:on|across)\s+(?:the\s+)?$"
 )
 # the gap between two coordinated names: ", ", " and ", ", and ", " or ", or one more name between
 _SIBLING_GAP = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:[\w\-.]+(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))?")
-_SIZE_AFTER = re.compile(r"(?:[\s-]\d+(?:\.\d+)?[BMKT]|-(?:Base|Large|Small|Tiny|Mini|XL|XXL|Instruct|Chat|v\d+(?:\.\d+)?))+(?![\w.-])")
+_SIZE_AFTER = re.compile(r"(?:[\s-]\d+(?:\.\d+)?[BMKT]|-(?:Base|Large|Small|Tiny|Mini|XL|XXL|Instruct|Chat|v\d+(?:\.\d+)?))+(?![\w-]|\.\w)")
 _PREFIX_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]+-$")
+_HEAD_AFTER = re.compile(r"(?:\s+|-based\s+)([A-Za-z][\w\-]*)(?:\s+([A-Za-z]+))?")
+_PROCESS_NOUN = re.compile(r"(?:ing|tion|sion|ment)s?$")
+_HEAD_PAREN = re.compile(r"(?<![\w-])([a-z][\w\-]*?)(?:s|es)?\s*\(\s*$")
 _PAREN_GAP = re.compile(r"[^.;()]{0,80}?\(\s*")
 _NAMING_LATER = re.compile(r"[^,.;:()]*?\b(?:called|named|dubbed|termed|coined)\s")
 _COMPARE_CTX = re.compile(
     r"\b(?:outperform\w*|surpass\w*|compared?\s+(?:to|with)|than|over|beat\w*|versus|vs\.?|baselines?|such\s+as|including|like)\b", re.I
 )
+
+_MM = ("Method", "Model")
 
 
 @dataclass(slots=True)
@@ -105,32 +99,22 @@ class Work:
 class Assembler:
     def __init__(self, typer: Typer):
         pats = load_patterns()
-        lk = pats["links"]
         self.typer = typer
         self.windows = pats["windows"]
-        self.link_conf = lk["confidence"]
-        self.outperform = re.compile(rf"\b{lk['outperform']}\b", re.I)
-        self.based_on = re.compile(rf"\b{lk['based_on']}\b", re.I)
-        self.trained_on = re.compile(rf"\b{lk['trained_on']}\b", re.I)
-        self.based_modifier = re.compile(lk["based_modifier"])
-        stems = pats["stems"]["link_kinds"]
-        self.link_scan = KindScanner([(kind, stems[kind], re.compile(rf"(?i:\b{lk[kind]}\b)")) for kind in LINK_CUES])
-        self.gain = re.compile(lk["gain"])
-        self.apposition = re.compile(lk["apposition"])
-        self.apposition_end = re.compile(lk["apposition_end"])
-        self.named_after = re.compile(lk["named_after"])
-        self.own = re.compile(pats["roles"]["own"], re.I)
+        self.linker = Linker(typer)
         self.own_sentence = re.compile(pats["roles"]["own_sentence"])
         self.study_of = re.compile(pats["roles"]["study_of"])
         self.title_lead_next = re.compile(pats["roles"]["title_lead_next"])
         self.our_paren = re.compile(pats["roles"]["our_paren"])
         self.np_drop = frozenset(w.lower() for w in pats["roles"]["np_drop"])
-        self.clause_cut = re.compile(lk["tail_end"])
 
     # ------------------------------------------------------------ typing of coined tokens
     def type_coined(self, text: str, s: int, e: int, tok: str, sent: tuple[int, int]) -> tuple[str, str] | None:
         """(type, weight key) of a coined token from its own shape and its context."""
         t = self.typer
+        pt = self._paren_head_type(text, s, e)
+        if pt:
+            return pt, "coinage_head"  # "a toy benchmark (FooNet)": the head noun names what FooNet is
         st = t.suffix_type(tok)
         if st:
             return st, "coinage_suffix"
@@ -139,10 +123,13 @@ class Assembler:
             return ct[0], "coinage_component"
         w = self.windows
         after = text[e : min(len(text), e + w["coinage_head_after"])]
-        hm = re.match(r"\s+(?:[a-z\-]+\s+)?([A-Za-z]+)", after)
+        # "X dataset", "X pre-trained model", "FooConv-based model": the head noun right after
+        hm = _HEAD_AFTER.match(after)
         if hm:
-            h = t.heads.get(fold(hm.group(1)))
-            if h in ("Dataset", "Model", "Method"):
+            h = self._class_head(hm.group(1))
+            if h is None and hm.group(2) and hm.group(1).islower():
+                h = self._class_head(hm.group(2))
+            if h is not None:
                 return h, "coinage_head"
         am = re.match(r",\s+(?:a|an|the)\s+((?:[\w\-]+\s+){0,6}?[\w\-]+?)(?=[\s,.;]|$)",
                       after + text[e + w["coinage_head_after"] : e + w["coinage_apposition"]])
@@ -160,6 +147,24 @@ class Assembler:
         if _RESULT_ON.search(before):
             return "Dataset", "coinage_list"  # "3% higher accuracy on X", "evaluated on X"
         return None
+
+    def _class_head(self, word: str) -> str | None:
+        """Type of a class noun after a name ("X dataset", "X model", "X loss"); a process noun says
+        what is done to the name, not what it is ("X training", "X distillation")."""
+        h = self.typer.heads.get(fold(word))
+        if h not in ("Dataset", "Model", "Method") or h == "Method" and _PROCESS_NOUN.search(word):
+            return None
+        return h
+
+    def _paren_head_type(self, text: str, s: int, e: int) -> str | None:
+        """Type of the head noun right before a parenthesised name: "a geometric benchmark (FooNet)"."""
+        if not text.startswith(")", e):
+            return None
+        pm = _HEAD_PAREN.search(text, max(0, s - 40), s)
+        if pm is None:
+            return None
+        h = self.typer.heads.get(fold(pm.group(1)))
+        return h if h in ("Dataset", "Model", "Method") else None
 
     # ------------------------------------------------------------ main
     def assemble(
@@ -269,14 +274,22 @@ class Assembler:
         return c
 
     def _sibling_type(self, w: Work, s: int, e: int) -> tuple[str, str] | None:
-        """"FooQA, BarQA and ImageNet-1K": a coinage coordinated with a known name takes its type."""
+        """"FooQA, BarQA and ImageNet-1K", "both Foo1 and Foo2 backbones": a coinage coordinated with a
+        known name, or with a coinage its own context types, takes that type."""
         text = w.text
+
+        def coordinated(a: int, b: int) -> bool:
+            gap = text[e:a] if a >= e else text[b:s] if b <= s else None
+            return gap is not None and len(gap) < 60 and _SIBLING_GAP.fullmatch(gap) is not None
+
         for c in w.cands:
-            if c.rule != "vocab" or c.type not in ("Dataset", "Model"):
-                continue
-            gap = text[e : c.start] if c.start >= e else text[c.end : s] if c.end <= s else None
-            if gap is not None and len(gap) < 60 and _SIBLING_GAP.fullmatch(gap):
+            if c.rule == "vocab" and c.type in ("Dataset", "Model") and coordinated(c.start, c.end):
                 return c.type, "coinage_list"
+        for a, b, tok in w.coined:
+            if (a, b) != (s, e) and abs(a - s) < 80 and coordinated(a, b):
+                typed = self.type_coined(text, a, b, tok, w.sent_of(a))
+                if typed is not None and typed[0] in ("Dataset", "Model"):
+                    return typed[0], "coinage_list"
         return None
 
     # ------------------------------------------------------------ filters before overlap resolution
@@ -355,7 +368,9 @@ class Assembler:
             if (start, end) == (c.start, c.end) or (start, end) in have:
                 continue
             have.add((start, end))
-            w.cands.append(cand("vocab_variant", start, end, text[start:end], c.type))
+            ve = self.typer.index.lookup(text[start:end], c.type)  # "Mistral 7B" may be an entry itself
+            w.cands.append(cand("vocab_variant", start, end, text[start:end], c.type, name=ve.name if ve else None,
+                                attrs=dict(ve.attrs) if ve else {}))
 
     def more_mentions(self, w: Work) -> None:
         """Every occurrence of a name found by a cue rule is a mention ("Sparse Mixer" later without citation)."""
@@ -535,7 +550,8 @@ class Assembler:
         w.entities = _merge_initials(_propose_variants(_merge_same_name(_merge_proposed(w.entities))))
 
     def links_rule(self, w: Work) -> None:
-        w.links = self.find_links(w.text, w.sents, w.entities, w.title_end)
+        """Links between the settled entities (:mod:`kg.nlp.links`)."""
+        w.links = self.linker.find_links(w.text, w.sents, w.entities, w.title_end)
 
     def _singular_name(self, name: str) -> str:
         """"spiking neural networks" -> "... network": a plural head noun named as singular."""
@@ -568,268 +584,6 @@ class Assembler:
         return out
 
     # ------------------------------------------------------------ links
-    def find_links(
-        self, text: str, sents: list[tuple[int, int]], entities: list[EntityDraft], title_end: int = 0
-    ) -> list[LinkDraft]:
-        """Every :data:`LINK_RULES` rule in order; the first statement of a (head, type, tail) wins."""
-        lc = LinkContext.of(text, sents, entities, title_end)
-        for _name, _key, rule in LINK_RULES:
-            rule(self, lc)
-        return list(lc.links.values())
-
-    def cue_links(self, lc: LinkContext) -> None:
-        """Cue words between two mentions of a sentence: one :data:`LINK_CUES` function per cue kind."""
-        for kind, m in self.link_scan.finditer(lc.text):
-            si = bisect.bisect_right(lc.sent_starts, m.start()) - 1
-            if si < 0:
-                continue
-            LINK_CUES[kind](self, lc, m, lc.sents[si], kind)
-
-    def _head_before(self, lc: LinkContext, s: int, cue: int, before: list) -> EntityDraft | None:
-        """The proposed entity before the cue, else the paper's main one when the paper speaks of itself."""
-        prop_before = [x for x in before if x[2].role == "PROPOSES"]
-        if prop_before:
-            return prop_before[-1][2]
-        if lc.main is not None and self.own.search(lc.text, s, cue):
-            return lc.main
-        return None
-
-    def outperform_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
-        """"X outperforms Y and Z": X OUTPERFORMS each of Y, Z up to the end of the clause."""
-        s, _e = sent
-        head = self._subject(lc, s, m.start())
-        if head is not None:
-            for tail in self._compared(lc, m.end(), sent, head):
-                lc.add(head, "OUTPERFORMS", tail, sent, "outperform_cue", self.link_conf["outperform_cue"])
-
-    def outperformed_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
-        """"A lags behind B", "A is less accurate than B": B OUTPERFORMS A."""
-        s, _e = sent
-        loser = self._subject(lc, s, m.start())
-        if loser is None:
-            return
-        winners = self._compared(lc, m.end(), sent, loser, own_ok=True)
-        if winners:
-            lc.add(winners[0], "OUTPERFORMS", loser, sent, "outperformed_cue", self.link_conf["outperformed_cue"])
-
-    def compared_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
-        """"X gains 3 points compared with Y": a comparison in a sentence that reports a gain."""
-        s, e = sent
-        if not self.gain.search(lc.text, s, e):
-            return
-        head = self._subject(lc, s, m.start())
-        if head is not None:
-            for tail in self._compared(lc, m.end(), sent, head):
-                lc.add(head, "OUTPERFORMS", tail, sent, "compared_cue", self.link_conf["compared_cue"])
-            return
-        # "Compared with Y, X achieves ...": the first name after the cue is the baseline
-        tails = self._compared(lc, m.end(), sent, None)
-        if not tails:
-            return
-        after = [x[2] for x in lc.in_range(m.end(), e) if x[2].type in _MM and x[2].role == "PROPOSES"]
-        head = after[0] if after else lc.main if lc.main is not None and self.own.search(lc.text, m.end(), e) else None
-        if head is not None and head is not tails[0]:
-            lc.add(head, "OUTPERFORMS", tails[0], sent, "compared_cue", self.link_conf["compared_cue"])
-
-    def _subject(self, lc: LinkContext, s: int, cue: int) -> EntityDraft | None:
-        """Who a comparison is about: the proposed entity before the cue, else the paper's own when it
-        speaks of itself, else the nearest name before the cue."""
-        before = [x for x in lc.in_range(s, cue) if x[2].type in _MM]
-        head = self._head_before(lc, s, cue, before)
-        if head is None and before:
-            head = before[-1][2]
-        return head
-
-    def _compared(self, lc: LinkContext, start: int, sent: tuple[int, int], head: EntityDraft | None,
-                  own_ok: bool = False) -> list[EntityDraft]:
-        """The systems a comparison names after ``start``, up to the end of its clause; not class words
-        ("LLMs like X"), metrics, the head itself or (unless ``own_ok``) the paper's own entities."""
-        cut = self.clause_cut.search(lc.text, start + 1, sent[1])
-        stop = cut.start() if cut else sent[1]
-        out: list[EntityDraft] = []
-        for x in lc.in_range(start, stop):
-            g = x[2]
-            if _GENERIC_REF.match(lc.text, x[1]) or all(c.text in self.typer.not_names for c in g.cands):
-                continue  # "strong LLMs like X": the class, not the compared system
-            if g.type in _MM and g is not head and (own_ok or g.role != "PROPOSES") and not self.typer.is_metric(g.name) and g not in out:
-                out.append(g)
-        return out
-
-    def based_on_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
-        """"X is built on Y": the proposed X BASED_ON the first Y after the cue (and a Z coordinated with it)."""
-        s, e = sent
-        tails = self._bases(lc, m.end(), min(e, m.end() + self.windows["based_on_tail"]), e)
-        if not tails:
-            return
-        before = [x for x in lc.in_range(s, m.start()) if x[2].type in _MM + ("Dataset",) and x[2] not in tails]
-        head = self._head_before(lc, s, m.start(), before)
-        rule = "based_on_cue" if kind == "based_on" else "based_on_verb"
-        for tail in tails:
-            if head is not None and tail.role != "PROPOSES":
-                lc.add(head, "BASED_ON", tail, sent, rule, self.link_conf[rule])
-
-    def _bases(self, lc: LinkContext, start: int, first_by: int, e: int) -> list[EntityDraft]:
-        """The first Method/Model starting in [start, first_by), and those coordinated right after it
-        ("A and B", "A, B", "A-B")."""
-        after = [x for x in lc.in_range(start, e) if x[2].type in _MM]
-        if not after or after[0][0] >= first_by:
-            return []
-        out = [after[0][2]]
-        end = after[0][1]
-        for x in after[1:]:
-            if not _COORD_GAP.fullmatch(lc.text, end, x[0]):
-                break
-            if x[2] not in out:
-                out.append(x[2])
-            end = x[1]
-        return out
-
-    def trained_on_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
-        """"M is trained on D1 and D2": M TRAINED_ON each dataset after the cue."""
-        s, e = sent
-        after = [x for x in lc.in_range(m.end(), min(e, m.end() + self.windows["trained_on_tail"])) if x[2].type == "Dataset"]
-        if not after:
-            return
-        before = [x for x in lc.in_range(s, m.start()) if x[2].type == "Model"]
-        head = before[-1][2] if before else (lc.main if lc.main is not None and lc.main.type == "Model" else None)
-        if head is None:
-            return
-        for x in after:
-            lc.add(head, "TRAINED_ON", x[2], sent, "trained_on_cue", self.link_conf["trained_on_cue"])
-
-    def based_modifier_links(self, lc: LinkContext) -> None:
-        """"we propose X, a Transformer-based model": X BASED_ON Transformer."""
-        for m in self.based_modifier.finditer(lc.text):
-            si = bisect.bisect_right(lc.sent_starts, m.start()) - 1
-            if si < 0:
-                continue
-            s, e = lc.sents[si]
-            tails = [x for x in lc.in_range(s, m.start() + 1) if x[1] == m.start() and x[2].type in _MM]
-            props = [x for x in lc.in_range(s, e) if x[2].role == "PROPOSES" and x[2].type in _MM]
-            if tails and props and props[0][2] is not tails[0][2]:
-                lc.add(props[0][2], "BASED_ON", tails[0][2], (s, e), "based_modifier", self.link_conf["based_modifier"])
-
-    def apposition_links(self, lc: LinkContext) -> None:
-        """"X, a FooNet-style detector", "X, the first linear attention kernel": X BASED_ON the known name."""
-        for s0, e0, g in lc.mentions:
-            if g.role != "PROPOSES" or g.type not in _MM:
-                continue
-            am = self.apposition.match(lc.text, e0)
-            if am is None:
-                continue
-            sent = lc.sent_at(s0)
-            cut = self.apposition_end.search(lc.text, am.end(), sent[1])
-            stop = cut.start() if cut else sent[1]
-            for x in lc.in_range(am.end(), stop):
-                t = x[2]
-                if t.type in _MM and t is not g and t.role != "PROPOSES" and "canonical" in t.attrs and not self._generic(t):
-                    lc.add(g, "BASED_ON", t, sent, "apposition", self.link_conf["apposition"])
-                    break
-
-    def named_after_links(self, lc: LinkContext) -> None:
-        """"a new constraint solver formulation called X": X BASED_ON the known name before the naming cue."""
-        for s0, _e0, g in lc.mentions:
-            if g.role != "PROPOSES" or g.type not in _MM:
-                continue
-            sent = lc.sent_at(s0)
-            nm = self.named_after.search(lc.text, max(sent[0], s0 - 80), s0)
-            if nm is None:
-                continue
-            for x in lc.in_range(nm.start(1), nm.end(1)):
-                t = x[2]
-                if t.type in _MM and t is not g and t.role != "PROPOSES" and not self._generic(t):
-                    lc.add(g, "BASED_ON", t, sent, "named_after", self.link_conf["named_after"])
-                    break
-
-    def _generic(self, g: EntityDraft) -> bool:
-        """A class word ("LLMs", "neural network") is no base to name."""
-        return all(c.text in self.typer.not_names for c in g.cands) or fold(g.name) in self.typer.generic_classes
-
-    def coined_component_links(self, lc: LinkContext) -> None:
-        """Coined names containing a known name: "FooLoRA" BASED_ON LoRA."""
-        by_key = {g.key: g for g in lc.entities}
-        for g in lc.entities:
-            if g.role != "PROPOSES" or g.type not in _MM:
-                continue
-            comps = _components_of(g.name)[1:]
-            words = g.name.split()
-            comps += [" ".join(words[i:]) for i in range(1, len(words))]
-            for comp in comps:
-                other = by_key.get(fold(comp))
-                if other is None:
-                    ve = self.typer.index.lookup(comp)
-                    other = by_key.get(fold(ve.name)) if ve is not None else None
-                if other is not None and other is not g and other.type in _MM and "canonical" in other.attrs:
-                    lc.add(g, "BASED_ON", other, g.evidence, "coined_component", self.link_conf["coined_component"])
-                    break
-
-
-_MM = ("Method", "Model")
-_COORD_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|[-–/]\s*)")
-
-
-@dataclass(slots=True)
-class LinkContext:
-    """What the link rules of one document share: mentions by position, the main contribution, the links so far."""
-
-    text: str
-    sents: list[tuple[int, int]]
-    sent_starts: list[int]
-    entities: list[EntityDraft]
-    mentions: list[tuple[int, int, EntityDraft]]
-    starts: list[int]
-    main: EntityDraft | None
-    links: dict[tuple[str, str, str], LinkDraft] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, text: str, sents: list[tuple[int, int]], entities: list[EntityDraft], title_end: int) -> "LinkContext":
-        mentions = sorted(((c.start, c.end, g) for g in entities for c in g.cands), key=lambda x: x[0])
-        proposed = [g for g in entities if g.role == "PROPOSES" and g.type in _MM]
-        # the main contribution: named in the title, else mentioned most, else first
-        main = (
-            max(proposed, key=lambda g: (any(c.start < title_end for c in g.cands), len(g.cands), -proposed.index(g)))
-            if proposed
-            else None
-        )
-        return cls(text, sents, [a for a, _ in sents], entities, mentions, [m[0] for m in mentions], main)
-
-    def sent_at(self, pos: int) -> tuple[int, int]:
-        i = bisect.bisect_right(self.sent_starts, pos) - 1
-        return self.sents[i] if i >= 0 else (0, len(self.text))
-
-    def in_range(self, a: int, b: int) -> list[tuple[int, int, EntityDraft]]:
-        """Mentions starting in [a, b)."""
-        i = bisect.bisect_left(self.starts, a)
-        j = bisect.bisect_left(self.starts, b)
-        return self.mentions[i:j]
-
-    def add(self, h: EntityDraft, typ: str, tl: EntityDraft, sent: tuple[int, int], rule: str, conf: float) -> None:
-        if h is tl or h.key == tl.key:
-            return
-        k = (h.key, typ, tl.key)
-        if k not in self.links:
-            self.links[k] = LinkDraft(h, typ, tl, sent, rule, conf)
-
-
-#: Link functions by cue kind: each kind is a pattern of patterns.toml's [links] with its stems in
-#: [stems.link_kinds]; where several kinds' stems meet, they are tried in this order.
-LINK_CUES = {
-    "outperform": Assembler.outperform_link,
-    "outperformed": Assembler.outperformed_link,
-    "compared": Assembler.compared_link,
-    "based_on": Assembler.based_on_link,
-    "based_on_verb": Assembler.based_on_link,
-    "trained_on": Assembler.trained_on_link,
-}
-
-#: Link rules in order: (name, patterns.toml key, function).
-LINK_RULES = [
-    ("cue", "links (one pattern per LINK_CUES kind)", Assembler.cue_links),
-    ("based_modifier", "links.based_modifier", Assembler.based_modifier_links),
-    ("apposition", "links.apposition", Assembler.apposition_links),
-    ("named_after", "links.named_after", Assembler.named_after_links),
-    ("coined_component", "coinage.token", Assembler.coined_component_links),
-]
 
 #: Assembly rules in order: (name, patterns.toml key, function over the :class:`Work`).
 ASSEMBLY_RULES = [
@@ -852,12 +606,6 @@ ASSEMBLY_RULES = [
     ("merge_entities", "", Assembler.merge_entities),
     ("links", "links", Assembler.links_rule),
 ]
-
-
-def _components_of(name: str) -> list[str]:
-    from .candidates import components
-
-    return components(name)
 
 
 def _merge_proposed(entities: list[EntityDraft]) -> list[EntityDraft]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .textutil import fold
 
-from .resources import load_heads, load_not_entities, load_patterns
+from .resources import load_heads, load_links, load_not_entities, load_patterns
 from .vocab import VocabIndex
 
 
@@ -67,7 +67,7 @@ class Typer:
         self.not_entities = load_not_entities()
         self.suffix_types = [(re.compile(p), t) for p, t in pats["coinage"]["suffix_types"]]
         self.not_names = frozenset(pats["coinage"]["not_names"])
-        self.generic_classes = frozenset(fold(w) for w in pats["links"]["generic_classes"])
+        self.generic_classes = frozenset(fold(w) for w in load_links()["generic_classes"])
         self.generic_heads = frozenset(
             fold(w)
             for w in (

@@ -38,7 +38,7 @@ from spacy.strings import hash_string
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from .vocab import VocabEntry, is_case_sensitive, surface_variants
+from .vocab import VocabEntry, capitalised_spelling, is_case_sensitive, matches_lower_case, surface_variants
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +66,12 @@ def entry_forms(entry: VocabEntry) -> tuple[list[str], list[str]]:
     """(case-insensitive, case-sensitive) spellings of one entry, sorted."""
     lower_forms, exact_forms = set(), set()
     for f in entry.forms():
+        exact = is_case_sensitive(f, entry.type) and not matches_lower_case(f)
         for v in surface_variants(f):
-            (exact_forms if is_case_sensitive(f) else lower_forms).add(v)
+            (exact_forms if exact else lower_forms).add(v)
+        cap = capitalised_spelling(f) if exact else None
+        if cap is not None:
+            exact_forms.update(surface_variants(cap))
     return sorted(lower_forms), sorted(exact_forms)
 
 

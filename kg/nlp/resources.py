@@ -21,6 +21,13 @@ def load_patterns() -> dict:
 
 
 @functools.lru_cache(maxsize=None)
+def load_links() -> dict:
+    """Link cue data (``links.toml``): cue patterns and stems, windows, confidences."""
+    with _data("links.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+@functools.lru_cache(maxsize=None)
 def load_heads() -> dict[str, str]:
     """Head word (folded) -> entity type."""
     out: dict[str, str] = {}

@@ -15,9 +15,9 @@ import re
 from .textutil import fold
 
 from .candidates import Cand, Typer, cand
-from .resources import load_patterns
+from .resources import load_links, load_patterns
 from .scan import StemScanner
-from .words import non_term_words
+from .words import non_term_words, verb_gerunds
 
 _CAP_WORD = r"(?:[A-Z][\w\-\.+]*[\w+](?:@\w+)?|[A-Z]|[a-z]+[A-Z][\w\-\.+]*|\d+[A-Za-z][\w\-]*)"
 _CAP_PHRASE = re.compile(
@@ -30,6 +30,7 @@ _NONSPACE = re.compile(r"\S+")
 _COORD_COINAGE = re.compile(r",?\s+(?:and|or)\s+([\w][\w\-.]*[\w])|,\s+([\w][\w\-.]*[\w])(?=,|\s+(?:and|or)\s)")
 _REPORT_TAIL = re.compile(r"\s+(?:Technical\s+Report|Tech\s+Report|Report|System\s+Card|Model\s+Card)$")
 _NAME_HEAD_TYPES = ("Model", "Dataset")  # a capitalised head noun of these types is part of the name
+_X_TO_Y = re.compile(r"[A-Z][a-z]+-to-[A-Z][a-z]+")  # "English-to-German translation": capitalised, yet a term
 _NEXT_WORD = re.compile(r"\s+([a-z][\w\-]*s?)\b")
 _WORD = re.compile(r"[\w][\w\-\.+@']*[\w+]|[\w]")
 _SENT_START_WORDS = frozenset(
@@ -57,7 +58,7 @@ class CueRules:
         self.term_mods_re = re.compile(r"(?<![\w\-}'’])(?:[A-Za-z0-9][A-Za-z0-9\-]*[ \t]+){1,3}$")
         # where a lower-case term starts: stop words, academic verbs, evaluative/degree/number words
         self.term_stop = frozenset(w.lower() for w in tm["stop"])
-        self.term_start_stop = self.term_stop | non_term_words()
+        self.term_start_stop = self.term_stop | non_term_words() | verb_gerunds()
         tk = pats["tasks"]
         self.title_for = re.compile(tk["title_for"])
         self.counted_data = re.compile(tk["counted_data"])
@@ -75,7 +76,7 @@ class CueRules:
         self.hearst_task_item = re.compile(hs["task_item"])
         self.hearst_extra = {fold(k): v for k, v in hs["extra_classes"].items()}
         self.strip_suffix = re.compile(pats["coinage"]["strip_suffix"])
-        self.based_on_cue = re.compile(rf"\b{pats['links']['based_on']}\s+(?:the\s+|an?\s+)?", re.I)
+        self.based_on_cue = re.compile(rf"\b{load_links()['cues']['based_on']}\s+(?:the\s+|an?\s+)?", re.I)
         self.based_on_scan = StemScanner(pats["stems"]["based_on"], self.based_on_cue)
         self.typer = typer
         self.clause_end = re.compile(r["clause_end"])
@@ -215,7 +216,30 @@ class CueRules:
                 return None  # "... Success Rate": a metric
             if head not in self.generic:
                 phrase = phrase + hm.group(0)
+        if etype is None and kind == "naming":
+            etype = self._naming_class(text, s)
         return self._region_cand(text, ps, phrase, etype, kind)
+
+    def _naming_class(self, text: str, s: int) -> str | None:
+        """"new datasets of puzzles, referred to as X", "a benchmark, dubbed X": the class noun the
+        naming cue (ending at ``s``) names, when it is a Dataset or Model head: the first class noun
+        after the last article of the clause before the cue."""
+        a = max(0, s - 150)
+        window = text[a:s]
+        cut = max(window.rfind(". "), window.rfind("; "), window.rfind("\n"))
+        window = window[cut + 1 :]
+        words = _WORD.findall(window)
+        for i in range(len(words) - 1, -1, -1):
+            if words[i].lower() in ("a", "an", "the", "our", "this", "these"):
+                words = words[i + 1 :]
+                break
+        for w in words:
+            t = self.heads.get(fold(w))
+            if t in ("Dataset", "Model") and not (fold(w) in ("lm", "llm") and w.isupper()):
+                return t
+            if t in ("Method", "Task"):
+                return None
+        return None
 
     def _absorb_modifiers(self, text: str, s: int, ps: int, phrase: str) -> tuple[int, str]:
         """Lower-case modifiers before the name belong to it: "the adaptive RingReduce routing"."""
@@ -313,56 +337,70 @@ class CueRules:
     def term_phrases(self, text: str, title_end: int = 0) -> list[Cand]:
         """"contrastive regularization", "video modeling", "spiking neural network"."""
         out: list[Cand] = []
-        stop = self.term_start_stop
-        mods_re = self.term_mods_re
+        for hm in self._term_heads(text, title_end):
+            c = self._term_at(text, hm, title_end)
+            if c is not None:
+                out.append(c)
+        return out
+
+    def _term_heads(self, text: str, title_end: int) -> list[re.Match]:
+        """Head words of lower-case terms, and (in the title) of Title Case ones that end their noun phrase."""
         hits = self.term_head_scan.finditer(text)
         hits += [
             h for h in self.title_head_re.finditer(text, 0, title_end)
             # the head must end the noun phrase ("Noisy Training Dynamics" is about dynamics)
             if not re.match(r"\s+(?!(?:of|for|in|on|with|via|and|or|to|from|by|using|under|through|at)\b)[A-Za-z]", text[h.end() : h.end() + 20])
         ]
-        for hm in hits:
-            hs = hm.start()
-            mm = mods_re.search(text, max(0, hs - 90), hs)
-            if mm is None:
-                continue
-            words = [(w.group(0), mm.start() + w.start()) for w in _NONSPACE.finditer(mm.group(0))]
-            # keep the words after the last stop word / verb-like / adverb
-            first = None
-            for i, (w, _) in enumerate(words):
-                lw = w.lower()
-                if lw in stop or lw.endswith("ly") or (lw.endswith("ed") and len(lw) > 4) or (w.isupper() and len(w) > 5):
-                    first = None
-                elif first is None:
-                    first = i
+        return hits
+
+    def _term_at(self, text: str, hm: re.Match, title_end: int) -> Cand | None:
+        """The term ending at head ``hm``: its modifiers after the last word that cannot be in a term."""
+        hs = hm.start()
+        mm = self.term_mods_re.search(text, max(0, hs - 90), hs)
+        if mm is None:
+            return None
+        words = [(w.group(0), mm.start() + w.start()) for w in _NONSPACE.finditer(mm.group(0))]
+        first = self._term_start(words)
+        if first is None:
+            return None
+        head = hm.group(0)
+        etype = self.term_type.get(head.lower()) or self.title_term_type[head.lower()]
+        if hs > title_end:
+            # in running text a term is lower case (names are found by other rules)
+            if any(not w[0].islower() and not _X_TO_Y.fullmatch(w) for w, _ in words[first:]) or not (head[0].islower() or head[:3].isupper()):
+                return None
+        else:
+            first = self._title_term_start(words, first, etype)
             if first is None:
-                continue
-            head = hm.group(0)
-            etype = self.term_type.get(head.lower()) or self.title_term_type[head.lower()]
-            if hs > title_end:
-                # in running text a term is lower case (names are found by other rules)
-                if any(not w[0].islower() for w, _ in words[first:]) or not (head[0].islower() or head[:3].isupper()):
-                    continue
-            else:
-                # title case: leading gerunds are verbs ("Scaling Up ...", "Generalizing ...")
-                while first < len(words) and words[first][0].lower().endswith("ing"):
-                    first += 1
-                if first >= len(words):
-                    continue
-                # "FooLM Math Reasoning": the problem is math reasoning, the coinage names a system
-                while etype == "Task" and first < len(words) and _COINED_WORD.fullmatch(words[first][0]) and words[first][0] not in self.typer.not_names:
-                    first += 1
-                if first >= len(words):
-                    continue
-            if etype == "Task" and self._modifies_system(text, hm.end()):
-                continue  # "a parsing system" is a system
-            start = words[first][1]
-            end = hm.end()
-            phrase = text[start:end]
-            if fold(phrase) in self.typer.not_entities:
-                continue
-            out.append(cand("term", start, end, phrase, etype))
-        return out
+                return None
+        if etype == "Task" and self._modifies_system(text, hm.end()):
+            return None  # "a parsing system" is a system
+        start = words[first][1]
+        phrase = text[start : hm.end()]
+        if fold(phrase) in self.typer.not_entities:
+            return None
+        return cand("term", start, hm.end(), phrase, etype)
+
+    def _term_start(self, words: list[tuple[str, int]]) -> int | None:
+        """Index of the first modifier after the last stop word, academic verb form, adverb,
+        evaluative/degree/number word or long acronym (None: no modifier is left)."""
+        first = None
+        for i, (w, _) in enumerate(words):
+            lw = w.lower()
+            if lw in self.term_start_stop or lw.endswith("ly") or (lw.endswith("ed") and len(lw) > 4) or (w.isupper() and len(w) > 5):
+                first = None
+            elif first is None:
+                first = i
+        return first
+
+    def _title_term_start(self, words: list[tuple[str, int]], first: int, etype: str) -> int | None:
+        """In Title Case, leading gerunds are verbs ("Scaling Up ...", "Generalizing ..."), and before a
+        task head a coinage names a system ("FooLM Math Reasoning": the problem is math reasoning)."""
+        while first < len(words) and words[first][0].lower().endswith("ing"):
+            first += 1
+        while etype == "Task" and first < len(words) and _COINED_WORD.fullmatch(words[first][0]) and words[first][0] not in self.typer.not_names:
+            first += 1
+        return first if first < len(words) else None
 
     def _modifies_system(self, text: str, end: int) -> bool:
         """The word after ``end`` is a generic system noun ("... parsing system", "... detection model")."""

@@ -121,14 +121,47 @@ _HYPHEN = re.compile(r"\s*[-‐‑‒–]\s*")
 _SPACE = re.compile(r"\s+")
 
 
-def is_case_sensitive(form: str) -> bool:
+_WORD_SPLIT = re.compile(r"[\s\-‐‑‒–/]+")
+
+
+def is_case_sensitive(form: str, etype: str | None = None) -> bool:
     """Forms with a capital letter after the first character only match as written.
 
     All-caps acronyms (GLUE, MATH, PPO) and mixed-case names (ComplEx, LLaMA)
     are often ordinary words when lower-cased ("math", "complex"); plain or
-    capitalised forms ("Transformer", "Self-attention") match in any case.
+    capitalised forms ("Transformer", "Self-attention") match in any case. So
+    do Title Case forms of techniques and tasks (``etype`` Method or Task:
+    "Sharpness-Aware Minimization" is also written "sharpness aware
+    minimization"), whose words are common nouns; the Title Case of a model
+    or dataset name is part of the name ("Switch Transformer").
     """
+    if etype in _COMMON_NOUN_TYPES:
+        return any(any(c.isupper() for c in w[1:]) for w in _WORD_SPLIT.split(form))
     return any(c.isupper() for c in form[1:])
+
+
+_COMMON_NOUN_TYPES = ("Method", "Task")
+
+
+def matches_lower_case(form: str) -> bool:
+    """A case-sensitive form that still matches in any case: one with a digit ("GPT-4o" is
+    written "gpt-4o" too, and no English word looks like it)."""
+    return any(c.isdigit() for c in form) and sum(c.isalpha() for c in form) >= 2
+
+
+_CAPS_RUN = re.compile(r"^[A-Z]{2,}(?=[a-z])")
+
+
+def capitalised_spelling(form: str) -> str | None:
+    """"LLaMA" -> "Llama", "LLaVA-Med" -> "Llava-Med": a form whose first word opens with a run
+    of capitals followed by lower case is also written capitalised only. None for other forms
+    (all-caps acronyms such as "MATH" would become English words)."""
+    words = form.split(" ")
+    parts = words[0].split("-")
+    if not _CAPS_RUN.match(parts[0]):
+        return None
+    parts[0] = parts[0][0] + parts[0][1:].lower()
+    return " ".join(["-".join(parts), *words[1:]])
 
 
 def surface_variants(form: str) -> set[str]:

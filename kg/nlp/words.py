@@ -39,5 +39,14 @@ def non_term_words() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def verb_gerunds() -> frozenset[str]:
+    """The -ing forms of academic verbs that are verbs, not nouns: "enhancing", "enabling" (not
+    "training", ``gerund_nouns`` in words.toml)."""
+    w = load_words()
+    nouns = frozenset(w["gerund_nouns"])
+    return frozenset(f for v in w["academic_verbs"] for f in inflections(v) if f.endswith("ing") and f not in nouns)
+
+
+@functools.lru_cache(maxsize=1)
 def metric_acronyms() -> frozenset[str]:
     return frozenset(load_words()["metric_acronyms"])

@@ -17,8 +17,14 @@ upstream reaches every format without touching one).
 :mod:`kg.outputs` is the one loop over the registry: it renders the papers that
 changed, copies every other paper's bytes from the previous file
 (:mod:`kg.writers.segments`), so a full build is an update with every paper
-dirty. :func:`write_graph` writes a whole graph (``graph.jsonl`` read back, or a
-:class:`~kg.graph.KnowledgeGraph`) through the same renderers.
+dirty. :func:`write_graph` writes a whole graph (a build's ``graph.jsonl`` read
+back by :class:`~kg.graph.GraphFile`) through the same renderers.
+
+The Cypher targets are not renderers but clients of ``graph.jsonl`` too: the
+pushes (:mod:`kg.writers.neo4j`, :mod:`kg.writers.falkordb`), ``kg export
+cypher`` and ``kg export neo4j-import`` all read it through
+:mod:`kg.writers.push_state`, as rows of the one statement model
+(:mod:`kg.writers.cypher_model`).
 
 Adding a format is one module with a Renderer subclass plus one line in
 :data:`REGISTRY` (see the README's architecture section).
@@ -129,10 +135,10 @@ def renderers(names: Iterable[str], ctx: RenderContext) -> list[Renderer]:
 
 
 def write_graph(graph: Any, path: str | Path, fmt: str, base_iri: str | None = None) -> Renderer:
-    """Write a whole graph (anything with ``nodes()`` and ``edges()``: a
-    :class:`~kg.graph.KnowledgeGraph`, or :class:`~kg.graph.GraphFile` over a
-    build's graph.jsonl) in format ``fmt`` to ``path``, atomically, through the
-    format's renderer; returns the renderer (for what it counted)."""
+    """Write a whole graph (anything with ``nodes()`` and ``edges()``, as
+    :class:`~kg.graph.GraphFile` over a build's graph.jsonl) in format ``fmt``
+    to ``path``, atomically, through the format's renderer; returns the
+    renderer (for what it counted)."""
     from ..graph import split_graph
     from .atomic import atomic_write
     from .rdf import DEFAULT_BASE_IRI

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Literal
 
 from .. import progress
-from ..graph import EDGE_TYPES, NODE_LABELS, Edge, KnowledgeGraph, Node
+from ..graph import EDGE_TYPES, NODE_LABELS, Edge, Node
 from ..types import ENTITY_TYPES
 
 Dialect = Literal["neo4j", "falkordb"]
@@ -123,21 +123,7 @@ def edge_props(props: dict[str, Any]) -> dict[str, Any]:
     return flatten_props(props)
 
 
-# -- rows grouped by statement --------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class NodeGroup:
-    label: str
-    rows: list[dict[str, Any]]
-
-
-@dataclass(frozen=True, slots=True)
-class RelGroup:
-    source_label: str
-    type: str
-    target_label: str
-    rows: list[dict[str, Any]]
-
+# -- rows -----------------------------------------------------------------------
 
 def node_row(node: Node) -> dict[str, Any]:
     """The ``$rows`` entry that writes ``node``."""
@@ -147,32 +133,6 @@ def node_row(node: Node) -> dict[str, Any]:
 def edge_row(edge: Edge) -> dict[str, Any]:
     """The ``$rows`` entry that writes ``edge``."""
     return {"source": edge.source, "target": edge.target, "props": edge_props(edge.props)}
-
-
-def node_groups(graph: KnowledgeGraph) -> list[NodeGroup]:
-    by_label: dict[str, list[dict[str, Any]]] = {}
-    for node in graph.nodes():
-        by_label.setdefault(check_label(node.label), []).append(node_row(node))
-    return [NodeGroup(label, by_label[label]) for label in NODE_LABELS if label in by_label]
-
-
-def rel_groups(graph: KnowledgeGraph) -> list[RelGroup]:
-    """Relationship rows grouped by (source label, type, target label), so
-    each endpoint MATCH names its label and uses the ``id`` index."""
-    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-    for edge in graph.edges():
-        src, tgt = graph.get_node(edge.source), graph.get_node(edge.target)
-        assert src is not None and tgt is not None
-        key = (check_label(src.label), check_rel_type(edge.type), check_label(tgt.label))
-        groups.setdefault(key, []).append(edge_row(edge))
-    return [RelGroup(s, t, d, rows) for (s, t, d), rows in sorted(groups.items())]
-
-
-def batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    if size < 1:
-        raise ValueError("batch size must be at least 1")
-    for i in range(0, len(rows), size):
-        yield rows[i:i + size]
 
 
 # -- write statements -------------------------------------------------------------
@@ -253,15 +213,6 @@ def grouped_batches(kind: WriteKind, keyed_rows: Iterable[tuple[tuple[str, ...],
         rows = (row for _, row in group)
         while chunk := list(itertools.islice(rows, batch_size)):
             yield WriteBatch(kind, stmt, chunk)
-
-
-def write_batches(graph: KnowledgeGraph, batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[WriteBatch]:
-    """Every write of a complete push, in order: all nodes (by label), then all relationships."""
-    yield from grouped_batches("node", (((ng.label,), row) for ng in node_groups(graph) for row in ng.rows),
-                               node_merge_statement, batch_size)
-    yield from grouped_batches("rel", (((rg.source_label, rg.type, rg.target_label), row)
-                                       for rg in rel_groups(graph) for row in rg.rows),
-                               rel_merge_statement, batch_size)
 
 
 # -- schema statements per dialect --------------------------------------------------

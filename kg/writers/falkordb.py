@@ -22,11 +22,12 @@ from ..lock import outdir_lock
 from ..errors import ReadOnly, Unreachable
 from ..falkordb_server import DATA_SUBDIR, GRAPH_NAME, LocalFalkorDB
 from ..falkordb_server import falkordb_client as _raw_client
-from ..graph import GRAPH_JSONL, KnowledgeGraph
+from ..graph import GRAPH_JSONL
 from .atomic import atomic_write
-from .cypher_model import (DEFAULT_BATCH_SIZE, ROWS_HEAD, BatchCounts, PushSummary, WriteBatch, batches,
-                           check_label, check_rel_type, rel_groups, run_batches, schema_statements, write_batches)
-from .push_state import PushDelta, has_state, redact_uri, target_identity
+from .cypher_model import (DEFAULT_BATCH_SIZE, ROWS_HEAD, BatchCounts, PushSummary, WriteBatch, check_label,
+                           check_rel_type, grouped_batches, node_merge_statement, rel_merge_statement,
+                           run_batches, schema_statements)
+from .push_state import PushDelta, has_state, redact_uri, target_identity, whole_graph
 
 PUSH_MARKER = "pushed.json"
 
@@ -87,10 +88,11 @@ def _push_batches(db: Any, graph_name: str, batches_: Iterable[WriteBatch], summ
     return summary
 
 
-def push_falkordb_db(graph: KnowledgeGraph, db: Any, graph_name: str = GRAPH_NAME,
+def push_falkordb_db(outdir: str | os.PathLike[str], db: Any, graph_name: str = GRAPH_NAME,
                      batch_size: int = DEFAULT_BATCH_SIZE, target: str = "falkordb") -> PushSummary:
-    """Push all of ``graph`` through an open ``falkordb.FalkorDB`` client (no state kept)."""
-    return _push_batches(db, graph_name, write_batches(graph, batch_size), PushSummary(target=target))
+    """Push all of ``OUTDIR/graph.jsonl`` through an open ``falkordb.FalkorDB`` client (no state kept)."""
+    with whole_graph(outdir) as graph:
+        return _push_batches(db, graph_name, graph.batches(batch_size), PushSummary(target=target))
 
 
 def push_falkordb_delta(outdir: str | os.PathLike[str], db: Any, identity: str, graph_name: str = GRAPH_NAME,
@@ -112,13 +114,14 @@ def graph_exists(db: Any, graph_name: str = GRAPH_NAME) -> bool:
     return graph_name in db.list_graphs()
 
 
-def push_falkordb(graph: KnowledgeGraph, url: str | None = None, outdir: str | os.PathLike[str] | None = None,
-                  graph_name: str = GRAPH_NAME, batch_size: int = DEFAULT_BATCH_SIZE) -> PushSummary:
-    """Push all of ``graph`` to the FalkorDB at ``url``, or — with no URL — to a
-    local server on ``OUTDIR/.falkordb`` started for the push and stopped after
-    it. Keeps no state: deletions need :func:`push_falkordb_outdir`."""
+def push_falkordb(outdir: str | os.PathLike[str], url: str | None = None, graph_name: str = GRAPH_NAME,
+                  batch_size: int = DEFAULT_BATCH_SIZE) -> PushSummary:
+    """Push all of ``OUTDIR/graph.jsonl`` to the FalkorDB at ``url``, or — with no
+    URL — to a local server on ``OUTDIR/.falkordb`` started for the push and
+    stopped after it. Keeps no state and deletes nothing: a build's delta,
+    deletions included, is :func:`push_falkordb_outdir`."""
     with falkordb_client(url, outdir) as db:
-        return push_falkordb_db(graph, db, graph_name, batch_size,
+        return push_falkordb_db(outdir, db, graph_name, batch_size,
                                 target=redact_uri(url) if url else f"local FalkorDB ({Path(outdir) / DATA_SUBDIR})")
 
 
@@ -251,31 +254,31 @@ def format_table(header: Sequence[str], rows: Sequence[Sequence[Any]], max_width
 
 # -- benchmark ------------------------------------------------------------------------------------
 
-def synthetic_graph(papers: int = 2000, entities_per_type: int = 400, edges_per_paper: int = 8,
-                    seed: int = 7) -> KnowledgeGraph:
-    """A deterministic graph shaped like a build's, for benchmarks."""
+def write_synthetic_graph(outdir: str | os.PathLike[str], papers: int = 2000, entities_per_type: int = 400,
+                          edges_per_paper: int = 8, seed: int = 7) -> Path:
+    """A deterministic ``OUTDIR/graph.jsonl`` shaped like a build's, for benchmarks; returns OUTDIR."""
     import random
 
     from ..graph import Edge, Node
     from ..types import DEFAULT_ROLE, ENTITY_TYPES
+    from .graph_jsonl import dumps
 
     rnd = random.Random(seed)
-    kg = KnowledgeGraph()
-    ents = []
-    for t in ENTITY_TYPES:
-        for i in range(entities_per_type):
-            n = Node(f"{t.lower()}/e{i}", t, f"{t} {i}", (f"{t} {i}", f"{t[:2]}{i}"))
-            kg.add_node(n)
-            ents.append(n)
-    for p in range(papers):
-        pid = f"paper/p{p}"
-        kg.add_node(Node(pid, "Paper", f"Paper {p}", props={"arxiv_id": f"2401.{p:05d}", "date": "2024-01-01"}))
-        for e in rnd.sample(ents, edges_per_paper):
-            if not kg.has_edge(pid, e.id, DEFAULT_ROLE[e.label]):
-                kg.add_edge(Edge(pid, e.id, DEFAULT_ROLE[e.label], {
-                    "evidence": f"Paper {p} uses {e.name}.", "field": "abstract", "start": 0, "end": 20,
-                    "confidence": 0.8, "extractor": "bench", "rule": "bench", "support": 1}))
-    return kg
+    ents = [Node(f"{t.lower()}/e{i}", t, f"{t} {i}", (f"{t} {i}", f"{t[:2]}{i}"))
+            for t in ENTITY_TYPES for i in range(entities_per_type)]
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    with atomic_write(out / GRAPH_JSONL) as fh:
+        fh.writelines(dumps(n) for n in sorted(ents, key=lambda n: n.id))
+        for p in range(papers):
+            pid = f"paper/p{p}"
+            fh.write(dumps(Node(pid, "Paper", f"Paper {p}", props={"arxiv_id": f"2401.{p:05d}",
+                                                                  "date": "2024-01-01"})))
+            fh.writelines(dumps(Edge(pid, e.id, DEFAULT_ROLE[e.label], {
+                "evidence": f"Paper {p} uses {e.name}.", "field": "abstract", "start": 0, "end": 20,
+                "confidence": 0.8, "extractor": "bench", "rule": "bench", "support": 1}))
+                for e in rnd.sample(ents, edges_per_paper))   # distinct entities: one edge each
+    return out
 
 
 def _plain_rel_statement(source_label: str, rel_type: str, target_label: str) -> str:
@@ -284,47 +287,46 @@ def _plain_rel_statement(source_label: str, rel_type: str, target_label: str) ->
             f"MERGE (a)-[r:{check_rel_type(rel_type)}]->(b) SET r = row.props")
 
 
-def bench_falkordb(graph: KnowledgeGraph | None = None, url: str | None = None,
+def bench_falkordb(outdir: str | os.PathLike[str] | None = None, url: str | None = None,
                    batch_size: int = DEFAULT_BATCH_SIZE, repeats: int = 5) -> dict[str, Any]:
-    """Relationships per second written to FalkorDB through :func:`push_falkordb_db`
+    """Relationships per second written to FalkorDB by the push's own batches
     versus a plain ``UNWIND … MERGE`` of the same rows through the client alone.
 
+    The graph is ``OUTDIR/graph.jsonl`` (default: :func:`write_synthetic_graph`).
     Each run writes into a fresh graph whose nodes (and schema) are already
     loaded, so both sides time relationship writes only; the best of
     ``repeats`` runs counts. Returns ``{"relationships", "writer_rels_per_s",
     "plain_rels_per_s", "ratio", ...}``.
     """
-    from .cypher_model import write_batches as _wb
-
-    graph = graph if graph is not None else synthetic_graph()
-    rel_count = graph.number_of_edges()
-    node_only = KnowledgeGraph()
-    for n in graph.nodes():
-        node_only.add_node(n)
-    groups = rel_groups(graph)
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
+        src = Path(outdir) if outdir is not None else write_synthetic_graph(Path(tmp) / "graph")
+        with whole_graph(src) as graph:
+            node_count, rel_count = graph.counts()
+            node_batches = list(grouped_batches("node", graph.node_rows(), node_merge_statement, batch_size))
+            rel_rows = list(graph.edge_rows())
+    # exactly the batches a push sends, and the same rows under the plain statement
+    writer_batches = list(grouped_batches("rel", rel_rows, rel_merge_statement, batch_size))
+    plain_batches = list(grouped_batches("rel", rel_rows, _plain_rel_statement, batch_size))
 
     def fresh(db: Any, name: str) -> Any:
         if graph_exists(db, name):
             db.select_graph(name).delete()
-        push_falkordb_db(node_only, db, name, batch_size)
+        _push_batches(db, name, node_batches, PushSummary())
         return db.select_graph(name)
 
     def run_writer(db: Any, name: str) -> float:
         g = fresh(db, name)
-        rel_batches = [wb for wb in _wb(graph, batch_size) if wb.kind == "rel"]
         t0 = time.perf_counter()
-        for wb in rel_batches:  # exactly what push_falkordb_db does per batch
+        for wb in writer_batches:  # exactly what _push_batches does per batch
             res = g.query(wb.statement, {"rows": wb.rows})
             _ = (res.relationships_created, res.result_set[0][0] if res.result_set else 0)
         return time.perf_counter() - t0
 
     def run_plain(db: Any, name: str) -> float:
         g = fresh(db, name)
-        work = [(_plain_rel_statement(rg.source_label, rg.type, rg.target_label), rows)
-                for rg in groups for rows in batches(rg.rows, batch_size)]
         t0 = time.perf_counter()
-        for stmt, rows in work:
-            g.query(stmt, {"rows": rows})
+        for wb in plain_batches:
+            g.query(wb.statement, {"rows": wb.rows})
         return time.perf_counter() - t0
 
     def measure(db: Any) -> dict[str, Any]:
@@ -336,7 +338,7 @@ def bench_falkordb(graph: KnowledgeGraph | None = None, url: str | None = None,
             for name in (f"bench_writer_{i}", f"bench_plain_{i}"):
                 db.select_graph(name).delete()
         writer_rate, plain_rate = rel_count / min(w), rel_count / min(p)
-        return {"relationships": rel_count, "nodes": len(graph), "batch_size": batch_size,
+        return {"relationships": rel_count, "nodes": node_count, "batch_size": batch_size,
                 "writer_seconds": min(w), "plain_seconds": min(p),
                 "writer_rels_per_s": round(writer_rate, 1), "plain_rels_per_s": round(plain_rate, 1),
                 "ratio": round(writer_rate / plain_rate, 3)}

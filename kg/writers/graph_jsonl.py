@@ -1,7 +1,7 @@
 """``graph.jsonl``: the graph as one JSON object a line (nodes and edges).
 
-The lossless machine-readable form of the graph; :func:`kg.graph.load_graph`
-reads it into memory and :class:`kg.graph.GraphFile` streams it, so `kg push`,
+The lossless machine-readable form of the graph; :class:`kg.graph.GraphFile`
+streams it and :mod:`kg.writers.push_state` indexes it, so `kg push`,
 `kg export` and `kg sparql` work from a build's output directory without
 re-running extraction. Every edge comes after both of its end nodes.
 """
@@ -35,5 +35,5 @@ class GraphJsonl(Renderer):
 
 
 def write_graph_jsonl(graph: Any, path: str | Path) -> None:
-    """A whole graph (e.g. a hand-made KnowledgeGraph) as graph.jsonl."""
+    """A whole graph (anything with ``nodes()`` and ``edges()``) as graph.jsonl."""
     write_graph(graph, path, "graph")

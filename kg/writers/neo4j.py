@@ -22,11 +22,10 @@ from typing import Any, Iterable, Iterator
 from urllib.parse import urlsplit
 
 from ..lock import outdir_lock
-from ..errors import AuthFailed, KgError, Unreachable
-from ..graph import KnowledgeGraph
+from ..errors import AuthFailed, ConnectionLost, KgError, Unreachable
 from .cypher_model import (DEFAULT_BATCH_SIZE, BatchCounts, PushSummary, WriteBatch, run_batches,
-                           schema_statements, write_batches)
-from .push_state import PushDelta, redact_uri, target_identity
+                           schema_statements)
+from .push_state import PushDelta, redact_uri, target_identity, whole_graph
 
 __all__ = ["push_neo4j", "push_neo4j_driver", "push_neo4j_outdir", "redact_uri"]
 
@@ -58,27 +57,41 @@ def _run_batch(tx: Any, statement: str, rows: list[dict[str, Any]]) -> BatchCoun
 
 def _push_batches(driver: Any, database: str | None, batches: Iterable[WriteBatch],
                   summary: PushSummary) -> PushSummary:
+    from neo4j import exceptions as nx
+
     t0 = time.perf_counter()
     session_kw = {"database": database} if database else {}
-    with driver.session(**session_kw) as session:
-        for st in schema_statements("neo4j"):
-            assert st.cypher is not None
-            session.execute_write(_run_schema, st.cypher)
+    try:
+        with driver.session(**session_kw) as session:
+            for st in schema_statements("neo4j"):
+                assert st.cypher is not None
+                session.execute_write(_run_schema, st.cypher)
 
-        def run(wb: WriteBatch) -> BatchCounts:
-            counts = session.execute_write(_run_batch, wb.statement, wb.rows)
-            log.debug("neo4j %s batch: %s rows", wb.kind, len(wb.rows))
-            return counts
+            def run(wb: WriteBatch) -> BatchCounts:
+                counts = session.execute_write(_run_batch, wb.statement, wb.rows)
+                log.debug("neo4j %s batch: %s rows", wb.kind, len(wb.rows))
+                return counts
 
-        run_batches(batches, run, summary)
+            run_batches(batches, run, summary)
+    except (nx.ServiceUnavailable, nx.SessionExpired) as exc:
+        # The driver has retried for max_retry_time already. A delta push
+        # records nothing unless every batch went through (push_state), so
+        # the next push resends the whole difference; MERGE makes the rows
+        # that did arrive harmless to send twice.
+        raise ConnectionLost(
+            f"lost the connection to Neo4j at {summary.target} after {summary.rows_sent} rows had been "
+            f"written ({exc}); check that the server is running and reachable, then run the push again: "
+            "this one was not recorded, so the next one sends all of it again") from exc
     summary.seconds = time.perf_counter() - t0
     return summary
 
 
-def push_neo4j_driver(graph: KnowledgeGraph, driver: Any, database: str | None = None,
+def push_neo4j_driver(outdir: str | os.PathLike[str], driver: Any, database: str | None = None,
                       batch_size: int = DEFAULT_BATCH_SIZE, target: str = "neo4j") -> PushSummary:
-    """Push all of ``graph`` through an open driver (anything with ``session(database=…)``)."""
-    return _push_batches(driver, database, write_batches(graph, batch_size), PushSummary(target=target))
+    """Push all of ``OUTDIR/graph.jsonl`` through an open driver (anything with
+    ``session(database=…)``); no state kept."""
+    with whole_graph(outdir) as graph:
+        return _push_batches(driver, database, graph.batches(batch_size), PushSummary(target=target))
 
 
 @contextlib.contextmanager
@@ -117,19 +130,19 @@ def _target(uri: str, database: str | None) -> str:
     return redact_uri(uri) + (f" (database {database})" if database else "")
 
 
-def push_neo4j(graph: KnowledgeGraph, uri: str, auth: tuple[str, str] | None = None,
+def push_neo4j(outdir: str | os.PathLike[str], uri: str, auth: tuple[str, str] | None = None,
                database: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
                max_retry_time: float = 30.0) -> PushSummary:
-    """Push all of ``graph`` to the Neo4j at ``uri`` (``bolt://``, ``neo4j://`` …).
+    """Push all of a build's ``OUTDIR/graph.jsonl`` to the Neo4j at ``uri`` (``bolt://``, ``neo4j://`` …).
 
     ``auth`` is ``(username, password)``; idempotent (MERGE on ``id``,
-    properties replaced). Keeps no state: deletions need
-    :func:`push_neo4j_outdir`.
+    properties replaced). Keeps no state and deletes nothing: a build's
+    delta, deletions included, is :func:`push_neo4j_outdir`.
     """
     uri, auth = _split_uri_auth(uri, auth)
-    log.info("pushing %d nodes, %d relationships to %s", len(graph), graph.number_of_edges(), redact_uri(uri))
+    log.info("pushing all of %s to %s", outdir, redact_uri(uri))
     with _driver(uri, auth, max_retry_time, database) as driver:
-        return push_neo4j_driver(graph, driver, database, batch_size, target=_target(uri, database))
+        return push_neo4j_driver(outdir, driver, database, batch_size, target=_target(uri, database))
 
 
 def push_neo4j_outdir(outdir: str | os.PathLike[str], uri: str, auth: tuple[str, str] | None = None,

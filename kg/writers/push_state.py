@@ -22,7 +22,8 @@ relationships count as changed, so they move to the new node. When
 compared or sent at all.
 
 The new state replaces the old one only when every batch went through, so a
-failed push is simply redone next time. The delta assumes that nobody else
+failed push is simply redone next time (a push cut off half way resends
+everything that was not recorded, which the MERGE statements make harmless). The delta assumes that nobody else
 changed the pushed graph in between: after a wipe or hand edits push with
 ``full=True`` (``kg push … --full``), which sends everything again (still
 deleting what the old state knows is gone) and resets the state.
@@ -30,6 +31,14 @@ deleting what the old state knows is gone) and resets the state.
 Memory stays bounded: ``graph.jsonl`` is streamed, the comparison is SQL over
 indexed tables on disk, and changed rows are read back from the file by their
 byte offset, one batch at a time.
+
+With no target (``PushDelta(outdir, None)``) the same index serves every
+whole-graph client of ``graph.jsonl``: nothing is compared or recorded, and
+:meth:`PushDelta.node_rows` / :meth:`PushDelta.edge_rows` are the whole graph
+as the model's rows, in the model's order (nodes by label in
+:data:`kg.graph.NODE_LABELS` order, then id; relationships by source label,
+type, target label, then source and target id). That is what a stateless
+complete push, ``kg export cypher`` and ``kg export neo4j-import`` read.
 """
 
 from __future__ import annotations
@@ -45,8 +54,8 @@ from pathlib import Path
 from typing import IO, Any, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
-from ..graph import GRAPH_JSONL, Edge, Node
-from .cypher_model import (WriteBatch, check_label, check_rel_type, edge_row, grouped_batches,
+from ..graph import GRAPH_JSONL, NODE_LABELS, Edge, Node
+from .cypher_model import (WriteBatch, check_rel_type, edge_row, grouped_batches,
                            node_delete_statement, node_merge_statement, node_row, rel_delete_statement,
                            rel_merge_statement)
 
@@ -150,13 +159,16 @@ class PushDelta:
     ``with PushDelta(outdir, identity) as delta: run every batch of
     delta.batches(n)``; the new state is saved when the block ends without an
     exception *and* every batch was taken, else the old state stays.
+    ``identity=None``: no target, the whole graph, nothing recorded (see the
+    module docstring).
     """
 
-    def __init__(self, outdir: str | os.PathLike[str], identity: str, full: bool = False) -> None:
+    def __init__(self, outdir: str | os.PathLike[str], identity: str | None, full: bool = False) -> None:
         self.outdir = Path(outdir)
         self.identity = identity
-        self.path = state_path(self.outdir, identity)
-        self.full = full
+        #: where the state is kept; None: no target, nothing recorded
+        self.path = state_path(self.outdir, identity) if identity is not None else None
+        self.full = full or identity is None
         #: "delta" when an earlier state is compared against, else "complete".
         self.mode = "complete"
         #: sha256 of the graph.jsonl bytes the delta was computed from.
@@ -177,7 +189,7 @@ class PushDelta:
             # graph.jsonl in meanwhile does not mix two versions.
             self._fh = open(graph, "rb")
             self.sha256 = _file_sha256(self._fh)
-            old = _read_meta(self.path)
+            old = _read_meta(self.path) if self.path is not None else None
             if old is not None and not self.full and old.get("rows") != rows_fingerprint():
                 log.info("rows are made differently since the last push to %s: sending everything", self.identity)
                 self.full = True
@@ -194,20 +206,23 @@ class PushDelta:
         return self
 
     def __exit__(self, exc_type, exc, _tb) -> None:
-        if exc_type is None and not self._done:
+        if exc_type is None and not self._done and self.path is not None:
             log.warning("push to %s stopped before the end; its state is left as it was", self.identity)
-        self._finish(save=exc_type is None and self._done)
+        self._finish(save=exc_type is None and self._done and self.path is not None)
 
     def _start_state(self, attach_old: bool) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        if self.path is None:   # no target: a scratch index in the temporary directory
+            fd, tmp = tempfile.mkstemp(prefix=".kg-graph-index.", suffix=".tmp")
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
         os.close(fd)
         self._tmp = Path(tmp)
         self._db = sqlite3.connect(self._tmp, uri=True)
         # A scratch file until it is renamed into place: no journal needed.
         self._db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
         self._db.executemany("INSERT INTO meta VALUES (?, ?)",
-                             [("format", STATE_FORMAT), ("target", self.identity), ("rows", rows_fingerprint()),
+                             [("format", STATE_FORMAT), ("target", self.identity or ""), ("rows", rows_fingerprint()),
                               ("graph_sha256", self.sha256)])
         if attach_old:
             self._db.execute("ATTACH DATABASE ? AS old", (f"{self.path.resolve().as_uri()}?mode=ro",))
@@ -223,7 +238,7 @@ class PushDelta:
             self._db.close()
             self._db = None
         if self._tmp is not None:
-            if save:
+            if save and self.path is not None:
                 with open(self._tmp, "rb") as fh:  # on disk before the rename makes it the state
                     os.fsync(fh.fileno())
                 os.replace(self._tmp, self.path)
@@ -247,7 +262,9 @@ class PushDelta:
             d = json.loads(line)
             digest = _digest(line.rstrip(b"\r\n"))
             if d["kind"] == "node":
-                nodes.append((d["id"], check_label(d["label"]), digest, start))
+                if d["label"] not in NODE_LABELS:   # "Entity" is a label entities carry, not a node's own
+                    raise ValueError(f"{self.outdir / GRAPH_JSONL}: unknown node label {d['label']!r}")
+                nodes.append((d["id"], d["label"], digest, start))
             else:
                 edges.append((d["source"], check_rel_type(d["type"]), d["target"], digest, start))
             if len(nodes) + len(edges) >= _CHUNK:
@@ -263,7 +280,7 @@ class PushDelta:
 
     def _insert(self, nodes: list[tuple], edges: list[tuple]) -> None:
         assert self._db is not None
-        # A repeated id or edge key: the later line wins, as in kg.graph.load_graph.
+        # A repeated id or edge key: the later line wins.
         self._db.executemany("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?)", nodes)
         self._db.executemany("INSERT OR REPLACE INTO edges (source, type, target, digest, pos) "
                              "VALUES (?, ?, ?, ?, ?)", edges)
@@ -278,10 +295,16 @@ class PushDelta:
             return
         assert self._db is not None, "use PushDelta in a with block"
         yield from grouped_batches("rel_delete", self._deleted_edges(), rel_delete_statement, batch_size)
-        yield from grouped_batches("node", self._changed("nodes"), node_merge_statement, batch_size)
-        yield from grouped_batches("rel", self._changed("edges"), rel_merge_statement, batch_size)
+        yield from grouped_batches("node", self.node_rows(), node_merge_statement, batch_size)
+        yield from grouped_batches("rel", self.edge_rows(), rel_merge_statement, batch_size)
         yield from grouped_batches("node_delete", self._deleted_nodes(), node_delete_statement, batch_size)
         self._done = True
+
+    def counts(self) -> tuple[int, int]:
+        """(nodes, relationships) in the current graph.jsonl (distinct ids and keys)."""
+        assert self._db is not None, "use PushDelta in a with block"
+        return (self._db.execute("SELECT count(*) FROM nodes").fetchone()[0],
+                self._db.execute("SELECT count(*) FROM edges").fetchone()[0])
 
     def _deleted_edges(self) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
         assert self._db is not None
@@ -305,24 +328,41 @@ class PushDelta:
         for label, id_ in rows:
             yield (label,), {"id": id_}
 
-    def _changed(self, table: str) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
-        """New or changed nodes/edges, grouped by statement, each row read
-        back from graph.jsonl by its offset."""
-        assert self._db is not None and self._fh is not None
-        if table == "nodes":
-            sql = """SELECT n.label, n.pos FROM nodes n
-                     WHERE ? OR NOT EXISTS (SELECT 1 FROM old.nodes o
-                                            WHERE o.id = n.id AND o.label = n.label AND o.digest = n.digest)
-                     ORDER BY n.label, n.pos"""
-        else:
-            sql = """SELECT e.source_label, e.type, e.target_label, e.pos FROM edges e
-                     WHERE ? OR NOT EXISTS (SELECT 1 FROM old.edges o
-                                            WHERE o.source = e.source AND o.type = e.type
-                                              AND o.target = e.target AND o.digest = e.digest
-                                              AND o.source_label = e.source_label
-                                              AND o.target_label = e.target_label)
-                     ORDER BY e.source_label, e.type, e.target_label, e.pos"""
+    def node_rows(self) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
+        """New or changed nodes (all of them when ``full``) as ``((label,), row)``,
+        by label in NODE_LABELS order, then id; each row read back from
+        graph.jsonl by its offset."""
+        assert self._db is not None and self._fh is not None, "use PushDelta in a with block"
+        sql = """SELECT n.pos FROM nodes n
+                 WHERE n.label = ? AND (? OR NOT EXISTS (SELECT 1 FROM old.nodes o
+                                        WHERE o.id = n.id AND o.label = n.label AND o.digest = n.digest))
+                 ORDER BY n.id"""
+        for label in NODE_LABELS:
+            for (pos,) in self._db.execute(sql, (label, self.full)):
+                yield (label,), node_row(Node.from_dict(self._line(pos)))
+
+    def edge_rows(self) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
+        """New or changed relationships (all when ``full``) as ``((source label,
+        type, target label), row)``, in that order, then by source and target id."""
+        assert self._db is not None and self._fh is not None, "use PushDelta in a with block"
+        sql = """SELECT e.source_label, e.type, e.target_label, e.pos FROM edges e
+                 WHERE ? OR NOT EXISTS (SELECT 1 FROM old.edges o
+                                        WHERE o.source = e.source AND o.type = e.type
+                                          AND o.target = e.target AND o.digest = e.digest
+                                          AND o.source_label = e.source_label
+                                          AND o.target_label = e.target_label)
+                 ORDER BY e.source_label, e.type, e.target_label, e.source, e.target"""
         for *key, pos in self._db.execute(sql, (self.full,)):
-            self._fh.seek(pos)
-            d = json.loads(self._fh.readline())
-            yield tuple(key), (node_row(Node.from_dict(d)) if table == "nodes" else edge_row(Edge.from_dict(d)))
+            yield tuple(key), edge_row(Edge.from_dict(self._line(pos)))
+
+    def _line(self, pos: int) -> dict[str, Any]:
+        assert self._fh is not None
+        self._fh.seek(pos)
+        return json.loads(self._fh.readline())
+
+
+def whole_graph(outdir: str | os.PathLike[str]) -> PushDelta:
+    """``OUTDIR/graph.jsonl`` indexed for a client that needs all of it in the
+    model's order (a stateless push, the Cypher and bulk-import exports): use
+    in a ``with`` block; nothing is recorded."""
+    return PushDelta(outdir, None)

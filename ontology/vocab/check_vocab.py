@@ -6,7 +6,7 @@ Checks:
     non-empty `|`-separated aliases, `key=value;key=value` attrs;
   * counts entries per file;
   * duplicate folded surface forms (names and aliases) within and across files,
-    where fold = casefold, drop spaces/hyphens, drop one trailing 's';
+    where fold = kg.text.fold: casefold, drop separators, drop a lower-case final 's';
   * risky aliases: very short forms and common English words.
 
 Usage: python3 check_vocab.py [--quiet] [DIR]
@@ -15,6 +15,7 @@ Exit status 1 when there are format errors or duplicate folded forms.
 import os
 import re
 import sys
+import unicodedata
 from collections import defaultdict
 
 FILES = [
@@ -43,9 +44,22 @@ STOPWORDS = {
 }
 
 
-def fold(s):
-    s = s.casefold().replace(" ", "").replace("-", "")
-    if len(s) > 1 and s.endswith("s"):
+_SEP = re.compile(r"[\s\-‐‑‒–—_/·.]+")
+_DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
+
+
+def fold(name, keep_decimals=True):
+    """The matcher's fold (kg.text.fold, GUIDE.md): case, spaces, hyphens and
+    other separators fold away, and only a lower-case final "s" is a plural
+    ("GPUs" = "GPU", but "NVIDIA L40S" and "NAS" keep their capital S).
+    A decimal point is kept unless ``keep_decimals`` is false: "OPT-1.3B" and
+    "OPT-13B" are two models (kg.text.fold conflates them: reported apart)."""
+    raw = unicodedata.normalize("NFKC", name).strip()
+    folded = raw.casefold()
+    if keep_decimals:
+        folded = _DECIMAL.sub("\x00", folded)
+    s = _SEP.sub("", folded).replace("\x00", ".")
+    if len(s) >= 3 and raw.endswith("s") and not s.endswith("ss"):
         s = s[:-1]
     return s
 
@@ -109,6 +123,15 @@ def check(directory, quiet=False):
                 if form is not name and len(f) <= 2:
                     warnings.append(f"{where}: very short alias {form!r}")
         counts[fname] = n
+
+    loose = defaultdict(set)
+    for f, occ in forms.items():
+        for o in occ:
+            loose[fold(o[3], keep_decimals=False)].add((f, o[0], o[2]))
+    for lf, group in sorted(loose.items()):
+        if len({g[0] for g in group}) > 1:
+            names = "; ".join(sorted(f"{g[1]} {g[2]!r}" for g in group))
+            warnings.append(f"kg.text.fold conflates decimal and plain numbers {lf!r}: {names}")
 
     dups = 0
     for f, occ in sorted(forms.items()):

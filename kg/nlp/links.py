@@ -1,0 +1,403 @@
+"""Entity-to-entity links: BASED_ON, OUTPERFORMS, TRAINED_ON between one paper's entities.
+
+:class:`Linker` runs the :data:`LINK_RULES` in order over a :class:`LinkContext` (the paper's
+mentions by position, its main contribution, the links found so far); the cue rule dispatches each
+cue of ``kg/nlp/data/links.toml`` to its :data:`LINK_CUES` function. The first statement of a
+(head, type, tail) wins. Offsets are into ``title + "\\n" + abstract``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .candidates import Typer, components
+from .resources import load_links, load_patterns
+from .scan import KindScanner
+from .textutil import fold
+
+if TYPE_CHECKING:
+    from .assemble import EntityDraft
+
+_MM = ("Method", "Model")
+_COORD_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|[-–/]\s*)")
+# "strong LLMs like X": what follows a class word is an example, not the compared class
+_NEXT_HEAD = re.compile(r"[\s-]+([A-Za-z]+)\b")
+_NEXT_WORD = re.compile(r"\s+([a-z][a-z\-]*)\b")
+_GENERIC_REF = re.compile(r"\s*,?\s*(?:like|such\s+as|including|e\.g\.)\b")
+
+
+@dataclass(slots=True)
+class LinkDraft:
+    head: EntityDraft
+    type: str
+    tail: EntityDraft
+    sent: tuple[int, int]
+    rule: str
+    confidence: float
+
+
+class Linker:
+    """Compiled link cues of ``links.toml`` and the link rules that use them."""
+
+    def __init__(self, typer: Typer):
+        lk = load_links()
+        self.typer = typer
+        self.windows = lk["windows"]
+        self.link_conf = lk["confidence"]
+        cues = lk["cues"]
+        stems = lk["stems"]
+        self.link_scan = KindScanner([(kind, stems[kind], re.compile(rf"(?i:\b{cues[kind]}\b)")) for kind in LINK_CUES])
+        self.gain = re.compile(lk["gain"])
+        self.based_modifier = re.compile(lk["based_modifier"])
+        self.apposition = re.compile(lk["apposition"])
+        self.apposition_end = re.compile(lk["apposition_end"])
+        self.named_after = re.compile(lk["named_after"])
+        self.title_apposition = re.compile(lk["title_apposition"])
+        self.title_apposition_end = re.compile(lk["title_apposition_end"])
+        self.clause_cut = re.compile(lk["tail_end"])
+        self.class_after = re.compile(lk["class_after"])
+        self.compared_modifier = re.compile(lk["compared_modifier"])
+        self.examples_paren = re.compile(lk["examples_paren"])
+        self.head_anaphor = re.compile(lk["head_anaphor"])
+        self.pronoun_subject = re.compile(lk["pronoun_subject"])
+        self.own = re.compile(load_patterns()["roles"]["own"], re.I)
+        self.after_name = frozenset(lk["after_name"]) | typer.generic_heads | frozenset(typer.heads)
+
+    def find_links(
+        self, text: str, sents: list[tuple[int, int]], entities: list[EntityDraft], title_end: int = 0
+    ) -> list[LinkDraft]:
+        """Every :data:`LINK_RULES` rule in order; the first statement of a (head, type, tail) wins."""
+        lc = LinkContext.of(text, sents, entities, title_end)
+        for _name, _key, rule in LINK_RULES:
+            rule(self, lc)
+        return list(lc.links.values())
+
+    def cue_links(self, lc: LinkContext) -> None:
+        """Cue words between two mentions of a sentence: one :data:`LINK_CUES` function per cue kind."""
+        for kind, m in self.link_scan.finditer(lc.text):
+            si = bisect.bisect_right(lc.sent_starts, m.start()) - 1
+            if si < 0:
+                continue
+            LINK_CUES[kind](self, lc, m, lc.sents[si], kind)
+
+    def _head_before(self, lc: LinkContext, s: int, cue: int, before: list) -> EntityDraft | None:
+        """The proposed entity before the cue, else the paper's main one when the paper speaks of itself."""
+        prop_before = [x for x in before if x[2].role == "PROPOSES"]
+        if prop_before:
+            return prop_before[-1][2]
+        if lc.main is not None and (self.own.search(lc.text, s, cue) or self.head_anaphor.search(lc.text, s, cue)):
+            return lc.main
+        return None
+
+    def outperform_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
+        """"X outperforms Y and Z": X OUTPERFORMS each of Y, Z up to the end of the clause."""
+        s, _e = sent
+        head = self._subject(lc, s, m.start())
+        if head is not None:
+            for tail in self._compared(lc, m.end(), sent, head):
+                lc.add(head, "OUTPERFORMS", tail, sent, "outperform_cue", self.link_conf["outperform_cue"])
+
+    def outperformed_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
+        """"A lags behind B", "A is less accurate than B": B OUTPERFORMS A."""
+        s, _e = sent
+        loser = self._subject(lc, s, m.start())
+        if loser is None:
+            return
+        winners = self._compared(lc, m.end(), sent, loser, own_ok=True)
+        if winners:
+            lc.add(winners[0], "OUTPERFORMS", loser, sent, "outperformed_cue", self.link_conf["outperformed_cue"])
+
+    def compared_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
+        """"X gains 3 points compared with Y": a comparison in a sentence that reports a gain."""
+        s, e = sent
+        if not self.gain.search(lc.text, s, e):
+            return
+        head = self._subject(lc, s, m.start())
+        if head is not None:
+            for tail in self._compared(lc, m.end(), sent, head):
+                lc.add(head, "OUTPERFORMS", tail, sent, "compared_cue", self.link_conf["compared_cue"])
+            return
+        # "Compared with Y, X achieves ...": the first name after the cue is the baseline
+        tails = self._compared(lc, m.end(), sent, None)
+        if not tails:
+            return
+        after = [x[2] for x in lc.in_range(m.end(), e) if x[2].type in _MM and x[2].role == "PROPOSES"]
+        head = after[0] if after else lc.main if lc.main is not None and self.own.search(lc.text, m.end(), e) else None
+        if head is not None and head is not tails[0]:
+            lc.add(head, "OUTPERFORMS", tails[0], sent, "compared_cue", self.link_conf["compared_cue"])
+
+    def _subject(self, lc: LinkContext, s: int, cue: int) -> EntityDraft | None:
+        """Who a comparison is about: the proposed entity before the cue, else the paper's own when it
+        speaks of itself, else the nearest name before the cue."""
+        before = [x for x in lc.in_range(s, cue) if x[2].type in _MM]
+        head = self._head_before(lc, s, cue, before)
+        if head is None and before:
+            head = before[-1][2]
+        if head is None and self.pronoun_subject.match(lc.text, s, cue):
+            head = self._previous_subject(lc, s)
+        return head
+
+    def _previous_subject(self, lc: LinkContext, s: int) -> EntityDraft | None:
+        """"FooNets are fast. They outperform Y": the first Method/Model of the sentence before ``s``."""
+        i = bisect.bisect_right(lc.sent_starts, s) - 2
+        if i < 0:
+            return None
+        ps, pe = lc.sents[i]
+        prev = [x for x in lc.in_range(ps, pe) if x[2].type in _MM]
+        return prev[0][2] if prev else None
+
+    def _compared(self, lc: LinkContext, start: int, sent: tuple[int, int], head: EntityDraft | None,
+                  own_ok: bool = False) -> list[EntityDraft]:
+        """The systems a comparison names after ``start``, up to the end of its clause; not class words
+        ("LLMs like X"), metrics, the head itself or (unless ``own_ok``) the paper's own entities."""
+        cut = self.clause_cut.search(lc.text, start + 1, sent[1])
+        stop = cut.start() if cut else sent[1]
+        if cut and self.examples_paren.match(lc.text, stop):
+            close = lc.text.find(")", stop, sent[1])
+            stop = close if close > 0 else sent[1]
+        out: list[EntityDraft] = []
+        for x in lc.in_range(start, stop):
+            g = x[2]
+            if _GENERIC_REF.match(lc.text, x[1]) or all(c.text in self.typer.not_names for c in g.cands):
+                continue  # "strong LLMs like X": the class, not the compared system
+            if self.compared_modifier.match(lc.text, x[1]):
+                continue  # "Foo quantization methods": Foo modifies the compared thing
+            if g.type in _MM and g is not head and (own_ok or g.role != "PROPOSES") and not self.typer.is_metric(g.name) and g not in out:
+                out.append(g)
+        return out
+
+    def based_on_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
+        """"X is built on Y": the proposed X BASED_ON the first Y after the cue (and a Z coordinated with it)."""
+        s, e = sent
+        tails = self._bases(lc, m.end(), min(e, m.end() + self.windows["based_on_tail"]), e)
+        if not tails:
+            return
+        before = [x for x in lc.in_range(s, m.start()) if x[2].type in _MM + ("Dataset",) and x[2] not in tails]
+        head = self._head_before(lc, s, m.start(), before)
+        rule = "based_on_cue" if kind == "based_on" else "based_on_verb"
+        for tail in tails:
+            if head is not None and (tail.role != "PROPOSES" or self._known(tail)):
+                lc.add(head, "BASED_ON", tail, sent, rule, self.link_conf[rule])
+
+    def _bases(self, lc: LinkContext, start: int, first_by: int, e: int) -> list[EntityDraft]:
+        """The first Method/Model starting in [start, first_by), and those coordinated right after it
+        ("A and B", "A, B", "A-B")."""
+        after = [x for x in lc.in_range(start, e) if x[2].type in _MM]
+        if not after or after[0][0] >= first_by:
+            return []
+        out = [after[0]]
+        for x in after[1:]:
+            if not _COORD_GAP.fullmatch(lc.text, out[-1][1], x[0]):
+                break
+            out.append(x)
+        # "a variant of the Foo objective": a name modifying another noun is no base (a coordinated
+        # list shares its last member's noun: "Foo and Bar layers")
+        if self._modifies_noun(lc.text, out[-1][1]) or self.class_after.match(lc.text, out[-1][1]):
+            return []
+        bases: list[EntityDraft] = []
+        for x in out:
+            if x[2] not in bases and not self._generic(x[2]):
+                bases.append(x[2])
+        return bases
+
+    def _modifies_noun(self, text: str, end: int) -> bool:
+        """The name ending at ``end`` is followed by a lower-case word that is no function word, class
+        or type head: it modifies that noun."""
+        m = _NEXT_WORD.match(text, end)
+        if m is None or m.group(1).endswith("ly"):
+            return False
+        w = fold(m.group(1))
+        return w not in self.after_name and w.removesuffix("s") not in self.after_name
+
+    def _known(self, g: EntityDraft) -> bool:
+        """A vocabulary name or a size/variant of one: never the paper's own, whatever its role says."""
+        return "canonical" in g.attrs or self.typer.known_variant(g.name)
+
+    def trained_on_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
+        """"M is trained on D1 and D2": M TRAINED_ON each dataset after the cue."""
+        s, e = sent
+        after = [x for x in lc.in_range(m.end(), min(e, m.end() + self.windows["trained_on_tail"])) if x[2].type == "Dataset"]
+        if not after:
+            return
+        before = [x for x in lc.in_range(s, m.start()) if x[2].type == "Model"]
+        head = before[-1][2] if before else (lc.main if lc.main is not None and lc.main.type == "Model" else None)
+        if head is None:
+            return
+        for x in after:
+            lc.add(head, "TRAINED_ON", x[2], sent, "trained_on_cue", self.link_conf["trained_on_cue"])
+
+    def based_modifier_links(self, lc: LinkContext) -> None:
+        """"we propose X, a Transformer-based model": X BASED_ON Transformer."""
+        for m in self.based_modifier.finditer(lc.text):
+            si = bisect.bisect_right(lc.sent_starts, m.start()) - 1
+            if si < 0:
+                continue
+            s, e = lc.sents[si]
+            tails = [x for x in lc.in_range(s, m.start() + 1) if x[1] == m.start() and x[2].type in _MM]
+            props = [x for x in lc.in_range(s, e) if x[2].role == "PROPOSES" and x[2].type in _MM]
+            if tails and props and props[0][2] is not tails[0][2]:
+                lc.add(props[0][2], "BASED_ON", tails[0][2], (s, e), "based_modifier", self.link_conf["based_modifier"])
+
+    def apposition_links(self, lc: LinkContext) -> None:
+        """"X, a FooNet-style detector", "X, the first linear attention kernel": X BASED_ON the known name."""
+        for s0, e0, g in lc.mentions:
+            if g.role != "PROPOSES" or g.type not in _MM:
+                continue
+            am = self.apposition.match(lc.text, e0)
+            if am is None:
+                continue
+            sent = lc.sent_at(s0)
+            cut = self.apposition_end.search(lc.text, am.end(), sent[1])
+            stop = cut.start() if cut else sent[1]
+            for x in lc.in_range(am.end(), stop):
+                t = x[2]
+                if t.type in _MM and t is not g and t.role != "PROPOSES" and "canonical" in t.attrs and not self._generic(t):
+                    if not self._modifies_noun(lc.text, x[1]):
+                        lc.add(g, "BASED_ON", t, sent, "apposition", self.link_conf["apposition"])
+                    break
+
+    def title_apposition_links(self, lc: LinkContext) -> None:
+        """"FooNet: A Robust Bar Quantization Framework": the title's own name BASED_ON the first known
+        name of its subtitle."""
+        title = lc.sents[0] if lc.sents else (0, 0)
+        for s0, e0, g in lc.in_range(title[0], title[1]):
+            if g.role != "PROPOSES" or g.type not in _MM:
+                continue
+            am = self.title_apposition.match(lc.text, e0)
+            if am is None:
+                continue
+            cut = self.title_apposition_end.search(lc.text, am.end(), title[1])
+            stop = cut.start() if cut else title[1]
+            for x in lc.in_range(am.end(), stop):
+                t = x[2]
+                if t.type in _MM and t is not g and t.role != "PROPOSES" and "canonical" in t.attrs and not self._generic(t):
+                    # "a Foo Quantization Framework", "a Bar Transformer": the known name is the kind of
+                    # thing the title's name is; "Efficient Foo Quantization for Y" names what it does
+                    if t.type == "Model" or self._before_head(lc.text, x[1]):
+                        lc.add(g, "BASED_ON", t, title, "title_apposition", self.link_conf["title_apposition"])
+                    break
+            break
+
+    def _before_head(self, text: str, end: int) -> bool:
+        """The name ending at ``end`` is followed by a class or type head noun ("... framework")."""
+        m = _NEXT_HEAD.match(text, end)
+        return m is not None and (fold(m.group(1)) in self.typer.generic_heads or fold(m.group(1)) in self.typer.heads)
+
+    def named_after_links(self, lc: LinkContext) -> None:
+        """"a new constraint solver formulation called X": X BASED_ON the known name before the naming cue."""
+        for s0, _e0, g in lc.mentions:
+            if g.role != "PROPOSES" or g.type not in _MM:
+                continue
+            sent = lc.sent_at(s0)
+            nm = self.named_after.search(lc.text, max(sent[0], s0 - 80), s0)
+            if nm is None:
+                continue
+            for x in lc.in_range(nm.start(1), nm.end(1)):
+                t = x[2]
+                if t.type in _MM and t is not g and t.role != "PROPOSES" and not self._generic(t):
+                    lc.add(g, "BASED_ON", t, sent, "named_after", self.link_conf["named_after"])
+                    break
+
+    def _generic(self, g: EntityDraft) -> bool:
+        """A class word ("LLMs", "neural network") is no base to name."""
+        return all(c.text in self.typer.not_names for c in g.cands) or fold(g.name) in self.typer.generic_classes
+
+    def coined_component_links(self, lc: LinkContext) -> None:
+        """Coined names containing a known name: "FooLoRA" BASED_ON LoRA."""
+        by_key = {g.key: g for g in lc.entities}
+        for g in lc.entities:
+            if g.role != "PROPOSES" or g.type not in _MM:
+                continue
+            for comp in self._inner_names(g):
+                other = by_key.get(fold(comp))
+                if other is None:
+                    ve = self.typer.index.lookup(comp)
+                    other = by_key.get(fold(ve.name)) if ve is not None else None
+                if other is not None and other is not g and other.type in _MM and "canonical" in other.attrs \
+                        and fold(other.name) not in self.typer.generic_classes:
+                    lc.add(g, "BASED_ON", other, g.evidence, "coined_component", self.link_conf["coined_component"])
+                    break
+
+
+    @staticmethod
+    def _inner_names(g: EntityDraft) -> list[str]:
+        """Known names a coinage may contain, longest first: its components ("FooLoRA" -> "LoRA") and
+        the word tails of its name and every alias ("Multi-Grid Foo Neural Operator" -> "Foo Neural
+        Operator", "Neural Operator")."""
+        out = components(g.name)[1:]
+        for form in (g.name, *g.aliases):
+            words = form.split()
+            out += [" ".join(words[i:]) for i in range(1, len(words))]
+            # an acronym that extends a known one by leading letters: "MS-TFNO" -> "FNO"
+            for part in form.split("-"):
+                if len(part) >= 4 and part.isupper() and part.isalpha():
+                    out += [part[i:] for i in range(1, len(part) - 2)]
+        return out
+
+
+@dataclass(slots=True)
+class LinkContext:
+    """What the link rules of one document share: mentions by position, the main contribution, the links so far."""
+
+    text: str
+    sents: list[tuple[int, int]]
+    sent_starts: list[int]
+    entities: list[EntityDraft]
+    mentions: list[tuple[int, int, EntityDraft]]
+    starts: list[int]
+    main: EntityDraft | None
+    links: dict[tuple[str, str, str], LinkDraft] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, text: str, sents: list[tuple[int, int]], entities: list[EntityDraft], title_end: int) -> "LinkContext":
+        mentions = sorted(((c.start, c.end, g) for g in entities for c in g.cands), key=lambda x: x[0])
+        proposed = [g for g in entities if g.role == "PROPOSES" and g.type in _MM]
+        # the main contribution: named in the title, else mentioned most, else first
+        main = (
+            max(proposed, key=lambda g: (any(c.start < title_end for c in g.cands), len(g.cands), -proposed.index(g)))
+            if proposed
+            else None
+        )
+        return cls(text, sents, [a for a, _ in sents], entities, mentions, [m[0] for m in mentions], main)
+
+    def sent_at(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.sent_starts, pos) - 1
+        return self.sents[i] if i >= 0 else (0, len(self.text))
+
+    def in_range(self, a: int, b: int) -> list[tuple[int, int, EntityDraft]]:
+        """Mentions starting in [a, b)."""
+        i = bisect.bisect_left(self.starts, a)
+        j = bisect.bisect_left(self.starts, b)
+        return self.mentions[i:j]
+
+    def add(self, h: EntityDraft, typ: str, tl: EntityDraft, sent: tuple[int, int], rule: str, conf: float) -> None:
+        if h is tl or h.key == tl.key:
+            return
+        k = (h.key, typ, tl.key)
+        if k not in self.links:
+            self.links[k] = LinkDraft(h, typ, tl, sent, rule, conf)
+
+
+#: Link functions by cue kind: each kind is a pattern of links.toml's [cues] with its stems in
+#: [stems]; where several kinds' stems meet, they are tried in this order.
+LINK_CUES = {
+    "outperform": Linker.outperform_link,
+    "outperformed": Linker.outperformed_link,
+    "compared": Linker.compared_link,
+    "based_on": Linker.based_on_link,
+    "based_on_verb": Linker.based_on_link,
+    "trained_on": Linker.trained_on_link,
+}
+
+#: Link rules in order: (name, links.toml key, function).
+LINK_RULES = [
+    ("cue", "cues (one pattern per LINK_CUES kind)", Linker.cue_links),
+    ("based_modifier", "based_modifier", Linker.based_modifier_links),
+    ("apposition", "apposition", Linker.apposition_links),
+    ("title_apposition", "title_apposition", Linker.title_apposition_links),
+    ("named_after", "named_after", Linker.named_after_links),
+    ("coined_component", "patterns.toml coinage.token", Linker.coined_component_links),
+]

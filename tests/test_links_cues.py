@@ -1,0 +1,89 @@
+"""Link cue families of kg/nlp/links.py, each with a negative case, on sentences written here.
+
+Names are invented (the tests' vocabulary, tests/fixtures/vocab, knows BERT, LLaMA, Transformer,
+LoRA, GLUE and a few more); nothing comes from a gold file.
+"""
+
+from kg.types import PaperRecord
+
+
+def links(extractor, title, abstract):
+    x = extractor.extract(PaperRecord(id="t", title=title, abstract=abstract))
+    return {(l.head, l.type, l.tail) for l in x.links}
+
+
+# ---------------------------------------------------------------- OUTPERFORMS
+def test_a_speedup_over_a_system_is_a_gain_over_it(extractor):
+    got = links(extractor, "Fast birds", "We propose PloverNet. PloverNet achieves a 4x speedup over BERT on songs.")
+    assert ("PloverNet", "OUTPERFORMS", "BERT") in got
+    got = links(extractor, "Fast birds", "We propose PloverNet. PloverNet reaches the speed of BERT on songs.")
+    assert not {l for l in got if l[1] == "OUTPERFORMS"}
+
+
+def test_examples_in_parentheses_are_compared_but_other_parentheses_end_the_list(extractor):
+    got = links(extractor, "Birds", "We propose PloverNet, which outperforms strong baselines (e.g., BERT and LLaMA) on songs.")
+    assert {("PloverNet", "OUTPERFORMS", "BERT"), ("PloverNet", "OUTPERFORMS", "LLaMA")} <= got
+    got = links(extractor, "Birds", "We propose PloverNet, which outperforms BERT (trained with LLaMA outputs) on songs.")
+    assert ("PloverNet", "OUTPERFORMS", "BERT") in got
+    assert ("PloverNet", "OUTPERFORMS", "LLaMA") not in got
+
+
+def test_a_name_modifying_a_compared_class_is_not_compared(extractor):
+    got = links(extractor, "Birds", "We propose PloverNet. PloverNet outperforms BERT distillation methods on songs.")
+    assert ("PloverNet", "OUTPERFORMS", "BERT") not in got
+    got = links(extractor, "Birds", "We propose PloverNet. PloverNet outperforms BERT models on songs.")
+    assert ("PloverNet", "OUTPERFORMS", "BERT") in got
+
+
+def test_a_plural_pronoun_subject_is_the_previous_sentences_subject(extractor):
+    got = links(extractor, "Birds", "PloverNet and WrenFormer are recent song models. They outperform BERT on songs.")
+    assert ("PloverNet", "OUTPERFORMS", "BERT") in got
+    got = links(extractor, "Birds", "They outperform BERT on songs. PloverNet and WrenFormer are recent song models.")
+    assert not got
+
+
+# ---------------------------------------------------------------- BASED_ON
+def test_based_off_states_the_base(extractor):
+    got = links(extractor, "Birds", "We propose GrebeNet. GrebeNet is based off BERT and sings.")
+    assert ("GrebeNet", "BASED_ON", "BERT") in got
+    got = links(extractor, "Birds", "We propose GrebeNet. GrebeNet is based on song data and then compared with BERT.")
+    assert not {l for l in got if l[1] == "BASED_ON"}
+
+
+def test_a_name_modifying_another_noun_is_no_base(extractor):
+    got = links(extractor, "Birds", "We propose GrebeNet, a simple variant of the LoRA objective for songs.")
+    assert ("GrebeNet", "BASED_ON", "LoRA") not in got
+    got = links(extractor, "Birds", "We propose GrebeNet, a simple variant of LoRA for songs.")
+    assert ("GrebeNet", "BASED_ON", "LoRA") in got
+
+
+def test_an_anaphoric_subject_is_the_papers_own_contribution(extractor):
+    got = links(extractor, "Birds", "We propose GrebeNet for songs. This architecture is built on the Transformer.")
+    assert ("GrebeNet", "BASED_ON", "Transformer") in got
+    got = links(extractor, "Birds", "We study songs with GrebeNet. Some architecture is built on the Transformer.")
+    assert not {l for l in got if l[1] == "BASED_ON"}
+
+
+def test_a_title_subtitle_names_the_base_of_the_papers_own_name(extractor):
+    got = links(extractor, "GrebeNet: A Robust LoRA Framework for Songs", "We test it on bird songs.")
+    assert ("GrebeNet", "BASED_ON", "LoRA") in got
+    got = links(extractor, "GrebeNet: A Robust Alternative to LoRA for Songs", "We test it on bird songs.")
+    assert not {l for l in got if l[1] == "BASED_ON"}
+    # a known method that is the subtitle's head says what the name does, not what it is built on
+    got = links(extractor, "GrebeNet: Efficient LoRA for Songs", "We test it on bird songs.")
+    assert not {l for l in got if l[1] == "BASED_ON"}
+
+
+def test_an_acronym_extending_a_known_acronym_is_based_on_it(extractor):
+    got = links(extractor, "Birds", "We propose QBERT for songs and compare it with BERT.")
+    assert ("QBERT", "BASED_ON", "BERT") in got
+    got = links(extractor, "Birds", "We propose QBRT for songs and compare it with BERT.")
+    assert not {l for l in got if l[1] == "BASED_ON"}
+
+
+# ---------------------------------------------------------------- TRAINED_ON
+def test_trained_on_reaches_over_a_few_words_but_not_over_another_verb(extractor):
+    got = links(extractor, "Birds", "We propose SwiftLM. SwiftLM is pre-trained with a large batch size on GLUE.")
+    assert ("SwiftLM", "TRAINED_ON", "GLUE") in got
+    got = links(extractor, "Birds", "We propose SwiftLM. SwiftLM is trained briefly and evaluated on GLUE.")
+    assert not {l for l in got if l[1] == "TRAINED_ON"}
