@@ -46,6 +46,9 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
     handler = _StderrHandler()
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=level, handlers=[handler], force=True)
+    # The Neo4j driver logs each retry and dropped connection itself; what
+    # failed reaches the user as kg's one line, the driver's own story with -v.
+    logging.getLogger("neo4j").setLevel(level if verbose else logging.CRITICAL)
 
 
 class _ExamplesLast:
@@ -473,8 +476,10 @@ _full_option = click.option(
 @click.option("--database", default=None, help="Database name [default: the server's default].")
 @click.option("--batch-size", type=click.IntRange(min=1), default=500, show_default=True,
               help="Rows per UNWIND batch (one managed write transaction each).")
+@click.option("--retry-time", type=click.FloatRange(min=0), default=30.0, show_default=True, metavar="SECONDS",
+              help="How long the driver retries a batch that failed (a transient error, a lost connection).")
 @_full_option
-def push_neo4j_cmd(outdir, uri, username, database, batch_size, full):
+def push_neo4j_cmd(outdir, uri, username, database, batch_size, retry_time, full):
     """Push OUTDIR's graph to Neo4j over Bolt (the changes since the last push to this URI and database).
 
     The password comes from NEO4J_PASSWORD or a hidden prompt; it is never
@@ -485,7 +490,7 @@ def push_neo4j_cmd(outdir, uri, username, database, batch_size, full):
       NEO4J_PASSWORD=... kg push neo4j kg-out --uri bolt://localhost:7687
       kg push neo4j kg-out --uri bolt://db:7687 --database papers --full
     """
-    _push_to_neo4j(outdir, uri, _neo4j_auth(uri, username), database, batch_size, full)
+    _push_to_neo4j(outdir, uri, _neo4j_auth(uri, username), database, batch_size, full, retry_time)
 
 
 def _neo4j_auth(uri: str, username: str) -> tuple[str, str] | None:
@@ -514,13 +519,13 @@ def _neo4j_auth(uri: str, username: str) -> tuple[str, str] | None:
 
 
 def _push_to_neo4j(outdir: Path, uri: str, auth: tuple[str, str] | None, database: str | None, batch_size: int,
-                   full: bool = False) -> None:
+                   full: bool = False, retry_time: float = 30.0) -> None:
     from .progress import stage
     from .writers.neo4j import push_neo4j_outdir, redact_uri
 
     with _display():
         stage(f"pushing to {redact_uri(uri)}", unit="rows")
-        summary = push_neo4j_outdir(outdir, uri, auth, database, batch_size, full)
+        summary = push_neo4j_outdir(outdir, uri, auth, database, batch_size, full, retry_time)
     click.echo(str(summary))
 
 

@@ -28,6 +28,10 @@ class Unreachable(KgError):
     """A server (Neo4j, FalkorDB) does not answer at the given address."""
 
 
+class ConnectionLost(KgError):
+    """A server stopped answering in the middle of a push."""
+
+
 class AuthFailed(KgError):
     """A server answered but refused the credentials."""
 

@@ -6,7 +6,9 @@ every message (HELLO/LOGON/BEGIN/RUN/COMMIT …) with its query text and
 parameters, and keeps a tiny in-memory store that understands exactly the
 statement shapes of :mod:`kg.writers.cypher_model` (recognised by regex), so
 counters and the ``changed`` column behave like Neo4j's. It can be told to
-fail the next RUNs with a transient error, to exercise the driver's retries.
+fail the next RUNs with a transient error, to exercise the driver's retries,
+and to drop the connection at a given RUN and then turn every connection away
+(``drop_at_run``, ``gone``), as a server that went down in the middle of a push.
 PackStream is implemented here independently of the driver's codec.
 """
 
@@ -256,6 +258,10 @@ class FakeNeo4j:
         self.store = Store()
         self.rec = Recorded()
         self.fail_next_runs = 0
+        #: the connection is dropped when this many RUNs have been recorded; then ``gone`` is set
+        self.drop_at_run: int | None = None
+        #: every connection is closed at once (a server that is down); clear it to bring the server back
+        self.gone = False
         self.lock = threading.Lock()
         outer = self
 
@@ -287,6 +293,8 @@ class FakeNeo4j:
         import socket
 
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if self.gone:
+            return
         f = sock.makefile("rwb")
         if f.read(4) != b"\x60\x60\xb0\x17":
             return
@@ -337,6 +345,11 @@ class FakeNeo4j:
                 self._send(f, SUCCESS, {})
             elif tag == RUN:
                 query, params, extra = fields[0], fields[1], fields[2]
+                with self.lock:
+                    if self.drop_at_run is not None and len(self.rec.runs) >= self.drop_at_run:
+                        self.drop_at_run, self.gone = None, True
+                if self.gone:
+                    return                       # the connection drops; the transaction is never committed
                 with self.lock:
                     self.rec.runs.append((query, params, getattr(self, "_tx_meta", extra)))
                     fail = self.fail_next_runs > 0

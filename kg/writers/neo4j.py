@@ -22,7 +22,7 @@ from typing import Any, Iterable, Iterator
 from urllib.parse import urlsplit
 
 from ..lock import outdir_lock
-from ..errors import AuthFailed, KgError, Unreachable
+from ..errors import AuthFailed, ConnectionLost, KgError, Unreachable
 from .cypher_model import (DEFAULT_BATCH_SIZE, BatchCounts, PushSummary, WriteBatch, run_batches,
                            schema_statements)
 from .push_state import PushDelta, redact_uri, target_identity, whole_graph
@@ -57,19 +57,31 @@ def _run_batch(tx: Any, statement: str, rows: list[dict[str, Any]]) -> BatchCoun
 
 def _push_batches(driver: Any, database: str | None, batches: Iterable[WriteBatch],
                   summary: PushSummary) -> PushSummary:
+    from neo4j import exceptions as nx
+
     t0 = time.perf_counter()
     session_kw = {"database": database} if database else {}
-    with driver.session(**session_kw) as session:
-        for st in schema_statements("neo4j"):
-            assert st.cypher is not None
-            session.execute_write(_run_schema, st.cypher)
+    try:
+        with driver.session(**session_kw) as session:
+            for st in schema_statements("neo4j"):
+                assert st.cypher is not None
+                session.execute_write(_run_schema, st.cypher)
 
-        def run(wb: WriteBatch) -> BatchCounts:
-            counts = session.execute_write(_run_batch, wb.statement, wb.rows)
-            log.debug("neo4j %s batch: %s rows", wb.kind, len(wb.rows))
-            return counts
+            def run(wb: WriteBatch) -> BatchCounts:
+                counts = session.execute_write(_run_batch, wb.statement, wb.rows)
+                log.debug("neo4j %s batch: %s rows", wb.kind, len(wb.rows))
+                return counts
 
-        run_batches(batches, run, summary)
+            run_batches(batches, run, summary)
+    except (nx.ServiceUnavailable, nx.SessionExpired) as exc:
+        # The driver has retried for max_retry_time already. A delta push
+        # records nothing unless every batch went through (push_state), so
+        # the next push resends the whole difference; MERGE makes the rows
+        # that did arrive harmless to send twice.
+        raise ConnectionLost(
+            f"lost the connection to Neo4j at {summary.target} after {summary.rows_sent} rows had been "
+            f"written ({exc}); check that the server is running and reachable, then run the push again: "
+            "this one was not recorded, so the next one sends all of it again") from exc
     summary.seconds = time.perf_counter() - t0
     return summary
 

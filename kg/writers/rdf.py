@@ -620,9 +620,16 @@ class SegmentRenderer:
 
 
 class _Rdf(Renderer):
-    """Shared by the RDF formats: blocks of plain terms (:class:`BlockMaker`), then text."""
+    """Shared by the RDF formats: blocks of plain terms (:class:`BlockMaker`), then text.
+    A subclass names its ``fmt``; its registry name and file name come from :data:`FORMATS`."""
 
     fmt: ClassVar[str]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "fmt" in cls.__dict__:
+            cls.name = cls.fmt
+            cls.filename = FORMATS[cls.fmt][0]
 
     def __init__(self, ctx: RenderContext) -> None:
         super().__init__(ctx)
@@ -682,25 +689,21 @@ _last_text: tuple[PaperGraph, tuple, tuple[bytes, int]] | None = None
 
 
 class Turtle(_Segmented):
-    name = fmt = "turtle"
-    filename = "graph.ttl"
+    fmt = "turtle"
 
 
 class NTriples(_Segmented):
-    name = fmt = "ntriples"
-    filename = "graph.nt"
+    fmt = "ntriples"
 
 
 class NQuads(_Segmented):
     """Papers, their role edges and statements in the named graph of their source file."""
 
-    name = fmt = "nquads"
-    filename = "graph.nq"
+    fmt = "nquads"
 
 
 class RdfXml(_Segmented):
-    name = fmt = "rdfxml"
-    filename = "graph.rdf"
+    fmt = "rdfxml"
 
 
 class JsonLd(_Rdf):
@@ -708,8 +711,7 @@ class JsonLd(_Rdf):
     inlined. Objects are separated by commas, so a segment depends on whether
     anything came before it: written whole, in one process."""
 
-    name = fmt = "jsonld"
-    filename = "graph.jsonld"
+    fmt = "jsonld"
     patched = False
 
     def __init__(self, ctx: RenderContext) -> None:
