@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from .fulltext import extract_many as fulltext_extract_many, keep_fulltexts, record_weight
+from .fulltext import extract_many as fulltext_extract_many, fulltext_paths, keep_fulltexts, record_weight
 from .outputs import LAYOUT_VERSION, dirty_papers, write_outputs
 from .plan import WritePlan, changed_handles, dirty_seqs
 from .curation import load_curation, write_resolution
@@ -126,7 +126,7 @@ def _extractor():
 # Each worker process loads the pipeline once; chunks go out and come back in
 # input order (Pool.imap), so the output is identical for any number of workers.
 
-CHUNK = 64  # small enough that a small update still keeps every worker busy
+CHUNK = 32  # small enough that a small update (a few hundred papers) keeps both workers equally busy
 _worker_extractor = None
 
 
@@ -230,10 +230,20 @@ def _extract_chunk_anywhere(chunk: list[PaperRecord], packed: bool = False) -> l
     return _extract_chunk(chunk, packed)
 
 
+def start_workers(workers: int):
+    """An extraction pool of ``workers`` processes that load the pipeline right away, each for itself:
+    started before the inputs are read, the loading overlaps the first reading pass instead of
+    following it. (:func:`extract_records` otherwise loads it once and forks.) None for one worker."""
+    if workers <= 1:
+        return None
+    ctx = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
+    return ctx.Pool(workers, initializer=_init_worker, initargs=(os.getpid(),))
+
+
 def extract_records(records: Iterable[PaperRecord], progress: Progress | None = None,
-                    workers: int = 1, dask: str | None = None, packed: bool = False) -> Iterator:
-    """Extract every record, in input order, with ``workers`` processes, or
-    on the Dask cluster whose scheduler is at ``dask``. Yields
+                    workers: int = 1, dask: str | None = None, packed: bool = False, pool=None) -> Iterator:
+    """Extract every record, in input order, with ``workers`` processes (``pool``: those of
+    :func:`start_workers`), or on the Dask cluster whose scheduler is at ``dask``. Yields
     PaperExtractions, or :class:`Packed` ones with ``packed``."""
     records = iter(records)
     first = next(records, None)
@@ -253,12 +263,14 @@ def extract_records(records: Iterable[PaperRecord], progress: Progress | None = 
                     progress(n)
                 yield ex
         return
-    ctx = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
-    if ctx.get_start_method() == "fork":
-        _extractor()  # load once here; forked workers share it copy-on-write
-        if packed:
-            _observer()
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(os.getpid(),)) as pool:
+    if pool is None:
+        ctx = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
+        if ctx.get_start_method() == "fork":
+            _extractor()  # load once here; forked workers share it copy-on-write
+            if packed:
+                _observer()
+        pool = ctx.Pool(workers, initializer=_init_worker, initargs=(os.getpid(),))
+    with pool:
         # Pool.imap would drain the whole input up front; a bounded window of
         # chunks in flight keeps memory flat on huge inputs.
         window: collections.deque = collections.deque()
@@ -313,11 +325,20 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
     """
     outdir = Path(opts.outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    with outdir_lock(outdir, "kg build"), transaction(outdir):
-        return _build(opts, progress)
+    stale: list[Path] = []
+    with outdir_lock(outdir, "kg build"):
+        with transaction(outdir):
+            summary = _build(opts, progress, stale)
+        drop_stale(stale)  # once the outputs that pointed at them are replaced
+    return summary
 
 
-def _build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
+def drop_stale(paths: Iterable[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+def _build(opts: BuildOptions, progress: Progress | None = None, stale: list[Path] | None = None) -> BuildSummary:
     """The build itself (see :func:`build`).
 
     Extraction (in ``opts.workers`` processes) goes to the on-disk extraction
@@ -331,6 +352,17 @@ def _build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary
     with distinct entities, not with papers.
     """
     t0 = time.perf_counter()
+    # A full build extracts every paper: its workers start loading the pipeline now. (An update may
+    # extract nothing; it loads the pipeline only when a paper needs it.)
+    pool = start_workers(opts.workers) if not opts.update and not opts.dask else None
+    try:
+        return _build_with(opts, progress, t0, pool, stale if stale is not None else [])
+    finally:
+        if pool is not None:
+            pool.terminate()
+
+
+def _build_with(opts: BuildOptions, progress: Progress | None, t0: float, pool, stale: list[Path]) -> BuildSummary:
     version = EXTRACTOR_VERSION
     inputs = default_inputs(opts.inputs)
     outdir = Path(opts.outdir)
@@ -349,7 +381,8 @@ def _build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary
     # Without a saved state the last build did not finish: read every file again.
     manifest = InputManifest(store.inputs() if state else ())
     records = read_inputs(inputs, input_format=opts.input_format, report=report, manifest=manifest,
-                          include=opts.include, exclude=opts.exclude)
+                          include=opts.include, exclude=opts.exclude,
+                          stored=store.stored_unchanged if opts.update else None)
     try:
         if opts.update:
             records = (r for r in records if not store.is_current(r))
@@ -359,7 +392,7 @@ def _build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary
         # a saved one, a fresh one reads the whole store after extraction.
         observing = not opts.update or state is not None
         extracted = 0
-        extracting = extract_records(records, progress, opts.workers, opts.dask, packed=True)
+        extracting = extract_records(records, progress, opts.workers, opts.dask, packed=True, pool=pool)
         for item in store.put_all(skips_to_report(extracting, report)):
             extracted += 1
             if store.changed_seqs:  # its old entities are in the resolver: start over below
@@ -370,6 +403,7 @@ def _build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary
         progress_stage("resolving", unit="")
         store.mark_seen(manifest.reused_ids())
         pruned = store.prune() if opts.prune else 0
+        stale.extend(p for pid in store.pruned_ids for p in fulltext_paths(outdir, pid))  # their kept full texts
         if opts.update and (pruned or not observing or state is None or recurate):
             resolver = Resolver(vocabulary_pairs(), curation)
             for ex in store.read():
@@ -414,10 +448,6 @@ def _build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary
         outputs=counts.outputs,
         empty_inputs=list(report.empty_files),
     )
-    from .serve.search import build_index
-
-    progress_stage("writing the search index", unit="")
-    build_index(outdir)  # the explorer's search index (kg serve, kg report), from graph.jsonl
     write_summary(summary, outdir / "summary.json")
     return summary
 

@@ -37,7 +37,9 @@ from .lifetime import die_with_parent
 from .graph import GRAPH_JSONL, PaperGraph, entity_nodes, link_edges, model_node_ids, paper_graph
 from .plan import WritePlan
 from .resolve import Resolver
+from .serve.search import IndexWriter, PaperRows, paper_rows, patchable
 from .types import ROLES
+from .writers.atomic import current
 from .writers import ALWAYS, Renderer, RenderContext, Totals, renderers
 from .writers.segments import PatchedFile, layout_path, read_layout
 
@@ -82,6 +84,8 @@ class IndexRows:
     side: tuple
     links: list[tuple]
     models: list[tuple]
+    #: its rows of the explorer's index (OUTDIR/explorer.sqlite)
+    explorer: PaperRows
 
 
 def _index_rows(seq: int, pg: PaperGraph, models: set[str]) -> IndexRows:
@@ -92,7 +96,8 @@ def _index_rows(seq: int, pg: PaperGraph, models: set[str]) -> IndexRows:
         (seq, pid, handles, pg.mentions, *(counts[t] for t in _COUNTED)),
         [(seq, pid, *key, prov["confidence"], json.dumps(prov)) for key, prov in pg.links],
         [(seq, pid, e.target, json.dumps({k: e.props[k] for k in _MODEL_PROV}))
-         for e in pg.edges if e.target in models])
+         for e in pg.edges if e.target in models],
+        paper_rows(pg))
 
 
 # -- rendering one paper (here or in a forked worker) ------------------------------------
@@ -188,36 +193,51 @@ def write_outputs(plan: WritePlan, resolver: Resolver, formats: Sequence[str], b
     rs = renderers([*ALWAYS, *formats], RenderContext(base_iri, plan.extractor_version))
     index = next(i for i, r in enumerate(rs) if r.filename == GRAPH_JSONL)
     nodes = list(entity_nodes(resolver))
-    with contextlib.ExitStack() as stack:
-        files = [stack.enter_context(PatchedFile(
-            plan.outdir, r.filename, f"{plan.key}|{r.key()}", head_last=r.head_last, reuse=r.patched,
-            side_tables=_INDEX_TABLES if i == index else ())) for i, r in enumerate(rs)]
-        db = files[index].db
-        files[index].create_side_tables(_INDEX_DDL)
-        for r, pf in zip(rs, files):
-            if not r.head_last:
-                pf.head(r.head(nodes))
-        _PHASE = _Phase(resolver, rs, plan.extractor_version, model_node_ids(resolver), index)
-        try:
-            _write_papers(plan, rs, files, db, workers)
-        finally:
-            _PHASE = None
-        counts, links = _totals(db, resolver, nodes, files[index])
-        totals = Totals(counts.papers, sum(counts.edges.values()))
-        for r, pf in zip(rs, files):
-            pf.tail(r.tail(links, totals))
-            if r.head_last:
-                pf.head(r.head(nodes))
+    explorer: IndexWriter | None = None
+    try:
+        with contextlib.ExitStack() as stack:
+            files = [stack.enter_context(PatchedFile(
+                plan.outdir, r.filename, f"{plan.key}|{r.key()}", head_last=r.head_last, reuse=r.patched,
+                side_tables=_INDEX_TABLES if i == index else ())) for i, r in enumerate(rs)]
+            db = files[index].db
+            files[index].create_side_tables(_INDEX_DDL)
+            # The explorer's index is patched like the files when it describes the previous graph.jsonl;
+            # else graph.jsonl's papers are all rendered again, for the index rows they come with.
+            patch = not files[index].fresh and patchable(plan.outdir)
+            explorer = IndexWriter.create(plan.outdir, patch)
+            for r, pf in zip(rs, files):
+                if not r.head_last:
+                    pf.head(r.head(nodes))
+            _PHASE = _Phase(resolver, rs, plan.extractor_version, model_node_ids(resolver), index)
+            try:
+                _write_papers(plan, rs, files, db, workers, explorer, render_all=() if patch else (index,))
+            finally:
+                _PHASE = None
+            counts, links = _totals(db, resolver, nodes, files[index])
+            totals = Totals(counts.papers, sum(counts.edges.values()))
+            for r, pf in zip(rs, files):
+                pf.tail(r.tail(links, totals))
+                if r.head_last:
+                    pf.head(r.head(nodes))
+        # written after graph.jsonl, so it is not older than the file it describes
+        progress.stage("writing the search index", unit="")
+        explorer.finish([n.to_dict() for n in nodes], [e.to_dict() for e in links],
+                        current(plan.outdir / GRAPH_JSONL).stat().st_size)
+    except BaseException:
+        if explorer is not None:
+            explorer.abort()
+        raise
     counts.outputs = {r.name: r.filename for r in rs}
     return counts
 
 
 def _write_papers(plan: WritePlan, rs: list[Renderer], files: list[PatchedFile], db: sqlite3.Connection,
-                  workers: int) -> None:
-    """Every paper segment of every file, rendered or copied, in corpus order."""
+                  workers: int, explorer: IndexWriter, render_all: Sequence[int] = ()) -> None:
+    """Every paper segment of every file, rendered or copied, in corpus order (those of the files
+    ``render_all`` all rendered), and the explorer index's rows of every paper rendered for graph.jsonl."""
     store = _Store(plan.store_path)
     progress.stage(f"writing {', '.join(pf.fname for pf in files)}", store.count())
-    olds = [pf.old_seqs() for pf in files]
+    olds = [frozenset() if i in render_all else pf.old_seqs() for i, pf in enumerate(files)]
     everything = plan.dirty is None or not any(olds)
     local = tuple(i for i, r in enumerate(rs) if not r.patched)  # stateful: rendered here, in order
     remote = tuple(i for i, r in enumerate(rs) if r.patched)
@@ -233,9 +253,11 @@ def _write_papers(plan: WritePlan, rs: list[Renderer], files: list[PatchedFile],
             pending[seq] = (blob if local else None, copy)
             yield seq, blob if todo else None, todo
 
+    seen: set[int] = set()
     try:
         for seq, out, rows in _rendered(tasks(), workers):
             blob, copy = pending.pop(seq)
+            seen.add(seq)
             progress.advance()
             if local:
                 out.update(_render(seq, blob, local)[1])
@@ -253,6 +275,8 @@ def _write_papers(plan: WritePlan, rs: list[Renderer], files: list[PatchedFile],
                     db.executemany("INSERT INTO paper_links VALUES (?, ?, ?, ?, ?, ?, ?)", rows.links)
                 if rows.models:
                     db.executemany("INSERT INTO paper_models VALUES (?, ?, ?, ?)", rows.models)
+                explorer.put(seq, rows.explorer)
+        explorer.drop_all_but(seen)  # pruned papers
     finally:
         store.close()
 

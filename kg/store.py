@@ -83,6 +83,8 @@ class ExtractionStore:
         #: corpus positions of papers stored this run: new ones, and re-extracted ones
         self.new_seqs: set[int] = set()
         self.changed_seqs: set[int] = set()
+        #: ids of the papers :meth:`prune` dropped
+        self.pruned_ids: list[str] = []
 
     def __len__(self) -> int:
         return self.db.execute("SELECT count(*) FROM papers").fetchone()[0]
@@ -106,9 +108,13 @@ class ExtractionStore:
 
     def is_current(self, rec: PaperRecord) -> bool:
         """True when ``rec`` is stored with the same content; marks it seen."""
+        self._seen.add(rec.id)
+        return self.stored_unchanged(rec)
+
+    def stored_unchanged(self, rec: PaperRecord) -> bool:
+        """True when ``rec`` is stored with the same content."""
         if self._known is None:  # loaded on first use: an update reading no file needs none
             self._known = self.hashes()
-        self._seen.add(rec.id)
         return self._known.get(rec.id) == content_hash(rec)
 
     def put_all(self, items: "Iterable[Packed]") -> "Iterator[Packed]":
@@ -139,6 +145,7 @@ class ExtractionStore:
         gone = [pid for (pid,) in self.db.execute("SELECT id FROM papers") if pid not in self._seen]
         self.db.executemany("DELETE FROM papers WHERE id=?", [(p,) for p in gone])
         self.db.commit()
+        self.pruned_ids = gone
         return len(gone)
 
     def read(self) -> Iterator[PaperExtraction]:

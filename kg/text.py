@@ -8,6 +8,7 @@ import unicodedata
 
 _SEP = re.compile(r"[\s\-‐‑‒–—_/·.]+")
 _SLUG_DROP = re.compile(r"[^a-z0-9+]+")
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus "_"
 
 
 def fold(name: str) -> str:
@@ -27,8 +28,7 @@ def fold(name: str) -> str:
 
 def fold_title(title: str) -> str:
     """Fold a title for duplicate detection: letters and digits only."""
-    s = unicodedata.normalize("NFKC", title).casefold()
-    return "".join(ch for ch in s if ch.isalnum())
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", title).casefold())
 
 
 def slug(name: str) -> str:

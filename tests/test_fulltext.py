@@ -293,3 +293,26 @@ def test_hardware_count_and_memory_reach_turtle_and_falkordb(pdf_build, falkordb
     assert len(rows) == 1
     _, name, count, memory = rows[0]
     assert (name, count, memory) == ("NVIDIA A100", 64, "80GB")
+
+
+def test_prune_removes_the_kept_full_texts_of_pruned_papers(tmp_path):
+    from kg.fulltext import fulltext_paths
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "records.jsonl").write_text(json.dumps(
+        {"id": "2502.00007", "title": "Marrowgate: Routing for Sparse Retrieval",
+         "abstract": "We propose Marrowgate, a routing method evaluated on MS MARCO."}) + "\n", encoding="utf-8")
+    (src / "paper.txt").write_text(
+        "Hollowreed: Pruned Adapters for Translation\n\nAbstract\n\nWe present Hollowreed, an adapter method.\n\n"
+        "1 Experiments\n\nWe evaluate on WMT14 with 2 NVIDIA V100 GPUs.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert kg_build(src, "-o", out).returncode == 0
+    paper = next(p for p in papers(out) if p["title"].startswith("Hollowreed"))
+    kept = fulltext_paths(out, paper["id"])
+    assert all(p.is_file() for p in kept)
+    (src / "paper.txt").unlink()
+    proc = kg_build(src, "-o", out, "--update", "--prune")
+    assert proc.returncode == 0, proc.stderr
+    assert [p["title"] for p in papers(out)] == ["Marrowgate: Routing for Sparse Retrieval"]
+    assert not any(p.exists() for p in kept)  # no stale text left for a paper that is gone

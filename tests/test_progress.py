@@ -17,6 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from kg import progress
+from kg.build import BuildOptions, build
+
 ROOT = Path(__file__).resolve().parent.parent
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 
@@ -116,3 +119,25 @@ def test_quiet_means_errors_only_even_on_a_terminal(tmp_path):
                                "-j", "1"], ROOT)
     assert code == 0
     assert "".join(c for _, c in chunks).strip() == ""
+
+
+class _Stages(progress.Reporter):
+    def __init__(self) -> None:
+        self.stages: list[tuple[str, float | None]] = []
+
+    def stage(self, name, total=None, unit="papers"):
+        self.stages.append((name, total))
+
+
+def test_an_update_tells_how_many_papers_it_will_extract(tmp_path):
+    """Only the new and changed papers of the files read again count, so the stage has a total and an ETA."""
+    src = corpus(tmp_path / "papers.jsonl", 12)
+    build(BuildOptions(inputs=[src], outdir=tmp_path / "out"))
+    lines = src.read_text(encoding="utf-8").splitlines(keepends=True)
+    more = corpus(tmp_path / "more.jsonl", 15).read_text(encoding="utf-8").splitlines(keepends=True)[12:]
+    src.write_text("".join(lines + more), encoding="utf-8")  # the file changed: read again, 3 new papers
+    seen = _Stages()
+    with progress.reporting(seen):
+        summary = build(BuildOptions(inputs=[src], outdir=tmp_path / "out", update=True))
+    assert summary.extracted == 3
+    assert ("extracting", 3) in seen.stages

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 _MM = ("Method", "Model")
 _COORD_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|[-–/]\s*)")
 # "strong LLMs like X": what follows a class word is an example, not the compared class
+_JOIN = re.compile(r"\s*[-–/]\s*")
 _NEXT_HEAD = re.compile(r"[\s-]+([A-Za-z]+)\b")
 _NEXT_WORD = re.compile(r"\s+([a-z][a-z\-]*)\b")
 _GENERIC_REF = re.compile(r"\s*,?\s*(?:like|such\s+as|including|e\.g\.)\b")
@@ -63,6 +64,8 @@ class Linker:
         self.examples_paren = re.compile(lk["examples_paren"])
         self.head_anaphor = re.compile(lk["head_anaphor"])
         self.pronoun_subject = re.compile(lk["pronoun_subject"])
+        self.base_subject_gap = re.compile(lk["base_subject_gap"])
+        self.superiority_over = re.compile(lk["superiority_over"])
         self.own = re.compile(load_patterns()["roles"]["own"], re.I)
         self.after_name = frozenset(lk["after_name"]) | typer.generic_heads | frozenset(typer.heads)
 
@@ -110,6 +113,17 @@ class Linker:
         if winners:
             lc.add(winners[0], "OUTPERFORMS", loser, sent, "outperformed_cue", self.link_conf["outperformed_cue"])
 
+    def superiority_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
+        """"the superiority of X over Y and Z": X OUTPERFORMS Y, Z."""
+        over = self.superiority_over.search(lc.text, m.end(), min(sent[1], m.end() + 80))
+        if over is None:
+            return
+        inside = [x[2] for x in lc.in_range(m.end(), over.start()) if x[2].type in _MM]
+        if not inside:
+            return
+        for tail in self._compared(lc, over.end() - 1, sent, inside[0]):
+            lc.add(inside[0], "OUTPERFORMS", tail, sent, "superiority_cue", self.link_conf["superiority_cue"])
+
     def compared_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
         """"X gains 3 points compared with Y": a comparison in a sentence that reports a gain."""
         s, e = sent
@@ -132,7 +146,8 @@ class Linker:
     def _subject(self, lc: LinkContext, s: int, cue: int) -> EntityDraft | None:
         """Who a comparison is about: the proposed entity before the cue, else the paper's own when it
         speaks of itself, else the nearest name before the cue."""
-        before = [x for x in lc.in_range(s, cue) if x[2].type in _MM]
+        # never a metric ("X achieves 2x MFU compared to Y")
+        before = [x for x in lc.in_range(s, cue) if x[2].type in _MM and not self.typer.is_metric(x[2].name)]
         head = self._head_before(lc, s, cue, before)
         if head is None and before:
             head = before[-1][2]
@@ -177,6 +192,8 @@ class Linker:
             return
         before = [x for x in lc.in_range(s, m.start()) if x[2].type in _MM + ("Dataset",) and x[2] not in tails]
         head = self._head_before(lc, s, m.start(), before)
+        if head is None and before and before[-1][2].type in _MM and self.base_subject_gap.fullmatch(lc.text, before[-1][1], m.start()):
+            head = before[-1][2]  # "Foo, an architecture based on Y": the name the cue is about
         rule = "based_on_cue" if kind == "based_on" else "based_on_verb"
         for tail in tails:
             if head is not None and (tail.role != "PROPOSES" or self._known(tail)):
@@ -199,9 +216,21 @@ class Linker:
             return []
         bases: list[EntityDraft] = []
         for x in out:
-            if x[2] not in bases and not self._generic(x[2]):
-                bases.append(x[2])
+            for g in self._parts(lc, x[2]) or (x[2],):
+                if g not in bases and not self._generic(g):
+                    bases.append(g)
         return bases
+
+    @staticmethod
+    def _parts(lc: LinkContext, g: EntityDraft) -> list[EntityDraft] | None:
+        """"a hybrid Foo-Bar model": a name joining two of the paper's other names is both of them."""
+        parts = _JOIN.split(g.name)
+        if len(parts) < 2:
+            return None
+        found = [lc.named(p) for p in parts]
+        if any(f is None or f is g or f.type not in _MM for f in found):
+            return None
+        return found
 
     def _modifies_noun(self, text: str, end: int) -> bool:
         """The name ending at ``end`` is followed by a lower-case word that is no function word, class
@@ -254,9 +283,13 @@ class Linker:
             stop = cut.start() if cut else sent[1]
             for x in lc.in_range(am.end(), stop):
                 t = x[2]
-                if t.type in _MM and t is not g and t.role != "PROPOSES" and "canonical" in t.attrs and not self._generic(t):
+                if t.type not in _MM or t is g or t.role == "PROPOSES":
+                    continue
+                parts = self._parts(lc, t)
+                if parts or "canonical" in t.attrs and not self._generic(t):
                     if not self._modifies_noun(lc.text, x[1]):
-                        lc.add(g, "BASED_ON", t, sent, "apposition", self.link_conf["apposition"])
+                        for base in parts or (t,):
+                            lc.add(g, "BASED_ON", base, sent, "apposition", self.link_conf["apposition"])
                     break
 
     def title_apposition_links(self, lc: LinkContext) -> None:
@@ -350,6 +383,15 @@ class LinkContext:
     starts: list[int]
     main: EntityDraft | None
     links: dict[tuple[str, str, str], LinkDraft] = field(default_factory=dict)
+    by_form: dict[str, EntityDraft] = field(default_factory=dict)  # folded name or alias -> entity
+
+    def named(self, form: str) -> EntityDraft | None:
+        """The paper's entity of this name or alias."""
+        if not self.by_form:
+            for g in self.entities:
+                for f in (g.name, *g.aliases):
+                    self.by_form.setdefault(fold(f), g)
+        return self.by_form.get(fold(form))
 
     @classmethod
     def of(cls, text: str, sents: list[tuple[int, int]], entities: list[EntityDraft], title_end: int) -> "LinkContext":
@@ -386,6 +428,7 @@ class LinkContext:
 LINK_CUES = {
     "outperform": Linker.outperform_link,
     "outperformed": Linker.outperformed_link,
+    "superiority": Linker.superiority_link,
     "compared": Linker.compared_link,
     "based_on": Linker.based_on_link,
     "based_on_verb": Linker.based_on_link,

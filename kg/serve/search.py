@@ -11,6 +11,7 @@ match: that is what keeps a search fast on a 100,000-paper build.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -25,7 +26,7 @@ log = logging.getLogger(__name__)
 
 INDEX_FILE = "explorer.sqlite"
 #: Bump when the schema changes: an index of another version is rebuilt.
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 ENTITY_LABELS = ("Method", "Model", "Dataset", "Hardware", "Task")
 LABELS = ("Paper",) + ENTITY_LABELS
 
@@ -35,12 +36,13 @@ CREATE TABLE nodes (id TEXT PRIMARY KEY, label TEXT NOT NULL, name TEXT NOT NULL
                     props TEXT NOT NULL, papers INTEGER NOT NULL, date TEXT, degree INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE edges (source TEXT NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL, props TEXT NOT NULL);
 CREATE TABLE terms (norm TEXT NOT NULL, node TEXT NOT NULL, text TEXT NOT NULL, kind TEXT NOT NULL);
+CREATE TABLE papers_seq (seq INTEGER PRIMARY KEY, node TEXT NOT NULL);
 CREATE VIRTUAL TABLE fts USING fts5(text, label, node UNINDEXED, kind UNINDEXED,
                                     tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');
 """
 _INDEXES = """
 CREATE INDEX edges_source ON edges (source, type);
-CREATE INDEX edges_target ON edges (target, type);
+CREATE INDEX edges_target ON edges (target, type, source);
 CREATE INDEX terms_norm ON terms (norm);
 CREATE INDEX nodes_label_degree ON nodes (label, degree DESC);
 """
@@ -50,22 +52,35 @@ def index_path(outdir: str | Path) -> Path:
     return Path(outdir) / INDEX_FILE
 
 
-def _stamp(graph_file: Path) -> str:
+def _stamp(graph_size: int) -> str:
+    # no time in it: the same graph gives the same index, byte for byte
+    return json.dumps({"version": INDEX_VERSION, "graph_size": graph_size})
+
+
+def _meta(path: Path) -> dict[str, str] | None:
+    if not path.is_file():
+        return None
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            return dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.Error:
+        return None
+
+
+def _describes(meta: dict[str, str], path: Path, graph_file: Path) -> bool:
+    """The index was made of this graph.jsonl: its size, and written after it (a graph.jsonl edited
+    since is newer)."""
     st = graph_file.stat()
-    return json.dumps({"version": INDEX_VERSION, "size": st.st_size, "mtime_ns": st.st_mtime_ns})
+    return meta.get("stamp") == _stamp(st.st_size) and path.stat().st_mtime_ns >= st.st_mtime_ns
 
 
 def current_index(outdir: str | Path) -> Path | None:
     """The index when it describes the build's current ``graph.jsonl``, else None."""
     path, graph_file = index_path(outdir), Path(outdir) / "graph.jsonl"
-    if not path.is_file() or not graph_file.is_file():
+    meta = _meta(path)
+    if meta is None or not graph_file.is_file():
         return None
-    try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-            row = conn.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
-    except sqlite3.Error:
-        return None
-    return path if row and row[0] == _stamp(graph_file) else None
+    return path if _describes(meta, path, graph_file) else None
 
 
 def ensure_index(outdir: str | Path) -> Path:
@@ -110,113 +125,263 @@ def paper_date(value: object, node_id: str) -> str | None:
 
 
 def build_index(outdir: str | Path) -> Path:
-    """Index ``OUTDIR/graph.jsonl`` into ``OUTDIR/explorer.sqlite`` (written beside, then renamed)."""
-    from ..writers.atomic import current, staged_path
+    """Index ``OUTDIR/graph.jsonl`` into ``OUTDIR/explorer.sqlite`` (written beside, then renamed): what
+    ``kg serve`` and ``kg report`` do when the index is missing or stale. (``kg build`` writes it paper by
+    paper instead, :class:`IndexWriter`, and patches it on ``--update``.)"""
+    from ..writers.atomic import current
 
     outdir = Path(outdir)
     graph_file = current(outdir / "graph.jsonl")  # inside a build's transaction: the one it just wrote
     if not graph_file.is_file():
         raise FileNotFoundError(f"{graph_file}: no graph.jsonl (run `kg build -o {outdir}` first)")
-    target = staged_path(index_path(outdir)) or index_path(outdir)  # staged with the build's outputs
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    stamp = _stamp(graph_file)
+    writer = IndexWriter.create(outdir, patch=False, numbering="file")
     try:
-        conn = sqlite3.connect(tmp)
-        try:
-            conn.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
-            _load_graph(conn, graph_file)
-            conn.executescript(_INDEXES)
-            _compute_degrees(conn)
-            _fill_search(conn)
-            _write_meta(conn, stamp)
-            conn.commit()
-        finally:
-            conn.close()
-        os.replace(tmp, target)
+        entities, links = _load_graph(writer, graph_file)
+        writer.finish(entities, links, graph_file.stat().st_size)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        writer.abort()
         raise
-    log.info("explorer index written: %s", target)
-    return target
+    return writer.target
 
 
-def _graph_rows(graph_file: Path) -> Iterator[tuple[str, tuple]]:
+def node_row(d: dict) -> tuple:
+    """A node of graph.jsonl (its JSON object) as a row of ``nodes`` (papers and degree filled in later
+    for entities)."""
+    props = d.get("props") or {}
+    label = d["label"]
+    return (d["id"], label, d.get("name") or d["id"], json.dumps(d.get("aliases") or [], ensure_ascii=False),
+            json.dumps(props, ensure_ascii=False, sort_keys=True), int(props.get("papers", 0) or 0),
+            paper_date(props.get("date"), d["id"]) if label == "Paper" else None)
+
+
+def edge_row(d: dict) -> tuple:
+    return (d["source"], d["type"], d["target"], json.dumps(d.get("props") or {}, ensure_ascii=False, sort_keys=True))
+
+
+@dataclass(slots=True)
+class PaperRows:
+    """One paper's rows of the index (made where the paper is rendered, inserted by :class:`IndexWriter`)."""
+
+    node: tuple
+    edges: list[tuple]
+
+
+def paper_rows(pg) -> PaperRows:
+    """The rows of one :class:`~kg.graph.PaperGraph`: exactly what :func:`build_index` makes of its lines
+    in graph.jsonl."""
+    return PaperRows(node_row(pg.node.to_dict()), [edge_row(e.to_dict()) for e in pg.edges])
+
+
+def _is_paper(node_id: str) -> bool:
+    return node_id.startswith("paper/")
+
+
+# Entity node ids sort outside the paper/ range ("dataset/" … "model/" before it, "task/" after), so the
+# rows of entities and links are two index range scans.
+_NOT_PAPER = "({col} < 'paper/' OR {col} >= 'paper0')"
+#: FTS and terms rows of a paper's title have rowid TITLE_ROWID + its number; entity names and aliases
+#: come first, 1, 2, … in rank order, so rowid order is rank order.
+TITLE_ROWID = 1 << 40
+
+
+class IndexWriter:
+    """Writes ``OUTDIR/explorer.sqlite`` one paper at a time: :meth:`put` (a paper rendered: its rows
+    replace any it had), :meth:`drop` (papers gone), then :meth:`finish` with the entity nodes and the
+    links, which are rewritten whole every time (they are few; every paper's rows are not). With
+    ``patch`` it starts from a copy of the previous index, so an update touches only the papers it
+    rendered. A paper's number is its corpus position (``seq`` of the extraction store) when
+    ``numbering`` is "store": only such an index can be patched by the next build.
+
+    The content depends only on the graph: the same graph gives the same rows with the same rowids,
+    whether written whole or patched (the file's page layout differs after patching, not what a query
+    returns); a whole index of the same build is the same bytes."""
+
+    def __init__(self, outdir: Path, target: Path, conn: sqlite3.Connection, patch: bool, numbering: str) -> None:
+        self.outdir, self.target, self.conn = outdir, target, conn
+        self.patch, self.numbering = patch, numbering
+        self.tmp = Path(conn.execute("PRAGMA database_list").fetchone()[2])
+        self.old: set[int] = ({seq for (seq,) in conn.execute("SELECT seq FROM papers_seq")} if patch else set())
+
+    @classmethod
+    def create(cls, outdir: str | Path, patch: bool, numbering: str = "store") -> "IndexWriter":
+        """A writer of the index staged with the build's outputs; ``patch``: start from the current one
+        (check :func:`patchable` first)."""
+        import shutil
+
+        from ..writers.atomic import staged_path
+
+        outdir = Path(outdir)
+        target = staged_path(index_path(outdir)) or index_path(outdir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        tmp.unlink(missing_ok=True)
+        if patch:
+            shutil.copyfile(index_path(outdir), tmp)
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        conn.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+        if not patch:
+            conn.executescript(_SCHEMA)
+        conn.execute("BEGIN")
+        return cls(outdir, target, conn, patch, numbering)
+
+    def put(self, seq: int, rows: PaperRows) -> None:
+        if seq in self.old:
+            self._delete(seq)
+        node_id = rows.node[0]
+        self.conn.execute("INSERT INTO papers_seq VALUES (?, ?)", (seq, node_id))
+        self.conn.execute("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (*rows.node, len(rows.edges)))
+        self.conn.executemany("INSERT INTO edges VALUES (?, ?, ?, ?)", rows.edges)
+        title = rows.node[2]
+        self.conn.execute("INSERT INTO fts (rowid, text, label, node, kind) VALUES (?, ?, 'Paper', ?, 'title')",
+                          (TITLE_ROWID + seq, title, node_id))
+        self.conn.execute("INSERT INTO terms (rowid, norm, node, text, kind) VALUES (?, ?, ?, ?, 'title')",
+                          (TITLE_ROWID + seq, normalize(title), node_id, title))
+
+    def _delete(self, seq: int) -> None:
+        (node_id,) = self.conn.execute("SELECT node FROM papers_seq WHERE seq = ?", (seq,)).fetchone()
+        self.conn.execute("DELETE FROM papers_seq WHERE seq = ?", (seq,))
+        self.conn.execute("DELETE FROM edges WHERE source = ?", (node_id,))
+        self.conn.execute("DELETE FROM nodes WHERE id = ?", (node_id,))
+        self.conn.execute("DELETE FROM fts WHERE rowid = ?", (TITLE_ROWID + seq,))
+        self.conn.execute("DELETE FROM terms WHERE rowid = ?", (TITLE_ROWID + seq,))
+        self.old.discard(seq)
+
+    def drop(self, seqs: set[int]) -> None:
+        """Remove the papers numbered ``seqs`` (pruned ones)."""
+        for seq in sorted(seqs & self.old):
+            self._delete(seq)
+
+    def drop_all_but(self, kept: set[int]) -> None:
+        """Remove every paper of the previous index not in ``kept``."""
+        self.drop(self.old - kept)
+
+    def finish(self, entities: list[dict], links: list[dict], graph_size: int) -> None:
+        """Entity nodes and links (graph.jsonl's objects), degrees, search rows and meta; then the file
+        replaces the staged index."""
+        conn = self.conn
+        conn.execute(f"DELETE FROM nodes WHERE {_NOT_PAPER.format(col='id')}")
+        conn.execute(f"DELETE FROM edges WHERE {_NOT_PAPER.format(col='source')}")
+        conn.execute("DELETE FROM fts WHERE rowid < ?", (TITLE_ROWID,))
+        conn.execute("DELETE FROM terms WHERE rowid < ?", (TITLE_ROWID,))
+        conn.executemany("INSERT INTO edges VALUES (?, ?, ?, ?)", map(edge_row, links))
+        if not self.patch:
+            _script(conn, _INDEXES)
+        rows = _entity_rows(conn, entities)
+        conn.executemany("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        if self.numbering == "file":  # a graph.jsonl of any origin: count every paper's edges
+            _paper_degrees(conn)
+        _fill_entity_search(conn, rows)
+        _write_meta(conn, graph_size, self.numbering)
+        conn.execute("COMMIT")
+        conn.close()
+        os.replace(self.tmp, self.target)
+        log.info("explorer index written: %s", self.target)
+
+    def abort(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+def patchable(outdir: str | Path) -> bool:
+    """Whether ``OUTDIR/explorer.sqlite`` is the index a build wrote of the current ``graph.jsonl``, with
+    papers numbered by corpus position: then the next build may patch it (:class:`IndexWriter`)."""
+    path, graph_file = index_path(outdir), Path(outdir) / "graph.jsonl"
+    meta = _meta(path)
+    return (meta is not None and meta.get("numbering") == "store" and graph_file.is_file()
+            and _describes(meta, path, graph_file))
+
+
+def _load_graph(writer: IndexWriter, graph_file: Path) -> tuple[list[dict], list[dict]]:
+    """graph.jsonl into ``writer``: each paper with the edges that follow it, numbered in file order;
+    returns the entity nodes and the other edges (links)."""
+    entities: list[dict] = []
+    links: list[dict] = []
+    papers = 0
+    paper: tuple[int, dict] | None = None
+    edges: list[dict] = []
+
+    def flush() -> None:
+        if paper is not None:
+            writer.put(paper[0], PaperRows(node_row(paper[1]), [edge_row(e) for e in edges]))
+
     with open(graph_file, encoding="utf-8") as fh:
         for line in fh:
             if not line.strip():
                 continue
             item = json.loads(line)
-            props = item.get("props") or {}
-            if item.get("kind") == "node":
-                papers = int(props.get("papers", 0) or 0)
-                yield "node", (item["id"], item["label"], item.get("name") or item["id"],
-                               json.dumps(item.get("aliases") or [], ensure_ascii=False),
-                               json.dumps(props, ensure_ascii=False, sort_keys=True), papers,
-                               paper_date(props.get("date"), item["id"]) if item["label"] == "Paper" else None)
-            elif item.get("kind") == "edge":
-                yield "edge", (item["source"], item["type"], item["target"],
-                               json.dumps(props, ensure_ascii=False, sort_keys=True))
+            kind = item.get("kind")
+            if kind == "node" and item["label"] == "Paper":
+                flush()
+                edges = []
+                paper = (papers, item)
+                papers += 1
+            elif kind == "node":
+                entities.append(item)
+            elif kind == "edge" and paper is not None and item["source"] == paper[1]["id"]:
+                edges.append(item)
+            elif kind == "edge":  # a link, or an edge away from its paper (a hand-made file)
+                (writer.conn.execute("INSERT INTO edges VALUES (?, ?, ?, ?)", edge_row(item))
+                 if _is_paper(item["source"]) else links.append(item))
+    flush()
+    return entities, links
 
 
-def _load_graph(conn: sqlite3.Connection, graph_file: Path, batch: int = 5000) -> None:
-    sql = {"node": "INSERT OR REPLACE INTO nodes (id, label, name, aliases, props, papers, date) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?)",
-           "edge": "INSERT INTO edges VALUES (?, ?, ?, ?)"}
-    pending: dict[str, list[tuple]] = {"node": [], "edge": []}
-    for kind, row in _graph_rows(graph_file):
-        rows = pending[kind]
-        rows.append(row)
-        if len(rows) >= batch:
-            conn.executemany(sql[kind], rows)
-            rows.clear()
-    for kind, rows in pending.items():
-        conn.executemany(sql[kind], rows)
+def _entity_rows(conn: sqlite3.Connection, entities: list[dict]) -> list[tuple]:
+    """Entity rows with their degree (edges either way) and papers (papers linked by a role edge: what
+    the entity's page lists), counted over the edges table."""
+    into: dict[str, list[int]] = {}
+    for target, n, papers in conn.execute(
+            "SELECT target, count(*), count(DISTINCT CASE WHEN source LIKE 'paper/%' THEN source END) "
+            "FROM edges GROUP BY target"):
+        into[target] = [n, papers]
+    out_of = dict(conn.execute(
+        f"SELECT source, count(*) FROM edges WHERE {_NOT_PAPER.format(col='source')} GROUP BY source").fetchall())
+    rows = {}
+    for d in entities:
+        row = node_row(d)
+        n, papers = into.get(row[0], (0, 0))
+        rows[row[0]] = (*row[:5], papers, row[6], n + out_of.get(row[0], 0))
+    return list(rows.values())
 
 
-def _compute_degrees(conn: sqlite3.Connection) -> None:
-    """Each node's degree, and each entity's number of linked papers."""
-    conn.executescript("""
+def _script(conn: sqlite3.Connection, sql: str) -> None:
+    """Statements one at a time: executescript() would commit the open transaction."""
+    for statement in filter(str.strip, sql.split(";")):
+        conn.execute(statement)
+
+
+def _paper_degrees(conn: sqlite3.Connection) -> None:
+    _script(conn, """
         CREATE TEMP TABLE deg AS
             SELECT id, count(*) AS n FROM (SELECT source AS id FROM edges UNION ALL SELECT target FROM edges)
             GROUP BY id;
         CREATE INDEX temp.deg_id ON deg (id);
-        UPDATE nodes SET degree = coalesce((SELECT n FROM deg WHERE deg.id = nodes.id), 0);
+        UPDATE nodes SET degree = coalesce((SELECT n FROM deg WHERE deg.id = nodes.id), 0) WHERE label = 'Paper';
         DROP TABLE deg;
-        -- "papers" is the papers linked to the entity by a role edge: what its page lists
-        CREATE TEMP TABLE linked AS
-            SELECT target AS id, count(DISTINCT source) AS n FROM edges WHERE source LIKE 'paper/%' GROUP BY target;
-        CREATE INDEX temp.linked_id ON linked (id);
-        UPDATE nodes SET papers = coalesce((SELECT n FROM linked WHERE linked.id = nodes.id), 0)
-         WHERE label != 'Paper';
-        DROP TABLE linked;
     """)
 
 
-def _fill_search(conn: sqlite3.Connection) -> None:
-    """Names, aliases and titles in rank order (papers, descending), so FTS rowid order is rank order."""
-    conn.execute("""
-        CREATE TEMP TABLE t AS
-        SELECT n.id AS node, n.label AS label, n.name AS text,
-               CASE WHEN n.label = 'Paper' THEN 'title' ELSE 'name' END AS kind, n.papers AS papers
-          FROM nodes n
-        UNION
-        SELECT n.id, n.label, j.value, 'alias', n.papers
-          FROM nodes n, json_each(n.aliases) j WHERE j.value != n.name
-    """)
-    rows = conn.execute("SELECT node, label, text, kind FROM t ORDER BY papers DESC, text, node").fetchall()
-    conn.execute("DROP TABLE t")
-    conn.executemany("INSERT INTO fts (text, label, node, kind) VALUES (?, ?, ?, ?)",
-                     ((text, label, node, kind) for node, label, text, kind in rows))
-    conn.executemany("INSERT INTO terms VALUES (?, ?, ?, ?)",
-                     ((normalize(text), node, text, kind) for node, _, text, kind in rows))
+def _fill_entity_search(conn: sqlite3.Connection, rows: list[tuple]) -> None:
+    """Names and aliases in rank order (papers, descending), so FTS rowid order is rank order; titles
+    (papers 0) follow, in corpus order (:meth:`IndexWriter.put`)."""
+    found = set()
+    for node, label, name, aliases, _props, papers, _date, _degree in rows:
+        found.add((papers, name, node, label, "name"))
+        found.update((papers, a, node, label, "alias") for a in json.loads(aliases) if a != name)
+    ranked = sorted(found, key=lambda r: (-r[0], r[1], r[2]))
+    conn.executemany("INSERT INTO fts (rowid, text, label, node, kind) VALUES (?, ?, ?, ?, ?)",
+                     ((i, text, label, node, kind) for i, (_, text, node, label, kind) in enumerate(ranked, 1)))
+    conn.executemany("INSERT INTO terms (rowid, norm, node, text, kind) VALUES (?, ?, ?, ?, ?)",
+                     ((i, normalize(text), node, text, kind) for i, (_, text, node, _, kind) in enumerate(ranked, 1)))
 
 
-def _write_meta(conn: sqlite3.Connection, stamp: str) -> None:
+def _write_meta(conn: sqlite3.Connection, graph_size: int, numbering: str) -> None:
     counts = dict(conn.execute("SELECT label, count(*) FROM nodes GROUP BY label").fetchall())
     edges = dict(conn.execute("SELECT type, count(*) FROM edges GROUP BY type").fetchall())
-    meta = {"stamp": stamp, "counts": json.dumps(counts, sort_keys=True), "edges": json.dumps(edges, sort_keys=True)}
-    conn.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
+    meta = {"stamp": _stamp(graph_size), "counts": json.dumps(counts, sort_keys=True),
+            "edges": json.dumps(edges, sort_keys=True), "numbering": numbering}
+    conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", sorted(meta.items()))
 
 
 # -- reading ----------------------------------------------------------------------

@@ -184,6 +184,7 @@ def read_inputs(
     manifest: InputManifest | None = None,
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
+    stored: Callable[[PaperRecord], bool] | None = None,
 ) -> Iterator[PaperRecord]:
     """Deduplicated PaperRecords from files and directories, in input order.
 
@@ -194,7 +195,8 @@ def read_inputs(
     a warning naming it (``report.unknown_files``), and only files matching an
     ``include`` glob (if any) and no ``exclude`` glob are read; a directory
     with no file of a known format is an UnknownFormatError. Damaged records
-    never raise: they are logged and added to ``report.skipped``.
+    never raise: they are logged and added to ``report.skipped``. ``stored`` (an update's): whether a
+    record is stored already, unchanged; those are not counted in the extracting stage's total.
     """
     if input_format is not None and input_format not in FORMATS:
         raise UnknownFormatError(
@@ -206,7 +208,7 @@ def read_inputs(
         report.files.append(str(path))
         if fmt is not None:
             report.formats[str(path)] = fmt
-    return _read_plan(plan, report, manifest)
+    return _read_plan(plan, report, manifest, stored)
 
 
 def _selected(rel: str, include: Sequence[str], exclude: Sequence[str]) -> bool:
@@ -402,15 +404,17 @@ def _records(path: Path, fmt: str, source: str, count_bytes: bool = False) -> It
             yield limit_text(item)[0]  # as the second pass sees it: the same id and title
 
 
-def _later_copies(plan: list[tuple[Path, str | None]], manifest: InputManifest | None
-                  ) -> tuple[dict[int, list[PaperRecord]], int]:
+def _later_copies(plan: list[tuple[Path, str | None]], manifest: InputManifest | None,
+                  stored: Callable[[PaperRecord], bool] | None = None) -> tuple[dict[int, list[PaperRecord]], int]:
     """First pass: the later copies of every paper that has some, by the
-    paper's number, and how many papers the files read hold. A copy that would fill a paper of a file not read again
+    paper's number, and how many papers of the files read are to be extracted (all, or those not
+    ``stored`` unchanged, counting any with later copies). A copy that would fill a paper of a file not read again
     (under --update) makes that file and those after it read again, so an
     update merges exactly as a full build does."""
     while True:
         progress.stage("reading", sum(_input_size(p) for p, fmt in plan if fmt is not None), "B")
         fresh = 0  # papers of the files read (not reused): what extraction will see
+        unchanged: set[int] = set()  # papers among them stored already as they are
         dedup = _Dedup()
         later: dict[int, list[PaperRecord]] = {}
         reused_lacks: dict[int, tuple[int, int]] = {}  # paper number -> (file index, fields it lacks)
@@ -433,26 +437,30 @@ def _later_copies(plan: list[tuple[Path, str | None]], manifest: InputManifest |
                 n, first = dedup.number(rec.id, title_key(rec.title))
                 if first:
                     fresh += 1
+                    if stored is not None and stored(rec):
+                        unchanged.add(n)
                     continue
                 later.setdefault(n, []).append(rec)
                 if n in reused_lacks and reused_lacks[n][1] & filling_mask(rec):
                     at = reused_lacks[n][0]
                     reread_from = at if reread_from is None else min(reread_from, at)
         if reread_from is None:
-            return later, fresh
+            return later, fresh - len(unchanged - later.keys())
         log.info("a new copy fills metadata of a paper read before: reading inputs again from %s",
                  plan[reread_from][0])
         manifest.stop_reuse_at(reread_from)  # type: ignore[union-attr]
 
 
 def _read_plan(plan: list[tuple[Path, str | None]], report: ReadReport,
-               manifest: InputManifest | None = None) -> Iterator[PaperRecord]:
+               manifest: InputManifest | None = None,
+               stored: Callable[[PaperRecord], bool] | None = None) -> Iterator[PaperRecord]:
     # Two passes: the first finds each paper's later copies, the second hands
     # the first copy downstream filled from them (merge_duplicate), so no
     # record is held back and the result depends only on input order.
-    later, fresh = _later_copies(plan, manifest)
-    # An update extracts only the new and changed papers among them: no total then.
-    progress.stage("extracting", fresh if manifest is None or not manifest.previous else None)
+    later, fresh = _later_copies(plan, manifest, stored)
+    # An update extracts only the new and changed papers among them: no total unless ``stored`` tells them.
+    known = manifest is None or not manifest.previous or stored is not None
+    progress.stage("extracting", fresh if known else None)
     dedup = _Dedup()
     for index, (path, fmt) in enumerate(plan):
         source = str(path)

@@ -19,7 +19,6 @@ from ._io import Line, is_garbled
 
 Item = PaperRecord | SkippedRecord
 
-_WS = re.compile(r"\s+")
 _ARXIV_NEW = re.compile(r"(\d{4}\.\d{4,5})(?:v\d+)?")
 # Old-style ids: archive[.SUBJ]/YYMMNNN, e.g. hep-th/9901001, math.AG/0101001.
 _ARXIV_OLD = re.compile(r"([a-z][a-z\-]*(?:\.[A-Za-z\-]{2,})?/\d{7})(?:v\d+)?")
@@ -95,7 +94,8 @@ def clean(text: Any) -> str:
     """Collapse all whitespace runs (newlines in Atom/OAI titles) to single spaces."""
     if text is None:
         return ""
-    return _WS.sub(" ", str(text)).strip()
+    # str.split() splits on exactly what a \s+ run matches, and is several times faster than re.sub
+    return " ".join(str(text).split())
 
 
 def parse_arxiv_id(value: Any) -> str | None:
