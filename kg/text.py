@@ -6,7 +6,8 @@ import hashlib
 import re
 import unicodedata
 
-_SEP = re.compile(r"[\s\-‐‑‒–—_/·.]+")
+# A dot between two digits is a decimal point ("1.3B" is not "13B"); any other dot folds away.
+_SEP = re.compile(r"[\s\-‐‑‒–—_/·]+|(?<!\d)\.+|\.+(?!\d)")
 _SLUG_DROP = re.compile(r"[^a-z0-9+]+")
 _NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus "_"
 

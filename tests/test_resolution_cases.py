@@ -41,6 +41,9 @@ CASES = [
     split("Model", "We compare with GPT-4.", "We compare with GPT-4o."),
     split("Model", "We fine-tune Llama-2-7B.", "We fine-tune Llama-2-13B."),
     split("Model", "We prompt Qwen2.5-7B.", "We prompt Qwen2.5-Math-7B."),
+    # a decimal point in a size or version is part of the name: 1.3B is not 13B, 2.5 is not 25
+    split("Model", "We fine-tune Zorp-1.3B on our data.", "We fine-tune Zorp-13B on our data."),
+    split("Model", "We prompt ZetaLM-2.5-Chat zero-shot.", "We prompt ZetaLM-25-Chat zero-shot."),
 ]
 
 
