@@ -6,7 +6,9 @@ graph.jsonl; `kg cypher` and `kg push falkordb` on one OUTDIR serialise."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -154,8 +156,15 @@ def test_cypher_during_a_local_push_waits_for_it_and_the_store_stays_usable(buil
     deadline = time.monotonic() + 60
     while not list((out / ".falkordb").glob("appendonlydir/*.aof")) and time.monotonic() < deadline:
         time.sleep(0.02)
-    time.sleep(0.3)  # the push is sending its batches
-    queries = [_cypher_count(out) for _ in range(3)]
+    # Freeze the push while it holds the store (its engine is up), so the queries
+    # surely start during it however fast this machine sends the batches.
+    os.kill(push.pid, signal.SIGSTOP)
+    try:
+        assert push.poll() is None, "the push ended before the queries could start"
+        queries = [_cypher_count(out) for _ in range(3)]
+        time.sleep(1.5)  # they find the store taken and wait
+    finally:
+        os.kill(push.pid, signal.SIGCONT)
     _, err = push.communicate(timeout=180)
     assert push.returncode == 0, err
     errors: list[str] = []
