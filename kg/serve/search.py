@@ -200,9 +200,10 @@ class IndexWriter:
     rendered. A paper's number is its corpus position (``seq`` of the extraction store) when
     ``numbering`` is "store": only such an index can be patched by the next build.
 
-    The content depends only on the graph: the same graph gives the same rows with the same rowids,
-    whether written whole or patched (the file's page layout differs after patching, not what a query
-    returns); a whole index of the same build is the same bytes."""
+    The content depends only on the graph: the same graph gives the same rows, and the same rowids for
+    the search rows (whose order is their rank), whether written whole or patched (the file's page
+    layout differs after patching, not what a query returns); a whole index of the same build is the
+    same bytes."""
 
     def __init__(self, outdir: Path, target: Path, conn: sqlite3.Connection, patch: bool, numbering: str) -> None:
         self.outdir, self.target, self.conn = outdir, target, conn
