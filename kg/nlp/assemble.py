@@ -17,7 +17,7 @@ from .abbreviations import Abbreviation
 from .candidates import VARIANT, Cand, Typer, cand
 from .resources import load_patterns
 from .links import LinkDraft, Linker
-from .words import metric_acronyms
+from .words import metric_acronyms, non_term_words, verb_gerunds
 
 
 @dataclass(slots=True)
@@ -60,6 +60,10 @@ _RESULT_ON = re.compile(
 _SIBLING_GAP = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:[\w\-.]+(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))?")
 _SIZE_AFTER = re.compile(r"(?:[\s-]\d+(?:\.\d+)?[BMKT]|-(?:Base|Large|Small|Tiny|Mini|XL|XXL|Instruct|Chat|v\d+(?:\.\d+)?))+(?![\w-]|\.\w)")
 _PREFIX_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]+-$")
+_NEXT_NOUN = re.compile(r"\s+([a-z][\w\-]*)\b")
+_ABILITY_NOUNS = frozenset("ability abilities capability capabilities skill skills competence proficiency".split())
+_MODEL_EVIDENCE = ("apposition", "report")  # typed_by marks that keep a paper's own Model a Model
+_MODIFIER_BEFORE = re.compile(r"(?<![\w-])([A-Za-z][a-z]+)\s+$")
 _HEAD_AFTER = re.compile(r"(?:\s+|-based\s+)([A-Za-z][\w\-]*)(?:\s+([A-Za-z]+))?")
 _PROCESS_NOUN = re.compile(r"(?:ing|tion|sion|ment)s?$")
 _HEAD_PAREN = re.compile(r"(?<![\w-])([a-z][\w\-]*?)(?:s|es)?\s*\(\s*$")
@@ -107,6 +111,7 @@ class Assembler:
         self.title_lead_next = re.compile(pats["roles"]["title_lead_next"])
         self.our_paren = re.compile(pats["roles"]["our_paren"])
         self.np_drop = frozenset(w.lower() for w in pats["roles"]["np_drop"])
+        self.term_stop = frozenset(w.lower() for w in pats["terms"]["stop"]) | non_term_words() | verb_gerunds()
 
     # ------------------------------------------------------------ typing of coined tokens
     def type_coined(self, text: str, s: int, e: int, tok: str, sent: tuple[int, int]) -> tuple[str, str] | None:
@@ -193,7 +198,8 @@ class Assembler:
     def _definition(self, w: Work, ab: Abbreviation) -> None:
         t = self.typer
         short = fold(ab.short)
-        if fold(ab.long) in t.not_entities or short in t.not_entities or t.is_metric(ab.long):
+        generic = ab.short in t.not_names and t.index.lookup(ab.long) is None  # "... (PDEs)", "... (GPUs)": a class
+        if fold(ab.long) in t.not_entities or short in t.not_entities or t.is_metric(ab.long) or generic:
             w.abbr_long[short] = ""
             return
         typed = self._definition_type(w.text, ab)
@@ -283,7 +289,7 @@ class Assembler:
             return gap is not None and len(gap) < 60 and _SIBLING_GAP.fullmatch(gap) is not None
 
         for c in w.cands:
-            if c.rule == "vocab" and c.type in ("Dataset", "Model") and coordinated(c.start, c.end):
+            if c.rule == "vocab" and c.type in ("Dataset", "Model") and abs(c.start - s) < 80 and coordinated(c.start, c.end):
                 return c.type, "coinage_list"
         for a, b, tok in w.coined:
             if (a, b) != (s, e) and abs(a - s) < 80 and coordinated(a, b):
@@ -320,6 +326,38 @@ class Assembler:
         ]
         if w.masked:
             w.cands = [c for c in w.cands if not any(a < c.end and c.start < b for a, b in w.masked)]
+
+    def title_terms_as_written(self, w: Work) -> None:
+        """Title Case hides where a term begins: when the abstract never writes a title term in full
+        but writes its last words in lower case ("Quixel Pebble Sorting" / "pebble sorting"), the
+        term is those words."""
+        abstract = w.text[w.title_end + 1 :]
+        low = abstract.lower()
+        for c in w.cands:
+            if c.start >= w.title_end or c.type != "Task" or c.rule not in ("term", "task_title"):
+                continue
+            words = c.text.split(" ")
+            if len(words) < 3 or c.text.lower() in low:
+                continue
+            for k in range(1, len(words) - 1):
+                tail = " ".join(words[k:])
+                if re.search(rf"(?<![\w-]){re.escape(tail.lower())}(?![\w-])", low) and tail.lower() in abstract:
+                    c.start = c.end - len(tail)
+                    c.text = tail
+                    break
+
+    def drop_task_modifiers(self, w: Work) -> None:
+        """A task name that modifies an ability noun names a skill, not a task the paper addresses
+        ("the instruction following ability"); before a system noun it stays ("question answering
+        models" are evaluated on the task; the term rule alone skips "a parsing system")."""
+        keep = []
+        for c in w.cands:
+            if c.type == "Task":
+                nm = _NEXT_NOUN.match(w.text, c.end)
+                if nm is not None and nm.group(1).lower() in _ABILITY_NOUNS:
+                    continue
+            keep.append(c)
+        w.cands = keep
 
     def dataset_versions(self, w: Work) -> None:
         """Dataset names carry a year or version: "WMT 2014", "SQuAD v2.0"."""
@@ -372,6 +410,25 @@ class Assembler:
             w.cands.append(cand("vocab_variant", start, end, text[start:end], c.type, name=ve.name if ve else None,
                                 attrs=dict(ve.attrs) if ve else {}))
 
+    def repeated_compounds(self, w: Work) -> None:
+        """A known technique led by a noun the paper writes with it every time is a more specific
+        technique: "lattice pruning" written twice names more than "pruning" (the vocabulary's)."""
+        text = w.text
+        low = text.lower()
+        stop = self.term_stop
+        have = {(c.start, c.end) for c in w.cands}
+        for c in list(w.cands):
+            if c.rule != "vocab" or c.type != "Method" or " " in c.text:
+                continue
+            pm = _MODIFIER_BEFORE.search(text, max(0, c.start - 30), c.start)
+            if pm is None or pm.group(1).lower() in stop or fold(pm.group(1)) in self.typer.heads:
+                continue
+            compound = low[pm.start(1) : c.end]
+            if low.count(compound) < 2 or (pm.start(1), c.end) in have:
+                continue
+            have.add((pm.start(1), c.end))
+            w.cands.append(cand("vocab_variant", pm.start(1), c.end, text[pm.start(1) : c.end], "Method"))
+
     def more_mentions(self, w: Work) -> None:
         """Every occurrence of a name found by a cue rule is a mention ("Sparse Mixer" later without citation)."""
         w.cands.extend(self._more_mentions(w.text, w.cands))
@@ -382,13 +439,18 @@ class Assembler:
         cands.sort(key=lambda c: (-(c.end - c.start), -c.prio, c.start))
         occ = bytearray(len(w.text) + 1)
         kept: list[Cand] = []
+        lost_cues: list[Cand] = []
         for c in cands:
             if 1 in occ[c.start : c.end]:
+                if c.proposed:
+                    lost_cues.append(c)
                 continue
             occ[c.start : c.end] = b"\x01" * (c.end - c.start)
             kept.append(c)
         kept.sort(key=lambda c: c.start)
         w.kept = kept
+        for c in lost_cues:
+            _keep_proposal_cue(c, kept)
 
     # ------------------------------------------------------------ proposal marks
     def propose_in_region(self, w: Work) -> None:
@@ -533,7 +595,7 @@ class Assembler:
         prop = [c for c in g.cands if c.proposed]
         if prop and g.type in ("Method", "Model", "Dataset"):
             g.role = "PROPOSES"
-            if g.type == "Model" and not canon and not any(c.attrs.get("typed_by") == "apposition" for c in g.cands) \
+            if g.type == "Model" and not canon and not any(c.attrs.get("typed_by") in _MODEL_EVIDENCE for c in g.cands) \
                     and self.typer.suffix_type(g.name) != "Model":
                 # a paper's own named system is typed as the technique it introduces, unless its
                 # shape says it is an architecture ("FooFormer", "BarNet")
@@ -591,10 +653,13 @@ ASSEMBLY_RULES = [
     ("coinage", "coinage", Assembler.coined_cands),
     ("defined_acronyms_win", "", Assembler.defined_acronyms_win),
     ("drop_generic", "not_entities.txt", Assembler.drop_generic),
+    ("title_terms_as_written", "", Assembler.title_terms_as_written),
+    ("task_modifiers", "", Assembler.drop_task_modifiers),
     ("dataset_versions", "", Assembler.dataset_versions),
     ("hardware_finder_wins", "", Assembler.hardware_finder_wins),
     ("coordinated_definitions", "", Assembler.coordinated_definitions),
     ("extend_known_names", "", Assembler.extend_known_names),
+    ("repeated_compounds", "", Assembler.repeated_compounds),
     ("more_mentions", "", Assembler.more_mentions),
     ("resolve_overlaps", "candidates", Assembler.resolve_overlaps),
     ("propose_in_region", "roles", Assembler.propose_in_region),
@@ -667,12 +732,25 @@ def _merge_same_name(entities: list[EntityDraft]) -> list[EntityDraft]:
 
 
 
+def _keep_proposal_cue(lost: Cand, kept: list[Cand]) -> None:
+    """A proposal cue on a candidate that lost its span survives on the winner that covers it
+    ("we propose FooNet-L" read as cue phrase and as a longer coinage): the winner is the paper's own
+    unless it is a known (vocabulary) name."""
+    for k in kept:
+        if k.start <= lost.start and lost.end <= k.end and k.name is None and k.type in ("Method", "Model", "Dataset"):
+            k.proposed = True
+            return
+
+
 def _propose_variants(entities: list[EntityDraft]) -> list[EntityDraft]:
     """"FooNet-7B-Instruct" of a paper proposing FooNet is proposed too (a size or variant of the
     paper's own model; it stays its own entity, so a resolver can tie checkpoint to family)."""
-    prop = {fold(g.name) for g in entities if g.role == "PROPOSES" and g.type in ("Method", "Model")}
-    if not prop:
+    # (a known name proposed by mistake must not carry its known sizes along)
+    own = [g.name for g in entities if g.role == "PROPOSES" and g.type in ("Method", "Model") and "canonical" not in g.attrs]
+    if not own:
         return entities
+    # "Foo-2B" proposed: "Foo-2B-Chat" is a variant of it, and so of the family "Foo"
+    prop = {fold(n) for n in own} | {fold(n[: vm.start()]) for n in own if (vm := VARIANT.search(n)) is not None and vm.start() > 0}
     for g in entities:
         if g.role == "PROPOSES" or g.type not in ("Method", "Model"):
             continue

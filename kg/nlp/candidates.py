@@ -106,13 +106,22 @@ class Typer:
         """"X, a Transformer-based model that ..." -> the head noun's type."""
         am = _APPOSITION.match(text, end)
         if am:
-            for w in am.group(1).split():
+            words = am.group(1).split()
+            group = None  # "a suite of X": X's noun says what it is, else the group noun does
+            for i, w in enumerate(words):
                 lw = w.lower().strip(",")
+                if lw in _GROUP_NOUNS and i + 1 < len(words) and words[i + 1] == "of":
+                    group = self.heads.get(fold(lw))
+                    continue
                 if lw in _APPOS_STOP:
+                    if lw == "of" and i > 0 and words[i - 1].lower() in _GROUP_NOUNS:
+                        continue
                     break
                 h = self.heads.get(fold(lw))
                 if h in ("Dataset", "Model", "Method"):
                     return h
+            if group in ("Dataset", "Model", "Method"):
+                return group
         return None
 
     def known_variant(self, name: str) -> bool:
@@ -133,6 +142,7 @@ class Typer:
 _VARIANT_PART = r"(?:\d+(?:\.\d+)?[BMKT]|Base|Large|Small|Tiny|Mini|XL|XXL|Instruct|Chat|Pro|Lite|Plus|v\d+(?:\.\d+)?)"
 VARIANT = re.compile(rf"[\s-]{_VARIANT_PART}(?:-{_VARIANT_PART})*$")
 _APPOSITION = re.compile(r",\s+(?:a|an|the)\s+((?:[\w\-]+,?\s+){0,7}[\w\-]+)")
+_GROUP_NOUNS = frozenset("family families suite series collection set line range pair trio variety".split())
 _APPOS_STOP = frozenset("that which who for to of in on with by from trained built based designed using via and or".split())
 _CAMEL_SPLIT = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|[-_]")
 

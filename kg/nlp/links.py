@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 _MM = ("Method", "Model")
 _COORD_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|[-–/]\s*)")
 # "strong LLMs like X": what follows a class word is an example, not the compared class
+_TUNE_VERB = re.compile(r"(?i)fine-?tun|finetun")
+_PREV_WORD = re.compile(r"(?<![\w\-])([A-Za-z][\w\-]*)\s+$")
+_JOIN = re.compile(r"\s*[-–/]\s*")
 _NEXT_HEAD = re.compile(r"[\s-]+([A-Za-z]+)\b")
 _NEXT_WORD = re.compile(r"\s+([a-z][a-z\-]*)\b")
 _GENERIC_REF = re.compile(r"\s*,?\s*(?:like|such\s+as|including|e\.g\.)\b")
@@ -63,7 +66,13 @@ class Linker:
         self.examples_paren = re.compile(lk["examples_paren"])
         self.head_anaphor = re.compile(lk["head_anaphor"])
         self.pronoun_subject = re.compile(lk["pronoun_subject"])
-        self.own = re.compile(load_patterns()["roles"]["own"], re.I)
+        self.base_subject_gap = re.compile(lk["base_subject_gap"])
+        self.superiority_over = re.compile(lk["superiority_over"])
+        pats = load_patterns()
+        # determiners, evaluative and degree words may stand before a compared name ("the standard foo")
+        self.premodifiers = frozenset(pats["terms"]["stop"]) | frozenset(lk["after_name"]) | frozenset(lk["premodifiers"])
+        self.adjective = re.compile(pats["tasks"]["adjective_suffix"])
+        self.own = re.compile(pats["roles"]["own"], re.I)
         self.after_name = frozenset(lk["after_name"]) | typer.generic_heads | frozenset(typer.heads)
 
     def find_links(
@@ -110,6 +119,17 @@ class Linker:
         if winners:
             lc.add(winners[0], "OUTPERFORMS", loser, sent, "outperformed_cue", self.link_conf["outperformed_cue"])
 
+    def superiority_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
+        """"the superiority of X over Y and Z": X OUTPERFORMS Y, Z."""
+        over = self.superiority_over.search(lc.text, m.end(), min(sent[1], m.end() + 80))
+        if over is None:
+            return
+        inside = [x[2] for x in lc.in_range(m.end(), over.start()) if x[2].type in _MM]
+        if not inside:
+            return
+        for tail in self._compared(lc, over.end() - 1, sent, inside[0]):
+            lc.add(inside[0], "OUTPERFORMS", tail, sent, "superiority_cue", self.link_conf["superiority_cue"])
+
     def compared_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
         """"X gains 3 points compared with Y": a comparison in a sentence that reports a gain."""
         s, e = sent
@@ -132,7 +152,8 @@ class Linker:
     def _subject(self, lc: LinkContext, s: int, cue: int) -> EntityDraft | None:
         """Who a comparison is about: the proposed entity before the cue, else the paper's own when it
         speaks of itself, else the nearest name before the cue."""
-        before = [x for x in lc.in_range(s, cue) if x[2].type in _MM]
+        # never a metric ("X achieves 2x MFU compared to Y")
+        before = [x for x in lc.in_range(s, cue) if x[2].type in _MM and not self.typer.is_metric(x[2].name)]
         head = self._head_before(lc, s, cue, before)
         if head is None and before:
             head = before[-1][2]
@@ -163,8 +184,8 @@ class Linker:
             g = x[2]
             if _GENERIC_REF.match(lc.text, x[1]) or all(c.text in self.typer.not_names for c in g.cands):
                 continue  # "strong LLMs like X": the class, not the compared system
-            if self.compared_modifier.match(lc.text, x[1]):
-                continue  # "Foo quantization methods": Foo modifies the compared thing
+            if self.compared_modifier.match(lc.text, x[1]) or self._phrase_head(lc.text, x[0], x[1]):
+                continue  # "Foo quantization methods", "direct model quantization": part of another phrase
             if g.type in _MM and g is not head and (own_ok or g.role != "PROPOSES") and not self.typer.is_metric(g.name) and g not in out:
                 out.append(g)
         return out
@@ -177,6 +198,8 @@ class Linker:
             return
         before = [x for x in lc.in_range(s, m.start()) if x[2].type in _MM + ("Dataset",) and x[2] not in tails]
         head = self._head_before(lc, s, m.start(), before)
+        if head is None and before and before[-1][2].type in _MM and self.base_subject_gap.fullmatch(lc.text, before[-1][1], m.start()):
+            head = before[-1][2]  # "Foo, an architecture based on Y": the name the cue is about
         rule = "based_on_cue" if kind == "based_on" else "based_on_verb"
         for tail in tails:
             if head is not None and (tail.role != "PROPOSES" or self._known(tail)):
@@ -185,7 +208,7 @@ class Linker:
     def _bases(self, lc: LinkContext, start: int, first_by: int, e: int) -> list[EntityDraft]:
         """The first Method/Model starting in [start, first_by), and those coordinated right after it
         ("A and B", "A, B", "A-B")."""
-        after = [x for x in lc.in_range(start, e) if x[2].type in _MM]
+        after = [x for x in lc.in_range(start, e) if x[2].type in _MM and not self.typer.is_metric(x[2].name)]
         if not after or after[0][0] >= first_by:
             return []
         out = [after[0]]
@@ -199,9 +222,21 @@ class Linker:
             return []
         bases: list[EntityDraft] = []
         for x in out:
-            if x[2] not in bases and not self._generic(x[2]):
-                bases.append(x[2])
+            for g in self._parts(lc, x[2]) or (x[2],):
+                if g not in bases and not self._generic(g):
+                    bases.append(g)
         return bases
+
+    @staticmethod
+    def _parts(lc: LinkContext, g: EntityDraft) -> list[EntityDraft] | None:
+        """"a hybrid Foo-Bar model": a name joining two of the paper's other names is both of them."""
+        parts = _JOIN.split(g.name)
+        if len(parts) < 2:
+            return None
+        found = [lc.named(p) for p in parts]
+        if any(f is None or f is g or f.type not in _MM for f in found):
+            return None
+        return found
 
     def _modifies_noun(self, text: str, end: int) -> bool:
         """The name ending at ``end`` is followed by a lower-case word that is no function word, class
@@ -209,8 +244,20 @@ class Linker:
         m = _NEXT_WORD.match(text, end)
         if m is None or m.group(1).endswith("ly"):
             return False
-        w = fold(m.group(1))
-        return w not in self.after_name and w.removesuffix("s") not in self.after_name
+        w = m.group(1).lower()
+        # the word lists are plain lower case, the head lists folded ("methods" -> "method")
+        return not {w, w.removesuffix("s"), fold(w)} & self.after_name
+
+    def _phrase_head(self, text: str, start: int, end: int) -> bool:
+        """A common-noun name ("quantization") right after a noun that is no determiner, evaluative
+        word or adjective heads an unnamed phrase ("direct model quantization"): not that name."""
+        if not text[start:end].islower():
+            return False
+        m = _PREV_WORD.search(text, max(0, start - 30), start)
+        if m is None:
+            return False
+        w = m.group(1)
+        return w.lower() not in self.premodifiers and not self.adjective.search(w) and not any(ch.isdigit() for ch in w)
 
     def _known(self, g: EntityDraft) -> bool:
         """A vocabulary name or a size/variant of one: never the paper's own, whatever its role says."""
@@ -219,6 +266,7 @@ class Linker:
     def trained_on_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
         """"M is trained on D1 and D2": M TRAINED_ON each dataset after the cue."""
         s, e = sent
+        self._tuned_object_link(lc, m, sent)
         after = [x for x in lc.in_range(m.end(), min(e, m.end() + self.windows["trained_on_tail"])) if x[2].type == "Dataset"]
         if not after:
             return
@@ -228,6 +276,21 @@ class Linker:
             return
         for x in after:
             lc.add(head, "TRAINED_ON", x[2], sent, "trained_on_cue", self.link_conf["trained_on_cue"])
+
+    def _tuned_object_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int]) -> None:
+        """"We fine-tune Y on D", "X continues pre-training Y on D": the paper's own model (or the
+        proposed subject) BASED_ON the known model Y between the verb and "on"."""
+        s, _e = sent
+        if not _TUNE_VERB.match(m.group(0)):
+            return  # "we train Y on D" from scratch uses Y's architecture, it is not built on a trained Y
+        obj = [x[2] for x in lc.in_range(m.start(), m.end())
+               if x[2].type == "Model" and self._known(x[2]) and not self._generic(x[2])]
+        if not obj:
+            return
+        before = [x for x in lc.in_range(s, m.start()) if x[2].type in _MM]
+        head = self._head_before(lc, s, m.start(), before)
+        if head is not None and head is not obj[0]:
+            lc.add(head, "BASED_ON", obj[0], sent, "tuned_object", self.link_conf["tuned_object"])
 
     def based_modifier_links(self, lc: LinkContext) -> None:
         """"we propose X, a Transformer-based model": X BASED_ON Transformer."""
@@ -254,9 +317,13 @@ class Linker:
             stop = cut.start() if cut else sent[1]
             for x in lc.in_range(am.end(), stop):
                 t = x[2]
-                if t.type in _MM and t is not g and t.role != "PROPOSES" and "canonical" in t.attrs and not self._generic(t):
+                if t.type not in _MM or t is g or t.role == "PROPOSES":
+                    continue
+                parts = self._parts(lc, t)
+                if parts or "canonical" in t.attrs and not self._generic(t):
                     if not self._modifies_noun(lc.text, x[1]):
-                        lc.add(g, "BASED_ON", t, sent, "apposition", self.link_conf["apposition"])
+                        for base in parts or (t,):
+                            lc.add(g, "BASED_ON", base, sent, "apposition", self.link_conf["apposition"])
                     break
 
     def title_apposition_links(self, lc: LinkContext) -> None:
@@ -311,15 +378,21 @@ class Linker:
         for g in lc.entities:
             if g.role != "PROPOSES" or g.type not in _MM:
                 continue
-            for comp in self._inner_names(g):
-                other = by_key.get(fold(comp))
-                if other is None:
-                    ve = self.typer.index.lookup(comp)
-                    other = by_key.get(fold(ve.name)) if ve is not None else None
-                if other is not None and other is not g and other.type in _MM and "canonical" in other.attrs \
-                        and fold(other.name) not in self.typer.generic_classes:
-                    lc.add(g, "BASED_ON", other, g.evidence, "coined_component", self.link_conf["coined_component"])
-                    break
+            other = self._known_inner(g, by_key)
+            if other is not None:
+                lc.add(g, "BASED_ON", other, g.evidence, "coined_component", self.link_conf["coined_component"])
+
+    def _known_inner(self, g: EntityDraft, by_key: dict[str, EntityDraft]) -> EntityDraft | None:
+        """The paper's known (vocabulary) Method/Model whose name is inside g's, longest first."""
+        for comp in self._inner_names(g):
+            other = by_key.get(fold(comp))
+            if other is None:
+                ve = self.typer.index.lookup(comp)
+                other = by_key.get(fold(ve.name)) if ve is not None else None
+            if other is not None and other is not g and other.type in _MM and "canonical" in other.attrs \
+                    and fold(other.name) not in self.typer.generic_classes:
+                return other
+        return None
 
 
     @staticmethod
@@ -350,6 +423,15 @@ class LinkContext:
     starts: list[int]
     main: EntityDraft | None
     links: dict[tuple[str, str, str], LinkDraft] = field(default_factory=dict)
+    by_form: dict[str, EntityDraft] = field(default_factory=dict)  # folded name or alias -> entity
+
+    def named(self, form: str) -> EntityDraft | None:
+        """The paper's entity of this name or alias."""
+        if not self.by_form:
+            for g in self.entities:
+                for f in (g.name, *g.aliases):
+                    self.by_form.setdefault(fold(f), g)
+        return self.by_form.get(fold(form))
 
     @classmethod
     def of(cls, text: str, sents: list[tuple[int, int]], entities: list[EntityDraft], title_end: int) -> "LinkContext":
@@ -386,6 +468,7 @@ class LinkContext:
 LINK_CUES = {
     "outperform": Linker.outperform_link,
     "outperformed": Linker.outperformed_link,
+    "superiority": Linker.superiority_link,
     "compared": Linker.compared_link,
     "based_on": Linker.based_on_link,
     "based_on_verb": Linker.based_on_link,

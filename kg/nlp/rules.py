@@ -17,20 +17,24 @@ from .textutil import fold
 from .candidates import Cand, Typer, cand
 from .resources import load_links, load_patterns
 from .scan import StemScanner
-from .words import non_term_words, verb_gerunds
+from .words import languages, non_term_words, verb_gerunds
 
 _CAP_WORD = r"(?:[A-Z][\w\-\.+]*[\w+](?:@\w+)?|[A-Z]|[a-z]+[A-Z][\w\-\.+]*|\d+[A-Za-z][\w\-]*)"
 _CAP_PHRASE = re.compile(
     rf"(?<![\w-]){_CAP_WORD}(?:(?:\s+|-)(?:{_CAP_WORD}|of|for|and|with|in|on|to|the)(?=[\s\-,.;:)(]|$))*"
 )
-_COINED_WORD = re.compile(r"[A-Za-z]*[a-z][A-Z][\w\-.]*|[A-Za-z][\w]*\d[\w\-.]*|[A-Z]{2,}[\w\-]*|[A-Za-z][a-z]*(?:-[A-Za-z]+)*-(?:[A-Z]{2,}|\d[\w.]*)(?:-[\w.]+)*")
+#: the coinage pattern of patterns.toml (the one the coined-token finder uses), matched on whole words
+_COINED_WORD = re.compile(load_patterns()["coinage"]["token"])
 _NAME_AFTER = re.compile(r"((?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Za-z]*[a-z][A-Z][\w\-]*|[A-Z]{2,}[\w\-]*)(?:[\s-][A-Z][\w\-]*){0,2})(?=[\s,.;:)]|$)")
 _MODEL_NOUN = re.compile(r",\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,6}?(?:model|network|LLM|language\s+model|transformer|encoder|decoder|classifier|detector|backbone)s?\b")
 _NONSPACE = re.compile(r"\S+")
 _COORD_COINAGE = re.compile(r",?\s+(?:and|or)\s+([\w][\w\-.]*[\w])|,\s+([\w][\w\-.]*[\w])(?=,|\s+(?:and|or)\s)")
 _REPORT_TAIL = re.compile(r"\s+(?:Technical\s+Report|Tech\s+Report|Report|System\s+Card|Model\s+Card)$")
+_REPORT_SUB = re.compile(r"\s*(?:An?\s+|The\s+)?(?:Technical\s+Report|Tech\s+Report|System\s+Card|Model\s+Card)\s*$")
+_THE_BEFORE = re.compile(r"(?<![\w-])(?:the|The)$")
 _NAME_HEAD_TYPES = ("Model", "Dataset")  # a capitalised head noun of these types is part of the name
 _X_TO_Y = re.compile(r"[A-Z][a-z]+-to-[A-Z][a-z]+")  # "English-to-German translation": capitalised, yet a term
+_PART_NOUNS = frozenset("component components layer layers block blocks unit units module modules cell cells".split())
 _NEXT_WORD = re.compile(r"\s+([a-z][\w\-]*s?)\b")
 _WORD = re.compile(r"[\w][\w\-\.+@']*[\w+]|[\w]")
 _SENT_START_WORDS = frozenset(
@@ -67,6 +71,11 @@ class CueRules:
         self.not_task_last = frozenset(tk["not_task_last"])
         self.adjective = re.compile(tk["adjective_suffix"])
         self.cited = re.compile(pats["citations"]["cited"])
+        rs = pats["results"]
+        self.result_on = re.compile(rs["on"])
+        self.result_before = re.compile(rs["result_before"])
+        self.result_item = re.compile(rs["item"])
+        self.not_data = frozenset(rs["not_data"])
         hs = pats["hearst"]
         self.hearst_cue = StemScanner(hs["cue_stems"], re.compile(hs["cue"]))
         self.hearst_class_before = re.compile(hs["class_before"])
@@ -117,45 +126,52 @@ class CueRules:
 
     # ------------------------------------------------------------ title colon
     def title_colon(self, text: str, title_end: int) -> Cand | None:
-        """"KiteMoE: A Scalable ..." -> the coined name before the colon."""
+        """"KiteMoE: A Scalable ...", "FooLM Technical Report" -> the coined name the title is about."""
         title = text[:title_end]
-        i = title.find(":")
-        if i <= 0:
+        found = _title_head(title)
+        if found is None:
             return None
-        head = _REPORT_TAIL.sub("", title[:i].strip())  # "FooLM Technical Report: ..." names FooLM
-        if not head or len(head.split()) > 5 or not any(c.isupper() for c in head[1:] + head[:1]):
+        head, i, report = found
+        if not self._title_head_is_name(head) or not (report or self._title_name_used(head, text, title_end)):
             return None
-        if len(head.split()) > 1 and not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in ("of", "for", "and", "-") for w in head.split()):
-            return None
-        if fold(head) in self.typer.not_entities or "," in head:
-            return None
-        if re.search(r"\s(?:for|with|in|on|via|and)\s", head):
-            return None  # "Sparse Attention for Long Documents: A Survey" is a topic
-        words = head.split()
-        if len(words) == 1 and not _COINED_WORD.fullmatch(head):
-            # a plain capitalised word ("Anchor: ...") is a name when the abstract uses it again
-            if not re.search(rf"(?<![\w-]){re.escape(head)}(?![\w-])", text[title_end + 1 :]):
-                return None
-        if len(words) > 1 and not any(_COINED_WORD.fullmatch(w) for w in words):
-            # a plain Title Case phrase is a name only if the abstract uses it again
-            # (in full, by its first two words, or by its initials)
-            abstract = text[title_end + 1 :]
-            initials = "".join(w[0] for w in words if w[0].isupper())
-            if not (
-                fold(head) in fold(abstract)
-                or " ".join(words[:2]).lower() in abstract.lower()
-                or (len(initials) >= 2 and re.search(rf"\b{re.escape(initials)}\b", abstract))
-            ):
-                return None
         start = title.find(head)
-        sub = title[i + 1 :]
         etype = self.typer.suffix_type(head)
         if etype is None:
             ct = self.typer.component_type(head)
             etype = ct[0] if ct else None
         if etype is None:
-            etype = subtitle_type(sub, self.heads)
-        return cand("title_colon", start, start + len(head), head, etype, proposed=True)
+            etype = "Model" if report else subtitle_type(title[i + 1 :], self.heads)
+        c = cand("title_colon", start, start + len(head), head, etype, proposed=True)
+        if report and etype == "Model":
+            c.attrs["typed_by"] = "report"  # Model evidence: the role rule keeps it a Model
+        return c
+
+    def _title_head_is_name(self, head: str) -> bool:
+        """At most five capitalised words with a capital somewhere, no comma, not a topic phrase."""
+        words = head.split()
+        if not head or len(words) > 5 or not any(c.isupper() for c in head[1:] + head[:1]):
+            return False
+        if len(words) > 1 and not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in ("of", "for", "and", "-") for w in words):
+            return False
+        if fold(head) in self.typer.not_entities or "," in head:
+            return False
+        return not re.search(r"\s(?:for|with|in|on|via|and)\s", head)  # "Sparse Attention for Long Documents: A Survey"
+
+    def _title_name_used(self, head: str, text: str, title_end: int) -> bool:
+        """A coinage before the colon is a name; a plain capitalised word or Title Case phrase only
+        when the abstract uses it again (in full, by its first two words, or by its initials)."""
+        words = head.split()
+        abstract = text[title_end + 1 :]
+        if len(words) == 1:
+            return _COINED_WORD.fullmatch(head) is not None or re.search(rf"(?<![\w-]){re.escape(head)}(?![\w-])", abstract) is not None
+        if any(_COINED_WORD.fullmatch(w) for w in words):
+            return True
+        initials = "".join(w[0] for w in words if w[0].isupper())
+        return (
+            fold(head) in fold(abstract)
+            or " ".join(words[:2]).lower() in abstract.lower()
+            or (len(initials) >= 2 and re.search(rf"\b{re.escape(initials)}\b", abstract) is not None)
+        )
 
     # ------------------------------------------------------------ named phrases in cue regions
     def region_phrases(self, text: str, regions: list[tuple[int, int, str]]) -> list[Cand]:
@@ -367,7 +383,12 @@ class CueRules:
         etype = self.term_type.get(head.lower()) or self.title_term_type[head.lower()]
         if hs > title_end:
             # in running text a term is lower case (names are found by other rules)
-            if any(not w[0].islower() and not _X_TO_Y.fullmatch(w) for w, _ in words[first:]) or not (head[0].islower() or head[:3].isupper()):
+            # (but the first word of a sentence is capitalised: "Symbolic regression is ...")
+            w0 = words[first][0]
+            initial = _sentence_initial(text, words[first][1]) and w0[1:].islower() and w0 not in _SENT_START_WORDS \
+                and not w0.endswith("ing")
+            if any(not w[0].islower() and not _X_TO_Y.fullmatch(w) and not (k == 0 and initial) for k, (w, _) in enumerate(words[first:])) \
+                    or not (head[0].islower() or head[:3].isupper()):
                 return None
         else:
             first = self._title_term_start(words, first, etype)
@@ -375,6 +396,8 @@ class CueRules:
                 return None
         if etype == "Task" and self._modifies_system(text, hm.end()):
             return None  # "a parsing system" is a system
+        if etype == "Model" and self._next_word_in(text, hm.end(), _PART_NOUNS):
+            return None  # "a recurrent neural network component" is a part, not a model
         start = words[first][1]
         phrase = text[start : hm.end()]
         if fold(phrase) in self.typer.not_entities:
@@ -401,6 +424,11 @@ class CueRules:
         while etype == "Task" and first < len(words) and _COINED_WORD.fullmatch(words[first][0]) and words[first][0] not in self.typer.not_names:
             first += 1
         return first if first < len(words) else None
+
+    @staticmethod
+    def _next_word_in(text: str, end: int, words: frozenset[str]) -> bool:
+        nm = _NEXT_WORD.match(text, end)
+        return nm is not None and nm.group(1).lower() in words
 
     def _modifies_system(self, text: str, end: int) -> bool:
         """The word after ``end`` is a generic system noun ("... parsing system", "... detection model")."""
@@ -547,9 +575,10 @@ class CueRules:
                 break
             pos = i + len(piece)
             im = self.hearst_item.match(piece.strip())
-            if im is None and etype == "Task":
+            if im is None and etype in ("Task", "Method"):
+                # lower-case instances: "tasks such as image captioning", "methods such as weight decay"
                 im = self.hearst_task_item.match(piece.strip())
-                verdict = self._task_item_verdict(im)
+                verdict = self._task_item_verdict(im) if etype == "Task" else self._method_item_verdict(im)
                 if verdict == "stop":
                     break
                 if verdict == "skip":
@@ -564,6 +593,16 @@ class CueRules:
             if im.group("rest"):
                 break  # "... and Quillon are fast": the list ends here
         return out
+
+    def _method_item_verdict(self, im: re.Match | None) -> str:
+        """"take", "skip" (one word: the vocabulary knows it or not, the list goes on) or "stop" (a
+        clause, not a noun phrase: the list ended) for a lower-case item of a list of methods."""
+        if im is None:
+            return "take"  # the caller stops at a missing match
+        ws = im.group("name").split()
+        if any(w in self.term_start_stop or w.endswith("ly") for w in ws) or ws[-1].endswith("ed"):
+            return "stop"
+        return "skip" if len(ws) < 2 or im.group("rest") else "take"
 
     def _task_item_verdict(self, im: re.Match | None) -> str:
         """"take", "skip" (one word) or "stop" (not a task: the list ended) for a lower-case task item."""
@@ -580,6 +619,33 @@ class CueRules:
         if self.heads.get(fold(last)) != "Task" and not last.endswith(("ing", "tion", "sion", "sis", "ment")):
             return "stop"
         return "take"
+
+    # ------------------------------------------------------------ "85.2% accuracy on Foo and Bar"
+    def result_datasets(self, text: str) -> list[Cand]:
+        """Capitalised names a result is reported on are datasets: "state-of-the-art results on Foo,
+        Bar and Baz" (coined ones are typed so by the coinage rules already)."""
+        out: list[Cand] = []
+        for m in self.result_on.finditer(text):
+            if not self.result_before.search(text, max(0, m.start() - 60), m.start()):
+                continue
+            items = m.group("items")
+            base = m.start("items")
+            pos = 0
+            for piece in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", items):
+                i = items.find(piece, pos)
+                im = self.result_item.match(piece) if i >= 0 and piece else None
+                if im is None:
+                    break
+                pos = i + len(piece)
+                name = im.group("name")
+                if name.split()[0] in self.not_data or name in _SENT_START_WORDS or name in languages() \
+                        or name in self.typer.not_names or fold(name) in self.typer.not_entities or self.strip_suffix.search(name):
+                    break  # not a name, or a modifier ("MNIST-style images")
+                a = base + i + piece.find(name)
+                out.append(cand("result_on", a, a + len(name), name, "Dataset"))
+                if im.group("rest"):
+                    break
+        return out
 
     # ------------------------------------------------------------ "the Sparse Mixer (Doe & Roe, 2019)"
     def cited_names(self, text: str) -> list[Cand]:
@@ -621,11 +687,14 @@ class CueRules:
                 continue  # "LLaMA-style models" are not a model named "LLaMA-style"
             start = m.end("name") - len(name)
             coined = any(_COINED_WORD.fullmatch(w) for w in words)
+            etype = self.heads.get(fold(hm.group("head")))
             if not coined:
                 before = text[:start].rstrip()
-                if len(words) < 2 or not before or before[-1] in ".!?\n":
+                if not before or before[-1] in ".!?\n":
                     continue
-            etype = self.heads.get(fold(hm.group("head")))
+                # one plain capitalised word is a name only as "the Foo benchmark" (a typed data head)
+                if len(words) < 2 and not (etype == "Dataset" and _THE_BEFORE.search(before) and words[0] not in languages()):
+                    continue
             if etype is None:
                 continue
             end = start + len(name)
@@ -635,6 +704,27 @@ class CueRules:
                 name = text[start:end]
             out.append(cand("head_noun", start, end, name, etype))
         return out
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    """``pos`` begins a sentence: after ". ", "? ", "! " or the title's line break."""
+    before = text[max(0, pos - 3) : pos]
+    return pos == 0 or before.endswith("\n") or before.rstrip(" ")[-1:] in (".", "?", "!") and before.endswith(" ")
+
+
+def _title_head(title: str) -> tuple[str, int, bool] | None:
+    """(the words before the title's colon, the colon's index, whether the title is a report or card)
+    with "Technical Report" / "System Card" stripped; a title without a colon counts when it ends in
+    such words ("FooLM Technical Report"). None for other titles."""
+    i = title.find(":")
+    if i <= 0:
+        if not _REPORT_TAIL.search(title.strip()):
+            return None
+        i = len(title.rstrip())
+    before = title[:i].strip()
+    head = _REPORT_TAIL.sub("", before)
+    # reports and cards are written about models ("FooLM: A Technical Report" too)
+    return head, i, head != before or _REPORT_SUB.match(title[i + 1 :]) is not None
 
 
 def subtitle_type(sub: str, heads: dict[str, str]) -> str:
@@ -700,6 +790,10 @@ def _hearst_rule(rules: CueRules, st) -> list[Cand]:
     return rules.hyponyms(st.text)
 
 
+def _result_rule(rules: CueRules, st) -> list[Cand]:
+    return rules.result_datasets(st.text)
+
+
 #: Candidate rules of the ``kg_cues`` component, in the order they run (the order breaks ties).
 CUE_RULES = [
     ("title_colon", "roles", _title_colon_rule),
@@ -710,6 +804,7 @@ CUE_RULES = [
     ("tasks", "tasks", _task_rule),
     ("cited_name", "citations.cited", _cited_rule),
     ("hearst", "hearst", _hearst_rule),
+    ("result_on", "results", _result_rule),
 ]
 
 #: Rules run inside each propose/naming region: (name, region kinds taken, function).

@@ -178,6 +178,11 @@ def surface_variants(form: str) -> set[str]:
     words = base.split(" ")
     if 1 < len(words) <= 4:
         out.add("-".join(words))
+    spaced = _HYPHEN.sub(" ", base).split(" ")
+    if 3 <= len(spaced) <= 4:
+        # partial hyphenation: "long range arena" is also written "long-range arena"
+        for i in range(len(spaced) - 1):
+            out.add(" ".join(spaced[:i]) + (" " if i else "") + "-".join(spaced[i : i + 2]) + (" " if i + 2 < len(spaced) else "") + " ".join(spaced[i + 2 :]))
     more = set()
     for v in out:
         if not v or not v[-1].isalpha():

@@ -31,11 +31,12 @@ def inflections(verb: str) -> set[str]:
 @functools.lru_cache(maxsize=1)
 def non_term_words() -> frozenset[str]:
     """Words that cannot begin or sit inside a lower-case term: evaluative, degree and number words, and
-    the inflected forms of academic verbs ("enhances", "improved"; base and -ing forms are often nouns:
-    "design", "training")."""
+    the inflected forms of academic verbs ("enhances", "improved"), and their base forms unless the
+    base is also a noun (``noun_verbs``: "design", "control"); -ing forms are :func:`verb_gerunds`."""
     w = load_words()
     verbs = frozenset(f for v in w["academic_verbs"] for f in inflections(v) if f != v and not f.endswith("ing"))
-    return verbs | frozenset(x.lower() for x in (*w["evaluative"], *w["numbers"]))
+    bases = frozenset(w["academic_verbs"]) - frozenset(w["noun_verbs"])
+    return verbs | bases | frozenset(x.lower() for x in (*w["evaluative"], *w["numbers"]))
 
 
 @functools.lru_cache(maxsize=1)
@@ -50,3 +51,9 @@ def verb_gerunds() -> frozenset[str]:
 @functools.lru_cache(maxsize=1)
 def metric_acronyms() -> frozenset[str]:
     return frozenset(load_words()["metric_acronyms"])
+
+
+@functools.lru_cache(maxsize=1)
+def languages() -> frozenset[str]:
+    """Language and nationality words (capitalised modifiers, not names)."""
+    return frozenset(load_words()["languages"])
