@@ -240,6 +240,22 @@ def start_workers(workers: int):
     return ctx.Pool(workers, initializer=_init_worker, initargs=(os.getpid(),))
 
 
+#: Inputs from this size on (some 3,000 abstracts) take long enough to read that the workers load
+#: the pipeline meanwhile (:func:`start_workers`).
+EARLY_START_BYTES = 4 << 20
+
+
+def input_bytes(inputs: Iterable[str | Path]) -> int:
+    """The size of the input files (directories walked; a missing path counts nothing: it is
+    reported by the readers)."""
+    total = 0
+    for given in inputs:
+        p = Path(given)
+        files = (f for f in p.rglob("*") if f.is_file()) if p.is_dir() else [p] if p.is_file() else []
+        total += sum(f.stat().st_size for f in files)
+    return total
+
+
 def extract_records(records: Iterable[PaperRecord], progress: Progress | None = None,
                     workers: int = 1, dask: str | None = None, packed: bool = False, pool=None) -> Iterator:
     """Extract every record, in input order, with ``workers`` processes (``pool``: those of
@@ -352,9 +368,10 @@ def _build(opts: BuildOptions, progress: Progress | None = None, stale: list[Pat
     with distinct entities, not with papers.
     """
     t0 = time.perf_counter()
-    # A full build extracts every paper: its workers start loading the pipeline now. (An update may
-    # extract nothing; it loads the pipeline only when a paper needs it.)
-    pool = start_workers(opts.workers) if not opts.update and not opts.dask else None
+    # A full build of a large corpus extracts every paper: its workers start loading the pipeline now.
+    # (An update may extract nothing, and a small build is better served by one load, forked.)
+    early = not opts.update and not opts.dask and input_bytes(default_inputs(opts.inputs)) >= EARLY_START_BYTES
+    pool = start_workers(opts.workers) if early else None
     try:
         return _build_with(opts, progress, t0, pool, stale if stale is not None else [])
     finally:

@@ -254,6 +254,17 @@ def _write_papers(plan: WritePlan, rs: list[Renderer], files: list[PatchedFile],
             yield seq, blob if todo else None, todo
 
     seen: set[int] = set()
+    # index rows, inserted in batches (a paper's old rows go when its segment is written, before these)
+    side: list[tuple] = []
+    links: list[tuple] = []
+    models: list[tuple] = []
+
+    def flush() -> None:
+        for sql, rows in ((_SIDE_SQL, side), ("INSERT INTO paper_links VALUES (?, ?, ?, ?, ?, ?, ?)", links),
+                          ("INSERT INTO paper_models VALUES (?, ?, ?, ?)", models)):
+            db.executemany(sql, rows)
+            rows.clear()
+
     try:
         for seq, out, rows in _rendered(tasks(), workers):
             blob, copy = pending.pop(seq)
@@ -270,12 +281,13 @@ def _write_papers(plan: WritePlan, rs: list[Renderer], files: list[PatchedFile],
                 files[i].write(seq, data, summary)
                 rs[i].absorb(summary)
             if rows is not None:
-                db.execute(_SIDE_SQL, rows.side)
-                if rows.links:
-                    db.executemany("INSERT INTO paper_links VALUES (?, ?, ?, ?, ?, ?, ?)", rows.links)
-                if rows.models:
-                    db.executemany("INSERT INTO paper_models VALUES (?, ?, ?, ?)", rows.models)
+                side.append(rows.side)
+                links.extend(rows.links)
+                models.extend(rows.models)
+                if len(side) >= 1000:
+                    flush()
                 explorer.put(seq, rows.explorer)
+        flush()
         explorer.drop_all_but(seen)  # pruned papers
     finally:
         store.close()

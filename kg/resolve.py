@@ -29,6 +29,7 @@ depend on the order papers arrive in or how many workers extracted them.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from typing import Iterable
@@ -49,6 +50,7 @@ _EDITION_NAME = re.compile(r"^(?P<family>.*?[A-Za-z][A-Za-z.)]*)[\s\-]?(?:(?:19|
 _ACRONYM = re.compile(r"^(?=\S{2,10}$)(?:[A-Z0-9][A-Za-z0-9\-+&]*)$")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_acronym(surface: str) -> bool:
     """An acronym: one short token with at least two capitals, e.g. MoE, LoRA, ViT.
 

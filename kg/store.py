@@ -115,7 +115,8 @@ class ExtractionStore:
         """True when ``rec`` is stored with the same content."""
         if self._known is None:  # loaded on first use: an update reading no file needs none
             self._known = self.hashes()
-        return self._known.get(rec.id) == content_hash(rec)
+        stored = self._known.get(rec.id)
+        return stored is not None and stored == content_hash(rec)  # a new paper is not hashed
 
     def put_all(self, items: "Iterable[Packed]") -> "Iterator[Packed]":
         """Store every extraction as it passes through (new ids go to the end).

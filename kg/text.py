@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -12,6 +13,7 @@ _SLUG_DROP = re.compile(r"[^a-z0-9+]+")
 _NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus "_"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     """Fold a name the way shared/eval/GUIDE.md matches names.
 
@@ -19,6 +21,9 @@ def fold(name: str) -> str:
     so "Mixture-of-Experts", "mixture of experts" and "Mixture of Experts"
     share one key. Only a lower-case final "s" is a plural: "GPUs" folds like
     "GPU", but "NAS", "DeiT-S" and "VITS" keep their capital S.
+
+    Cached: the resolver and the renderers fold the same few thousand names
+    for every paper.
     """
     raw = unicodedata.normalize("NFKC", name).strip()
     s = _SEP.sub("", raw.casefold())

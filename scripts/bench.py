@@ -202,9 +202,25 @@ def bench_incremental(records: list[PaperRecord], workers: int) -> dict:
         update = _child_build([a, b], Path(tmp) / "inc", workers, update=True)
         same = all((Path(tmp) / "full" / f).read_bytes() == (Path(tmp) / "inc" / f).read_bytes()
                    for f in ("papers.jsonl", "graph.jsonl", "graph.nt", "graph.ttl"))
+        same_index = _index_rows(Path(tmp) / "full") == _index_rows(Path(tmp) / "inc")
     return {"records": len(records), "new": k, "full_seconds": full["seconds"],
             "update_seconds": update["seconds"], "update_extracted": update["extracted"],
-            "ratio": round(update["seconds"] / full["seconds"], 3), "same_output_as_full_build": same}
+            "ratio": round(update["seconds"] / full["seconds"], 3), "same_output_as_full_build": same,
+            "same_search_index_as_full_build": same_index}
+
+
+def _index_rows(outdir: Path) -> list:
+    """What a query can see in OUTDIR/explorer.sqlite (a patched index has another page layout)."""
+    import sqlite3
+
+    conn = sqlite3.connect(outdir / "explorer.sqlite")
+    try:
+        return [conn.execute(q).fetchall() for q in (
+            "SELECT * FROM nodes ORDER BY id", "SELECT * FROM edges ORDER BY source, type, target, props",
+            "SELECT rowid, * FROM terms ORDER BY rowid", "SELECT rowid, text, label, node, kind FROM fts ORDER BY rowid",
+            "SELECT * FROM meta ORDER BY key")]
+    finally:
+        conn.close()
 
 
 # -- full texts -------------------------------------------------------------------------------

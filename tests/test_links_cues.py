@@ -107,6 +107,9 @@ def test_a_version_of_a_known_name_is_based_on_it_but_prior_adaptations_are_not(
 def test_a_name_right_before_a_base_cue_is_its_head_when_nothing_proposed_is(extractor):
     got = links(extractor, "Birds", "A recent architecture, WrenFormer, based on the Transformer, sings well.")
     assert ("WrenFormer", "BASED_ON", "Transformer") in got
+    # a verb after the base ("... based on the Transformer has ...") does not make it a modifier
+    got = links(extractor, "Birds", "WrenFormer, an architecture based on the Transformer has emerged for songs.")
+    assert ("WrenFormer", "BASED_ON", "Transformer") in got
     got = links(extractor, "Birds", "WrenFormer sings well on songs, and many models are based on the Transformer.")
     assert not {l for l in got if l[1] == "BASED_ON"}
 
@@ -126,3 +129,18 @@ def test_integrating_or_replacing_with_a_known_name_makes_it_a_base(extractor):
     assert ("GrebeNet", "BASED_ON", "LoRA") in got
     got = links(extractor, "Birds", "We propose GrebeNet. Its song memories are replaced every day, unlike LoRA.")
     assert not {l for l in got if l[1] == "BASED_ON"}
+
+
+def test_a_common_noun_name_heading_an_unnamed_phrase_is_not_compared(extractor):
+    got = links(extractor, "Birds", "We propose PloverNet. PloverNet is 3x faster than BERT knowledge distillation.")
+    assert ("PloverNet", "OUTPERFORMS", "knowledge distillation") not in got
+    got = links(extractor, "Birds", "We propose PloverNet. PloverNet is 3x faster than standard knowledge distillation.")
+    assert ("PloverNet", "OUTPERFORMS", "knowledge distillation") in got
+
+
+def test_the_model_a_paper_fine_tunes_is_the_base_of_its_own(extractor):
+    got = links(extractor, "SwiftLM: Birds", "We propose SwiftLM. To build it, we fine-tune LLaMA on GLUE.")
+    assert {("SwiftLM", "BASED_ON", "LLaMA"), ("SwiftLM", "TRAINED_ON", "GLUE")} <= got
+    # training a known architecture from scratch is no fine-tuning of a trained one
+    got = links(extractor, "SwiftLM: Birds", "We propose SwiftLM. To build it, we train LLaMA on GLUE.")
+    assert ("SwiftLM", "BASED_ON", "LLaMA") not in got

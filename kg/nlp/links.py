@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 _MM = ("Method", "Model")
 _COORD_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|[-–/]\s*)")
 # "strong LLMs like X": what follows a class word is an example, not the compared class
+_TUNE_VERB = re.compile(r"(?i)fine-?tun|finetun")
+_PREV_WORD = re.compile(r"(?<![\w\-])([A-Za-z][\w\-]*)\s+$")
 _JOIN = re.compile(r"\s*[-–/]\s*")
 _NEXT_HEAD = re.compile(r"[\s-]+([A-Za-z]+)\b")
 _NEXT_WORD = re.compile(r"\s+([a-z][a-z\-]*)\b")
@@ -66,7 +68,11 @@ class Linker:
         self.pronoun_subject = re.compile(lk["pronoun_subject"])
         self.base_subject_gap = re.compile(lk["base_subject_gap"])
         self.superiority_over = re.compile(lk["superiority_over"])
-        self.own = re.compile(load_patterns()["roles"]["own"], re.I)
+        pats = load_patterns()
+        # determiners, evaluative and degree words may stand before a compared name ("the standard foo")
+        self.premodifiers = frozenset(pats["terms"]["stop"]) | frozenset(lk["after_name"]) | frozenset(lk["premodifiers"])
+        self.adjective = re.compile(pats["tasks"]["adjective_suffix"])
+        self.own = re.compile(pats["roles"]["own"], re.I)
         self.after_name = frozenset(lk["after_name"]) | typer.generic_heads | frozenset(typer.heads)
 
     def find_links(
@@ -178,8 +184,8 @@ class Linker:
             g = x[2]
             if _GENERIC_REF.match(lc.text, x[1]) or all(c.text in self.typer.not_names for c in g.cands):
                 continue  # "strong LLMs like X": the class, not the compared system
-            if self.compared_modifier.match(lc.text, x[1]):
-                continue  # "Foo quantization methods": Foo modifies the compared thing
+            if self.compared_modifier.match(lc.text, x[1]) or self._phrase_head(lc.text, x[0], x[1]):
+                continue  # "Foo quantization methods", "direct model quantization": part of another phrase
             if g.type in _MM and g is not head and (own_ok or g.role != "PROPOSES") and not self.typer.is_metric(g.name) and g not in out:
                 out.append(g)
         return out
@@ -202,7 +208,7 @@ class Linker:
     def _bases(self, lc: LinkContext, start: int, first_by: int, e: int) -> list[EntityDraft]:
         """The first Method/Model starting in [start, first_by), and those coordinated right after it
         ("A and B", "A, B", "A-B")."""
-        after = [x for x in lc.in_range(start, e) if x[2].type in _MM]
+        after = [x for x in lc.in_range(start, e) if x[2].type in _MM and not self.typer.is_metric(x[2].name)]
         if not after or after[0][0] >= first_by:
             return []
         out = [after[0]]
@@ -238,8 +244,20 @@ class Linker:
         m = _NEXT_WORD.match(text, end)
         if m is None or m.group(1).endswith("ly"):
             return False
-        w = fold(m.group(1))
-        return w not in self.after_name and w.removesuffix("s") not in self.after_name
+        w = m.group(1).lower()
+        # the word lists are plain lower case, the head lists folded ("methods" -> "method")
+        return not {w, w.removesuffix("s"), fold(w)} & self.after_name
+
+    def _phrase_head(self, text: str, start: int, end: int) -> bool:
+        """A common-noun name ("quantization") right after a noun that is no determiner, evaluative
+        word or adjective heads an unnamed phrase ("direct model quantization"): not that name."""
+        if not text[start:end].islower():
+            return False
+        m = _PREV_WORD.search(text, max(0, start - 30), start)
+        if m is None:
+            return False
+        w = m.group(1)
+        return w.lower() not in self.premodifiers and not self.adjective.search(w) and not any(ch.isdigit() for ch in w)
 
     def _known(self, g: EntityDraft) -> bool:
         """A vocabulary name or a size/variant of one: never the paper's own, whatever its role says."""
@@ -248,6 +266,7 @@ class Linker:
     def trained_on_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
         """"M is trained on D1 and D2": M TRAINED_ON each dataset after the cue."""
         s, e = sent
+        self._tuned_object_link(lc, m, sent)
         after = [x for x in lc.in_range(m.end(), min(e, m.end() + self.windows["trained_on_tail"])) if x[2].type == "Dataset"]
         if not after:
             return
@@ -257,6 +276,21 @@ class Linker:
             return
         for x in after:
             lc.add(head, "TRAINED_ON", x[2], sent, "trained_on_cue", self.link_conf["trained_on_cue"])
+
+    def _tuned_object_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int]) -> None:
+        """"We fine-tune Y on D", "X continues pre-training Y on D": the paper's own model (or the
+        proposed subject) BASED_ON the known model Y between the verb and "on"."""
+        s, _e = sent
+        if not _TUNE_VERB.match(m.group(0)):
+            return  # "we train Y on D" from scratch uses Y's architecture, it is not built on a trained Y
+        obj = [x[2] for x in lc.in_range(m.start(), m.end())
+               if x[2].type == "Model" and self._known(x[2]) and not self._generic(x[2])]
+        if not obj:
+            return
+        before = [x for x in lc.in_range(s, m.start()) if x[2].type in _MM]
+        head = self._head_before(lc, s, m.start(), before)
+        if head is not None and head is not obj[0]:
+            lc.add(head, "BASED_ON", obj[0], sent, "tuned_object", self.link_conf["tuned_object"])
 
     def based_modifier_links(self, lc: LinkContext) -> None:
         """"we propose X, a Transformer-based model": X BASED_ON Transformer."""
@@ -344,15 +378,21 @@ class Linker:
         for g in lc.entities:
             if g.role != "PROPOSES" or g.type not in _MM:
                 continue
-            for comp in self._inner_names(g):
-                other = by_key.get(fold(comp))
-                if other is None:
-                    ve = self.typer.index.lookup(comp)
-                    other = by_key.get(fold(ve.name)) if ve is not None else None
-                if other is not None and other is not g and other.type in _MM and "canonical" in other.attrs \
-                        and fold(other.name) not in self.typer.generic_classes:
-                    lc.add(g, "BASED_ON", other, g.evidence, "coined_component", self.link_conf["coined_component"])
-                    break
+            other = self._known_inner(g, by_key)
+            if other is not None:
+                lc.add(g, "BASED_ON", other, g.evidence, "coined_component", self.link_conf["coined_component"])
+
+    def _known_inner(self, g: EntityDraft, by_key: dict[str, EntityDraft]) -> EntityDraft | None:
+        """The paper's known (vocabulary) Method/Model whose name is inside g's, longest first."""
+        for comp in self._inner_names(g):
+            other = by_key.get(fold(comp))
+            if other is None:
+                ve = self.typer.index.lookup(comp)
+                other = by_key.get(fold(ve.name)) if ve is not None else None
+            if other is not None and other is not g and other.type in _MM and "canonical" in other.attrs \
+                    and fold(other.name) not in self.typer.generic_classes:
+                return other
+        return None
 
 
     @staticmethod

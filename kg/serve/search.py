@@ -90,9 +90,10 @@ def ensure_index(outdir: str | Path) -> Path:
 
 def normalize(text: str) -> str:
     """What an exact match compares: case-folded, accents dropped, runs of non-word characters one space."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return " ".join(re.findall(r"\w+", text))
+    if not text.isascii():  # (ASCII text has no accents: NFKD leaves it as it is)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 # -- building ---------------------------------------------------------------------
@@ -182,6 +183,13 @@ _NOT_PAPER = "({col} < 'paper/' OR {col} >= 'paper0')"
 #: FTS and terms rows of a paper's title have rowid TITLE_ROWID + its number; entity names and aliases
 #: come first, 1, 2, … in rank order, so rowid order is rank order.
 TITLE_ROWID = 1 << 40
+_PUT_SQL = {
+    "papers_seq": "INSERT INTO papers_seq VALUES (?, ?)",
+    "nodes": "INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "edges": "INSERT INTO edges VALUES (?, ?, ?, ?)",
+    "fts": "INSERT INTO fts (rowid, text, label, node, kind) VALUES (?, ?, 'Paper', ?, 'title')",
+    "terms": "INSERT INTO terms (rowid, norm, node, text, kind) VALUES (?, ?, ?, ?, 'title')",
+}
 
 
 class IndexWriter:
@@ -192,15 +200,17 @@ class IndexWriter:
     rendered. A paper's number is its corpus position (``seq`` of the extraction store) when
     ``numbering`` is "store": only such an index can be patched by the next build.
 
-    The content depends only on the graph: the same graph gives the same rows with the same rowids,
-    whether written whole or patched (the file's page layout differs after patching, not what a query
-    returns); a whole index of the same build is the same bytes."""
+    The content depends only on the graph: the same graph gives the same rows, and the same rowids for
+    the search rows (whose order is their rank), whether written whole or patched (the file's page
+    layout differs after patching, not what a query returns); a whole index of the same build is the
+    same bytes."""
 
     def __init__(self, outdir: Path, target: Path, conn: sqlite3.Connection, patch: bool, numbering: str) -> None:
         self.outdir, self.target, self.conn = outdir, target, conn
         self.patch, self.numbering = patch, numbering
         self.tmp = Path(conn.execute("PRAGMA database_list").fetchone()[2])
         self.old: set[int] = ({seq for (seq,) in conn.execute("SELECT seq FROM papers_seq")} if patch else set())
+        self._pending: dict[str, list[tuple]] = {table: [] for table in _PUT_SQL}
 
     @classmethod
     def create(cls, outdir: str | Path, patch: bool, numbering: str = "store") -> "IndexWriter":
@@ -227,15 +237,22 @@ class IndexWriter:
     def put(self, seq: int, rows: PaperRows) -> None:
         if seq in self.old:
             self._delete(seq)
-        node_id = rows.node[0]
-        self.conn.execute("INSERT INTO papers_seq VALUES (?, ?)", (seq, node_id))
-        self.conn.execute("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (*rows.node, len(rows.edges)))
-        self.conn.executemany("INSERT INTO edges VALUES (?, ?, ?, ?)", rows.edges)
-        title = rows.node[2]
-        self.conn.execute("INSERT INTO fts (rowid, text, label, node, kind) VALUES (?, ?, 'Paper', ?, 'title')",
-                          (TITLE_ROWID + seq, title, node_id))
-        self.conn.execute("INSERT INTO terms (rowid, norm, node, text, kind) VALUES (?, ?, ?, ?, 'title')",
-                          (TITLE_ROWID + seq, normalize(title), node_id, title))
+        node_id, title = rows.node[0], rows.node[2]
+        pending = self._pending
+        pending["papers_seq"].append((seq, node_id))
+        pending["nodes"].append((*rows.node, len(rows.edges)))
+        pending["edges"].extend(rows.edges)
+        pending["fts"].append((TITLE_ROWID + seq, title, node_id))
+        pending["terms"].append((TITLE_ROWID + seq, normalize(title), node_id, title))
+        if len(pending["nodes"]) >= 1000:
+            self._flush()
+
+    def _flush(self) -> None:
+        """The rows put since the last flush, a statement a table (in the order they were put)."""
+        for table, rows in self._pending.items():
+            if rows:
+                self.conn.executemany(_PUT_SQL[table], rows)
+                rows.clear()
 
     def _delete(self, seq: int) -> None:
         (node_id,) = self.conn.execute("SELECT node FROM papers_seq WHERE seq = ?", (seq,)).fetchone()
@@ -248,6 +265,7 @@ class IndexWriter:
 
     def drop(self, seqs: set[int]) -> None:
         """Remove the papers numbered ``seqs`` (pruned ones)."""
+        self._flush()
         for seq in sorted(seqs & self.old):
             self._delete(seq)
 
@@ -258,6 +276,7 @@ class IndexWriter:
     def finish(self, entities: list[dict], links: list[dict], graph_size: int) -> None:
         """Entity nodes and links (graph.jsonl's objects), degrees, search rows and meta; then the file
         replaces the staged index."""
+        self._flush()
         conn = self.conn
         conn.execute(f"DELETE FROM nodes WHERE {_NOT_PAPER.format(col='id')}")
         conn.execute(f"DELETE FROM edges WHERE {_NOT_PAPER.format(col='source')}")

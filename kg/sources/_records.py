@@ -250,7 +250,8 @@ def _surrogate_field(**fields: Any) -> str | None:
     """The name of the first field holding a lone surrogate, else None."""
     for name, value in fields.items():
         values = value if isinstance(value, tuple) else (value,)
-        if any(isinstance(v, str) and _SURROGATE.search(v) for v in values):
+        # an ASCII string (a flag CPython keeps: no scan) holds no surrogate
+        if any(isinstance(v, str) and not v.isascii() and _SURROGATE.search(v) for v in values):
             return name
     return None
 

@@ -146,6 +146,7 @@ class PatchedFile:
         self.head_len = 0
         self.copied = 0
         self.written = 0
+        self._segs: list[tuple[int, int, str | None]] = []
 
     # -- the previous file ---------------------------------------------------------
     def _advance_old(self) -> None:
@@ -260,8 +261,14 @@ class PatchedFile:
         self._out(data)
         if not self.fresh:
             self.clear_side(seq)
-        self._db.execute("INSERT OR REPLACE INTO seg VALUES (?, ?, ?)", (seq, len(data), extra))
+        self._segs.append((seq, len(data), extra))  # inserted in batches: a statement a paper is slow
+        if len(self._segs) >= 1000:
+            self._insert_segs()
         self.written += 1
+
+    def _insert_segs(self) -> None:
+        self._db.executemany("INSERT OR REPLACE INTO seg VALUES (?, ?, ?)", self._segs)
+        self._segs.clear()
 
     def end_papers(self) -> None:
         """No more papers: every old segment not reached belongs to a paper that is gone."""
@@ -280,6 +287,7 @@ class PatchedFile:
         self._fh.close()
         self._close_old()
         self._tmp_ctx.__exit__(None, None, None)
+        self._insert_segs()
         meta = {"key": self.key, "head_len": str(self.head_len), "stat": _stat_key(current(self.target))}
         self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
         self._db.execute("COMMIT")
