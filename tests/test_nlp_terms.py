@@ -8,7 +8,7 @@ from kg.types import PaperRecord
 #: an invented vocabulary: one file per type, names no paper uses
 VOCAB = {
     "methods.tsv": ["Pebble Rank Optimization\tPRO-P", "knowledge sifting", "gravel range attention", "sifting"],
-    "models.tsv": ["Quill Lantern", "QRV-3o", "PLuMA\tPlumaNet", "Vorpal\t\tfamily=Vorpal", "Vorpal 7B\t\tfamily=Vorpal", "SLATE"],
+    "models.tsv": ["Quill Lantern", "QRV-3o", "PLuMA\tPlumaNet", "Vorpal\t\tfamily=Vorpal", "Vorpal 7B\t\tfamily=Vorpal", "SLATE", "PRiSM"],
     "datasets.tsv": ["PEBBLE-QA", "GRITSET"],
     "hardware.tsv": ["NVIDIA A100\tA100\tvendor=NVIDIA"],
     "tasks.tsv": ["pebble counting"],
@@ -60,6 +60,14 @@ def test_a_leading_capital_run_name_matches_capitalised(extractor):
     # an all-caps acronym is not matched capitalised: "Slate" is a word, SLATE a model
     x = run(extractor, "Slate roofs", "Slate roofs hold pebbles well.")
     assert "SLATE" not in names(x)
+
+
+def test_a_capitalised_spelling_that_is_an_english_word_is_not_the_name(extractor):
+    # "PRiSM" written "Prism" is the English word (words.toml english_words): no model there
+    x = run(extractor, "Our Counter Beats Them All", "The Prism of pebble counting splits into three steps.")
+    assert "PRiSM" not in names(x)
+    x = run(extractor, "Counting", "We count pebbles with PRiSM on toy photographs.")
+    assert "PRiSM" in names(x, "Model")
 
 
 def test_a_size_after_a_known_name_at_the_end_of_a_sentence_stays(extractor):

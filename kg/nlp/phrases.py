@@ -157,7 +157,7 @@ def cache_key(entries: list[VocabEntry]) -> str:
                  f"python={sys.version_info[0]}.{sys.version_info[1]}"):
         h.update(part.encode() + b"\0")
     here = Path(__file__).resolve().parent
-    for src in ("vocab.py", "phrases.py"):
+    for src in ("vocab.py", "phrases.py", "data/words.toml"):  # words.toml: english_words
         h.update((here / src).read_bytes())
     h.update("\n".join("\t".join(e.forms()) for e in entries).encode())
     return h.hexdigest()

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..resources import MissingDataFile, data_dir
 from ..types import ENTITY_TYPE_TABLE
 from .textutil import fold
+from .words import english_words
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +162,8 @@ def capitalised_spelling(form: str) -> str | None:
     if not _CAPS_RUN.match(parts[0]):
         return None
     parts[0] = parts[0][0] + parts[0][1:].lower()
+    if len(parts) == 1 and len(words) == 1 and parts[0].lower() in english_words():
+        return None  # "BEATs" written "Beats" is the English word
     return " ".join(["-".join(parts), *words[1:]])
 
 

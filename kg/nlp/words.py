@@ -57,3 +57,9 @@ def metric_acronyms() -> frozenset[str]:
 def languages() -> frozenset[str]:
     """Language and nationality words (capitalised modifiers, not names)."""
     return frozenset(load_words()["languages"])
+
+
+@functools.lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Common English words no capitalised-only spelling of a mixed-case name may become."""
+    return frozenset(load_words()["english_words"])
