@@ -274,3 +274,16 @@ def test_names_listed_with_a_known_dataset_are_datasets(extractor):
     assert {"Quillset", "Marrow Deep", "GRITSET"} <= names(x, "Dataset")
     x = run(extractor, "Data", "We thank Bob Stone and GRITSET maintainers.")  # not introduced as data
     assert "Bob Stone" not in names(x)
+
+
+def test_an_undefined_mixed_case_acronym_of_a_name_the_paper_writes_is_that_name(extractor):
+    x = run(extractor, "Graph-of-Pebbles: Structured Prompting for Counting",
+            "We introduce Graph-of-Pebbles, a prompting method. Experiments show that GoP outperforms "
+            "Pebble Rank Optimization on toy photographs.")
+    e = by_name(x)["Graph-of-Pebbles"]
+    assert "GoP" in e.aliases and e.role == "PROPOSES"
+    assert "GoP" not in names(x)
+    assert any(lk.head == "Graph-of-Pebbles" and lk.type == "OUTPERFORMS" for lk in x.links)
+    # a mixed-case token written once that spells no name's initials stays nothing
+    x = run(extractor, "Counting", "We count pebbles with a sieve. Experiments show that GoP helps on toy photographs.")
+    assert "GoP" not in names(x)

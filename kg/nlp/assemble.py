@@ -274,7 +274,7 @@ class Assembler:
             else:
                 # an unknown mixed-case name with no typing evidence: keep it when the
                 # title names it or the abstract repeats it
-                if not in_title and text.count(tok) < 2:
+                if not in_title and text.count(tok) < 2 and not _spells_initials_in(tok, text):
                     return None
                 typed = ("Method", "coinage_default")
         c = cand(typed[1], s, e, tok, typed[0], rule="coinage_default" if typed[1] == "coinage_default" else "coinage")
@@ -818,19 +818,36 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in re.split(r"[\s-]+", name) if w and w[0].isalpha()).upper()
 
 
+def _mixed_acronym(tok: str) -> bool:
+    """"GoP", "CoT", "MoE": a short token of capitals with single lower-case letters between them
+    (the "of" of "Graph-of-Pebbles"), at least two capitals."""
+    return 3 <= len(tok) <= 6 and tok.isalpha() and sum(ch.isupper() for ch in tok) >= 2 \
+        and tok[0].isupper() and re.search(r"[a-z]{2}", tok) is None
+
+
+def _spells_initials_in(tok: str, text: str) -> bool:
+    """An undefined mixed-case acronym whose letters start the words of a hyphen- or space-joined
+    name the paper writes ("GoP" beside "Graph-of-Pebbles") names that entity."""
+    if not _mixed_acronym(tok):
+        return False
+    pattern = r"[\s-]+".join(rf"{re.escape(ch)}[\w']*" for ch in tok)
+    return re.search(rf"(?<!\w){pattern}(?!\w)", text, re.IGNORECASE) is not None
+
+
 def _merge_initials(entities: list[EntityDraft]) -> list[EntityDraft]:
     """An acronym the paper never defines but whose letters are the initials of another of its
     names ("TNNs" beside "Toeplitz Neural Network") is that entity."""
     long_by_initials: dict[str, EntityDraft] = {}
     for g in entities:
-        if len(g.name.split()) >= 2 and g.type in ("Method", "Model", "Dataset"):
+        if len(re.split(r"[\s-]+", g.name)) >= 2 and g.type in ("Method", "Model", "Dataset"):
             long_by_initials.setdefault(_initials(g.name), g)
     if not long_by_initials:
         return entities
     out: list[EntityDraft] = []
     for g in entities:
         short = g.name[:-1] if g.name.endswith("s") else g.name
-        target = long_by_initials.get(short) if short.isupper() and len(short) >= 2 and "canonical" not in g.attrs else None
+        acronym = short.isupper() and len(short) >= 2 or _mixed_acronym(short)
+        target = long_by_initials.get(short.upper()) if acronym and "canonical" not in g.attrs else None
         if target is None or target is g or target.type != g.type and g.rule not in ("coinage_default", "coinage"):
             out.append(g)
             continue
