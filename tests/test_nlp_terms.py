@@ -252,3 +252,17 @@ def test_a_known_technique_led_by_a_repeated_noun_is_the_longer_technique(extrac
     assert "lattice sifting" in {e.name.lower() for e in x.entities if e.type == "Method"}
     x = run(extractor, "Sand", "We study lattice sifting. It removes grains.")  # written once: the known name
     assert {e.name.lower() for e in x.entities if e.type == "Method"} == {"sifting"}
+
+
+# ---------------------------------------------------------------- longest specific name, siblings
+def test_a_known_model_before_a_technique_noun_names_a_technique(extractor):
+    x = run(extractor, "Losses", "We add a Vorpal loss to the pebble counter and a Vorpal encoder.")
+    assert "Vorpal loss" in names(x, "Method")
+    assert "Vorpal" in names(x, "Model")  # "Vorpal encoder": a model noun, the model itself
+
+
+def test_names_listed_with_a_known_dataset_are_datasets(extractor):
+    x = run(extractor, "Data", "We use the benchmarks Quillset, Marrow Deep and GRITSET.")
+    assert {"Quillset", "Marrow Deep", "GRITSET"} <= names(x, "Dataset")
+    x = run(extractor, "Data", "We thank Bob Stone and GRITSET maintainers.")  # not introduced as data
+    assert "Bob Stone" not in names(x)

@@ -17,7 +17,7 @@ from .abbreviations import Abbreviation
 from .candidates import VARIANT, Cand, Typer, cand
 from .resources import load_patterns
 from .links import LinkDraft, Linker
-from .words import metric_acronyms, non_term_words, verb_gerunds
+from .words import languages, metric_acronyms, non_term_words, verb_gerunds
 
 
 @dataclass(slots=True)
@@ -63,6 +63,11 @@ _PREFIX_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]+-$")
 _NEXT_NOUN = re.compile(r"\s+([a-z][\w\-]*)\b")
 _ABILITY_NOUNS = frozenset("ability abilities capability capabilities skill skills competence proficiency".split())
 _MODEL_EVIDENCE = ("apposition", "report")  # typed_by marks that keep a paper's own Model a Model
+_DATA_LIST_INTRO = re.compile(r"\b(?:on|across|including|such\s+as|like|namely|datasets?|benchmarks?|corpora|suites?)\s+(?:the\s+)?$|[:(]\s*$")
+_SIBLING_NAME = r"([A-Z][\w\-]*(?:\s[A-Z][\w\-]*){0,2})"
+_SIBLING_BEFORE = re.compile(rf"(?<![\w-]){_SIBLING_NAME}(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+_SIBLING_AFTER = re.compile(rf"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){_SIBLING_NAME}(?![\w-])")
+_SENT_START = frozenset("We Our The This These In To A An It Its They Their Here However Both Such For With On From".split())
 _MODIFIER_BEFORE = re.compile(r"(?<![\w-])([A-Za-z][a-z]+)\s+$")
 _HEAD_AFTER = re.compile(r"(?:\s+|-based\s+)([A-Za-z][\w\-]*)(?:\s+([A-Za-z]+))?")
 _PROCESS_NOUN = re.compile(r"(?:ing|tion|sion|ment)s?$")
@@ -397,17 +402,24 @@ class Assembler:
             if c.rule != "vocab" or c.type not in _MM:
                 continue
             start, end = c.start, c.end
+            etype = c.type
             sm = _SIZE_AFTER.match(text, end)
             if sm:
                 end = sm.end()
+            hm = _NEXT_NOUN.match(text, end)
+            if hm is not None and c.type == "Model":
+                # "FooNet loss", "FooNet kernel": a technique named after a model
+                h = self._class_head(hm.group(1))
+                if h == "Method" and fold(hm.group(1)) not in self.typer.generic_heads:
+                    end, etype = hm.end(), "Method"
             pm = _PREFIX_BEFORE.search(text, max(0, start - 30), start)
             if pm and c.type == "Model":
                 start = pm.start()
             if (start, end) == (c.start, c.end) or (start, end) in have:
                 continue
             have.add((start, end))
-            ve = self.typer.index.lookup(text[start:end], c.type)  # "Mistral 7B" may be an entry itself
-            w.cands.append(cand("vocab_variant", start, end, text[start:end], c.type, name=ve.name if ve else None,
+            ve = self.typer.index.lookup(text[start:end], etype)  # "Mistral 7B" may be an entry itself
+            w.cands.append(cand("vocab_variant", start, end, text[start:end], etype, name=ve.name if ve else None,
                                 attrs=dict(ve.attrs) if ve else {}))
 
     def repeated_compounds(self, w: Work) -> None:
@@ -428,6 +440,46 @@ class Assembler:
                 continue
             have.add((pm.start(1), c.end))
             w.cands.append(cand("vocab_variant", pm.start(1), c.end, text[pm.start(1) : c.end], "Method"))
+
+    def dataset_siblings(self, w: Work) -> None:
+        """Capitalised names coordinated with a known dataset are datasets: "on Quillset, Marrow and
+        ImageNet" (coined ones are typed by the coinage rules already)."""
+        text = w.text
+        taken = [(c.start, c.end) for c in w.cands]
+        new: list[Cand] = []
+        for c in [c for c in w.cands if c.rule == "vocab" and c.type == "Dataset"]:
+            before = self._siblings_before(text, c.start)
+            first = before[-1][0] if before else c.start
+            if not _DATA_LIST_INTRO.search(text, max(0, first - 40), first):
+                continue  # the list must be introduced as data: "on ...", "datasets such as ..."
+            for a, b in (*before, *self._siblings_after(text, c.end)):
+                name = text[a:b]
+                if any(x < b and a < y for x, y in taken) or not self._plain_name(name):
+                    continue
+                taken.append((a, b))
+                new.append(cand("coinage_list", a, b, name, "Dataset", rule="coinage"))
+        w.cands.extend(new)
+
+    def _plain_name(self, name: str) -> bool:
+        t = self.typer
+        first = name.split()[0]
+        return not (first in _SENT_START or first in t.not_names or first in languages() or fold(name) in t.not_entities)
+
+    @staticmethod
+    def _siblings_before(text: str, start: int) -> list[tuple[int, int]]:
+        out = []
+        while (m := _SIBLING_BEFORE.search(text, max(0, start - 60), start)) is not None:
+            out.append(m.span(1))
+            start = m.start(1)
+        return out
+
+    @staticmethod
+    def _siblings_after(text: str, end: int) -> list[tuple[int, int]]:
+        out = []
+        while (m := _SIBLING_AFTER.match(text, end)) is not None:
+            out.append(m.span(1))
+            end = m.end(1)
+        return out
 
     def more_mentions(self, w: Work) -> None:
         """Every occurrence of a name found by a cue rule is a mention ("Sparse Mixer" later without citation)."""
@@ -660,6 +712,7 @@ ASSEMBLY_RULES = [
     ("coordinated_definitions", "", Assembler.coordinated_definitions),
     ("extend_known_names", "", Assembler.extend_known_names),
     ("repeated_compounds", "", Assembler.repeated_compounds),
+    ("dataset_siblings", "", Assembler.dataset_siblings),
     ("more_mentions", "", Assembler.more_mentions),
     ("resolve_overlaps", "candidates", Assembler.resolve_overlaps),
     ("propose_in_region", "roles", Assembler.propose_in_region),
