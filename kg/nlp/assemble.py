@@ -751,10 +751,7 @@ def _merge_proposed(entities: list[EntityDraft]) -> list[EntityDraft]:
                 fs, fl = short.name.lower().split(), long.name.lower().split()
                 same = len(fl) == len(fs) + 1 and fl[: len(fs)] == fs and len(fs) >= 2
             if same:
-                a.cands.extend(b.cands)
-                for al in b.aliases:
-                    if al not in a.aliases:
-                        a.aliases.append(al)
+                _absorb(a, b)
                 a.confidence = max(a.confidence, b.confidence)
                 drop.add(id(b))
     return [g for g in entities if id(g) not in drop]
@@ -771,10 +768,7 @@ def _merge_same_name(entities: list[EntityDraft]) -> list[EntityDraft]:
             seen[k] = g
             out.append(g)
             continue
-        first.cands.extend(g.cands)
-        for al in g.aliases:
-            if al not in first.aliases:
-                first.aliases.append(al)
+        _absorb(first, g)
         if g.role == "PROPOSES" and first.role != "PROPOSES":
             first.role, first.evidence, first.rule = g.role, g.evidence, g.rule
         if g.count is not None and (first.count is None or g.count > first.count):
@@ -814,6 +808,14 @@ def _propose_variants(entities: list[EntityDraft]) -> list[EntityDraft]:
     return entities
 
 
+def _absorb(into: EntityDraft, other: EntityDraft) -> None:
+    """One entity draft takes another's mentions and (new) surface forms, in order."""
+    into.cands.extend(other.cands)
+    for al in other.aliases:
+        if al not in into.aliases:
+            into.aliases.append(al)
+
+
 def _initials(name: str) -> str:
     return "".join(w[0] for w in re.split(r"[\s-]+", name) if w and w[0].isalpha()).upper()
 
@@ -851,8 +853,5 @@ def _merge_initials(entities: list[EntityDraft]) -> list[EntityDraft]:
         if target is None or target is g or target.type != g.type and g.rule not in ("coinage_default", "coinage"):
             out.append(g)
             continue
-        target.cands.extend(g.cands)
-        for al in g.aliases:
-            if al not in target.aliases:
-                target.aliases.append(al)
+        _absorb(target, g)
     return out

@@ -23,12 +23,12 @@ if TYPE_CHECKING:
 
 _MM = ("Method", "Model")
 _COORD_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|[-–/]\s*)")
-# "strong LLMs like X": what follows a class word is an example, not the compared class
 _TUNE_VERB = re.compile(r"(?i)fine-?tun|finetun")
 _PREV_WORD = re.compile(r"(?<![\w\-])([A-Za-z][\w\-]*)\s+$")
 _JOIN = re.compile(r"\s*[-–/]\s*")
 _NEXT_HEAD = re.compile(r"[\s-]+([A-Za-z]+)\b")
 _NEXT_WORD = re.compile(r"\s+([a-z][a-z\-]*)\b")
+# "strong LLMs like X": what follows a class word is an example, not the compared class
 _GENERIC_REF = re.compile(r"\s*,?\s*(?:like|such\s+as|including|e\.g\.)\b")
 
 
