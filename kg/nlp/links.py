@@ -13,10 +13,13 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .candidates import Typer, components
+from kg.types import DEFAULT_ROLE
+
+from .candidates import Cand, Typer, components
 from .resources import load_links, load_patterns
 from .scan import KindScanner
 from .textutil import fold
+from .words import english_words, languages
 
 if TYPE_CHECKING:
     from .assemble import EntityDraft
@@ -68,6 +71,10 @@ class Linker:
         self.pronoun_subject = re.compile(lk["pronoun_subject"])
         self.base_subject_gap = re.compile(lk["base_subject_gap"])
         self.superiority_over = re.compile(lk["superiority_over"])
+        self.named_end = re.compile(lk["named_end"])
+        self.named_end_after = re.compile(lk["named_end_after"])
+        self.named_end_heads = frozenset(fold(w) for w in lk["named_end_heads"])
+        self.not_end_words = frozenset(lk["not_end_words"]) | languages() | english_words()
         pats = load_patterns()
         # determiners, evaluative and degree words may stand before a compared name ("the standard foo")
         self.premodifiers = frozenset(pats["terms"]["stop"]) | frozenset(lk["after_name"]) | frozenset(lk["premodifiers"])
@@ -195,15 +202,23 @@ class Linker:
         s, e = sent
         tails = self._bases(lc, m.end(), min(e, m.end() + self.windows["based_on_tail"]), e)
         if not tails:
+            named = self._named_end(lc, m.end(), sent)
+            tails = [named] if named is not None else []
+        own = self._own_object(lc, m, sent)
+        if not tails and own is None:
             return
         before = [x for x in lc.in_range(s, m.start()) if x[2].type in _MM + ("Dataset",) and x[2] not in tails]
         head = self._head_before(lc, s, m.start(), before)
         if head is None and before and before[-1][2].type in _MM and self.base_subject_gap.fullmatch(lc.text, before[-1][1], m.start()):
             head = before[-1][2]  # "Foo, an architecture based on Y": the name the cue is about
         rule = "based_on_cue" if kind == "based_on" else "based_on_verb"
+        if head is None:
+            return
         for tail in tails:
-            if head is not None and (tail.role != "PROPOSES" or self._known(tail)):
+            if tail.role != "PROPOSES" or self._known(tail):
                 lc.add(head, "BASED_ON", tail, sent, rule, self.link_conf[rule])
+        if own is not None:
+            lc.add(head, "BASED_ON", own, sent, rule, self.link_conf[rule])
 
     def _bases(self, lc: LinkContext, start: int, first_by: int, e: int) -> list[EntityDraft]:
         """The first Method/Model starting in [start, first_by), and those coordinated right after it
@@ -226,6 +241,42 @@ class Linker:
                 if g not in bases and not self._generic(g):
                     bases.append(g)
         return bases
+
+    def _named_end(self, lc: LinkContext, start: int, sent: tuple[int, int]) -> EntityDraft | None:
+        """"built upon the foundation of the Bar language", "an integration of X into Bar, a tool":
+        a capitalised name right after a cue that no rule made an entity is the link's end; it
+        becomes a used entity with every whole-word mention of it."""
+        nm = self.named_end.match(lc.text, start, sent[1])
+        if nm is None or nm.start(1) >= sent[1]:
+            return None
+        name = nm.group(1)
+        if name.lower() in self.not_end_words or name.lower() in self.typer.not_names or fold(name) in self.typer.not_entities:
+            return None
+        after = self.named_end_after.match(lc.text, nm.end(1))
+        if after is None or after.group(1) and fold(after.group(1)) not in self.named_end_heads:
+            return None  # "based on Boolean formulas": a capitalised modifier of another noun
+        known = lc.named(name)
+        if known is not None:
+            return known if known.type in _MM else None
+        if any(a <= nm.start(1) < b for a, b, _g in lc.in_range(max(0, nm.start(1) - 80), nm.end(1))):
+            return None  # part of a longer name
+        etype = self.typer.suffix_type(name) or ("Model" if after.group(1) and self.typer.heads.get(fold(after.group(1))) == "Model" else "Method")
+        return lc.new_entity(name, etype, "link_end", self.link_conf["link_end"])
+
+    def _own_object(self, lc: LinkContext, m: re.Match, sent: tuple[int, int]) -> EntityDraft | None:
+        """"X, an integration of our approach into Y", "X extends our model": the paper's own main
+        contribution is a base of X too."""
+        if lc.main is None:
+            return None
+        am = self.head_anaphor.match(lc.text, m.end() + 1 if lc.text[m.end():m.end() + 1].isspace() else m.end())
+        if am is None:
+            inner = lc.text[m.start():m.end()]
+            am = self.head_anaphor.search(inner)
+            if am is None or not am.group(0).lower().startswith("our"):
+                return None
+        elif not am.group(0).lower().startswith("our"):
+            return None
+        return lc.main
 
     @staticmethod
     def _parts(lc: LinkContext, g: EntityDraft) -> list[EntityDraft] | None:
@@ -444,6 +495,22 @@ class LinkContext:
             else None
         )
         return cls(text, sents, [a for a, _ in sents], entities, mentions, [m[0] for m in mentions], main)
+
+    def new_entity(self, name: str, etype: str, rule: str, conf: float) -> EntityDraft:
+        """A link end no entity rule found: a used entity mentioned at each whole-word occurrence of ``name``."""
+        from .assemble import EntityDraft
+
+        spans = [m.span() for m in re.finditer(rf"(?<![\w\-]){re.escape(name)}(?![\w\-])", self.text)]
+        cands = [Cand(a, b, name, etype, rule, 2, conf) for a, b in spans]
+        g = EntityDraft(fold(name), name, etype, DEFAULT_ROLE[etype], cands, [name], conf,
+                        evidence=self.sent_at(spans[0][0]), rule=rule)
+        self.entities.append(g)
+        for a, b in spans:
+            i = bisect.bisect_left(self.starts, a)
+            self.starts.insert(i, a)
+            self.mentions.insert(i, (a, b, g))
+        self.by_form.setdefault(fold(name), g)
+        return g
 
     def sent_at(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.sent_starts, pos) - 1
