@@ -35,3 +35,14 @@ def test_our_own_approach_inside_a_base_cue_is_a_base_of_the_later_system(extrac
     got = links(extract(extractor, "Birds", "We propose PloverNet for songs. PloverNet sings. We also present WrenKit, "
                                             "an integration of a known approach into Marrow, an open bird library."))
     assert ("WrenKit", "BASED_ON", "Marrow") in got and ("WrenKit", "BASED_ON", "PloverNet") not in got
+
+
+def test_a_long_form_with_its_short_form_in_parentheses_links_as_the_short_form(extractor):
+    # the initials do not spell the short form, so the entity rules keep two proposed entities
+    got = links(extract(extractor, "Birds", "We further introduce Extended Song LoRA (XSL), where songs are inverted. "
+                                            "XSL is faster than LoRA."))
+    assert ("XSL", "BASED_ON", "LoRA") in got
+    assert ("Extended Song LoRA", "BASED_ON", "LoRA") not in got
+    got = links(extract(extractor, "Birds", "We further introduce Extended Song LoRA, where songs are inverted. "
+                                            "We also propose XSL, a song tool. LoRA is old."))
+    assert ("Extended Song LoRA", "BASED_ON", "LoRA") in got and ("XSL", "BASED_ON", "LoRA") not in got

@@ -255,9 +255,8 @@ class Linker:
         after = self.named_end_after.match(lc.text, nm.end(1))
         if after is None or after.group(1) and fold(after.group(1)) not in self.named_end_heads:
             return None  # "based on Boolean formulas": a capitalised modifier of another noun
-        known = lc.named(name)
-        if known is not None:
-            return known if known.type in _MM else None
+        if lc.named(name) is not None:
+            return None  # an entity already: _bases has judged it
         if any(a <= nm.start(1) < b for a, b, _g in lc.in_range(max(0, nm.start(1) - 80), nm.end(1))):
             return None  # part of a longer name
         etype = self.typer.suffix_type(name) or ("Model" if after.group(1) and self.typer.heads.get(fold(after.group(1))) == "Model" else "Method")
@@ -475,6 +474,7 @@ class LinkContext:
     main: EntityDraft | None
     links: dict[tuple[str, str, str], LinkDraft] = field(default_factory=dict)
     by_form: dict[str, EntityDraft] = field(default_factory=dict)  # folded name or alias -> entity
+    same: dict[int, EntityDraft] = field(default_factory=dict)  # id of a long form -> its short form's entity
 
     def named(self, form: str) -> EntityDraft | None:
         """The paper's entity of this name or alias."""
@@ -494,7 +494,11 @@ class LinkContext:
             if proposed
             else None
         )
-        return cls(text, sents, [a for a, _ in sents], entities, mentions, [m[0] for m in mentions], main)
+        lc = cls(text, sents, [a for a, _ in sents], entities, mentions, [m[0] for m in mentions], main)
+        lc.same = _short_forms(text, mentions)
+        if main is not None and id(main) in lc.same:
+            lc.main = lc.same[id(main)]
+        return lc
 
     def new_entity(self, name: str, etype: str, rule: str, conf: float) -> EntityDraft:
         """A link end no entity rule found: a used entity mentioned at each whole-word occurrence of ``name``."""
@@ -523,11 +527,33 @@ class LinkContext:
         return self.mentions[i:j]
 
     def add(self, h: EntityDraft, typ: str, tl: EntityDraft, sent: tuple[int, int], rule: str, conf: float) -> None:
+        h, tl = self.same.get(id(h), h), self.same.get(id(tl), tl)
         if h is tl or h.key == tl.key:
             return
         k = (h.key, typ, tl.key)
         if k not in self.links:
             self.links[k] = LinkDraft(h, typ, tl, sent, rule, conf)
+
+
+# "Foo Bar Learning with Baz (FBL-B)": what may stand between a long form and its parenthesised short form
+_SHORT_FORM_GAP = re.compile(r"(?:\s+(?:with|for|of|via|in|on|using)\s+(?:[\w\-]+\s+){0,2}?[\w\-]+)?\s*\(\s*")
+
+
+def _short_forms(text: str, mentions: list[tuple[int, int, EntityDraft]]) -> dict[int, EntityDraft]:
+    """Two proposed entities where one is written in parentheses right after the other ("we propose
+    Foo Bar Learning (FBL)") name one contribution that the entity rules left as two: links of the
+    long form belong to the short form's entity."""
+    prop = [(a, b, g) for a, b, g in mentions if g.role == "PROPOSES" and g.type in _MM]
+    by_start = {a: (b, g) for a, b, g in prop}
+    out: dict[int, EntityDraft] = {}
+    for _a, b, g in prop:
+        gm = _SHORT_FORM_GAP.match(text, b)
+        if gm is None or gm.end() not in by_start:
+            continue
+        e2, short = by_start[gm.end()]
+        if short is not g and text.startswith(")", e2) and len(short.name) < len(g.name) and id(short) not in out:
+            out.setdefault(id(g), short)
+    return out
 
 
 #: Link functions by cue kind: each kind is a pattern of links.toml's [cues] with its stems in
