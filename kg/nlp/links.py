@@ -19,7 +19,7 @@ from .candidates import Cand, Typer, components
 from .resources import load_links, load_patterns
 from .scan import KindScanner
 from .textutil import fold
-from .words import english_words, languages
+from .words import english_words, languages, non_term_words
 
 if TYPE_CHECKING:
     from .assemble import EntityDraft
@@ -32,6 +32,7 @@ _JOIN = re.compile(r"\s*[-–/]\s*")
 _NEXT_HEAD = re.compile(r"[\s-]+([A-Za-z]+)\b")
 _NEXT_WORD = re.compile(r"\s+([a-z][a-z\-]*)\b")
 # "strong LLMs like X": what follows a class word is an example, not the compared class
+_PROCESS_NOUN = re.compile(r"(?:ing|tion|sion|ment|ization|isation)$")
 _GENERIC_REF = re.compile(r"\s*,?\s*(?:like|such\s+as|including|e\.g\.)\b")
 
 
@@ -75,12 +76,17 @@ class Linker:
         self.named_end_after = re.compile(lk["named_end_after"])
         self.named_end_heads = frozenset(fold(w) for w in lk["named_end_heads"])
         self.not_end_words = frozenset(lk["not_end_words"]) | languages() | english_words()
+        self.class_np_after = re.compile(lk["class_np_after"])
+        self.class_np_before = re.compile(lk["class_np_before"])
+        self.class_np_heads = lk["class_np_heads"]
         pats = load_patterns()
         # determiners, evaluative and degree words may stand before a compared name ("the standard foo")
         self.premodifiers = frozenset(pats["terms"]["stop"]) | frozenset(lk["after_name"]) | frozenset(lk["premodifiers"])
         self.adjective = re.compile(pats["tasks"]["adjective_suffix"])
         self.own = re.compile(pats["roles"]["own"], re.I)
         self.after_name = frozenset(lk["after_name"]) | typer.generic_heads | frozenset(typer.heads)
+        self.np_empty = frozenset(pats["terms"]["stop"]) | non_term_words() | frozenset(lk["class_np_empty"])
+        self.function_words = frozenset(pats["terms"]["stop"]) - frozenset(lk["class_np_modifiers"])
 
     def find_links(
         self, text: str, sents: list[tuple[int, int]], entities: list[EntityDraft], title_end: int = 0
@@ -166,6 +172,9 @@ class Linker:
             head = before[-1][2]
         if head is None and self.pronoun_subject.match(lc.text, s, cue):
             head = self._previous_subject(lc, s)
+        if head is None:
+            nm = self.class_np_before.search(lc.text, max(s, cue - 120), cue)
+            head = self._class_entity(lc, nm) if nm is not None else None
         return head
 
     def _previous_subject(self, lc: LinkContext, s: int) -> EntityDraft | None:
@@ -195,7 +204,47 @@ class Linker:
                 continue  # "Foo quantization methods", "direct model quantization": part of another phrase
             if g.type in _MM and g is not head and (own_ok or g.role != "PROPOSES") and not self.typer.is_metric(g.name) and g not in out:
                 out.append(g)
+        if not out and head is not None and "class_np" not in head.rule:
+            # "outperforms current linear sequence models": the named class is the compared system
+            nm = self.class_np_after.match(lc.text, start, stop)
+            g = self._class_entity(lc, nm) if nm is not None else None
+            if g is not None and g is not head:
+                out.append(g)
         return out
+
+    def _class_entity(self, lc: LinkContext, nm: re.Match) -> EntityDraft | None:
+        """The entity a class noun phrase names ("convolutional networks", "SSM quantization methods"):
+        its modifiers (group 1) need a content word (not a determiner, evaluative or degree word) and
+        no function word; names inside it only modify the class word (the caller found no compared
+        name), but it may not be part of a longer name; a method-like class word after a process noun is
+        dropped ("... quantization methods" names "... quantization")."""
+        mods, head = nm.group(1).split(), nm.group(2)
+        if any(w.lower() in self.function_words or any(ch.isdigit() for ch in w) for w in mods) \
+                or all(w.lower() in self.np_empty for w in mods):
+            return None
+        if any(a < nm.end(2) and nm.start(1) < b and (a < nm.start(1) or b >= nm.end(2))
+               for a, b, _g in lc.in_range(max(0, nm.start(1) - 80), nm.end(2))):
+            return None  # part of a longer name, or a name itself: the name rules decide
+        words = head.lower()
+        words = words[:-2] if words.endswith(("ches", "shes")) else words[:-1] if words.endswith("s") else words
+        etype, drop = self.class_np_heads[words]
+        written = lc.text[nm.start(1):nm.end(2)]
+        if drop and _PROCESS_NOUN.search(mods[-1]):
+            name, spans = nm.group(1).strip(), [(nm.start(1), nm.start(1) + len(nm.group(1).rstrip()))]
+        else:
+            name = " ".join(mods + [words])
+            spans = [(nm.start(1), nm.end(2))]
+        if fold(name) in self.typer.generic_classes:
+            return None
+        # "linear sequence modeling techniques" and "linear sequence models" name one family
+        stem = re.sub(r"(?:model(?:l?ing)?)$", "model", name)
+        g = lc.named(name) or lc.named(stem) or lc.named(stem + "ing")
+        if g is not None:
+            if g.rule == "class_np" and fold(name) != fold(g.name):
+                g.aliases.append(lc.text[spans[0][0]:spans[0][1]])
+                g.cands.append(Cand(spans[0][0], spans[0][1], g.aliases[-1], g.type, "class_np", 2, g.confidence))
+            return g if g.type in _MM and not self._generic(g) else None
+        return lc.new_entity(name, etype, "class_np", self.link_conf["class_np"], spans=spans, written=written)
 
     def based_on_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
         """"X is built on Y": the proposed X BASED_ON the first Y after the cue (and a Z coordinated with it)."""
@@ -500,13 +549,17 @@ class LinkContext:
             lc.main = lc.same[id(main)]
         return lc
 
-    def new_entity(self, name: str, etype: str, rule: str, conf: float) -> EntityDraft:
-        """A link end no entity rule found: a used entity mentioned at each whole-word occurrence of ``name``."""
+    def new_entity(self, name: str, etype: str, rule: str, conf: float,
+                   spans: list[tuple[int, int]] | None = None, written: str | None = None) -> EntityDraft:
+        """A link end no entity rule found: a used entity mentioned at ``spans`` (default: each
+        whole-word occurrence of ``name``)."""
         from .assemble import EntityDraft
 
-        spans = [m.span() for m in re.finditer(rf"(?<![\w\-]){re.escape(name)}(?![\w\-])", self.text)]
-        cands = [Cand(a, b, name, etype, rule, 2, conf) for a, b in spans]
-        g = EntityDraft(fold(name), name, etype, DEFAULT_ROLE[etype], cands, [name], conf,
+        if spans is None:
+            spans = [m.span() for m in re.finditer(rf"(?<![\w\-]){re.escape(name)}(?![\w\-])", self.text)]
+        cands = [Cand(a, b, self.text[a:b], etype, rule, 2, conf) for a, b in spans]
+        aliases = list(dict.fromkeys(c.text for c in cands))
+        g = EntityDraft(fold(name), name, etype, DEFAULT_ROLE[etype], cands, aliases, conf,
                         evidence=self.sent_at(spans[0][0]), rule=rule)
         self.entities.append(g)
         for a, b in spans:
