@@ -46,3 +46,31 @@ def test_a_long_form_with_its_short_form_in_parentheses_links_as_the_short_form(
     got = links(extract(extractor, "Birds", "We further introduce Extended Song LoRA, where songs are inverted. "
                                             "We also propose XSL, a song tool. LoRA is old."))
     assert ("Extended Song LoRA", "BASED_ON", "LoRA") in got and ("XSL", "BASED_ON", "LoRA") not in got
+
+
+def test_a_compared_class_of_systems_named_by_its_modifiers_is_a_link_end(extractor):
+    x = extract(extractor, "Birds", "We propose PloverNet. PloverNet outperforms current recurrent song models on birds.")
+    assert ("PloverNet", "OUTPERFORMS", "recurrent song model") in links(x)
+    assert ("recurrent song model", "Model") in {(e.name, e.type) for e in x.entities}
+    # a method-like class word after a process noun is dropped; the name inside only modifies it
+    got = links(extract(extractor, "Birds", "We propose PloverNet. PloverNet outperforms several state-of-the-art "
+                                            "BERT distillation methods on birds."))
+    assert ("PloverNet", "OUTPERFORMS", "BERT distillation") in got and ("PloverNet", "OUTPERFORMS", "BERT") not in got
+    # "... modeling techniques" and "... models" are one family: one link end
+    got = links(extract(extractor, "Birds", "We propose PloverNet. PloverNet outperforms recurrent song modeling "
+                                            "techniques and, on birds, beats recurrent song models."))
+    assert got == {("PloverNet", "OUTPERFORMS", "recurrent song modeling")}
+
+
+def test_a_class_subject_compared_with_a_name_is_the_head(extractor):
+    got = links(extract(extractor, "Birds", "In our study, convolutional song networks are more accurate than BERT on birds."))
+    assert ("convolutional song network", "OUTPERFORMS", "BERT") in got
+
+
+def test_empty_or_unnamed_classes_on_both_sides_are_no_link_ends(extractor):
+    x = extract(extractor, "Birds", "We propose PloverNet. PloverNet outperforms existing models on birds.")
+    assert not x.links and [e.name for e in x.entities] == ["PloverNet"]
+    x = extract(extractor, "Birds", "In our study, the results of the networks are more accurate than BERT on birds.")
+    assert not x.links
+    x = extract(extractor, "Birds", "Recurrent song networks are more accurate than convolutional song networks.")
+    assert not x.links and not x.entities

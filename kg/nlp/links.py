@@ -524,6 +524,7 @@ class LinkContext:
     links: dict[tuple[str, str, str], LinkDraft] = field(default_factory=dict)
     by_form: dict[str, EntityDraft] = field(default_factory=dict)  # folded name or alias -> entity
     same: dict[int, EntityDraft] = field(default_factory=dict)  # id of a long form -> its short form's entity
+    pending: dict[int, EntityDraft] = field(default_factory=dict)  # link ends made here, entities once linked
 
     def named(self, form: str) -> EntityDraft | None:
         """The paper's entity of this name or alias."""
@@ -561,12 +562,25 @@ class LinkContext:
         aliases = list(dict.fromkeys(c.text for c in cands))
         g = EntityDraft(fold(name), name, etype, DEFAULT_ROLE[etype], cands, aliases, conf,
                         evidence=self.sent_at(spans[0][0]), rule=rule)
+        self.pending[id(g)] = g
+        return g
+
+    def _register(self, g: EntityDraft) -> EntityDraft:
+        """A link end made by :meth:`new_entity` becomes one of the paper's entities when it is linked
+        (the one already registered under its name, if any)."""
+        if self.pending.pop(id(g), None) is None:
+            return g
+        have = self.named(g.name)  # (builds by_form before this entity joins it)
+        if have is not None:
+            return have
         self.entities.append(g)
-        for a, b in spans:
-            i = bisect.bisect_left(self.starts, a)
-            self.starts.insert(i, a)
-            self.mentions.insert(i, (a, b, g))
-        self.by_form.setdefault(fold(name), g)
+        for c in g.cands:
+            i = bisect.bisect_left(self.starts, c.start)
+            self.starts.insert(i, c.start)
+            self.mentions.insert(i, (c.start, c.end, g))
+        for f in g.aliases:
+            self.by_form.setdefault(fold(f), g)
+        self.by_form.setdefault(fold(g.name), g)
         return g
 
     def sent_at(self, pos: int) -> tuple[int, int]:
@@ -583,6 +597,7 @@ class LinkContext:
         h, tl = self.same.get(id(h), h), self.same.get(id(tl), tl)
         if h is tl or h.key == tl.key:
             return
+        h, tl = self._register(h), self._register(tl)
         k = (h.key, typ, tl.key)
         if k not in self.links:
             self.links[k] = LinkDraft(h, typ, tl, sent, rule, conf)
