@@ -34,7 +34,6 @@ _REPORT_SUB = re.compile(r"\s*(?:An?\s+|The\s+)?(?:Technical\s+Report|Tech\s+Rep
 _THE_BEFORE = re.compile(r"(?<![\w-])(?:the|The)$")
 _NAME_HEAD_TYPES = ("Model", "Dataset")  # a capitalised head noun of these types is part of the name
 _X_TO_Y = re.compile(r"[A-Z][a-z]+-to-[A-Z][a-z]+")  # "English-to-German translation": capitalised, yet a term
-_PART_NOUNS = frozenset("component components layer layers block blocks unit units module modules cell cells".split())
 _NEXT_WORD = re.compile(r"\s+([a-z][\w\-]*s?)\b")
 _WORD = re.compile(r"[\w][\w\-\.+@']*[\w+]|[\w]")
 _SENT_START_WORDS = frozenset(
@@ -69,6 +68,7 @@ class CueRules:
         self.task_of = re.compile(tk["task_of"])
         self.title_gerund = re.compile(tk["title_gerund"])
         self.not_task_last = frozenset(tk["not_task_last"])
+        self.part_nouns = frozenset(tm["part_nouns"])
         self.adjective = re.compile(tk["adjective_suffix"])
         self.cited = re.compile(pats["citations"]["cited"])
         rs = pats["results"]
@@ -396,8 +396,10 @@ class CueRules:
                 return None
         if etype == "Task" and self._modifies_system(text, hm.end()):
             return None  # "a parsing system" is a system
-        if etype == "Model" and self._next_word_in(text, hm.end(), _PART_NOUNS):
-            return None  # "a recurrent neural network component" is a part, not a model
+        if self._next_word_in(text, hm.end(), self.part_nouns):
+            # "a recurrent neural network component", "sparse attention heads", "reasoning chains":
+            # the term modifies a part of the thing, it does not name it
+            return None
         start = words[first][1]
         phrase = text[start : hm.end()]
         if fold(phrase) in self.typer.not_entities:
