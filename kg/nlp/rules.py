@@ -17,7 +17,7 @@ from .textutil import fold
 from .candidates import Cand, Typer, cand
 from .resources import load_links, load_patterns
 from .scan import StemScanner
-from .words import languages, non_term_words, verb_gerunds
+from .words import languages, non_term_words, term_participles, verb_gerunds
 
 _CAP_WORD = r"(?:[A-Z][\w\-\.+]*[\w+](?:@\w+)?|[A-Z]|[a-z]+[A-Z][\w\-\.+]*|\d+[A-Za-z][\w\-]*)"
 _CAP_PHRASE = re.compile(
@@ -62,6 +62,9 @@ class CueRules:
         # where a lower-case term starts: stop words, academic verbs, evaluative/degree/number words
         self.term_stop = frozenset(w.lower() for w in tm["stop"])
         self.term_start_stop = self.term_stop | non_term_words() | verb_gerunds()
+        self.term_participles = term_participles()
+        self.degree_prefixes = frozenset(tm["degree_prefixes"])
+        self.relation_participles = frozenset(tm["relation_participles"])
         tk = pats["tasks"]
         self.title_for = re.compile(tk["title_for"])
         self.counted_data = re.compile(tk["counted_data"])
@@ -412,11 +415,23 @@ class CueRules:
         first = None
         for i, (w, _) in enumerate(words):
             lw = w.lower()
-            if lw in self.term_start_stop or lw.endswith("ly") or (lw.endswith("ed") and len(lw) > 4) or (w.isupper() and len(w) > 5):
+            if lw in self.term_start_stop or lw.endswith("ly") or self._verb_participle(lw) or (w.isupper() and len(w) > 5):
                 first = None
             elif first is None:
                 first = i
         return first
+
+    def _verb_participle(self, lw: str) -> bool:
+        """An -ed word that ends a term's modifiers ("the improved ...", "trained"), unless it is a
+        participle of technical terms ("supervised", "masked", words.toml term_participles) or a
+        noun-participle compound ("retrieval-augmented", "uncertainty-guided")."""
+        if not (lw.endswith("ed") and len(lw) > 4) or lw in self.term_participles:
+            return False
+        first, _, rest = lw.rpartition("-")
+        if first and rest.endswith("ed") and not first.endswith("ly") and first.split("-")[-1] not in self.degree_prefixes \
+                and rest not in self.relation_participles:
+            return False  # "uncertainty-guided", "self-supervised", "advantage-weighted"
+        return True
 
     def _title_term_start(self, words: list[tuple[str, int]], first: int, etype: str) -> int | None:
         """In Title Case, leading gerunds are verbs ("Scaling Up ...", "Generalizing ..."), and before a
@@ -443,7 +458,7 @@ class CueRules:
         first = None
         for i, w in enumerate(words):
             lw = w.lower()
-            bad = lw in self.term_stop or lw.endswith("ly") or (lw.endswith("ed") and len(lw) > 4)
+            bad = lw in self.term_stop or lw.endswith("ly") or self._verb_participle(lw)
             if not allow_caps and not w[0].islower():
                 bad = True
             if bad:
