@@ -319,3 +319,10 @@ def test_verb_participles_and_relational_compounds_end_the_term(extractor):
     terms = {e.name.lower() for e in x.entities}
     assert {"pebble prediction", "gravel attention", "shell reasoning"} <= terms
     assert not {t for t in terms if t.split()[0] in ("improved", "well-designed", "sand-based")}
+
+
+def test_synthesis_and_minimization_head_tasks_and_keep_their_spelling(extractor):
+    x = run(extractor, "Pebbles", "We study pebble synthesis and gravel cost minimization.")
+    assert {"pebble synthesis", "gravel cost minimization"} <= {e.name for e in x.entities if e.type == "Task"}
+    x = run(extractor, "Pebbles", "We build a pebble synthesis system.")  # a system, not the task
+    assert not [e for e in x.entities if e.type == "Task"]
