@@ -326,3 +326,21 @@ def test_synthesis_and_minimization_head_tasks_and_keep_their_spelling(extractor
     assert {"pebble synthesis", "gravel cost minimization"} <= {e.name for e in x.entities if e.type == "Task"}
     x = run(extractor, "Pebbles", "We build a pebble synthesis system.")  # a system, not the task
     assert not [e for e in x.entities if e.type == "Task"]
+
+
+# ---------------------------------------------------------------- the means a title names
+def test_a_title_closing_via_a_technique_names_the_paper_s_technique(extractor):
+    x = run(extractor, "Faster Pebble Counting via Gravel Iteration", "We count pebbles.")
+    assert by_name(x)["Gravel Iteration"].type == "Method" and by_name(x)["Gravel Iteration"].role == "PROPOSES"
+    x = run(extractor, "Sparse Sand Piles via Raking and Sweeping", "We pile sand.")
+    assert {"Raking", "Sweeping"} <= names(x, "Method")
+    x = run(extractor, "Sorting Shells by Parallel Grain Solving: A Study", "We sort shells.")
+    assert "Parallel Grain Solving" in names(x, "Method")
+
+
+def test_a_title_closing_with_data_models_or_evaluative_words_names_no_technique(extractor):
+    for title in ("Counting Pebbles with Limited Data", "Counting Pebbles via Large Pebble Models",
+                  "Counting Pebbles through the Lens of Sand", "Counting Pebbles via Simple Raking",
+                  "Counting Pebbles with Gravel Guarantees"):
+        x = run(extractor, title, "We count pebbles.")
+        assert not [e for e in x.entities if e.type == "Method"], title

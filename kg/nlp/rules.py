@@ -74,6 +74,9 @@ class CueRules:
         self.part_nouns = frozenset(tm["part_nouns"])
         self.adjective = re.compile(tk["adjective_suffix"])
         self.cited = re.compile(pats["citations"]["cited"])
+        mn = pats["means"]
+        self.means_title = re.compile(mn["title"])
+        self.means_process = re.compile(mn["process_noun"])
         rs = pats["results"]
         self.result_on = re.compile(rs["on"])
         self.result_before = re.compile(rs["result_before"])
@@ -550,6 +553,43 @@ class CueRules:
             out.append(cand("task_data", a, a + len(name), name, "Task"))
         return out
 
+    # ------------------------------------------------------------ "... via Pebble Iteration": the title's means
+    def title_means(self, text: str, title_end: int) -> list[Cand]:
+        """The technique a title's closing "via / by / with <phrase>" names; coordinated items
+        ("via Sifting and Raking") each. Not a known name's: the vocabulary keeps its own role."""
+        out: list[Cand] = []
+        for m in self.means_title.finditer(text[:title_end]):
+            base = m.start("phrase")
+            items = self._means_items(m.group("phrase"))
+            if items is None:
+                continue
+            for off, name in items:
+                out.append(cand("title_means", base + off, base + off + len(name), name, "Method", proposed=True))
+        return out
+
+    def _means_items(self, phrase: str) -> list[tuple[int, str]] | None:
+        """(offset, words) of each coordinated item of a means phrase, or None when any item is not a
+        technique: an evaluative or stop word in it, or a last word that names no process."""
+        out: list[tuple[int, str]] = []
+        pos = 0
+        for piece in re.split(r"\s+and\s+", phrase):
+            off = phrase.find(piece, pos)
+            pos = off + len(piece)
+            words = piece.split()
+            # the head may be any gerund ("... via Equation Solving", "via Pruning and Growing")
+            if not words or words[-1].lower() in self.term_stop or any(
+                w.lower() in self.term_start_stop or w.lower().endswith("ly") for w in words[:-1]
+            ):
+                return None
+            last = fold(words[-1])
+            method_head = self.heads.get(last) == "Method" or self.term_type.get(words[-1].lower()) == "Method"
+            if not (self.means_process.search(words[-1]) or method_head) or last in self.generic:
+                return None
+            if fold(piece) in self.typer.not_entities or any(_COINED_WORD.fullmatch(w) for w in words):
+                return None  # a coined name is found by the coinage rules, with its own type
+            out.append((off, piece))
+        return out
+
     # ------------------------------------------------------------ Hearst patterns
     def hyponyms(self, text: str) -> list[Cand]:
         """"optimizers such as Zebrax", "three methods: Mirel, Taskor, and Vunet" (Hearst 1992)."""
@@ -803,6 +843,10 @@ def _cited_rule(rules: CueRules, st) -> list[Cand]:
     return rules.cited_names(st.text)
 
 
+def _means_rule(rules: CueRules, st) -> list[Cand]:
+    return rules.title_means(st.text, st.title_end)
+
+
 def _hearst_rule(rules: CueRules, st) -> list[Cand]:
     return rules.hyponyms(st.text)
 
@@ -820,6 +864,7 @@ CUE_RULES = [
     ("cue_based_on", "links.based_on", _based_on_rule),
     ("tasks", "tasks", _task_rule),
     ("cited_name", "citations.cited", _cited_rule),
+    ("title_means", "means.title", _means_rule),
     ("hearst", "hearst", _hearst_rule),
     ("result_on", "results", _result_rule),
 ]
