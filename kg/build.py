@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .fulltext import extract_many as fulltext_extract_many, fulltext_paths, keep_fulltexts, record_weight
-from .outputs import LAYOUT_VERSION, dirty_papers, write_outputs
+from .outputs import LAYOUT_VERSION, OpenOutputs, dirty_papers, write_outputs
 from .plan import WritePlan, changed_handles, dirty_seqs, has_news
 from .curation import load_curation, write_resolution
 from .progress import stage as progress_stage
@@ -401,10 +401,16 @@ def _build_with(opts: BuildOptions, progress: Progress | None, t0: float, pool, 
     recurate = state is not None and state.get("curation", "") != curation.digest
     # Without a saved state the last build did not finish: read every file again.
     manifest = InputManifest(store.inputs() if state else ())
+    key = f"{LAYOUT_VERSION}|{store.generation}|{version}"
     records = read_inputs(inputs, input_format=opts.input_format, report=report, manifest=manifest,
                           include=opts.include, exclude=opts.exclude,
                           stored=store.stored_unchanged if opts.update else None)
+    opened: OpenOutputs | None = None
     try:
+        if opts.update and pool is not None:
+            # its workers are loading the pipeline: meanwhile the outputs are opened (old layouts
+            # read, the explorer's index copied), which does not wait for what extraction finds
+            opened = OpenOutputs(outdir, key, output_formats(opts), opts.base_iri, version)
         if opts.update:
             records = (r for r in records if not store.is_current(r))
         records = keep_fulltexts(records, outdir)
@@ -431,7 +437,6 @@ def _build_with(opts: BuildOptions, progress: Progress | None, t0: float, pool, 
                 resolver.add(ex)
         resolver.resolve()
         handles = resolver.handle_map()
-        key = f"{LAYOUT_VERSION}|{store.generation}|{version}"
         dirty: frozenset[int] | None = None
         # a changed curation may pin a paper's entity to another handle: every paper renders again
         if state is not None and not recurate:
@@ -440,12 +445,16 @@ def _build_with(opts: BuildOptions, progress: Progress | None, t0: float, pool, 
         plan = WritePlan(outdir, store.path, version, key, dirty)
         log.info("resolved; %s papers to render (%.1fs)", "all" if dirty is None else len(dirty),
                  time.perf_counter() - t0)
-        counts = write_outputs(plan, resolver, output_formats(opts), opts.base_iri, opts.workers)
+        counts = write_outputs(plan, resolver, output_formats(opts), opts.base_iri, opts.workers, opened)
         log.info("outputs written (%.1fs)", time.perf_counter() - t0)
         write_resolution(outdir, resolver)  # the audit: nodes, their surface forms, merges not made
         resolver.forget_resolution()  # not worth keeping on disk: recomputed after the next adds
         store.save_inputs(manifest.entries)
         store.save_state(resolver=resolver, handles=handles, curation=curation.digest)
+    except BaseException:
+        if opened is not None:
+            opened.abort()
+        raise
     finally:
         store.close()
 

@@ -187,32 +187,56 @@ class _Store:
         self.db.close()
 
 
-def write_outputs(plan: WritePlan, resolver: Resolver, formats: Sequence[str], base_iri: str,
-                  workers: int = 1) -> GraphCounts:
-    """Write papers.jsonl, graph.jsonl and every format in ``formats`` (names
-    of :data:`kg.writers.REGISTRY`) into ``plan.outdir``."""
-    global _PHASE
-    rs = renderers([*ALWAYS, *formats], RenderContext(base_iri, plan.extractor_version))
-    index = next(i for i, r in enumerate(rs) if r.filename == GRAPH_JSONL)
-    nodes = list(entity_nodes(resolver))
-    explorer: IndexWriter | None = None
-    try:
-        with contextlib.ExitStack() as stack:
-            files = [stack.enter_context(PatchedFile(
-                plan.outdir, r.filename, f"{plan.key}|{r.key()}", head_last=r.head_last, reuse=r.patched,
-                side_tables=_INDEX_TABLES if i == index else ())) for i, r in enumerate(rs)]
-            db = files[index].db
-            files[index].create_side_tables(_INDEX_DDL)
+class OpenOutputs:
+    """Every output of a build opened for writing: the renderers, the :class:`PatchedFile` s (the old
+    layouts read, the temporary files made) and the explorer's index (copied, when it is patched).
+    None of it depends on what extraction finds, so an update opens them while its workers load the
+    pipeline; :func:`write_outputs` then writes and commits them, or :meth:`abort` (safe to call
+    twice) leaves the previous files and layouts as they were."""
+
+    def __init__(self, outdir: Path, key: str, formats: Sequence[str], base_iri: str, extractor_version: str) -> None:
+        self.rs = renderers([*ALWAYS, *formats], RenderContext(base_iri, extractor_version))
+        self.index = next(i for i, r in enumerate(self.rs) if r.filename == GRAPH_JSONL)
+        self.stack = contextlib.ExitStack()
+        self.explorer: IndexWriter | None = None
+        try:
+            self.files = [self.stack.enter_context(PatchedFile(
+                outdir, r.filename, f"{key}|{r.key()}", head_last=r.head_last, reuse=r.patched,
+                side_tables=_INDEX_TABLES if i == self.index else ())) for i, r in enumerate(self.rs)]
+            self.files[self.index].create_side_tables(_INDEX_DDL)
             # The explorer's index is patched like the files when it describes the previous graph.jsonl;
             # else graph.jsonl's papers are all rendered again, for the index rows they come with.
-            patch = not files[index].fresh and patchable(plan.outdir)
-            explorer = IndexWriter.create(plan.outdir, patch)
+            self.patch = not self.files[self.index].fresh and patchable(outdir)
+            self.explorer = IndexWriter.create(outdir, self.patch)
+        except BaseException:
+            self.abort()
+            raise
+
+    def abort(self) -> None:
+        if self.explorer is not None:
+            self.explorer.abort()
+        self.stack.__exit__(RuntimeError, RuntimeError("aborted"), None)
+
+
+def write_outputs(plan: WritePlan, resolver: Resolver, formats: Sequence[str], base_iri: str,
+                  workers: int = 1, opened: OpenOutputs | None = None) -> GraphCounts:
+    """Write papers.jsonl, graph.jsonl and every format in ``formats`` (names
+    of :data:`kg.writers.REGISTRY`) into ``plan.outdir`` (into ``opened``, when
+    they were opened already, with ``plan.key``)."""
+    global _PHASE
+    out = opened or OpenOutputs(plan.outdir, plan.key, formats, base_iri, plan.extractor_version)
+    rs, files, index, explorer = out.rs, out.files, out.index, out.explorer
+    assert explorer is not None
+    try:
+        with out.stack:
+            nodes = list(entity_nodes(resolver))
+            db = files[index].db
             for r, pf in zip(rs, files):
                 if not r.head_last:
                     pf.head(r.head(nodes))
             _PHASE = _Phase(resolver, rs, plan.extractor_version, model_node_ids(resolver), index)
             try:
-                _write_papers(plan, rs, files, db, workers, explorer, render_all=() if patch else (index,))
+                _write_papers(plan, rs, files, db, workers, explorer, render_all=() if out.patch else (index,))
             finally:
                 _PHASE = None
             counts, links = _totals(db, resolver, nodes, files[index])
@@ -226,8 +250,7 @@ def write_outputs(plan: WritePlan, resolver: Resolver, formats: Sequence[str], b
         progress.stage("writing the search index", unit="")
         explorer.finish([n.to_dict() for n in nodes], [e.to_dict() for e in links], graph_size)
     except BaseException:
-        if explorer is not None:
-            explorer.abort()
+        explorer.abort()
         raise
     counts.outputs = {r.name: r.filename for r in rs}
     return counts

@@ -152,7 +152,7 @@ class PatchedFile:
             self._db.execute("DELETE FROM seg")
         self._staged = staged_path(self.target)
         # in place: only inside a build's transaction (it applies the patch), never through other hard links
-        self._in_place_ok = (not self.fresh and not head_last and self._staged is not None
+        self._in_place_ok = (not self.fresh and not head_last and self._staged is not None and hasattr(os, "pwrite")
                              and os.fstat(self._old_fd).st_nlink == 1)  # type: ignore[arg-type]
         self._tmp_ctx = atomic_path(self.target)
         self._tmp = self._tmp_ctx.__enter__()
@@ -203,7 +203,20 @@ class PatchedFile:
         for t in self.side_tables:
             self._db.executemany(f"DELETE FROM {t} WHERE seq=?", gone)
         self._cursor = hi
-        self._prefix = False  # the first change: from here on, the new bytes go to the patch
+        self._end_prefix()
+
+    def _end_prefix(self) -> None:
+        """The body's first change: from here on, the new bytes go to the patch. Unless the old
+        bytes kept are less than half the file: a patch would then write more than a new file
+        (everything after the change, twice), so the kept bytes are copied after all."""
+        if not self._prefix:
+            return
+        self._prefix = False
+        assert self._keep is not None and self._run is None and self._old_fd is not None
+        if self._keep - self.head_len < os.fstat(self._old_fd).st_size // 2:
+            kept, self._keep = self._keep - self.head_len, None
+            if kept:
+                self._run = [self.head_len, kept]
 
     def _out(self, data: bytes) -> None:
         self._pending.append(data)
@@ -330,7 +343,7 @@ class PatchedFile:
         pos = self._old(seq)  # drops passed-over old segments
         if pos is not None:
             self._cursor = pos + 1
-        self._prefix = False
+        self._end_prefix()
         self._flush_run()
         self._out(data)
         if not self.fresh:
@@ -350,9 +363,9 @@ class PatchedFile:
             self._drop_old(self._cursor, len(self._old_seq))
 
     def tail(self, data: bytes) -> None:
-        self._flush_run()
         self.end_papers()
-        self._prefix = False
+        self._end_prefix()
+        self._flush_run()
         self._out(data)
 
     @property
