@@ -344,3 +344,11 @@ def test_a_title_closing_with_data_models_or_evaluative_words_names_no_technique
                   "Counting Pebbles with Gravel Guarantees"):
         x = run(extractor, title, "We count pebbles.")
         assert not [e for e in x.entities if e.type == "Method"], title
+
+
+def test_a_term_before_an_architecture_or_cost_noun_or_after_a_counted_part_is_no_term(extractor):
+    x = run(extractor, "Nets", "Shell attention architectures raise gravel decoding speed. We train a two layer "
+            "neural network on pebbles.")
+    assert not {e.name.lower() for e in x.entities} & {"shell attention", "gravel decoding", "layer neural network"}
+    x = run(extractor, "Nets", "We study shell attention and gravel decoding.")
+    assert {"shell attention", "gravel decoding"} <= {e.name.lower() for e in x.entities}

@@ -17,7 +17,7 @@ from .textutil import fold
 from .candidates import Cand, Typer, cand
 from .resources import load_links, load_patterns
 from .scan import StemScanner
-from .words import languages, non_term_words, term_participles, verb_gerunds
+from .words import languages, non_term_words, number_words, term_participles, verb_gerunds
 
 _CAP_WORD = r"(?:[A-Z][\w\-\.+]*[\w+](?:@\w+)?|[A-Z]|[a-z]+[A-Z][\w\-\.+]*|\d+[A-Za-z][\w\-]*)"
 _CAP_PHRASE = re.compile(
@@ -63,6 +63,7 @@ class CueRules:
         self.term_stop = frozenset(w.lower() for w in tm["stop"])
         self.term_start_stop = self.term_stop | non_term_words() | verb_gerunds()
         self.term_participles = term_participles()
+        self.numbers = number_words()
         self.degree_prefixes = frozenset(tm["degree_prefixes"])
         self.relation_participles = frozenset(tm["relation_participles"])
         tk = pats["tasks"]
@@ -385,6 +386,8 @@ class CueRules:
         first = self._term_start(words)
         if first is None:
             return None
+        if first > 0 and words[first][0].lower() in self.part_nouns and self._number_word(words[first - 1][0]):
+            return None  # "a two layer neural network": the count belongs to the part noun, no name here
         head = hm.group(0)
         etype = self.term_type.get(head.lower()) or self.title_term_type[head.lower()]
         if hs > title_end:
@@ -423,6 +426,9 @@ class CueRules:
             elif first is None:
                 first = i
         return first
+
+    def _number_word(self, w: str) -> bool:
+        return w.isdigit() or w.lower() in self.numbers
 
     def _verb_participle(self, lw: str) -> bool:
         """An -ed word that ends a term's modifiers ("the improved ...", "trained"), unless it is a
