@@ -352,3 +352,11 @@ def test_a_term_before_an_architecture_or_cost_noun_or_after_a_counted_part_is_n
     assert not {e.name.lower() for e in x.entities} & {"shell attention", "gravel decoding", "layer neural network"}
     x = run(extractor, "Nets", "We study shell attention and gravel decoding.")
     assert {"shell attention", "gravel decoding"} <= {e.name.lower() for e in x.entities}
+
+
+# ---------------------------------------------------------------- lower-case techniques in a propose clause
+def test_a_proposed_lower_case_technique_drops_grading_words_and_weak_heads(extractor):
+    x = run(extractor, "Pebbles", "We propose a customized pebble sampling and a rejection protocol.")
+    methods = {e.name.lower() for e in x.entities if e.type == "Method"}
+    assert "pebble sampling" in methods
+    assert not {"customized pebble sampling", "rejection protocol"} & methods

@@ -105,6 +105,7 @@ class CueRules:
         )
         self.region_scan = StemScanner(pats["stems"]["regions"], self.region_re)
         self.np_drop = frozenset(w.lower() for w in r["np_drop"])
+        self.np_weak_heads = frozenset(r["np_weak_heads"])
         self.heads = typer.heads
         self.generic = typer.generic_heads
         self.windows = pats["windows"]
@@ -316,7 +317,12 @@ class CueRules:
 
     def _lowercase_piece(self, text: str, piece: str, ps: int) -> Cand | None:
         words = list(_WORD.finditer(piece))
-        while words and words[0].group(0).lower() in self.np_drop:
+        # leading article, evaluative, degree or verb-participle words grade the technique, they do
+        # not name it ("a customized supervised fine-tuning" is supervised fine-tuning)
+        while words and (
+            (lw := words[0].group(0).lower()) in self.np_drop or lw in self.term_start_stop
+            or lw.endswith("ly") or self._verb_participle(lw)
+        ):
             words.pop(0)
         while words and fold(words[-1].group(0)) in self.generic:
             words.pop()
@@ -335,7 +341,7 @@ class CueRules:
         if not all(re.fullmatch(r"[a-z][a-z\-]*", t) for t in toks):
             return None
         last = fold(toks[-1])
-        if self.heads.get(last) != "Method" or last in self.generic:
+        if self.heads.get(last) != "Method" or last in self.generic or toks[-1].lower() in self.np_weak_heads:
             return None
         return cand("cue_np", a, b, text[a:b], "Method", proposed=True)
 
