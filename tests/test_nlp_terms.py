@@ -360,3 +360,8 @@ def test_a_proposed_lower_case_technique_drops_grading_words_and_weak_heads(extr
     methods = {e.name.lower() for e in x.entities if e.type == "Method"}
     assert "pebble sampling" in methods
     assert not {"customized pebble sampling", "rejection protocol"} & methods
+
+
+def test_a_proposed_variant_of_a_known_name_keeps_its_grading_words(extractor):
+    x = run(extractor, "Pebbles", "We propose extremely gravel-efficient PLuMA for pebble counting.")
+    assert by_name(x)["extremely gravel-efficient PLuMA"].role == "PROPOSES"

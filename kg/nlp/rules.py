@@ -317,32 +317,32 @@ class CueRules:
 
     def _lowercase_piece(self, text: str, piece: str, ps: int) -> Cand | None:
         words = list(_WORD.finditer(piece))
-        # leading article, evaluative, degree or verb-participle words grade the technique, they do
-        # not name it ("a customized supervised fine-tuning" is supervised fine-tuning)
-        while words and (
-            (lw := words[0].group(0).lower()) in self.np_drop or lw in self.term_start_stop
-            or lw.endswith("ly") or self._verb_participle(lw)
-        ):
+        while words and words[0].group(0).lower() in self.np_drop:
             words.pop(0)
         while words and fold(words[-1].group(0)) in self.generic:
             words.pop()
         if not 2 <= len(words) <= 4:
             return None
         toks = [w.group(0) for w in words]
-        a = ps + words[0].start()
-        b = ps + words[-1].end()
-        # a modified known name: "highly memory-efficient LoRA"
+        # a modified known name: "highly memory-efficient LoRA" (the paper's own variant, grading and all)
         known = self.typer.index.lookup(toks[-1])
         if known is not None and known.type in ("Method", "Model") and all(
             re.fullmatch(r"[a-z][a-z\-]*", t) and t.lower() not in self.np_drop and t.lower() not in self.term_stop
             for t in toks[:-1]
         ):
+            a, b = ps + words[0].start(), ps + words[-1].end()
             return cand("cue_variant", a, b, text[a:b], "Method", proposed=True)
-        if not all(re.fullmatch(r"[a-z][a-z\-]*", t) for t in toks):
+        # leading evaluative, degree or verb-participle words grade a technique, they do not name it
+        # ("a customized supervised fine-tuning" is supervised fine-tuning)
+        while words and ((lw := words[0].group(0).lower()) in self.term_start_stop or lw.endswith("ly") or self._verb_participle(lw)):
+            words.pop(0)
+        toks = [w.group(0) for w in words]
+        if len(toks) < 2 or not all(re.fullmatch(r"[a-z][a-z\-]*", t) for t in toks):
             return None
         last = fold(toks[-1])
         if self.heads.get(last) != "Method" or last in self.generic or toks[-1].lower() in self.np_weak_heads:
             return None
+        a, b = ps + words[0].start(), ps + words[-1].end()
         return cand("cue_np", a, b, text[a:b], "Method", proposed=True)
 
     # ------------------------------------------------------------ "built on Foo": the base is a name
