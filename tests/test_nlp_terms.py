@@ -365,3 +365,10 @@ def test_a_proposed_lower_case_technique_drops_grading_words_and_weak_heads(extr
 def test_a_proposed_variant_of_a_known_name_keeps_its_grading_words(extractor):
     x = run(extractor, "Pebbles", "We propose extremely gravel-efficient PLuMA for pebble counting.")
     assert by_name(x)["extremely gravel-efficient PLuMA"].role == "PROPOSES"
+
+
+def test_textbook_training_primitives_are_no_entities(extractor):
+    x = run(extractor, "Pebbles", "The counter is trained by gradient descent with backpropagation.")
+    assert not names(x, "Method")
+    x = run(extractor, "Pebbles", "The counter is trained by shell gradient descent.")
+    assert "shell gradient descent" in names(x, "Method")
