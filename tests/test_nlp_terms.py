@@ -291,12 +291,12 @@ def test_an_undefined_mixed_case_acronym_of_a_name_the_paper_writes_is_that_name
 
 # ---------------------------------------------------------------- closed word lists end a term
 def test_further_verbs_evaluative_words_and_prepositions_end_a_term(extractor):
-    x = run(extractor, "Shells", "Agents begin shell sampling, and a tiny neural network can overlook dense pebble "
+    x = run(extractor, "Shells", "Agents begin shell sampling, and a tiny gravel neural network can overlook dense pebble "
             "prediction. Activations drift throughout shell reasoning.")
     terms = {e.name.lower() for e in x.entities}
     assert {"shell sampling", "dense pebble prediction", "shell reasoning"} <= terms
     assert not {t for t in terms if t.split()[0] in ("begin", "tiny", "overlook", "throughout", "drift")}
-    assert "tiny neural network" not in terms and "neural network" not in names(x, "Model")
+    assert "gravel neural network" in terms and "tiny gravel neural network" not in terms
 
 
 def test_a_term_before_a_part_or_measure_noun_is_no_term(extractor):
@@ -347,19 +347,19 @@ def test_a_title_closing_with_data_models_or_evaluative_words_names_no_technique
 
 
 def test_a_term_before_an_architecture_or_cost_noun_or_after_a_counted_part_is_no_term(extractor):
-    x = run(extractor, "Nets", "Shell attention architectures raise gravel decoding speed. We train a two layer "
-            "neural network on pebbles.")
-    assert not {e.name.lower() for e in x.entities} & {"shell attention", "gravel decoding", "layer neural network"}
+    x = run(extractor, "Nets", "Shell attention architectures raise gravel decoding speed. We train a four layer "
+            "spiking neural network on pebbles.")
+    assert not {e.name.lower() for e in x.entities} & {"shell attention", "gravel decoding", "layer spiking neural network"}
     x = run(extractor, "Nets", "We study shell attention and gravel decoding.")
     assert {"shell attention", "gravel decoding"} <= {e.name.lower() for e in x.entities}
 
 
 # ---------------------------------------------------------------- lower-case techniques in a propose clause
 def test_a_proposed_lower_case_technique_drops_grading_words_and_weak_heads(extractor):
-    x = run(extractor, "Pebbles", "We propose a customized pebble sampling and a rejection protocol.")
+    x = run(extractor, "Pebbles", "We propose a customized pebble sampling and a gravel protocol.")
     methods = {e.name.lower() for e in x.entities if e.type == "Method"}
     assert "pebble sampling" in methods
-    assert not {"customized pebble sampling", "rejection protocol"} & methods
+    assert not {"customized pebble sampling", "gravel protocol"} & methods
 
 
 def test_a_proposed_variant_of_a_known_name_keeps_its_grading_words(extractor):
@@ -372,3 +372,11 @@ def test_textbook_training_primitives_are_no_entities(extractor):
     assert not names(x, "Method")
     x = run(extractor, "Pebbles", "The counter is trained by shell gradient descent.")
     assert "shell gradient descent" in names(x, "Method")
+
+
+def test_a_defined_measure_statement_or_interface_is_no_technique(extractor):
+    x = run(extractor, "Pebbles", "We raise Pebble Sorter Utilization (PSU) and prove the Strong Gravel Hypothesis (SGH) "
+            "behind a Pebble User Interface (PUI).")
+    assert not names(x, "Method")
+    x = run(extractor, "Pebbles", "We apply Gravel Shell Sorting (GSS) to sand.")
+    assert "Gravel Shell Sorting" in names(x, "Method")

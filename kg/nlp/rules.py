@@ -333,7 +333,7 @@ class CueRules:
             a, b = ps + words[0].start(), ps + words[-1].end()
             return cand("cue_variant", a, b, text[a:b], "Method", proposed=True)
         # leading evaluative, degree or verb-participle words grade a technique, they do not name it
-        # ("a customized supervised fine-tuning" is supervised fine-tuning)
+        # ("a customized pebble tuning" is pebble tuning)
         while words and ((lw := words[0].group(0).lower()) in self.term_start_stop or lw.endswith("ly") or self._verb_participle(lw)):
             words.pop(0)
         toks = [w.group(0) for w in words]
@@ -393,7 +393,7 @@ class CueRules:
         if first is None:
             return None
         if first > 0 and words[first][0].lower() in self.part_nouns and self._number_word(words[first - 1][0]):
-            return None  # "a two layer neural network": the count belongs to the part noun, no name here
+            return None  # "a four layer sand network": the count belongs to the part noun, no name here
         head = hm.group(0)
         etype = self.term_type.get(head.lower()) or self.title_term_type[head.lower()]
         if hs > title_end:
@@ -412,7 +412,7 @@ class CueRules:
         if etype == "Task" and self._modifies_system(text, hm.end()):
             return None  # "a parsing system" is a system
         if self._next_word_in(text, hm.end(), self.part_nouns):
-            # "a recurrent neural network component", "sparse attention heads", "reasoning chains":
+            # "a recurrent pebble network component", "gravel attention heads", "shell reasoning chains":
             # the term modifies a part of the thing, it does not name it
             return None
         start = words[first][1]
@@ -445,7 +445,7 @@ class CueRules:
         first, _, rest = lw.rpartition("-")
         if first and rest.endswith("ed") and not first.endswith("ly") and first.split("-")[-1] not in self.degree_prefixes \
                 and rest not in self.relation_participles:
-            return False  # "uncertainty-guided", "self-supervised", "advantage-weighted"
+            return False  # "uncertainty-guided", "self-supervised", "noise-weighted"
         return True
 
     def _title_term_start(self, words: list[tuple[str, int]], first: int, etype: str) -> int | None:
@@ -588,7 +588,7 @@ class CueRules:
             off = phrase.find(piece, pos)
             pos = off + len(piece)
             words = piece.split()
-            # the head may be any gerund ("... via Equation Solving", "via Pruning and Growing")
+            # the head may be any gerund ("... via Grain Solving", "via Raking and Sweeping")
             if not words or words[-1].lower() in self.term_stop or any(
                 w.lower() in self.term_start_stop or w.lower().endswith("ly") for w in words[:-1]
             ):

@@ -56,7 +56,7 @@ def number_words() -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1)
 def term_participles() -> frozenset[str]:
-    """-ed words that are part of technical terms ("supervised fine-tuning", "masked language modeling")."""
+    """-ed words that are part of technical terms ("supervised pebble tuning", "masked gravel modeling")."""
     return frozenset(load_words()["term_participles"])
 
 
