@@ -380,3 +380,35 @@ def test_a_defined_measure_statement_or_interface_is_no_technique(extractor):
     assert not names(x, "Method")
     x = run(extractor, "Pebbles", "We apply Gravel Shell Sorting (GSS) to sand.")
     assert "Gravel Shell Sorting" in names(x, "Method")
+
+
+# ---------------------------------------------------------------- technical adverbs, title heads and verbs
+def test_technical_adverbs_stay_in_a_term_and_grading_ones_end_it(extractor):
+    x = run(extractor, "Pebbles", "We study weakly supervised pebble detection and surprisingly robust gravel detection.")
+    tasks = {e.name.lower() for e in x.entities if e.type == "Task"}
+    assert {"weakly supervised pebble detection", "gravel detection"} <= tasks
+    assert "surprisingly robust gravel detection" not in tasks
+
+
+def test_a_title_programming_phrase_is_a_technique(extractor):
+    x = run(extractor, "A Massively Parallel Pebble Programming for Sand", "We sort sand.")
+    assert "Massively Parallel Pebble Programming" in names(x, "Method")
+    assert not [e for e in x.entities if e.type == "Task" and "Programming" in e.name]
+
+
+def test_title_verbs_and_evaluative_compounds_do_not_start_a_title_term(extractor):
+    x = run(extractor, "Pebble Sorting Meets Gravel Verification: High-Accuracy Shell Classification", "We sort.")
+    tasks = {e.name for e in x.entities if e.type == "Task"}
+    assert {"Gravel Verification", "Shell Classification"} <= tasks
+    assert not {t for t in tasks if "Meets" in t or "High-Accuracy" in t}
+
+
+def test_a_single_topic_word_before_counted_datasets_is_no_task(extractor):
+    x = run(extractor, "Data", "We test on three pebble benchmarks and two shell sorting datasets.")
+    tasks = {e.name.lower() for e in x.entities if e.type == "Task"}
+    assert "pebble" not in tasks and "shell sorting" in tasks
+
+
+def test_a_term_before_a_research_community_noun_names_a_field(extractor):
+    x = run(extractor, "Sand", "We release tools for pebble sampling research and the shell reasoning community.")
+    assert not {e.name.lower() for e in x.entities} & {"pebble sampling", "shell reasoning"}

@@ -17,7 +17,7 @@ from .textutil import fold
 from .candidates import Cand, Typer, cand
 from .resources import load_links, load_patterns
 from .scan import StemScanner
-from .words import languages, non_term_words, number_words, term_participles, verb_gerunds
+from .words import languages, load_words, non_term_words, number_words, term_participles, verb_gerunds
 
 _CAP_WORD = r"(?:[A-Z][\w\-\.+]*[\w+](?:@\w+)?|[A-Z]|[a-z]+[A-Z][\w\-\.+]*|\d+[A-Za-z][\w\-]*)"
 _CAP_PHRASE = re.compile(
@@ -52,7 +52,7 @@ class CueRules:
         for key, etype in (("task_heads", "Task"), ("method_heads", "Method"), ("model_heads", "Model")):
             for h in tm[key]:
                 self.term_type[h.lower()] = etype
-        self.title_term_type = {h.lower(): "Task" for h in tm["title_task_heads"]}
+        self.title_term_type = {h.lower(): "Task" for h in tm["title_task_heads"]} | {h.lower(): "Method" for h in tm["title_method_heads"]}
         heads = "|".join(sorted((re.escape(h) for h in self.term_type), key=len, reverse=True))
         theads = "|".join(sorted((re.escape(h) for h in self.title_term_type), key=len, reverse=True))
         self.title_head_re = re.compile(rf"(?<![\w\-])(?:{theads})(?![\w\-])", re.I)
@@ -63,6 +63,7 @@ class CueRules:
         self.term_stop = frozenset(w.lower() for w in tm["stop"])
         self.term_start_stop = self.term_stop | non_term_words() | verb_gerunds()
         self.term_participles = term_participles()
+        self.term_adverbs = frozenset(load_words()["term_adverbs"])
         self.numbers = number_words()
         self.degree_prefixes = frozenset(tm["degree_prefixes"])
         self.relation_participles = frozenset(tm["relation_participles"])
@@ -427,7 +428,7 @@ class CueRules:
         first = None
         for i, (w, _) in enumerate(words):
             lw = w.lower()
-            if lw in self.term_start_stop or lw.endswith("ly") or self._verb_participle(lw) or (w.isupper() and len(w) > 5):
+            if lw in self.term_start_stop or lw.endswith("ly") and lw not in self.term_adverbs or self._verb_participle(lw) or (w.isupper() and len(w) > 5):
                 first = None
             elif first is None:
                 first = i
@@ -560,6 +561,9 @@ class CueRules:
             words = words[first:]
             if self.adjective.search(words[-1].lower()):
                 continue
+            if len(words) == 1 and self.heads.get(fold(words[0])) != "Task" and not self.means_process.search(words[0]) \
+                    and not re.search(r"[A-Z]{2}", words[0]):
+                continue  # "three corruption benchmarks", "two vision datasets": a topic, no task
             a = m.start("phrase") + m.group("phrase").find(words[0])
             name = " ".join(words)
             out.append(cand("task_data", a, a + len(name), name, "Task"))
