@@ -60,6 +60,8 @@ _RESULT_ON = re.compile(
 _SIBLING_GAP = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:[\w\-.]+(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))?")
 _SIZE_AFTER = re.compile(r"(?:[\s-]\d+(?:\.\d+)?[BMKT]|-(?:Base|Large|Small|Tiny|Mini|XL|XXL|Instruct|Chat|v\d+(?:\.\d+)?))+(?![\w-]|\.\w)")
 _PREFIX_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]+-$")
+# a lower-case noun right after a name, in the same noun phrase ("LoRA scaling rule", not "LoRA for ...")
+_MODIFIES_NOUN = re.compile(r"\s+((?!(?:and|or|for|to|of|in|on|with|by|via|that|which|is|are|as|from|at|into|than|while|where|when|whose|can|could|we|it|its|their)\b)[a-z][a-z\-]*[a-z])\b(?!-)")
 _NEXT_NOUN = re.compile(r"\s+([a-z][\w\-]*)\b")
 _ABILITY_NOUNS = frozenset("ability abilities capability capabilities skill skills competence proficiency".split())
 _MODEL_EVIDENCE = ("apposition", "report")  # typed_by marks that keep a paper's own Model a Model
@@ -531,6 +533,9 @@ class Assembler:
             # "memory-efficient LoRA") is used, not proposed
             if text[c.end : c.end + 1] == "-":
                 return False
+            nm = _MODIFIES_NOUN.match(text, c.end)
+            if nm is not None and not self._class_noun(nm.group(1)):
+                return False  # "a weight-decay scaling rule": the known name modifies the object
             seg = text[a : c.start]
             cut = max(seg.rfind(","), seg.rfind(" and "), seg.rfind(" or "))
             if cut >= 0:
@@ -541,6 +546,13 @@ class Assembler:
             if _NAMING_LATER.match(text, c.end, c.end + 80):
                 return False  # "a new <known> formulation called X": X is the contribution
         return True
+
+    def _class_noun(self, word: str) -> bool:
+        """"model", "framework", "benchmark": a generic or Model/Dataset head noun after a name says
+        what the name is ("the FooNet model"); another noun is what the name modifies ("a FooNet
+        scaling rule")."""
+        f = fold(word)
+        return f in self.typer.generic_heads or self.typer.heads.get(f) in ("Model", "Dataset")
 
     def propose_own_acronym(self, w: Work) -> None:
         """Acronym definitions of new (non-vocabulary) names in the paper's own voice."""

@@ -1,0 +1,87 @@
+"""The paper-role decision (PROPOSES or the type's default role), on sentences written for these tests
+(invented names; the tests' own small vocabulary, tests/fixtures/vocab)."""
+
+from kg.types import PaperRecord
+
+
+def run(extractor, abstract, title="Small models"):
+    return extractor.extract(PaperRecord(id="t", title=title, abstract=abstract))
+
+
+def roles(x):
+    return {e.name: e.role for e in x.entities}
+
+
+def proposed(x):
+    return {e.name for e in x.entities if e.role == "PROPOSES"}
+
+
+# ---------------------------------------------------------------- "by introducing X"
+def test_a_gerund_propose_verb_after_by_is_a_proposal_cue(extractor):
+    x = run(extractor, "We close this gap by introducing KestrelNorm, a normalisation layer for small models.")
+    assert "KestrelNorm" in proposed(x)
+    x = run(extractor, "Existing systems were trained through proposing PloverNet to annotators.")
+    assert "PloverNet" in proposed(x)
+
+
+def test_other_gerunds_after_by_are_no_proposal_cue(extractor):
+    x = run(extractor, "We close this gap by adapting KestrelNorm, a normalisation layer, to small models.")
+    assert "KestrelNorm" not in proposed(x)
+
+
+# ---------------------------------------------------------------- a known name inside the object
+def test_a_known_name_modifying_the_proposed_object_is_used(extractor):
+    x = run(extractor, "We propose a knowledge distillation temperature rule that keeps wide networks stable.")
+    assert roles(x).get("knowledge distillation") == "USES"
+
+
+def test_a_known_name_before_a_class_noun_stays_the_object(extractor):
+    x = run(extractor, "We propose a knowledge distillation framework for wide networks.")
+    assert roles(x).get("knowledge distillation") == "PROPOSES"
+
+
+# ---------------------------------------------------------------- naming cues
+def test_a_capitalised_word_before_a_technique_head_is_the_named_technique(extractor):
+    x = run(extractor, "We bound the norm with a new alternative to older schemes. Called the Siskin iteration, "
+                       "our approach converges quickly.")
+    assert "Siskin iteration" in proposed(x)
+
+
+def test_a_capitalised_modifier_before_an_other_noun_is_no_name(extractor):
+    x = run(extractor, "Called the Siskin treatment, our approach converges quickly.")
+    assert not {n for n in proposed(x) if n.startswith("Siskin")}
+
+
+def test_a_description_before_a_later_naming_cue_is_not_the_contribution(extractor):
+    x = run(extractor, "We introduce a new and highly parallel wave learning approach, called quail grid operator (QGO).")
+    assert "parallel wave learning" not in proposed(x)
+    assert "quail grid operator" in proposed(x)
+
+
+def test_a_task_head_in_a_propose_clause_names_the_task_not_the_contribution(extractor):
+    x = run(extractor, "We introduce a novel KB reasoning framework for spreadsheets.")
+    assert not {n for n in proposed(x) if "reasoning" in n.lower()}
+    x = run(extractor, "We introduce KB-Wren, a novel reasoning framework for spreadsheets.")
+    assert "KB-Wren" in proposed(x)
+
+
+# ---------------------------------------------------------------- announced lists
+def test_the_items_a_propose_clause_announces_are_proposed(extractor):
+    x = run(extractor, "We propose two operations: plucking and grafting, that reshape sparse circuits.")
+    assert {"plucking", "grafting"} <= proposed(x)
+    assert all(e.type == "Method" for e in x.entities if e.name in ("plucking", "grafting"))
+    x = run(extractor, "We propose two techniques: knowledge distillation and grafting, for sparse circuits.")
+    assert {"knowledge distillation", "grafting"} <= proposed(x)
+
+
+def test_numbered_items_of_an_announced_list_are_proposed(extractor):
+    x = run(extractor, "To fix this, we propose three key solutions: (S1) Warbler gating. It routes tokens. "
+                       "(S2) Group pooling. It shares weights. (S3) Careful warm-up. It keeps variance.")
+    assert {"Warbler gating", "Group pooling", "Careful warm-up"} <= proposed(x)
+
+
+def test_lists_without_a_propose_verb_or_a_class_noun_are_not_proposed(extractor):
+    x = run(extractor, "We study two operations: plucking and grafting, that reshape sparse circuits.")
+    assert not {"plucking", "grafting"} & proposed(x)
+    x = run(extractor, "We propose two goals: plucking and grafting, that reshape sparse circuits.")
+    assert not {"plucking", "grafting"} & proposed(x)
