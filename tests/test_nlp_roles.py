@@ -85,3 +85,40 @@ def test_lists_without_a_propose_verb_or_a_class_noun_are_not_proposed(extractor
     assert not {"plucking", "grafting"} & proposed(x)
     x = run(extractor, "We propose two goals: plucking and grafting, that reshape sparse circuits.")
     assert not {"plucking", "grafting"} & proposed(x)
+
+
+# ---------------------------------------------------------------- more naming and propose cues
+def test_naming_cues_with_that_and_refer_to_as_and_the_proposed_class_noun(extractor):
+    x = run(extractor, "We arrive at a small space of regular networks that we call PloverNet.")
+    assert "PloverNet" in proposed(x)
+    x = run(extractor, "We develop a score, which we refer to as Wren Margin, that predicts accuracy.")
+    assert "Wren Margin" in proposed(x)
+    x = run(extractor, "We find a training regime we refer to as Heron Drift, where the loss rises late.")
+    assert "Heron Drift" in proposed(x)
+    x = run(extractor, "Overall, our proposed approach, Kestrel, gains 3 points over BERT.")
+    assert "Kestrel" in proposed(x) and roles(x)["BERT"] == "USES"
+
+
+def test_a_naming_cue_ends_the_propose_clause(extractor):
+    x = run(extractor, "We propose a method called star quantization (SQ) that quantizes weights.")
+    assert proposed(x) == {"star quantization"}
+    x = run(extractor, "We introduce a new and highly parallel wave learning approach, called quail grid operator (QGO).")
+    assert proposed(x) == {"quail grid operator"}
+
+
+def test_a_base_form_propose_verb_after_and_continues_our_sentence(extractor):
+    x = run(extractor, "We view adapters as modules and propose HeronTune, a tuning method.")
+    assert "HeronTune" in proposed(x)
+    x = run(extractor, "Prior work compresses weights and introduces KestrelNorm layers.")
+    assert "KestrelNorm" not in proposed(x)
+
+
+def test_a_determiner_after_and_opens_a_second_proposed_name(extractor):
+    x = run(extractor, "We propose Sparrow Grid Search and the HeronCube search space for tuning.")
+    assert {"Sparrow Grid Search", "HeronCube"} <= proposed(x)
+    assert not {n for n in proposed(x) if " and " in n}
+
+
+def test_a_measure_of_a_quantity_does_not_propose_the_quantity(extractor):
+    x = run(extractor, "We propose a measure of the warble gap (WG) and show it predicts accuracy.")
+    assert "warble gap" not in proposed(x)

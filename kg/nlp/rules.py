@@ -259,6 +259,10 @@ class CueRules:
 
     def _region_name_at(self, text: str, m: re.Match, s: int, e: int, kind: str) -> Cand | None:
         words = m.group(0).rstrip("-. ").split()
+        for j in range(1, len(words) - 1):
+            if words[j] == "and" and words[j + 1] == "the":
+                words = words[:j]  # "FooSearch and the BarCube space": a determiner opens a second phrase
+                break
         while words and words[-1].lower() in ("of", "for", "and", "with", "in", "on", "to", "the"):
             words.pop()
         if not words or len(words) == 1 and words[0] in _SENT_START_WORDS:
