@@ -758,6 +758,8 @@ def _merge_proposed(entities: list[EntityDraft]) -> list[EntityDraft]:
             if id(b) in drop or a.type == "Dataset" and b.type != "Dataset":
                 continue
             short, long = (a, b) if len(a.name) <= len(b.name) else (b, a)
+            if long.name.startswith(short.name) and VARIANT.fullmatch(long.name[len(short.name) :]):
+                continue  # "Foo-2B" and "Foo-2B-Chat": two checkpoints of one family stay two entities
             same = best_long_form(short.name, long.name) == long.name and len(short.name) < len(long.name)
             if not same:
                 fs, fl = short.name.lower().split(), long.name.lower().split()
