@@ -287,3 +287,60 @@ def test_an_undefined_mixed_case_acronym_of_a_name_the_paper_writes_is_that_name
     # a mixed-case token written once that spells no name's initials stays nothing
     x = run(extractor, "Counting", "We count pebbles with a sieve. Experiments show that GoP helps on toy photographs.")
     assert "GoP" not in names(x)
+
+
+# ---------------------------------------------------------------- closed word lists end a term
+def test_further_verbs_evaluative_words_and_prepositions_end_a_term(extractor):
+    x = run(extractor, "Shells", "Agents begin shell sampling, and a tiny neural network can overlook dense pebble "
+            "prediction. Activations drift throughout shell reasoning.")
+    terms = {e.name.lower() for e in x.entities}
+    assert {"shell sampling", "dense pebble prediction", "shell reasoning"} <= terms
+    assert not {t for t in terms if t.split()[0] in ("begin", "tiny", "overlook", "throughout", "drift")}
+    assert "tiny neural network" not in terms and "neural network" not in names(x, "Model")
+
+
+def test_a_term_before_a_part_or_measure_noun_is_no_term(extractor):
+    x = run(extractor, "Heads", "We prune gravel attention heads and study shell reasoning chains.")
+    assert not {e.name.lower() for e in x.entities} & {"gravel attention", "shell reasoning"}
+    x = run(extractor, "Heads", "We prune with gravel attention and study shell reasoning.")
+    assert {"gravel attention", "shell reasoning"} <= {e.name.lower() for e in x.entities}
+
+
+# ---------------------------------------------------------------- participles inside a term
+def test_technical_participles_and_noun_participle_compounds_belong_to_the_term(extractor):
+    x = run(extractor, "Pebbles", "We apply masked pebble prediction and uncertainty-guided gravel attention.")
+    terms = {e.name.lower() for e in x.entities}
+    assert {"masked pebble prediction", "uncertainty-guided gravel attention"} <= terms
+
+
+def test_verb_participles_and_relational_compounds_end_the_term(extractor):
+    x = run(extractor, "Pebbles", "We apply improved pebble prediction, well-designed gravel attention and "
+            "sand-based shell reasoning.")
+    terms = {e.name.lower() for e in x.entities}
+    assert {"pebble prediction", "gravel attention", "shell reasoning"} <= terms
+    assert not {t for t in terms if t.split()[0] in ("improved", "well-designed", "sand-based")}
+
+
+def test_synthesis_and_minimization_head_tasks_and_keep_their_spelling(extractor):
+    x = run(extractor, "Pebbles", "We study pebble synthesis and gravel cost minimization.")
+    assert {"pebble synthesis", "gravel cost minimization"} <= {e.name for e in x.entities if e.type == "Task"}
+    x = run(extractor, "Pebbles", "We build a pebble synthesis system.")  # a system, not the task
+    assert not [e for e in x.entities if e.type == "Task"]
+
+
+# ---------------------------------------------------------------- the means a title names
+def test_a_title_closing_via_a_technique_names_the_paper_s_technique(extractor):
+    x = run(extractor, "Faster Pebble Counting via Gravel Iteration", "We count pebbles.")
+    assert by_name(x)["Gravel Iteration"].type == "Method" and by_name(x)["Gravel Iteration"].role == "PROPOSES"
+    x = run(extractor, "Sparse Sand Piles via Raking and Sweeping", "We pile sand.")
+    assert {"Raking", "Sweeping"} <= names(x, "Method")
+    x = run(extractor, "Sorting Shells by Parallel Grain Solving: A Study", "We sort shells.")
+    assert "Parallel Grain Solving" in names(x, "Method")
+
+
+def test_a_title_closing_with_data_models_or_evaluative_words_names_no_technique(extractor):
+    for title in ("Counting Pebbles with Limited Data", "Counting Pebbles via Large Pebble Models",
+                  "Counting Pebbles through the Lens of Sand", "Counting Pebbles via Simple Raking",
+                  "Counting Pebbles with Gravel Guarantees"):
+        x = run(extractor, title, "We count pebbles.")
+        assert not [e for e in x.entities if e.type == "Method"], title

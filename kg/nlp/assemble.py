@@ -683,7 +683,8 @@ class Assembler:
         """"spiking neural networks" -> "... network": a plural head noun named as singular."""
         words = name.split(" ")
         last = words[-1]
-        if len(words) > 1 and last.islower() and last.endswith("s") and not last.endswith("ss"):
+        # ("synthesis", "corpus", "analysis" are singular already)
+        if len(words) > 1 and last.islower() and last.endswith("s") and not last.endswith(("ss", "is", "us")):
             sing = last[:-3] + "y" if last.endswith("ies") else last[:-1]
             if fold(sing) in self.typer.heads or fold(sing) in self.typer.generic_heads:
                 words[-1] = sing

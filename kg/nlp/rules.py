@@ -17,7 +17,7 @@ from .textutil import fold
 from .candidates import Cand, Typer, cand
 from .resources import load_links, load_patterns
 from .scan import StemScanner
-from .words import languages, non_term_words, verb_gerunds
+from .words import languages, non_term_words, term_participles, verb_gerunds
 
 _CAP_WORD = r"(?:[A-Z][\w\-\.+]*[\w+](?:@\w+)?|[A-Z]|[a-z]+[A-Z][\w\-\.+]*|\d+[A-Za-z][\w\-]*)"
 _CAP_PHRASE = re.compile(
@@ -51,7 +51,6 @@ _REPORT_SUB = re.compile(r"\s*(?:An?\s+|The\s+)?(?:Technical\s+Report|Tech\s+Rep
 _THE_BEFORE = re.compile(r"(?<![\w-])(?:the|The)$")
 _NAME_HEAD_TYPES = ("Model", "Dataset")  # a capitalised head noun of these types is part of the name
 _X_TO_Y = re.compile(r"[A-Z][a-z]+-to-[A-Z][a-z]+")  # "English-to-German translation": capitalised, yet a term
-_PART_NOUNS = frozenset("component components layer layers block blocks unit units module modules cell cells".split())
 _NEXT_WORD = re.compile(r"\s+([a-z][\w\-]*s?)\b")
 _WORD = re.compile(r"[\w][\w\-\.+@']*[\w+]|[\w]")
 _SENT_START_WORDS = frozenset(
@@ -80,14 +79,21 @@ class CueRules:
         # where a lower-case term starts: stop words, academic verbs, evaluative/degree/number words
         self.term_stop = frozenset(w.lower() for w in tm["stop"])
         self.term_start_stop = self.term_stop | non_term_words() | verb_gerunds()
+        self.term_participles = term_participles()
+        self.degree_prefixes = frozenset(tm["degree_prefixes"])
+        self.relation_participles = frozenset(tm["relation_participles"])
         tk = pats["tasks"]
         self.title_for = re.compile(tk["title_for"])
         self.counted_data = re.compile(tk["counted_data"])
         self.task_of = re.compile(tk["task_of"])
         self.title_gerund = re.compile(tk["title_gerund"])
         self.not_task_last = frozenset(tk["not_task_last"])
+        self.part_nouns = frozenset(tm["part_nouns"])
         self.adjective = re.compile(tk["adjective_suffix"])
         self.cited = re.compile(pats["citations"]["cited"])
+        mn = pats["means"]
+        self.means_title = re.compile(mn["title"])
+        self.means_process = re.compile(mn["process_noun"])
         rs = pats["results"]
         self.result_on = re.compile(rs["on"])
         self.result_before = re.compile(rs["result_before"])
@@ -482,8 +488,10 @@ class CueRules:
                 return None
         if etype == "Task" and self._modifies_system(text, hm.end()):
             return None  # "a parsing system" is a system
-        if etype == "Model" and self._next_word_in(text, hm.end(), _PART_NOUNS):
-            return None  # "a recurrent neural network component" is a part, not a model
+        if self._next_word_in(text, hm.end(), self.part_nouns):
+            # "a recurrent neural network component", "sparse attention heads", "reasoning chains":
+            # the term modifies a part of the thing, it does not name it
+            return None
         start = words[first][1]
         phrase = text[start : hm.end()]
         if fold(phrase) in self.typer.not_entities:
@@ -496,11 +504,23 @@ class CueRules:
         first = None
         for i, (w, _) in enumerate(words):
             lw = w.lower()
-            if lw in self.term_start_stop or lw.endswith("ly") or (lw.endswith("ed") and len(lw) > 4) or (w.isupper() and len(w) > 5):
+            if lw in self.term_start_stop or lw.endswith("ly") or self._verb_participle(lw) or (w.isupper() and len(w) > 5):
                 first = None
             elif first is None:
                 first = i
         return first
+
+    def _verb_participle(self, lw: str) -> bool:
+        """An -ed word that ends a term's modifiers ("the improved ...", "trained"), unless it is a
+        participle of technical terms ("supervised", "masked", words.toml term_participles) or a
+        noun-participle compound ("retrieval-augmented", "uncertainty-guided")."""
+        if not (lw.endswith("ed") and len(lw) > 4) or lw in self.term_participles:
+            return False
+        first, _, rest = lw.rpartition("-")
+        if first and rest.endswith("ed") and not first.endswith("ly") and first.split("-")[-1] not in self.degree_prefixes \
+                and rest not in self.relation_participles:
+            return False  # "uncertainty-guided", "self-supervised", "advantage-weighted"
+        return True
 
     def _title_term_start(self, words: list[tuple[str, int]], first: int, etype: str) -> int | None:
         """In Title Case, leading gerunds are verbs ("Scaling Up ...", "Generalizing ..."), and before a
@@ -527,7 +547,7 @@ class CueRules:
         first = None
         for i, w in enumerate(words):
             lw = w.lower()
-            bad = lw in self.term_stop or lw.endswith("ly") or (lw.endswith("ed") and len(lw) > 4)
+            bad = lw in self.term_stop or lw.endswith("ly") or self._verb_participle(lw)
             if not allow_caps and not w[0].islower():
                 bad = True
             if bad:
@@ -617,6 +637,43 @@ class CueRules:
             a = m.start("phrase") + m.group("phrase").find(words[0])
             name = " ".join(words)
             out.append(cand("task_data", a, a + len(name), name, "Task"))
+        return out
+
+    # ------------------------------------------------------------ "... via Pebble Iteration": the title's means
+    def title_means(self, text: str, title_end: int) -> list[Cand]:
+        """The technique a title's closing "via / by / with <phrase>" names; coordinated items
+        ("via Sifting and Raking") each. Not a known name's: the vocabulary keeps its own role."""
+        out: list[Cand] = []
+        for m in self.means_title.finditer(text[:title_end]):
+            base = m.start("phrase")
+            items = self._means_items(m.group("phrase"))
+            if items is None:
+                continue
+            for off, name in items:
+                out.append(cand("title_means", base + off, base + off + len(name), name, "Method", proposed=True))
+        return out
+
+    def _means_items(self, phrase: str) -> list[tuple[int, str]] | None:
+        """(offset, words) of each coordinated item of a means phrase, or None when any item is not a
+        technique: an evaluative or stop word in it, or a last word that names no process."""
+        out: list[tuple[int, str]] = []
+        pos = 0
+        for piece in re.split(r"\s+and\s+", phrase):
+            off = phrase.find(piece, pos)
+            pos = off + len(piece)
+            words = piece.split()
+            # the head may be any gerund ("... via Equation Solving", "via Pruning and Growing")
+            if not words or words[-1].lower() in self.term_stop or any(
+                w.lower() in self.term_start_stop or w.lower().endswith("ly") for w in words[:-1]
+            ):
+                return None
+            last = fold(words[-1])
+            method_head = self.heads.get(last) == "Method" or self.term_type.get(words[-1].lower()) == "Method"
+            if not (self.means_process.search(words[-1]) or method_head) or last in self.generic:
+                return None
+            if fold(piece) in self.typer.not_entities or any(_COINED_WORD.fullmatch(w) for w in words):
+                return None  # a coined name is found by the coinage rules, with its own type
+            out.append((off, piece))
         return out
 
     # ------------------------------------------------------------ Hearst patterns
@@ -872,6 +929,10 @@ def _cited_rule(rules: CueRules, st) -> list[Cand]:
     return rules.cited_names(st.text)
 
 
+def _means_rule(rules: CueRules, st) -> list[Cand]:
+    return rules.title_means(st.text, st.title_end)
+
+
 def _hearst_rule(rules: CueRules, st) -> list[Cand]:
     return rules.hyponyms(st.text)
 
@@ -889,6 +950,7 @@ CUE_RULES = [
     ("cue_based_on", "links.based_on", _based_on_rule),
     ("tasks", "tasks", _task_rule),
     ("cited_name", "citations.cited", _cited_rule),
+    ("title_means", "means.title", _means_rule),
     ("hearst", "hearst", _hearst_rule),
     ("result_on", "results", _result_rule),
 ]

@@ -49,6 +49,12 @@ def verb_gerunds() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def term_participles() -> frozenset[str]:
+    """-ed words that are part of technical terms ("supervised fine-tuning", "masked language modeling")."""
+    return frozenset(load_words()["term_participles"])
+
+
+@functools.lru_cache(maxsize=1)
 def metric_acronyms() -> frozenset[str]:
     return frozenset(load_words()["metric_acronyms"])
 
