@@ -122,3 +122,11 @@ def test_a_determiner_after_and_opens_a_second_proposed_name(extractor):
 def test_a_measure_of_a_quantity_does_not_propose_the_quantity(extractor):
     x = run(extractor, "We propose a measure of the warble gap (WG) and show it predicts accuracy.")
     assert "warble gap" not in proposed(x)
+
+
+# ---------------------------------------------------------------- the type of a paper's own name
+def test_a_proposed_name_ending_in_a_model_head_noun_stays_a_model(extractor):
+    x = run(extractor, "We propose a new state space model, termed Pebble-Gated State Space Model (PGSSM), for maps.")
+    assert {e.type for e in x.entities if e.name == "Pebble-Gated State Space Model"} == {"Model"}
+    x = run(extractor, "We propose Pebble Gating Scheme (PGS), a way to gate state space models.")
+    assert {e.type for e in x.entities if e.name == "Pebble Gating Scheme"} == {"Method"}

@@ -660,7 +660,7 @@ class Assembler:
         if prop and g.type in ("Method", "Model", "Dataset"):
             g.role = "PROPOSES"
             if g.type == "Model" and not canon and not any(c.attrs.get("typed_by") in _MODEL_EVIDENCE for c in g.cands) \
-                    and self.typer.suffix_type(g.name) != "Model":
+                    and self.typer.suffix_type(g.name) != "Model" and not self._model_head(g.name):
                 # a paper's own named system is typed as the technique it introduces, unless its
                 # shape says it is an architecture ("FooFormer", "BarNet")
                 g.type = "Method"
@@ -670,6 +670,12 @@ class Assembler:
         else:
             g.role = DEFAULT_ROLE[g.type]
             g.evidence = w.sent_of(g.cands[0].start)
+
+    def _model_head(self, name: str) -> bool:
+        """"Text-Conditioned State Space Model", "Foo Network": a capitalised Model head noun ends the
+        name, so it names an architecture (Model evidence, as a suffix like -Former is)."""
+        words = name.split()
+        return len(words) >= 2 and words[-1][:1].isupper() and self.typer.head_type(words[-1]) == "Model"
 
     def merge_entities(self, w: Work) -> None:
         """One contribution named twice is one entity; so is one (name, type)."""
