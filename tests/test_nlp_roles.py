@@ -130,3 +130,10 @@ def test_a_proposed_name_ending_in_a_model_head_noun_stays_a_model(extractor):
     assert {e.type for e in x.entities if e.name == "Pebble-Gated State Space Model"} == {"Model"}
     x = run(extractor, "We propose Pebble Gating Scheme (PGS), a way to gate state space models.")
     assert {e.type for e in x.entities if e.name == "Pebble Gating Scheme"} == {"Method"}
+
+
+def test_the_name_apposed_to_our_class_noun_is_proposed(extractor):
+    x = run(extractor, "Our method, pebble Scaling (pS), trains small models in FP8.")
+    assert "pebble Scaling" in proposed(x)
+    x = run(extractor, "Our method, unlike pebble Scaling (pS), trains small models in FP8.")
+    assert "pebble Scaling" not in proposed(x)
