@@ -78,6 +78,7 @@ def test_numbered_items_of_an_announced_list_are_proposed(extractor):
     x = run(extractor, "To fix this, we propose three key solutions: (S1) Warbler gating. It routes tokens. "
                        "(S2) Group pooling. It shares weights. (S3) Careful warm-up. It keeps variance.")
     assert {"Warbler gating", "Group pooling", "Careful warm-up"} <= proposed(x)
+    assert not {e.name for e in x.entities if e.name in ("S1", "S2", "S3")}  # list markers are no names
 
 
 def test_lists_without_a_propose_verb_or_a_class_noun_are_not_proposed(extractor):
@@ -137,3 +138,10 @@ def test_the_name_apposed_to_our_class_noun_is_proposed(extractor):
     assert "pebble Scaling" in proposed(x)
     x = run(extractor, "Our method, unlike pebble Scaling (pS), trains small models in FP8.")
     assert "pebble Scaling" not in proposed(x)
+
+
+def test_an_acronym_definition_after_a_usage_word_is_used(extractor):
+    x = run(extractor, "We present a preprocessing technique using the Common Spatial Filter (CSF) for signals.")
+    assert "Common Spatial Filter" not in proposed(x)
+    x = run(extractor, "We present the Common Spatial Filter (CSF), a preprocessing technique for signals.")
+    assert "Common Spatial Filter" in proposed(x)

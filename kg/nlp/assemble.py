@@ -62,6 +62,7 @@ _SIZE_AFTER = re.compile(r"(?:[\s-]\d+(?:\.\d+)?[BMKT]|-(?:Base|Large|Small|Tiny
 _PREFIX_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]+-$")
 # a lower-case noun right after a name, in the same noun phrase ("LoRA scaling rule", not "LoRA for ...")
 _MODIFIES_NOUN = re.compile(r"\s+((?!(?:and|or|for|to|of|in|on|with|by|via|that|which|is|are|as|from|at|into|than|while|where|when|whose|can|could|we|it|its|their)\b)[a-z][a-z\-]*[a-z])\b(?!-)")
+_ENUM_MARKER = re.compile(r"[A-Z]\d{1,2}")
 _NEXT_NOUN = re.compile(r"\s+([a-z][\w\-]*)\b")
 _ABILITY_NOUNS = frozenset("ability abilities capability capabilities skill skills competence proficiency".split())
 _MODEL_EVIDENCE = ("apposition", "report")  # typed_by marks that keep a paper's own Model a Model
@@ -115,6 +116,7 @@ class Assembler:
         self.linker = Linker(typer)
         self.own_sentence = re.compile(pats["roles"]["own_sentence"])
         self.study_of = re.compile(pats["roles"]["study_of"])
+        self.used_before = re.compile(pats["roles"]["used_before"])
         self.title_lead_next = re.compile(pats["roles"]["title_lead_next"])
         self.our_paren = re.compile(pats["roles"]["our_paren"])
         self.np_drop = frozenset(w.lower() for w in pats["roles"]["np_drop"])
@@ -252,6 +254,8 @@ class Assembler:
     def _coined_cand(self, w: Work, s: int, e: int, tok: str) -> Cand | None:
         t = self.typer
         text = w.text
+        if _ENUM_MARKER.fullmatch(tok) and _enumeration_marker_at(text, s, e):
+            return None  # "... solutions: (S1) Foo. (S2) Bar.": a list marker, not a name
         ft = fold(tok)
         if ft in w.abbr_long:
             if not w.abbr_long[ft]:
@@ -562,7 +566,7 @@ class Assembler:
             if len((c.label or c.text).split()) < 2 or not c.text[:1].isupper():
                 continue
             st = w.sent_of(c.start)
-            if self.own_sentence.search(w.text, st[0], st[1]):
+            if self.own_sentence.search(w.text, st[0], st[1]) and not self.used_before.search(w.text, max(st[0], c.start - 40), c.start):
                 c.proposed = True
 
     def propose_our_paren(self, w: Work) -> None:
@@ -835,6 +839,15 @@ def _absorb(into: EntityDraft, other: EntityDraft) -> None:
     for al in other.aliases:
         if al not in into.aliases:
             into.aliases.append(al)
+
+
+def _enumeration_marker_at(text: str, s: int, e: int) -> bool:
+    """``text[s:e]`` is in parentheses that open a sentence or follow a colon, comma or semicolon
+    and are followed by a word: "...: (S1) Foo gating. (S2) Bar pooling."."""
+    if not (text[s - 1 : s] == "(" and text[e : e + 1] == ")"):
+        return False
+    before = text[max(0, s - 3) : s - 1].rstrip()
+    return (not before or before[-1] in ".:;,\n") and re.match(r"\)\s+[A-Za-z]", text[e : e + 4]) is not None
 
 
 def _initials(name: str) -> str:
