@@ -145,3 +145,9 @@ def test_an_acronym_definition_after_a_usage_word_is_used(extractor):
     assert "Common Spatial Filter" not in proposed(x)
     x = run(extractor, "We present the Common Spatial Filter (CSF), a preprocessing technique for signals.")
     assert "Common Spatial Filter" in proposed(x)
+
+
+def test_a_known_name_before_a_class_noun_with_an_apposed_name_is_used(extractor):
+    x = run(extractor, "We introduce a new knowledge distillation method, OwlKD, for small models.")
+    assert roles(x).get("knowledge distillation") == "USES"
+    assert "OwlKD" in proposed(x)

@@ -63,6 +63,7 @@ _PREFIX_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]+-$")
 # a lower-case noun right after a name, in the same noun phrase ("LoRA scaling rule", not "LoRA for ...")
 _MODIFIES_NOUN = re.compile(r"\s+((?!(?:and|or|for|to|of|in|on|with|by|via|that|which|is|are|as|from|at|into|than|while|where|when|whose|can|could|we|it|its|their)\b)[a-z][a-z\-]*[a-z])\b(?!-)")
 _ENUM_MARKER = re.compile(r"[A-Z]\d{1,2}")
+_APPOSED_NAME = re.compile(r"s?,\s+(?:(?:called|named|dubbed|termed)\s+)?(?:[A-Z]|[a-z]+[A-Z])")
 _NEXT_NOUN = re.compile(r"\s+([a-z][\w\-]*)\b")
 _ABILITY_NOUNS = frozenset("ability abilities capability capabilities skill skills competence proficiency".split())
 _MODEL_EVIDENCE = ("apposition", "report")  # typed_by marks that keep a paper's own Model a Model
@@ -540,6 +541,8 @@ class Assembler:
             nm = _MODIFIES_NOUN.match(text, c.end)
             if nm is not None and not self._class_noun(nm.group(1)):
                 return False  # "a weight-decay scaling rule": the known name modifies the object
+            if nm is not None and _APPOSED_NAME.match(text, nm.end()):
+                return False  # "a new RL algorithm, FooQ,": the apposed name is the contribution
             seg = text[a : c.start]
             cut = max(seg.rfind(","), seg.rfind(" and "), seg.rfind(" or "))
             if cut >= 0:
