@@ -23,14 +23,14 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .fulltext import extract_many as fulltext_extract_many, fulltext_paths, keep_fulltexts, record_weight
-from .outputs import LAYOUT_VERSION, dirty_papers, write_outputs
-from .plan import WritePlan, changed_handles, dirty_seqs
+from .outputs import LAYOUT_VERSION, OpenOutputs, dirty_papers, write_outputs
+from .plan import WritePlan, changed_handles, dirty_seqs, has_news
 from .curation import load_curation, write_resolution
 from .progress import stage as progress_stage
 from .resolve import Resolver
 from .resources import data_path
 from .sources import InputManifest, ReadReport, read_inputs
-from .store import ExtractionStore, content_hash
+from .store import ExtractionStore, content_hash, previous_inputs
 from .types import EXTRACTOR_VERSION, Packed, PaperExtraction, PaperRecord, SkippedRecord
 from .lifetime import die_with_parent
 from .lock import outdir_lock
@@ -141,11 +141,13 @@ def pack(ex: PaperExtraction) -> Packed:
                   _observer().observe(ex))
 
 
-def _init_worker(parent: int | None = None) -> None:
+def _init_worker(parent: int | None = None, observer: bool = False) -> None:
     global _worker_extractor
     if parent is not None:
         die_with_parent(parent)  # a killed build leaves no worker behind
     _worker_extractor, _ = _extractor()
+    if observer:  # what packing needs: built now, before the first chunk waits for it
+        _observer()
 
 
 def _extract_chunk(chunk: list[PaperRecord], packed: bool = False) -> list:
@@ -237,7 +239,7 @@ def start_workers(workers: int):
     if workers <= 1:
         return None
     ctx = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
-    return ctx.Pool(workers, initializer=_init_worker, initargs=(os.getpid(),))
+    return ctx.Pool(workers, initializer=_init_worker, initargs=(os.getpid(), True))
 
 
 #: Inputs from this size on (some 3,000 abstracts) take long enough to read that the workers load
@@ -369,8 +371,10 @@ def _build(opts: BuildOptions, progress: Progress | None = None, stale: list[Pat
     """
     t0 = time.perf_counter()
     # A full build of a large corpus extracts every paper: its workers start loading the pipeline now.
-    # (An update may extract nothing, and a small build is better served by one load, forked.)
-    early = not opts.update and not opts.dask and input_bytes(default_inputs(opts.inputs)) >= EARLY_START_BYTES
+    # So does an update that will read an input file: loading overlaps reading and the store's look-ups.
+    # (An update reading nothing extracts nothing, and a small build is better served by one load, forked.)
+    early = not opts.dask and (has_news(default_inputs(opts.inputs), previous_inputs(opts.outdir)) if opts.update
+                               else input_bytes(default_inputs(opts.inputs)) >= EARLY_START_BYTES)
     pool = start_workers(opts.workers) if early else None
     try:
         return _build_with(opts, progress, t0, pool, stale if stale is not None else [])
@@ -397,10 +401,16 @@ def _build_with(opts: BuildOptions, progress: Progress | None, t0: float, pool, 
     recurate = state is not None and state.get("curation", "") != curation.digest
     # Without a saved state the last build did not finish: read every file again.
     manifest = InputManifest(store.inputs() if state else ())
+    key = f"{LAYOUT_VERSION}|{store.generation}|{version}"
     records = read_inputs(inputs, input_format=opts.input_format, report=report, manifest=manifest,
                           include=opts.include, exclude=opts.exclude,
                           stored=store.stored_unchanged if opts.update else None)
+    opened: OpenOutputs | None = None
     try:
+        if opts.update and pool is not None:
+            # its workers are loading the pipeline: meanwhile the outputs are opened (old layouts
+            # read, the explorer's index copied), which does not wait for what extraction finds
+            opened = OpenOutputs(outdir, key, output_formats(opts), opts.base_iri, version)
         if opts.update:
             records = (r for r in records if not store.is_current(r))
         records = keep_fulltexts(records, outdir)
@@ -427,7 +437,6 @@ def _build_with(opts: BuildOptions, progress: Progress | None, t0: float, pool, 
                 resolver.add(ex)
         resolver.resolve()
         handles = resolver.handle_map()
-        key = f"{LAYOUT_VERSION}|{store.generation}|{version}"
         dirty: frozenset[int] | None = None
         # a changed curation may pin a paper's entity to another handle: every paper renders again
         if state is not None and not recurate:
@@ -436,12 +445,16 @@ def _build_with(opts: BuildOptions, progress: Progress | None, t0: float, pool, 
         plan = WritePlan(outdir, store.path, version, key, dirty)
         log.info("resolved; %s papers to render (%.1fs)", "all" if dirty is None else len(dirty),
                  time.perf_counter() - t0)
-        counts = write_outputs(plan, resolver, output_formats(opts), opts.base_iri, opts.workers)
+        counts = write_outputs(plan, resolver, output_formats(opts), opts.base_iri, opts.workers, opened)
         log.info("outputs written (%.1fs)", time.perf_counter() - t0)
         write_resolution(outdir, resolver)  # the audit: nodes, their surface forms, merges not made
         resolver.forget_resolution()  # not worth keeping on disk: recomputed after the next adds
         store.save_inputs(manifest.entries)
         store.save_state(resolver=resolver, handles=handles, curation=curation.digest)
+    except BaseException:
+        if opened is not None:
+            opened.abort()
+        raise
     finally:
         store.close()
 

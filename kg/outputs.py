@@ -39,7 +39,6 @@ from .plan import WritePlan
 from .resolve import Resolver
 from .serve.search import IndexWriter, PaperRows, paper_rows, patchable
 from .types import ROLES
-from .writers.atomic import current
 from .writers import ALWAYS, Renderer, RenderContext, Totals, renderers
 from .writers.segments import PatchedFile, layout_path, read_layout
 
@@ -175,6 +174,9 @@ class _Store:
             for (seq,) in self.db.execute("SELECT seq FROM papers ORDER BY seq"):
                 yield seq, None
 
+    def all_seqs(self) -> list[int]:
+        return [seq for (seq,) in self.db.execute("SELECT seq FROM papers ORDER BY seq")]
+
     def blob(self, seq: int) -> bytes:
         return self.fetch.execute("SELECT extraction FROM papers WHERE seq=?", (seq,)).fetchone()[0]
 
@@ -185,32 +187,56 @@ class _Store:
         self.db.close()
 
 
-def write_outputs(plan: WritePlan, resolver: Resolver, formats: Sequence[str], base_iri: str,
-                  workers: int = 1) -> GraphCounts:
-    """Write papers.jsonl, graph.jsonl and every format in ``formats`` (names
-    of :data:`kg.writers.REGISTRY`) into ``plan.outdir``."""
-    global _PHASE
-    rs = renderers([*ALWAYS, *formats], RenderContext(base_iri, plan.extractor_version))
-    index = next(i for i, r in enumerate(rs) if r.filename == GRAPH_JSONL)
-    nodes = list(entity_nodes(resolver))
-    explorer: IndexWriter | None = None
-    try:
-        with contextlib.ExitStack() as stack:
-            files = [stack.enter_context(PatchedFile(
-                plan.outdir, r.filename, f"{plan.key}|{r.key()}", head_last=r.head_last, reuse=r.patched,
-                side_tables=_INDEX_TABLES if i == index else ())) for i, r in enumerate(rs)]
-            db = files[index].db
-            files[index].create_side_tables(_INDEX_DDL)
+class OpenOutputs:
+    """Every output of a build opened for writing: the renderers, the :class:`PatchedFile` s (the old
+    layouts read, the temporary files made) and the explorer's index (copied, when it is patched).
+    None of it depends on what extraction finds, so an update opens them while its workers load the
+    pipeline; :func:`write_outputs` then writes and commits them, or :meth:`abort` (safe to call
+    twice) leaves the previous files and layouts as they were."""
+
+    def __init__(self, outdir: Path, key: str, formats: Sequence[str], base_iri: str, extractor_version: str) -> None:
+        self.rs = renderers([*ALWAYS, *formats], RenderContext(base_iri, extractor_version))
+        self.index = next(i for i, r in enumerate(self.rs) if r.filename == GRAPH_JSONL)
+        self.stack = contextlib.ExitStack()
+        self.explorer: IndexWriter | None = None
+        try:
+            self.files = [self.stack.enter_context(PatchedFile(
+                outdir, r.filename, f"{key}|{r.key()}", head_last=r.head_last, reuse=r.patched,
+                side_tables=_INDEX_TABLES if i == self.index else ())) for i, r in enumerate(self.rs)]
+            self.files[self.index].create_side_tables(_INDEX_DDL)
             # The explorer's index is patched like the files when it describes the previous graph.jsonl;
             # else graph.jsonl's papers are all rendered again, for the index rows they come with.
-            patch = not files[index].fresh and patchable(plan.outdir)
-            explorer = IndexWriter.create(plan.outdir, patch)
+            self.patch = not self.files[self.index].fresh and patchable(outdir)
+            self.explorer = IndexWriter.create(outdir, self.patch)
+        except BaseException:
+            self.abort()
+            raise
+
+    def abort(self) -> None:
+        if self.explorer is not None:
+            self.explorer.abort()
+        self.stack.__exit__(RuntimeError, RuntimeError("aborted"), None)
+
+
+def write_outputs(plan: WritePlan, resolver: Resolver, formats: Sequence[str], base_iri: str,
+                  workers: int = 1, opened: OpenOutputs | None = None) -> GraphCounts:
+    """Write papers.jsonl, graph.jsonl and every format in ``formats`` (names
+    of :data:`kg.writers.REGISTRY`) into ``plan.outdir`` (into ``opened``, when
+    they were opened already, with ``plan.key``)."""
+    global _PHASE
+    out = opened or OpenOutputs(plan.outdir, plan.key, formats, base_iri, plan.extractor_version)
+    rs, files, index, explorer = out.rs, out.files, out.index, out.explorer
+    assert explorer is not None
+    try:
+        with out.stack:
+            nodes = list(entity_nodes(resolver))
+            db = files[index].db
             for r, pf in zip(rs, files):
                 if not r.head_last:
                     pf.head(r.head(nodes))
             _PHASE = _Phase(resolver, rs, plan.extractor_version, model_node_ids(resolver), index)
             try:
-                _write_papers(plan, rs, files, db, workers, explorer, render_all=() if patch else (index,))
+                _write_papers(plan, rs, files, db, workers, explorer, render_all=() if out.patch else (index,))
             finally:
                 _PHASE = None
             counts, links = _totals(db, resolver, nodes, files[index])
@@ -219,13 +245,12 @@ def write_outputs(plan: WritePlan, resolver: Resolver, formats: Sequence[str], b
                 pf.tail(r.tail(links, totals))
                 if r.head_last:
                     pf.head(r.head(nodes))
+            graph_size = files[index].size  # (a file patched in place is changed only after the commit point)
         # written after graph.jsonl, so it is not older than the file it describes
         progress.stage("writing the search index", unit="")
-        explorer.finish([n.to_dict() for n in nodes], [e.to_dict() for e in links],
-                        current(plan.outdir / GRAPH_JSONL).stat().st_size)
+        explorer.finish([n.to_dict() for n in nodes], [e.to_dict() for e in links], graph_size)
     except BaseException:
-        if explorer is not None:
-            explorer.abort()
+        explorer.abort()
         raise
     counts.outputs = {r.name: r.filename for r in rs}
     return counts
@@ -241,6 +266,59 @@ def _write_papers(plan: WritePlan, rs: list[Renderer], files: list[PatchedFile],
     everything = plan.dirty is None or not any(olds)
     local = tuple(i for i, r in enumerate(rs) if not r.patched)  # stateful: rendered here, in order
     remote = tuple(i for i, r in enumerate(rs) if r.patched)
+    sink = _Sink(rs, files, db, explorer)
+    try:
+        if everything or local:
+            _render_each(store, plan, olds, local, remote, workers, sink)
+        else:
+            _patch(store, plan, olds, remote, workers, sink)
+        sink.flush()
+        explorer.drop_all_but(sink.seen)  # pruned papers
+    finally:
+        store.close()
+
+
+class _Sink:
+    """Where rendered and copied papers go, in corpus order: the files, the renderers' summaries, the
+    index rows (inserted in batches; a paper's old rows go when its segment is written, before these)
+    and the explorer's index."""
+
+    def __init__(self, rs: list[Renderer], files: list[PatchedFile], db: sqlite3.Connection,
+                 explorer: IndexWriter) -> None:
+        self.rs, self.files, self.db, self.explorer = rs, files, db, explorer
+        self.seen: set[int] = set()
+        self.side: list[tuple] = []
+        self.links: list[tuple] = []
+        self.models: list[tuple] = []
+
+    def copied(self, i: int, extras: Sequence[str | None]) -> None:
+        for extra in extras:
+            self.rs[i].absorb(extra)
+
+    def rendered(self, seq: int, out: dict[int, tuple[bytes, str | None]], rows: IndexRows | None) -> None:
+        for i in sorted(out):
+            data, summary = out[i]
+            self.files[i].write(seq, data, summary)
+            self.rs[i].absorb(summary)
+        if rows is not None:
+            self.side.append(rows.side)
+            self.links.extend(rows.links)
+            self.models.extend(rows.models)
+            if len(self.side) >= 1000:
+                self.flush()
+            self.explorer.put(seq, rows.explorer)
+
+    def flush(self) -> None:
+        for sql, rows in ((_SIDE_SQL, self.side), ("INSERT INTO paper_links VALUES (?, ?, ?, ?, ?, ?, ?)", self.links),
+                          ("INSERT INTO paper_models VALUES (?, ?, ?, ?)", self.models)):
+            self.db.executemany(sql, rows)
+            rows.clear()
+
+
+def _render_each(store: _Store, plan: WritePlan, olds: list[frozenset[int]], local: tuple[int, ...],
+                 remote: tuple[int, ...], workers: int, sink: _Sink) -> None:
+    """Paper by paper: a full build, or an update with a format rendered whole (``local``)."""
+    everything = plan.dirty is None or not any(olds)
     # what the consumer below needs of each paper sent out: its blob (for ``local``) and the files copying it
     pending: dict[int, tuple[bytes | None, tuple[int, ...]]] = {}
 
@@ -253,44 +331,56 @@ def _write_papers(plan: WritePlan, rs: list[Renderer], files: list[PatchedFile],
             pending[seq] = (blob if local else None, copy)
             yield seq, blob if todo else None, todo
 
-    seen: set[int] = set()
-    # index rows, inserted in batches (a paper's old rows go when its segment is written, before these)
-    side: list[tuple] = []
-    links: list[tuple] = []
-    models: list[tuple] = []
+    for seq, out, rows in _rendered(tasks(), workers):
+        blob, copy = pending.pop(seq)
+        sink.seen.add(seq)
+        progress.advance()
+        if local:
+            out.update(_render(seq, blob, local)[1])
+        for i in copy:
+            seg = sink.files[i].copy_if_old(seq)
+            assert seg is not None, (sink.files[i].fname, seq)
+            sink.copied(i, (seg.extra,))
+        sink.rendered(seq, out, rows)
 
-    def flush() -> None:
-        for sql, rows in ((_SIDE_SQL, side), ("INSERT INTO paper_links VALUES (?, ?, ?, ?, ?, ?, ?)", links),
-                          ("INSERT INTO paper_models VALUES (?, ?, ?, ?)", models)):
-            db.executemany(sql, rows)
-            rows.clear()
 
-    try:
-        for seq, out, rows in _rendered(tasks(), workers):
-            blob, copy = pending.pop(seq)
-            seen.add(seq)
-            progress.advance()
-            if local:
-                out.update(_render(seq, blob, local)[1])
-            for i in copy:
-                seg = files[i].copy_if_old(seq)
-                assert seg is not None, (files[i].fname, seq)
-                rs[i].absorb(seg.extra)
-            for i in sorted(out):
-                data, summary = out[i]
-                files[i].write(seq, data, summary)
-                rs[i].absorb(summary)
-            if rows is not None:
-                side.append(rows.side)
-                links.extend(rows.links)
-                models.extend(rows.models)
-                if len(side) >= 1000:
-                    flush()
-                explorer.put(seq, rows.explorer)
-        flush()
-        explorer.drop_all_but(seen)  # pruned papers
-    finally:
-        store.close()
+def _patch(store: _Store, plan: WritePlan, olds: list[frozenset[int]], remote: tuple[int, ...], workers: int,
+           sink: _Sink) -> None:
+    """An update: only the papers to render go through the renderers (and the workers); every run of
+    papers between them is copied in one call a file, without a Python object a paper."""
+    unchanged = frozenset.intersection(*(olds[i] for i in remote))
+    steps: list[list[int] | tuple[int, tuple[int, ...]]] = []  # runs to copy, and papers to render
+    run: list[int] = []
+    for seq in store.all_seqs():
+        if seq in unchanged and not plan.must_render(seq):
+            run.append(seq)
+            continue
+        if run:
+            steps.append(run)
+            run = []
+        steps.append((seq, tuple(i for i in remote if plan.must_render(seq) or seq not in olds[i])))
+    if run:
+        steps.append(run)
+    tasks = ((step[0], store.blob(step[0]), step[1]) for step in steps if isinstance(step, tuple))
+    rendered = _rendered(tasks, workers)
+    for step in steps:
+        if isinstance(step, list):
+            for i in remote:
+                sink.copied(i, sink.files[i].copy_run(step))
+            sink.seen.update(step)
+            progress.advance(len(step))
+            continue
+        seq, todo = step
+        got, out, rows = next(rendered)
+        assert got == seq, (got, seq)
+        for i in remote:
+            if i not in todo:
+                seg = sink.files[i].copy_if_old(seq)
+                assert seg is not None, (sink.files[i].fname, seq)
+                sink.copied(i, (seg.extra,))
+        sink.seen.add(seq)
+        progress.advance()
+        sink.rendered(seq, out, rows)
 
 
 def _totals(db: sqlite3.Connection, resolver: Resolver, nodes: list, graph_file: PatchedFile):

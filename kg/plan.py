@@ -7,8 +7,10 @@ than last time, and copies every other paper's bytes (:mod:`kg.outputs`).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,3 +39,18 @@ def dirty_seqs(new: set[int], changed: set[int], touched: set[int] | None) -> fr
     if touched is None:
         return None
     return frozenset(new | changed | touched)
+
+
+def has_news(inputs: Iterable[str | os.PathLike[str]], previous: Iterable[tuple[str, tuple[int, int, int]]]) -> bool:
+    """Whether an update will read some input file: one that is not among the ``previous`` build's
+    (path, (size, mtime_ns, inode)), unchanged. Then it most likely extracts papers, and its workers
+    should start loading the pipeline at once. A guess, cheap and on the safe side: a file it cannot
+    match counts as news."""
+    known = {(str(Path(path).resolve()), stat) for path, stat in previous}
+    for given in inputs:
+        p = Path(given)
+        for f in (f for f in p.rglob("*") if f.is_file()) if p.is_dir() else [p] if p.is_file() else []:
+            st = f.stat()
+            if (str(f.resolve()), (st.st_size, st.st_mtime_ns, st.st_ino)) not in known:
+                return True
+    return False

@@ -37,6 +37,9 @@ STORE_FILE = "extractions.sqlite"
 STATE_FILE = "state.pickle"
 
 
+#: papers looked up one by one before every stored hash is loaded at once (:meth:`ExtractionStore.stored_unchanged`)
+_LOOKUPS = 2000
+
 _HASHED_FIELDS = tuple(f.name for f in fields(PaperRecord) if f.name not in ("line", "source", "fulltext"))
 
 
@@ -48,6 +51,23 @@ def content_hash(rec: PaperRecord) -> str:
     if rec.fulltext is not None:  # a full text's words and sections (records without one hash as before)
         values.append([rec.fulltext.text, [astuple(s) for s in rec.fulltext.sections]])
     return stable_hash(json.dumps(values, ensure_ascii=False), 32)
+
+
+def previous_inputs(outdir: str | Path) -> list[tuple[str, tuple[int, int, int]]]:
+    """(path, stat) of the input files the last build into ``outdir`` read; read-only, without
+    opening the store for writing ([] when there is none)."""
+    path = Path(outdir) / STORE_DIR / STORE_FILE
+    if not path.is_file():
+        return []
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            entries = [pickle.loads(blob) for (blob,) in db.execute("SELECT entry FROM inputs ORDER BY pos")]
+        finally:
+            db.close()
+    except (sqlite3.Error, pickle.UnpicklingError, AttributeError, ImportError):
+        return []
+    return [(e.path, tuple(e.stat)) for e in entries]
 
 
 class ExtractionStore:
@@ -80,6 +100,7 @@ class ExtractionStore:
         self.db.commit()
         self._seen: set[str] = set()
         self._known: dict[str, str] | None = None
+        self._asked = 0
         #: corpus positions of papers stored this run: new ones, and re-extracted ones
         self.new_seqs: set[int] = set()
         self.changed_seqs: set[int] = set()
@@ -113,7 +134,13 @@ class ExtractionStore:
 
     def stored_unchanged(self, rec: PaperRecord) -> bool:
         """True when ``rec`` is stored with the same content."""
-        if self._known is None:  # loaded on first use: an update reading no file needs none
+        if self._known is None:
+            # an update reading one day's file asks about a few papers: one look-up each, until
+            # so many come that loading every hash at once is cheaper
+            self._asked += 1
+            if self._asked <= _LOOKUPS:
+                row = self.db.execute("SELECT hash FROM papers WHERE id=?", (rec.id,)).fetchone()
+                return row is not None and row[0] == content_hash(rec)
             self._known = self.hashes()
         stored = self._known.get(rec.id)
         return stored is not None and stored == content_hash(rec)  # a new paper is not hashed

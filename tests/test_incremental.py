@@ -198,3 +198,77 @@ def test_an_edited_graph_file_still_rewrites_papers_that_resolve_differently(tmp
     build(BuildOptions(inputs=[old, new], outdir=tmp_path / "inc", update=True))
     build(BuildOptions(inputs=[old, new], outdir=tmp_path / "full"))
     same_outputs(tmp_path / "full", tmp_path / "inc")
+
+
+PATCHABLE = ("papers.jsonl", "graph.jsonl", "graph.ttl")
+
+
+def same_entities_inputs(tmp_path):
+    """Five papers, then two new ones naming only entities (and spellings) the first five name: the
+    heads (the entity nodes) keep their length, as they mostly do when a day's papers join a corpus."""
+    again = [(5, ("A Second Look", PAPERS[1][1])), (6, ("Another Study", PAPERS[2][1]))]
+    return write_jsonl(tmp_path / "a.jsonl", list(enumerate(PAPERS[:5]))), write_jsonl(tmp_path / "b.jsonl", again)
+
+
+def test_an_update_adding_papers_patches_the_files_in_place_with_a_full_builds_bytes(tmp_path):
+    # New papers at the end and a head of the same length: the old bytes stay where they are (same
+    # inode), only the head and what follows the last unchanged paper are written.
+    old, new = same_entities_inputs(tmp_path)
+    build(BuildOptions(inputs=[old], outdir=tmp_path / "inc", workers=2))
+    inodes = {name: (tmp_path / "inc" / name).stat().st_ino for name in PATCHABLE}
+    build(BuildOptions(inputs=[old, new], outdir=tmp_path / "inc", workers=2, update=True))
+    assert {name: (tmp_path / "inc" / name).stat().st_ino for name in PATCHABLE} == inodes
+    build(BuildOptions(inputs=[old, new], outdir=tmp_path / "full"))
+    same_outputs(tmp_path / "full", tmp_path / "inc")
+    again = build(BuildOptions(inputs=[old, new], outdir=tmp_path / "inc", update=True))
+    assert again.extracted == 0  # the patched files' layouts are trusted: copied, still in place
+    assert {name: (tmp_path / "inc" / name).stat().st_ino for name in PATCHABLE} == inodes
+    same_outputs(tmp_path / "full", tmp_path / "inc")
+
+
+def test_a_file_with_another_hard_link_is_replaced_not_patched(tmp_path):
+    # `cp -al` snapshots share the files' inodes: patching in place would change the snapshot too.
+    import os
+
+    old, new = same_entities_inputs(tmp_path)
+    build(BuildOptions(inputs=[old], outdir=tmp_path / "inc"))
+    snap = tmp_path / "snapshot"
+    snap.mkdir()
+    before = {}
+    for name in PATCHABLE:
+        os.link(tmp_path / "inc" / name, snap / name)
+        before[name] = (snap / name).read_bytes()
+    build(BuildOptions(inputs=[old, new], outdir=tmp_path / "inc", update=True))
+    assert {name: (snap / name).read_bytes() for name in PATCHABLE} == before
+    build(BuildOptions(inputs=[old, new], outdir=tmp_path / "full"))
+    same_outputs(tmp_path / "full", tmp_path / "inc")
+
+
+def test_a_kill_while_patches_are_applied_is_finished_by_the_next_build(tmp_path, monkeypatch):
+    # After the commit point, a kill between two patches (or after one was applied but before it was
+    # dropped) leaves a mix; the next build applies what is left, and applying one twice is harmless.
+    import kg.writers.atomic as atomic
+
+    old, new = same_entities_inputs(tmp_path)
+    build(BuildOptions(inputs=[old], outdir=tmp_path / "inc"))
+    real, applied = atomic.apply_patch, []
+
+    def dies_after_the_second(patch, target):
+        real(patch, target)
+        applied.append(target.name)
+        if len(applied) == 2:
+            raise KeyboardInterrupt  # as a kill would stop it: before the patch file is dropped
+
+    monkeypatch.setattr(atomic, "apply_patch", dies_after_the_second)
+    try:
+        build(BuildOptions(inputs=[old, new], outdir=tmp_path / "inc", update=True))
+    except KeyboardInterrupt:
+        pass
+    monkeypatch.setattr(atomic, "apply_patch", real)
+    assert len(applied) == 2 and (tmp_path / "inc" / ".kg" / "txn" / "COMMIT").exists()
+    build(BuildOptions(inputs=[old, new], outdir=tmp_path / "full"))
+    atomic.recover(tmp_path / "inc")  # what the next build or push does first
+    same_outputs(tmp_path / "full", tmp_path / "inc")
+    again = build(BuildOptions(inputs=[old, new], outdir=tmp_path / "inc", update=True))
+    assert again.extracted == 0
+    same_outputs(tmp_path / "full", tmp_path / "inc")

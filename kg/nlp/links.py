@@ -13,10 +13,13 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .candidates import Typer, components
+from kg.types import DEFAULT_ROLE
+
+from .candidates import Cand, Typer, components
 from .resources import load_links, load_patterns
 from .scan import KindScanner
 from .textutil import fold
+from .words import english_words, languages, non_term_words
 
 if TYPE_CHECKING:
     from .assemble import EntityDraft
@@ -29,6 +32,7 @@ _JOIN = re.compile(r"\s*[-–/]\s*")
 _NEXT_HEAD = re.compile(r"[\s-]+([A-Za-z]+)\b")
 _NEXT_WORD = re.compile(r"\s+([a-z][a-z\-]*)\b")
 # "strong LLMs like X": what follows a class word is an example, not the compared class
+_PROCESS_NOUN = re.compile(r"(?:ing|tion|sion|ment|ization|isation)$")
 _GENERIC_REF = re.compile(r"\s*,?\s*(?:like|such\s+as|including|e\.g\.)\b")
 
 
@@ -68,12 +72,21 @@ class Linker:
         self.pronoun_subject = re.compile(lk["pronoun_subject"])
         self.base_subject_gap = re.compile(lk["base_subject_gap"])
         self.superiority_over = re.compile(lk["superiority_over"])
+        self.named_end = re.compile(lk["named_end"])
+        self.named_end_after = re.compile(lk["named_end_after"])
+        self.named_end_heads = frozenset(fold(w) for w in lk["named_end_heads"])
+        self.not_end_words = frozenset(lk["not_end_words"]) | languages() | english_words()
+        self.class_np_after = re.compile(lk["class_np_after"])
+        self.class_np_before = re.compile(lk["class_np_before"])
+        self.class_np_heads = lk["class_np_heads"]
         pats = load_patterns()
         # determiners, evaluative and degree words may stand before a compared name ("the standard foo")
         self.premodifiers = frozenset(pats["terms"]["stop"]) | frozenset(lk["after_name"]) | frozenset(lk["premodifiers"])
         self.adjective = re.compile(pats["tasks"]["adjective_suffix"])
         self.own = re.compile(pats["roles"]["own"], re.I)
         self.after_name = frozenset(lk["after_name"]) | typer.generic_heads | frozenset(typer.heads)
+        self.np_empty = frozenset(pats["terms"]["stop"]) | non_term_words() | frozenset(lk["class_np_empty"])
+        self.function_words = frozenset(pats["terms"]["stop"]) - frozenset(lk["class_np_modifiers"])
 
     def find_links(
         self, text: str, sents: list[tuple[int, int]], entities: list[EntityDraft], title_end: int = 0
@@ -159,6 +172,9 @@ class Linker:
             head = before[-1][2]
         if head is None and self.pronoun_subject.match(lc.text, s, cue):
             head = self._previous_subject(lc, s)
+        if head is None:
+            nm = self.class_np_before.search(lc.text, max(s, cue - 120), cue)
+            head = self._class_entity(lc, nm) if nm is not None else None
         return head
 
     def _previous_subject(self, lc: LinkContext, s: int) -> EntityDraft | None:
@@ -188,22 +204,70 @@ class Linker:
                 continue  # "Foo quantization methods", "direct model quantization": part of another phrase
             if g.type in _MM and g is not head and (own_ok or g.role != "PROPOSES") and not self.typer.is_metric(g.name) and g not in out:
                 out.append(g)
+        if not out and head is not None and "class_np" not in head.rule:
+            # "outperforms current linear sequence models": the named class is the compared system
+            nm = self.class_np_after.match(lc.text, start, stop)
+            g = self._class_entity(lc, nm) if nm is not None else None
+            if g is not None and g is not head:
+                out.append(g)
         return out
+
+    def _class_entity(self, lc: LinkContext, nm: re.Match) -> EntityDraft | None:
+        """The entity a class noun phrase names ("convolutional networks", "SSM quantization methods"):
+        its modifiers (group 1) need a content word (not a determiner, evaluative or degree word) and
+        no function word; names inside it only modify the class word (the caller found no compared
+        name), but it may not be part of a longer name; a method-like class word after a process noun is
+        dropped ("... quantization methods" names "... quantization")."""
+        mods, head = nm.group(1).split(), nm.group(2)
+        if any(w.lower() in self.function_words or any(ch.isdigit() for ch in w) for w in mods) \
+                or all(w.lower() in self.np_empty for w in mods):
+            return None
+        if any(a < nm.end(2) and nm.start(1) < b and (a < nm.start(1) or b >= nm.end(2))
+               for a, b, _g in lc.in_range(max(0, nm.start(1) - 80), nm.end(2))):
+            return None  # part of a longer name, or a name itself: the name rules decide
+        words = head.lower()
+        words = words[:-2] if words.endswith(("ches", "shes")) else words[:-1] if words.endswith("s") else words
+        etype, drop = self.class_np_heads[words]
+        written = lc.text[nm.start(1):nm.end(2)]
+        if drop and _PROCESS_NOUN.search(mods[-1]):
+            name, spans = nm.group(1).strip(), [(nm.start(1), nm.start(1) + len(nm.group(1).rstrip()))]
+        else:
+            name = " ".join(mods + [words])
+            spans = [(nm.start(1), nm.end(2))]
+        if fold(name) in self.typer.generic_classes:
+            return None
+        # "linear sequence modeling techniques" and "linear sequence models" name one family
+        stem = re.sub(r"(?:model(?:l?ing)?)$", "model", name)
+        g = lc.named(name) or lc.named(stem) or lc.named(stem + "ing")
+        if g is not None:
+            if g.rule == "class_np" and fold(name) != fold(g.name):
+                g.aliases.append(lc.text[spans[0][0]:spans[0][1]])
+                g.cands.append(Cand(spans[0][0], spans[0][1], g.aliases[-1], g.type, "class_np", 2, g.confidence))
+            return g if g.type in _MM and not self._generic(g) else None
+        return lc.new_entity(name, etype, "class_np", self.link_conf["class_np"], spans=spans, written=written)
 
     def based_on_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
         """"X is built on Y": the proposed X BASED_ON the first Y after the cue (and a Z coordinated with it)."""
         s, e = sent
         tails = self._bases(lc, m.end(), min(e, m.end() + self.windows["based_on_tail"]), e)
         if not tails:
+            named = self._named_end(lc, m.end(), sent)
+            tails = [named] if named is not None else []
+        own = self._own_object(lc, m, sent)
+        if not tails and own is None:
             return
         before = [x for x in lc.in_range(s, m.start()) if x[2].type in _MM + ("Dataset",) and x[2] not in tails]
         head = self._head_before(lc, s, m.start(), before)
         if head is None and before and before[-1][2].type in _MM and self.base_subject_gap.fullmatch(lc.text, before[-1][1], m.start()):
             head = before[-1][2]  # "Foo, an architecture based on Y": the name the cue is about
         rule = "based_on_cue" if kind == "based_on" else "based_on_verb"
+        if head is None:
+            return
         for tail in tails:
-            if head is not None and (tail.role != "PROPOSES" or self._known(tail)):
+            if tail.role != "PROPOSES" or self._known(tail):
                 lc.add(head, "BASED_ON", tail, sent, rule, self.link_conf[rule])
+        if own is not None:
+            lc.add(head, "BASED_ON", own, sent, rule, self.link_conf[rule])
 
     def _bases(self, lc: LinkContext, start: int, first_by: int, e: int) -> list[EntityDraft]:
         """The first Method/Model starting in [start, first_by), and those coordinated right after it
@@ -226,6 +290,41 @@ class Linker:
                 if g not in bases and not self._generic(g):
                     bases.append(g)
         return bases
+
+    def _named_end(self, lc: LinkContext, start: int, sent: tuple[int, int]) -> EntityDraft | None:
+        """"built upon the foundation of the Bar language", "an integration of X into Bar, a tool":
+        a capitalised name right after a cue that no rule made an entity is the link's end; it
+        becomes a used entity with every whole-word mention of it."""
+        nm = self.named_end.match(lc.text, start, sent[1])
+        if nm is None or nm.start(1) >= sent[1]:
+            return None
+        name = nm.group(1)
+        if name.lower() in self.not_end_words or name.lower() in self.typer.not_names or fold(name) in self.typer.not_entities:
+            return None
+        after = self.named_end_after.match(lc.text, nm.end(1))
+        if after is None or after.group(1) and fold(after.group(1)) not in self.named_end_heads:
+            return None  # "based on Boolean formulas": a capitalised modifier of another noun
+        if lc.named(name) is not None:
+            return None  # an entity already: _bases has judged it
+        if any(a <= nm.start(1) < b for a, b, _g in lc.in_range(max(0, nm.start(1) - 80), nm.end(1))):
+            return None  # part of a longer name
+        etype = self.typer.suffix_type(name) or ("Model" if after.group(1) and self.typer.heads.get(fold(after.group(1))) == "Model" else "Method")
+        return lc.new_entity(name, etype, "link_end", self.link_conf["link_end"])
+
+    def _own_object(self, lc: LinkContext, m: re.Match, sent: tuple[int, int]) -> EntityDraft | None:
+        """"X, an integration of our approach into Y", "X extends our model": the paper's own main
+        contribution is a base of X too."""
+        if lc.main is None:
+            return None
+        am = self.head_anaphor.match(lc.text, m.end() + 1 if lc.text[m.end():m.end() + 1].isspace() else m.end())
+        if am is None:
+            inner = lc.text[m.start():m.end()]
+            am = self.head_anaphor.search(inner)
+            if am is None or not am.group(0).lower().startswith("our"):
+                return None
+        elif not am.group(0).lower().startswith("our"):
+            return None
+        return lc.main
 
     @staticmethod
     def _parts(lc: LinkContext, g: EntityDraft) -> list[EntityDraft] | None:
@@ -424,6 +523,8 @@ class LinkContext:
     main: EntityDraft | None
     links: dict[tuple[str, str, str], LinkDraft] = field(default_factory=dict)
     by_form: dict[str, EntityDraft] = field(default_factory=dict)  # folded name or alias -> entity
+    same: dict[int, EntityDraft] = field(default_factory=dict)  # id of a long form -> its short form's entity
+    pending: dict[int, EntityDraft] = field(default_factory=dict)  # link ends made here, entities once linked
 
     def named(self, form: str) -> EntityDraft | None:
         """The paper's entity of this name or alias."""
@@ -443,7 +544,44 @@ class LinkContext:
             if proposed
             else None
         )
-        return cls(text, sents, [a for a, _ in sents], entities, mentions, [m[0] for m in mentions], main)
+        lc = cls(text, sents, [a for a, _ in sents], entities, mentions, [m[0] for m in mentions], main)
+        lc.same = _short_forms(text, mentions)
+        if main is not None and id(main) in lc.same:
+            lc.main = lc.same[id(main)]
+        return lc
+
+    def new_entity(self, name: str, etype: str, rule: str, conf: float,
+                   spans: list[tuple[int, int]] | None = None, written: str | None = None) -> EntityDraft:
+        """A link end no entity rule found: a used entity mentioned at ``spans`` (default: each
+        whole-word occurrence of ``name``)."""
+        from .assemble import EntityDraft
+
+        if spans is None:
+            spans = [m.span() for m in re.finditer(rf"(?<![\w\-]){re.escape(name)}(?![\w\-])", self.text)]
+        cands = [Cand(a, b, self.text[a:b], etype, rule, 2, conf) for a, b in spans]
+        aliases = list(dict.fromkeys(c.text for c in cands))
+        g = EntityDraft(fold(name), name, etype, DEFAULT_ROLE[etype], cands, aliases, conf,
+                        evidence=self.sent_at(spans[0][0]), rule=rule)
+        self.pending[id(g)] = g
+        return g
+
+    def _register(self, g: EntityDraft) -> EntityDraft:
+        """A link end made by :meth:`new_entity` becomes one of the paper's entities when it is linked
+        (the one already registered under its name, if any)."""
+        if self.pending.pop(id(g), None) is None:
+            return g
+        have = self.named(g.name)  # (builds by_form before this entity joins it)
+        if have is not None:
+            return have
+        self.entities.append(g)
+        for c in g.cands:
+            i = bisect.bisect_left(self.starts, c.start)
+            self.starts.insert(i, c.start)
+            self.mentions.insert(i, (c.start, c.end, g))
+        for f in g.aliases:
+            self.by_form.setdefault(fold(f), g)
+        self.by_form.setdefault(fold(g.name), g)
+        return g
 
     def sent_at(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.sent_starts, pos) - 1
@@ -456,11 +594,34 @@ class LinkContext:
         return self.mentions[i:j]
 
     def add(self, h: EntityDraft, typ: str, tl: EntityDraft, sent: tuple[int, int], rule: str, conf: float) -> None:
+        h, tl = self.same.get(id(h), h), self.same.get(id(tl), tl)
         if h is tl or h.key == tl.key:
             return
+        h, tl = self._register(h), self._register(tl)
         k = (h.key, typ, tl.key)
         if k not in self.links:
             self.links[k] = LinkDraft(h, typ, tl, sent, rule, conf)
+
+
+# "Foo Bar Learning with Baz (FBL-B)": what may stand between a long form and its parenthesised short form
+_SHORT_FORM_GAP = re.compile(r"(?:\s+(?:with|for|of|via|in|on|using)\s+(?:[\w\-]+\s+){0,2}?[\w\-]+)?\s*\(\s*")
+
+
+def _short_forms(text: str, mentions: list[tuple[int, int, EntityDraft]]) -> dict[int, EntityDraft]:
+    """Two proposed entities where one is written in parentheses right after the other ("we propose
+    Foo Bar Learning (FBL)") name one contribution that the entity rules left as two: links of the
+    long form belong to the short form's entity."""
+    prop = [(a, b, g) for a, b, g in mentions if g.role == "PROPOSES" and g.type in _MM]
+    by_start = {a: (b, g) for a, b, g in prop}
+    out: dict[int, EntityDraft] = {}
+    for _a, b, g in prop:
+        gm = _SHORT_FORM_GAP.match(text, b)
+        if gm is None or gm.end() not in by_start:
+            continue
+        e2, short = by_start[gm.end()]
+        if short is not g and text.startswith(")", e2) and len(short.name) < len(g.name) and id(short) not in out:
+            out.setdefault(id(g), short)
+    return out
 
 
 #: Link functions by cue kind: each kind is a pattern of links.toml's [cues] with its stems in

@@ -73,7 +73,8 @@ def _resync(doc: str, pos: int, key: str | None) -> int | None:
     ``pos``: the next ``, {"<key>":`` with the first key of the elements read
     so far. None when there is none (the damage runs to the end)."""
     pattern = re.compile(r",\s*(\{\s*" + re.escape(json.dumps(key or _DEFAULT_KEY)) + r"\s*:)")
-    m = pattern.search(doc, pos + 1)
+    # an empty element ("[,{...") is damaged at its own comma: the next element follows that comma
+    m = pattern.search(doc, pos if doc.startswith(",", pos) else pos + 1)
     return m.start(1) if m else None
 
 

@@ -15,16 +15,26 @@ last. A process killed before the commit point leaves the old set untouched
 the next build or push into OUTDIR (:func:`recover`, run under the OUTDIR
 lock) finishes them, so the directory holds the old set or the new set,
 never a mix. Forked writers inherit the open transaction.
+
+**Patches.** A big output whose first bytes an update leaves as they are is
+staged as a *patch* (``<name>.kgpatch``: the new head, the new bytes from
+some offset on, and a trailer saying where they go) instead of a whole new
+file (:class:`kg.writers.segments.PatchedFile`). After the commit point the
+roll-forward applies it to the file in place (:func:`apply_patch`); applying
+it again gives the same bytes, so a kill among the final steps is finished
+by the next build or push like the renames are.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import re
 import shutil
 import tempfile
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
@@ -113,7 +123,12 @@ def _roll_forward(out: Path) -> None:
     names = (txn / COMMIT).read_text(encoding="utf-8").split()
     for name in names:
         src = txn / name
-        if src.exists():
+        if not src.exists():  # done before a kill
+            continue
+        if name.endswith(PATCH_SUFFIX):
+            apply_patch(src, out / name[: -len(PATCH_SUFFIX)])
+            src.unlink()
+        else:
             os.replace(src, out / name)
     _fsync_dir(out)
     (txn / COMMIT).unlink()
@@ -179,3 +194,71 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", encoding: str | 
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+
+
+# -- patches: an output changed in place, after the commit point ------------------------------
+
+PATCH_SUFFIX = ".kgpatch"
+_PATCH_MAGIC = b"KGPATCH1"
+
+
+@dataclass(frozen=True, slots=True)
+class PatchHeader:
+    """Where a patch's bytes go: its first ``head_len`` bytes at offset 0, the rest at ``at``; the
+    file is then ``size`` bytes long and gets the modification time ``mtime_ns`` (which the
+    layout recorded, so it trusts the patched file and only it)."""
+
+    head_len: int
+    at: int
+    size: int
+    mtime_ns: int
+
+
+def write_patch_header(path: Path, header: PatchHeader) -> None:
+    """Append the trailer describing the patch ``path`` holds, and make the patch durable."""
+    meta = json.dumps(asdict(header)).encode()
+    with open(path, "ab") as fh:
+        fh.write(meta + len(meta).to_bytes(8, "big") + _PATCH_MAGIC)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _read_patch(fd: int) -> tuple[PatchHeader, int]:
+    """A patch's header and where its trailer starts."""
+    end = os.fstat(fd).st_size
+    tail = os.pread(fd, 16, end - 16)
+    if len(tail) != 16 or tail[8:] != _PATCH_MAGIC:
+        raise OSError("not a patch")
+    n = int.from_bytes(tail[:8], "big")
+    meta = os.pread(fd, n, end - 16 - n)
+    return PatchHeader(**json.loads(meta)), end - 16 - n
+
+
+def apply_patch(patch: Path, target: Path) -> None:
+    """Write the patch into ``target`` in place (its bytes between the head and the patch's offset
+    stay), cut it to its new size, sync it, and set its modification time. Idempotent."""
+    pfd = os.open(patch, os.O_RDONLY)
+    try:
+        header, body_end = _read_patch(pfd)
+        tfd = os.open(target, os.O_WRONLY)
+        try:
+            if os.fstat(tfd).st_size < header.at:
+                raise OSError(f"{target}: shorter than the patch staged for it expects")
+            _copy(pfd, tfd, 0, 0, header.head_len)
+            _copy(pfd, tfd, header.head_len, header.at, body_end - header.head_len)
+            os.ftruncate(tfd, header.size)
+            os.utime(tfd, ns=(os.fstat(tfd).st_atime_ns, header.mtime_ns))
+            os.fsync(tfd)
+        finally:
+            os.close(tfd)
+    finally:
+        os.close(pfd)
+
+
+def _copy(src: int, dst: int, src_at: int, dst_at: int, length: int) -> None:
+    while length > 0:
+        chunk = os.pread(src, min(length, 1 << 20), src_at)
+        if not chunk:
+            raise OSError("a patch shorter than its trailer says")
+        written = os.pwrite(dst, chunk, dst_at)
+        src_at, dst_at, length = src_at + written, dst_at + written, length - written

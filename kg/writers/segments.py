@@ -24,15 +24,17 @@ crash in between leaves a layout that no longer matches, which is safe.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import itertools
 import logging
 import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
-from .atomic import atomic_path, current
+from .atomic import PATCH_SUFFIX, PatchHeader, atomic_path, current, staged_path, write_patch_header
 
 log = logging.getLogger(__name__)
 
@@ -95,11 +97,21 @@ class PatchedFile:
     file's segments where the caller says a paper is unchanged.
 
     Usage: ``head(bytes)``; then for each paper in corpus order either
-    ``copy_if_old(seq)`` or ``write(seq,
+    ``copy_if_old(seq)`` (or ``copy_run(seqs)`` for many) or ``write(seq,
     bytes, extra)``; then ``tail(bytes)`` and ``commit()``. Papers of the old
     file that are not named again are dropped (pruned). With ``head_last``
     the head may come any time before ``commit()`` (the body waits in a
     spool file beside the target).
+
+    **Patching in place.** When the new head is as long as the old one and
+    the file's first papers are copied unchanged (an update that adds papers
+    at the end, or changes only late ones), the bytes of those papers are
+    already where the new file wants them: instead of a whole new file, the
+    build stages a *patch* (the head, and everything from the first change
+    on), which the transaction applies to the file after its commit point
+    (:func:`kg.writers.atomic.apply_patch`). Until then the old file is
+    untouched, so a kill still leaves the old set or the new one. A file with
+    other hard links (a ``cp -al`` snapshot) is never patched in place.
     """
 
     def __init__(self, outdir: str | os.PathLike[str], fname: str, key: str,
@@ -115,24 +127,33 @@ class PatchedFile:
         self.key = key
         lpath = layout_path(outdir, fname)
         lpath.parent.mkdir(parents=True, exist_ok=True)
-        self._old_segments: Iterator[Segment] | None = None
         self._old_fd: int | None = None
+        # the previous file's segments, in corpus order: seq, absolute start, length; extras by seq
+        self._old_seq: list[int] = []
+        self._old_start: list[int] = []
+        self._old_len: list[int] = []
+        self._old_extra: dict[int, str] = {}
+        self._old_pos: dict[int, int] = {}
+        self._old_head_len = 0
+        self._cursor = 0  # the next old segment not yet copied nor passed over
         old = read_layout(outdir, fname)
         if old is not None and old[0].get("key") == key and reuse:
-            self._old_segments = old[1]
+            self._load_old(old[0], old[1])
             self._old_fd = os.open(self.target, os.O_RDONLY)
         elif old is not None:
             old[1].close()  # type: ignore[attr-defined]
-        self._next_old: Segment | None = None
-        self._advance_old()
         self._db = _connect(lpath)
         self._db.executescript(
             "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);"
             "CREATE TABLE IF NOT EXISTS seg (seq INTEGER PRIMARY KEY, len INTEGER NOT NULL, extra TEXT);")
         self._db.execute("BEGIN")
-        self.fresh = self._old_segments is None
+        self.fresh = self._old_fd is None
         if self.fresh:
             self._db.execute("DELETE FROM seg")
+        self._staged = staged_path(self.target)
+        # in place: only inside a build's transaction (it applies the patch), never through other hard links
+        self._in_place_ok = (not self.fresh and not head_last and self._staged is not None and hasattr(os, "pwrite")
+                             and os.fstat(self._old_fd).st_nlink == 1)  # type: ignore[arg-type]
         self._tmp_ctx = atomic_path(self.target)
         self._tmp = self._tmp_ctx.__enter__()
         self._head: bytes | None = None
@@ -143,25 +164,59 @@ class PatchedFile:
         self._pending: list[bytes] = []
         self._pending_len = 0
         self._run: list[int] | None = None  # [old start, length] of segments still to copy
+        #: patching in place: the old file's bytes from the head's end up to here stay (None: not in place)
+        self._keep: int | None = None
+        self._prefix = False  # in place, and the body so far is the old file's own bytes
         self.head_len = 0
         self.copied = 0
         self.written = 0
         self._segs: list[tuple[int, int, str | None]] = []
 
     # -- the previous file ---------------------------------------------------------
-    def _advance_old(self) -> None:
-        self._next_old = next(self._old_segments, None) if self._old_segments is not None else None
+    def _load_old(self, meta: dict[str, str], segments: Iterator[Segment]) -> None:
+        segments.close()  # type: ignore[attr-defined]
+        # one query into flat lists: a Python object a segment would cost more than the copy itself
+        db = _connect(layout_path(self.outdir, self.fname))
+        try:
+            rows = db.execute("SELECT seq, len FROM seg ORDER BY seq").fetchall()
+            self._old_extra = dict(db.execute("SELECT seq, extra FROM seg WHERE extra IS NOT NULL"))
+        finally:
+            db.close()
+        self._old_head_len = int(meta["head_len"])
+        self._old_seq = [r[0] for r in rows]
+        self._old_len = [r[1] for r in rows]
+        self._old_start = list(itertools.accumulate(self._old_len, initial=self._old_head_len))[:-1]
+        self._old_pos = {seq: i for i, seq in enumerate(self._old_seq)}
 
-    def _old(self, seq: int) -> Segment | None:
-        """The old segment of ``seq`` (calls come in increasing seq order);
-        old segments passed over belong to papers that are gone."""
-        while self._next_old is not None and self._next_old.seq < seq:
-            self._db.execute("DELETE FROM seg WHERE seq=?", (self._next_old.seq,))
-            self.clear_side(self._next_old.seq)
-            self._advance_old()
-        if self._next_old is not None and self._next_old.seq == seq:
-            return self._next_old
-        return None
+    def _old(self, seq: int) -> int | None:
+        """The position of ``seq``'s old segment (calls come in increasing seq
+        order); old segments passed over belong to papers that are gone."""
+        pos = self._old_pos.get(seq)
+        end = pos if pos is not None else bisect.bisect_left(self._old_seq, seq, self._cursor)
+        if end > self._cursor:
+            self._drop_old(self._cursor, end)
+        return pos
+
+    def _drop_old(self, lo: int, hi: int) -> None:
+        gone = [(s,) for s in self._old_seq[lo:hi]]
+        self._db.executemany("DELETE FROM seg WHERE seq=?", gone)
+        for t in self.side_tables:
+            self._db.executemany(f"DELETE FROM {t} WHERE seq=?", gone)
+        self._cursor = hi
+        self._end_prefix()
+
+    def _end_prefix(self) -> None:
+        """The body's first change: from here on, the new bytes go to the patch. Unless the old
+        bytes kept are less than half the file: a patch would then write more than a new file
+        (everything after the change, twice), so the kept bytes are copied after all."""
+        if not self._prefix:
+            return
+        self._prefix = False
+        assert self._keep is not None and self._run is None and self._old_fd is not None
+        if self._keep - self.head_len < os.fstat(self._old_fd).st_size // 2:
+            kept, self._keep = self._keep - self.head_len, None
+            if kept:
+                self._run = [self.head_len, kept]
 
     def _out(self, data: bytes) -> None:
         self._pending.append(data)
@@ -201,9 +256,7 @@ class PatchedFile:
 
     def old_seqs(self) -> frozenset[int]:
         """The papers whose previous segment may be copied (call before writing any)."""
-        if self.fresh:
-            return frozenset()
-        return frozenset(seq for (seq,) in self._db.execute("SELECT seq FROM seg"))
+        return frozenset(self._old_seq)
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -231,6 +284,8 @@ class PatchedFile:
             self._head = data
         else:
             self._out(data)
+            if self._in_place_ok and len(data) == self._old_head_len and self._cursor == 0:
+                self._keep, self._prefix = len(data), True
         self.head_len = len(data)
 
     def copy(self, seq: int) -> None:
@@ -240,23 +295,55 @@ class PatchedFile:
     def copy_if_old(self, seq: int) -> Segment | None:
         """Copy the paper's previous segment if there is one (the common case
         of an update, so it is one call); returns it (its ``extra`` too)."""
-        seg = self._old(seq)
-        if seg is None:
+        pos = self._old(seq)
+        if pos is None:
             return None
+        self._copy_span(pos, pos)
+        return Segment(seq, self._old_start[pos], self._old_len[pos], self._old_extra.get(seq))
+
+    def copy_run(self, seqs: Sequence[int]) -> list[str]:
+        """Copy the previous segments of ``seqs`` (increasing, each one of :meth:`old_seqs`);
+        returns their extras that are not None, in order."""
+        if not seqs:
+            return []
+        first, last = self._old(seqs[0]), self._old_pos.get(seqs[-1])
+        if first is not None and last is not None and last - first + 1 == len(seqs):
+            # the old file's segments first..last, with none between them gone: one stretch of bytes
+            self._copy_span(first, last)
+            self.copied += len(seqs) - 1
+            return [self._old_extra[s] for s in self._old_seq[first:last + 1] if s in self._old_extra] \
+                if self._old_extra else []
+        extras = []
+        for seq in seqs:
+            pos = self._old(seq)
+            if pos is None:
+                raise KeyError(f"{self.fname}: no previous segment for paper #{seq}")
+            self._copy_span(pos, pos)
+            if (x := self._old_extra.get(seq)) is not None:
+                extras.append(x)
+        return extras
+
+    def _copy_span(self, first: int, last: int) -> None:
+        """Copy the old segments at positions first..last (consecutive in the old file)."""
+        start = self._old_start[first]
+        length = self._old_start[last] + self._old_len[last] - start
+        self._cursor = last + 1
+        self.copied += 1
+        if self._prefix and start == self._keep:  # in place, and still the old file's bytes: nothing to write
+            self._keep += length
+            return
         run = self._run
-        if run is not None and run[0] + run[1] == seg.start:
-            run[1] += seg.length
+        if run is not None and run[0] + run[1] == start:
+            run[1] += length
         else:
             self._flush_run()
-            self._run = [seg.start, seg.length]
-        self.copied += 1
-        self._advance_old()
-        return seg
+            self._run = [start, length]
 
     def write(self, seq: int, data: bytes, extra: str | None = None) -> None:
-        self._old(seq)  # drops passed-over old segments
-        if self._next_old is not None and self._next_old.seq == seq:
-            self._advance_old()
+        pos = self._old(seq)  # drops passed-over old segments
+        if pos is not None:
+            self._cursor = pos + 1
+        self._end_prefix()
         self._flush_run()
         self._out(data)
         if not self.fresh:
@@ -272,27 +359,59 @@ class PatchedFile:
 
     def end_papers(self) -> None:
         """No more papers: every old segment not reached belongs to a paper that is gone."""
-        self._old(1 << 62)
+        if self._cursor < len(self._old_seq):
+            self._drop_old(self._cursor, len(self._old_seq))
 
     def tail(self, data: bytes) -> None:
-        self._flush_run()
         self.end_papers()
+        self._end_prefix()
+        self._flush_run()
         self._out(data)
+
+    @property
+    def size(self) -> int:
+        """The new file's size (after :meth:`tail`)."""
+        self._drain()
+        written = self._fh.tell() + (len(self._head) if self._spool is not None and self._head else 0)
+        if self._keep is not None:  # the patch holds the head, then everything from self._keep on
+            return self._keep + written - self.head_len
+        return written
 
     def commit(self) -> None:
         self._drain()
         if self._spool is not None:
             self._prepend_head()
-        os.fsync(self._fh.fileno())
-        self._fh.close()
-        self._close_old()
-        self._tmp_ctx.__exit__(None, None, None)
+        size = self.size
+        if self._keep is not None:
+            stat = self._stage_patch(size)
+        else:
+            os.fsync(self._fh.fileno())
+            self._fh.close()
+            self._close_old()
+            self._tmp_ctx.__exit__(None, None, None)
+            stat = _stat_key(current(self.target))
         self._insert_segs()
-        meta = {"key": self.key, "head_len": str(self.head_len), "stat": _stat_key(current(self.target))}
+        meta = {"key": self.key, "head_len": str(self.head_len), "stat": stat}
         self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
         self._db.execute("COMMIT")
         self._db.close()
-        log.debug("%s: %d segments rendered, %d copied", self.fname, self.written, self.copied)
+        log.debug("%s: %d segments rendered, %d copied%s", self.fname, self.written, self.copied,
+                  f", patched in place from byte {self._keep}" if self._keep is not None else "")
+
+    def _stage_patch(self, size: int) -> str:
+        """The temporary file (head, then the bytes from ``_keep`` on) becomes the staged patch;
+        returns the stat the patched file will have (its mtime is set by the patch)."""
+        assert self._keep is not None and self._staged is not None and self._old_fd is not None
+        # the kernel's clock, as the files written after this one will have (the explorer's index
+        # must not look older than graph.jsonl); never the old file's stat
+        mtime = max(os.fstat(self._fh.fileno()).st_mtime_ns, os.fstat(self._old_fd).st_mtime_ns + 1)
+        self._fh.close()
+        self._close_old()
+        write_patch_header(self._tmp, PatchHeader(self.head_len, self._keep, size, mtime))
+        os.replace(self._tmp, self._staged.with_name(self._staged.name + PATCH_SUFFIX))
+        with contextlib.suppress(RuntimeError):  # the temporary file is gone already: nothing to rename
+            self._tmp_ctx.__exit__(RuntimeError, RuntimeError("staged as a patch"), None)
+        return f"{size}:{mtime}"
 
     def _prepend_head(self) -> None:
         """head + the spooled body into the temporary file (a kernel copy)."""
@@ -310,6 +429,7 @@ class PatchedFile:
             self._old_fd = saved
             body.close()
             os.unlink(self._spool)
+            self._spool = None
 
     def abort(self) -> None:
         """Leave the previous file and layout as they were."""
@@ -327,9 +447,6 @@ class PatchedFile:
         if self._old_fd is not None:
             os.close(self._old_fd)
             self._old_fd = None
-        if self._old_segments is not None:
-            self._old_segments.close()  # type: ignore[attr-defined]
-            self._old_segments = None
 
     def __enter__(self) -> "PatchedFile":
         return self
