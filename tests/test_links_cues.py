@@ -127,6 +127,9 @@ def test_integrating_or_replacing_with_a_known_name_makes_it_a_base(extractor):
     assert ("GrebeNet", "BASED_ON", "LoRA") in got
     got = links(extractor, "Birds", "We propose GrebeNet, which replaces all dense attention blocks of the song encoder with LoRA.")
     assert ("GrebeNet", "BASED_ON", "LoRA") in got
+    # an acronym in parentheses inside the replaced part does not end the cue
+    got = links(extractor, "Birds", "We propose GrebeNet, which replaces the dense song block (DSB) with LoRA.")
+    assert ("GrebeNet", "BASED_ON", "LoRA") in got
     got = links(extractor, "Birds", "We propose GrebeNet. Its song memories are replaced every day, unlike LoRA.")
     assert not {l for l in got if l[1] == "BASED_ON"}
 
@@ -144,3 +147,58 @@ def test_the_model_a_paper_fine_tunes_is_the_base_of_its_own(extractor):
     # training a known architecture from scratch is no fine-tuning of a trained one
     got = links(extractor, "SwiftLM: Birds", "We propose SwiftLM. To build it, we train LLaMA on GLUE.")
     assert ("SwiftLM", "BASED_ON", "LLaMA") not in got
+
+
+# ---------------------------------------------------------------- subjects and served names
+def test_a_named_subject_right_before_a_base_cue_wins_over_the_papers_own(extractor):
+    got = links(extractor, "Birds", "We propose PloverNet for songs. Our song model uses BERT, and BERT is a small version of LLaMA.")
+    assert ("BERT", "BASED_ON", "LLaMA") in got and ("PloverNet", "BASED_ON", "LLaMA") not in got
+    # with other words between them, the name is not the cue's subject and the paper's own is
+    got = links(extractor, "Birds", "We propose PloverNet for songs. Our model, unlike BERT in songs, is a small version of LLaMA.")
+    assert ("PloverNet", "BASED_ON", "LLaMA") in got and ("BERT", "BASED_ON", "LLaMA") not in got
+
+
+def test_a_bare_it_or_this_subject_is_the_previous_sentences_subject(extractor):
+    got = links(extractor, "Birds", "PloverNet is a small song model. It outperforms BERT on songs.")
+    assert ("PloverNet", "OUTPERFORMS", "BERT") in got
+    # "This is ..." speaks of a finding, not of the previous subject
+    got = links(extractor, "Birds", "PloverNet is a small song model. This is faster than BERT on songs.")
+    assert not got
+
+
+def test_a_capitalised_name_after_a_comparison_is_the_compared_system(extractor):
+    got = links(extractor, "Birds", "We propose PloverNet. PloverNet is two orders of magnitude faster than Marrow and uses less memory.")
+    assert ("PloverNet", "OUTPERFORMS", "Marrow") in got
+    got = links(extractor, "Birds", "We propose PloverNet. PloverNet is faster than Table 3 suggests for songs.")
+    assert not got
+
+
+def test_a_name_a_system_serves_is_not_its_base(extractor):
+    got = links(extractor, "Birds", "We present SongLoRA, a song method that sings; LoRA is old.")
+    assert ("SongLoRA", "BASED_ON", "LoRA") in got
+    got = links(extractor, "Birds", "We present SongLoRA, an inference engine tailored for LoRA adapters on phones.")
+    assert ("SongLoRA", "BASED_ON", "LoRA") not in got
+    got = links(extractor, "Birds", "We present SongLoRA, a fast LoRA fine-tuning system for phones.")
+    assert ("SongLoRA", "BASED_ON", "LoRA") not in got
+
+
+def test_a_name_heading_a_class_of_systems_is_not_compared(extractor):
+    got = links(extractor, "Birds", "We propose PloverNet. Compared with BERT, PloverNet is 3x faster.")
+    assert ("PloverNet", "OUTPERFORMS", "BERT") in got
+    got = links(extractor, "Birds", "We propose PloverNet. Compared with existing BERT systems, PloverNet is 3x faster.")
+    assert ("PloverNet", "OUTPERFORMS", "BERT") not in got
+
+
+def test_a_passive_outperformed_by_reverses_the_link(extractor):
+    got = links(extractor, "Birds", "We propose PloverNet. On songs, BERT is outperformed by PloverNet.")
+    assert got == {("PloverNet", "OUTPERFORMS", "BERT")}
+    got = links(extractor, "Birds", "We propose PloverNet. On songs, PloverNet outperformed BERT by a wide margin.")
+    assert got == {("PloverNet", "OUTPERFORMS", "BERT")}
+
+
+def test_a_plural_noun_a_base_cue_describes_is_not_the_papers_own(extractor):
+    got = links(extractor, "Birds", "We propose PloverNet. We apply our method to two search spaces inspired by BERT for songs.")
+    assert ("PloverNet", "BASED_ON", "BERT") not in got
+    # a class word ("models") is the paper's own
+    got = links(extractor, "Birds", "We propose PloverNet. We apply our method to songs and design models based on BERT for birds.")
+    assert ("PloverNet", "BASED_ON", "BERT") in got

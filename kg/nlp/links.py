@@ -76,6 +76,9 @@ class Linker:
         self.named_end_after = re.compile(lk["named_end_after"])
         self.named_end_heads = frozenset(fold(w) for w in lk["named_end_heads"])
         self.not_end_words = frozenset(lk["not_end_words"]) | languages() | english_words()
+        self.plural_modified = re.compile(lk["plural_modified"])
+        self.served_before = re.compile(lk["served_before"])
+        self.served_after = re.compile(lk["served_after"])
         self.class_np_after = re.compile(lk["class_np_after"])
         self.class_np_before = re.compile(lk["class_np_before"])
         self.class_np_heads = lk["class_np_heads"]
@@ -200,14 +203,18 @@ class Linker:
             g = x[2]
             if _GENERIC_REF.match(lc.text, x[1]) or all(c.text in self.typer.not_names for c in g.cands):
                 continue  # "strong LLMs like X": the class, not the compared system
-            if self.compared_modifier.match(lc.text, x[1]) or self._phrase_head(lc.text, x[0], x[1]):
-                continue  # "Foo quantization methods", "direct model quantization": part of another phrase
+            if self.compared_modifier.match(lc.text, x[1]) or self._phrase_head(lc.text, x[0], x[1]) \
+                    or self.class_after.match(lc.text, x[1]):
+                continue  # "Foo quantization methods", "direct model quantization", "Foo systems": part of another phrase
             if g.type in _MM and g is not head and (own_ok or g.role != "PROPOSES") and not self.typer.is_metric(g.name) and g not in out:
                 out.append(g)
-        if not out and head is not None and "class_np" not in head.rule:
-            # "outperforms current linear sequence models": the named class is the compared system
-            nm = self.class_np_after.match(lc.text, start, stop)
-            g = self._class_entity(lc, nm) if nm is not None else None
+        if not out and head is not None:
+            # "faster than Bar" with Bar no entity yet; "outperforms current linear sequence models":
+            # the named class is the compared system
+            g = self._named_end(lc, start, (sent[0], stop))
+            if g is None and "class_np" not in head.rule:
+                nm = self.class_np_after.match(lc.text, start, stop)
+                g = self._class_entity(lc, nm) if nm is not None else None
             if g is not None and g is not head:
                 out.append(g)
         return out
@@ -220,8 +227,8 @@ class Linker:
         dropped ("... quantization methods" names "... quantization")."""
         mods, head = nm.group(1).split(), nm.group(2)
         if any(w.lower() in self.function_words or any(ch.isdigit() for ch in w) for w in mods) \
-                or all(w.lower() in self.np_empty for w in mods):
-            return None
+                or all(w.lower() in self.np_empty or w in self.typer.not_names for w in mods):
+            return None  # ("MLP methods", "LLM approaches": a class acronym names no kind of its own)
         if any(a < nm.end(2) and nm.start(1) < b and (a < nm.start(1) or b >= nm.end(2))
                for a, b, _g in lc.in_range(max(0, nm.start(1) - 80), nm.end(2))):
             return None  # part of a longer name, or a name itself: the name rules decide
@@ -257,9 +264,14 @@ class Linker:
         if not tails and own is None:
             return
         before = [x for x in lc.in_range(s, m.start()) if x[2].type in _MM + ("Dataset",) and x[2] not in tails]
-        head = self._head_before(lc, s, m.start(), before)
-        if head is None and before and before[-1][2].type in _MM and self.base_subject_gap.fullmatch(lc.text, before[-1][1], m.start()):
-            head = before[-1][2]  # "Foo, an architecture based on Y": the name the cue is about
+        if before and before[-1][2].type in _MM and self.base_subject_gap.fullmatch(lc.text, before[-1][1], m.start()):
+            # "Foo, an architecture based on Y", "our final model Foo is a version of Y": the name the
+            # cue is about, before the paper's own entity
+            head = before[-1][2]
+        elif kind == "based_on" and self._plural_modified(lc.text, max(s, m.start() - 40), m.start()):
+            head = None  # "two search spaces inspired by Y": the cue is about those spaces
+        else:
+            head = self._head_before(lc, s, m.start(), before)
         rule = "based_on_cue" if kind == "based_on" else "based_on_verb"
         if head is None:
             return
@@ -292,14 +304,14 @@ class Linker:
         return bases
 
     def _named_end(self, lc: LinkContext, start: int, sent: tuple[int, int]) -> EntityDraft | None:
-        """"built upon the foundation of the Bar language", "an integration of X into Bar, a tool":
-        a capitalised name right after a cue that no rule made an entity is the link's end; it
-        becomes a used entity with every whole-word mention of it."""
+        """"built upon the foundation of the Bar language", "an integration of X into Bar, a tool",
+        "faster than Bar": a capitalised name right after a cue that no rule made an entity is the
+        link's end; it becomes a used entity with every whole-word mention of it once linked."""
         nm = self.named_end.match(lc.text, start, sent[1])
         if nm is None or nm.start(1) >= sent[1]:
             return None
         name = nm.group(1)
-        if name.lower() in self.not_end_words or name.lower() in self.typer.not_names or fold(name) in self.typer.not_entities:
+        if name.lower() in self.not_end_words or name in self.typer.not_names or fold(name) in self.typer.not_entities:
             return None
         after = self.named_end_after.match(lc.text, nm.end(1))
         if after is None or after.group(1) and fold(after.group(1)) not in self.named_end_heads:
@@ -420,7 +432,7 @@ class Linker:
                     continue
                 parts = self._parts(lc, t)
                 if parts or "canonical" in t.attrs and not self._generic(t):
-                    if not self._modifies_noun(lc.text, x[1]):
+                    if not self._modifies_noun(lc.text, x[1]) and not self._served(lc.text, x[0], x[1]):
                         for base in parts or (t,):
                             lc.add(g, "BASED_ON", base, sent, "apposition", self.link_conf["apposition"])
                     break
@@ -478,8 +490,26 @@ class Linker:
             if g.role != "PROPOSES" or g.type not in _MM:
                 continue
             other = self._known_inner(g, by_key)
-            if other is not None:
+            if other is not None and not self._serves(lc, g, other):
                 lc.add(g, "BASED_ON", other, g.evidence, "coined_component", self.link_conf["coined_component"])
+
+    def _serves(self, lc: LinkContext, g: EntityDraft, other: EntityDraft) -> bool:
+        """A sentence naming ``g`` names ``other`` as what it serves."""
+        for sent in {lc.sent_at(c.start) for c in g.cands}:
+            if any(o is other and self._served(lc.text, a, b) for a, b, o in lc.in_range(*sent)):
+                return True
+        return False
+
+    def _plural_modified(self, text: str, a: int, cue: int) -> bool:
+        """A plural common noun that is no class or type head ends right before the cue: "search
+        spaces inspired by Y" ("we design models based on Y" speaks of the paper's own models)."""
+        pm = self.plural_modified.search(text, a, cue)
+        return pm is not None and fold(pm.group(1)) not in self.typer.heads and fold(pm.group(1)) not in self.typer.generic_heads
+
+    def _served(self, text: str, start: int, end: int) -> bool:
+        """The name at [start, end) is what a system serves, not its base: "an inference engine for
+        Foo models", "a Foo training system" ("FooServe" runs Foo; it is not built on it)."""
+        return bool(self.served_before.search(text, max(0, start - 60), start) or self.served_after.match(text, end))
 
     def _known_inner(self, g: EntityDraft, by_key: dict[str, EntityDraft]) -> EntityDraft | None:
         """The paper's known (vocabulary) Method/Model whose name is inside g's, longest first."""
