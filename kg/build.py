@@ -290,11 +290,13 @@ def extract_records(records: Iterable[PaperRecord], progress: Progress | None = 
         pool = ctx.Pool(workers, initializer=_init_worker, initargs=(os.getpid(),))
     with pool:
         # Pool.imap would drain the whole input up front; a bounded window of
-        # chunks in flight keeps memory flat on huge inputs.
+        # chunks in flight keeps memory flat on huge inputs. Four a worker: the
+        # reading, storing process shares the cores with them, and a worker it
+        # has not fed for a moment still has a chunk queued.
         window: collections.deque = collections.deque()
         for chunk in _chunks(records, CHUNK):
             window.append(pool.apply_async(_extract_chunk, (chunk, packed)))
-            if len(window) >= 2 * workers:
+            if len(window) >= 4 * workers:
                 for ex in window.popleft().get():
                     n += 1
                     yield ex

@@ -311,3 +311,15 @@ def test_plain_word_before_title_colon_needs_support(extractor):
     assert get(x, "Only") is None
     y = run(extractor, "Heron: Fast Caching", "Heron caches keys. Heron is fast.")
     assert get(y, "Heron").role == "PROPOSES"
+
+
+def test_sentences_end_after_closing_quotes_at_a_glued_full_stop_and_at_question_marks():
+    t = 'It is called "Foo." Then we test it on three tasks.Our tests pass! Does it work? (Yes.) 5 runs. x.Y stays'
+    assert [t[a:b] for a, b in split_sentences(t)] == [
+        'It is called "Foo.',  # a sentence ends at its full stop; closing quotes open the next span
+        "Then we test it on three tasks.",
+        "Our tests pass!",
+        "Does it work?",
+        "(Yes.",
+        "5 runs. x.Y stays",
+    ]

@@ -291,12 +291,12 @@ def test_an_undefined_mixed_case_acronym_of_a_name_the_paper_writes_is_that_name
 
 # ---------------------------------------------------------------- closed word lists end a term
 def test_further_verbs_evaluative_words_and_prepositions_end_a_term(extractor):
-    x = run(extractor, "Shells", "Agents begin shell sampling, and a tiny neural network can overlook dense pebble "
+    x = run(extractor, "Shells", "Agents begin shell sampling, and a tiny gravel neural network can overlook dense pebble "
             "prediction. Activations drift throughout shell reasoning.")
     terms = {e.name.lower() for e in x.entities}
     assert {"shell sampling", "dense pebble prediction", "shell reasoning"} <= terms
     assert not {t for t in terms if t.split()[0] in ("begin", "tiny", "overlook", "throughout", "drift")}
-    assert "tiny neural network" not in terms and "neural network" not in names(x, "Model")
+    assert "gravel neural network" in terms and "tiny gravel neural network" not in terms
 
 
 def test_a_term_before_a_part_or_measure_noun_is_no_term(extractor):
@@ -344,3 +344,71 @@ def test_a_title_closing_with_data_models_or_evaluative_words_names_no_technique
                   "Counting Pebbles with Gravel Guarantees"):
         x = run(extractor, title, "We count pebbles.")
         assert not [e for e in x.entities if e.type == "Method"], title
+
+
+def test_a_term_before_an_architecture_or_cost_noun_or_after_a_counted_part_is_no_term(extractor):
+    x = run(extractor, "Nets", "Shell attention architectures raise gravel decoding speed. We train a four layer "
+            "spiking neural network on pebbles.")
+    assert not {e.name.lower() for e in x.entities} & {"shell attention", "gravel decoding", "layer spiking neural network"}
+    x = run(extractor, "Nets", "We study shell attention and gravel decoding.")
+    assert {"shell attention", "gravel decoding"} <= {e.name.lower() for e in x.entities}
+
+
+# ---------------------------------------------------------------- lower-case techniques in a propose clause
+def test_a_proposed_lower_case_technique_drops_grading_words_and_weak_heads(extractor):
+    x = run(extractor, "Pebbles", "We propose a customized pebble sampling and a gravel protocol.")
+    methods = {e.name.lower() for e in x.entities if e.type == "Method"}
+    assert "pebble sampling" in methods
+    assert not {"customized pebble sampling", "gravel protocol"} & methods
+
+
+def test_a_proposed_variant_of_a_known_name_keeps_its_grading_words(extractor):
+    x = run(extractor, "Pebbles", "We propose extremely gravel-efficient PLuMA for pebble counting.")
+    assert by_name(x)["extremely gravel-efficient PLuMA"].role == "PROPOSES"
+
+
+def test_textbook_training_primitives_are_no_entities(extractor):
+    x = run(extractor, "Pebbles", "The counter is trained by gradient descent with backpropagation.")
+    assert not names(x, "Method")
+    x = run(extractor, "Pebbles", "The counter is trained by shell gradient descent.")
+    assert "shell gradient descent" in names(x, "Method")
+
+
+def test_a_defined_measure_statement_or_interface_is_no_technique(extractor):
+    x = run(extractor, "Pebbles", "We raise Pebble Sorter Utilization (PSU) and prove the Strong Gravel Hypothesis (SGH) "
+            "behind a Pebble User Interface (PUI).")
+    assert not names(x, "Method")
+    x = run(extractor, "Pebbles", "We apply Gravel Shell Sorting (GSS) to sand.")
+    assert "Gravel Shell Sorting" in names(x, "Method")
+
+
+# ---------------------------------------------------------------- technical adverbs, title heads and verbs
+def test_technical_adverbs_stay_in_a_term_and_grading_ones_end_it(extractor):
+    x = run(extractor, "Pebbles", "We study weakly supervised pebble detection and surprisingly robust gravel detection.")
+    tasks = {e.name.lower() for e in x.entities if e.type == "Task"}
+    assert {"weakly supervised pebble detection", "gravel detection"} <= tasks
+    assert "surprisingly robust gravel detection" not in tasks
+
+
+def test_a_title_programming_phrase_is_a_technique(extractor):
+    x = run(extractor, "A Massively Parallel Pebble Programming for Sand", "We sort sand.")
+    assert "Massively Parallel Pebble Programming" in names(x, "Method")
+    assert not [e for e in x.entities if e.type == "Task" and "Programming" in e.name]
+
+
+def test_title_verbs_and_evaluative_compounds_do_not_start_a_title_term(extractor):
+    x = run(extractor, "Pebble Sorting Meets Gravel Verification: High-Accuracy Shell Classification", "We sort.")
+    tasks = {e.name for e in x.entities if e.type == "Task"}
+    assert {"Gravel Verification", "Shell Classification"} <= tasks
+    assert not {t for t in tasks if "Meets" in t or "High-Accuracy" in t}
+
+
+def test_a_single_topic_word_before_counted_datasets_is_no_task(extractor):
+    x = run(extractor, "Data", "We test on three pebble benchmarks and two shell sorting datasets.")
+    tasks = {e.name.lower() for e in x.entities if e.type == "Task"}
+    assert "pebble" not in tasks and "shell sorting" in tasks
+
+
+def test_a_term_before_a_research_community_noun_names_a_field(extractor):
+    x = run(extractor, "Sand", "We release tools for pebble sampling research and the shell reasoning community.")
+    assert not {e.name.lower() for e in x.entities} & {"pebble sampling", "shell reasoning"}

@@ -17,7 +17,7 @@ from .textutil import fold
 from .candidates import Cand, Typer, cand
 from .resources import load_links, load_patterns
 from .scan import StemScanner
-from .words import languages, non_term_words, term_participles, verb_gerunds
+from .words import languages, load_words, non_term_words, number_words, term_participles, verb_gerunds
 
 _CAP_WORD = r"(?:[A-Z][\w\-\.+]*[\w+](?:@\w+)?|[A-Z]|[a-z]+[A-Z][\w\-\.+]*|\d+[A-Za-z][\w\-]*)"
 _CAP_PHRASE = re.compile(
@@ -69,7 +69,7 @@ class CueRules:
         for key, etype in (("task_heads", "Task"), ("method_heads", "Method"), ("model_heads", "Model")):
             for h in tm[key]:
                 self.term_type[h.lower()] = etype
-        self.title_term_type = {h.lower(): "Task" for h in tm["title_task_heads"]}
+        self.title_term_type = {h.lower(): "Task" for h in tm["title_task_heads"]} | {h.lower(): "Method" for h in tm["title_method_heads"]}
         heads = "|".join(sorted((re.escape(h) for h in self.term_type), key=len, reverse=True))
         theads = "|".join(sorted((re.escape(h) for h in self.title_term_type), key=len, reverse=True))
         self.title_head_re = re.compile(rf"(?<![\w\-])(?:{theads})(?![\w\-])", re.I)
@@ -80,6 +80,8 @@ class CueRules:
         self.term_stop = frozenset(w.lower() for w in tm["stop"])
         self.term_start_stop = self.term_stop | non_term_words() | verb_gerunds()
         self.term_participles = term_participles()
+        self.term_adverbs = frozenset(load_words()["term_adverbs"])
+        self.numbers = number_words()
         self.degree_prefixes = frozenset(tm["degree_prefixes"])
         self.relation_participles = frozenset(tm["relation_participles"])
         tk = pats["tasks"]
@@ -124,6 +126,7 @@ class CueRules:
         self.enum_before = re.compile(r["enumeration_before"])
         self.enum_end = re.compile(r["enumeration_end"])
         self.enum_classes = dict(r["enumeration_classes"])
+        self.np_weak_heads = frozenset(r["np_weak_heads"])
         self.heads = typer.heads
         self.generic = typer.generic_heads
         self.windows = pats["windows"]
@@ -383,22 +386,27 @@ class CueRules:
         if not 2 <= len(words) <= 4:
             return None
         toks = [w.group(0) for w in words]
-        a = ps + words[0].start()
-        b = ps + words[-1].end()
-        # a modified known name: "highly memory-efficient LoRA"
+        # a modified known name: "highly memory-efficient LoRA" (the paper's own variant, grading and all)
         known = self.typer.index.lookup(toks[-1])
         if known is not None and known.type in ("Method", "Model") and all(
             re.fullmatch(r"[a-z][a-z\-]*", t) and t.lower() not in self.np_drop and t.lower() not in self.term_stop
             for t in toks[:-1]
         ):
+            a, b = ps + words[0].start(), ps + words[-1].end()
             return cand("cue_variant", a, b, text[a:b], "Method", proposed=True)
-        if not all(re.fullmatch(r"[a-z][a-z\-]*", t) for t in toks):
+        # leading evaluative, degree or verb-participle words grade a technique, they do not name it
+        # ("a customized pebble tuning" is pebble tuning)
+        while words and ((lw := words[0].group(0).lower()) in self.term_start_stop or lw.endswith("ly") or self._verb_participle(lw)):
+            words.pop(0)
+        toks = [w.group(0) for w in words]
+        if len(toks) < 2 or not all(re.fullmatch(r"[a-z][a-z\-]*", t) for t in toks):
             return None
+        last = fold(toks[-1])
+        if self.heads.get(last) != "Method" or last in self.generic or toks[-1].lower() in self.np_weak_heads:
+            return None
+        a, b = ps + words[0].start(), ps + words[-1].end()
         if _NAMED_LATER.match(text, b):
             return None  # "a new parallel operator learning approach ..., called FooNO": the name comes later
-        last = fold(toks[-1])
-        if self.heads.get(last) != "Method" or last in self.generic:
-            return None
         return cand("cue_np", a, b, text[a:b], "Method", proposed=True)
 
     def region_items(self, text: str, region: tuple[int, int, str]) -> list[Cand]:
@@ -471,6 +479,8 @@ class CueRules:
         first = self._term_start(words)
         if first is None:
             return None
+        if first > 0 and words[first][0].lower() in self.part_nouns and self._number_word(words[first - 1][0]):
+            return None  # "a four layer sand network": the count belongs to the part noun, no name here
         head = hm.group(0)
         etype = self.term_type.get(head.lower()) or self.title_term_type[head.lower()]
         if hs > title_end:
@@ -489,7 +499,7 @@ class CueRules:
         if etype == "Task" and self._modifies_system(text, hm.end()):
             return None  # "a parsing system" is a system
         if self._next_word_in(text, hm.end(), self.part_nouns):
-            # "a recurrent neural network component", "sparse attention heads", "reasoning chains":
+            # "a recurrent pebble network component", "gravel attention heads", "shell reasoning chains":
             # the term modifies a part of the thing, it does not name it
             return None
         start = words[first][1]
@@ -504,11 +514,14 @@ class CueRules:
         first = None
         for i, (w, _) in enumerate(words):
             lw = w.lower()
-            if lw in self.term_start_stop or lw.endswith("ly") or self._verb_participle(lw) or (w.isupper() and len(w) > 5):
+            if lw in self.term_start_stop or lw.endswith("ly") and lw not in self.term_adverbs or self._verb_participle(lw) or (w.isupper() and len(w) > 5):
                 first = None
             elif first is None:
                 first = i
         return first
+
+    def _number_word(self, w: str) -> bool:
+        return w.isdigit() or w.lower() in self.numbers
 
     def _verb_participle(self, lw: str) -> bool:
         """An -ed word that ends a term's modifiers ("the improved ...", "trained"), unless it is a
@@ -519,7 +532,7 @@ class CueRules:
         first, _, rest = lw.rpartition("-")
         if first and rest.endswith("ed") and not first.endswith("ly") and first.split("-")[-1] not in self.degree_prefixes \
                 and rest not in self.relation_participles:
-            return False  # "uncertainty-guided", "self-supervised", "advantage-weighted"
+            return False  # "uncertainty-guided", "self-supervised", "noise-weighted"
         return True
 
     def _title_term_start(self, words: list[tuple[str, int]], first: int, etype: str) -> int | None:
@@ -634,6 +647,9 @@ class CueRules:
             words = words[first:]
             if self.adjective.search(words[-1].lower()):
                 continue
+            if len(words) == 1 and self.heads.get(fold(words[0])) != "Task" and not self.means_process.search(words[0]) \
+                    and not re.search(r"[A-Z]{2}", words[0]):
+                continue  # "three corruption benchmarks", "two vision datasets": a topic, no task
             a = m.start("phrase") + m.group("phrase").find(words[0])
             name = " ".join(words)
             out.append(cand("task_data", a, a + len(name), name, "Task"))
@@ -662,7 +678,7 @@ class CueRules:
             off = phrase.find(piece, pos)
             pos = off + len(piece)
             words = piece.split()
-            # the head may be any gerund ("... via Equation Solving", "via Pruning and Growing")
+            # the head may be any gerund ("... via Grain Solving", "via Raking and Sweeping")
             if not words or words[-1].lower() in self.term_stop or any(
                 w.lower() in self.term_start_stop or w.lower().endswith("ly") for w in words[:-1]
             ):

@@ -49,8 +49,14 @@ def verb_gerunds() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def number_words() -> frozenset[str]:
+    """Number and quantity words ("two", "dozens", "multiple")."""
+    return frozenset(w.lower() for w in load_words()["numbers"])
+
+
+@functools.lru_cache(maxsize=1)
 def term_participles() -> frozenset[str]:
-    """-ed words that are part of technical terms ("supervised fine-tuning", "masked language modeling")."""
+    """-ed words that are part of technical terms ("supervised pebble tuning", "masked gravel modeling")."""
     return frozenset(load_words()["term_participles"])
 
 

@@ -145,18 +145,24 @@ def build_index(outdir: str | Path) -> Path:
     return writer.target
 
 
+# json.dumps(..., ensure_ascii=False[, sort_keys=True]), the encoders built once: a build makes a row of
+# every paper and edge
+_json = json.JSONEncoder(ensure_ascii=False).encode
+_json_sorted = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
 def node_row(d: dict) -> tuple:
     """A node of graph.jsonl (its JSON object) as a row of ``nodes`` (papers and degree filled in later
     for entities)."""
     props = d.get("props") or {}
     label = d["label"]
-    return (d["id"], label, d.get("name") or d["id"], json.dumps(d.get("aliases") or [], ensure_ascii=False),
-            json.dumps(props, ensure_ascii=False, sort_keys=True), int(props.get("papers", 0) or 0),
+    return (d["id"], label, d.get("name") or d["id"], _json(d.get("aliases") or []),
+            _json_sorted(props), int(props.get("papers", 0) or 0),
             paper_date(props.get("date"), d["id"]) if label == "Paper" else None)
 
 
 def edge_row(d: dict) -> tuple:
-    return (d["source"], d["type"], d["target"], json.dumps(d.get("props") or {}, ensure_ascii=False, sort_keys=True))
+    return (d["source"], d["type"], d["target"], _json_sorted(d.get("props") or {}))
 
 
 @dataclass(slots=True)

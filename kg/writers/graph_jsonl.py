@@ -16,8 +16,13 @@ from ..graph import GRAPH_JSONL, Edge, Node, PaperGraph
 from . import Renderer, Totals, write_graph
 
 
+#: json.dumps(..., ensure_ascii=False, sort_keys=True) without building an encoder a call (a build makes
+#: a dozen lines a paper)
+_encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
 def dumps(item: Node | Edge) -> str:
-    return json.dumps(item.to_dict(), ensure_ascii=False, sort_keys=True) + "\n"
+    return _encode(item.to_dict()) + "\n"
 
 
 class GraphJsonl(Renderer):

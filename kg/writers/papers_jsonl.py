@@ -67,8 +67,11 @@ def paper_json(ex: PaperExtraction, nodes: Sequence[str] | None = None,
     return out
 
 
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(..., ensure_ascii=False), built once
+
+
 def paper_line(ex: PaperExtraction, nodes: Sequence[str] | None = None, extractor_version: str = "") -> bytes:
-    return (json.dumps(paper_json(ex, nodes, extractor_version), ensure_ascii=False) + "\n").encode("utf-8")
+    return (_encode(paper_json(ex, nodes, extractor_version)) + "\n").encode("utf-8")
 
 
 class PapersJsonl(Renderer):
