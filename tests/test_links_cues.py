@@ -202,3 +202,13 @@ def test_a_plural_noun_a_base_cue_describes_is_not_the_papers_own(extractor):
     # a class word ("models") is the paper's own
     got = links(extractor, "Birds", "We propose PloverNet. We apply our method to songs and design models based on BERT for birds.")
     assert ("PloverNet", "BASED_ON", "BERT") in got
+
+
+def test_the_names_opening_a_comparisons_clause_are_its_heads(extractor):
+    got = links(extractor, "Birds", "We propose PloverNet. We show that BERT and LLaMA consistently outperform WrenFormer on songs.")
+    assert got == {("BERT", "OUTPERFORMS", "WrenFormer"), ("LLaMA", "OUTPERFORMS", "WrenFormer")}
+    # a name inside another phrase is no subject: the paper's own entity is
+    got = links(extractor, "Birds", "We propose PloverNet. The speed of our tool for BERT surpasses WrenFormer on songs.")
+    assert got == {("PloverNet", "OUTPERFORMS", "WrenFormer")}
+    got = links(extractor, "Birds", "We propose PloverNet. PloverNet, trained with BERT data, outperforms WrenFormer on songs.")
+    assert got == {("PloverNet", "OUTPERFORMS", "WrenFormer")}

@@ -77,6 +77,8 @@ class Linker:
         self.named_end_heads = frozenset(fold(w) for w in lk["named_end_heads"])
         self.not_end_words = frozenset(lk["not_end_words"]) | languages() | english_words()
         self.plural_modified = re.compile(lk["plural_modified"])
+        self.compared_subject_gap = re.compile(lk["compared_subject_gap"])
+        self.clause_open = re.compile(lk["clause_open"])
         self.served_before = re.compile(lk["served_before"])
         self.served_after = re.compile(lk["served_after"])
         self.class_np_after = re.compile(lk["class_np_after"])
@@ -120,10 +122,12 @@ class Linker:
     def outperform_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
         """"X outperforms Y and Z": X OUTPERFORMS each of Y, Z up to the end of the clause."""
         s, _e = sent
-        head = self._subject(lc, s, m.start())
+        heads = self._clause_subjects(lc, s, m.start())
+        head = heads[-1] if heads else self._subject(lc, s, m.start())
         if head is not None:
             for tail in self._compared(lc, m.end(), sent, head):
-                lc.add(head, "OUTPERFORMS", tail, sent, "outperform_cue", self.link_conf["outperform_cue"])
+                for h in heads or (head,):
+                    lc.add(h, "OUTPERFORMS", tail, sent, "outperform_cue", self.link_conf["outperform_cue"])
 
     def outperformed_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
         """"A lags behind B", "A is less accurate than B": B OUTPERFORMS A."""
@@ -170,6 +174,9 @@ class Linker:
         speaks of itself, else the nearest name before the cue."""
         # never a metric ("X achieves 2x MFU compared to Y")
         before = [x for x in lc.in_range(s, cue) if x[2].type in _MM and not self.typer.is_metric(x[2].name)]
+        subjects = self._clause_subjects(lc, s, cue, before)
+        if subjects:
+            return subjects[-1]
         head = self._head_before(lc, s, cue, before)
         if head is None and before:
             head = before[-1][2]
@@ -179,6 +186,25 @@ class Linker:
             nm = self.class_np_before.search(lc.text, max(s, cue - 120), cue)
             head = self._class_entity(lc, nm) if nm is not None else None
         return head
+
+    def _clause_subjects(self, lc: LinkContext, s: int, cue: int, before: list | None = None) -> list[EntityDraft]:
+        """The names that are the comparison's own subject, before the paper's proposed entity: they
+        open their clause and only adverbs, a copula or an amount stand before the cue ("we show that
+        A and B consistently outperform Y", "..., and Foo is 3x faster than Y")."""
+        if before is None:
+            before = [x for x in lc.in_range(s, cue) if x[2].type in _MM and not self.typer.is_metric(x[2].name)]
+        if not before or not self.compared_subject_gap.fullmatch(lc.text, before[-1][1], cue):
+            return []
+        i = len(before) - 1
+        while i > 0 and _COORD_GAP.fullmatch(lc.text, before[i - 1][1], before[i][0]):
+            i -= 1
+        if not self.clause_open.search(lc.text, s, before[i][0]):
+            return []
+        out: list[EntityDraft] = []
+        for x in before[i:]:
+            if x[2] not in out:
+                out.append(x[2])
+        return out
 
     def _previous_subject(self, lc: LinkContext, s: int) -> EntityDraft | None:
         """"FooNets are fast. They outperform Y": the first Method/Model of the sentence before ``s``."""
@@ -200,31 +226,55 @@ class Linker:
             stop = close if close > 0 else sent[1]
         out: list[EntityDraft] = []
         for x in lc.in_range(start, stop):
-            g = x[2]
-            if _GENERIC_REF.match(lc.text, x[1]) or all(c.text in self.typer.not_names for c in g.cands):
-                continue  # "strong LLMs like X": the class, not the compared system
-            if self.compared_modifier.match(lc.text, x[1]) or self._phrase_head(lc.text, x[0], x[1]) \
-                    or self.class_after.match(lc.text, x[1]):
-                continue  # "Foo quantization methods", "direct model quantization", "Foo systems": part of another phrase
-            if g.type in _MM and g is not head and (own_ok or g.role != "PROPOSES") and not self.typer.is_metric(g.name) and g not in out:
-                out.append(g)
+            if self._is_compared(lc, x, head, own_ok) and x[2] not in out:
+                out.append(x[2])
         if not out and head is not None:
-            # "faster than Bar" with Bar no entity yet; "outperforms current linear sequence models":
-            # the named class is the compared system
-            g = self._named_end(lc, start, (sent[0], stop))
-            if g is None and "class_np" not in head.rule:
-                nm = self.class_np_after.match(lc.text, start, stop)
-                g = self._class_entity(lc, nm) if nm is not None else None
-            if g is not None and g is not head:
+            g = self._unnamed_compared(lc, start, (sent[0], stop), head)
+            if g is not None:
                 out.append(g)
         return out
 
+    def _is_compared(self, lc: LinkContext, x: tuple[int, int, EntityDraft], head: EntityDraft | None, own_ok: bool) -> bool:
+        g = x[2]
+        if _GENERIC_REF.match(lc.text, x[1]) or all(c.text in self.typer.not_names for c in g.cands):
+            return False  # "strong LLMs like X": the class, not the compared system
+        if self.compared_modifier.match(lc.text, x[1]) or self._phrase_head(lc.text, x[0], x[1]) \
+                or self.class_after.match(lc.text, x[1]):
+            return False  # "Foo quantization methods", "direct model quantization", "Foo systems": part of another phrase
+        return g.type in _MM and g is not head and (own_ok or g.role != "PROPOSES") and not self.typer.is_metric(g.name)
+
+    def _unnamed_compared(self, lc: LinkContext, start: int, clause: tuple[int, int], head: EntityDraft) -> EntityDraft | None:
+        """"faster than Bar" with Bar no entity yet; "outperforms current linear sequence models": the
+        named class is the compared system (never two class phrases compared with each other)."""
+        g = self._named_end(lc, start, clause)
+        if g is None and "class_np" not in head.rule:
+            nm = self.class_np_after.match(lc.text, start, clause[1])
+            g = self._class_entity(lc, nm) if nm is not None else None
+        return g if g is not head else None
+
     def _class_entity(self, lc: LinkContext, nm: re.Match) -> EntityDraft | None:
-        """The entity a class noun phrase names ("convolutional networks", "SSM quantization methods"):
-        its modifiers (group 1) need a content word (not a determiner, evaluative or degree word) and
-        no function word; names inside it only modify the class word (the caller found no compared
-        name), but it may not be part of a longer name; a method-like class word after a process noun is
-        dropped ("... quantization methods" names "... quantization")."""
+        """The entity a class noun phrase names ("convolutional networks", "SSM quantization methods"),
+        the one already made for its family if any ("linear sequence modeling techniques" and "linear
+        sequence models")."""
+        named = self._class_name(lc, nm)
+        if named is None:
+            return None
+        name, etype, span = named
+        stem = re.sub(r"(?:model(?:l?ing)?)$", "model", name)
+        g = lc.named(name) or lc.named(stem) or lc.named(stem + "ing")
+        if g is None:
+            return lc.new_entity(name, etype, "class_np", self.link_conf["class_np"], spans=[span])
+        if g.rule == "class_np" and fold(name) != fold(g.name):
+            g.aliases.append(lc.text[span[0]:span[1]])
+            g.cands.append(Cand(span[0], span[1], g.aliases[-1], g.type, "class_np", 2, g.confidence))
+        return g if g.type in _MM and not self._generic(g) else None
+
+    def _class_name(self, lc: LinkContext, nm: re.Match) -> tuple[str, str, tuple[int, int]] | None:
+        """(name, type, span) of a class noun phrase: its modifiers (group 1) need a content word (not a
+        determiner, evaluative or degree word) and no function word; names inside it only modify the
+        class word (the caller found no compared name), but it may not be part of a longer name; a
+        method-like class word after a process noun is dropped ("... quantization methods" names "...
+        quantization")."""
         mods, head = nm.group(1).split(), nm.group(2)
         if any(w.lower() in self.function_words or any(ch.isdigit() for ch in w) for w in mods) \
                 or all(w.lower() in self.np_empty or w in self.typer.not_names for w in mods):
@@ -232,26 +282,14 @@ class Linker:
         if any(a < nm.end(2) and nm.start(1) < b and (a < nm.start(1) or b >= nm.end(2))
                for a, b, _g in lc.in_range(max(0, nm.start(1) - 80), nm.end(2))):
             return None  # part of a longer name, or a name itself: the name rules decide
-        words = head.lower()
-        words = words[:-2] if words.endswith(("ches", "shes")) else words[:-1] if words.endswith("s") else words
-        etype, drop = self.class_np_heads[words]
-        written = lc.text[nm.start(1):nm.end(2)]
+        word = head.lower()
+        word = word[:-2] if word.endswith(("ches", "shes")) else word[:-1] if word.endswith("s") else word
+        etype, drop = self.class_np_heads[word]
         if drop and _PROCESS_NOUN.search(mods[-1]):
-            name, spans = nm.group(1).strip(), [(nm.start(1), nm.start(1) + len(nm.group(1).rstrip()))]
+            name, span = nm.group(1).strip(), (nm.start(1), nm.start(1) + len(nm.group(1).rstrip()))
         else:
-            name = " ".join(mods + [words])
-            spans = [(nm.start(1), nm.end(2))]
-        if fold(name) in self.typer.generic_classes:
-            return None
-        # "linear sequence modeling techniques" and "linear sequence models" name one family
-        stem = re.sub(r"(?:model(?:l?ing)?)$", "model", name)
-        g = lc.named(name) or lc.named(stem) or lc.named(stem + "ing")
-        if g is not None:
-            if g.rule == "class_np" and fold(name) != fold(g.name):
-                g.aliases.append(lc.text[spans[0][0]:spans[0][1]])
-                g.cands.append(Cand(spans[0][0], spans[0][1], g.aliases[-1], g.type, "class_np", 2, g.confidence))
-            return g if g.type in _MM and not self._generic(g) else None
-        return lc.new_entity(name, etype, "class_np", self.link_conf["class_np"], spans=spans, written=written)
+            name, span = " ".join(mods + [word]), (nm.start(1), nm.end(2))
+        return None if fold(name) in self.typer.generic_classes else (name, etype, span)
 
     def based_on_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
         """"X is built on Y": the proposed X BASED_ON the first Y after the cue (and a Z coordinated with it)."""
@@ -581,7 +619,7 @@ class LinkContext:
         return lc
 
     def new_entity(self, name: str, etype: str, rule: str, conf: float,
-                   spans: list[tuple[int, int]] | None = None, written: str | None = None) -> EntityDraft:
+                   spans: list[tuple[int, int]] | None = None) -> EntityDraft:
         """A link end no entity rule found: a used entity mentioned at ``spans`` (default: each
         whole-word occurrence of ``name``)."""
         from .assemble import EntityDraft
