@@ -60,6 +60,10 @@ _RESULT_ON = re.compile(
 _SIBLING_GAP = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:[\w\-.]+(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))?")
 _SIZE_AFTER = re.compile(r"(?:[\s-]\d+(?:\.\d+)?[BMKT]|-(?:Base|Large|Small|Tiny|Mini|XL|XXL|Instruct|Chat|v\d+(?:\.\d+)?))+(?![\w-]|\.\w)")
 _PREFIX_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]+-$")
+# a lower-case noun right after a name, in the same noun phrase ("LoRA scaling rule", not "LoRA for ...")
+_MODIFIES_NOUN = re.compile(r"\s+((?!(?:and|or|for|to|of|in|on|with|by|via|that|which|is|are|as|from|at|into|than|while|where|when|whose|can|could|we|it|its|their)\b)[a-z][a-z\-]*[a-z])\b(?!-)")
+_ENUM_MARKER = re.compile(r"[A-Z]\d{1,2}")
+_APPOSED_NAME = re.compile(r"s?,\s+(?:(?:called|named|dubbed|termed)\s+)?(?:[A-Z]|[a-z]+[A-Z])")
 _NEXT_NOUN = re.compile(r"\s+([a-z][\w\-]*)\b")
 _ABILITY_NOUNS = frozenset("ability abilities capability capabilities skill skills competence proficiency".split())
 _MODEL_EVIDENCE = ("apposition", "report")  # typed_by marks that keep a paper's own Model a Model
@@ -113,6 +117,7 @@ class Assembler:
         self.linker = Linker(typer)
         self.own_sentence = re.compile(pats["roles"]["own_sentence"])
         self.study_of = re.compile(pats["roles"]["study_of"])
+        self.used_before = re.compile(pats["roles"]["used_before"])
         self.title_lead_next = re.compile(pats["roles"]["title_lead_next"])
         self.our_paren = re.compile(pats["roles"]["our_paren"])
         self.np_drop = frozenset(w.lower() for w in pats["roles"]["np_drop"])
@@ -250,6 +255,8 @@ class Assembler:
     def _coined_cand(self, w: Work, s: int, e: int, tok: str) -> Cand | None:
         t = self.typer
         text = w.text
+        if _ENUM_MARKER.fullmatch(tok) and _enumeration_marker_at(text, s, e):
+            return None  # "... solutions: (S1) Foo. (S2) Bar.": a list marker, not a name
         ft = fold(tok)
         if ft in w.abbr_long:
             if not w.abbr_long[ft]:
@@ -531,6 +538,11 @@ class Assembler:
             # "memory-efficient LoRA") is used, not proposed
             if text[c.end : c.end + 1] == "-":
                 return False
+            nm = _MODIFIES_NOUN.match(text, c.end)
+            if nm is not None and not self._class_noun(nm.group(1)):
+                return False  # "a weight-decay scaling rule": the known name modifies the object
+            if nm is not None and _APPOSED_NAME.match(text, nm.end()):
+                return False  # "a new RL algorithm, FooQ,": the apposed name is the contribution
             seg = text[a : c.start]
             cut = max(seg.rfind(","), seg.rfind(" and "), seg.rfind(" or "))
             if cut >= 0:
@@ -542,6 +554,13 @@ class Assembler:
                 return False  # "a new <known> formulation called X": X is the contribution
         return True
 
+    def _class_noun(self, word: str) -> bool:
+        """"model", "framework", "benchmark": a generic or Model/Dataset head noun after a name says
+        what the name is ("the FooNet model"); another noun is what the name modifies ("a FooNet
+        scaling rule")."""
+        f = fold(word)
+        return f in self.typer.generic_heads or self.typer.heads.get(f) in ("Model", "Dataset")
+
     def propose_own_acronym(self, w: Work) -> None:
         """Acronym definitions of new (non-vocabulary) names in the paper's own voice."""
         for c in w.kept:
@@ -550,7 +569,7 @@ class Assembler:
             if len((c.label or c.text).split()) < 2 or not c.text[:1].isupper():
                 continue
             st = w.sent_of(c.start)
-            if self.own_sentence.search(w.text, st[0], st[1]):
+            if self.own_sentence.search(w.text, st[0], st[1]) and not self.used_before.search(w.text, max(st[0], c.start - 40), c.start):
                 c.proposed = True
 
     def propose_our_paren(self, w: Work) -> None:
@@ -648,7 +667,7 @@ class Assembler:
         if prop and g.type in ("Method", "Model", "Dataset"):
             g.role = "PROPOSES"
             if g.type == "Model" and not canon and not any(c.attrs.get("typed_by") in _MODEL_EVIDENCE for c in g.cands) \
-                    and self.typer.suffix_type(g.name) != "Model":
+                    and self.typer.suffix_type(g.name) != "Model" and not self._model_head(g.name):
                 # a paper's own named system is typed as the technique it introduces, unless its
                 # shape says it is an architecture ("FooFormer", "BarNet")
                 g.type = "Method"
@@ -658,6 +677,12 @@ class Assembler:
         else:
             g.role = DEFAULT_ROLE[g.type]
             g.evidence = w.sent_of(g.cands[0].start)
+
+    def _model_head(self, name: str) -> bool:
+        """"Text-Conditioned State Space Model", "Foo Network": a capitalised Model head noun ends the
+        name, so it names an architecture (Model evidence, as a suffix like -Former is)."""
+        words = name.split()
+        return len(words) >= 2 and words[-1][:1].isupper() and self.typer.head_type(words[-1]) == "Model"
 
     def merge_entities(self, w: Work) -> None:
         """One contribution named twice is one entity; so is one (name, type)."""
@@ -747,6 +772,8 @@ def _merge_proposed(entities: list[EntityDraft]) -> list[EntityDraft]:
             if id(b) in drop or a.type == "Dataset" and b.type != "Dataset":
                 continue
             short, long = (a, b) if len(a.name) <= len(b.name) else (b, a)
+            if long.name.startswith(short.name) and VARIANT.fullmatch(long.name[len(short.name) :]):
+                continue  # "Foo-2B" and "Foo-2B-Chat": two checkpoints of one family stay two entities
             same = best_long_form(short.name, long.name) == long.name and len(short.name) < len(long.name)
             if not same:
                 fs, fl = short.name.lower().split(), long.name.lower().split()
@@ -815,6 +842,15 @@ def _absorb(into: EntityDraft, other: EntityDraft) -> None:
     for al in other.aliases:
         if al not in into.aliases:
             into.aliases.append(al)
+
+
+def _enumeration_marker_at(text: str, s: int, e: int) -> bool:
+    """``text[s:e]`` is in parentheses that open a sentence or follow a colon, comma or semicolon
+    and are followed by a word: "...: (S1) Foo gating. (S2) Bar pooling."."""
+    if not (text[s - 1 : s] == "(" and text[e : e + 1] == ")"):
+        return False
+    before = text[max(0, s - 3) : s - 1].rstrip()
+    return (not before or before[-1] in ".:;,\n") and re.match(r"\)\s+[A-Za-z]", text[e : e + 4]) is not None
 
 
 def _initials(name: str) -> str:

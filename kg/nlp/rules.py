@@ -27,6 +27,23 @@ _CAP_PHRASE = re.compile(
 _COINED_WORD = re.compile(load_patterns()["coinage"]["token"])
 _NAME_AFTER = re.compile(r"((?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Za-z]*[a-z][A-Z][\w\-]*|[A-Z]{2,}[\w\-]*)(?:[\s-][A-Z][\w\-]*){0,2})(?=[\s,.;:)]|$)")
 _MODEL_NOUN = re.compile(r",\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,6}?(?:model|network|LLM|language\s+model|transformer|encoder|decoder|classifier|detector|backbone)s?\b")
+# enumeration markers: "(1)", "(ii)", "(S2)", "(b)"; an item is the words after one, up to a stop
+_ENUM_MARKER = re.compile(r"\s*\(\s*(\d{1,2}|[ivx]{1,4}|[a-z]|[A-Z]\d{1,2})\s*\)\s*")
+_ENUM_MARKER_ANY = re.compile(r"(?:^|(?<=[\s,;:.]))\(\s*(\d{1,2}|[ivx]{1,4}|[a-z]|[A-Z]\d{1,2})\s*\)\s*")
+_ENUM_ITEM = re.compile(r"((?:[\w\-]+\s+){0,5}?[\w\-]+)\s*(?:[.:;,(]|$)")
+
+
+def _marker_style(m: str) -> str:
+    """"1" and "2" are one style, "i" and "ii" another, "S1" and "S2" a third: the items of one list."""
+    if m.isdigit():
+        return "digit"
+    if set(m) <= set("ivx"):
+        return "roman"
+    return "letter" if len(m) == 1 else "tagged:" + m[0]
+
+
+# a naming cue later in the sentence: "a new ... approach with less memory, called X"
+_NAMED_LATER = re.compile(r"[^.;:()]{0,160}?\b(?:called|named|dubbed|termed|coined|referred\s+to\s+as)\s")
 _NONSPACE = re.compile(r"\S+")
 _COORD_COINAGE = re.compile(r",?\s+(?:and|or)\s+([\w][\w\-.]*[\w])|,\s+([\w][\w\-.]*[\w])(?=,|\s+(?:and|or)\s)")
 _REPORT_TAIL = re.compile(r"\s+(?:Technical\s+Report|Tech\s+Report|Report|System\s+Card|Model\s+Card)$")
@@ -97,7 +114,7 @@ class CueRules:
         self.based_on_scan = StemScanner(pats["stems"]["based_on"], self.based_on_cue)
         self.typer = typer
         self.clause_end = re.compile(r["clause_end"])
-        self.propose = re.compile(rf"{r['propose_subject']}{r['propose_verbs']}\b")
+        self.propose = re.compile(rf"(?:{r['propose_subject']}{r['propose_verbs']}|{r['propose_gerund']})\b")
         self.train = re.compile(rf"{r['propose_subject']}{r['train_verbs']}\b")
         self.naming = re.compile(rf"\b{r['naming']}\s+", re.I)
         self.our = re.compile(r"\b[Oo]ur\s+(?:(?:proposed|new|novel|resulting|final)\s+)?")
@@ -106,6 +123,9 @@ class CueRules:
         )
         self.region_scan = StemScanner(pats["stems"]["regions"], self.region_re)
         self.np_drop = frozenset(w.lower() for w in r["np_drop"])
+        self.enum_before = re.compile(r["enumeration_before"])
+        self.enum_end = re.compile(r["enumeration_end"])
+        self.enum_classes = dict(r["enumeration_classes"])
         self.np_weak_heads = frozenset(r["np_weak_heads"])
         self.heads = typer.heads
         self.generic = typer.generic_heads
@@ -131,6 +151,37 @@ class CueRules:
             elif kind == "our":
                 stop = min(stop, m.end() + self.windows["our_region"])
             out.append((m.end(), stop, kind))
+            if kind == "propose" and text.startswith(":", stop):
+                out.extend(self._enumeration(text, m.end(), stop, e))
+        return out
+
+    def _enumeration(self, text: str, start: int, colon: int, sent_end: int) -> list[tuple[int, int, str]]:
+        """"we propose two operations: A and B": the list after the colon as an ``items`` region (kind
+        ``items:<type>``, the type its class noun gives the items); "…: (1) A. … (2) B." gives one
+        region per numbered item, the words after its marker up to the first stop."""
+        em = self.enum_before.search(text, start, colon)
+        if em is None:
+            return []
+        cls = em.group("cls")
+        etype = self.enum_classes.get(cls) or self.enum_classes.get(cls + "e") or self.enum_classes.get(cls + "s")
+        if etype is None:
+            return []
+        kind = f"items:{etype}"
+        marker = _ENUM_MARKER.match(text, colon + 1)
+        if marker is None:
+            end = self.enum_end.search(text, colon + 1, sent_end)
+            return [(colon + 1, end.start() if end else sent_end, kind)]
+        out = []
+        style = _marker_style(marker.group(1))
+        pos = colon + 1
+        for mk in _ENUM_MARKER_ANY.finditer(text, pos, min(len(text), colon + 1 + 1500)):
+            if _marker_style(mk.group(1)) != style:
+                continue
+            im = _ENUM_ITEM.match(text, mk.end())
+            if im is not None:
+                out.append((im.start(1), im.end(1), kind))
+            if len(out) >= 6:
+                break
         return out
 
     # ------------------------------------------------------------ title colon
@@ -217,6 +268,10 @@ class CueRules:
 
     def _region_name_at(self, text: str, m: re.Match, s: int, e: int, kind: str) -> Cand | None:
         words = m.group(0).rstrip("-. ").split()
+        for j in range(1, len(words) - 1):
+            if words[j] == "and" and words[j + 1] == "the":
+                words = words[:j]  # "FooSearch and the BarCube space": a determiner opens a second phrase
+                break
         while words and words[-1].lower() in ("of", "for", "and", "with", "in", "on", "to", "the"):
             words.pop()
         if not words or len(words) == 1 and words[0] in _SENT_START_WORDS:
@@ -230,11 +285,15 @@ class CueRules:
         # a following lower-case head noun: "Quick-Look caching"
         hm = re.match(r"\s+([a-z][a-z\-]+)", text[ps + len(phrase) : e])
         head = fold(hm.group(1)) if hm else None
+        etype = None
         if len(words) == 1 and head is not None and not _COINED_WORD.fullmatch(words[0]):
-            if head not in self.heads or head in self.generic:
+            if self.term_type.get(head) == "Method" and head not in self.heads:
+                # "called the Gram iteration": a capitalised word before a technique's head noun
+                # (terms.method_heads) names the technique
+                etype, phrase = "Method", phrase + hm.group(0)
+            elif head not in self.heads or head in self.generic:
                 return None  # "a Bayesian treatment", "a Bayesian approach": a capitalised modifier
         ps, phrase = self._absorb_modifiers(text, s, ps, phrase)
-        etype = None
         if head is not None and head in self.heads:
             etype = self.heads[head]
             if etype == "-":
@@ -292,6 +351,8 @@ class CueRules:
             phrase_type = ct[0] if ct else None
         if phrase_type is None:
             phrase_type = self.typer.head_type(phrase) or "Method"
+        if etype == "Task":
+            return None  # "a new QA reasoning framework": the task it is for, not the contribution
         if phrase_type == "Task":
             phrase_type = "Method"
         if fold(phrase) in self.typer.not_entities:
@@ -344,7 +405,32 @@ class CueRules:
         if self.heads.get(last) != "Method" or last in self.generic or toks[-1].lower() in self.np_weak_heads:
             return None
         a, b = ps + words[0].start(), ps + words[-1].end()
+        if _NAMED_LATER.match(text, b):
+            return None  # "a new parallel operator learning approach ..., called FooNO": the name comes later
         return cand("cue_np", a, b, text[a:b], "Method", proposed=True)
+
+    def region_items(self, text: str, region: tuple[int, int, str]) -> list[Cand]:
+        """The items of an announced list ("two operations: pruning and growing"), typed by its class
+        noun; a known name among them is left to the vocabulary (and proposed by the assembly)."""
+        s, e, kind = region
+        etype = kind.partition(":")[2]
+        out: list[Cand] = []
+        for pm in re.finditer(r"[^,;]+", text[s:e]):
+            for piece in re.split(r"\s+(?:and|or)\s+|^(?:and|or)\s+", pm.group(0)):
+                words = list(_WORD.finditer(piece))
+                while words and words[0].group(0).lower() in self.np_drop:
+                    words.pop(0)
+                if not 1 <= len(words) <= 4:
+                    continue
+                ps = s + pm.start() + pm.group(0).find(piece)
+                a, b = ps + words[0].start(), ps + words[-1].end()
+                name = text[a:b]
+                if self.typer.index.lookup(name) is not None or fold(name) in self.typer.not_entities:
+                    continue
+                if len(words) == 1 and fold(name) in self.term_stop:
+                    continue
+                out.append(cand("cue_np", a, b, name, etype, rule="cue_items", proposed=True))
+        return out
 
     # ------------------------------------------------------------ "built on Foo": the base is a name
     def based_on_names(self, text: str, sents: list[tuple[int, int]]) -> list[Cand]:
@@ -889,6 +975,7 @@ CUE_RULES = [
 REGION_RULES = [
     ("cue_phrase", ("propose", "train", "naming", "title"), CueRules.region_name),
     ("cue_lowercase", ("propose",), CueRules.region_lowercase),
+    ("cue_items", ("items:Method", "items:Model", "items:Dataset"), CueRules.region_items),
 ]
 
 #: Task rules, in order: (name, patterns.toml key, function).

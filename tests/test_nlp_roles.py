@@ -1,0 +1,153 @@
+"""The paper-role decision (PROPOSES or the type's default role), on sentences written for these tests
+(invented names; the tests' own small vocabulary, tests/fixtures/vocab)."""
+
+from kg.types import PaperRecord
+
+
+def run(extractor, abstract, title="Small models"):
+    return extractor.extract(PaperRecord(id="t", title=title, abstract=abstract))
+
+
+def roles(x):
+    return {e.name: e.role for e in x.entities}
+
+
+def proposed(x):
+    return {e.name for e in x.entities if e.role == "PROPOSES"}
+
+
+# ---------------------------------------------------------------- "by introducing X"
+def test_a_gerund_propose_verb_after_by_is_a_proposal_cue(extractor):
+    x = run(extractor, "We close this gap by introducing KestrelNorm, a normalisation layer for small models.")
+    assert "KestrelNorm" in proposed(x)
+    x = run(extractor, "Existing systems were trained through proposing PloverNet to annotators.")
+    assert "PloverNet" in proposed(x)
+
+
+def test_other_gerunds_after_by_are_no_proposal_cue(extractor):
+    x = run(extractor, "We close this gap by adapting KestrelNorm, a normalisation layer, to small models.")
+    assert "KestrelNorm" not in proposed(x)
+
+
+# ---------------------------------------------------------------- a known name inside the object
+def test_a_known_name_modifying_the_proposed_object_is_used(extractor):
+    x = run(extractor, "We propose a knowledge distillation temperature rule that keeps wide networks stable.")
+    assert roles(x).get("knowledge distillation") == "USES"
+
+
+def test_a_known_name_before_a_class_noun_stays_the_object(extractor):
+    x = run(extractor, "We propose a knowledge distillation framework for wide networks.")
+    assert roles(x).get("knowledge distillation") == "PROPOSES"
+
+
+# ---------------------------------------------------------------- naming cues
+def test_a_capitalised_word_before_a_technique_head_is_the_named_technique(extractor):
+    x = run(extractor, "We bound the norm with a new alternative to older schemes. Called the Siskin iteration, "
+                       "our approach converges quickly.")
+    assert "Siskin iteration" in proposed(x)
+
+
+def test_a_capitalised_modifier_before_an_other_noun_is_no_name(extractor):
+    x = run(extractor, "Called the Siskin treatment, our approach converges quickly.")
+    assert not {n for n in proposed(x) if n.startswith("Siskin")}
+
+
+def test_a_description_before_a_later_naming_cue_is_not_the_contribution(extractor):
+    x = run(extractor, "We introduce a new and highly parallel wave learning approach, called quail grid operator (QGO).")
+    assert "parallel wave learning" not in proposed(x)
+    assert "quail grid operator" in proposed(x)
+
+
+def test_a_task_head_in_a_propose_clause_names_the_task_not_the_contribution(extractor):
+    x = run(extractor, "We introduce a novel KB reasoning framework for spreadsheets.")
+    assert not {n for n in proposed(x) if "reasoning" in n.lower()}
+    x = run(extractor, "We introduce KB-Wren, a novel reasoning framework for spreadsheets.")
+    assert "KB-Wren" in proposed(x)
+
+
+# ---------------------------------------------------------------- announced lists
+def test_the_items_a_propose_clause_announces_are_proposed(extractor):
+    x = run(extractor, "We propose two operations: plucking and grafting, that reshape sparse circuits.")
+    assert {"plucking", "grafting"} <= proposed(x)
+    assert all(e.type == "Method" for e in x.entities if e.name in ("plucking", "grafting"))
+    x = run(extractor, "We propose two techniques: knowledge distillation and grafting, for sparse circuits.")
+    assert {"knowledge distillation", "grafting"} <= proposed(x)
+
+
+def test_numbered_items_of_an_announced_list_are_proposed(extractor):
+    x = run(extractor, "To fix this, we propose three key solutions: (S1) Warbler gating. It routes tokens. "
+                       "(S2) Group pooling. It shares weights. (S3) Careful warm-up. It keeps variance.")
+    assert {"Warbler gating", "Group pooling", "Careful warm-up"} <= proposed(x)
+    assert not {e.name for e in x.entities if e.name in ("S1", "S2", "S3")}  # list markers are no names
+
+
+def test_lists_without_a_propose_verb_or_a_class_noun_are_not_proposed(extractor):
+    x = run(extractor, "We study two operations: plucking and grafting, that reshape sparse circuits.")
+    assert not {"plucking", "grafting"} & proposed(x)
+    x = run(extractor, "We propose two goals: plucking and grafting, that reshape sparse circuits.")
+    assert not {"plucking", "grafting"} & proposed(x)
+
+
+# ---------------------------------------------------------------- more naming and propose cues
+def test_naming_cues_with_that_and_refer_to_as_and_the_proposed_class_noun(extractor):
+    x = run(extractor, "We arrive at a small space of regular networks that we call PloverNet.")
+    assert "PloverNet" in proposed(x)
+    x = run(extractor, "We develop a score, which we refer to as Wren Margin, that predicts accuracy.")
+    assert "Wren Margin" in proposed(x)
+    x = run(extractor, "We find a training regime we refer to as Heron Drift, where the loss rises late.")
+    assert "Heron Drift" in proposed(x)
+    x = run(extractor, "Overall, our proposed approach, Kestrel, gains 3 points over BERT.")
+    assert "Kestrel" in proposed(x) and roles(x)["BERT"] == "USES"
+
+
+def test_a_naming_cue_ends_the_propose_clause(extractor):
+    x = run(extractor, "We propose a method called star quantization (SQ) that quantizes weights.")
+    assert proposed(x) == {"star quantization"}
+    x = run(extractor, "We introduce a new and highly parallel wave learning approach, called quail grid operator (QGO).")
+    assert proposed(x) == {"quail grid operator"}
+
+
+def test_a_base_form_propose_verb_after_and_continues_our_sentence(extractor):
+    x = run(extractor, "We view adapters as modules and propose HeronTune, a tuning method.")
+    assert "HeronTune" in proposed(x)
+    x = run(extractor, "Prior work compresses weights and introduces KestrelNorm layers.")
+    assert "KestrelNorm" not in proposed(x)
+
+
+def test_a_determiner_after_and_opens_a_second_proposed_name(extractor):
+    x = run(extractor, "We propose Sparrow Grid Search and the HeronCube search space for tuning.")
+    assert {"Sparrow Grid Search", "HeronCube"} <= proposed(x)
+    assert not {n for n in proposed(x) if " and " in n}
+
+
+def test_a_measure_of_a_quantity_does_not_propose_the_quantity(extractor):
+    x = run(extractor, "We propose a measure of the warble gap (WG) and show it predicts accuracy.")
+    assert "warble gap" not in proposed(x)
+
+
+# ---------------------------------------------------------------- the type of a paper's own name
+def test_a_proposed_name_ending_in_a_model_head_noun_stays_a_model(extractor):
+    x = run(extractor, "We propose a new state space model, termed Pebble-Gated State Space Model (PGSSM), for maps.")
+    assert {e.type for e in x.entities if e.name == "Pebble-Gated State Space Model"} == {"Model"}
+    x = run(extractor, "We propose Pebble Gating Scheme (PGS), a way to gate state space models.")
+    assert {e.type for e in x.entities if e.name == "Pebble Gating Scheme"} == {"Method"}
+
+
+def test_the_name_apposed_to_our_class_noun_is_proposed(extractor):
+    x = run(extractor, "Our method, pebble Scaling (pS), trains small models in FP8.")
+    assert "pebble Scaling" in proposed(x)
+    x = run(extractor, "Our method, unlike pebble Scaling (pS), trains small models in FP8.")
+    assert "pebble Scaling" not in proposed(x)
+
+
+def test_an_acronym_definition_after_a_usage_word_is_used(extractor):
+    x = run(extractor, "We present a preprocessing technique using the Common Spatial Filter (CSF) for signals.")
+    assert "Common Spatial Filter" not in proposed(x)
+    x = run(extractor, "We present the Common Spatial Filter (CSF), a preprocessing technique for signals.")
+    assert "Common Spatial Filter" in proposed(x)
+
+
+def test_a_known_name_before_a_class_noun_with_an_apposed_name_is_used(extractor):
+    x = run(extractor, "We introduce a new knowledge distillation method, OwlKD, for small models.")
+    assert roles(x).get("knowledge distillation") == "USES"
+    assert "OwlKD" in proposed(x)
