@@ -22,6 +22,7 @@ date_iso, tail_type, shape  # PaperRecord, Link, validate's Violation: part of t
 SECTION_KINDS  # kg.types: the section kinds kg/sources/sections.py documents and assigns
 degree, url_label, detail, paper_total  # kg/serve/nodes.py view fields, read by the Jinja templates
 row_factory  # sqlite3.Connection attribute, read by sqlite3
+max_cache_size  # spaCy Tokenizer attribute (kg/nlp/pipeline.py fast_tokenizer), read by spaCy
 pids  # kg/serve/sparql.py property, used by tests/servekit.py
 writable  # kg/serve/worker.py io.RawIOBase protocol method
 
