@@ -18,6 +18,7 @@ import pickle
 import sys
 import time
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
@@ -32,7 +33,7 @@ from .resources import data_path
 from .sources import InputManifest, ReadReport, read_inputs
 from .store import ExtractionStore, content_hash, previous_inputs
 from .types import EXTRACTOR_VERSION, Packed, PaperExtraction, PaperRecord, SkippedRecord
-from .lifetime import die_with_parent
+from .lifetime import die_with_parent, worker_deaths_told
 from .lock import outdir_lock
 from .writers.atomic import atomic_write, transaction
 from .writers.papers_jsonl import write_papers_jsonl
@@ -124,7 +125,7 @@ def _extractor():
 
 # -- parallel extraction ---------------------------------------------------------
 # Each worker process loads the pipeline once; chunks go out and come back in
-# input order (Pool.imap), so the output is identical for any number of workers.
+# input order (a window of futures), so the output is identical for any number of workers.
 
 CHUNK = 32  # small enough that a small update (a few hundred papers) keeps both workers equally busy
 _worker_extractor = None
@@ -239,7 +240,9 @@ def start_workers(workers: int):
     if workers <= 1:
         return None
     ctx = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
-    return ctx.Pool(workers, initializer=_init_worker, initargs=(os.getpid(), True))
+    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(os.getpid(), True))
+    pool.submit(os.getpid)  # with fork, the first task starts every worker: they load the pipeline now
+    return pool
 
 
 #: Inputs from this size on (some 3,000 abstracts) take long enough to read that the workers load
@@ -287,23 +290,23 @@ def extract_records(records: Iterable[PaperRecord], progress: Progress | None = 
             _extractor()  # load once here; forked workers share it copy-on-write
             if packed:
                 _observer()
-        pool = ctx.Pool(workers, initializer=_init_worker, initargs=(os.getpid(),))
-    with pool:
-        # Pool.imap would drain the whole input up front; a bounded window of
+        pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(os.getpid(),))
+    with pool, worker_deaths_told():
+        # Executor.map would drain the whole input up front; a bounded window of
         # chunks in flight keeps memory flat on huge inputs. Four a worker: the
         # reading, storing process shares the cores with them, and a worker it
         # has not fed for a moment still has a chunk queued.
         window: collections.deque = collections.deque()
         for chunk in _chunks(records, CHUNK):
-            window.append(pool.apply_async(_extract_chunk, (chunk, packed)))
+            window.append(pool.submit(_extract_chunk, chunk, packed))
             if len(window) >= 4 * workers:
-                for ex in window.popleft().get():
+                for ex in window.popleft().result():
                     n += 1
                     yield ex
                 if progress:
                     progress(n)
         while window:
-            for ex in window.popleft().get():
+            for ex in window.popleft().result():
                 n += 1
                 yield ex
             if progress:
@@ -382,7 +385,7 @@ def _build(opts: BuildOptions, progress: Progress | None = None, stale: list[Pat
         return _build_with(opts, progress, t0, pool, stale if stale is not None else [])
     finally:
         if pool is not None:
-            pool.terminate()
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _build_with(opts: BuildOptions, progress: Progress | None, t0: float, pool, stale: list[Path]) -> BuildSummary:

@@ -168,3 +168,7 @@ def describe(exc: BaseException) -> str | None:
         if message:
             return " ".join(message.split())  # one line, whatever the library put in
     return None
+
+
+class WorkerLost(KgError):
+    """A worker process of a build died (killed from outside, or for lack of memory)."""

@@ -10,6 +10,7 @@ moment between the fork and the prctl call.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import logging
 import os
@@ -58,3 +59,22 @@ def terminate_with_parent() -> None:
     """``preexec_fn`` for a server started with subprocess: SIGTERM (a clean
     shutdown) when the ``kg`` process that started it dies."""
     _set_pdeathsig(signal.SIGTERM)
+
+
+
+@contextlib.contextmanager
+def worker_deaths_told():
+    """Around the code that submits to a ``ProcessPoolExecutor`` and takes its results: a dead
+    worker (the OOM killer, ``kill -9``), which breaks the pool at the next submit or result, is told
+    as one line. (``multiprocessing.Pool`` was replaced for this: it replaces a dead worker but
+    never reports its task, and its ``terminate()`` then blocks on the queue lock the worker held.)"""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from .errors import WorkerLost
+
+    try:
+        yield
+    except BrokenProcessPool:
+        raise WorkerLost("a worker process died mid-build, perhaps killed for lack of memory; the build "
+                         "stopped and its outputs are as they were: run it again, with fewer workers (-j) "
+                         "if memory is short") from None

@@ -28,12 +28,13 @@ import os
 import pickle
 import sqlite3
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
 
 from . import progress
-from .lifetime import die_with_parent
+from .lifetime import die_with_parent, worker_deaths_told
 from .graph import GRAPH_JSONL, PaperGraph, entity_nodes, link_edges, model_node_ids, paper_graph
 from .plan import WritePlan
 from .resolve import Resolver
@@ -142,20 +143,21 @@ def _rendered(tasks: Iterator[tuple[int, bytes | None, tuple[int, ...]]], worker
             yield _render(*t)
         return
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:  # no orphan renderers
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool, worker_deaths_told():  # no orphan renderers
         window: collections.deque = collections.deque()
         chunk: list = []
         for t in tasks:
             chunk.append(t)
             if len(chunk) == CHUNK:
-                window.append(pool.apply_async(_render_chunk, (chunk,)))
+                window.append(pool.submit(_render_chunk, chunk))
                 chunk = []
                 if len(window) >= 4 * workers:
-                    yield from window.popleft().get()
+                    yield from window.popleft().result()
         if chunk:
-            window.append(pool.apply_async(_render_chunk, (chunk,)))
+            window.append(pool.submit(_render_chunk, chunk))
         while window:
-            yield from window.popleft().get()
+            yield from window.popleft().result()
 
 
 # -- the loop ----------------------------------------------------------------------------
