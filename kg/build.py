@@ -422,24 +422,16 @@ def _build_with(opts: BuildOptions, progress: Progress | None, t0: float, pool, 
         resolver = state["resolver"] if state and not recurate else Resolver(vocabulary_pairs(), curation)
         # The resolver must see exactly the stored papers: in an update without
         # a saved one, a fresh one reads the whole store after extraction.
-        observing = not opts.update or state is not None
-        extracted = 0
         extracting = extract_records(records, progress, opts.workers, opts.dask, packed=True, pool=pool)
-        for item in store.put_all(skips_to_report(extracting, report)):
-            extracted += 1
-            if store.changed_seqs:  # its old entities are in the resolver: start over below
-                observing = False
-            if observing:
-                resolver.add_observation(item.observation)
+        extracted, observing = _store_extractions(store, skips_to_report(extracting, report), resolver,
+                                                  observing=not opts.update or state is not None)
         log.info("%d papers extracted (%.1fs)", extracted, time.perf_counter() - t0)
         progress_stage("resolving", unit="")
         store.mark_seen(manifest.reused_ids())
         pruned = store.prune() if opts.prune else 0
         stale.extend(p for pid in store.pruned_ids for p in fulltext_paths(outdir, pid))  # their kept full texts
         if opts.update and (pruned or not observing or state is None or recurate):
-            resolver = Resolver(vocabulary_pairs(), curation)
-            for ex in store.read():
-                resolver.add(ex)
+            resolver = _resolver_from_store(store, curation)
         resolver.resolve()
         handles = resolver.handle_map()
         dirty: frozenset[int] | None = None
@@ -463,7 +455,36 @@ def _build_with(opts: BuildOptions, progress: Progress | None, t0: float, pool, 
     finally:
         store.close()
 
-    summary = BuildSummary(
+    summary = _summary(opts, inputs, report, counts, extracted, pruned, version, t0)
+    write_summary(summary, outdir / "summary.json")
+    return summary
+
+
+def _store_extractions(store: ExtractionStore, items: Iterable, resolver: Resolver,
+                       observing: bool) -> tuple[int, bool]:
+    """Store each extraction, showing the resolver what it observes while that stays valid.
+    Returns (papers stored, whether the resolver saw all of them)."""
+    extracted = 0
+    for item in store.put_all(items):
+        extracted += 1
+        if store.changed_seqs:  # its old entities are in the resolver: start over after extraction
+            observing = False
+        if observing:
+            resolver.add_observation(item.observation)
+    return extracted, observing
+
+
+def _resolver_from_store(store: ExtractionStore, curation) -> Resolver:
+    """A fresh resolver over every stored paper (after pruning, changes, or a new curation)."""
+    resolver = Resolver(vocabulary_pairs(), curation)
+    for ex in store.read():
+        resolver.add(ex)
+    return resolver
+
+
+def _summary(opts: BuildOptions, inputs, report: ReadReport, counts, extracted: int, pruned: int,
+             version: str, t0: float) -> BuildSummary:
+    return BuildSummary(
         inputs=inputs,
         papers=counts.papers,
         extracted=extracted,
@@ -483,8 +504,6 @@ def _build_with(opts: BuildOptions, progress: Progress | None, t0: float, pool, 
         outputs=counts.outputs,
         empty_inputs=list(report.empty_files),
     )
-    write_summary(summary, outdir / "summary.json")
-    return summary
 
 
 def output_formats(opts: BuildOptions) -> list[str]:
