@@ -224,3 +224,15 @@ def test_a_title_coinage_turned_into_a_modifier_is_not_proposed(extractor, title
     x = run(extractor, "We study songs of birds.", title=title)
     assert name in roles(x)
     assert (name in proposed(x)) is own
+
+
+@pytest.mark.parametrize(("abstract", "name", "own"), [
+    ("We show that songs are long, and we establish a link between one-dimensional WrenNets and deep linear networks.",
+     "one-dimensional WrenNets", False),
+    ("We show that songs are long, and we present a connection between WrenNet and BERT.", "WrenNet", False),
+    ("We show that songs are long, and we present WrenNet, a song model.", "WrenNet", True),
+])
+def test_a_relation_between_things_is_a_study_not_a_contribution(extractor, abstract, name, own):
+    x = run(extractor, abstract)
+    assert name in roles(x)
+    assert (name in proposed(x)) is own

@@ -609,6 +609,15 @@ class Assembler:
             if self.prior_work.search(w.text[st[0]:st[1]]) and not self.own_sentence.search(w.text, st[0], st[1]):
                 c.proposed = False
 
+    def unpropose_studied(self, w: Work) -> None:
+        """"we present an analysis of X", "we establish a link between X and Y": a name the clause's
+        cue phrase took as its object is a studied thing (roles.study_of), as for every other name."""
+        for c in w.kept:
+            if c.proposed and c.rule.startswith("cue_") and any(
+                a <= c.start and c.end <= b and self.study_of.search(w.text, a, c.start) for a, b, _kind in w.regions
+            ):
+                c.proposed = False
+
     def unpropose_described(self, w: Work) -> None:
         """"we propose a Foo training framework called X": the description before the naming cue is
         no contribution of its own when the name after the cue is proposed."""
@@ -780,6 +789,7 @@ ASSEMBLY_RULES = [
     ("propose_title_lead", "roles.title_lead_next", Assembler.propose_title_lead),
     ("unpropose_prior_work", "roles.prior_work", Assembler.unpropose_prior_work),
     ("unpropose_described", "roles.named_later", Assembler.unpropose_described),
+    ("unpropose_studied", "roles.study_of", Assembler.unpropose_studied),
     ("group_entities", "", Assembler.group_entities),
     ("settle_entities", "heads.tsv", Assembler.settle_entities),
     ("merge_entities", "", Assembler.merge_entities),
