@@ -412,3 +412,32 @@ def test_a_single_topic_word_before_counted_datasets_is_no_task(extractor):
 def test_a_term_before_a_research_community_noun_names_a_field(extractor):
     x = run(extractor, "Sand", "We release tools for pebble sampling research and the shell reasoning community.")
     assert not {e.name.lower() for e in x.entities} & {"pebble sampling", "shell reasoning"}
+
+
+# ---------------------------------------------------------------- a verb that is also a noun, after a subject
+def test_a_noun_verb_right_after_a_subject_or_modal_starts_no_term(extractor):
+    x = run(extractor, "Pebbles", "We also design shell regularization, and they can model gravel attention.")
+    terms = {e.name.lower() for e in x.entities}
+    assert {"shell regularization", "gravel attention"} <= terms
+    assert not {t for t in terms if t.split()[0] in ("design", "model")}
+    # the same words as modifiers of a noun phrase stay in the term
+    x = run(extractor, "Pebbles", "The design regularization of pebbles helps.")
+    assert "design regularization" in {e.name.lower() for e in x.entities}
+
+
+def test_an_added_known_technique_is_named_without_the_verb(extractor):
+    x = run(extractor, "Pebbles", "We propose to fully add Pebble Rank Optimization (PRO-P) to every sorter.")
+    assert "Pebble Rank Optimization" in names(x, "Method")
+    assert not {n for n in names(x) if n.lower().startswith("add ")}
+
+
+def test_a_term_before_an_analysis_or_theorem_noun_is_no_term(extractor):
+    x = run(extractor, "Pebbles", "We give a shell propagation analysis and a gravel regularization theorem.")
+    assert not {e.name.lower() for e in x.entities} & {"shell propagation", "gravel regularization"}
+    x = run(extractor, "Pebbles", "We study shell propagation.")
+    assert "shell propagation" in {e.name.lower() for e in x.entities}
+
+
+def test_throughput_acronyms_in_any_case_are_no_technique(extractor):
+    x = run(extractor, "Pebbles", "Our sorter outperforms SLATE at equal FLOPS and needs fewer TFLOPS than SLATE.")
+    assert not {"FLOPS", "TFLOPS"} & names(x)

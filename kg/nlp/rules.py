@@ -17,7 +17,7 @@ from .textutil import fold
 from .candidates import Cand, Typer, cand
 from .resources import load_links, load_patterns
 from .scan import StemScanner
-from .words import languages, load_words, non_term_words, number_words, term_participles, verb_gerunds
+from .words import languages, load_words, non_term_words, number_words, term_participles, verb_forms, verb_gerunds
 
 _CAP_WORD = r"(?:[A-Z][\w\-\.+]*[\w+](?:@\w+)?|[A-Z]|[a-z]+[A-Z][\w\-\.+]*|\d+[A-Za-z][\w\-]*)"
 _CAP_PHRASE = re.compile(
@@ -81,6 +81,9 @@ class CueRules:
         self.term_start_stop = self.term_stop | non_term_words() | verb_gerunds()
         self.term_participles = term_participles()
         self.term_adverbs = frozenset(load_words()["term_adverbs"])
+        self.noun_verbs = frozenset(load_words()["noun_verbs"])
+        self.verbs = verb_forms()
+        self.verb_subjects = frozenset(tm["verb_subjects"])
         self.numbers = number_words()
         self.degree_prefixes = frozenset(tm["degree_prefixes"])
         self.relation_participles = frozenset(tm["relation_participles"])
@@ -331,9 +334,10 @@ class CueRules:
         if not pm:
             return ps, phrase
         mods = pm.group(1).split()
-        while mods and (mods[0].lower() in self.np_drop or mods[0].lower() in self.term_stop):
+        # grading, verb and number words before the name are not part of it ("to fully add Foo Norm")
+        while mods and (mods[0].lower() in self.np_drop or mods[0].lower() in self.term_stop or mods[0].lower() in self.verbs):
             mods.pop(0)
-        if not mods or any(w.lower() in self.term_stop or w.lower().endswith(("ed", "ly")) or fold(w) in self.heads for w in mods):
+        if not mods or any(w.lower() in self.term_stop or w.lower() in self.verbs or w.lower().endswith(("ed", "ly")) or fold(w) in self.heads for w in mods):
             return ps, phrase
         add = " ".join(mods) + " "
         if text[ps - len(add) : ps] != add:
@@ -514,11 +518,17 @@ class CueRules:
         first = None
         for i, (w, _) in enumerate(words):
             lw = w.lower()
-            if lw in self.term_start_stop or lw.endswith("ly") and lw not in self.term_adverbs or self._verb_participle(lw) or (w.isupper() and len(w) > 5):
+            if lw in self.term_start_stop or lw.endswith("ly") and lw not in self.term_adverbs or self._verb_participle(lw) or (w.isupper() and len(w) > 5) \
+                    or self._verb_after_subject(words, i):
                 first = None
             elif first is None:
                 first = i
         return first
+
+    def _verb_after_subject(self, words: list[tuple[str, int]], i: int) -> bool:
+        """A verb that is also a noun ("design", "model", "control") is the verb right after a subject or
+        modal ("we also design regularization", "they can model dependencies"): no term starts there."""
+        return i > 0 and words[i][0].lower() in self.noun_verbs and words[i - 1][0].lower() in self.verb_subjects
 
     def _number_word(self, w: str) -> bool:
         return w.isdigit() or w.lower() in self.numbers
