@@ -441,3 +441,13 @@ def test_a_term_before_an_analysis_or_theorem_noun_is_no_term(extractor):
 def test_throughput_acronyms_in_any_case_are_no_technique(extractor):
     x = run(extractor, "Pebbles", "Our sorter outperforms SLATE at equal FLOPS and needs fewer TFLOPS than SLATE.")
     assert not {"FLOPS", "TFLOPS"} & names(x)
+
+
+def test_a_title_term_before_a_capitalised_part_noun_is_no_term(extractor):
+    x = run(extractor, "Pebble Sorting with a Gravel Shell Transformer Architecture", "We sort pebbles.")
+    assert "Gravel Shell Transformer" not in names(x)
+    x = run(extractor, "Pebble Sorting with a Gravel Shell Transformer", "We sort pebbles.")
+    assert "Gravel Shell Transformer" in names(x, "Model")
+    # the first word of the abstract is no part noun of the title's last term
+    x = run(extractor, "Pebble Sorting with a Gravel Shell Transformer", "Architectures for sand are rare.")
+    assert "Gravel Shell Transformer" in names(x, "Model")

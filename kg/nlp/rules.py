@@ -52,6 +52,7 @@ _THE_BEFORE = re.compile(r"(?<![\w-])(?:the|The)$")
 _NAME_HEAD_TYPES = ("Model", "Dataset")  # a capitalised head noun of these types is part of the name
 _X_TO_Y = re.compile(r"[A-Z][a-z]+-to-[A-Z][a-z]+")  # "English-to-German translation": capitalised, yet a term
 _NEXT_WORD = re.compile(r"\s+([a-z][\w\-]*s?)\b")
+_NEXT_TITLE_WORD = re.compile(r"\s+([A-Za-z][\w\-]*s?)\b")  # in a title, the next noun is capitalised too
 _WORD = re.compile(r"[\w][\w\-\.+@']*[\w+]|[\w]")
 _SENT_START_WORDS = frozenset(
     "We Our The This These In To A An It Its They Their Here However Moreover Furthermore Finally "
@@ -502,7 +503,7 @@ class CueRules:
                 return None
         if etype == "Task" and self._modifies_system(text, hm.end()):
             return None  # "a parsing system" is a system
-        if self._next_word_in(text, hm.end(), self.part_nouns):
+        if self._next_word_in(text, hm.end(), self.part_nouns, title_end if hm.end() <= title_end else 0):
             # "a recurrent pebble network component", "gravel attention heads", "shell reasoning chains":
             # the term modifies a part of the thing, it does not name it
             return None
@@ -555,8 +556,9 @@ class CueRules:
         return first if first < len(words) else None
 
     @staticmethod
-    def _next_word_in(text: str, end: int, words: frozenset[str]) -> bool:
-        nm = _NEXT_WORD.match(text, end)
+    def _next_word_in(text: str, end: int, words: frozenset[str], title_end: int = 0) -> bool:
+        """The word after ``end`` is one of ``words`` (in a title ending at ``title_end``, capitalised too)."""
+        nm = _NEXT_TITLE_WORD.match(text, end, title_end) if title_end else _NEXT_WORD.match(text, end)
         return nm is not None and nm.group(1).lower() in words
 
     def _modifies_system(self, text: str, end: int) -> bool:
