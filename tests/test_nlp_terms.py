@@ -451,3 +451,13 @@ def test_a_title_term_before_a_capitalised_part_noun_is_no_term(extractor):
     # the first word of the abstract is no part noun of the title's last term
     x = run(extractor, "Pebble Sorting with a Gravel Shell Transformer", "Architectures for sand are rare.")
     assert "Gravel Shell Transformer" in names(x, "Model")
+
+
+def test_a_lower_case_known_term_made_a_relational_modifier_is_no_entity(extractor):
+    x = run(extractor, "Sand", "We train a sifting-based sorter and a knowledge sifting-free gravel model.")
+    assert not {"sifting", "knowledge sifting"} & {n.lower() for n in names(x)}
+    x = run(extractor, "Sand", "We train a sorter with sifting and knowledge sifting.")
+    assert {"sifting", "knowledge sifting"} <= {n.lower() for n in names(x)}
+    # a written name is still used when it leads such a compound
+    x = run(extractor, "Sand", "Sorting sand needs a SLATE-based sorter.")
+    assert "SLATE" in names(x, "Model")
