@@ -9,7 +9,7 @@ from kg.types import PaperRecord
 VOCAB = {
     "methods.tsv": ["Pebble Rank Optimization\tPRO-P", "knowledge sifting", "gravel range attention", "sifting"],
     "models.tsv": ["Quill Lantern", "QRV-3o", "PLuMA\tPlumaNet", "Vorpal\t\tfamily=Vorpal", "Vorpal 7B\t\tfamily=Vorpal", "SLATE", "PRiSM"],
-    "datasets.tsv": ["PEBBLE-QA", "GRITSET"],
+    "datasets.tsv": ["PEBBLE-QA", "GRITSET", "4D Gravels"],
     "hardware.tsv": ["NVIDIA A100\tA100\tvendor=NVIDIA"],
     "tasks.tsv": ["pebble counting"],
 }
@@ -52,6 +52,13 @@ def test_a_title_case_model_name_does_not_match_in_lower_case(extractor):
 def test_a_mixed_case_name_with_a_digit_matches_in_lower_case(extractor):
     x = run(extractor, "Judges", "Answers of the pebble counter are graded by qrv-3o against a key.")
     assert by_name(x)["QRV-3o"].type == "Model"
+
+
+def test_a_name_with_a_digit_and_a_capitalised_word_keeps_its_case(extractor):
+    x = run(extractor, "Sorters", "The sorter handles images and 4D gravels drawn by hand.")
+    assert "4D Gravels" not in names(x)
+    x = run(extractor, "Sorters", "The sorter is tested on 4D Gravels.")
+    assert "4D Gravels" in names(x, "Dataset")
 
 
 def test_a_leading_capital_run_name_matches_capitalised(extractor):
