@@ -328,3 +328,15 @@ def test_a_name_that_is_not_the_comparisons_subject_is_no_head(extractor, abstra
 ])
 def test_the_nearest_name_or_a_cue_outside_names_still_links(extractor, abstract, expected):
     assert expected in links(extractor, "Birds", abstract)
+
+
+@pytest.mark.parametrize(("abstract", "bases"), [
+    # known names joined in a hybrid's name are its bases when the paper also writes them on their own
+    ("We propose PloverNet, a family of hybrid BERT-Transformer models for songs. It keeps some Transformer "
+     "layers and adds BERT blocks.", {"BERT", "Transformer"}),
+    # written only inside the joined name, the hybrid stays one base
+    ("We propose PloverNet, a family of hybrid BERT-Transformer models for songs.", {"BERT-Transformer"}),
+])
+def test_the_known_parts_of_a_hybrids_name_are_its_bases(extractor, abstract, bases):
+    got = links(extractor, "Birds", abstract)
+    assert {l[2] for l in got if l[0] == "PloverNet" and l[1] == "BASED_ON"} == bases

@@ -407,16 +407,30 @@ class Linker:
             return None
         return lc.main
 
-    @staticmethod
-    def _parts(lc: LinkContext, g: EntityDraft) -> list[EntityDraft] | None:
-        """"a hybrid Foo-Bar model": a name joining two of the paper's other names is both of them."""
+    def _parts(self, lc: LinkContext, g: EntityDraft) -> list[EntityDraft] | None:
+        """"a hybrid Foo-Bar model": a name joining two of the paper's other names, or of known
+        (vocabulary) Method/Model names, is all of them."""
         parts = _JOIN.split(g.name)
         if len(parts) < 2:
             return None
-        found = [lc.named(p) for p in parts]
+        found = [lc.named(p) or self._known_part(lc, g, p) for p in parts]
         if any(f is None or f is g or f.type not in _MM for f in found):
             return None
         return found
+
+    def _known_part(self, lc: LinkContext, g: EntityDraft, part: str) -> EntityDraft | None:
+        """A vocabulary Method/Model joined into ``g``'s name ("Foo" of "Foo-Bar") as a link end of its
+        own: the paper's entity of its vocabulary name, else a new one at its own mentions ("Foo
+        layers"); none when the paper writes it only inside ``g``."""
+        ve = self.typer.index.lookup(part)
+        if ve is None or ve.type not in _MM or fold(ve.name) in self.typer.generic_classes:
+            return None
+        have = lc.named(ve.name)
+        if have is not None:
+            return have
+        if re.search(rf"(?<![\w\-]){re.escape(part)}(?![\w\-])", lc.text) is None:
+            return None
+        return lc.new_entity(part, ve.type, "link_end", self.link_conf["link_end"])
 
     def _modifies_noun(self, text: str, end: int) -> bool:
         """The name ending at ``end`` is followed by a lower-case word that is no function word, class
