@@ -43,6 +43,8 @@ def _marker_style(m: str) -> str:
 
 
 # a naming cue later in the sentence: "a new ... approach with less memory, called X"
+# a one-word lower-case title head of letters and digits, as stylised names are written ("foospace")
+_LOWER_COINAGE = re.compile(r"[a-z][a-z0-9]{3,}(?:[-+][a-z0-9]+)?")
 _NAMED_LATER = re.compile(r"[^.;:()]{0,160}?\b(?:called|named|dubbed|termed|coined|referred\s+to\s+as)\s")
 _NONSPACE = re.compile(r"\S+")
 _COORD_COINAGE = re.compile(r",?\s+(?:and|or)\s+([\w][\w\-.]*[\w])|,\s+([\w][\w\-.]*[\w])(?=,|\s+(?:and|or)\s)")
@@ -213,6 +215,8 @@ class CueRules:
     def _title_head_is_name(self, head: str) -> bool:
         """At most five capitalised words with a capital somewhere, no comma, not a topic phrase."""
         words = head.split()
+        if _LOWER_COINAGE.fullmatch(head) and fold(head) not in self.typer.not_entities:
+            return True  # "foospace: ...": a stylised lower-case name, if the abstract proposes it by name
         if not head or len(words) > 5 or not any(c.isupper() for c in head[1:] + head[:1]):
             return False
         if len(words) > 1 and not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in ("of", "for", "and", "-") for w in words):
@@ -226,6 +230,10 @@ class CueRules:
         when the abstract uses it again (in full, by its first two words, or by its initials)."""
         words = head.split()
         abstract = text[title_end + 1 :]
+        if head.islower():
+            # a lower-case head is a name only where the abstract proposes it by that name ("we
+            # introduce foospace, ..."): a plain word would be a topic ("songs: ...")
+            return re.search(rf"{self.propose.pattern}\s+{re.escape(head)}(?![\w-])", abstract) is not None
         if len(words) == 1:
             return _COINED_WORD.fullmatch(head) is not None or re.search(rf"(?<![\w-]){re.escape(head)}(?![\w-])", abstract) is not None
         if any(_COINED_WORD.fullmatch(w) for w in words):
