@@ -9,6 +9,8 @@ the full pattern only where a stem occurs.
 from __future__ import annotations
 
 import re
+import sys
+from typing import Iterator
 
 
 class StemScanner:
@@ -78,3 +80,291 @@ class KindScanner:
                         last_end = m.end()
                         break
         return out
+
+
+# -- patterns that skip the text they cannot match -------------------------------------------------
+# Python's ``re`` has no pre-filter for a pattern that starts with a look-behind, a word boundary or
+# a case-insensitive group: it runs the whole pattern at every position of the text, some 100-200 µs
+# an abstract for the extractor's bigger patterns. :class:`FastPattern` reads two facts off the
+# parsed pattern: literal strings one of which every match contains (when the text holds none, the
+# pattern is not run at all) and literal strings one of which every match starts with (then the
+# pattern is tried only where one of them occurs, ``str.find`` finding them at C speed). Both are
+# derived from the pattern itself, so editing a pattern in patterns.toml needs no second edit; the
+# matches are the same as the pattern's own, in the same order (tests/test_nlp_scan.py).
+
+import re._constants as _c  # noqa: E402
+import re._parser as _p  # noqa: E402
+
+_CAP = 48  # at most this many alternative strings a fact (more would cost more than they save)
+# the characters other than ASCII letters that a case-insensitive ASCII letter matches ('İ', 'ı',
+# 'ſ', the Kelvin sign; tests/test_nlp_scan.py checks the list): a text holding one is matched by
+# the pattern itself
+FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
+_FOLDS_TO_ASCII = re.compile(f"[{FOLDS_TO_ASCII}]")
+_ZERO_WIDTH = (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
+
+#: (strings, whether they are lower-cased and looked for in the lower-cased text), or None: no fact
+Fact = "tuple[frozenset[str], bool] | None"
+
+
+def _icase(flags: int) -> bool:
+    return bool(flags & _c.SRE_FLAG_IGNORECASE)
+
+
+def _fixed(op, av, flags: int):
+    """The strings one item matches exactly (a literal, a small class of literals, a group or
+    alternation of such), as (strings, case-insensitive); None otherwise."""
+    if op is _c.LITERAL:
+        ch = chr(av)
+        if _icase(flags):
+            if not ch.isascii():
+                return None
+            return frozenset({ch.lower()}), ch.lower() != ch.upper()
+        return frozenset({ch}), False
+    if op is _c.IN:
+        chars: set[str] = set()
+        icase = False
+        for iop, iav in av:
+            if iop is not _c.LITERAL:
+                return None
+            got = _fixed(iop, iav, flags)
+            if got is None:
+                return None
+            chars |= got[0]
+            icase |= got[1]
+        return (frozenset(chars), icase) if 0 < len(chars) <= 8 else None
+    if op is _c.SUBPATTERN:
+        _group, add, delete, sub = av
+        got = _seq_prefix(sub.data, (flags | add) & ~delete)
+        return (got[0], got[1]) if got is not None and got[2] else None
+    if op is _c.BRANCH:
+        out: set[str] = set()
+        icase = False
+        for alt in av[1]:
+            got = _seq_prefix(alt.data, flags)
+            if got is None or not got[2]:
+                return None
+            out |= got[0]
+            icase |= got[1]
+        return (frozenset(out), icase) if len(out) <= _CAP else None
+    return None
+
+
+def _join(left: tuple[frozenset[str], bool], right: tuple[frozenset[str], bool]):
+    icase = left[1] or right[1]
+    a = {s.lower() for s in left[0]} if icase else left[0]
+    b = {s.lower() for s in right[0]} if icase else right[0]
+    out = frozenset(x + y for x in a for y in b)
+    return (out, icase) if len(out) <= _CAP else None
+
+
+def _seq_prefix(items, flags: int):
+    """(strings, case-insensitive, complete): every match of the item sequence starts with one of
+    the strings (complete: is one of them); None when nothing is known."""
+    acc: tuple[frozenset[str], bool] = (frozenset({""}), False)
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue
+        fixed = _fixed(op, av, flags)
+        if fixed is not None:
+            joined = _join(acc, fixed)
+            if joined is None:
+                break
+            acc = joined
+            continue
+        start = _item_prefix(op, av, flags)
+        if start is not None:
+            joined = _join(acc, start)
+            if joined is not None:
+                acc = joined
+        break
+    else:
+        return (*acc, True) if "" not in acc[0] else None
+    return (*acc, False) if "" not in acc[0] else None
+
+
+def _item_prefix(op, av, flags: int):
+    """Strings every match of one (not fixed) item starts with."""
+    if op is _c.SUBPATTERN:
+        _group, add, delete, sub = av
+        got = _seq_prefix(sub.data, (flags | add) & ~delete)
+    elif op is _c.BRANCH:
+        parts = [_seq_prefix(alt.data, flags) for alt in av[1]]
+        if any(p is None for p in parts):
+            return None
+        icase = any(p[1] for p in parts)
+        strings = frozenset(s.lower() if icase else s for p in parts for s in p[0])
+        return (strings, icase) if len(strings) <= _CAP else None
+    elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and av[0] >= 1:
+        got = _seq_prefix(av[2].data, flags)
+    else:
+        return None
+    return (got[0], got[1]) if got is not None else None
+
+
+def _better(a, b):
+    """The rarer-looking of two facts: longer shortest string, then fewer strings."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    ka = (min(map(len, a[0])), -len(a[0]))
+    kb = (min(map(len, b[0])), -len(b[0]))
+    return a if ka >= kb else b
+
+
+def _needed(items, flags: int):
+    """Strings one of which every match of the item sequence contains."""
+    best = None
+    run: tuple[frozenset[str], bool] | None = None
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue
+        fixed = _fixed(op, av, flags)
+        if fixed is not None:
+            joined = fixed if run is None else _join(run, fixed)
+            if joined is None:  # too many strings: the run so far is one fact, a new run starts
+                best, joined = _better(best, run), fixed
+            run = joined
+            continue
+        best = _better(best, run)
+        run = None
+        best = _better(best, _item_needed(op, av, flags))
+    return _better(best, run)
+
+
+def _item_needed(op, av, flags: int):
+    if op is _c.SUBPATTERN:
+        _group, add, delete, sub = av
+        return _needed(sub.data, (flags | add) & ~delete)
+    if op is _c.BRANCH:
+        parts = [_needed(alt.data, flags) for alt in av[1]]
+        if any(p is None for p in parts):
+            return None
+        icase = any(p[1] for p in parts)
+        strings = frozenset(s.lower() if icase else s for p in parts for s in p[0])
+        return (strings, icase) if len(strings) <= _CAP else None
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and av[0] >= 1:
+        return _needed(av[2].data, flags)
+    return None
+
+
+def pattern_facts(pattern: re.Pattern):
+    """(needed, starts) of a compiled str pattern: see :class:`FastPattern`. Either may be None."""
+    if not isinstance(pattern.pattern, str) or pattern.flags & (_c.SRE_FLAG_LOCALE | re.ASCII):
+        return None, None
+    parsed = _p.parse(pattern.pattern, pattern.flags)
+    flags = parsed.state.flags
+    if parsed.getwidth()[0] == 0:  # an empty match is possible: nothing is needed
+        return None, None
+    got = _seq_prefix(parsed.data, flags)
+    starts = (got[0], got[1]) if got is not None else None
+    needed = _better(_needed(parsed.data, flags), starts)
+    return needed, starts
+
+
+class FastPattern:
+    """A compiled pattern with the same ``finditer``/``search`` results, found faster (see above);
+    every other attribute is the pattern's own.
+
+    ``starts`` are used only when they are rarer than word starts (not single characters)."""
+
+    def __init__(self, pattern: re.Pattern) -> None:
+        self.re = pattern
+        self.match = pattern.match
+        self.pattern = pattern.pattern
+        self.groupindex = pattern.groupindex
+        needed, starts = pattern_facts(pattern)
+        self.needed = (tuple(sorted(needed[0])), needed[1]) if needed else None
+        self.starts = (tuple(sorted(starts[0])), starts[1]) if starts and min(map(len, starts[0])) >= 2 else None
+        self._text: str | None = None
+        self._ok = True
+
+    def __getattr__(self, name: str):
+        return getattr(self.re, name)
+
+    def _possible(self, text: str) -> bool:
+        """False when ``text`` holds none of the needed strings (so the pattern cannot match)."""
+        if text is self._text:
+            return self._ok
+        ok = True
+        if self.needed is not None:
+            strings, icase = self.needed
+            if icase:
+                low = _lower(text)
+                ok = low is None or any(s in low for s in strings)
+            else:
+                ok = any(s in text for s in strings)
+        self._text, self._ok = text, ok
+        return ok
+
+    def _starts(self, text: str, pos: int, endpos: int) -> list[int] | None:
+        """Sorted positions in [pos, endpos) where a match may start; None: anywhere."""
+        if self.starts is None:
+            return None
+        strings, icase = self.starts
+        hay = _lower(text) if icase else text
+        if hay is None:
+            return None
+        at: set[int] = set()
+        find = hay.find
+        for s in strings:
+            i = find(s, pos, endpos)
+            while i >= 0:
+                at.add(i)
+                i = find(s, i + 1, endpos)
+        return sorted(at)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match]:
+        if not self._possible(text):
+            return iter(())
+        starts = self._starts(text, pos, endpos)
+        if starts is None:
+            return self.re.finditer(text, pos, endpos)
+        return self._scan(text, starts, endpos)
+
+    def _scan(self, text: str, starts: list[int], endpos: int) -> Iterator[re.Match]:
+        match = self.re.match
+        last_end = -1
+        for i in starts:
+            if i < last_end:
+                continue
+            m = match(text, i, endpos)
+            if m is not None:  # never empty: the pattern's shortest match is not
+                yield m
+                last_end = m.end()
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
+        if not self._possible(text):
+            return None
+        starts = self._starts(text, pos, endpos)
+        if starts is None:
+            return self.re.search(text, pos, endpos)
+        match = self.re.match
+        for i in starts:
+            m = match(text, i, endpos)
+            if m is not None:
+                return m
+        return None
+
+    def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list:
+        if not self._possible(text):
+            return []
+        return self.re.findall(text, pos, endpos)
+
+
+_last_lower: tuple[str, str | None] = ("", "")
+
+
+def _lower(text: str) -> str | None:
+    """``text.lower()``, position for position, or None when lower-casing would not be the
+    pattern's own case-insensitive matching (a character folding to an ASCII letter, or one that
+    lower-cases to two): the pattern is then run as it is. The last text's is kept."""
+    global _last_lower
+    if _last_lower[0] is text:
+        return _last_lower[1]
+    low: str | None = text.lower()
+    if not text.isascii() and (len(low) != len(text) or _FOLDS_TO_ASCII.search(text)):
+        low = None
+    _last_lower = (text, low)
+    return low
