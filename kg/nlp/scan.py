@@ -102,9 +102,7 @@ _CAP = 48  # at most this many alternative strings a fact (more would cost more 
 FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
 _FOLDS_TO_ASCII = re.compile(f"[{FOLDS_TO_ASCII}]")
 _ZERO_WIDTH = (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
-
-#: (strings, whether they are lower-cased and looked for in the lower-cased text), or None: no fact
-Fact = "tuple[frozenset[str], bool] | None"
+# A fact is (strings, whether they are lower-cased and looked for in the lower-cased text), or None.
 
 
 def _icase(flags: int) -> bool:
@@ -189,17 +187,21 @@ def _item_prefix(op, av, flags: int):
         _group, add, delete, sub = av
         got = _seq_prefix(sub.data, (flags | add) & ~delete)
     elif op is _c.BRANCH:
-        parts = [_seq_prefix(alt.data, flags) for alt in av[1]]
-        if any(p is None for p in parts):
-            return None
-        icase = any(p[1] for p in parts)
-        strings = frozenset(s.lower() if icase else s for p in parts for s in p[0])
-        return (strings, icase) if len(strings) <= _CAP else None
+        return _union([_seq_prefix(alt.data, flags) for alt in av[1]])
     elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and av[0] >= 1:
         got = _seq_prefix(av[2].data, flags)
     else:
         return None
     return (got[0], got[1]) if got is not None else None
+
+
+def _union(parts: list):
+    """The fact of an alternation: its alternatives' strings together (None when one has none)."""
+    if any(p is None for p in parts):
+        return None
+    icase = any(p[1] for p in parts)
+    strings = frozenset(s.lower() if icase else s for p in parts for s in p[0])
+    return (strings, icase) if len(strings) <= _CAP else None
 
 
 def _better(a, b):
@@ -238,12 +240,7 @@ def _item_needed(op, av, flags: int):
         _group, add, delete, sub = av
         return _needed(sub.data, (flags | add) & ~delete)
     if op is _c.BRANCH:
-        parts = [_needed(alt.data, flags) for alt in av[1]]
-        if any(p is None for p in parts):
-            return None
-        icase = any(p[1] for p in parts)
-        strings = frozenset(s.lower() if icase else s for p in parts for s in p[0])
-        return (strings, icase) if len(strings) <= _CAP else None
+        return _union([_needed(alt.data, flags) for alt in av[1]])
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and av[0] >= 1:
         return _needed(av[2].data, flags)
     return None
