@@ -4,9 +4,10 @@ import re
 
 import pytest
 
+from kg.nlp.hardware import HardwareFinder
 from kg.nlp.resources import load_links, load_patterns
 from kg.nlp.rules import build_head_re
-from kg.nlp.scan import FOLDS_TO_ASCII, FastPattern, pattern_facts
+from kg.nlp.scan import FOLDS_TO_ASCII, FastPattern, pattern_facts, top_alternatives
 
 TEXTS = [
     "We propose QuailNet, a model built on BERT (Doe et al., 2021). It outperforms GPT-4 on three "
@@ -18,6 +19,8 @@ TEXTS = [
     "Two corpora. the problem of  parsing ; Ten benchmarks , across   Wide Tables: on Foo and Bar.",
     "",
     "naïve café models (Doe & Roe, 1999a) such as ŁukNet, built upon Żubr-7B and LLaMA-2",
+    "Trained on 64 NVIDIA H100-80GB GPUs and Intel Xeon CPUs, it runs on embedded devices, smart phones "
+    "and a single Google TPU v4 pod; nvidia gpus, low-power platforms, central processing units.",
 ]
 
 
@@ -41,7 +44,8 @@ def _toml_patterns():
     walk(load_links())
     heads_re, name_re = build_head_re({"benchmark": "Dataset", "dataset": "Dataset", "model": "Model",
                                        "suite": "Dataset"})
-    return [*out, heads_re, name_re, re.compile(r"(?i:\bsuch\s+as|kestrel)\b"), re.compile(r"(?i)inn\b"),
+    hardware = HardwareFinder()
+    return [*out, heads_re, name_re, hardware.class_re.re, hardware.product_re, re.compile(r"(?i:\bsuch\s+as|kestrel)\b"), re.compile(r"(?i)inn\b"),
             re.compile(r"\b(?:two|ten)\s+\w+", re.I)]
 
 
@@ -60,6 +64,22 @@ def test_fast_patterns_find_what_the_patterns_find():
                 assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups())), \
                     (pat.pattern, text)
             assert fast.findall(text) == pat.findall(text)
+            assert fast.occurs_in(text) == (pat.search(text) is not None), (pat.pattern, text)
+
+
+@pytest.mark.parametrize("pattern, alternatives", [
+    (r"[A-Z]{1,2}\d|Jetson|Pi\s\d", [r"[A-Z]{1,2}\d", "Jetson", r"Pi\s\d"]),
+    (r"a(?:b|c)|d", ["a(?:b|c)", "d"]),
+    (r"[|(]x|y", ["[|(]x", "y"]),
+    (r"[]|]|z", ["[]|]", "z"]),
+    (r"[^]|]|z", ["[^]|]", "z"]),
+    (r"\||q", [r"\|", "q"]),
+    (r"(a)|b", []),  # a group: its number would change
+    (r"(?x)a|b  # c|d", []),  # a comment may hold "|"
+    (r"ab", []),
+])
+def test_an_alternation_splits_at_its_top_level_bars_only(pattern, alternatives):
+    assert [p.pattern for p in top_alternatives(re.compile(pattern))] == alternatives
 
 
 def test_case_insensitive_literals_are_not_looked_for_in_texts_that_fold_otherwise():

@@ -102,6 +102,7 @@ _CAP = 48  # at most this many alternative strings a fact (more would cost more 
 FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
 _FOLDS_TO_ASCII = re.compile(f"[{FOLDS_TO_ASCII}]")
 _ZERO_WIDTH = (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
+_REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT)
 # A fact is (strings, whether they are lower-cased and looked for in the lower-cased text), or None.
 
 
@@ -160,7 +161,7 @@ def _seq_prefix(items, flags: int):
     """(strings, case-insensitive, complete): every match of the item sequence starts with one of
     the strings (complete: is one of them); None when nothing is known."""
     acc: tuple[frozenset[str], bool] = (frozenset({""}), False)
-    for op, av in items:
+    for k, (op, av) in enumerate(items):
         if op in _ZERO_WIDTH:
             continue
         fixed = _fixed(op, av, flags)
@@ -171,6 +172,9 @@ def _seq_prefix(items, flags: int):
             acc = joined
             continue
         start = _item_prefix(op, av, flags)
+        if start is None and op in _REPEATS and av[0] == 0:
+            # an optional item ("(?:NVIDIA\s+)?GPU"): a match starts with it or with what follows
+            start = _union([_seq_prefix(av[2].data, flags), _seq_prefix(items[k + 1:], flags)])
         if start is not None:
             joined = _join(acc, start)
             if joined is not None:
@@ -188,7 +192,7 @@ def _item_prefix(op, av, flags: int):
         got = _seq_prefix(sub.data, (flags | add) & ~delete)
     elif op is _c.BRANCH:
         return _union([_seq_prefix(alt.data, flags) for alt in av[1]])
-    elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and av[0] >= 1:
+    elif op in _REPEATS and av[0] >= 1:
         got = _seq_prefix(av[2].data, flags)
     else:
         return None
@@ -241,7 +245,7 @@ def _item_needed(op, av, flags: int):
         return _needed(sub.data, (flags | add) & ~delete)
     if op is _c.BRANCH:
         return _union([_needed(alt.data, flags) for alt in av[1]])
-    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT) and av[0] >= 1:
+    if op in _REPEATS and av[0] >= 1:
         return _needed(av[2].data, flags)
     return None
 
@@ -276,6 +280,7 @@ class FastPattern:
         self.starts = (tuple(sorted(starts[0])), starts[1]) if starts and min(map(len, starts[0])) >= 2 else None
         self._text: str | None = None
         self._ok = True
+        self._alternatives: list[FastPattern] | None = None
 
     def __getattr__(self, name: str):
         return getattr(self.re, name)
@@ -348,6 +353,58 @@ class FastPattern:
         if not self._possible(text):
             return []
         return self.re.findall(text, pos, endpos)
+
+    def occurs_in(self, text: str) -> bool:
+        """Whether the pattern matches somewhere in ``text`` (``search(text) is not None``): a
+        top-level alternation ("[A-Z]\\d|Jetson|DGX") is searched one alternative at a time, each
+        a FastPattern, so literal ones cost a ``str`` search and the others get re's own
+        pre-filter for a pattern that starts with a character class."""
+        if self._alternatives is None:
+            self._alternatives = [FastPattern(p) for p in top_alternatives(self.re)] or [self]
+        if self._alternatives[0] is self:
+            return self.search(text) is not None
+        return any(alt.search(text) is not None for alt in self._alternatives)
+
+
+def top_alternatives(pattern: re.Pattern) -> list[re.Pattern]:
+    """The alternatives of a pattern that is a top-level alternation without groups, each compiled
+    on its own ([] for any other pattern). A verbose pattern (comments may hold "|") and one whose
+    inline flags are not the same in every alternative are left whole."""
+    src = pattern.pattern
+    if not isinstance(src, str) or pattern.groups or pattern.flags & re.VERBOSE:
+        return []
+    pieces: list[str] = []
+    depth = start = i = 0
+    in_class = False
+    while i < len(src):
+        ch = src[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            i += 1 + (src[i + 1:i + 2] == "^")
+            if src[i:i + 1] == "]":  # a "]" first in a class is a literal
+                i += 1
+            continue
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            pieces.append(src[start:i])
+            start = i + 1
+        i += 1
+    pieces.append(src[start:])
+    if len(pieces) < 2:
+        return []
+    try:
+        compiled = [re.compile(piece, pattern.flags) for piece in pieces]
+    except re.error:
+        return []
+    return compiled if all(c.flags == pattern.flags for c in compiled) else []
 
 
 _last_lower: tuple[str, str | None] = ("", "")
