@@ -7,7 +7,7 @@ import pytest
 from kg.nlp.hardware import HardwareFinder
 from kg.nlp.resources import load_links, load_patterns
 from kg.nlp.rules import build_head_re
-from kg.nlp.scan import FOLDS_TO_ASCII, FastPattern, pattern_facts, top_alternatives
+from kg.nlp.scan import FOLDS_TO_ASCII, FastPattern, _occurrence_form, pattern_facts, top_alternatives
 
 TEXTS = [
     "We propose QuailNet, a model built on BERT (Doe et al., 2021). It outperforms GPT-4 on three "
@@ -108,3 +108,17 @@ def test_facts_are_read_off_the_pattern(pattern, needed, starts):
     got_needed, got_starts = pattern_facts(re.compile(pattern))
     assert (got_needed and set(got_needed[0])) == needed
     assert (got_starts and set(got_starts[0])) == starts
+
+
+@pytest.mark.parametrize("pattern, form", [
+    (r"[A-Z]{1,2}\d", r"[A-Z]\d"),
+    (r"[A-Z]+\d", r"[A-Z]\d"),
+    (r"[]x]{1,}y", r"[]x]y"),
+    (r"[A-Z]{2,3}\d", r"[A-Z]{2,3}\d"),  # two letters are needed
+    (r"x[A-Z]{1,2}\d", r"x[A-Z]{1,2}\d"),  # not leading: "xAB1" holds it, not x[A-Z]\d
+    (r"[A-Z0-9]{1,2}+\d", r"[A-Z0-9]{1,2}+\d"),  # possessive: the run may eat the digit
+])
+def test_a_leading_run_is_searched_as_its_last_character(pattern, form):
+    assert _occurrence_form(re.compile(pattern)).pattern == form
+    for text in ("xAB1 q", "A1", "AB", "]]]y", "99", "x-Q7", "AB12"):
+        assert (re.search(pattern, text) is None) == (re.search(form, text) is None)

@@ -280,7 +280,7 @@ class FastPattern:
         self.starts = (tuple(sorted(starts[0])), starts[1]) if starts and min(map(len, starts[0])) >= 2 else None
         self._text: str | None = None
         self._ok = True
-        self._alternatives: list[FastPattern] | None = None
+        self._alternatives: tuple | bool | None = None  # for occurs_in
 
     def __getattr__(self, name: str):
         return getattr(self.re, name)
@@ -360,10 +360,41 @@ class FastPattern:
         a FastPattern, so literal ones cost a ``str`` search and the others get re's own
         pre-filter for a pattern that starts with a character class."""
         if self._alternatives is None:
-            self._alternatives = [FastPattern(p) for p in top_alternatives(self.re)] or [self]
-        if self._alternatives[0] is self:
+            self._alternatives = _split_alternatives(self.re)
+        if self._alternatives is False:
             return self.search(text) is not None
-        return any(alt.search(text) is not None for alt in self._alternatives)
+        literals, others = self._alternatives
+        return any(s in text for s in literals) or any(alt.search(text) is not None for alt in others)
+
+
+def _split_alternatives(pattern: re.Pattern):
+    """(plain strings, other alternatives) of a top-level alternation (:func:`top_alternatives`),
+    False for any other pattern."""
+    alternatives = top_alternatives(pattern)
+    if not alternatives:
+        return False
+    literals: list[str] = []
+    others: list = []
+    for alt in alternatives:
+        parsed = _p.parse(alt.pattern, alt.flags)
+        if not _icase(parsed.state.flags) and all(op is _c.LITERAL for op, _ in parsed.data):
+            literals.append("".join(chr(av) for _, av in parsed.data))
+        else:
+            alt = _occurrence_form(alt)
+            fast = FastPattern(alt)
+            others.append(fast if fast.needed or fast.starts else alt)
+    return tuple(literals), others
+
+
+# a leading "[class]{1,n}" (or "+"): some text holds "[class]{1,n}R" exactly when it holds "[class]R"
+# (take the last character of the run), and re pre-filters a pattern that starts with a class
+_LEADING_RUN = re.compile(r"(\[\^?\]?(?:\\.|[^\]\\])*\])(?:\{1,\d*\}|\+)(?![+?])(?=.)", re.S)
+
+
+def _occurrence_form(alt: re.Pattern) -> re.Pattern:
+    """A pattern that occurs in the same texts as ``alt`` and that re searches faster."""
+    m = _LEADING_RUN.match(alt.pattern)
+    return re.compile(m.group(1) + alt.pattern[m.end():], alt.flags) if m else alt
 
 
 def top_alternatives(pattern: re.Pattern) -> list[re.Pattern]:
