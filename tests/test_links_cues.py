@@ -4,7 +4,11 @@ Names are invented (the tests' vocabulary, tests/fixtures/vocab, knows BERT, LLa
 LoRA, GLUE and a few more); nothing comes from a gold file.
 """
 
+import pytest
+
 from kg.types import PaperRecord
+
+from conftest import FIXTURE_VOCAB
 
 
 def links(extractor, title, abstract):
@@ -212,3 +216,70 @@ def test_the_names_opening_a_comparisons_clause_are_its_heads(extractor):
     assert got == {("PloverNet", "OUTPERFORMS", "WrenFormer")}
     got = links(extractor, "Birds", "We propose PloverNet. PloverNet, trained with BERT data, outperforms WrenFormer on songs.")
     assert got == {("PloverNet", "OUTPERFORMS", "WrenFormer")}
+
+
+# ---------------------------------------------------------------- clause ends, class words, subjects
+# (abstract, a link that must be found or None, a link that must not be)
+CLAUSE_CASES = [
+    # a means ("using", "through") ends the list of compared systems; "and" does not
+    ("We propose PloverNet. PloverNet outperforms BERT using LoRA adapters on songs.",
+     ("PloverNet", "OUTPERFORMS", "BERT"), ("PloverNet", "OUTPERFORMS", "LoRA")),
+    ("We propose PloverNet. PloverNet surpasses BERT through knowledge distillation on songs.",
+     ("PloverNet", "OUTPERFORMS", "BERT"), ("PloverNet", "OUTPERFORMS", "knowledge distillation")),
+    ("We propose PloverNet. PloverNet outperforms BERT and LoRA on songs.",
+     ("PloverNet", "OUTPERFORMS", "LoRA"), None),
+    # a participle after a comma speaks of its clause's first name, not of the nearest one
+    ("Our experiments show that PloverNet works well on BERT and LLaMA features, outperforming LoRA in many cases.",
+     ("PloverNet", "OUTPERFORMS", "LoRA"), ("LLaMA", "OUTPERFORMS", "LoRA")),
+    ("PloverNet is small; we find that LLaMA works well on songs, outperforming LoRA in many cases.",
+     ("LLaMA", "OUTPERFORMS", "LoRA"), ("PloverNet", "OUTPERFORMS", "LoRA")),
+    # the data a model is trained on ends with the cue's clause; a measure names no training data
+    ("Our SwiftLM, trained on GLUE with LLaMA, achieves 90% accuracy on MATH.",
+     ("SwiftLM", "TRAINED_ON", "GLUE"), ("SwiftLM", "TRAINED_ON", "MATH")),
+    ("Our SwiftLM, trained on GLUE and MATH, sings.", ("SwiftLM", "TRAINED_ON", "MATH"), None),
+    ("We propose SwiftLM. SwiftLM obtains a 2x speedup over LLaMA in pretraining throughput on GLUE.",
+     ("SwiftLM", "OUTPERFORMS", "LLaMA"), ("LLaMA", "TRAINED_ON", "GLUE")),
+    # a class word is no side of a comparison; a name is
+    ("Frontier WrenFormers match or exceed BERT on songs.", ("WrenFormers", "OUTPERFORMS", "BERT"), None),
+    # a known name joined before the coinage's own word is its base
+    ("We propose BERT-Wren for songs; BERT is old.", ("BERT-Wren", "BASED_ON", "BERT"), None),
+]
+
+
+@pytest.mark.parametrize(("abstract", "present", "absent"), CLAUSE_CASES)
+def test_a_comparisons_clause_and_subject(extractor, abstract, present, absent):
+    got = links(extractor, "Birds", abstract)
+    if present is not None:
+        assert present in got
+    if absent is not None:
+        assert absent not in got
+
+
+@pytest.fixture(scope="module")
+def class_extractor(tmp_path_factory):
+    """The tests' vocabulary plus a model class word ("large language model", "LLMs")."""
+    from kg.nlp import Extractor
+
+    d = tmp_path_factory.mktemp("class-vocab")
+    for f in FIXTURE_VOCAB.glob("*.tsv"):
+        (d / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    with (d / "models.tsv").open("a", encoding="utf-8") as fh:
+        fh.write("large language model\tLLM|LLMs\n")
+    return Extractor(vocab_dir=d)
+
+
+@pytest.mark.parametrize(("abstract", "named"), [
+    ("Frontier LLMs match or exceed BERT on songs.", ("WrenFormer", "OUTPERFORMS", "BERT")),
+    ("We propose PloverNet. PloverNet yields 3% gains over the base LLMs on songs.",
+     ("PloverNet", "OUTPERFORMS", "BERT")),
+])
+def test_a_class_word_is_no_side_of_a_comparison(class_extractor, abstract, named):
+    got = links(class_extractor, "Birds", abstract)
+    assert not {l for l in got if "Large language model" in (l[0], l[2]) or "LLMs" in (l[0], l[2])}
+    # the same sentence with a name in the class word's place states the link
+    got = links(class_extractor, "Birds", abstract.replace("Frontier LLMs", "WrenFormer").replace("the base LLMs", "BERT"))
+    assert named in got
+
+
+def test_a_coinage_whose_joined_word_is_no_name_of_the_paper_has_no_base(extractor):
+    assert not links(extractor, "Birds", "We propose Plover-Wren for songs; BERT is old.")

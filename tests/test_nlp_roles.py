@@ -1,6 +1,8 @@
 """The paper-role decision (PROPOSES or the type's default role), on sentences written for these tests
 (invented names; the tests' own small vocabulary, tests/fixtures/vocab)."""
 
+import pytest
+
 from kg.types import PaperRecord
 
 
@@ -151,3 +153,34 @@ def test_a_known_name_before_a_class_noun_with_an_apposed_name_is_used(extractor
     x = run(extractor, "We introduce a new knowledge distillation method, OwlKD, for small models.")
     assert roles(x).get("knowledge distillation") == "USES"
     assert "OwlKD" in proposed(x)
+
+
+# ---------------------------------------------------------------- an action or a finding is no contribution
+@pytest.mark.parametrize(("abstract", "used"), [
+    # an infinitive proposes an action on a known name
+    ("We propose to add LoRA adapters to every song layer.", "LoRA"),
+    # a that-clause states a finding about a name
+    ("We establish that an existing model, BERT, can sing when given a memory.", "BERT"),
+])
+def test_a_propose_verb_before_an_infinitive_or_a_clause_proposes_nothing(extractor, abstract, used):
+    x = run(extractor, abstract)
+    assert not proposed(x)
+    assert roles(x).get(used) == "USES"
+
+
+def test_a_propose_verb_before_its_object_still_proposes(extractor):
+    x = run(extractor, "We propose PloverNet, a song model built on LoRA.")
+    assert "PloverNet" in proposed(x)
+
+
+# ---------------------------------------------------------------- sizes of the paper's own model
+def test_a_size_of_a_proposed_known_name_is_proposed_too(extractor):
+    x = run(extractor, "We present LLaMA. Our LLaMA-7B model outperforms BERT on songs.", title="LLaMA: Open Song Models")
+    assert {"LLaMA", "LLaMA-7B"} <= proposed(x)
+    # a size variant is no base of its own family
+    assert not {(l.head, l.tail) for l in x.links if l.type == "BASED_ON"}
+
+
+def test_a_size_of_a_known_name_the_paper_only_uses_is_used(extractor):
+    x = run(extractor, "We present PloverNet. We fine-tune LLaMA-7B on GLUE.")
+    assert roles(x).get("LLaMA-7B") == "USES"

@@ -9,7 +9,7 @@ from kg.types import PaperRecord
 VOCAB = {
     "methods.tsv": ["Pebble Rank Optimization\tPRO-P", "knowledge sifting", "gravel range attention", "sifting"],
     "models.tsv": ["Quill Lantern", "QRV-3o", "PLuMA\tPlumaNet", "Vorpal\t\tfamily=Vorpal", "Vorpal 7B\t\tfamily=Vorpal", "SLATE", "PRiSM"],
-    "datasets.tsv": ["PEBBLE-QA", "GRITSET"],
+    "datasets.tsv": ["PEBBLE-QA", "GRITSET", "4D Gravels"],
     "hardware.tsv": ["NVIDIA A100\tA100\tvendor=NVIDIA"],
     "tasks.tsv": ["pebble counting"],
 }
@@ -52,6 +52,13 @@ def test_a_title_case_model_name_does_not_match_in_lower_case(extractor):
 def test_a_mixed_case_name_with_a_digit_matches_in_lower_case(extractor):
     x = run(extractor, "Judges", "Answers of the pebble counter are graded by qrv-3o against a key.")
     assert by_name(x)["QRV-3o"].type == "Model"
+
+
+def test_a_name_with_a_digit_and_a_capitalised_word_keeps_its_case(extractor):
+    x = run(extractor, "Sorters", "The sorter handles images and 4D gravels drawn by hand.")
+    assert "4D Gravels" not in names(x)
+    x = run(extractor, "Sorters", "The sorter is tested on 4D Gravels.")
+    assert "4D Gravels" in names(x, "Dataset")
 
 
 def test_a_leading_capital_run_name_matches_capitalised(extractor):
@@ -412,3 +419,52 @@ def test_a_single_topic_word_before_counted_datasets_is_no_task(extractor):
 def test_a_term_before_a_research_community_noun_names_a_field(extractor):
     x = run(extractor, "Sand", "We release tools for pebble sampling research and the shell reasoning community.")
     assert not {e.name.lower() for e in x.entities} & {"pebble sampling", "shell reasoning"}
+
+
+# ---------------------------------------------------------------- a verb that is also a noun, after a subject
+def test_a_noun_verb_right_after_a_subject_or_modal_starts_no_term(extractor):
+    x = run(extractor, "Pebbles", "We also design shell regularization, and they can model gravel attention.")
+    terms = {e.name.lower() for e in x.entities}
+    assert {"shell regularization", "gravel attention"} <= terms
+    assert not {t for t in terms if t.split()[0] in ("design", "model")}
+    # the same words as modifiers of a noun phrase stay in the term
+    x = run(extractor, "Pebbles", "The design regularization of pebbles helps.")
+    assert "design regularization" in {e.name.lower() for e in x.entities}
+
+
+def test_an_added_known_technique_is_named_without_the_verb(extractor):
+    x = run(extractor, "Pebbles", "We propose to fully add Pebble Rank Optimization (PRO-P) to every sorter.")
+    assert "Pebble Rank Optimization" in names(x, "Method")
+    assert not {n for n in names(x) if n.lower().startswith("add ")}
+
+
+def test_a_term_before_an_analysis_or_theorem_noun_is_no_term(extractor):
+    x = run(extractor, "Pebbles", "We give a shell propagation analysis and a gravel regularization theorem.")
+    assert not {e.name.lower() for e in x.entities} & {"shell propagation", "gravel regularization"}
+    x = run(extractor, "Pebbles", "We study shell propagation.")
+    assert "shell propagation" in {e.name.lower() for e in x.entities}
+
+
+def test_throughput_acronyms_in_any_case_are_no_technique(extractor):
+    x = run(extractor, "Pebbles", "Our sorter outperforms SLATE at equal FLOPS and needs fewer TFLOPS than SLATE.")
+    assert not {"FLOPS", "TFLOPS"} & names(x)
+
+
+def test_a_title_term_before_a_capitalised_part_noun_is_no_term(extractor):
+    x = run(extractor, "Pebble Sorting with a Gravel Shell Transformer Architecture", "We sort pebbles.")
+    assert "Gravel Shell Transformer" not in names(x)
+    x = run(extractor, "Pebble Sorting with a Gravel Shell Transformer", "We sort pebbles.")
+    assert "Gravel Shell Transformer" in names(x, "Model")
+    # the first word of the abstract is no part noun of the title's last term
+    x = run(extractor, "Pebble Sorting with a Gravel Shell Transformer", "Architectures for sand are rare.")
+    assert "Gravel Shell Transformer" in names(x, "Model")
+
+
+def test_a_lower_case_known_term_made_a_relational_modifier_is_no_entity(extractor):
+    x = run(extractor, "Sand", "We train a sifting-based sorter and a knowledge sifting-free gravel model.")
+    assert not {"sifting", "knowledge sifting"} & {n.lower() for n in names(x)}
+    x = run(extractor, "Sand", "We train a sorter with sifting and knowledge sifting.")
+    assert {"sifting", "knowledge sifting"} <= {n.lower() for n in names(x)}
+    # a written name is still used when it leads such a compound
+    x = run(extractor, "Sand", "Sorting sand needs a SLATE-based sorter.")
+    assert "SLATE" in names(x, "Model")

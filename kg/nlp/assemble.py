@@ -820,8 +820,10 @@ def _keep_proposal_cue(lost: Cand, kept: list[Cand]) -> None:
 def _propose_variants(entities: list[EntityDraft]) -> list[EntityDraft]:
     """"FooNet-7B-Instruct" of a paper proposing FooNet is proposed too (a size or variant of the
     paper's own model; it stays its own entity, so a resolver can tie checkpoint to family)."""
-    # (a known name proposed by mistake must not carry its known sizes along)
-    own = [g.name for g in entities if g.role == "PROPOSES" and g.type in ("Method", "Model") and "canonical" not in g.attrs]
+    # (a known name proposed by mistake must not carry its known sizes along; one the paper is titled
+    # after, "FooLM: ..." or "FooLM Technical Report", is the paper's own and carries them)
+    own = [g.name for g in entities if g.role == "PROPOSES" and g.type in ("Method", "Model")
+           and ("canonical" not in g.attrs or any(c.proposed and c.start == 0 for c in g.cands))]
     if not own:
         return entities
     # "Foo-2B" proposed: "Foo-2B-Chat" is a variant of it, and so of the family "Foo"

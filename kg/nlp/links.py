@@ -72,6 +72,8 @@ class Linker:
         self.pronoun_subject = re.compile(lk["pronoun_subject"])
         self.base_subject_gap = re.compile(lk["base_subject_gap"])
         self.superiority_over = re.compile(lk["superiority_over"])
+        self.participle_cue = re.compile(lk["participle_cue"])
+        self.participle_clause = re.compile(lk["participle_clause"])
         self.named_end = re.compile(lk["named_end"])
         self.named_end_after = re.compile(lk["named_end_after"])
         self.named_end_heads = frozenset(fold(w) for w in lk["named_end_heads"])
@@ -122,7 +124,7 @@ class Linker:
     def outperform_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
         """"X outperforms Y and Z": X OUTPERFORMS each of Y, Z up to the end of the clause."""
         s, _e = sent
-        heads = self._clause_subjects(lc, s, m.start())
+        heads = self._participle_subject(lc, s, m.start()) or self._clause_subjects(lc, s, m.start())
         head = heads[-1] if heads else self._subject(lc, s, m.start())
         if head is not None:
             for tail in self._compared(lc, m.end(), sent, head):
@@ -173,7 +175,7 @@ class Linker:
         """Who a comparison is about: the proposed entity before the cue, else the paper's own when it
         speaks of itself, else the nearest name before the cue."""
         # never a metric ("X achieves 2x MFU compared to Y")
-        before = [x for x in lc.in_range(s, cue) if x[2].type in _MM and not self.typer.is_metric(x[2].name)]
+        before = [x for x in lc.in_range(s, cue) if self._comparable(x[2])]
         subjects = self._clause_subjects(lc, s, cue, before)
         if subjects:
             return subjects[-1]
@@ -187,12 +189,22 @@ class Linker:
             head = self._class_entity(lc, nm) if nm is not None else None
         return head
 
+    def _participle_subject(self, lc: LinkContext, s: int, cue: int) -> list[EntityDraft]:
+        """"A works well on B and C, outperforming Y": the participle's subject is its main clause's
+        first name (A), not the name nearest the comma (C)."""
+        if not self.participle_cue.search(lc.text, max(s, cue - 40), cue):
+            return []
+        opens = [o.end() for o in self.participle_clause.finditer(lc.text, s, cue)]
+        start = opens[-1] if opens else s
+        first = [x[2] for x in lc.in_range(start, cue) if self._comparable(x[2])]
+        return first[:1]
+
     def _clause_subjects(self, lc: LinkContext, s: int, cue: int, before: list | None = None) -> list[EntityDraft]:
         """The names that are the comparison's own subject, before the paper's proposed entity: they
         open their clause and only adverbs, a copula or an amount stand before the cue ("we show that
         A and B consistently outperform Y", "..., and Foo is 3x faster than Y")."""
         if before is None:
-            before = [x for x in lc.in_range(s, cue) if x[2].type in _MM and not self.typer.is_metric(x[2].name)]
+            before = [x for x in lc.in_range(s, cue) if self._comparable(x[2])]
         if not before or not self.compared_subject_gap.fullmatch(lc.text, before[-1][1], cue):
             return []
         i = len(before) - 1
@@ -241,7 +253,12 @@ class Linker:
         if self.compared_modifier.match(lc.text, x[1]) or self._phrase_head(lc.text, x[0], x[1]) \
                 or self.class_after.match(lc.text, x[1]):
             return False  # "Foo quantization methods", "direct model quantization", "Foo systems": part of another phrase
-        return g.type in _MM and g is not head and (own_ok or g.role != "PROPOSES") and not self.typer.is_metric(g.name)
+        return g is not head and (own_ok or g.role != "PROPOSES") and self._comparable(g)
+
+    def _comparable(self, g: EntityDraft) -> bool:
+        """A Method/Model that can be one side of a comparison: not a metric ("X achieves 2x MFU
+        compared to Y") and not a class word ("LLMs match or exceed Y", "gains over the base LLM")."""
+        return g.type in _MM and not self.typer.is_metric(g.name) and not self._generic(g)
 
     def _unnamed_compared(self, lc: LinkContext, start: int, clause: tuple[int, int], head: EntityDraft) -> EntityDraft | None:
         """"faster than Bar" with Bar no entity yet; "outperforms current linear sequence models": the
@@ -416,7 +433,10 @@ class Linker:
         """"M is trained on D1 and D2": M TRAINED_ON each dataset after the cue."""
         s, e = sent
         self._tuned_object_link(lc, m, sent)
-        after = [x for x in lc.in_range(m.end(), min(e, m.end() + self.windows["trained_on_tail"])) if x[2].type == "Dataset"]
+        # the data ends with the cue's clause: "trained on N samples with Y, achieves 90% on D" reports a result on D
+        cut = self.clause_cut.search(lc.text, m.end() + 1, e)
+        stop = min(cut.start() if cut else e, m.end() + self.windows["trained_on_tail"])
+        after = [x for x in lc.in_range(m.end(), stop) if x[2].type == "Dataset"]
         if not after:
             return
         before = [x for x in lc.in_range(s, m.start()) if x[2].type == "Model"]
@@ -525,8 +545,8 @@ class Linker:
         """Coined names containing a known name: "FooLoRA" BASED_ON LoRA."""
         by_key = {g.key: g for g in lc.entities}
         for g in lc.entities:
-            if g.role != "PROPOSES" or g.type not in _MM:
-                continue
+            if g.role != "PROPOSES" or g.type not in _MM or g.rule == "proposed_variant":
+                continue  # ("Foo-7B" of a paper proposing Foo: one contribution, not built on another)
             other = self._known_inner(g, by_key)
             if other is not None and not self._serves(lc, g, other):
                 lc.add(g, "BASED_ON", other, g.evidence, "coined_component", self.link_conf["coined_component"])
@@ -556,11 +576,17 @@ class Linker:
             if other is None:
                 ve = self.typer.index.lookup(comp)
                 other = by_key.get(fold(ve.name)) if ve is not None else None
-            if other is not None and other is not g and other.type in _MM and "canonical" in other.attrs \
+            if other is not None and other is not g and other.type in _MM and ("canonical" in other.attrs or self._used_name(other)) \
                     and fold(other.name) not in self.typer.generic_classes:
                 return other
         return None
 
+
+    @staticmethod
+    def _used_name(g: EntityDraft) -> bool:
+        """A name the vocabulary does not know but the paper uses as another's ("extending the Foo
+        framework" beside the coinage "Foo-Bar"): a capitalised or coined name of a used entity."""
+        return g.role != "PROPOSES" and any(ch.isupper() for ch in g.name)
 
     @staticmethod
     def _inner_names(g: EntityDraft) -> list[str]:
@@ -575,6 +601,11 @@ class Linker:
             for part in form.split("-"):
                 if len(part) >= 4 and part.isupper() and part.isalpha():
                     out += [part[i:] for i in range(1, len(part) - 2)]
+        for form in (g.name, *g.aliases):
+            # a known name joined before the coinage's own word: "Foo-Prophecy" -> "Foo" (after the
+            # names it ends with: "Foo-Bar" is a Bar first)
+            parts = form.split("-")
+            out += ["-".join(parts[:i]) for i in range(len(parts) - 1, 0, -1)]
         return out
 
 

@@ -109,6 +109,7 @@ class VocabComponent:
         pats = load_patterns()["vocab"]
         self.modifier_form = re.compile(pats["modifier_form"])
         self.modifier_next = re.compile(pats["modifier_next"])
+        self.modifier_after = re.compile(pats["modifier_after"])
 
     def __call__(self, doc: Doc) -> Doc:
         st = _state(doc)
@@ -122,6 +123,8 @@ class VocabComponent:
             ce = last.idx + len(last.text)
             if self.modifier_form.search(text, cs, ce) and self.modifier_next.match(text[ce : ce + 3]):
                 continue
+            if text.startswith("-", ce) and text[cs].islower() and self.modifier_after.match(text, ce):
+                continue  # "a distillation-based objective": a common noun made a modifier names no entity used
             cands.append(cand("vocab", cs, ce, text[cs:ce], entry.type, name=entry.name, attrs=dict(entry.attrs)))
         return doc
 

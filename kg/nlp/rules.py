@@ -17,7 +17,7 @@ from .textutil import fold
 from .candidates import Cand, Typer, cand
 from .resources import load_links, load_patterns
 from .scan import FastPattern, StemScanner
-from .words import languages, load_words, non_term_words, number_words, term_participles, verb_gerunds
+from .words import languages, load_words, non_term_words, number_words, term_participles, verb_forms, verb_gerunds
 
 _CAP_WORD = r"(?:[A-Z][\w\-\.+]*[\w+](?:@\w+)?|[A-Z]|[a-z]+[A-Z][\w\-\.+]*|\d+[A-Za-z][\w\-]*)"
 _CAP_PHRASE = re.compile(
@@ -52,6 +52,7 @@ _THE_BEFORE = re.compile(r"(?<![\w-])(?:the|The)$")
 _NAME_HEAD_TYPES = ("Model", "Dataset")  # a capitalised head noun of these types is part of the name
 _X_TO_Y = re.compile(r"[A-Z][a-z]+-to-[A-Z][a-z]+")  # "English-to-German translation": capitalised, yet a term
 _NEXT_WORD = re.compile(r"\s+([a-z][\w\-]*s?)\b")
+_NEXT_TITLE_WORD = re.compile(r"\s+([A-Za-z][\w\-]*s?)\b")  # in a title, the next noun is capitalised too
 _WORD = re.compile(r"[\w][\w\-\.+@']*[\w+]|[\w]")
 _SENT_START_WORDS = frozenset(
     "We Our The This These In To A An It Its They Their Here However Moreover Furthermore Finally "
@@ -81,6 +82,9 @@ class CueRules:
         self.term_start_stop = self.term_stop | non_term_words() | verb_gerunds()
         self.term_participles = term_participles()
         self.term_adverbs = frozenset(load_words()["term_adverbs"])
+        self.noun_verbs = frozenset(load_words()["noun_verbs"])
+        self.verbs = verb_forms()
+        self.verb_subjects = frozenset(tm["verb_subjects"])
         self.numbers = number_words()
         self.degree_prefixes = frozenset(tm["degree_prefixes"])
         self.relation_participles = frozenset(tm["relation_participles"])
@@ -331,9 +335,10 @@ class CueRules:
         if not pm:
             return ps, phrase
         mods = pm.group(1).split()
-        while mods and (mods[0].lower() in self.np_drop or mods[0].lower() in self.term_stop):
+        # grading, verb and number words before the name are not part of it ("to fully add Foo Norm")
+        while mods and (mods[0].lower() in self.np_drop or mods[0].lower() in self.term_stop or mods[0].lower() in self.verbs):
             mods.pop(0)
-        if not mods or any(w.lower() in self.term_stop or w.lower().endswith(("ed", "ly")) or fold(w) in self.heads for w in mods):
+        if not mods or any(w.lower() in self.term_stop or w.lower() in self.verbs or w.lower().endswith(("ed", "ly")) or fold(w) in self.heads for w in mods):
             return ps, phrase
         add = " ".join(mods) + " "
         if text[ps - len(add) : ps] != add:
@@ -498,7 +503,7 @@ class CueRules:
                 return None
         if etype == "Task" and self._modifies_system(text, hm.end()):
             return None  # "a parsing system" is a system
-        if self._next_word_in(text, hm.end(), self.part_nouns):
+        if self._next_word_in(text, hm.end(), self.part_nouns, title_end if hm.end() <= title_end else 0):
             # "a recurrent pebble network component", "gravel attention heads", "shell reasoning chains":
             # the term modifies a part of the thing, it does not name it
             return None
@@ -514,11 +519,17 @@ class CueRules:
         first = None
         for i, (w, _) in enumerate(words):
             lw = w.lower()
-            if lw in self.term_start_stop or lw.endswith("ly") and lw not in self.term_adverbs or self._verb_participle(lw) or (w.isupper() and len(w) > 5):
+            if lw in self.term_start_stop or lw.endswith("ly") and lw not in self.term_adverbs or self._verb_participle(lw) or (w.isupper() and len(w) > 5) \
+                    or self._verb_after_subject(words, i):
                 first = None
             elif first is None:
                 first = i
         return first
+
+    def _verb_after_subject(self, words: list[tuple[str, int]], i: int) -> bool:
+        """A verb that is also a noun ("design", "model", "control") is the verb right after a subject or
+        modal ("we also design regularization", "they can model dependencies"): no term starts there."""
+        return i > 0 and words[i][0].lower() in self.noun_verbs and words[i - 1][0].lower() in self.verb_subjects
 
     def _number_word(self, w: str) -> bool:
         return w.isdigit() or w.lower() in self.numbers
@@ -545,8 +556,9 @@ class CueRules:
         return first if first < len(words) else None
 
     @staticmethod
-    def _next_word_in(text: str, end: int, words: frozenset[str]) -> bool:
-        nm = _NEXT_WORD.match(text, end)
+    def _next_word_in(text: str, end: int, words: frozenset[str], title_end: int = 0) -> bool:
+        """The word after ``end`` is one of ``words`` (in a title ending at ``title_end``, capitalised too)."""
+        nm = _NEXT_TITLE_WORD.match(text, end, title_end) if title_end else _NEXT_WORD.match(text, end)
         return nm is not None and nm.group(1).lower() in words
 
     def _modifies_system(self, text: str, end: int) -> bool:

@@ -146,8 +146,11 @@ _COMMON_NOUN_TYPES = ("Method", "Task")
 
 def matches_lower_case(form: str) -> bool:
     """A case-sensitive form that still matches in any case: one with a digit ("GPT-4o" is
-    written "gpt-4o" too, and no English word looks like it)."""
-    return any(c.isdigit() for c in form) and sum(c.isalpha() for c in form) >= 2
+    written "gpt-4o" too, and no English word looks like it), unless a capitalised word without a
+    digit beside it carries the case ("3D Shapes" lower-cased is the phrase "3d shapes")."""
+    if not (any(c.isdigit() for c in form) and sum(c.isalpha() for c in form) >= 2):
+        return False
+    return not any(w[:1].isupper() and not any(c.isdigit() for c in w) for w in form.split(" ")[1:])
 
 
 _CAPS_RUN = re.compile(r"^[A-Z]{2,}(?=[a-z])")

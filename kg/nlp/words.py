@@ -40,6 +40,15 @@ def non_term_words() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def verb_forms() -> frozenset[str]:
+    """Every form of the academic verbs that is a verb wherever it stands: the inflections, and the base
+    forms that are no nouns (not ``noun_verbs``), and the -ing forms that are no nouns."""
+    w = load_words()
+    forms = frozenset(f for v in w["academic_verbs"] for f in inflections(v) if f != v and not f.endswith("ing"))
+    return forms | (frozenset(w["academic_verbs"]) - frozenset(w["noun_verbs"])) | verb_gerunds()
+
+
+@functools.lru_cache(maxsize=1)
 def verb_gerunds() -> frozenset[str]:
     """The -ing forms of academic verbs that are verbs, not nouns: "enhancing", "enabling" (not
     "training", ``gerund_nouns`` in words.toml)."""
