@@ -468,3 +468,10 @@ def test_a_lower_case_known_term_made_a_relational_modifier_is_no_entity(extract
     # a written name is still used when it leads such a compound
     x = run(extractor, "Sand", "Sorting sand needs a SLATE-based sorter.")
     assert "SLATE" in names(x, "Model")
+
+
+def test_a_benchmark_name_with_a_version_after_it_is_a_dataset(extractor):
+    x = run(extractor, "Search", "The effect holds across sorting tasks on SHL-Bench-301 and GravelEval-2.")
+    assert {"SHL-Bench-301", "GravelEval-2"} <= names(x, "Dataset")
+    x = run(extractor, "Search", "The effect holds across sorting tasks on SHL-Mark-301.")
+    assert "SHL-Mark-301" not in names(x, "Dataset")
