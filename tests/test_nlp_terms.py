@@ -475,3 +475,11 @@ def test_a_benchmark_name_with_a_version_after_it_is_a_dataset(extractor):
     assert {"SHL-Bench-301", "GravelEval-2"} <= names(x, "Dataset")
     x = run(extractor, "Search", "The effect holds across sorting tasks on SHL-Mark-301.")
     assert "SHL-Mark-301" not in names(x, "Dataset")
+
+
+def test_a_network_named_by_its_activation_is_a_model_class(extractor):
+    x = run(extractor, "Sand", "We bound the error of a two-layer ReLU network and of deep linear networks on sand.")
+    assert {"two-layer ReLU network", "deep linear network"} <= {n.rstrip("s") for n in names(x, "Model")}
+    # the activation alone, or a network not named by one, is no such class
+    x = run(extractor, "Sand", "We bound the error of ReLU units in a sand network.")
+    assert not names(x, "Model")

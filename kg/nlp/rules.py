@@ -85,6 +85,7 @@ class CueRules:
         self.noun_verbs = frozenset(load_words()["noun_verbs"])
         self.verbs = verb_forms()
         self.verb_subjects = frozenset(tm["verb_subjects"])
+        self.activation_network = re.compile(tm["activation_network"])
         self.numbers = number_words()
         self.degree_prefixes = frozenset(tm["degree_prefixes"])
         self.relation_participles = frozenset(tm["relation_participles"])
@@ -566,6 +567,14 @@ class CueRules:
         nm = _NEXT_WORD.match(text, end)
         return nm is not None and fold(nm.group(1)) in self.generic
 
+    def activation_networks(self, text: str) -> list[Cand]:
+        """"a two-layer ReLU network", "deep linear networks": a network class named by its activation
+        (terms.activation_network) is the Model the paper studies; the activation alone is no entity."""
+        if "network" not in text:
+            return []
+        return [cand("activation_network", m.start(), m.end(), m.group(0), "Model", rule="term")
+                for m in self.activation_network.finditer(text)]
+
     # ------------------------------------------------------------ tasks from phrasing
     def _task_words(self, words: list[str], allow_caps: bool) -> int | None:
         """Index of the first word of a task phrase, after stop words/adjectives/verbs."""
@@ -945,6 +954,10 @@ def _term_rule(rules: CueRules, st) -> list[Cand]:
     return rules.term_phrases(st.text, st.title_end)
 
 
+def _activation_network_rule(rules: CueRules, st) -> list[Cand]:
+    return rules.activation_networks(st.text)
+
+
 def _based_on_rule(rules: CueRules, st) -> list[Cand]:
     return rules.based_on_names(st.text, st.sents)
 
@@ -975,6 +988,7 @@ CUE_RULES = [
     ("region_phrases", "roles.propose_verbs, roles.naming", _region_rule),
     ("head_noun", "heads.tsv", _head_noun_rule),
     ("term", "terms", _term_rule),
+    ("activation_network", "terms.activation_network", _activation_network_rule),
     ("cue_based_on", "links.based_on", _based_on_rule),
     ("tasks", "tasks", _task_rule),
     ("cited_name", "citations.cited", _cited_rule),
