@@ -483,3 +483,13 @@ def test_a_network_named_by_its_activation_is_a_model_class(extractor):
     # the activation alone, or a network not named by one, is no such class
     x = run(extractor, "Sand", "We bound the error of ReLU units in a sand network.")
     assert not names(x, "Model")
+
+
+def test_a_title_for_phrase_names_a_problem_only_by_a_process_or_task_noun(extractor):
+    x = run(extractor, "A Gravel Transformer Boosted for Variable-Width Pebbles", "We sort.")
+    assert not names(x, "Task")
+    x = run(extractor, "A Gravel Transformer Boosted for Variable-Width Pebble Sorting", "We sort.")
+    assert "Variable-Width Pebble Sorting" in names(x, "Task")
+    # after a word for a procedure, "for" names the problem whatever its noun
+    x = run(extractor, "A Fast Algorithm for the Gravel Polynomial", "We sort.")
+    assert "Gravel Polynomial" in names(x, "Task")

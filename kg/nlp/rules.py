@@ -95,6 +95,8 @@ class CueRules:
         self.task_of = re.compile(tk["task_of"])
         self.title_gerund = re.compile(tk["title_gerund"])
         self.not_task_last = frozenset(tk["not_task_last"])
+        self.task_last = re.compile(tk["task_last"])
+        self.solver_nouns = frozenset(tk["solver_nouns"])
         self.part_nouns = frozenset(tm["part_nouns"])
         self.adjective = re.compile(tk["adjective_suffix"])
         self.cited = re.compile(pats["citations"]["cited"])
@@ -603,6 +605,8 @@ class CueRules:
         for m in self.title_for.finditer(text[:title_end]):
             phrase = m.group("phrase")
             words = self._title_task_words(phrase.split())
+            if words and not self._task_like(words[-1]) and not self._solver_before(text, m.start()):
+                continue  # "... for Variable-Length Inputs", "... for Ocean Currents": the things, not the problem
             if not words:
                 continue
             if m.group(0).split()[0].lower() in ("in", "on") and self.heads.get(fold(words[-1])) != "Task":
@@ -627,6 +631,19 @@ class CueRules:
         if len(words) == 1 and self.heads.get(fold(words[0])) != "Task":
             return None
         return words
+
+    def _solver_before(self, text: str, pos: int) -> bool:
+        """"An Algorithm for the Foo Polynomial", "A Solver for Bar Games": after a word for a procedure,
+        "for" names the problem it solves, whatever its noun (tasks.solver_nouns)."""
+        pm = re.search(r"([A-Za-z]+)\s*$", text[max(0, pos - 30) : pos])
+        return pm is not None and pm.group(1).lower() in self.solver_nouns
+
+    def _task_like(self, word: str) -> bool:
+        """A title phrase names a problem when it ends in a process noun ("... Personalization", "... Entry")
+        or a task head word (heads.tsv, terms task heads: "... Control", "... Forecasting")."""
+        lw = word.lower()
+        return bool(self.task_last.search(lw)) or self.heads.get(fold(word)) == "Task" or self.term_type.get(lw) == "Task" \
+            or lw in self.title_term_type
 
     def title_gerund_tasks(self, text: str, title_end: int) -> list[Cand]:
         """A problem named by a gerund in the title: "Estimating Treatment Effects ..."."""
