@@ -493,3 +493,11 @@ def test_a_title_for_phrase_names_a_problem_only_by_a_process_or_task_noun(extra
     # after a word for a procedure, "for" names the problem whatever its noun
     x = run(extractor, "A Fast Algorithm for the Gravel Polynomial", "We sort.")
     assert "Gravel Polynomial" in names(x, "Task")
+
+
+def test_grading_words_of_depth_weight_and_redundancy_start_no_term(extractor):
+    x = run(extractor, "Sand", "Sorters avoid redundant pebble reasoning and deep shell reasoning with a lightweight gravel "
+            "neural network.")
+    terms = {e.name.lower() for e in x.entities}
+    assert {"pebble reasoning", "shell reasoning", "gravel neural network"} <= terms
+    assert not {t for t in terms if t.split()[0] in ("redundant", "deep", "lightweight")}
