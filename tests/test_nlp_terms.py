@@ -501,3 +501,19 @@ def test_grading_words_of_depth_weight_and_redundancy_start_no_term(extractor):
     terms = {e.name.lower() for e in x.entities}
     assert {"pebble reasoning", "shell reasoning", "gravel neural network"} <= terms
     assert not {t for t in terms if t.split()[0] in ("redundant", "deep", "lightweight")}
+
+
+# ---------------------------------------------------------------- acronym definitions
+def test_a_definition_opening_the_abstract_is_found(extractor):
+    x = run(extractor, "Sand", "Gravel shell sorting (GSS) sorts sand. We study the GSS setting and GSS limits.")
+    e = by_name(x).get("Gravel shell sorting")
+    assert e is not None and {"GSS"} <= {m.text for m in e.mentions}
+    assert "GSS" not in names(x)
+
+
+def test_an_untyped_definition_takes_the_type_its_short_form_s_own_head_noun_gives(extractor):
+    x = run(extractor, "Sand", "We study tractable pebble circuits (TPCs) for sand. The TPC model sorts it.")
+    assert by_name(x)["tractable pebble circuits"].type == "Model"
+    # a list or result context of the short form does not type the definition
+    x = run(extractor, "Sand", "We study tractable pebble circuits (TPCs) for sand. We report 90% accuracy on TPC.")
+    assert by_name(x)["tractable pebble circuits"].type == "Method"
