@@ -21,23 +21,26 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from .fulltext import extract_many as fulltext_extract_many, fulltext_paths, keep_fulltexts, record_weight
-from .outputs import LAYOUT_VERSION, OpenOutputs, dirty_papers, write_outputs
-from .plan import WritePlan, changed_handles, dirty_seqs, has_news
+from .plan import LAYOUT_VERSION, WritePlan, changed_handles, dirty_seqs, news_bytes
 from .curation import load_curation, write_resolution
 from .progress import stage as progress_stage
 from .resolve import Resolver
 from .resources import data_path
 from .sources import InputManifest, ReadReport, read_inputs
 from .store import ExtractionStore, content_hash, previous_inputs
-from .types import EXTRACTOR_VERSION, Packed, PaperExtraction, PaperRecord, SkippedRecord
+from .types import DEFAULT_BASE_IRI, EXTRACTOR_VERSION, Packed, PaperExtraction, PaperRecord, SkippedRecord
 from .lifetime import die_with_parent, worker_deaths_told
 from .lock import outdir_lock
 from .writers.atomic import atomic_write, transaction
-from .writers.papers_jsonl import write_papers_jsonl
-from .writers.rdf import DEFAULT_BASE_IRI, normalize_format
+
+if TYPE_CHECKING:
+    from .outputs import OpenOutputs
+
+# The writers (kg.outputs, the RDF renderers, rdflib) are imported where they are used: an update's
+# extraction workers are forked before that, so they start loading the pipeline sooner.
 
 log = logging.getLogger(__name__)
 
@@ -236,9 +239,7 @@ def _extract_chunk_anywhere(chunk: list[PaperRecord], packed: bool = False) -> l
 def start_workers(workers: int):
     """An extraction pool of ``workers`` processes that load the pipeline right away, each for itself:
     started before the inputs are read, the loading overlaps the first reading pass instead of
-    following it. (:func:`extract_records` otherwise loads it once and forks.) None for one worker."""
-    if workers <= 1:
-        return None
+    following it. (:func:`extract_records` otherwise loads it once and forks.)"""
     ctx = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
     pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(os.getpid(), True))
     pool.submit(os.getpid)  # with fork, the first task starts every worker: they load the pipeline now
@@ -248,6 +249,10 @@ def start_workers(workers: int):
 #: Inputs from this size on (some 3,000 abstracts) take long enough to read that the workers load
 #: the pipeline meanwhile (:func:`start_workers`).
 EARLY_START_BYTES = 4 << 20
+#: An update reading less news than this (some 350 abstracts) extracts it in one worker process: a
+#: second one loading the pipeline (2 s of CPU) beside it and the writing process, which opens the
+#: outputs meanwhile, on two cores, delays both more than it saves on so few papers.
+SMALL_UPDATE_BYTES = 512 << 10
 
 
 def input_bytes(inputs: Iterable[str | Path]) -> int:
@@ -333,6 +338,8 @@ def extract(inputs: Sequence[str | Path], out: str | Path, input_format: str | N
     report = ReadReport()
     records = read_inputs(default_inputs(inputs), input_format=input_format, report=report,
                           include=include, exclude=exclude)
+    from .writers.papers_jsonl import write_papers_jsonl
+
     n = write_papers_jsonl(skips_to_report(extract_records(records, progress, workers), report), out,
                            extractor_version=EXTRACTOR_VERSION)
     return n, report
@@ -378,9 +385,10 @@ def _build(opts: BuildOptions, progress: Progress | None = None, stale: list[Pat
     # A full build of a large corpus extracts every paper: its workers start loading the pipeline now.
     # So does an update that will read an input file: loading overlaps reading and the store's look-ups.
     # (An update reading nothing extracts nothing, and a small build is better served by one load, forked.)
-    early = not opts.dask and (has_news(default_inputs(opts.inputs), previous_inputs(opts.outdir)) if opts.update
-                               else input_bytes(default_inputs(opts.inputs)) >= EARLY_START_BYTES)
-    pool = start_workers(opts.workers) if early else None
+    news = news_bytes(default_inputs(opts.inputs), previous_inputs(opts.outdir)) if opts.update else 0
+    early = opts.workers > 1 and not opts.dask and (
+        news > 0 if opts.update else input_bytes(default_inputs(opts.inputs)) >= EARLY_START_BYTES)
+    pool = start_workers(1 if opts.update and news < SMALL_UPDATE_BYTES else opts.workers) if early else None
     try:
         return _build_with(opts, progress, t0, pool, stale if stale is not None else [])
     finally:
@@ -389,6 +397,8 @@ def _build(opts: BuildOptions, progress: Progress | None = None, stale: list[Pat
 
 
 def _build_with(opts: BuildOptions, progress: Progress | None, t0: float, pool, stale: list[Path]) -> BuildSummary:
+    from .outputs import OpenOutputs, dirty_papers, write_outputs
+
     version = EXTRACTOR_VERSION
     inputs = default_inputs(opts.inputs)
     outdir = Path(opts.outdir)
@@ -508,6 +518,8 @@ def _summary(opts: BuildOptions, inputs, report: ReadReport, counts, extracted: 
 
 def output_formats(opts: BuildOptions) -> list[str]:
     """The formats (names of kg.writers.REGISTRY) a build writes besides papers.jsonl and graph.jsonl."""
+    from .writers.rdf import normalize_format
+
     chosen = [normalize_format(f) for f in opts.rdf_formats]
     if opts.graphml:
         chosen.append("graphml")

@@ -36,7 +36,7 @@ from typing import Iterator, Sequence
 from . import progress
 from .lifetime import die_with_parent, worker_deaths_told
 from .graph import GRAPH_JSONL, PaperGraph, entity_nodes, link_edges, model_node_ids, paper_graph
-from .plan import WritePlan
+from .plan import LAYOUT_VERSION, WritePlan  # noqa: F401 (LAYOUT_VERSION: kg.outputs' too)
 from .resolve import Resolver
 from .serve.search import IndexWriter, PaperRows, paper_rows, patchable
 from .types import ROLES
@@ -45,8 +45,6 @@ from .writers.segments import PatchedFile, layout_path, read_layout
 
 log = logging.getLogger(__name__)
 
-#: Part of every layout's key: a new version of what the layouts hold makes the next build render afresh.
-LAYOUT_VERSION = 3
 
 _COUNTED = ROLES  # the edge types of paper segments, one count column each
 # Narrow tables, so the tail's totals and aggregates are single SQL queries
@@ -65,6 +63,9 @@ _HANDLE_SEP = "\x1f"
 _MODEL_PROV = ("evidence", "field", "start", "end", "extractor")
 _SIDE_SQL = f"INSERT INTO paper_side VALUES ({', '.join('?' * (4 + len(_COUNTED)))})"
 CHUNK = 32  # papers a render task: small enough to keep both workers busy on an update
+#: Fewer papers to render than this are rendered in the writing process: forking render workers from
+#: it (a process holding the resolver) cost more than rendering them (under 1 ms a paper).
+LOCAL_RENDER = 1000
 
 
 @dataclass(slots=True)
@@ -364,7 +365,8 @@ def _patch(store: _Store, plan: WritePlan, olds: list[frozenset[int]], remote: t
     if run:
         steps.append(run)
     tasks = ((step[0], store.blob(step[0]), step[1]) for step in steps if isinstance(step, tuple))
-    rendered = _rendered(tasks, workers)
+    few = len(steps) - sum(isinstance(step, list) for step in steps) < LOCAL_RENDER
+    rendered = _rendered(tasks, 1 if few else workers)
     for step in steps:
         if isinstance(step, list):
             for i in remote:

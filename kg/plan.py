@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+#: Part of every layout's key: a new version of what the layouts hold makes the next build render afresh.
+LAYOUT_VERSION = 3
+
 
 @dataclass(frozen=True, slots=True)
 class WritePlan:
@@ -41,16 +44,17 @@ def dirty_seqs(new: set[int], changed: set[int], touched: set[int] | None) -> fr
     return frozenset(new | changed | touched)
 
 
-def has_news(inputs: Iterable[str | os.PathLike[str]], previous: Iterable[tuple[str, tuple[int, int, int]]]) -> bool:
-    """Whether an update will read some input file: one that is not among the ``previous`` build's
-    (path, (size, mtime_ns, inode)), unchanged. Then it most likely extracts papers, and its workers
-    should start loading the pipeline at once. A guess, cheap and on the safe side: a file it cannot
-    match counts as news."""
+def news_bytes(inputs: Iterable[str | os.PathLike[str]], previous: Iterable[tuple[str, tuple[int, int, int]]]) -> int:
+    """The size of the input files an update will read: those that are not among the ``previous``
+    build's (path, (size, mtime_ns, inode)), unchanged. Some news means it most likely extracts
+    papers, and its workers should start loading the pipeline at once; how much tells how many are
+    worth starting. A guess, cheap and on the safe side: a file it cannot match counts as news."""
     known = {(str(Path(path).resolve()), stat) for path, stat in previous}
+    total = 0
     for given in inputs:
         p = Path(given)
         for f in (f for f in p.rglob("*") if f.is_file()) if p.is_dir() else [p] if p.is_file() else []:
             st = f.stat()
             if (str(f.resolve()), (st.st_size, st.st_mtime_ns, st.st_ino)) not in known:
-                return True
-    return False
+                total += max(st.st_size, 1)
+    return total

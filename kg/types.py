@@ -55,6 +55,9 @@ DEFAULT_ROLE: dict[str, str] = {t.name: t.default_role for t in ENTITY_TYPE_TABL
 #: The extractor's version: stored extractions and edge provenance carry it.
 #: (Here rather than in kg.nlp so the build can read it without loading spaCy.)
 EXTRACTOR_VERSION = "0.1.0"
+#: Where resources are minted unless ``--base-iri`` says otherwise (here, not in kg.vocab, so that a
+#: build can name it without importing rdflib).
+DEFAULT_BASE_IRI = "https://w3id.org/paperkg/resource/"
 
 #: Entity-to-entity link types.
 #: IS_A (a hardware product -> its class node, "NVIDIA A100" IS_A "GPU") is added by the resolver, never extracted.

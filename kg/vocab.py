@@ -19,13 +19,11 @@ from rdflib import URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
 
 from .resources import data_path
-from .types import ENTITY_TYPE_TABLE, LINK_TABLE, ROLE_TABLE
+from .types import DEFAULT_BASE_IRI, ENTITY_TYPE_TABLE, LINK_TABLE, ROLE_TABLE  # noqa: F401 (DEFAULT_BASE_IRI: kg.vocab's too)
 
 ONTOLOGY_IRI = "https://w3id.org/paperkg/ontology"
 ONTOLOGY_VERSION = "0.1.0"
 ONTOLOGY_VERSION_IRI = f"{ONTOLOGY_IRI}/{ONTOLOGY_VERSION}"
-#: Where resources are minted unless ``--base-iri`` says otherwise.
-DEFAULT_BASE_IRI = "https://w3id.org/paperkg/resource/"
 
 #: The ontology directory shipped in the package (kg.ttl, shapes.ttl, context.jsonld).
 ONTOLOGY_DIR = data_path("ontology")
