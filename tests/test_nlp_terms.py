@@ -517,3 +517,19 @@ def test_an_untyped_definition_takes_the_type_its_short_form_s_own_head_noun_giv
     # a list or result context of the short form does not type the definition
     x = run(extractor, "Sand", "We study tractable pebble circuits (TPCs) for sand. We report 90% accuracy on TPC.")
     assert by_name(x)["tractable pebble circuits"].type == "Method"
+
+
+def test_elementary_activation_functions_are_no_entities():
+    from kg.nlp import Extractor
+
+    x = Extractor().extract(PaperRecord(id="t", title="Sand", abstract="The sorter uses a cheap GELU approximation, "
+                                        "SiLU gates and a Leaky ReLU head."))
+    assert not {"GELU", "SiLU", "Swish"} & names(x)
+    assert "Leaky ReLU" in names(x, "Method")  # a named variant is a technique
+
+
+def test_a_title_closing_with_a_feedback_setting_names_no_technique(extractor):
+    x = run(extractor, "Regret of Pebble Sorting with Shell Feedback", "We sort.")
+    assert "Shell Feedback" not in names(x)
+    x = run(extractor, "Regret of Pebble Sorting via Shell Sifting", "We sort.")
+    assert "Shell Sifting" in names(x, "Method")
