@@ -533,3 +533,9 @@ def test_a_title_closing_with_a_feedback_setting_names_no_technique(extractor):
     assert "Shell Feedback" not in names(x)
     x = run(extractor, "Regret of Pebble Sorting via Shell Sifting", "We sort.")
     assert "Shell Sifting" in names(x, "Method")
+
+
+def test_a_known_model_before_a_part_noun_is_the_model_used(extractor):
+    x = run(extractor, "Sand", "Each Vorpal layer sorts pebbles, and SLATE blocks rank them.")
+    assert {"Vorpal", "SLATE"} <= names(x, "Model")
+    assert not {n for n in names(x) if n.endswith(("layer", "blocks"))}

@@ -126,6 +126,7 @@ class Assembler:
         self.named_later = re.compile(pats["roles"]["named_later"])
         self.modifier_suffix = re.compile(pats["roles"]["modifier_suffix"])
         self.np_drop = frozenset(w.lower() for w in pats["roles"]["np_drop"])
+        self.part_nouns = frozenset(pats["terms"]["part_nouns"])
         self.term_stop = frozenset(w.lower() for w in pats["terms"]["stop"]) | non_term_words() | verb_gerunds()
 
     # ------------------------------------------------------------ typing of coined tokens
@@ -447,7 +448,8 @@ class Assembler:
             if hm is not None and c.type == "Model":
                 # "FooNet loss", "FooNet kernel": a technique named after a model
                 h = self._class_head(hm.group(1))
-                if h == "Method" and fold(hm.group(1)) not in self.typer.generic_heads:
+                # (a part noun after it, "FooNet layer", "FooNet blocks", is a part of the model: FooNet is used)
+                if h == "Method" and fold(hm.group(1)) not in self.typer.generic_heads and hm.group(1).lower() not in self.part_nouns:
                     end, etype = hm.end(), "Method"
             pm = _PREFIX_BEFORE.search(text, max(0, start - 30), start)
             if pm and c.type == "Model":
