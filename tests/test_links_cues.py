@@ -257,14 +257,15 @@ def test_a_comparisons_clause_and_subject(extractor, abstract, present, absent):
 
 @pytest.fixture(scope="module")
 def class_extractor(tmp_path_factory):
-    """The tests' vocabulary plus a model class word ("large language model", "LLMs")."""
+    """The tests' vocabulary plus a generic model class ("large language model", "LLMs") and a named
+    family written as a class acronym ("MLPs")."""
     from kg.nlp import Extractor
 
     d = tmp_path_factory.mktemp("class-vocab")
     for f in FIXTURE_VOCAB.glob("*.tsv"):
         (d / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
     with (d / "models.tsv").open("a", encoding="utf-8") as fh:
-        fh.write("large language model\tLLM|LLMs\n")
+        fh.write("large language model\tLLM|LLMs\nmultilayer perceptron\tMLP|MLPs\n")
     return Extractor(vocab_dir=d)
 
 
@@ -283,3 +284,20 @@ def test_a_class_word_is_no_side_of_a_comparison(class_extractor, abstract, name
 
 def test_a_coinage_whose_joined_word_is_no_name_of_the_paper_has_no_base(extractor):
     assert not links(extractor, "Birds", "We propose Plover-Wren for songs; BERT is old.")
+
+
+def test_a_family_written_as_a_class_acronym_is_a_side_of_a_comparison(class_extractor):
+    got = links(class_extractor, "Birds", "We propose PloverNet. PloverNet is more parameter-efficient than MLPs on songs.")
+    assert ("PloverNet", "OUTPERFORMS", "MLPs") in got or ("PloverNet", "OUTPERFORMS", "multilayer perceptron") in got
+
+
+@pytest.mark.parametrize(("abstract", "expected"), [
+    ("We present a simple solution using a revised LoRA formulation that we call Magpie Scaling (MS).",
+     {("Magpie Scaling", "BASED_ON", "LoRA")}),
+    ("We present a simple solution using a revised LoRA formulation, called Magpie Scaling (MS).",
+     {("Magpie Scaling", "BASED_ON", "LoRA")}),
+    # no known name in the description: nothing to base the name on
+    ("We present a simple solution using a revised formulation that we call Magpie Scaling (MS).", set()),
+])
+def test_a_known_name_in_the_description_a_naming_cue_names_is_its_base(extractor, abstract, expected):
+    assert links(extractor, "Birds", abstract) == expected

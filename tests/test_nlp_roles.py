@@ -184,3 +184,55 @@ def test_a_size_of_a_proposed_known_name_is_proposed_too(extractor):
 def test_a_size_of_a_known_name_the_paper_only_uses_is_used(extractor):
     x = run(extractor, "We present PloverNet. We fine-tune LLaMA-7B on GLUE.")
     assert roles(x).get("LLaMA-7B") == "USES"
+
+
+# ---------------------------------------------------------------- another work's contribution, a description, a modifier
+@pytest.mark.parametrize(("abstract", "name", "role"), [
+    # a sentence reporting another work's contribution proposes nothing
+    ("Recently, a new song paradigm was presented to control forgetting, called Wren Song Learning (WSL).",
+     "Wren Song Learning", "USES"),
+    ("On the other hand, a recent variant of BERT called WrenNet showed that songs are long.", "WrenNet", "USES"),
+    # ... unless the paper speaks of its own in it
+    ("Unlike the song paradigm that was presented last year, we propose a method called Wren Song Learning (WSL).",
+     "Wren Song Learning", "PROPOSES"),
+    ("In this work, a new song paradigm, called Wren Song Learning (WSL), is proposed.", "Wren Song Learning", "PROPOSES"),
+    # a definition after a usage verb names something the paper uses
+    ("Motivated by that, our study utilizes the Plover Song Transform (PST), which has a dynamic resolution.",
+     "Plover Song Transform", "USES"),
+    ("Motivated by that, our study proposes the Plover Song Transform (PST), which has a dynamic resolution.",
+     "Plover Song Transform", "PROPOSES"),
+])
+def test_the_role_of_a_name_in_a_sentence_about_prior_or_used_work(extractor, abstract, name, role):
+    assert roles(run(extractor, abstract)).get(name) == role
+
+
+@pytest.mark.parametrize("abstract", [
+    "In this paper, we propose an efficient end-to-end song training framework called PloverMoE.",
+    "In this paper we introduce a new song layer (called PloverMoE), whose sole purpose is to sing.",
+])
+def test_a_description_a_naming_cue_names_is_not_the_contribution(extractor, abstract):
+    assert proposed(run(extractor, abstract)) == {"PloverMoE"}
+
+
+@pytest.mark.parametrize(("title", "name", "own"), [
+    ("PloverNet: Understanding WrenZero-Like Training for Songs", "WrenZero", False),
+    ("PloverNet: Reasoning on WREN-complete Song Problems", "WREN", False),
+    ("Towards Neural Songs for WREN-Assisted Singing", "WREN-Assisted", False),
+    ("PloverNet: Training WrenZero for Songs", "WrenZero", True),
+])
+def test_a_title_coinage_turned_into_a_modifier_is_not_proposed(extractor, title, name, own):
+    x = run(extractor, "We study songs of birds.", title=title)
+    assert name in roles(x)
+    assert (name in proposed(x)) is own
+
+
+@pytest.mark.parametrize(("abstract", "name", "own"), [
+    ("We show that songs are long, and we establish a link between one-dimensional WrenNets and deep linear networks.",
+     "one-dimensional WrenNets", False),
+    ("We show that songs are long, and we present a connection between WrenNet and BERT.", "WrenNet", False),
+    ("We show that songs are long, and we present WrenNet, a song model.", "WrenNet", True),
+])
+def test_a_relation_between_things_is_a_study_not_a_contribution(extractor, abstract, name, own):
+    x = run(extractor, abstract)
+    assert name in roles(x)
+    assert (name in proposed(x)) is own

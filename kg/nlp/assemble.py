@@ -120,6 +120,9 @@ class Assembler:
         self.used_before = re.compile(pats["roles"]["used_before"])
         self.title_lead_next = re.compile(pats["roles"]["title_lead_next"])
         self.our_paren = re.compile(pats["roles"]["our_paren"])
+        self.prior_work = re.compile(pats["roles"]["prior_work"])
+        self.named_later = re.compile(pats["roles"]["named_later"])
+        self.modifier_suffix = re.compile(pats["roles"]["modifier_suffix"])
         self.np_drop = frozenset(w.lower() for w in pats["roles"]["np_drop"])
         self.term_stop = frozenset(w.lower() for w in pats["terms"]["stop"]) | non_term_words() | verb_gerunds()
 
@@ -285,11 +288,19 @@ class Assembler:
                     return None
                 typed = ("Method", "coinage_default")
         c = cand(typed[1], s, e, tok, typed[0], rule="coinage_default" if typed[1] == "coinage_default" else "coinage")
-        if in_title and typed[0] != "Task" and not text.startswith(("'s", "’s"), e) and not self.study_of.search(text, 0, s):
+        if in_title and typed[0] != "Task" and not text.startswith(("'s", "’s"), e) and not self.study_of.search(text, 0, s) \
+                and not self._modifier_coinage(text, s, e):
             c.proposed = True
         if named_paren and typed[0] != "Task":
             c.proposed = True
         return c
+
+    def _modifier_coinage(self, text: str, s: int, e: int) -> bool:
+        """The coined token at [s, e) ends in, or is followed by, a suffix that makes it a modifier
+        ("Foo-Assisted", "Foo-Like Training")."""
+        dash = text.rfind("-", s, e)
+        sm = self.modifier_suffix.match(text, dash) if dash > s else None
+        return self.modifier_suffix.match(text, e) is not None or sm is not None and sm.end() == e
 
     def _sibling_type(self, w: Work, s: int, e: int) -> tuple[str, str] | None:
         """"FooQA, BarQA and ImageNet-1K", "both Foo1 and Foo2 backbones": a coinage coordinated with a
@@ -587,6 +598,37 @@ class Assembler:
             if self.title_lead_next.match(w.text, c.end) and len(c.text.split()) >= 2:
                 c.proposed = True
 
+    def unpropose_prior_work(self, w: Work) -> None:
+        """A sentence reporting another work's contribution ("Recently, a paradigm was presented,
+        called X"; "a recent variant of Y called X") proposes nothing, unless the paper speaks of its own
+        in it too (the title proposes by its own rules)."""
+        for c in w.kept:
+            if not c.proposed or c.start < w.title_end:
+                continue
+            st = w.sent_of(c.start)
+            if self.prior_work.search(w.text[st[0]:st[1]]) and not self.own_sentence.search(w.text, st[0], st[1]):
+                c.proposed = False
+
+    def unpropose_studied(self, w: Work) -> None:
+        """"we present an analysis of X", "we establish a link between X and Y": a name the clause's
+        cue phrase took as its object is a studied thing (roles.study_of), as for every other name."""
+        for c in w.kept:
+            if c.proposed and c.rule.startswith("cue_") and any(
+                a <= c.start and c.end <= b and self.study_of.search(w.text, a, c.start) for a, b, _kind in w.regions
+            ):
+                c.proposed = False
+
+    def unpropose_described(self, w: Work) -> None:
+        """"we propose a Foo training framework called X": the description before the naming cue is
+        no contribution of its own when the name after the cue is proposed."""
+        starts = {c.start for c in w.kept if c.proposed}
+        for c in w.kept:
+            if not c.proposed:
+                continue
+            nm = self.named_later.match(w.text, c.end, w.sent_of(c.start)[1])
+            if nm is not None and nm.end() in starts and nm.end() != c.start:
+                c.proposed = False
+
     # ------------------------------------------------------------ entities
     def group_entities(self, w: Work) -> None:
         """Mentions of one name (or of a defined acronym and its long form) become one entity."""
@@ -745,6 +787,9 @@ ASSEMBLY_RULES = [
     ("propose_own_acronym", "roles.own_sentence", Assembler.propose_own_acronym),
     ("propose_our_paren", "roles.our_paren", Assembler.propose_our_paren),
     ("propose_title_lead", "roles.title_lead_next", Assembler.propose_title_lead),
+    ("unpropose_prior_work", "roles.prior_work", Assembler.unpropose_prior_work),
+    ("unpropose_described", "roles.named_later", Assembler.unpropose_described),
+    ("unpropose_studied", "roles.study_of", Assembler.unpropose_studied),
     ("group_entities", "", Assembler.group_entities),
     ("settle_entities", "heads.tsv", Assembler.settle_entities),
     ("merge_entities", "", Assembler.merge_entities),

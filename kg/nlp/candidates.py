@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .scan import FastPattern
 from .textutil import fold
 
 from .resources import load_heads, load_links, load_not_entities, load_patterns
@@ -181,7 +182,7 @@ class CoinageFinder:
         self.token = re.compile(pats["coinage"]["token"])
         self.not_names = frozenset(pats["coinage"]["not_names"])
         self.strip_suffix = re.compile(pats["coinage"]["strip_suffix"])
-        self.url = re.compile(pats["coinage"]["url"])
+        self.url = FastPattern(re.compile(pats["coinage"]["url"]))
 
     def urls(self, text: str) -> list[tuple[int, int]]:
         return [m.span() for m in self.url.finditer(text)]

@@ -26,6 +26,7 @@ from typing import Iterable
 
 from ..types import HARDWARE_EDGE_ATTRS as EDGE_ATTRS  # noqa: F401  (re-exported)
 from .resources import _data, load_patterns
+from .scan import FastPattern
 from .textutil import fold
 
 _MEM = re.compile(r"(\d{1,3})\s?GB")
@@ -186,12 +187,13 @@ class HardwareFinder:
             rf"(?P<ff2>[\s-]{ff})?(?P<plural>s)?"
             rf"(?:\s+(?P<cls>(?i:{cls_alt})))?(?![\w])"
         )
-        self.class_re = re.compile(
+        # tried only where a vendor or a class word begins (kg.nlp.scan.FastPattern)
+        self.class_re = FastPattern(re.compile(
             rf"(?<![\w-])(?:(?P<vendor>{vendors})\s+)?(?P<cls>(?i:{cls_alt}))(?![\w-])",
-        )
+        ))
         # cheap pre-check: most abstracts name no hardware at all
         self.class_trigger = tuple(w.lower() for w in cfg["class_trigger"])
-        self.product_trigger = re.compile(cfg["product_trigger"])
+        self.product_trigger = FastPattern(re.compile(cfg["product_trigger"]))
         self.blocker = re.compile(rf"[\s-]*(?:{cfg['count_blockers']})\b", re.I)
         self.duration = re.compile(ident["duration"])
         self.device_hours = re.compile(ident["device_hours"])
@@ -278,7 +280,7 @@ class HardwareFinder:
         out: list[HardwareMention] = []
         low = text.lower()
         has_class = any(w in low for w in self.class_trigger)
-        has_product = self.product_trigger.search(text) is not None
+        has_product = self.product_trigger.occurs_in(text)
         if not (has_class or has_product):
             return out
         taken: list[tuple[int, int]] = []

@@ -248,7 +248,7 @@ class Linker:
 
     def _is_compared(self, lc: LinkContext, x: tuple[int, int, EntityDraft], head: EntityDraft | None, own_ok: bool) -> bool:
         g = x[2]
-        if _GENERIC_REF.match(lc.text, x[1]) or all(c.text in self.typer.not_names for c in g.cands):
+        if _GENERIC_REF.match(lc.text, x[1]):
             return False  # "strong LLMs like X": the class, not the compared system
         if self.compared_modifier.match(lc.text, x[1]) or self._phrase_head(lc.text, x[0], x[1]) \
                 or self.class_after.match(lc.text, x[1]):
@@ -257,8 +257,10 @@ class Linker:
 
     def _comparable(self, g: EntityDraft) -> bool:
         """A Method/Model that can be one side of a comparison: not a metric ("X achieves 2x MFU
-        compared to Y") and not a class word ("LLMs match or exceed Y", "gains over the base LLM")."""
-        return g.type in _MM and not self.typer.is_metric(g.name) and not self._generic(g)
+        compared to Y") and not a generic class ("LLMs match or exceed Y", "gains over the base LLM");
+        a named family is ("more parameter-efficient than MLPs")."""
+        return g.type in _MM and not self.typer.is_metric(g.name) \
+            and not {fold(g.name), fold(g.attrs.get("canonical", ""))} & self.typer.generic_classes
 
     def _unnamed_compared(self, lc: LinkContext, start: int, clause: tuple[int, int], head: EntityDraft) -> EntityDraft | None:
         """"faster than Bar" with Bar no entity yet; "outperforms current linear sequence models": the

@@ -25,6 +25,7 @@ from .hardware import HardwareFinder
 from .phrases import VocabMatcher, load_tables
 from .resources import load_patterns
 from .rules import CUE_RULES, CueRules, build_head_re
+from .scan import FastPattern
 from .sentences import split_sentences
 from .vocab import VocabIndex, shared_vocab
 
@@ -162,7 +163,9 @@ class CueComponent:
         _, typer = _shared(vocab_dir)
         self.coinage = CoinageFinder()
         self.rules = CueRules(typer)
-        self.rules.head_re = build_head_re(typer.heads)
+        heads_re, name_re = build_head_re(typer.heads)
+        # the head nouns are literals: the pattern is tried only where one of them occurs
+        self.rules.head_re = (FastPattern(heads_re), name_re)
 
     def __call__(self, doc: Doc) -> Doc:
         st = _state(doc)

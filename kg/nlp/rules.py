@@ -16,7 +16,7 @@ from .textutil import fold
 
 from .candidates import Cand, Typer, cand
 from .resources import load_links, load_patterns
-from .scan import StemScanner
+from .scan import FastPattern, StemScanner
 from .words import languages, load_words, non_term_words, number_words, term_participles, verb_forms, verb_gerunds
 
 _CAP_WORD = r"(?:[A-Z][\w\-\.+]*[\w+](?:@\w+)?|[A-Z]|[a-z]+[A-Z][\w\-\.+]*|\d+[A-Za-z][\w\-]*)"
@@ -90,18 +90,18 @@ class CueRules:
         self.relation_participles = frozenset(tm["relation_participles"])
         tk = pats["tasks"]
         self.title_for = re.compile(tk["title_for"])
-        self.counted_data = re.compile(tk["counted_data"])
-        self.task_of = re.compile(tk["task_of"])
+        self.counted_data = FastPattern(re.compile(tk["counted_data"]))
+        self.task_of = FastPattern(re.compile(tk["task_of"]))
         self.title_gerund = re.compile(tk["title_gerund"])
         self.not_task_last = frozenset(tk["not_task_last"])
         self.part_nouns = frozenset(tm["part_nouns"])
         self.adjective = re.compile(tk["adjective_suffix"])
-        self.cited = re.compile(pats["citations"]["cited"])
+        self.cited = FastPattern(re.compile(pats["citations"]["cited"]))
         mn = pats["means"]
         self.means_title = re.compile(mn["title"])
         self.means_process = re.compile(mn["process_noun"])
         rs = pats["results"]
-        self.result_on = re.compile(rs["on"])
+        self.result_on = FastPattern(re.compile(rs["on"]))
         self.result_before = re.compile(rs["result_before"])
         self.result_item = re.compile(rs["item"])
         self.not_data = frozenset(rs["not_data"])

@@ -9,6 +9,8 @@ the full pattern only where a stem occurs.
 from __future__ import annotations
 
 import re
+import sys
+from typing import Iterator
 
 
 class StemScanner:
@@ -78,3 +80,376 @@ class KindScanner:
                         last_end = m.end()
                         break
         return out
+
+
+# -- patterns that skip the text they cannot match -------------------------------------------------
+# Python's ``re`` has no pre-filter for a pattern that starts with a look-behind, a word boundary or
+# a case-insensitive group: it runs the whole pattern at every position of the text, some 100-200 µs
+# an abstract for the extractor's bigger patterns. :class:`FastPattern` reads two facts off the
+# parsed pattern: literal strings one of which every match contains (when the text holds none, the
+# pattern is not run at all) and literal strings one of which every match starts with (then the
+# pattern is tried only where one of them occurs, ``str.find`` finding them at C speed). Both are
+# derived from the pattern itself, so editing a pattern in patterns.toml needs no second edit; the
+# matches are the same as the pattern's own, in the same order (tests/test_nlp_scan.py).
+
+import re._constants as _c  # noqa: E402
+import re._parser as _p  # noqa: E402
+
+_CAP = 48  # at most this many alternative strings a fact (more would cost more than they save)
+# the characters other than ASCII letters that a case-insensitive ASCII letter matches ('İ', 'ı',
+# 'ſ', the Kelvin sign; tests/test_nlp_scan.py checks the list): a text holding one is matched by
+# the pattern itself
+FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
+_FOLDS_TO_ASCII = re.compile(f"[{FOLDS_TO_ASCII}]")
+_ZERO_WIDTH = (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
+_REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT)
+# A fact is (strings, whether they are lower-cased and looked for in the lower-cased text), or None.
+
+
+def _icase(flags: int) -> bool:
+    return bool(flags & _c.SRE_FLAG_IGNORECASE)
+
+
+def _fixed(op, av, flags: int):
+    """The strings one item matches exactly (a literal, a small class of literals, a group or
+    alternation of such), as (strings, case-insensitive); None otherwise."""
+    if op is _c.LITERAL:
+        ch = chr(av)
+        if _icase(flags):
+            if not ch.isascii():
+                return None
+            return frozenset({ch.lower()}), ch.lower() != ch.upper()
+        return frozenset({ch}), False
+    if op is _c.IN:
+        chars: set[str] = set()
+        icase = False
+        for iop, iav in av:
+            if iop is not _c.LITERAL:
+                return None
+            got = _fixed(iop, iav, flags)
+            if got is None:
+                return None
+            chars |= got[0]
+            icase |= got[1]
+        return (frozenset(chars), icase) if 0 < len(chars) <= 8 else None
+    if op is _c.SUBPATTERN:
+        _group, add, delete, sub = av
+        got = _seq_prefix(sub.data, (flags | add) & ~delete)
+        return (got[0], got[1]) if got is not None and got[2] else None
+    if op is _c.BRANCH:
+        out: set[str] = set()
+        icase = False
+        for alt in av[1]:
+            got = _seq_prefix(alt.data, flags)
+            if got is None or not got[2]:
+                return None
+            out |= got[0]
+            icase |= got[1]
+        return (frozenset(out), icase) if len(out) <= _CAP else None
+    return None
+
+
+def _join(left: tuple[frozenset[str], bool], right: tuple[frozenset[str], bool]):
+    icase = left[1] or right[1]
+    a = {s.lower() for s in left[0]} if icase else left[0]
+    b = {s.lower() for s in right[0]} if icase else right[0]
+    out = frozenset(x + y for x in a for y in b)
+    return (out, icase) if len(out) <= _CAP else None
+
+
+def _seq_prefix(items, flags: int):
+    """(strings, case-insensitive, complete): every match of the item sequence starts with one of
+    the strings (complete: is one of them); None when nothing is known."""
+    acc: tuple[frozenset[str], bool] = (frozenset({""}), False)
+    for k, (op, av) in enumerate(items):
+        if op in _ZERO_WIDTH:
+            continue
+        fixed = _fixed(op, av, flags)
+        if fixed is not None:
+            joined = _join(acc, fixed)
+            if joined is None:
+                break
+            acc = joined
+            continue
+        start = _item_prefix(op, av, flags)
+        if start is None and op in _REPEATS and av[0] == 0:
+            # an optional item ("(?:NVIDIA\s+)?GPU"): a match starts with it or with what follows
+            start = _union([_seq_prefix(av[2].data, flags), _seq_prefix(items[k + 1:], flags)])
+        if start is not None:
+            joined = _join(acc, start)
+            if joined is not None:
+                acc = joined
+        break
+    else:
+        return (*acc, True) if "" not in acc[0] else None
+    return (*acc, False) if "" not in acc[0] else None
+
+
+def _item_prefix(op, av, flags: int):
+    """Strings every match of one (not fixed) item starts with."""
+    if op is _c.SUBPATTERN:
+        _group, add, delete, sub = av
+        got = _seq_prefix(sub.data, (flags | add) & ~delete)
+    elif op is _c.BRANCH:
+        return _union([_seq_prefix(alt.data, flags) for alt in av[1]])
+    elif op in _REPEATS and av[0] >= 1:
+        got = _seq_prefix(av[2].data, flags)
+    else:
+        return None
+    return (got[0], got[1]) if got is not None else None
+
+
+def _union(parts: list):
+    """The fact of an alternation: its alternatives' strings together (None when one has none)."""
+    if any(p is None for p in parts):
+        return None
+    icase = any(p[1] for p in parts)
+    strings = frozenset(s.lower() if icase else s for p in parts for s in p[0])
+    return (strings, icase) if len(strings) <= _CAP else None
+
+
+def _better(a, b):
+    """The rarer-looking of two facts: longer shortest string, then fewer strings."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    ka = (min(map(len, a[0])), -len(a[0]))
+    kb = (min(map(len, b[0])), -len(b[0]))
+    return a if ka >= kb else b
+
+
+def _needed(items, flags: int):
+    """Strings one of which every match of the item sequence contains."""
+    best = None
+    run: tuple[frozenset[str], bool] | None = None
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue
+        fixed = _fixed(op, av, flags)
+        if fixed is not None:
+            joined = fixed if run is None else _join(run, fixed)
+            if joined is None:  # too many strings: the run so far is one fact, a new run starts
+                best, joined = _better(best, run), fixed
+            run = joined
+            continue
+        best = _better(best, run)
+        run = None
+        best = _better(best, _item_needed(op, av, flags))
+    return _better(best, run)
+
+
+def _item_needed(op, av, flags: int):
+    if op is _c.SUBPATTERN:
+        _group, add, delete, sub = av
+        return _needed(sub.data, (flags | add) & ~delete)
+    if op is _c.BRANCH:
+        return _union([_needed(alt.data, flags) for alt in av[1]])
+    if op in _REPEATS and av[0] >= 1:
+        return _needed(av[2].data, flags)
+    return None
+
+
+def pattern_facts(pattern: re.Pattern):
+    """(needed, starts) of a compiled str pattern: see :class:`FastPattern`. Either may be None."""
+    if not isinstance(pattern.pattern, str) or pattern.flags & (_c.SRE_FLAG_LOCALE | re.ASCII):
+        return None, None
+    parsed = _p.parse(pattern.pattern, pattern.flags)
+    flags = parsed.state.flags
+    if parsed.getwidth()[0] == 0:  # an empty match is possible: nothing is needed
+        return None, None
+    got = _seq_prefix(parsed.data, flags)
+    starts = (got[0], got[1]) if got is not None else None
+    needed = _better(_needed(parsed.data, flags), starts)
+    return needed, starts
+
+
+class FastPattern:
+    """A compiled pattern with the same ``finditer``/``search`` results, found faster (see above);
+    every other attribute is the pattern's own.
+
+    ``starts`` are used only when they are rarer than word starts (not single characters)."""
+
+    def __init__(self, pattern: re.Pattern) -> None:
+        self.re = pattern
+        self.match = pattern.match
+        self.pattern = pattern.pattern
+        self.groupindex = pattern.groupindex
+        needed, starts = pattern_facts(pattern)
+        self.needed = (tuple(sorted(needed[0])), needed[1]) if needed else None
+        self.starts = (tuple(sorted(starts[0])), starts[1]) if starts and min(map(len, starts[0])) >= 2 else None
+        self._text: str | None = None
+        self._ok = True
+        self._alternatives: tuple | bool | None = None  # for occurs_in
+
+    def __getattr__(self, name: str):
+        return getattr(self.re, name)
+
+    def _possible(self, text: str) -> bool:
+        """False when ``text`` holds none of the needed strings (so the pattern cannot match)."""
+        if text is self._text:
+            return self._ok
+        ok = True
+        if self.needed is not None:
+            strings, icase = self.needed
+            if icase:
+                low = _lower(text)
+                ok = low is None or any(s in low for s in strings)
+            else:
+                ok = any(s in text for s in strings)
+        self._text, self._ok = text, ok
+        return ok
+
+    def _starts(self, text: str, pos: int, endpos: int) -> list[int] | None:
+        """Sorted positions in [pos, endpos) where a match may start; None: anywhere."""
+        if self.starts is None:
+            return None
+        strings, icase = self.starts
+        hay = _lower(text) if icase else text
+        if hay is None:
+            return None
+        at: set[int] = set()
+        find = hay.find
+        for s in strings:
+            i = find(s, pos, endpos)
+            while i >= 0:
+                at.add(i)
+                i = find(s, i + 1, endpos)
+        return sorted(at)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match]:
+        if not self._possible(text):
+            return iter(())
+        starts = self._starts(text, pos, endpos)
+        if starts is None:
+            return self.re.finditer(text, pos, endpos)
+        return self._scan(text, starts, endpos)
+
+    def _scan(self, text: str, starts: list[int], endpos: int) -> Iterator[re.Match]:
+        match = self.re.match
+        last_end = -1
+        for i in starts:
+            if i < last_end:
+                continue
+            m = match(text, i, endpos)
+            if m is not None:  # never empty: the pattern's shortest match is not
+                yield m
+                last_end = m.end()
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
+        if not self._possible(text):
+            return None
+        starts = self._starts(text, pos, endpos)
+        if starts is None:
+            return self.re.search(text, pos, endpos)
+        match = self.re.match
+        for i in starts:
+            m = match(text, i, endpos)
+            if m is not None:
+                return m
+        return None
+
+    def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list:
+        if not self._possible(text):
+            return []
+        return self.re.findall(text, pos, endpos)
+
+    def occurs_in(self, text: str) -> bool:
+        """Whether the pattern matches somewhere in ``text`` (``search(text) is not None``): a
+        top-level alternation ("[A-Z]\\d|Jetson|DGX") is searched one alternative at a time, each
+        a FastPattern, so literal ones cost a ``str`` search and the others get re's own
+        pre-filter for a pattern that starts with a character class."""
+        if self._alternatives is None:
+            self._alternatives = _split_alternatives(self.re)
+        if self._alternatives is False:
+            return self.search(text) is not None
+        literals, others = self._alternatives
+        return any(s in text for s in literals) or any(alt.search(text) is not None for alt in others)
+
+
+def _split_alternatives(pattern: re.Pattern):
+    """(plain strings, other alternatives) of a top-level alternation (:func:`top_alternatives`),
+    False for any other pattern."""
+    alternatives = top_alternatives(pattern)
+    if not alternatives:
+        return False
+    literals: list[str] = []
+    others: list = []
+    for alt in alternatives:
+        parsed = _p.parse(alt.pattern, alt.flags)
+        if not _icase(parsed.state.flags) and all(op is _c.LITERAL for op, _ in parsed.data):
+            literals.append("".join(chr(av) for _, av in parsed.data))
+        else:
+            alt = _occurrence_form(alt)
+            fast = FastPattern(alt)
+            others.append(fast if fast.needed or fast.starts else alt)
+    return tuple(literals), others
+
+
+# a leading "[class]{1,n}" (or "+"): some text holds "[class]{1,n}R" exactly when it holds "[class]R"
+# (take the last character of the run), and re pre-filters a pattern that starts with a class
+_LEADING_RUN = re.compile(r"(\[\^?\]?(?:\\.|[^\]\\])*\])(?:\{1,\d*\}|\+)(?![+?])(?=.)", re.S)
+
+
+def _occurrence_form(alt: re.Pattern) -> re.Pattern:
+    """A pattern that occurs in the same texts as ``alt`` and that re searches faster."""
+    m = _LEADING_RUN.match(alt.pattern)
+    return re.compile(m.group(1) + alt.pattern[m.end():], alt.flags) if m else alt
+
+
+def top_alternatives(pattern: re.Pattern) -> list[re.Pattern]:
+    """The alternatives of a pattern that is a top-level alternation without groups, each compiled
+    on its own ([] for any other pattern). A verbose pattern (comments may hold "|") and one whose
+    inline flags are not the same in every alternative are left whole."""
+    src = pattern.pattern
+    if not isinstance(src, str) or pattern.groups or pattern.flags & re.VERBOSE:
+        return []
+    pieces: list[str] = []
+    depth = start = i = 0
+    in_class = False
+    while i < len(src):
+        ch = src[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            i += 1 + (src[i + 1:i + 2] == "^")
+            if src[i:i + 1] == "]":  # a "]" first in a class is a literal
+                i += 1
+            continue
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            pieces.append(src[start:i])
+            start = i + 1
+        i += 1
+    pieces.append(src[start:])
+    if len(pieces) < 2:
+        return []
+    try:
+        compiled = [re.compile(piece, pattern.flags) for piece in pieces]
+    except re.error:
+        return []
+    return compiled if all(c.flags == pattern.flags for c in compiled) else []
+
+
+_last_lower: tuple[str, str | None] = ("", "")
+
+
+def _lower(text: str) -> str | None:
+    """``text.lower()``, position for position, or None when lower-casing would not be the
+    pattern's own case-insensitive matching (a character folding to an ASCII letter, or one that
+    lower-cases to two): the pattern is then run as it is. The last text's is kept."""
+    global _last_lower
+    if _last_lower[0] is text:
+        return _last_lower[1]
+    low: str | None = text.lower()
+    if not text.isascii() and (len(low) != len(text) or _FOLDS_TO_ASCII.search(text)):
+        low = None
+    _last_lower = (text, low)
+    return low

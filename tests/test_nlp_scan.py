@@ -1,0 +1,124 @@
+"""kg.nlp.scan.FastPattern finds exactly what the pattern it wraps finds (invented texts)."""
+
+import re
+
+import pytest
+
+from kg.nlp.hardware import HardwareFinder
+from kg.nlp.resources import load_links, load_patterns
+from kg.nlp.rules import build_head_re
+from kg.nlp.scan import FOLDS_TO_ASCII, FastPattern, _occurrence_form, pattern_facts, top_alternatives
+
+TEXTS = [
+    "We propose QuailNet, a model built on BERT (Doe et al., 2021). It outperforms GPT-4 on three "
+    "question answering benchmarks and the task of graph colouring, trained on 8 NVIDIA A100 GPUs.",
+    "Results on ImageNet, COCO and the Kestrel Suite show gains; code: https://github.com/example/quail.",
+    "THE TASK OF SUCH AS datasets OUR MODEL (SMITH, 2020) ON CIFAR",
+    # characters a case-insensitive ASCII letter matches, and one that lower-cases to two
+    "ſuch as Kelvin \u212aestrel datasets; İmageNet and the \u0130nn benchmark, ﬁne-tuned",
+    "Two corpora. the problem of  parsing ; Ten benchmarks , across   Wide Tables: on Foo and Bar.",
+    "",
+    "naïve café models (Doe & Roe, 1999a) such as ŁukNet, built upon Żubr-7B and LLaMA-2",
+    "Trained on 64 NVIDIA H100-80GB GPUs and Intel Xeon CPUs, it runs on embedded devices, smart phones "
+    "and a single Google TPU v4 pod; nvidia gpus, low-power platforms, central processing units.",
+]
+
+
+def _toml_patterns():
+    out = []
+
+    def walk(v):
+        if isinstance(v, str):
+            try:
+                out.append(re.compile(v))
+            except re.error:
+                pass
+        elif isinstance(v, dict):
+            for x in v.values():
+                walk(x)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+
+    walk(load_patterns())
+    walk(load_links())
+    heads_re, name_re = build_head_re({"benchmark": "Dataset", "dataset": "Dataset", "model": "Model",
+                                       "suite": "Dataset"})
+    hardware = HardwareFinder()
+    return [*out, heads_re, name_re, hardware.class_re.re, hardware.product_re, re.compile(r"(?i:\bsuch\s+as|kestrel)\b"), re.compile(r"(?i)inn\b"),
+            re.compile(r"\b(?:two|ten)\s+\w+", re.I)]
+
+
+def _found(it):
+    return [(m.span(), m.groups()) for m in it]
+
+
+def test_fast_patterns_find_what_the_patterns_find():
+    for pat in _toml_patterns():
+        fast = FastPattern(pat)
+        for text in TEXTS:
+            for pos, endpos in ((0, len(text)), (3, len(text)), (0, len(text) // 2), (7, 40)):
+                assert _found(fast.finditer(text, pos, endpos)) == _found(pat.finditer(text, pos, endpos)), \
+                    (pat.pattern, text, pos, endpos)
+                got, want = fast.search(text, pos, endpos), pat.search(text, pos, endpos)
+                assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups())), \
+                    (pat.pattern, text)
+            assert fast.findall(text) == pat.findall(text)
+            assert fast.occurs_in(text) == (pat.search(text) is not None), (pat.pattern, text)
+
+
+@pytest.mark.parametrize("pattern, alternatives", [
+    (r"[A-Z]{1,2}\d|Jetson|Pi\s\d", [r"[A-Z]{1,2}\d", "Jetson", r"Pi\s\d"]),
+    (r"a(?:b|c)|d", ["a(?:b|c)", "d"]),
+    (r"[|(]x|y", ["[|(]x", "y"]),
+    (r"[]|]|z", ["[]|]", "z"]),
+    (r"[^]|]|z", ["[^]|]", "z"]),
+    (r"\||q", [r"\|", "q"]),
+    (r"(a)|b", []),  # a group: its number would change
+    (r"(?x)a|b  # c|d", []),  # a comment may hold "|"
+    (r"ab", []),
+])
+def test_an_alternation_splits_at_its_top_level_bars_only(pattern, alternatives):
+    assert [p.pattern for p in top_alternatives(re.compile(pattern))] == alternatives
+
+
+def test_case_insensitive_literals_are_not_looked_for_in_texts_that_fold_otherwise():
+    # 'ſ' matches (?i)s, and the Kelvin sign (?i)k: lower-casing the text would miss both
+    pat = re.compile(r"(?i:\bsuch\s+as|kestrel)\b")
+    fast = FastPattern(pat)
+    assert fast.needed is not None and fast.needed[1]  # case-insensitive literals are known
+    for text in ("ſuch as", "\u212aestrel", "x \u0130 such as"):
+        assert _found(fast.finditer(text)) == _found(pat.finditer(text)) != []
+
+
+def test_the_characters_folding_to_ascii_letters_are_all_listed():
+    folding = {chr(c) for c in range(128, 0x110000)
+               if not 0xD800 <= c < 0xE000 and re.match("(?i)[a-z]", chr(c))}
+    assert folding == set(FOLDS_TO_ASCII)
+
+
+@pytest.mark.parametrize("pattern, needed, starts", [
+    (r"\b(?:task|problem)\s+of\s+\w+", {"task", "problem"}, {"task", "problem"}),
+    (r"\d+\s+(?:datasets|corpora)\b", {"datasets", "corpora"}, None),
+    (r"(?<![\w-])(?P<h>(?i:Suite|model))s?\b", {"suite", "model"}, {"suite", "model"}),
+    (r"x*", None, None),  # may match nothing: nothing is needed
+    (r"[A-Z]\d|foo", None, None),
+])
+def test_facts_are_read_off_the_pattern(pattern, needed, starts):
+    got_needed, got_starts = pattern_facts(re.compile(pattern))
+    assert (got_needed and set(got_needed[0])) == needed
+    assert (got_starts and set(got_starts[0])) == starts
+
+
+@pytest.mark.parametrize("pattern, form", [
+    (r"[A-Z]{1,2}\d", r"[A-Z]\d"),
+    (r"[A-Z]+\d", r"[A-Z]\d"),
+    (r"[]x]{1,}y", r"[]x]y"),
+    (r"[A-Z]{2,3}\d", r"[A-Z]{2,3}\d"),  # two letters are needed
+    (r"x[A-Z]{1,2}\d", r"x[A-Z]{1,2}\d"),  # not leading: "xAB1" holds it, not x[A-Z]\d
+    (r"[A-Z0-9]{1,2}+\d", r"[A-Z0-9]{1,2}+\d"),  # possessive: the run may eat the digit
+])
+def test_a_leading_run_is_searched_as_its_last_character(pattern, form):
+    assert _occurrence_form(re.compile(pattern)).pattern == form
+    for text in ("xAB1 q", "A1", "AB", "]]]y", "99", "x-Q7", "AB12"):
+        assert (re.search(pattern, text) is None) == (re.search(form, text) is None)
