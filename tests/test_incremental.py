@@ -272,3 +272,59 @@ def test_a_kill_while_patches_are_applied_is_finished_by_the_next_build(tmp_path
     again = build(BuildOptions(inputs=[old, new], outdir=tmp_path / "inc", update=True))
     assert again.extracted == 0
     same_outputs(tmp_path / "full", tmp_path / "inc")
+
+
+def _started_workers(monkeypatch) -> list[int]:
+    """The sizes of the early extraction pools the builds start (kg.build.start_workers, still run)."""
+    import kg.build
+
+    sizes: list[int] = []
+    real = kg.build.start_workers
+
+    def spy(workers: int):
+        sizes.append(workers)
+        return real(workers)
+
+    monkeypatch.setattr(kg.build, "start_workers", spy)
+    return sizes
+
+
+def test_a_small_update_loads_the_pipeline_in_one_worker_and_gives_a_full_builds_bytes(tmp_path, monkeypatch):
+    # two processes loading spaCy beside the writing process cost more than they save on a few papers
+    old, new = split_inputs(tmp_path, 4)
+    build(BuildOptions(inputs=[old], outdir=tmp_path / "inc", workers=2))
+    started = _started_workers(monkeypatch)
+    summary = build(BuildOptions(inputs=[old, new], outdir=tmp_path / "inc", workers=2, update=True))
+    assert started == [1] and summary.extracted == 3
+    build(BuildOptions(inputs=[old, new], outdir=tmp_path / "full"))
+    same_outputs(tmp_path / "full", tmp_path / "inc")
+
+
+def test_an_update_with_much_news_extracts_in_every_worker_and_gives_a_full_builds_bytes(tmp_path, monkeypatch):
+    import kg.build
+
+    monkeypatch.setattr(kg.build, "SMALL_UPDATE_BYTES", 1)  # this news counts as much
+    old, new = split_inputs(tmp_path, 4)
+    build(BuildOptions(inputs=[old], outdir=tmp_path / "inc", workers=2))
+    started = _started_workers(monkeypatch)
+    build(BuildOptions(inputs=[old, new], outdir=tmp_path / "inc", workers=2, update=True))
+    assert started == [2]
+    build(BuildOptions(inputs=[old, new], outdir=tmp_path / "full"))
+    same_outputs(tmp_path / "full", tmp_path / "inc")
+
+
+def test_an_update_rendering_few_papers_forks_no_render_workers(tmp_path, monkeypatch):
+    # forking render workers from the writing process (which holds the resolver) cost more than
+    # rendering a few hundred papers
+    import kg.outputs
+
+    old, new = split_inputs(tmp_path, 4)
+    build(BuildOptions(inputs=[old], outdir=tmp_path / "inc", workers=2))
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("render workers forked for a few papers")
+
+    monkeypatch.setattr(kg.outputs, "ProcessPoolExecutor", no_pool)
+    build(BuildOptions(inputs=[old, new], outdir=tmp_path / "inc", workers=2, update=True))
+    build(BuildOptions(inputs=[old, new], outdir=tmp_path / "full"))
+    same_outputs(tmp_path / "full", tmp_path / "inc")

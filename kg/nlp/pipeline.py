@@ -242,6 +242,37 @@ def fast_tokenizer(nlp: Language) -> None:
     tok = nlp.tokenizer
     tok.rules = {k: v for k, v in tok.rules.items() if k != "\n"}
     tok.max_cache_size = TOKENIZER_CACHE
+    # Other special cases ("e.g.", "vs.", "don't") still end the caching for the rest of their
+    # document, whose chunks then go through the affix regexes again, some 10 µs a search:
+    # the regexes' answers are remembered per string instead (they depend on nothing else).
+    for name in ("prefix_search", "suffix_search", "infix_finditer", "token_match", "url_match"):
+        method = getattr(tok, name)
+        if method is not None:  # (English has no token_match)
+            setattr(tok, name, _Remembered(method, every=name == "infix_finditer"))
+
+
+class _Remembered:
+    """A tokenizer's regex method (``pattern.search``, ``.match`` or, with ``every``, ``.finditer``)
+    answering each string it has seen from memory (at most :data:`TOKENIZER_CACHE` strings).
+    ``__self__`` is the pattern, as spaCy's serialisation expects of these methods."""
+
+    def __init__(self, method, every: bool = False) -> None:
+        self.method = method
+        self.__self__ = method.__self__
+        self.every = every
+        self.seen: dict = {}
+
+    def __call__(self, string: str):
+        try:
+            return self.seen[string]
+        except KeyError:
+            pass
+        got = self.method(string)
+        if self.every:
+            got = list(got)
+        if len(self.seen) < TOKENIZER_CACHE:
+            self.seen[string] = got
+        return got
 
 
 def build_pipeline(vocab_dir: str | None = None) -> Language:
