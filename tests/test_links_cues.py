@@ -301,3 +301,42 @@ def test_a_family_written_as_a_class_acronym_is_a_side_of_a_comparison(class_ext
 ])
 def test_a_known_name_in_the_description_a_naming_cue_names_is_its_base(extractor, abstract, expected):
     assert links(extractor, "Birds", abstract) == expected
+
+
+# ---------------------------------------------------------------- who a comparison is about, when no name is proposed
+@pytest.mark.parametrize(("abstract", "wrong"), [
+    # another clause with its own subject stands between the name and the comparison
+    ("For LoRA, we also find that warm starts lead to higher accuracy than knowledge distillation.",
+     ("LoRA", "OUTPERFORMS", "knowledge distillation")),
+    ("When applied to BERT distilled models, our method performs well, enabling small models to outperform LLaMA on songs.",
+     ("BERT", "OUTPERFORMS", "LLaMA")),
+    # a name that only modifies a class of systems is no subject
+    ("Our results show that WrenNet outperforms current LoRA methods by a wide margin, and attains a gain of 27% "
+     "compared to knowledge distillation.", ("LoRA", "OUTPERFORMS", "knowledge distillation")),
+    # a cue word inside a name ("hybrid song networks") is no cue
+    ("We propose PloverNet, a song framework with hybrid song networks (HSNs) as drop-in replacements of BERT layers.",
+     ("PloverNet", "BASED_ON", "hybrid song network")),
+])
+def test_a_name_that_is_not_the_comparisons_subject_is_no_head(extractor, abstract, wrong):
+    assert wrong not in links(extractor, "Birds", abstract)
+
+
+@pytest.mark.parametrize(("abstract", "expected"), [
+    ("Our results show that WrenNet attains a gain of 27% compared to knowledge distillation.",
+     ("WrenNet", "OUTPERFORMS", "knowledge distillation")),
+    ("We propose PloverNet, a hybrid of BERT and LLaMA for songs.", ("PloverNet", "BASED_ON", "LLaMA")),
+])
+def test_the_nearest_name_or_a_cue_outside_names_still_links(extractor, abstract, expected):
+    assert expected in links(extractor, "Birds", abstract)
+
+
+@pytest.mark.parametrize(("abstract", "bases"), [
+    # known names joined in a hybrid's name are its bases when the paper also writes them on their own
+    ("We propose PloverNet, a family of hybrid BERT-Transformer models for songs. It keeps some Transformer "
+     "layers and adds BERT blocks.", {"BERT", "Transformer"}),
+    # written only inside the joined name, the hybrid stays one base
+    ("We propose PloverNet, a family of hybrid BERT-Transformer models for songs.", {"BERT-Transformer"}),
+])
+def test_the_known_parts_of_a_hybrids_name_are_its_bases(extractor, abstract, bases):
+    got = links(extractor, "Birds", abstract)
+    assert {l[2] for l in got if l[0] == "PloverNet" and l[1] == "BASED_ON"} == bases

@@ -236,3 +236,15 @@ def test_a_relation_between_things_is_a_study_not_a_contribution(extractor, abst
     x = run(extractor, abstract)
     assert name in roles(x)
     assert (name in proposed(x)) is own
+
+
+@pytest.mark.parametrize(("title", "abstract", "name"), [
+    # a stylised lower-case name before the title's colon, proposed by that name in the abstract
+    ("wrenspace: Searching for Song Architectures", "To this end, we introduce wrenspace, a search space for songs.",
+     "wrenspace"),
+    # a plain lower-case word there is a topic
+    ("songs: Searching for Song Architectures", "To this end, we study songs, and songs are long.", None),
+])
+def test_a_lower_case_title_head_is_proposed_only_when_the_abstract_proposes_it(extractor, title, abstract, name):
+    x = run(extractor, abstract, title=title)
+    assert proposed(x) == ({name} if name else set())

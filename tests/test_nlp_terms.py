@@ -468,3 +468,74 @@ def test_a_lower_case_known_term_made_a_relational_modifier_is_no_entity(extract
     # a written name is still used when it leads such a compound
     x = run(extractor, "Sand", "Sorting sand needs a SLATE-based sorter.")
     assert "SLATE" in names(x, "Model")
+
+
+def test_a_benchmark_name_with_a_version_after_it_is_a_dataset(extractor):
+    x = run(extractor, "Search", "The effect holds across sorting tasks on SHL-Bench-301 and GravelEval-2.")
+    assert {"SHL-Bench-301", "GravelEval-2"} <= names(x, "Dataset")
+    x = run(extractor, "Search", "The effect holds across sorting tasks on SHL-Mark-301.")
+    assert "SHL-Mark-301" not in names(x, "Dataset")
+
+
+def test_a_network_named_by_its_activation_is_a_model_class(extractor):
+    x = run(extractor, "Sand", "We bound the error of a two-layer ReLU network and of deep linear networks on sand.")
+    assert {"two-layer ReLU network", "deep linear network"} <= {n.rstrip("s") for n in names(x, "Model")}
+    # the activation alone, or a network not named by one, is no such class
+    x = run(extractor, "Sand", "We bound the error of ReLU units in a sand network.")
+    assert not names(x, "Model")
+
+
+def test_a_title_for_phrase_names_a_problem_only_by_a_process_or_task_noun(extractor):
+    x = run(extractor, "A Gravel Transformer Boosted for Variable-Width Pebbles", "We sort.")
+    assert not names(x, "Task")
+    x = run(extractor, "A Gravel Transformer Boosted for Variable-Width Pebble Sorting", "We sort.")
+    assert "Variable-Width Pebble Sorting" in names(x, "Task")
+    # after a word for a procedure, "for" names the problem whatever its noun
+    x = run(extractor, "A Fast Algorithm for the Gravel Polynomial", "We sort.")
+    assert "Gravel Polynomial" in names(x, "Task")
+
+
+def test_grading_words_of_depth_weight_and_redundancy_start_no_term(extractor):
+    x = run(extractor, "Sand", "Sorters avoid redundant pebble reasoning and deep shell reasoning with a lightweight gravel "
+            "neural network.")
+    terms = {e.name.lower() for e in x.entities}
+    assert {"pebble reasoning", "shell reasoning", "gravel neural network"} <= terms
+    assert not {t for t in terms if t.split()[0] in ("redundant", "deep", "lightweight")}
+
+
+# ---------------------------------------------------------------- acronym definitions
+def test_a_definition_opening_the_abstract_is_found(extractor):
+    x = run(extractor, "Sand", "Gravel shell sorting (GSS) sorts sand. We study the GSS setting and GSS limits.")
+    e = by_name(x).get("Gravel shell sorting")
+    assert e is not None and {"GSS"} <= {m.text for m in e.mentions}
+    assert "GSS" not in names(x)
+
+
+def test_an_untyped_definition_takes_the_type_its_short_form_s_own_head_noun_gives(extractor):
+    x = run(extractor, "Sand", "We study tractable pebble circuits (TPCs) for sand. The TPC model sorts it.")
+    assert by_name(x)["tractable pebble circuits"].type == "Model"
+    # a list or result context of the short form does not type the definition
+    x = run(extractor, "Sand", "We study tractable pebble circuits (TPCs) for sand. We report 90% accuracy on TPC.")
+    assert by_name(x)["tractable pebble circuits"].type == "Method"
+
+
+def test_elementary_activation_functions_are_no_entities():
+    from kg.nlp import Extractor
+
+    x = Extractor().extract(PaperRecord(id="t", title="Sand", abstract="The sorter uses a cheap GELU approximation, "
+                                        "SiLU gates and a Leaky ReLU head."))
+    assert not {"GELU", "SiLU", "Swish"} & names(x)
+    assert "Leaky ReLU" in names(x, "Method")  # a named variant is a technique
+
+
+def test_a_title_closing_with_a_feedback_setting_names_no_technique(extractor):
+    x = run(extractor, "Regret of Pebble Sorting with Shell Feedback", "We sort.")
+    assert "Shell Feedback" not in names(x)
+    x = run(extractor, "Regret of Pebble Sorting via Shell Sifting", "We sort.")
+    assert "Shell Sifting" in names(x, "Method")
+
+
+def test_a_known_model_before_a_part_noun_is_the_model_used(extractor):
+    x = run(extractor, "Sand", "Each Vorpal layer sorts pebbles, and SLATE blocks rank them.")
+    assert {"Vorpal", "SLATE"} <= names(x, "Model")
+    assert not {n for n in names(x) if n.endswith(("layer", "blocks"))}

@@ -136,9 +136,11 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
             window_start = max(0, m.start() - 200)
             before = text[window_start : m.start()]
             # stay within the sentence / clause
-            cut = max(before.rfind(". "), before.rfind("; "), before.rfind("\n"))
-            if cut >= 0:
-                before = before[cut + 2 :]
+            # (a sentence or clause ends after ". " / "; ", a line, such as the title, after "\n": the
+            # long form may open the abstract, "Foo learning (FL) is ...")
+            cut = max(before.rfind(". ") + 2, before.rfind("; ") + 2, before.rfind("\n") + 1)
+            if cut > 0:
+                before = before[cut:]
             words = [w.strip(_QUOTES) for w in before.rstrip().split()]
             words = [w for w in words if w][-_max_words(inner) :]
             cand = " ".join(words)

@@ -83,6 +83,8 @@ _COMPARE_CTX = re.compile(
 )
 
 _MM = ("Method", "Model")
+_OWN_EVIDENCE = ("coinage_head", "coinage_suffix", "coinage_component")
+_UNTYPED = ("Method", None)  # a definition nothing types: a Method unless its short form's uses say otherwise
 
 
 @dataclass(slots=True)
@@ -124,6 +126,7 @@ class Assembler:
         self.named_later = re.compile(pats["roles"]["named_later"])
         self.modifier_suffix = re.compile(pats["roles"]["modifier_suffix"])
         self.np_drop = frozenset(w.lower() for w in pats["roles"]["np_drop"])
+        self.part_nouns = frozenset(pats["terms"]["part_nouns"])
         self.term_stop = frozenset(w.lower() for w in pats["terms"]["stop"]) | non_term_words() | verb_gerunds()
 
     # ------------------------------------------------------------ typing of coined tokens
@@ -216,6 +219,8 @@ class Assembler:
             w.abbr_long[short] = ""
             return
         typed = self._definition_type(w.text, ab)
+        if typed is _UNTYPED:
+            typed = self._short_form_context_type(w, ab) or typed
         if typed is None or typed[0] == "Hardware":
             w.abbr_long[short] = ""
             return
@@ -246,7 +251,22 @@ class Assembler:
             and fold(nxt.group(1)) not in t.generic_heads
         ):
             return None  # "Key-Value (KV) caches": the long form modifies the next noun
-        return ht or t.suffix_type(ab.short) or "Method", None
+        st = ht or t.suffix_type(ab.short)
+        return (st, None) if st else _UNTYPED
+
+    def _short_form_context_type(self, w: Work, ab: Abbreviation) -> tuple[str, None] | None:
+        """A definition its long form does not type takes the type the short form's own uses give it
+        ("... (FPC) ... the sub-networks of the FPC model"): the first later mention that
+        :meth:`type_coined` types decides; None when none does."""
+        short = ab.short[:-1] if ab.short.endswith("s") and ab.short[:-1].isupper() else ab.short  # "PCs": "PC"
+        for s, e, tok in w.coined:
+            if s > ab.short_end and tok in (short, short + "s"):
+                typed = self.type_coined(w.text, s, e, tok, w.sent_of(s))
+                # the name's own evidence only (a head noun after it, its suffix, a known part), not the
+                # list or result context it stands in
+                if typed is not None and typed[1] in _OWN_EVIDENCE and typed[0] in ("Method", "Model", "Dataset"):
+                    return typed[0], None
+        return None
 
     def coined_cands(self, w: Work) -> None:
         """Coined tokens no other rule typed: by shape and context, else only when repeated or in the title."""
@@ -428,7 +448,8 @@ class Assembler:
             if hm is not None and c.type == "Model":
                 # "FooNet loss", "FooNet kernel": a technique named after a model
                 h = self._class_head(hm.group(1))
-                if h == "Method" and fold(hm.group(1)) not in self.typer.generic_heads:
+                # (a part noun after it, "FooNet layer", "FooNet blocks", is a part of the model: FooNet is used)
+                if h == "Method" and fold(hm.group(1)) not in self.typer.generic_heads and hm.group(1).lower() not in self.part_nouns:
                     end, etype = hm.end(), "Method"
             pm = _PREFIX_BEFORE.search(text, max(0, start - 30), start)
             if pm and c.type == "Model":

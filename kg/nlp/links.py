@@ -73,6 +73,7 @@ class Linker:
         self.base_subject_gap = re.compile(lk["base_subject_gap"])
         self.superiority_over = re.compile(lk["superiority_over"])
         self.participle_cue = re.compile(lk["participle_cue"])
+        self.subject_between = re.compile(lk["subject_between"])
         self.participle_clause = re.compile(lk["participle_clause"])
         self.named_end = re.compile(lk["named_end"])
         self.named_end_after = re.compile(lk["named_end_after"])
@@ -108,9 +109,14 @@ class Linker:
         """Cue words between two mentions of a sentence: one :data:`LINK_CUES` function per cue kind."""
         for kind, m in self.link_scan.finditer(lc.text):
             si = bisect.bisect_right(lc.sent_starts, m.start()) - 1
-            if si < 0:
+            if si < 0 or self._inside_name(lc, m.start()):
                 continue
             LINK_CUES[kind](self, lc, m, lc.sents[si], kind)
+
+    @staticmethod
+    def _inside_name(lc: LinkContext, pos: int) -> bool:
+        """A cue word that is part of a name ("hybrid FooNets", "Fine-Tuned Foo") is no cue."""
+        return any(a < pos < b or a == pos and b > pos for a, b, _g in lc.in_range(max(0, pos - 80), pos + 1))
 
     def _head_before(self, lc: LinkContext, s: int, cue: int, before: list) -> EntityDraft | None:
         """The proposed entity before the cue, else the paper's main one when the paper speaks of itself."""
@@ -180,7 +186,7 @@ class Linker:
         if subjects:
             return subjects[-1]
         head = self._head_before(lc, s, cue, before)
-        if head is None and before:
+        if head is None and before and self._may_be_subject(lc, before[-1], cue):
             head = before[-1][2]
         if head is None and self.pronoun_subject.match(lc.text, s, cue):
             head = self._previous_subject(lc, s)
@@ -198,6 +204,12 @@ class Linker:
         start = opens[-1] if opens else s
         first = [x[2] for x in lc.in_range(start, cue) if self._comparable(x[2])]
         return first[:1]
+
+    def _may_be_subject(self, lc: LinkContext, x: tuple[int, int, EntityDraft], cue: int) -> bool:
+        """The nearest name before a comparison is its subject unless it only modifies a class of
+        systems ("... outperforms current Foo methods ..., and ... compared to Y") or another clause
+        with its own subject stands between ("For Foo, we find that ... than Y")."""
+        return not self.class_after.match(lc.text, x[1]) and not self.subject_between.search(lc.text, x[1], cue)
 
     def _clause_subjects(self, lc: LinkContext, s: int, cue: int, before: list | None = None) -> list[EntityDraft]:
         """The names that are the comparison's own subject, before the paper's proposed entity: they
@@ -395,16 +407,30 @@ class Linker:
             return None
         return lc.main
 
-    @staticmethod
-    def _parts(lc: LinkContext, g: EntityDraft) -> list[EntityDraft] | None:
-        """"a hybrid Foo-Bar model": a name joining two of the paper's other names is both of them."""
+    def _parts(self, lc: LinkContext, g: EntityDraft) -> list[EntityDraft] | None:
+        """"a hybrid Foo-Bar model": a name joining two of the paper's other names, or of known
+        (vocabulary) Method/Model names, is all of them."""
         parts = _JOIN.split(g.name)
         if len(parts) < 2:
             return None
-        found = [lc.named(p) for p in parts]
+        found = [lc.named(p) or self._known_part(lc, g, p) for p in parts]
         if any(f is None or f is g or f.type not in _MM for f in found):
             return None
         return found
+
+    def _known_part(self, lc: LinkContext, g: EntityDraft, part: str) -> EntityDraft | None:
+        """A vocabulary Method/Model joined into ``g``'s name ("Foo" of "Foo-Bar") as a link end of its
+        own: the paper's entity of its vocabulary name, else a new one at its own mentions ("Foo
+        layers"); none when the paper writes it only inside ``g``."""
+        ve = self.typer.index.lookup(part)
+        if ve is None or ve.type not in _MM or fold(ve.name) in self.typer.generic_classes:
+            return None
+        have = lc.named(ve.name)
+        if have is not None:
+            return have
+        if re.search(rf"(?<![\w\-]){re.escape(part)}(?![\w\-])", lc.text) is None:
+            return None
+        return lc.new_entity(part, ve.type, "link_end", self.link_conf["link_end"])
 
     def _modifies_noun(self, text: str, end: int) -> bool:
         """The name ending at ``end`` is followed by a lower-case word that is no function word, class

@@ -43,6 +43,8 @@ def _marker_style(m: str) -> str:
 
 
 # a naming cue later in the sentence: "a new ... approach with less memory, called X"
+# a one-word lower-case title head of letters and digits, as stylised names are written ("foospace")
+_LOWER_COINAGE = re.compile(r"[a-z][a-z0-9]{3,}(?:[-+][a-z0-9]+)?")
 _NAMED_LATER = re.compile(r"[^.;:()]{0,160}?\b(?:called|named|dubbed|termed|coined|referred\s+to\s+as)\s")
 _NONSPACE = re.compile(r"\S+")
 _COORD_COINAGE = re.compile(r",?\s+(?:and|or)\s+([\w][\w\-.]*[\w])|,\s+([\w][\w\-.]*[\w])(?=,|\s+(?:and|or)\s)")
@@ -85,6 +87,7 @@ class CueRules:
         self.noun_verbs = frozenset(load_words()["noun_verbs"])
         self.verbs = verb_forms()
         self.verb_subjects = frozenset(tm["verb_subjects"])
+        self.activation_network = re.compile(tm["activation_network"])
         self.numbers = number_words()
         self.degree_prefixes = frozenset(tm["degree_prefixes"])
         self.relation_participles = frozenset(tm["relation_participles"])
@@ -94,6 +97,8 @@ class CueRules:
         self.task_of = FastPattern(re.compile(tk["task_of"]))
         self.title_gerund = re.compile(tk["title_gerund"])
         self.not_task_last = frozenset(tk["not_task_last"])
+        self.task_last = re.compile(tk["task_last"])
+        self.solver_nouns = frozenset(tk["solver_nouns"])
         self.part_nouns = frozenset(tm["part_nouns"])
         self.adjective = re.compile(tk["adjective_suffix"])
         self.cited = FastPattern(re.compile(pats["citations"]["cited"]))
@@ -213,6 +218,8 @@ class CueRules:
     def _title_head_is_name(self, head: str) -> bool:
         """At most five capitalised words with a capital somewhere, no comma, not a topic phrase."""
         words = head.split()
+        if _LOWER_COINAGE.fullmatch(head) and fold(head) not in self.typer.not_entities:
+            return True  # "foospace: ...": a stylised lower-case name, if the abstract proposes it by name
         if not head or len(words) > 5 or not any(c.isupper() for c in head[1:] + head[:1]):
             return False
         if len(words) > 1 and not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in ("of", "for", "and", "-") for w in words):
@@ -226,6 +233,10 @@ class CueRules:
         when the abstract uses it again (in full, by its first two words, or by its initials)."""
         words = head.split()
         abstract = text[title_end + 1 :]
+        if head.islower():
+            # a lower-case head is a name only where the abstract proposes it by that name ("we
+            # introduce foospace, ..."): a plain word would be a topic ("songs: ...")
+            return re.search(rf"{self.propose.pattern}\s+{re.escape(head)}(?![\w-])", abstract) is not None
         if len(words) == 1:
             return _COINED_WORD.fullmatch(head) is not None or re.search(rf"(?<![\w-]){re.escape(head)}(?![\w-])", abstract) is not None
         if any(_COINED_WORD.fullmatch(w) for w in words):
@@ -566,6 +577,14 @@ class CueRules:
         nm = _NEXT_WORD.match(text, end)
         return nm is not None and fold(nm.group(1)) in self.generic
 
+    def activation_networks(self, text: str) -> list[Cand]:
+        """"a two-layer ReLU network", "deep linear networks": a network class named by its activation
+        (terms.activation_network) is the Model the paper studies; the activation alone is no entity."""
+        if "network" not in text:
+            return []
+        return [cand("activation_network", m.start(), m.end(), m.group(0), "Model", rule="term")
+                for m in self.activation_network.finditer(text)]
+
     # ------------------------------------------------------------ tasks from phrasing
     def _task_words(self, words: list[str], allow_caps: bool) -> int | None:
         """Index of the first word of a task phrase, after stop words/adjectives/verbs."""
@@ -594,6 +613,8 @@ class CueRules:
         for m in self.title_for.finditer(text[:title_end]):
             phrase = m.group("phrase")
             words = self._title_task_words(phrase.split())
+            if words and not self._task_like(words[-1]) and not self._solver_before(text, m.start()):
+                continue  # "... for Variable-Length Inputs", "... for Ocean Currents": the things, not the problem
             if not words:
                 continue
             if m.group(0).split()[0].lower() in ("in", "on") and self.heads.get(fold(words[-1])) != "Task":
@@ -618,6 +639,19 @@ class CueRules:
         if len(words) == 1 and self.heads.get(fold(words[0])) != "Task":
             return None
         return words
+
+    def _solver_before(self, text: str, pos: int) -> bool:
+        """"An Algorithm for the Foo Polynomial", "A Solver for Bar Games": after a word for a procedure,
+        "for" names the problem it solves, whatever its noun (tasks.solver_nouns)."""
+        pm = re.search(r"([A-Za-z]+)\s*$", text[max(0, pos - 30) : pos])
+        return pm is not None and pm.group(1).lower() in self.solver_nouns
+
+    def _task_like(self, word: str) -> bool:
+        """A title phrase names a problem when it ends in a process noun ("... Personalization", "... Entry")
+        or a task head word (heads.tsv, terms task heads: "... Control", "... Forecasting")."""
+        lw = word.lower()
+        return bool(self.task_last.search(lw)) or self.heads.get(fold(word)) == "Task" or self.term_type.get(lw) == "Task" \
+            or lw in self.title_term_type
 
     def title_gerund_tasks(self, text: str, title_end: int) -> list[Cand]:
         """A problem named by a gerund in the title: "Estimating Treatment Effects ..."."""
@@ -945,6 +979,10 @@ def _term_rule(rules: CueRules, st) -> list[Cand]:
     return rules.term_phrases(st.text, st.title_end)
 
 
+def _activation_network_rule(rules: CueRules, st) -> list[Cand]:
+    return rules.activation_networks(st.text)
+
+
 def _based_on_rule(rules: CueRules, st) -> list[Cand]:
     return rules.based_on_names(st.text, st.sents)
 
@@ -975,6 +1013,7 @@ CUE_RULES = [
     ("region_phrases", "roles.propose_verbs, roles.naming", _region_rule),
     ("head_noun", "heads.tsv", _head_noun_rule),
     ("term", "terms", _term_rule),
+    ("activation_network", "terms.activation_network", _activation_network_rule),
     ("cue_based_on", "links.based_on", _based_on_rule),
     ("tasks", "tasks", _task_rule),
     ("cited_name", "citations.cited", _cited_rule),
