@@ -6,14 +6,12 @@ LoRA, GLUE and a few more); nothing comes from a gold file.
 
 import pytest
 
-from kg.types import PaperRecord
-
 from conftest import FIXTURE_VOCAB
+from extracts import extract, link_triples
 
 
 def links(extractor, title, abstract):
-    x = extractor.extract(PaperRecord(id="t", title=title, abstract=abstract))
-    return {(l.head, l.type, l.tail) for l in x.links}
+    return link_triples(extract(extractor, title, abstract))
 
 
 # ---------------------------------------------------------------- OUTPERFORMS

@@ -1,15 +1,10 @@
 """Link ends that no entity rule found, on sentences written here (names invented; the tests'
 vocabulary, tests/fixtures/vocab, knows BERT, LLaMA, Transformer, LoRA, GLUE and a few more)."""
 
-from kg.types import PaperRecord
+from extracts import extract, link_triples
 
 
-def extract(extractor, title, abstract):
-    return extractor.extract(PaperRecord(id="t", title=title, abstract=abstract))
-
-
-def links(x):
-    return {(l.head, l.type, l.tail) for l in x.links}
+links = link_triples
 
 
 def test_a_capitalised_name_after_a_base_cue_is_the_base_and_an_entity(extractor):

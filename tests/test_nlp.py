@@ -8,13 +8,14 @@ from kg.nlp.vocab import load_vocab, surface_variants
 from kg.text import fold
 from kg.types import PaperRecord
 
+from extracts import extract
+
 from pathlib import Path
 
 FIXTURE_VOCAB = Path(__file__).parent / "fixtures" / "vocab"
 
 
-def run(extractor, title, abstract):
-    return extractor.extract(PaperRecord(id="t", title=title, abstract=abstract))
+run = extract
 
 
 def ents(x):

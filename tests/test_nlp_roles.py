@@ -3,11 +3,11 @@
 
 import pytest
 
-from kg.types import PaperRecord
+from extracts import extract
 
 
 def run(extractor, abstract, title="Small models"):
-    return extractor.extract(PaperRecord(id="t", title=title, abstract=abstract))
+    return extract(extractor, title, abstract)
 
 
 def roles(x):

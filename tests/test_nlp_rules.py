@@ -1,14 +1,10 @@
 """Pattern families of the extractor's rule tables, on sentences written for these tests (invented names)."""
 
-from kg.types import PaperRecord
+from extracts import extract, link_triples
 
 
-def run(extractor, title, abstract):
-    return extractor.extract(PaperRecord(id="t", title=title, abstract=abstract))
-
-
-def links(x):
-    return {(l.head, l.type, l.tail) for l in x.links}
+run = extract
+links = link_triples
 
 
 # ---------------------------------------------------------------- links: comparisons

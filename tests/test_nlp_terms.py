@@ -5,6 +5,8 @@ import pytest
 
 from kg.types import PaperRecord
 
+from extracts import extract
+
 #: an invented vocabulary: one file per type, names no paper uses
 VOCAB = {
     "methods.tsv": ["Pebble Rank Optimization\tPRO-P", "knowledge sifting", "gravel range attention", "sifting"],
@@ -25,8 +27,7 @@ def extractor(tmp_path_factory):
     return Extractor(vocab_dir=d)
 
 
-def run(extractor, title, abstract):
-    return extractor.extract(PaperRecord(id="t", title=title, abstract=abstract))
+run = extract
 
 
 def names(x, etype=None):
