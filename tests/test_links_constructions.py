@@ -43,3 +43,27 @@ def test_leveraging_a_method_is_using_it_not_being_built_on_it(extractor):
     assert ("PloverNet", "BASED_ON", "LoRA") not in got
     got = links(extractor, "We propose PloverNet, a framework that adopts LoRA for songs.")
     assert ("PloverNet", "BASED_ON", "LoRA") in got
+
+
+def test_a_variant_of_a_known_name_called_x_makes_x_its_variant(extractor):
+    got = links(extractor, "We study songs. A recent variant of BERT called WrenBERT sings well.")
+    assert ("WrenBERT", "BASED_ON", "BERT") in got
+    got = links(extractor, "We propose PloverNet, an extension of LoRA known as SongLoRA, for songs.")
+    assert ("SongLoRA", "BASED_ON", "LoRA") in got
+    # the name is given to something else than the variant: no head from it
+    got = links(extractor, "We study songs. A recent variant of BERT was compared with a model called WrenNet.")
+    assert ("WrenNet", "BASED_ON", "BERT") not in got
+    got = links(extractor, "We study songs. A recent variant of BERT sings. A model called WrenNet hums.")
+    assert ("WrenNet", "BASED_ON", "BERT") not in got
+
+
+def test_the_papers_own_name_after_a_based_or_style_modifier_is_built_on_it(extractor):
+    got = links(extractor, "We apply our proposed BERT-based efficient PloverNet block to songs.")
+    assert ("PloverNet", "BASED_ON", "BERT") in got
+    got = links(extractor, "We propose PloverNet. It uses a Transformer-style lightweight PloverNet decoder.")
+    assert ("PloverNet", "BASED_ON", "Transformer") in got
+    # a used name after the modifier, or a modifier that names no system, states nothing
+    got = links(extractor, "We propose PloverNet. Prior work used a BERT-style WrenFormer for songs.")
+    assert ("WrenFormer", "BASED_ON", "BERT") not in got
+    got = links(extractor, "We propose a song-based PloverNet block for birds.")
+    assert not typed(got, "BASED_ON")
