@@ -123,3 +123,10 @@ def test_the_names_a_subtitle_lists_after_with_or_via_are_parts_of_the_title_nam
     # after "for" the list names a purpose; a used name outside the title states nothing
     got = links(extractor, "We propose GrebeNet. It sings with LoRA.", title="GrebeNet: Fast Songs with Memory for BERT")
     assert not typed(got, "BASED_ON")
+
+
+def test_names_opening_a_later_sentence_are_all_subjects_of_its_comparison(extractor):
+    got = links(extractor, "We propose PloverNet for songs. LLaMA and LoRA consistently outperform BERT on songs.")
+    assert {("LLaMA", "OUTPERFORMS", "BERT"), ("LoRA", "OUTPERFORMS", "BERT")} <= got
+    # the paper's own name is no subject of a comparison it is not named in
+    assert ("PloverNet", "OUTPERFORMS", "BERT") not in got

@@ -231,7 +231,8 @@ class Linker:
         i = len(before) - 1
         while i > 0 and _COORD_GAP.fullmatch(lc.text, before[i - 1][1], before[i][0]):
             i -= 1
-        if not self.clause_open.search(lc.text, s, before[i][0]):
+        # (on the sentence's own text: "^" of a search from a position matches only at the string's start)
+        if not self.clause_open.search(lc.text[s:before[i][0]]):
             return []
         out: list[EntityDraft] = []
         for x in before[i:]:
