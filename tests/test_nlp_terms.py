@@ -375,11 +375,14 @@ def test_a_proposed_variant_of_a_known_name_keeps_its_grading_words(extractor):
     assert by_name(x)["extremely gravel-efficient PLuMA"].role == "PROPOSES"
 
 
-def test_textbook_training_primitives_are_no_entities(extractor):
+def test_the_optimiser_a_model_is_trained_with_is_a_used_technique(extractor):
+    # annotators list "gradient descent" as a used Method wherever a paper names it
     x = run(extractor, "Pebbles", "The counter is trained by gradient descent with backpropagation.")
-    assert not names(x, "Method")
+    assert "gradient descent" in names(x, "Method")
     x = run(extractor, "Pebbles", "The counter is trained by shell gradient descent.")
     assert "shell gradient descent" in names(x, "Method")
+    x = run(extractor, "Pebbles", "The loss descends steadily while the counter is trained.")
+    assert not names(x, "Method")
 
 
 def test_a_defined_measure_statement_or_interface_is_no_technique(extractor):
