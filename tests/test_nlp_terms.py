@@ -543,3 +543,18 @@ def test_a_known_model_before_a_part_noun_is_the_model_used(extractor):
     x = run(extractor, "Sand", "Each Vorpal layer sorts pebbles, and SLATE blocks rank them.")
     assert {"Vorpal", "SLATE"} <= names(x, "Model")
     assert not {n for n in names(x) if n.endswith(("layer", "blocks"))}
+
+
+def test_a_known_model_before_a_hyphen_and_a_capitalised_part_is_a_model_variant(extractor):
+    x = run(extractor, "Vorpal-ND: Sparse Pebble Grids for Many Dimensions",
+            "We present Vorpal-ND, a general design extending the Vorpal family to grids of any dimension.")
+    e = by_name(x)["Vorpal-ND"]
+    assert (e.type, e.role) == ("Model", "PROPOSES")
+    x = run(extractor, "Pebbles", "We compare with Vorpal-XR2 on pebble counting.")
+    assert by_name(x)["Vorpal-XR2"].type == "Model"
+    # negative: an unknown prefix says nothing, and a lower-case part is no variant
+    x = run(extractor, "Zorblat-ND: Sparse Pebble Sifting for Many Dimensions",
+            "We present Zorblat-ND, a general sifting procedure for grids of any dimension.")
+    assert by_name(x)["Zorblat-ND"].type == "Method"
+    x = run(extractor, "Pebbles", "A Vorpal-style counter sorts pebbles.")
+    assert "Vorpal-style" not in names(x)

@@ -213,6 +213,8 @@ class CueRules:
         c = cand("title_colon", start, start + len(head), head, etype, proposed=True)
         if report and etype == "Model":
             c.attrs["typed_by"] = "report"  # Model evidence: the role rule keeps it a Model
+        elif etype == "Model" and self.typer.model_prefix(head) is not None:
+            c.attrs["typed_by"] = "variant"  # "Kestrel-ND": a variant of a known model is a model
         return c
 
     def _title_head_is_name(self, head: str) -> bool:
@@ -376,6 +378,8 @@ class CueRules:
         c = cand("cue_phrase", ps, end, phrase, phrase_type, rule=f"cue_{kind}", proposed=True)
         if appos == phrase_type == "Model" and _MODEL_NOUN.match(text, end, end + self.windows["model_apposition"]):
             c.attrs["typed_by"] = "apposition"
+        elif phrase_type == "Model" and self.typer.model_prefix(phrase) is not None:
+            c.attrs["typed_by"] = "variant"
         return c
 
     def region_lowercase(self, text: str, region: tuple[int, int, str]) -> list[Cand]:
