@@ -558,3 +558,13 @@ def test_a_known_model_before_a_hyphen_and_a_capitalised_part_is_a_model_variant
     assert by_name(x)["Zorblat-ND"].type == "Method"
     x = run(extractor, "Pebbles", "A Vorpal-style counter sorts pebbles.")
     assert "Vorpal-style" not in names(x)
+
+
+def test_a_title_task_after_for_stops_at_the_means_word(extractor):
+    # "for <things> via <means>": the means is no task, and the things before "via" are no task either
+    x = run(extractor, "Pebble Sorting for Gravel Models via Shell Resampling", "We sort pebbles.")
+    assert "Shell Resampling" not in names(x, "Task")
+    # the task itself, before the means word, is still found
+    x = run(extractor, "Fast Sorting for Gravel Segmentation via Shell Resampling", "We sort pebbles.")
+    assert "Gravel Segmentation" in names(x, "Task")
+    assert "Shell Resampling" not in names(x, "Task")
