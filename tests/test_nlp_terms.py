@@ -568,3 +568,15 @@ def test_a_title_task_after_for_stops_at_the_means_word(extractor):
     x = run(extractor, "Fast Sorting for Gravel Segmentation via Shell Resampling", "We sort pebbles.")
     assert "Gravel Segmentation" in names(x, "Task")
     assert "Shell Resampling" not in names(x, "Task")
+
+
+def test_a_title_task_keeps_its_classifying_adjective(extractor):
+    # "for Robust Acoustic Modelling": the evaluative word goes, the adjective naming the kind stays
+    x = run(extractor, "Gravel Voices: A Multilingual Corpus for Robust Acoustic Modelling", "We record pebbles.")
+    tasks = names(x, "Task")
+    assert "Acoustic Modelling" in tasks and "Modelling" not in tasks
+
+
+def test_a_title_phrase_after_a_preposition_inside_for_is_no_task(extractor):
+    x = run(extractor, "Novel Bounds for Extending PLuMA beyond Slope-Restricted Activations", "We bound pebbles.")
+    assert not {"Slope-Restricted Activations", "Activations"} & names(x, "Task")

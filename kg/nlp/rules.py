@@ -52,6 +52,7 @@ _REPORT_TAIL = re.compile(r"\s+(?:Technical\s+Report|Tech\s+Report|Report|System
 _REPORT_SUB = re.compile(r"\s*(?:An?\s+|The\s+)?(?:Technical\s+Report|Tech\s+Report|System\s+Card|Model\s+Card)\s*$")
 _THE_BEFORE = re.compile(r"(?<![\w-])(?:the|The)$")
 _NAME_HEAD_TYPES = ("Model", "Dataset")  # a capitalised head noun of these types is part of the name
+_TITLE_PHRASE_BREAKS = frozenset("of for and with to in on beyond under over via from by through across without within between against into at".split())
 _X_TO_Y = re.compile(r"[A-Z][a-z]+-to-[A-Z][a-z]+")  # "English-to-German translation": capitalised, yet a term
 _NEXT_WORD = re.compile(r"\s+([a-z][\w\-]*s?)\b")
 _NEXT_TITLE_WORD = re.compile(r"\s+([A-Za-z][\w\-]*s?)\b")  # in a title, the next noun is capitalised too
@@ -630,10 +631,10 @@ class CueRules:
 
     def _title_task_words(self, words: list[str]) -> list[str] | None:
         first = self._task_words(words, True)
-        if first is None or first > 0 and words[first - 1].lower() in ("of", "for", "and", "with", "to", "in", "on"):
-            return None
+        if first is None or first > 0 and words[first - 1].lower() in _TITLE_PHRASE_BREAKS:
+            return None  # "for Extending Foo beyond Bar Activations": what follows a preposition is no task
         last = len(words) - 1
-        while first < len(words) and first < last and (words[first].lower().endswith("ing") or self.adjective.search(words[first].lower())):
+        while first < len(words) and first < last - 1 and (words[first].lower().endswith("ing") or self.adjective.search(words[first].lower())):
             first += 1
         words = words[first:]
         if not words or words[-1].lower() in self.not_task_last or len(words) > 4:
