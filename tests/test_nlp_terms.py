@@ -580,3 +580,11 @@ def test_a_title_task_keeps_its_classifying_adjective(extractor):
 def test_a_title_phrase_after_a_preposition_inside_for_is_no_task(extractor):
     x = run(extractor, "Novel Bounds for Extending PLuMA beyond Slope-Restricted Activations", "We bound pebbles.")
     assert not {"Slope-Restricted Activations", "Activations"} & names(x, "Task")
+
+
+def test_the_object_of_a_verb_in_the_problem_of_is_no_task(extractor):
+    x = run(extractor, "Pebbles", "We consider the problem of determining the largest gravel subspace for sand.")
+    assert not names(x, "Task")
+    # negative: the problem named by a noun phrase is still a task
+    x = run(extractor, "Pebbles", "We consider the problem of gravel subspace estimation for sand.")
+    assert "gravel subspace estimation" in names(x, "Task")

@@ -82,7 +82,8 @@ class CueRules:
         self.term_mods_re = re.compile(r"(?<![\w\-}'’])(?:[A-Za-z0-9][A-Za-z0-9\-]*[ \t]+){1,3}$")
         # where a lower-case term starts: stop words, academic verbs, evaluative/degree/number words
         self.term_stop = frozenset(w.lower() for w in tm["stop"])
-        self.term_start_stop = self.term_stop | non_term_words() | verb_gerunds()
+        self.gerund_verbs = verb_gerunds()
+        self.term_start_stop = self.term_stop | non_term_words() | self.gerund_verbs
         self.term_participles = term_participles()
         self.term_adverbs = frozenset(load_words()["term_adverbs"])
         self.noun_verbs = frozenset(load_words()["noun_verbs"])
@@ -677,6 +678,8 @@ class CueRules:
             first = self._task_words(words, m.start() < title_end)
             if first is None or first > 0 and words[first - 1].lower() in ("of", "for", "and", "with", "to", "in", "on"):
                 continue
+            if any(w.lower() in self.gerund_verbs for w in words[:first]):
+                continue  # "the problem of determining the greatest X": the verb's object is no task
             words = words[first:]
             if len(words) < 2:
                 continue
