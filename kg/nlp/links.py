@@ -33,6 +33,7 @@ _NEXT_HEAD = re.compile(r"[\s-]+([A-Za-z]+)\b")
 _NEXT_WORD = re.compile(r"\s+([a-z][a-z\-]*)\b")
 # "strong LLMs like X": what follows a class word is an example, not the compared class
 _PROCESS_NOUN = re.compile(r"(?:ing|tion|sion|ment|ization|isation)$")
+_LOWER_WORDS = re.compile(r"(?:[a-z][\w\-]*\s+){0,2}")
 _GENERIC_REF = re.compile(r"\s*,?\s*(?:like|such\s+as|including|e\.g\.)\b")
 
 
@@ -59,6 +60,7 @@ class Linker:
         self.link_scan = KindScanner([(kind, stems[kind], re.compile(rf"(?i:\b{cues[kind]}\b)")) for kind in LINK_CUES])
         self.gain = re.compile(lk["gain"])
         self.based_modifier = re.compile(lk["based_modifier"])
+        self.modified_name = re.compile(lk["modified_name"])
         self.apposition = re.compile(lk["apposition"])
         self.apposition_end = re.compile(lk["apposition_end"])
         self.named_after = re.compile(lk["named_after"])
@@ -66,6 +68,7 @@ class Linker:
         self.title_apposition_end = re.compile(lk["title_apposition_end"])
         self.clause_cut = re.compile(lk["tail_end"])
         self.class_after = re.compile(lk["class_after"])
+        self.called_gap = re.compile(lk["called_gap"])
         self.compared_modifier = re.compile(lk["compared_modifier"])
         self.examples_paren = re.compile(lk["examples_paren"])
         self.head_anaphor = re.compile(lk["head_anaphor"])
@@ -333,7 +336,10 @@ class Linker:
         if not tails and own is None:
             return
         before = [x for x in lc.in_range(s, m.start()) if x[2].type in _MM + ("Dataset",) and x[2] not in tails]
-        if before and before[-1][2].type in _MM and self.base_subject_gap.fullmatch(lc.text, before[-1][1], m.start()):
+        named = self._called(lc, m.end(), e, tails)
+        if named is not None:
+            head = named  # "a recent variant of Y called X"
+        elif before and before[-1][2].type in _MM and self.base_subject_gap.fullmatch(lc.text, before[-1][1], m.start()):
             # "Foo, an architecture based on Y", "our final model Foo is a version of Y": the name the
             # cue is about, before the paper's own entity
             head = before[-1][2]
@@ -349,6 +355,18 @@ class Linker:
                 lc.add(head, "BASED_ON", tail, sent, rule, self.link_conf[rule])
         if own is not None:
             lc.add(head, "BASED_ON", own, sent, rule, self.link_conf[rule])
+
+    def _called(self, lc: LinkContext, start: int, e: int, tails: list[EntityDraft]) -> EntityDraft | None:
+        """The name a BASED_ON cue's phrase is given right after its bases: X of "a variant of Y called X"."""
+        last = -1
+        for a, b, g in lc.in_range(start, min(e, start + 100)):
+            if g in tails:
+                last = b
+                continue
+            if last >= 0 and g.type in _MM and self.called_gap.fullmatch(lc.text, last, a):
+                return g
+            return None
+        return None
 
     def _bases(self, lc: LinkContext, start: int, first_by: int, e: int) -> list[EntityDraft]:
         """The first Method/Model starting in [start, first_by), and those coordinated right after it
@@ -500,6 +518,21 @@ class Linker:
             props = [x for x in lc.in_range(s, e) if x[2].role == "PROPOSES" and x[2].type in _MM]
             if tails and props and props[0][2] is not tails[0][2]:
                 lc.add(props[0][2], "BASED_ON", tails[0][2], (s, e), "based_modifier", self.link_conf["based_modifier"])
+
+    def modified_name_links(self, lc: LinkContext) -> None:
+        """"a Foo-based efficient BarNet block": the paper's own BarNet BASED_ON Foo (the name the
+        modifier is attached to; a used name after it, "a Foo-style Bar model", is left alone)."""
+        for m in self.modified_name.finditer(lc.text):
+            tails = [x[2] for x in lc.in_range(max(0, m.start() - 80), m.start() + 1)
+                     if x[1] == m.start() and x[2].type in _MM and not self._generic(x[2])]
+            if not tails:
+                continue
+            after = lc.in_range(m.start(), m.end() + 40)
+            heads = [x for x in after[:1] if x[2].type in _MM and x[2].role == "PROPOSES"
+                     and _LOWER_WORDS.fullmatch(lc.text, m.end(), x[0])]
+            if heads and heads[0][2] is not tails[0] and not self._known(heads[0][2]):
+                sent = lc.sent_at(m.start())
+                lc.add(heads[0][2], "BASED_ON", tails[0], sent, "modified_name", self.link_conf["modified_name"])
 
     def apposition_links(self, lc: LinkContext) -> None:
         """"X, a FooNet-style detector", "X, the first linear attention kernel": X BASED_ON the known name."""
@@ -767,6 +800,7 @@ LINK_CUES = {
 LINK_RULES = [
     ("cue", "cues (one pattern per LINK_CUES kind)", Linker.cue_links),
     ("based_modifier", "based_modifier", Linker.based_modifier_links),
+    ("modified_name", "modified_name", Linker.modified_name_links),
     ("apposition", "apposition", Linker.apposition_links),
     ("title_apposition", "title_apposition", Linker.title_apposition_links),
     ("named_after", "named_after", Linker.named_after_links),

@@ -25,7 +25,7 @@ _CAP_PHRASE = re.compile(
 )
 #: the coinage pattern of patterns.toml (the one the coined-token finder uses), matched on whole words
 _COINED_WORD = re.compile(load_patterns()["coinage"]["token"])
-_NAME_AFTER = re.compile(r"((?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Za-z]*[a-z][A-Z][\w\-]*|[A-Z]{2,}[\w\-]*)(?:[\s-][A-Z][\w\-]*){0,2})(?=[\s,.;:)]|$)")
+_NAME_AFTER = re.compile(r"((?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Za-z]*[a-z][A-Z][\w\-]*|[A-Z]{2,}[\w\-]*)(?:[ \t-][A-Z][\w\-]*){0,2})(?=[\s,.;:)]|$)")
 _MODEL_NOUN = re.compile(r",\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,6}?(?:model|network|LLM|language\s+model|transformer|encoder|decoder|classifier|detector|backbone)s?\b")
 # enumeration markers: "(1)", "(ii)", "(S2)", "(b)"; an item is the words after one, up to a stop
 _ENUM_MARKER = re.compile(r"\s*\(\s*(\d{1,2}|[ivx]{1,4}|[a-z]|[A-Z]\d{1,2})\s*\)\s*")
@@ -180,6 +180,8 @@ class CueRules:
         kind = f"items:{etype}"
         marker = _ENUM_MARKER.match(text, colon + 1)
         if marker is None:
+            if ";" in text[colon + 1 : sent_end]:
+                return self._semicolon_items(text, colon + 1, sent_end, kind)
             end = self.enum_end.search(text, colon + 1, sent_end)
             return [(colon + 1, end.start() if end else sent_end, kind)]
         out = []
@@ -195,11 +197,30 @@ class CueRules:
                 break
         return out
 
+    def _semicolon_items(self, text: str, start: int, sent_end: int, kind: str) -> list[tuple[int, int, str]]:
+        """"…: A (X) to …; B that …; and C …": one region per semicolon-separated item, its words up to
+        the first stop."""
+        out = []
+        pos = start
+        while pos < sent_end and len(out) < 6:
+            semi = text.find(";", pos, sent_end)
+            seg_end = semi if semi >= 0 else sent_end
+            lead = re.match(r"\s*(?:and\s+|or\s+)?", text[pos:seg_end])
+            a = pos + lead.end()
+            end = self.enum_end.search(text, a, seg_end)
+            b = end.start() if end else seg_end
+            if b > a:
+                out.append((a, b, kind))
+            if semi < 0:
+                break
+            pos = semi + 1
+        return out
+
     # ------------------------------------------------------------ title colon
     def title_colon(self, text: str, title_end: int) -> Cand | None:
         """"KiteMoE: A Scalable ...", "FooLM Technical Report" -> the coined name the title is about."""
         title = text[:title_end]
-        found = _title_head(title)
+        found = _title_head(title) or self._whole_title_name(title)
         if found is None:
             return None
         head, i, report = found
@@ -219,6 +240,17 @@ class CueRules:
             c.attrs["typed_by"] = "variant"  # "Kestrel-ND": a variant of a known model is a model
         return c
 
+    def _known_name(self, name: str) -> bool:
+        """``name`` is a Method, Model or Dataset of the vocabulary."""
+        ve = self.typer.index.lookup(name)
+        return ve is not None and ve.type in ("Method", "Model", "Dataset")
+
+    def _whole_title_name(self, title: str) -> tuple[str, int, bool] | None:
+        """A title that is one known name and nothing else ("Pebble Transformers") is the paper's
+        head: (the name, the title's end, not a report)."""
+        t = title.strip()
+        return (t, len(title), False) if t and self._known_name(t) else None
+
     def _title_head_is_name(self, head: str) -> bool:
         """At most five capitalised words with a capital somewhere, no comma, not a topic phrase."""
         words = head.split()
@@ -237,6 +269,10 @@ class CueRules:
         when the abstract uses it again (in full, by its first two words, or by its initials)."""
         words = head.split()
         abstract = text[title_end + 1 :]
+        if not head.islower() and self._known_name(head):
+            # a known name leads the title: the paper's own ("FooNet: ..."), unless the abstract writes
+            # it in lower case, as a field or a common technique ("Foo search: ..." / "foo search")
+            return re.search(rf"(?<![\w-]){re.escape(head.lower())}(?![\w-])", abstract) is None
         if head.islower():
             # a lower-case head is a name only where the abstract proposes it by that name ("we
             # introduce foospace, ..."): a plain word would be a topic ("songs: ...")

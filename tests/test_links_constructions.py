@@ -1,0 +1,69 @@
+"""Link cue constructions added after an ablation by numbers, each with negative cases, on sentences
+written here (names invented; the tests' vocabulary, tests/fixtures/vocab, knows BERT, LLaMA,
+Transformer, LoRA, GLUE, MATH, ImageNet and a few more). Nothing comes from a gold file."""
+
+from extracts import extract, link_triples
+
+
+def links(extractor, abstract, title="Songs of birds"):
+    return link_triples(extract(extractor, title, abstract))
+
+
+def typed(got, kind):
+    return {l for l in got if l[1] == kind}
+
+
+# ---------------------------------------------------------------- TRAINED_ON
+def test_a_model_trained_with_or_using_a_dataset_is_trained_on_it(extractor):
+    got = links(extractor, "We propose SwiftLM. A SwiftLM model was trained with GLUE to sing.")
+    assert ("SwiftLM", "TRAINED_ON", "GLUE") in got
+    got = links(extractor, "We propose SwiftLM. We fine-tuned SwiftLM using the MATH corpus.")
+    assert ("SwiftLM", "TRAINED_ON", "MATH") in got
+
+
+def test_trained_with_a_method_names_no_training_data(extractor):
+    got = links(extractor, "We propose SwiftLM. SwiftLM is trained with LoRA and evaluated on GLUE.")
+    assert not typed(got, "TRAINED_ON")
+    got = links(extractor, "We propose SwiftLM. SwiftLM was trained with care; it sings on GLUE.")
+    assert not typed(got, "TRAINED_ON")
+
+
+# ---------------------------------------------------------------- OUTPERFORMS
+def test_comparing_with_in_a_gain_sentence_is_a_comparison(extractor):
+    got = links(extractor, "We propose PloverNet. PloverNet achieves 3x higher throughput comparing with BERT.")
+    assert ("PloverNet", "OUTPERFORMS", "BERT") in got
+    # no gain reported: a comparison is no claim of being better
+    got = links(extractor, "We propose PloverNet. We study PloverNet comparing with BERT on songs.")
+    assert not typed(got, "OUTPERFORMS")
+
+
+# ---------------------------------------------------------------- BASED_ON
+def test_leveraging_a_method_is_using_it_not_being_built_on_it(extractor):
+    got = links(extractor, "We propose PloverNet, a framework that leverages LoRA for songs.")
+    assert ("PloverNet", "BASED_ON", "LoRA") not in got
+    got = links(extractor, "We propose PloverNet, a framework that adopts LoRA for songs.")
+    assert ("PloverNet", "BASED_ON", "LoRA") in got
+
+
+def test_a_variant_of_a_known_name_called_x_makes_x_its_variant(extractor):
+    got = links(extractor, "We study songs. A recent variant of BERT called WrenBERT sings well.")
+    assert ("WrenBERT", "BASED_ON", "BERT") in got
+    got = links(extractor, "We propose PloverNet, an extension of LoRA known as SongLoRA, for songs.")
+    assert ("SongLoRA", "BASED_ON", "LoRA") in got
+    # the name is given to something else than the variant: no head from it
+    got = links(extractor, "We study songs. A recent variant of BERT was compared with a model called WrenNet.")
+    assert ("WrenNet", "BASED_ON", "BERT") not in got
+    got = links(extractor, "We study songs. A recent variant of BERT sings. A model called WrenNet hums.")
+    assert ("WrenNet", "BASED_ON", "BERT") not in got
+
+
+def test_the_papers_own_name_after_a_based_or_style_modifier_is_built_on_it(extractor):
+    got = links(extractor, "We apply our proposed BERT-based efficient PloverNet block to songs.")
+    assert ("PloverNet", "BASED_ON", "BERT") in got
+    got = links(extractor, "We propose PloverNet. It uses a Transformer-style lightweight PloverNet decoder.")
+    assert ("PloverNet", "BASED_ON", "Transformer") in got
+    # a used name after the modifier, or a modifier that names no system, states nothing
+    got = links(extractor, "We propose PloverNet. Prior work used a BERT-style WrenFormer for songs.")
+    assert ("WrenFormer", "BASED_ON", "BERT") not in got
+    got = links(extractor, "We propose a song-based PloverNet block for birds.")
+    assert not typed(got, "BASED_ON")
