@@ -11,6 +11,7 @@ sparql  # kg/cli.py's `kg sparql`, and kg/rdf/sparql.py's public query function
 
 # spaCy pipeline factories: registered by @Language.factory, created by name in add_pipe()
 make_sentences, make_vocab, make_hardware, make_abbreviations, make_cues, make_assemble  # noqa
+fast_tokenizer_factory  # kg/nlp/pipeline.py: registered with spacy.registry.tokenizers, named in blank()'s config
 __getattr__  # kg/nlp/__init__.py: PEP 562 module attribute (lazy import)
 
 # renderers: instantiated by name from kg.writers.REGISTRY ("module:Class")
@@ -22,7 +23,6 @@ date_iso, tail_type, shape  # PaperRecord, Link, validate's Violation: part of t
 SECTION_KINDS  # kg.types: the section kinds kg/sources/sections.py documents and assigns
 degree, url_label, detail, paper_total  # kg/serve/nodes.py view fields, read by the Jinja templates
 row_factory  # sqlite3.Connection attribute, read by sqlite3
-max_cache_size  # spaCy Tokenizer attribute (kg/nlp/pipeline.py fast_tokenizer), read by spaCy
 pids  # kg/serve/sparql.py property, used by tests/servekit.py
 writable  # kg/serve/worker.py io.RawIOBase protocol method
 

@@ -1,4 +1,4 @@
-"""The pipeline's tokenizer is tuned for speed (kg.nlp.pipeline.fast_tokenizer) but must split
+"""The pipeline's tokenizer is tuned for speed (kg.nlp.pipeline.make_fast_tokenizer) but must split
 every text exactly as spaCy's blank English tokenizer does: the vocabulary matcher's results, and
 so every output byte, depend on the tokens."""
 
@@ -7,7 +7,7 @@ import random
 import spacy
 from spacy.attrs import IDX, LOWER, NORM, ORTH, SPACY
 
-from kg.nlp.pipeline import fast_tokenizer
+from kg.nlp.pipeline import build_pipeline
 
 # invented fragments: whitespace around the title/abstract newline, spaCy's special cases
 # (contractions, abbreviations with dots, emoticons, dashes), affixes, URLs
@@ -19,8 +19,7 @@ _ATTRS = [ORTH, LOWER, NORM, SPACY, IDX]
 
 def test_pipeline_tokenizer_splits_every_text_like_spacys_blank_english_tokenizer():
     reference = spacy.blank("en").tokenizer
-    nlp = spacy.blank("en")
-    fast_tokenizer(nlp)
+    nlp = build_pipeline()  # the tokenizer the extractor runs
     rnd = random.Random(12)
     texts = ["Title of a paper\nWe propose FooNet (e.g. for vision) — it doesn't need labels :) See U.S. data."]
     texts += ["".join(rnd.choice(_PIECES) for _ in range(rnd.randint(1, 12))) for _ in range(20000)]

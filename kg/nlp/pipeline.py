@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from .abbreviations import Abbreviation, find_abbreviations
@@ -227,10 +228,18 @@ def make_assemble(nlp: Language, name: str, vocab_dir: str | None):
 #: Whitespace chunks the tokenizer remembers (spaCy's default, 10,000, is full after a few hundred
 #: abstracts; then every later word is split again). A few MB at most.
 TOKENIZER_CACHE = 200_000
+#: The registry name of :func:`make_fast_tokenizer` (``[nlp.tokenizer]`` of :func:`build_pipeline`'s config).
+FAST_TOKENIZER = "kg.fast_tokenizer.v1"
 
 
-def fast_tokenizer(nlp: Language) -> None:
-    r"""Let spaCy's tokenizer use its cache on the abstract; the tokens stay the same.
+@spacy.registry.tokenizers(FAST_TOKENIZER)
+def fast_tokenizer_factory():
+    """The registered form of :func:`make_fast_tokenizer`, for ``spacy.blank``'s config."""
+    return make_fast_tokenizer
+
+
+def make_fast_tokenizer(nlp: Language) -> Tokenizer:
+    r"""spaCy's tokenizer of ``nlp``'s language, made to use its cache on the abstract.
 
     The tokenizer memoises how each whitespace-separated chunk splits, but stops saving to that
     cache for the rest of a document once a special case has been used in it (spaCy #1250), and
@@ -238,17 +247,27 @@ def fast_tokenizer(nlp: Language) -> None:
     case. So every abstract was split chunk by chunk from scratch: some 40% of the extractor's
     time. That special case only says "\n" is the token "\n", which the tokenizer's ordinary
     rules give anyway (a lone whitespace chunk is one token), so dropping it changes no token.
+
+    Built in one call with every argument, and by ``spacy.blank`` itself (:data:`FAST_TOKENIZER`):
+    each of the Tokenizer's setters (rules and the five regex methods) loads its 1,347 special
+    cases again (some 0.08 s each), and replacing blank()'s own tokenizer afterwards would build
+    and load one more.
     """
-    tok = nlp.tokenizer
-    tok.rules = {k: v for k, v in tok.rules.items() if k != "\n"}
-    tok.max_cache_size = TOKENIZER_CACHE
+    d = nlp.Defaults
     # Other special cases ("e.g.", "vs.", "don't") still end the caching for the rest of their
     # document, whose chunks then go through the affix regexes again, some 10 µs a search:
     # the regexes' answers are remembered per string instead (they depend on nothing else).
-    for name in ("prefix_search", "suffix_search", "infix_finditer", "token_match", "url_match"):
-        method = getattr(tok, name)
-        if method is not None:  # (English has no token_match)
-            setattr(tok, name, _Remembered(method, every=name == "infix_finditer"))
+    methods = {
+        "prefix_search": spacy.util.compile_prefix_regex(d.prefixes).search if d.prefixes else None,
+        "suffix_search": spacy.util.compile_suffix_regex(d.suffixes).search if d.suffixes else None,
+        "infix_finditer": spacy.util.compile_infix_regex(d.infixes).finditer if d.infixes else None,
+        "token_match": d.token_match,  # (English has none)
+        "url_match": d.url_match,
+    }
+    remembered = {name: _Remembered(m, every=name == "infix_finditer") if m is not None else None
+                  for name, m in methods.items()}
+    rules = {k: v for k, v in d.tokenizer_exceptions.items() if k != "\n"}
+    return Tokenizer(nlp.vocab, rules=rules, max_cache_size=TOKENIZER_CACHE, **remembered)
 
 
 class _Remembered:
@@ -277,8 +296,8 @@ class _Remembered:
 
 def build_pipeline(vocab_dir: str | None = None) -> Language:
     """``spacy.blank("en")`` with the kg components in order."""
-    nlp = spacy.blank("en")
-    fast_tokenizer(nlp)
+    # the tokenizer of the config, so that blank() does not build spaCy's own first
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": FAST_TOKENIZER}}})
     cfg = {"vocab_dir": str(vocab_dir) if vocab_dir is not None else None}
     assigned = {"text", "title_end"}
     for name, config in (("kg_sentences", None), ("kg_vocab", cfg), ("kg_hardware", None),
