@@ -248,3 +248,64 @@ def test_a_relation_between_things_is_a_study_not_a_contribution(extractor, abst
 def test_a_lower_case_title_head_is_proposed_only_when_the_abstract_proposes_it(extractor, title, abstract, name):
     x = run(extractor, abstract, title=title)
     assert proposed(x) == ({name} if name else set())
+
+
+# ---------------------------------------------------------------- a known name that heads the title
+def test_a_known_name_before_the_title_colon_is_proposed(extractor):
+    x = extract(extractor, "Low-Rank Adaptation: Cheap Tuning of Large Models",
+                "We freeze the weights and train two small matrices per layer. It matches full tuning.")
+    assert "Low-Rank Adaptation" in proposed(x)
+
+
+def test_a_known_title_head_the_abstract_writes_in_lower_case_is_a_topic(extractor):
+    x = extract(extractor, "Knowledge Distillation: Two Shared Teachers",
+                "Metrics for knowledge distillation are cheap. This paper introduces a score for students.")
+    assert roles(x).get("knowledge distillation") == "USES"
+
+
+def test_a_title_that_is_one_known_name_is_proposed(extractor):
+    x = extract(extractor, "Low-Rank Adaptation", "We freeze the weights and train two small matrices per layer.")
+    assert "Low-Rank Adaptation" in proposed(x)
+    x = extract(extractor, "Low-Rank Adaptation in Practice", "We freeze the weights and train two small matrices per layer.")
+    assert roles(x).get("Low-Rank Adaptation") == "USES"
+
+
+# ---------------------------------------------------------------- "our final model X", "X, a set of new ..."
+def test_a_name_right_after_our_class_noun_is_proposed(extractor):
+    x = run(extractor, "We study design choices for small encoders. Our final model ResNet-50 is cheap.")
+    assert "ResNet-50" in proposed(x)
+    x = run(extractor, "We study design choices for small encoders. Our final model beats ResNet-50 at a tenth of the cost.")
+    assert roles(x).get("ResNet-50") == "USES"
+
+
+@pytest.mark.parametrize("abstract, own", [
+    ("The search leads to KestrelNorms, a set of new normalisation layers. KestrelNorms are cheap.", True),
+    ("We replace KestrelNorms, a widely used family of normalisation layers. KestrelNorms are cheap.", False),
+])
+def test_a_name_apposed_to_a_new_thing_is_proposed(extractor, abstract, own):
+    assert ("KestrelNorms" in proposed(run(extractor, abstract))) is own
+
+
+# ---------------------------------------------------------------- announced lists, "We, therefore, propose"
+def test_semicolon_items_of_a_list_announced_with_an_adverb_are_proposed(extractor):
+    x = run(extractor, "We, therefore, propose three techniques accordingly: gravel weight pruning to remove "
+                       "noise; pebble annealing that freezes stable weights; and shell reparameterization to "
+                       "decouple the heads. Experiments confirm the gains.")
+    assert {"gravel weight pruning", "pebble annealing", "shell reparameterization"} <= proposed(x)
+
+
+def test_semicolon_lists_without_a_propose_clause_are_not_proposed(extractor):
+    x = run(extractor, "Earlier work studied three techniques: gravel weight pruning to remove noise; pebble "
+                       "annealing that freezes stable weights; and shell reparameterization to decouple heads.")
+    assert not proposed(x) & {"gravel weight pruning", "pebble annealing", "shell reparameterization"}
+
+
+# ---------------------------------------------------------------- a cited name is another work's
+@pytest.mark.parametrize("abstract, own", [
+    ("The KestrelSDP approach (Doe et al., 2019) bounds Lipschitz constants. We extend KestrelSDP to new activations.", False),
+    ("KestrelSDP [12] bounds Lipschitz constants. We extend KestrelSDP to new activations.", False),
+    ("KestrelSDP bounds Lipschitz constants. It is fast and we test KestrelSDP on new activations.", True),
+])
+def test_a_title_coinage_the_abstract_cites_is_not_proposed(extractor, abstract, own):
+    x = extract(extractor, "Quadratic Constraints for Extending KestrelSDP", abstract)
+    assert ("KestrelSDP" in proposed(x)) is own

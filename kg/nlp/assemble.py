@@ -66,7 +66,7 @@ _ENUM_MARKER = re.compile(r"[A-Z]\d{1,2}")
 _APPOSED_NAME = re.compile(r"s?,\s+(?:(?:called|named|dubbed|termed)\s+)?(?:[A-Z]|[a-z]+[A-Z])")
 _NEXT_NOUN = re.compile(r"\s+([a-z][\w\-]*)\b")
 _ABILITY_NOUNS = frozenset("ability abilities capability capabilities skill skills competence proficiency".split())
-_MODEL_EVIDENCE = ("apposition", "report")  # typed_by marks that keep a paper's own Model a Model
+_MODEL_EVIDENCE = ("apposition", "report", "variant")  # typed_by marks that keep a paper's own Model a Model
 _DATA_LIST_INTRO = re.compile(r"\b(?:on|across|including|such\s+as|like|namely|datasets?|benchmarks?|corpora|suites?)\s+(?:the\s+)?$|[:(]\s*$")
 _SIBLING_NAME = r"([A-Z][\w\-]*(?:\s[A-Z][\w\-]*){0,2})"
 _SIBLING_BEFORE = re.compile(rf"(?<![\w-]){_SIBLING_NAME}(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
@@ -122,6 +122,8 @@ class Assembler:
         self.used_before = re.compile(pats["roles"]["used_before"])
         self.title_lead_next = re.compile(pats["roles"]["title_lead_next"])
         self.our_paren = re.compile(pats["roles"]["our_paren"])
+        self.new_apposition = re.compile(pats["roles"]["new_apposition"])
+        self.cited_after = re.compile(pats["roles"]["cited_after"])
         self.prior_work = re.compile(pats["roles"]["prior_work"])
         self.named_later = re.compile(pats["roles"]["named_later"])
         self.modifier_suffix = re.compile(pats["roles"]["modifier_suffix"])
@@ -611,6 +613,13 @@ class Assembler:
             if not c.proposed and c.type in ("Method", "Model", "Dataset") and self.our_paren.search(w.text, max(0, c.start - before), c.start):
                 c.proposed = True
 
+    def propose_new_apposition(self, w: Work) -> None:
+        """"FooNorms, a set of new layers", "FooNet, a novel ...": a name apposed to a new thing is the
+        paper's own (roles.new_apposition)."""
+        for c in w.kept:
+            if not c.proposed and c.type in ("Method", "Model", "Dataset") and self.new_apposition.match(w.text, c.end):
+                c.proposed = True
+
     def propose_title_lead(self, w: Work) -> None:
         """A title that opens with a new technique name: "Implicit Reweighting of ..."."""
         for c in w.kept:
@@ -628,6 +637,16 @@ class Assembler:
                 continue
             st = w.sent_of(c.start)
             if self.prior_work.search(w.text[st[0]:st[1]]) and not self.own_sentence.search(w.text, st[0], st[1]):
+                c.proposed = False
+
+    def unpropose_cited(self, w: Work) -> None:
+        """A name the paper cites ("the FooSDP approach (Doe et al., 2019)", "FooNet [12]") is
+        another work's: no mention of it is proposed (roles.cited_after)."""
+        cited = {fold(c.text) for c in w.kept if self.cited_after.match(w.text, c.end)}
+        if not cited:
+            return
+        for c in w.kept:
+            if c.proposed and fold(c.text) in cited:
                 c.proposed = False
 
     def unpropose_studied(self, w: Work) -> None:
@@ -808,9 +827,11 @@ ASSEMBLY_RULES = [
     ("propose_own_acronym", "roles.own_sentence", Assembler.propose_own_acronym),
     ("propose_our_paren", "roles.our_paren", Assembler.propose_our_paren),
     ("propose_title_lead", "roles.title_lead_next", Assembler.propose_title_lead),
+    ("propose_new_apposition", "roles.new_apposition", Assembler.propose_new_apposition),
     ("unpropose_prior_work", "roles.prior_work", Assembler.unpropose_prior_work),
     ("unpropose_described", "roles.named_later", Assembler.unpropose_described),
     ("unpropose_studied", "roles.study_of", Assembler.unpropose_studied),
+    ("unpropose_cited", "roles.cited_after", Assembler.unpropose_cited),
     ("group_entities", "", Assembler.group_entities),
     ("settle_entities", "heads.tsv", Assembler.settle_entities),
     ("merge_entities", "", Assembler.merge_entities),

@@ -25,7 +25,7 @@ _CAP_PHRASE = re.compile(
 )
 #: the coinage pattern of patterns.toml (the one the coined-token finder uses), matched on whole words
 _COINED_WORD = re.compile(load_patterns()["coinage"]["token"])
-_NAME_AFTER = re.compile(r"((?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Za-z]*[a-z][A-Z][\w\-]*|[A-Z]{2,}[\w\-]*)(?:[\s-][A-Z][\w\-]*){0,2})(?=[\s,.;:)]|$)")
+_NAME_AFTER = re.compile(r"((?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Za-z]*[a-z][A-Z][\w\-]*|[A-Z]{2,}[\w\-]*)(?:[ \t-][A-Z][\w\-]*){0,2})(?=[\s,.;:)]|$)")
 _MODEL_NOUN = re.compile(r",\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,6}?(?:model|network|LLM|language\s+model|transformer|encoder|decoder|classifier|detector|backbone)s?\b")
 # enumeration markers: "(1)", "(ii)", "(S2)", "(b)"; an item is the words after one, up to a stop
 _ENUM_MARKER = re.compile(r"\s*\(\s*(\d{1,2}|[ivx]{1,4}|[a-z]|[A-Z]\d{1,2})\s*\)\s*")
@@ -52,6 +52,7 @@ _REPORT_TAIL = re.compile(r"\s+(?:Technical\s+Report|Tech\s+Report|Report|System
 _REPORT_SUB = re.compile(r"\s*(?:An?\s+|The\s+)?(?:Technical\s+Report|Tech\s+Report|System\s+Card|Model\s+Card)\s*$")
 _THE_BEFORE = re.compile(r"(?<![\w-])(?:the|The)$")
 _NAME_HEAD_TYPES = ("Model", "Dataset")  # a capitalised head noun of these types is part of the name
+_TITLE_PHRASE_BREAKS = frozenset("of for and with to in on beyond under over via from by through across without within between against into at".split())
 _X_TO_Y = re.compile(r"[A-Z][a-z]+-to-[A-Z][a-z]+")  # "English-to-German translation": capitalised, yet a term
 _NEXT_WORD = re.compile(r"\s+([a-z][\w\-]*s?)\b")
 _NEXT_TITLE_WORD = re.compile(r"\s+([A-Za-z][\w\-]*s?)\b")  # in a title, the next noun is capitalised too
@@ -81,7 +82,8 @@ class CueRules:
         self.term_mods_re = re.compile(r"(?<![\w\-}'’])(?:[A-Za-z0-9][A-Za-z0-9\-]*[ \t]+){1,3}$")
         # where a lower-case term starts: stop words, academic verbs, evaluative/degree/number words
         self.term_stop = frozenset(w.lower() for w in tm["stop"])
-        self.term_start_stop = self.term_stop | non_term_words() | verb_gerunds()
+        self.gerund_verbs = verb_gerunds()
+        self.term_start_stop = self.term_stop | non_term_words() | self.gerund_verbs
         self.term_participles = term_participles()
         self.term_adverbs = frozenset(load_words()["term_adverbs"])
         self.noun_verbs = frozenset(load_words()["noun_verbs"])
@@ -178,6 +180,8 @@ class CueRules:
         kind = f"items:{etype}"
         marker = _ENUM_MARKER.match(text, colon + 1)
         if marker is None:
+            if ";" in text[colon + 1 : sent_end]:
+                return self._semicolon_items(text, colon + 1, sent_end, kind)
             end = self.enum_end.search(text, colon + 1, sent_end)
             return [(colon + 1, end.start() if end else sent_end, kind)]
         out = []
@@ -193,11 +197,30 @@ class CueRules:
                 break
         return out
 
+    def _semicolon_items(self, text: str, start: int, sent_end: int, kind: str) -> list[tuple[int, int, str]]:
+        """"…: A (X) to …; B that …; and C …": one region per semicolon-separated item, its words up to
+        the first stop."""
+        out = []
+        pos = start
+        while pos < sent_end and len(out) < 6:
+            semi = text.find(";", pos, sent_end)
+            seg_end = semi if semi >= 0 else sent_end
+            lead = re.match(r"\s*(?:and\s+|or\s+)?", text[pos:seg_end])
+            a = pos + lead.end()
+            end = self.enum_end.search(text, a, seg_end)
+            b = end.start() if end else seg_end
+            if b > a:
+                out.append((a, b, kind))
+            if semi < 0:
+                break
+            pos = semi + 1
+        return out
+
     # ------------------------------------------------------------ title colon
     def title_colon(self, text: str, title_end: int) -> Cand | None:
         """"KiteMoE: A Scalable ...", "FooLM Technical Report" -> the coined name the title is about."""
         title = text[:title_end]
-        found = _title_head(title)
+        found = _title_head(title) or self._whole_title_name(title)
         if found is None:
             return None
         head, i, report = found
@@ -213,7 +236,20 @@ class CueRules:
         c = cand("title_colon", start, start + len(head), head, etype, proposed=True)
         if report and etype == "Model":
             c.attrs["typed_by"] = "report"  # Model evidence: the role rule keeps it a Model
+        elif etype == "Model" and self.typer.model_prefix(head) is not None:
+            c.attrs["typed_by"] = "variant"  # "Kestrel-ND": a variant of a known model is a model
         return c
+
+    def _known_name(self, name: str) -> bool:
+        """``name`` is a Method, Model or Dataset of the vocabulary."""
+        ve = self.typer.index.lookup(name)
+        return ve is not None and ve.type in ("Method", "Model", "Dataset")
+
+    def _whole_title_name(self, title: str) -> tuple[str, int, bool] | None:
+        """A title that is one known name and nothing else ("Pebble Transformers") is the paper's
+        head: (the name, the title's end, not a report)."""
+        t = title.strip()
+        return (t, len(title), False) if t and self._known_name(t) else None
 
     def _title_head_is_name(self, head: str) -> bool:
         """At most five capitalised words with a capital somewhere, no comma, not a topic phrase."""
@@ -233,6 +269,10 @@ class CueRules:
         when the abstract uses it again (in full, by its first two words, or by its initials)."""
         words = head.split()
         abstract = text[title_end + 1 :]
+        if not head.islower() and self._known_name(head):
+            # a known name leads the title: the paper's own ("FooNet: ..."), unless the abstract writes
+            # it in lower case, as a field or a common technique ("Foo search: ..." / "foo search")
+            return re.search(rf"(?<![\w-]){re.escape(head.lower())}(?![\w-])", abstract) is None
         if head.islower():
             # a lower-case head is a name only where the abstract proposes it by that name ("we
             # introduce foospace, ..."): a plain word would be a topic ("songs: ...")
@@ -376,6 +416,8 @@ class CueRules:
         c = cand("cue_phrase", ps, end, phrase, phrase_type, rule=f"cue_{kind}", proposed=True)
         if appos == phrase_type == "Model" and _MODEL_NOUN.match(text, end, end + self.windows["model_apposition"]):
             c.attrs["typed_by"] = "apposition"
+        elif phrase_type == "Model" and self.typer.model_prefix(phrase) is not None:
+            c.attrs["typed_by"] = "variant"
         return c
 
     def region_lowercase(self, text: str, region: tuple[int, int, str]) -> list[Cand]:
@@ -626,10 +668,10 @@ class CueRules:
 
     def _title_task_words(self, words: list[str]) -> list[str] | None:
         first = self._task_words(words, True)
-        if first is None or first > 0 and words[first - 1].lower() in ("of", "for", "and", "with", "to", "in", "on"):
-            return None
+        if first is None or first > 0 and words[first - 1].lower() in _TITLE_PHRASE_BREAKS:
+            return None  # "for Extending Foo beyond Bar Activations": what follows a preposition is no task
         last = len(words) - 1
-        while first < len(words) and first < last and (words[first].lower().endswith("ing") or self.adjective.search(words[first].lower())):
+        while first < len(words) and first < last - 1 and (words[first].lower().endswith("ing") or self.adjective.search(words[first].lower())):
             first += 1
         words = words[first:]
         if not words or words[-1].lower() in self.not_task_last or len(words) > 4:
@@ -672,6 +714,8 @@ class CueRules:
             first = self._task_words(words, m.start() < title_end)
             if first is None or first > 0 and words[first - 1].lower() in ("of", "for", "and", "with", "to", "in", "on"):
                 continue
+            if any(w.lower() in self.gerund_verbs for w in words[:first]):
+                continue  # "the problem of determining the greatest X": the verb's object is no task
             words = words[first:]
             if len(words) < 2:
                 continue
