@@ -67,8 +67,8 @@ PAPERS = [
         "Boosting reconstruction quality from undersampling of k-space, our network uses dropout and a cosine "
         "schedule; checkpointing every epoch and a tuned learning rate schedule keep tokenization of the "
         "inputs cheap.",
-        [("dropout", "Method"), ("cosine schedule", "Method")],
-        ["boosting", "undersampling", "checkpointing", "learning rate schedule", "tokenization"],
+        [("dropout", "Method"), ("cosine schedule", "Method"), ("learning rate schedule", "Method")],
+        ["boosting", "undersampling", "checkpointing", "tokenization"],
     ),
 ]
 

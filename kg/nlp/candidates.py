@@ -136,7 +136,16 @@ class Typer:
             e = self.index.lookup(comp)
             if e is not None and e.type in ("Model", "Method", "Dataset"):
                 return e.type, e.name
-        return None
+        return self.model_prefix(name)
+
+    def model_prefix(self, name: str) -> tuple[str, str] | None:
+        """A known model before a hyphen and a capitalised or numbered part is a variant of that
+        model when no later part is known: "Kestrel-ND", "Kestrel-XR2" (the part says which)."""
+        prefix, _, rest = name.partition("-")
+        if not rest or not (rest[0].isupper() or rest[0].isdigit()):
+            return None
+        e = self.index.lookup(prefix)
+        return ("Model", e.name) if e is not None and e.type == "Model" else None
 
 
 #: a size or variant suffix of a model name: "-7B", " 1.5B", "-Large", "-Instruct", "-v2" (chained)

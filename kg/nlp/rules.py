@@ -54,6 +54,7 @@ _REPORT_TAIL = re.compile(r"\s+(?:Technical\s+Report|Tech\s+Report|Report|System
 _REPORT_SUB = re.compile(r"\s*(?:An?\s+|The\s+)?(?:Technical\s+Report|Tech\s+Report|System\s+Card|Model\s+Card)\s*$")
 _THE_BEFORE = re.compile(r"(?<![\w-])(?:the|The)$")
 _NAME_HEAD_TYPES = ("Model", "Dataset")  # a capitalised head noun of these types is part of the name
+_TITLE_PHRASE_BREAKS = frozenset("of for and with to in on beyond under over via from by through across without within between against into at".split())
 _X_TO_Y = re.compile(r"[A-Z][a-z]+-to-[A-Z][a-z]+")  # "English-to-German translation": capitalised, yet a term
 _NEXT_WORD = re.compile(r"\s+([a-z][\w\-]*s?)\b")
 _NEXT_TITLE_WORD = re.compile(r"\s+([A-Za-z][\w\-]*s?)\b")  # in a title, the next noun is capitalised too
@@ -83,7 +84,8 @@ class CueRules:
         self.term_mods_re = re.compile(r"(?<![\w\-}'’])(?:[A-Za-z0-9][A-Za-z0-9\-]*[ \t]+){1,3}$")
         # where a lower-case term starts: stop words, academic verbs, evaluative/degree/number words
         self.term_stop = frozenset(w.lower() for w in tm["stop"])
-        self.term_start_stop = self.term_stop | non_term_words() | verb_gerunds()
+        self.gerund_verbs = verb_gerunds()
+        self.term_start_stop = self.term_stop | non_term_words() | self.gerund_verbs
         self.term_participles = term_participles()
         self.term_adverbs = frozenset(load_words()["term_adverbs"])
         self.noun_verbs = frozenset(load_words()["noun_verbs"])
@@ -237,6 +239,8 @@ class CueRules:
         c = cand("title_colon", start, start + len(head), head, etype, proposed=True)
         if report and etype == "Model":
             c.attrs["typed_by"] = "report"  # Model evidence: the role rule keeps it a Model
+        elif etype == "Model" and self.typer.model_prefix(head) is not None:
+            c.attrs["typed_by"] = "variant"  # "Kestrel-ND": a variant of a known model is a model
         return c
 
     def _known_name(self, name: str) -> bool:
@@ -430,6 +434,8 @@ class CueRules:
         c = cand("cue_phrase", ps, end, phrase, phrase_type, rule=f"cue_{kind}", proposed=True)
         if appos == phrase_type == "Model" and _MODEL_NOUN.match(text, end, end + self.windows["model_apposition"]):
             c.attrs["typed_by"] = "apposition"
+        elif phrase_type == "Model" and self.typer.model_prefix(phrase) is not None:
+            c.attrs["typed_by"] = "variant"
         return c
 
     def region_lowercase(self, text: str, region: tuple[int, int, str]) -> list[Cand]:
@@ -680,10 +686,10 @@ class CueRules:
 
     def _title_task_words(self, words: list[str]) -> list[str] | None:
         first = self._task_words(words, True)
-        if first is None or first > 0 and words[first - 1].lower() in ("of", "for", "and", "with", "to", "in", "on"):
-            return None
+        if first is None or first > 0 and words[first - 1].lower() in _TITLE_PHRASE_BREAKS:
+            return None  # "for Extending Foo beyond Bar Activations": what follows a preposition is no task
         last = len(words) - 1
-        while first < len(words) and first < last and (words[first].lower().endswith("ing") or self.adjective.search(words[first].lower())):
+        while first < len(words) and first < last - 1 and (words[first].lower().endswith("ing") or self.adjective.search(words[first].lower())):
             first += 1
         words = words[first:]
         if not words or words[-1].lower() in self.not_task_last or len(words) > 4:
@@ -726,6 +732,8 @@ class CueRules:
             first = self._task_words(words, m.start() < title_end)
             if first is None or first > 0 and words[first - 1].lower() in ("of", "for", "and", "with", "to", "in", "on"):
                 continue
+            if any(w.lower() in self.gerund_verbs for w in words[:first]):
+                continue  # "the problem of determining the greatest X": the verb's object is no task
             words = words[first:]
             if len(words) < 2:
                 continue
