@@ -130,3 +130,12 @@ def test_names_opening_a_later_sentence_are_all_subjects_of_its_comparison(extra
     assert {("LLaMA", "OUTPERFORMS", "BERT"), ("LoRA", "OUTPERFORMS", "BERT")} <= got
     # the paper's own name is no subject of a comparison it is not named in
     assert ("PloverNet", "OUTPERFORMS", "BERT") not in got
+
+
+def test_an_apposition_naming_a_procedure_of_a_known_model_is_based_on_the_model(extractor):
+    got = links(extractor, "We present PloverNet, an efficient fine-tuning of BERT models for songs.")
+    assert ("PloverNet", "BASED_ON", "BERT") in got
+    assert ("PloverNet", "BASED_ON", "fine-tuning") not in got
+    # with nothing named after "of", the apposition's own known name stays the base
+    got = links(extractor, "We present PloverNet, an efficient LoRA of small size for songs.")
+    assert ("PloverNet", "BASED_ON", "LoRA") in got
