@@ -139,3 +139,10 @@ def test_an_apposition_naming_a_procedure_of_a_known_model_is_based_on_the_model
     # with nothing named after "of", the apposition's own known name stays the base
     got = links(extractor, "We present PloverNet, an efficient LoRA of small size for songs.")
     assert ("PloverNet", "BASED_ON", "LoRA") in got
+
+
+def test_a_lower_case_descriptive_name_is_no_coinage_built_on_its_head_word(extractor):
+    got = links(extractor, "We propose adaptive knowledge distillation for songs; knowledge distillation is old.")
+    assert not typed(got, "BASED_ON")
+    got = links(extractor, "We propose SongLoRA for songs; LoRA is old.")
+    assert ("SongLoRA", "BASED_ON", "LoRA") in got

@@ -627,7 +627,7 @@ class Linker:
         """Coined names containing a known name: "FooLoRA" BASED_ON LoRA."""
         by_key = {g.key: g for g in lc.entities}
         for g in lc.entities:
-            if g.role != "PROPOSES" or g.type not in _MM or g.rule == "proposed_variant":
+            if g.role != "PROPOSES" or g.type not in _MM or g.rule == "proposed_variant" or g.name.islower():
                 continue  # ("Foo-7B" of a paper proposing Foo: one contribution, not built on another)
             other = self._known_inner(g, by_key)
             if other is not None and not self._serves(lc, g, other):
