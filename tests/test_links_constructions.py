@@ -146,3 +146,10 @@ def test_a_lower_case_descriptive_name_is_no_coinage_built_on_its_head_word(extr
     assert not typed(got, "BASED_ON")
     got = links(extractor, "We propose SongLoRA for songs; LoRA is old.")
     assert ("SongLoRA", "BASED_ON", "LoRA") in got
+
+
+def test_a_hedged_match_or_exceed_is_no_claim_of_being_better(extractor):
+    got = links(extractor, "We propose PloverNet. PloverNet can match or exceed BERT on songs.")
+    assert not typed(got, "OUTPERFORMS")
+    got = links(extractor, "We propose PloverNet. PloverNet exceeds BERT on songs.")
+    assert ("PloverNet", "OUTPERFORMS", "BERT") in got
