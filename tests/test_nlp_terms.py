@@ -558,6 +558,10 @@ def test_a_known_model_before_a_hyphen_and_a_capitalised_part_is_a_model_variant
     assert by_name(x)["Zorblat-ND"].type == "Method"
     x = run(extractor, "Pebbles", "A Vorpal-style counter sorts pebbles.")
     assert "Vorpal-style" not in names(x)
+    # a capitalised word after the hyphen names something else: a probe is no model
+    x = run(extractor, "Vorpal-Probe: Recovering Pebble Trees from Hidden States",
+            "We define a novel probing method, the Vorpal-Probe, that recovers pebble trees.")
+    assert by_name(x)["Vorpal-Probe"].type == "Method"
 
 
 def test_a_title_task_after_for_stops_at_the_means_word(extractor):
@@ -588,3 +592,8 @@ def test_the_object_of_a_verb_in_the_problem_of_is_no_task(extractor):
     # negative: the problem named by a noun phrase is still a task
     x = run(extractor, "Pebbles", "We consider the problem of gravel subspace estimation for sand.")
     assert "gravel subspace estimation" in names(x, "Task")
+
+
+def test_the_object_of_a_title_gerund_after_for_is_no_task(extractor):
+    x = run(extractor, "A Quantum Algorithm for Minimizing the Maximal Gravel Deviation", "We sort pebbles.")
+    assert not {"Maximal Gravel Deviation", "Gravel Deviation"} & names(x, "Task")

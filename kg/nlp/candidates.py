@@ -139,10 +139,11 @@ class Typer:
         return self.model_prefix(name)
 
     def model_prefix(self, name: str) -> tuple[str, str] | None:
-        """A known model before a hyphen and a capitalised or numbered part is a variant of that
-        model when no later part is known: "Kestrel-ND", "Kestrel-XR2" (the part says which)."""
+        """A known model before a hyphen and an acronym-like or numbered part is a variant of that
+        model when no later part is known: "Kestrel-ND", "Kestrel-XR2" (the part says which); a
+        capitalised word after it names something else ("Kestrel-Probe" is a probe)."""
         prefix, _, rest = name.partition("-")
-        if not rest or not (rest[0].isupper() or rest[0].isdigit()):
+        if not rest or not (rest[0].isupper() or rest[0].isdigit()) or rest[1:].islower():
             return None
         e = self.index.lookup(prefix)
         return ("Model", e.name) if e is not None and e.type == "Model" else None
