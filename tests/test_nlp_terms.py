@@ -597,3 +597,20 @@ def test_the_object_of_a_verb_in_the_problem_of_is_no_task(extractor):
 def test_the_object_of_a_title_gerund_after_for_is_no_task(extractor):
     x = run(extractor, "A Quantum Algorithm for Minimizing the Maximal Gravel Deviation", "We sort pebbles.")
     assert not {"Maximal Gravel Deviation", "Gravel Deviation"} & names(x, "Task")
+
+
+def test_a_capitalised_word_listed_with_two_known_models_is_a_model(extractor):
+    x = run(extractor, "Pebbles", "On pebble counting we compare PLuMA, SLATE and Zephyrine.")
+    assert by_name(x)["Zephyrine"].type == "Model"
+    # negative: one known sibling, a mixed list, a list tail word, or a sentence-initial capital say nothing
+    x = run(extractor, "Pebbles", "On pebble counting we compare PLuMA and Zephyrine.")
+    assert "Zephyrine" not in names(x)
+    x = run(extractor, "Pebbles", "On pebble counting we compare PLuMA, SLATE, GRITSET and Zephyrine.")
+    assert "Zephyrine" not in names(x)
+    x = run(extractor, "Pebbles", "On pebble counting we compare PLuMA, SLATE and Others.")
+    assert "Others" not in names(x)
+
+
+def test_a_coined_acronym_coordinated_with_a_known_technique_is_a_technique(extractor):
+    x = run(extractor, "Pebbles", "Counters are tuned with PRO-P or GRVX-2 before sorting.")
+    assert by_name(x)["GRVX-2"].type == "Method"

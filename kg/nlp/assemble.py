@@ -83,6 +83,7 @@ _COMPARE_CTX = re.compile(
 )
 
 _MM = ("Method", "Model")
+_LIST_TAIL_WORDS = frozenset("others beyond more variants baselines etc".split())  # "A, B and Others"
 _OWN_EVIDENCE = ("coinage_head", "coinage_suffix", "coinage_component")
 _UNTYPED = ("Method", None)  # a definition nothing types: a Method unless its short form's uses say otherwise
 
@@ -334,7 +335,7 @@ class Assembler:
             return gap is not None and len(gap) < 60 and _SIBLING_GAP.fullmatch(gap) is not None
 
         for c in w.cands:
-            if c.rule == "vocab" and c.type in ("Dataset", "Model") and abs(c.start - s) < 80 and coordinated(c.start, c.end):
+            if c.rule == "vocab" and c.type in ("Dataset", "Model", "Method") and abs(c.start - s) < 80 and coordinated(c.start, c.end):
                 return c.type, "coinage_list"
         for a, b, tok in w.coined:
             if (a, b) != (s, e) and abs(a - s) < 80 and coordinated(a, b):
@@ -499,6 +500,32 @@ class Assembler:
                     continue
                 taken.append((a, b))
                 new.append(cand("coinage_list", a, b, name, "Dataset", rule="coinage"))
+        w.cands.extend(new)
+
+    def name_siblings(self, w: Work) -> None:
+        """A capitalised word listed with two or more known techniques or models of one type, and with
+        nothing of another type, is one of them: "we compare Adam, Shampoo and Quillprop" (running text
+        only: a title capitalises every word)."""
+        text = w.text
+        taken = [(c.start, c.end) for c in w.cands]
+        known = {(c.start, c.end): c.type for c in w.cands if c.rule == "vocab"}
+        new: list[Cand] = []
+        done: set[tuple[int, int]] = set()
+        for c in [c for c in w.cands if c.rule == "vocab" and c.type in _MM and c.start > w.title_end]:
+            if (c.start, c.end) in done:
+                continue
+            members = [*self._siblings_before(text, c.start)[::-1], (c.start, c.end), *self._siblings_after(text, c.end)]
+            done.update(members)
+            types = [known.get(m) for m in members]
+            if types.count(c.type) < 2 or any(t is not None and t != c.type for t in types):
+                continue
+            for (a, b), t in zip(members, types):
+                name = text[a:b]
+                if t is not None or " " in name or any(x < b and a < y for x, y in taken) or not self._plain_name(name) \
+                        or name.lower() in self.term_stop or name.lower() in _LIST_TAIL_WORDS or _sentence_start(w, a):
+                    continue
+                taken.append((a, b))
+                new.append(cand("coinage_list", a, b, name, c.type, rule="coinage"))
         w.cands.extend(new)
 
     def _plain_name(self, name: str) -> bool:
@@ -821,6 +848,7 @@ ASSEMBLY_RULES = [
     ("extend_known_names", "", Assembler.extend_known_names),
     ("repeated_compounds", "", Assembler.repeated_compounds),
     ("dataset_siblings", "", Assembler.dataset_siblings),
+    ("name_siblings", "", Assembler.name_siblings),
     ("more_mentions", "", Assembler.more_mentions),
     ("resolve_overlaps", "candidates", Assembler.resolve_overlaps),
     ("propose_in_region", "roles", Assembler.propose_in_region),
@@ -837,6 +865,12 @@ ASSEMBLY_RULES = [
     ("merge_entities", "", Assembler.merge_entities),
     ("links", "links", Assembler.links_rule),
 ]
+
+
+def _sentence_start(w: Work, pos: int) -> bool:
+    """``pos`` opens its sentence (a capital there says nothing)."""
+    a, _ = w.sent_of(pos)
+    return not w.text[a:pos].strip()
 
 
 def _merge_proposed(entities: list[EntityDraft]) -> list[EntityDraft]:
