@@ -614,3 +614,11 @@ def test_a_capitalised_word_listed_with_two_known_models_is_a_model(extractor):
 def test_a_coined_acronym_coordinated_with_a_known_technique_is_a_technique(extractor):
     x = run(extractor, "Pebbles", "Counters are tuned with PRO-P or GRVX-2 before sorting.")
     assert by_name(x)["GRVX-2"].type == "Method"
+
+
+def test_a_metric_word_after_a_hyphen_is_no_part_of_a_coined_name(extractor):
+    x = run(extractor, "Pebbles", "Twelve sorting tasks can serve as a holistic GRVX-performance benchmark.")
+    assert not {n for n in names(x) if "performance" in n}
+    # negative: a coined name with a capitalised part keeps it
+    x = run(extractor, "Pebbles", "Twelve sorting tasks can serve as a holistic GRVX-Lite benchmark.")
+    assert "GRVX-Lite" in names(x, "Dataset")
