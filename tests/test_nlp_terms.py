@@ -622,3 +622,10 @@ def test_a_metric_word_after_a_hyphen_is_no_part_of_a_coined_name(extractor):
     # negative: a coined name with a capitalised part keeps it
     x = run(extractor, "Pebbles", "Twelve sorting tasks can serve as a holistic GRVX-Lite benchmark.")
     assert "GRVX-Lite" in names(x, "Dataset")
+
+
+def test_grading_words_like_explicit_or_general_purpose_are_no_part_of_a_term(extractor):
+    x = run(extractor, "Pebbles", "Recent models emphasize explicit gravel reasoning and general-purpose sand segmentation.")
+    tasks = names(x, "Task")
+    assert {"gravel reasoning", "sand segmentation"} <= tasks
+    assert not {"explicit gravel reasoning", "general-purpose sand segmentation"} & tasks
