@@ -629,3 +629,11 @@ def test_grading_words_like_explicit_or_general_purpose_are_no_part_of_a_term(ex
     tasks = names(x, "Task")
     assert {"gravel reasoning", "sand segmentation"} <= tasks
     assert not {"explicit gravel reasoning", "general-purpose sand segmentation"} & tasks
+
+
+def test_a_capital_opening_the_abstract_does_not_make_a_head_noun_name(extractor):
+    x = run(extractor, "Pebble Registers", "Standard Gravel Networks can learn to count pebbles.")
+    assert "Standard Gravel Networks" not in names(x)
+    # negative: mid-sentence, a capitalised name before the head noun is still a name
+    x = run(extractor, "Pebble Registers", "We compare with the Toeplitz Gravel Network on pebbles.")
+    assert "Toeplitz Gravel Network" in names(x, "Model")

@@ -941,8 +941,8 @@ class CueRules:
             etype = self.heads.get(fold(hm.group("head")))
             if not coined:
                 before = text[:start].rstrip()
-                if not before or before[-1] in ".!?\n":
-                    continue
+                if not before or before[-1] in ".!?" or "\n" in text[len(before) : start]:
+                    continue  # a capital opening a sentence (the abstract's first one too) says nothing
                 # one plain capitalised word is a name only as "the Foo benchmark" (a typed data head)
                 if len(words) < 2 and not (etype == "Dataset" and _THE_BEFORE.search(before) and words[0] not in languages()):
                     continue
