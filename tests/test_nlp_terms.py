@@ -637,3 +637,11 @@ def test_a_capital_opening_the_abstract_does_not_make_a_head_noun_name(extractor
     # negative: mid-sentence, a capitalised name before the head noun is still a name
     x = run(extractor, "Pebble Registers", "We compare with the Toeplitz Gravel Network on pebbles.")
     assert "Toeplitz Gravel Network" in names(x, "Model")
+
+
+def test_a_class_noun_after_a_definition_types_it(extractor):
+    x = run(extractor, "Pebbles", "Results are shown on the 'Counting Pebbles in Deep Sand' (CPDS) dataset.")
+    assert by_name(x)["Counting Pebbles in Deep Sand"].type == "Dataset"
+    # negative: a long form with a class noun of its own keeps it, a process noun after the parenthesis types nothing
+    x = run(extractor, "Pebbles", "We apply Deep Gravel Sifting (DGS) training to sand.")
+    assert by_name(x)["Deep Gravel Sifting"].type == "Method"

@@ -249,6 +249,9 @@ class Assembler:
             return e.type, e.name
         ht = t.head_type(ab.long)
         nxt = re.match(r"\s*\)?\s+([a-z]+)", text[ab.short_end : ab.short_end + 30])
+        ph = self._head_after_paren(text, ab)
+        if ph is not None:
+            return ph, None  # "the Foo Bar Learning (FBL) dataset": the noun after says what it is
         if (
             ht is None and " " not in ab.long and nxt and nxt.group(1) not in _FUNCTION_WORDS
             and fold(nxt.group(1)) not in t.generic_heads
@@ -256,6 +259,15 @@ class Assembler:
             return None  # "Key-Value (KV) caches": the long form modifies the next noun
         st = ht or t.suffix_type(ab.short)
         return (st, None) if st else _UNTYPED
+
+    def _head_after_paren(self, text: str, ab: Abbreviation) -> str | None:
+        """Type of a dataset or model class noun right after a definition's parenthesis, when the long
+        form has no such noun of its own: "the Foo Bar Learning (FBL) dataset" -> "Dataset"."""
+        if not text.startswith(")", ab.short_end) or self.typer.head_type(ab.long) in ("Dataset", "Model"):
+            return None
+        nm = re.match(r"\)\s+([a-z]+)\b", text[ab.short_end : ab.short_end + 30])
+        h = self._class_head(nm.group(1)) if nm is not None else None
+        return h if h in ("Dataset", "Model") else None
 
     def _short_form_context_type(self, w: Work, ab: Abbreviation) -> tuple[str, None] | None:
         """A definition its long form does not type takes the type the short form's own uses give it
