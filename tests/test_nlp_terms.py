@@ -645,3 +645,11 @@ def test_a_class_noun_after_a_definition_types_it(extractor):
     # negative: a long form with a class noun of its own keeps it, a process noun after the parenthesis types nothing
     x = run(extractor, "Pebbles", "We apply Deep Gravel Sifting (DGS) training to sand.")
     assert by_name(x)["Deep Gravel Sifting"].type == "Method"
+
+
+def test_a_title_means_after_via_or_through_may_end_in_any_process_noun(extractor):
+    x = run(extractor, "Sharper Pebble Counting through Symbolic Gravel Mutation", "We count pebbles.")
+    assert "Symbolic Gravel Mutation" in names(x, "Method")
+    # negative: after "with" a process noun is a condition, not the paper's means
+    x = run(extractor, "Fast Pebble Counting on Sand Grids with Constant Gravel Correlation", "We count pebbles.")
+    assert "Constant Gravel Correlation" not in names(x)

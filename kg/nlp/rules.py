@@ -53,6 +53,7 @@ _REPORT_SUB = re.compile(r"\s*(?:An?\s+|The\s+)?(?:Technical\s+Report|Tech\s+Rep
 _THE_BEFORE = re.compile(r"(?<![\w-])(?:the|The)$")
 _NAME_HEAD_TYPES = ("Model", "Dataset")  # a capitalised head noun of these types is part of the name
 _TITLE_PHRASE_BREAKS = frozenset("of for and with to in on beyond under over via from by through across without within between against into at".split())
+_PROCESS_NOUN_END = re.compile(r"(?i:[st]ion|ment)s?$")  # "Mutation", "Decomposition", "Refinement"
 _X_TO_Y = re.compile(r"[A-Z][a-z]+-to-[A-Z][a-z]+")  # "English-to-German translation": capitalised, yet a term
 _NEXT_WORD = re.compile(r"\s+([a-z][\w\-]*s?)\b")
 _NEXT_TITLE_WORD = re.compile(r"\s+([A-Za-z][\w\-]*s?)\b")  # in a title, the next noun is capitalised too
@@ -754,14 +755,16 @@ class CueRules:
         out: list[Cand] = []
         for m in self.means_title.finditer(text[:title_end]):
             base = m.start("phrase")
-            items = self._means_items(m.group("phrase"))
+            # after via/by/through/using any process noun names a means ("through Symbolic Mutation");
+            # after "with" only a gerund or -ization noun ("with Constant Correlation" is a condition)
+            items = self._means_items(m.group("phrase"), not m.group(0).lstrip().startswith("with"))
             if items is None:
                 continue
             for off, name in items:
                 out.append(cand("title_means", base + off, base + off + len(name), name, "Method", proposed=True))
         return out
 
-    def _means_items(self, phrase: str) -> list[tuple[int, str]] | None:
+    def _means_items(self, phrase: str, process_nouns: bool = False) -> list[tuple[int, str]] | None:
         """(offset, words) of each coordinated item of a means phrase, or None when any item is not a
         technique: an evaluative or stop word in it, or a last word that names no process."""
         out: list[tuple[int, str]] = []
@@ -777,7 +780,8 @@ class CueRules:
                 return None
             last = fold(words[-1])
             method_head = self.heads.get(last) == "Method" or self.term_type.get(words[-1].lower()) == "Method"
-            if not (self.means_process.search(words[-1]) or method_head) or last in self.generic:
+            process = self.means_process.search(words[-1]) or process_nouns and _PROCESS_NOUN_END.search(words[-1])
+            if not (process or method_head) or last in self.generic:
                 return None
             if fold(piece) in self.typer.not_entities or any(_COINED_WORD.fullmatch(w) for w in words):
                 return None  # a coined name is found by the coinage rules, with its own type
