@@ -653,3 +653,12 @@ def test_a_title_means_after_via_or_through_may_end_in_any_process_noun(extracto
     # negative: after "with" a process noun is a condition, not the paper's means
     x = run(extractor, "Fast Pebble Counting on Sand Grids with Constant Gravel Correlation", "We count pebbles.")
     assert "Constant Gravel Correlation" not in names(x)
+
+
+def test_a_title_means_drops_its_leading_grading_word(extractor):
+    x = run(extractor, "Sorting Pebble Experts with Efficient Bi-level Gravel Routing", "We sort pebbles.")
+    methods = names(x, "Method")
+    assert "Bi-level Gravel Routing" in methods and "Efficient Bi-level Gravel Routing" not in methods
+    # negative: a grading word inside the phrase still means it names no technique
+    x = run(extractor, "Sorting Pebble Experts with Bi-level Efficient Routing", "We sort pebbles.")
+    assert not {n for n in names(x) if "Routing" in n}

@@ -773,6 +773,11 @@ class CueRules:
             off = phrase.find(piece, pos)
             pos = off + len(piece)
             words = piece.split()
+            # leading grading words judge the means, they do not name it ("with Efficient Bi-level Routing")
+            while len(words) > 2 and (words[0].lower() in self.term_start_stop or words[0].lower().endswith("ly")):
+                off = phrase.find(words[1], off + len(words[0]))
+                words = words[1:]
+            piece = " ".join(words)
             # the head may be any gerund ("... via Grain Solving", "via Raking and Sweeping")
             if not words or words[-1].lower() in self.term_stop or any(
                 w.lower() in self.term_start_stop or w.lower().endswith("ly") for w in words[:-1]
