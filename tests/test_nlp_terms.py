@@ -9,7 +9,8 @@ from extracts import extract
 
 #: an invented vocabulary: one file per type, names no paper uses
 VOCAB = {
-    "methods.tsv": ["Pebble Rank Optimization\tPRO-P", "knowledge sifting", "gravel range attention", "sifting"],
+    "methods.tsv": ["Pebble Rank Optimization\tPRO-P", "knowledge sifting", "gravel range attention", "sifting",
+                    "shell pre-sorting", "grit R-sort"],
     "models.tsv": ["Quill Lantern", "QRV-3o", "PLuMA\tPlumaNet", "Vorpal\t\tfamily=Vorpal", "Vorpal 7B\t\tfamily=Vorpal", "SLATE", "PRiSM"],
     "datasets.tsv": ["PEBBLE-QA", "GRITSET", "4D Gravels"],
     "hardware.tsv": ["NVIDIA A100\tA100\tvendor=NVIDIA"],
@@ -662,3 +663,19 @@ def test_a_title_means_drops_its_leading_grading_word(extractor):
     # negative: a grading word inside the phrase still means it names no technique
     x = run(extractor, "Sorting Pebble Experts with Bi-level Efficient Routing", "We sort pebbles.")
     assert not {n for n in names(x) if "Routing" in n}
+
+
+def test_a_hyphenated_word_inside_a_vocabulary_name_also_matches_joined(extractor):
+    x = run(extractor, "Pebbles", "Counters improve after shell presorting of the sand.")
+    assert "shell pre-sorting" in names(x, "Method")
+    # negative: a one-letter part is never joined ("grit R-sort" is not "grit rsort")
+    x = run(extractor, "Pebbles", "Counters improve after grit rsort of the sand.")
+    assert "grit R-sort" not in names(x)
+
+
+def test_a_dimension_prefix_is_part_of_a_coined_model_name(extractor):
+    x = run(extractor, "Pebbles", "We feed the pebbles to a 1D-QRV-LSTM model.")
+    assert "1D-QRV-LSTM" in names(x, "Model")
+    # negative: a dimension alone, or inside a longer word, is no prefix
+    x = run(extractor, "Pebbles", "We feed the 31D-QRV-LSTM model.")
+    assert "31D-QRV-LSTM" not in names(x)
