@@ -679,3 +679,13 @@ def test_a_dimension_prefix_is_part_of_a_coined_model_name(extractor):
     # negative: a dimension alone, or inside a longer word, is no prefix
     x = run(extractor, "Pebbles", "We feed the 31D-QRV-LSTM model.")
     assert "31D-QRV-LSTM" not in names(x)
+
+
+def test_two_known_names_side_by_side_are_no_single_term(extractor):
+    x = run(extractor, "Pebbles", "The classic knowledge sifting gravel range attention is slow.")
+    methods = names(x, "Method")
+    assert "knowledge sifting gravel range attention" not in methods
+    assert "gravel range attention" in methods
+    # negative: a plain modifier before a known name still makes the longer term
+    x = run(extractor, "Pebbles", "The classic shell gravel range attention is slow.")
+    assert "shell gravel range attention" in names(x, "Method")

@@ -565,7 +565,14 @@ class CueRules:
         phrase = text[start : hm.end()]
         if fold(phrase) in self.typer.not_entities:
             return None
+        if self._two_known_names(text, words[first + 1 :], start, hm.end()):
+            return None  # "back-propagation stochastic gradient descent": two techniques side by side
         return cand("term", start, hm.end(), phrase, etype)
+
+    def _two_known_names(self, text: str, words: list[tuple[str, int]], start: int, end: int) -> bool:
+        """The phrase ``text[start:end]`` splits, at one of ``words``, into two known names."""
+        lookup = self.typer.index.lookup
+        return any(lookup(text[start:pos].rstrip()) is not None and lookup(text[pos:end]) is not None for _w, pos in words)
 
     def _term_start(self, words: list[tuple[str, int]]) -> int | None:
         """Index of the first modifier after the last stop word, academic verb form, adverb,
