@@ -2,6 +2,7 @@
 written here (names invented; the tests' vocabulary, tests/fixtures/vocab, knows BERT, LLaMA,
 Transformer, LoRA, GLUE, MATH, ImageNet and a few more). Nothing comes from a gold file."""
 
+from conftest import FIXTURE_VOCAB
 from extracts import extract, link_triples
 
 
@@ -18,6 +19,8 @@ def test_a_model_trained_with_or_using_a_dataset_is_trained_on_it(extractor):
     got = links(extractor, "We propose SwiftLM. A SwiftLM model was trained with GLUE to sing.")
     assert ("SwiftLM", "TRAINED_ON", "GLUE") in got
     got = links(extractor, "We propose SwiftLM. We fine-tuned SwiftLM using the MATH corpus.")
+    assert ("SwiftLM", "TRAINED_ON", "MATH") in got
+    got = links(extractor, "We propose SwiftLM. We train SwiftLM using the MATH corpus.")
     assert ("SwiftLM", "TRAINED_ON", "MATH") in got
 
 
@@ -67,3 +70,63 @@ def test_the_papers_own_name_after_a_based_or_style_modifier_is_built_on_it(extr
     assert ("WrenFormer", "BASED_ON", "BERT") not in got
     got = links(extractor, "We propose a song-based PloverNet block for birds.")
     assert not typed(got, "BASED_ON")
+
+
+def test_an_amount_over_or_against_a_system_is_a_gain_over_it(extractor):
+    got = links(extractor, "We propose PloverNet. PloverNet reduces the error by 10% over BERT on songs.")
+    assert ("PloverNet", "OUTPERFORMS", "BERT") in got
+    got = links(extractor, "We propose PloverNet. PloverNet achieves a 2.1x speedup against LLaMA.")
+    assert ("PloverNet", "OUTPERFORMS", "LLaMA") in got
+    # an amount over something else than a compared system
+    got = links(extractor, "We propose PloverNet. PloverNet keeps 10% over the budget while BERT sings.")
+    assert not typed(got, "OUTPERFORMS")
+
+
+def test_a_base_followed_by_its_weights_is_still_the_base(extractor):
+    got = links(extractor, "We propose PloverNet. PloverNet is initialized from LLaMA weights.")
+    assert ("PloverNet", "BASED_ON", "LLaMA") in got
+    got = links(extractor, "We propose PloverNet. PloverNet is initialized from LLaMA tokenizer merges.")
+    assert ("PloverNet", "BASED_ON", "LLaMA") not in got
+
+
+def test_a_cue_that_spans_a_procedure_name_whole_is_a_cue(extractor, tmp_path):
+    from kg.nlp import Extractor
+    import shutil
+
+    vocab = tmp_path / "vocab"
+    shutil.copytree(FIXTURE_VOCAB, vocab)
+    with open(vocab / "methods.tsv", "a", encoding="utf-8") as f:
+        f.write("continued pre-training\n")
+    ex = Extractor(vocab_dir=vocab)
+    got = links(ex, "We release PloverNet, obtained by continued pre-training of LLaMA on songs.")
+    assert ("PloverNet", "BASED_ON", "LLaMA") in got
+    # a cue word that only begins a longer name is still no cue
+    got = links(extractor, "We propose PloverNet, a song model with hybrid song networks as drop-in parts of BERT.")
+    assert ("PloverNet", "BASED_ON", "hybrid song network") not in got
+
+
+# ---------------------------------------------------------------- the title's subtitle
+def test_a_subtitle_opening_with_a_gerund_names_what_the_title_name_builds_on(extractor):
+    got = links(extractor, "We propose GrebeNet for songs.", title="GrebeNet: Scaling LoRA to Long Songs")
+    assert ("GrebeNet", "BASED_ON", "LoRA") in got
+    # a known method later in the subtitle is what it is for, not its base
+    got = links(extractor, "We propose GrebeNet for songs.", title="GrebeNet: Efficient Songs for LoRA")
+    assert not typed(got, "BASED_ON")
+
+
+def test_the_names_a_subtitle_lists_after_with_or_via_are_parts_of_the_title_name(extractor):
+    got = links(extractor, "We propose GrebeNet for songs.",
+                title="GrebeNet: A Song Model with LoRA, Mixture-of-Experts and Memory")
+    assert {("GrebeNet", "BASED_ON", "LoRA"), ("GrebeNet", "BASED_ON", "Mixture-of-Experts")} <= got
+    got = links(extractor, "We propose GrebeNet for songs.", title="GrebeNet: Fast Songs via LoRA")
+    assert ("GrebeNet", "BASED_ON", "LoRA") in got
+    # after "for" the list names a purpose; a used name outside the title states nothing
+    got = links(extractor, "We propose GrebeNet. It sings with LoRA.", title="GrebeNet: Fast Songs with Memory for BERT")
+    assert not typed(got, "BASED_ON")
+
+
+def test_names_opening_a_later_sentence_are_all_subjects_of_its_comparison(extractor):
+    got = links(extractor, "We propose PloverNet for songs. LLaMA and LoRA consistently outperform BERT on songs.")
+    assert {("LLaMA", "OUTPERFORMS", "BERT"), ("LoRA", "OUTPERFORMS", "BERT")} <= got
+    # the paper's own name is no subject of a comparison it is not named in
+    assert ("PloverNet", "OUTPERFORMS", "BERT") not in got

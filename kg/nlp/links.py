@@ -33,6 +33,7 @@ _NEXT_HEAD = re.compile(r"[\s-]+([A-Za-z]+)\b")
 _NEXT_WORD = re.compile(r"\s+([a-z][a-z\-]*)\b")
 # "strong LLMs like X": what follows a class word is an example, not the compared class
 _PROCESS_NOUN = re.compile(r"(?:ing|tion|sion|ment|ization|isation)$")
+_GERUND_OBJECT = re.compile(r"[A-Z][a-z]+ing\s+")
 _LOWER_WORDS = re.compile(r"(?:[a-z][\w\-]*\s+){0,2}")
 _GENERIC_REF = re.compile(r"\s*,?\s*(?:like|such\s+as|including|e\.g\.)\b")
 
@@ -66,6 +67,8 @@ class Linker:
         self.named_after = re.compile(lk["named_after"])
         self.title_apposition = re.compile(lk["title_apposition"])
         self.title_apposition_end = re.compile(lk["title_apposition_end"])
+        self.title_parts = re.compile(lk["title_parts"])
+        self.title_parts_end = re.compile(lk["title_parts_end"])
         self.clause_cut = re.compile(lk["tail_end"])
         self.class_after = re.compile(lk["class_after"])
         self.called_gap = re.compile(lk["called_gap"])
@@ -112,14 +115,17 @@ class Linker:
         """Cue words between two mentions of a sentence: one :data:`LINK_CUES` function per cue kind."""
         for kind, m in self.link_scan.finditer(lc.text):
             si = bisect.bisect_right(lc.sent_starts, m.start()) - 1
-            if si < 0 or self._inside_name(lc, m.start()):
+            if si < 0 or self._inside_name(lc, m):
                 continue
             LINK_CUES[kind](self, lc, m, lc.sents[si], kind)
 
     @staticmethod
-    def _inside_name(lc: LinkContext, pos: int) -> bool:
-        """A cue word that is part of a name ("hybrid FooNets", "Fine-Tuned Foo") is no cue."""
-        return any(a < pos < b or a == pos and b > pos for a, b, _g in lc.in_range(max(0, pos - 80), pos + 1))
+    def _inside_name(lc: LinkContext, m: re.Match) -> bool:
+        """A cue word that is part of a name ("hybrid FooNets", "Fine-Tuned Foo") is no cue; a
+        procedure's name the cue spans whole is ("continued pre-training of Foo")."""
+        pos = m.start()
+        return any((a < pos < b or a == pos and b > pos) and not (g.type == "Method" and a == pos and b <= m.end())
+                   for a, b, g in lc.in_range(max(0, pos - 80), pos + 1))
 
     def _head_before(self, lc: LinkContext, s: int, cue: int, before: list) -> EntityDraft | None:
         """The proposed entity before the cue, else the paper's main one when the paper speaks of itself."""
@@ -225,7 +231,8 @@ class Linker:
         i = len(before) - 1
         while i > 0 and _COORD_GAP.fullmatch(lc.text, before[i - 1][1], before[i][0]):
             i -= 1
-        if not self.clause_open.search(lc.text, s, before[i][0]):
+        # (on the sentence's own text: "^" of a search from a position matches only at the string's start)
+        if not self.clause_open.search(lc.text[s:before[i][0]]):
             return []
         out: list[EntityDraft] = []
         for x in before[i:]:
@@ -573,10 +580,22 @@ class Linker:
                 if t.type in _MM and t is not g and t.role != "PROPOSES" and "canonical" in t.attrs and not self._generic(t):
                     # "a Foo Quantization Framework", "a Bar Transformer": the known name is the kind of
                     # thing the title's name is; "Efficient Foo Quantization for Y" names what it does
-                    if t.type == "Model" or self._before_head(lc.text, x[1]):
+                    if t.type == "Model" or self._before_head(lc.text, x[1]) or _GERUND_OBJECT.fullmatch(lc.text, am.end(), x[0]):
                         lc.add(g, "BASED_ON", t, title, "title_apposition", self.link_conf["title_apposition"])
                     break
+            self._title_parts(lc, g, am.end(), title)
             break
+
+    def _title_parts(self, lc: LinkContext, g: EntityDraft, start: int, title: tuple[int, int]) -> None:
+        """"FooNet: A Bar Model with Baz, Qux and Memory": FooNet BASED_ON the known names of the list."""
+        wm = self.title_parts.search(lc.text, start, title[1])
+        if wm is None:
+            return
+        cut = self.title_parts_end.search(lc.text, wm.end(), title[1])
+        for x in lc.in_range(wm.end(), cut.start() if cut else title[1]):
+            t = x[2]
+            if t.type in _MM and t is not g and t.role != "PROPOSES" and "canonical" in t.attrs and not self._generic(t):
+                lc.add(g, "BASED_ON", t, title, "title_parts", self.link_conf["title_apposition"])
 
     def _before_head(self, text: str, end: int) -> bool:
         """The name ending at ``end`` is followed by a class or type head noun ("... framework")."""

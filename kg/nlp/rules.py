@@ -25,6 +25,8 @@ _CAP_PHRASE = re.compile(
 )
 #: the coinage pattern of patterns.toml (the one the coined-token finder uses), matched on whole words
 _COINED_WORD = re.compile(load_patterns()["coinage"]["token"])
+_LOWER_NAME = re.compile(r"\s*([a-z\u03b1-\u03c9][a-z0-9\u03b1-\u03c9]*(?:-[A-Za-z0-9]+)*)(?=[\s,.;:()]|$)")
+_LOWER_CAP = re.compile(r"[a-z\u03b1-\u03c9][a-z0-9\u03b1-\u03c9]*(?:-[a-z0-9]+)*-[A-Z][\w]*(?:-[A-Za-z0-9]+)*")
 _NAME_AFTER = re.compile(r"((?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Za-z]*[a-z][A-Z][\w\-]*|[A-Z]{2,}[\w\-]*)(?:[ \t-][A-Z][\w\-]*){0,2})(?=[\s,.;:)]|$)")
 _MODEL_NOUN = re.compile(r",\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,6}?(?:model|network|LLM|language\s+model|transformer|encoder|decoder|classifier|detector|backbone)s?\b")
 # enumeration markers: "(1)", "(ii)", "(S2)", "(b)"; an item is the words after one, up to a stop
@@ -135,6 +137,7 @@ class CueRules:
         )
         self.region_scan = StemScanner(pats["stems"]["regions"], self.region_re)
         self.np_drop = frozenset(w.lower() for w in r["np_drop"])
+        self.new_apposition = re.compile(r["new_apposition"])
         self.enum_before = re.compile(r["enumeration_before"])
         self.enum_end = re.compile(r["enumeration_end"])
         self.enum_classes = dict(r["enumeration_classes"])
@@ -307,6 +310,21 @@ class CueRules:
             if c is not None:
                 return [c, *self._coordinated_names(text, c.end, e, kind)]
         return []
+
+    def region_lower_name(self, text: str, region: tuple[int, int, str]) -> list[Cand]:
+        """A stylised lower-case name as the clause's first word: "named foo-Decoding" (a capital after
+        a hyphen), "we introduce foonas, a novel metric" (apposed to a new thing)."""
+        s, e, kind = region
+        m = _LOWER_NAME.match(text, s, e)
+        if m is None:
+            return []
+        tok = m.group(1)
+        if not (_LOWER_CAP.fullmatch(tok) or self.new_apposition.match(text, m.end(1))):
+            return []
+        if fold(tok) in self.term_stop or self.typer.index.lookup(tok) is not None:
+            return []
+        c = self._region_cand(text, m.start(1), tok, None, kind)
+        return [c] if c is not None else []
 
     def _coordinated_names(self, text: str, start: int, e: int, kind: str) -> list[Cand]:
         """"we propose FooNet-S and FooNet-L": the coinages coordinated with the object are objects too."""
@@ -1087,6 +1105,7 @@ CUE_RULES = [
 #: Rules run inside each propose/naming region: (name, region kinds taken, function).
 REGION_RULES = [
     ("cue_phrase", ("propose", "train", "naming", "title"), CueRules.region_name),
+    ("cue_lower_name", ("propose", "naming"), CueRules.region_lower_name),
     ("cue_lowercase", ("propose",), CueRules.region_lowercase),
     ("cue_items", ("items:Method", "items:Model", "items:Dataset"), CueRules.region_items),
 ]
