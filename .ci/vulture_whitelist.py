@@ -47,3 +47,4 @@ basedOn, outperforms, trainedOn, isA  # noqa
 # just added by other helpers' work, unused so far (theirs to use or drop)
 terminate_with_parent  # kg/lifetime.py (reliab)
 command_class, group_class  # kg/cli.py: click.Group attributes click reads to make subcommands
+__path__  # kg/nlp/light_spacy.py: makes the placeholder spacy.cli a package, read by the import system

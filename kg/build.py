@@ -145,17 +145,96 @@ def pack(ex: PaperExtraction) -> Packed:
                   _observer().observe(ex))
 
 
-def _init_worker(parent: int | None = None, observer: bool = False) -> None:
+def _init_worker(parent: int | None = None, observer: bool = False, helpers: int = 0) -> None:
     global _worker_extractor
     if parent is not None:
         die_with_parent(parent)  # a killed build leaves no worker behind
     _worker_extractor, _ = _extractor()
     if observer:  # what packing needs: built now, before the first chunk waits for it
         _observer()
+    # forked now, the helpers share the loaded pipeline (and the observer) instead of loading their own
+    _helpers.extend(_Helper() for _ in range(helpers))
 
 
 def _extract_chunk(chunk: list[PaperRecord], packed: bool = False) -> list:
-    return _isolated(_worker_extractor, chunk, packed)
+    if not _helpers or len(chunk) < 2:
+        return _isolated(_worker_extractor, chunk, packed)
+    # a share of the chunk to each helper, the first one extracted here meanwhile; in order
+    parts = _shares(chunk, len(_helpers) + 1)
+    sent = [(part, h if h.send(part, packed) else None) for h, part in zip(list(_helpers), parts[1:])]
+    out = _isolated(_worker_extractor, parts[0], packed)
+    for part, h in sent:
+        got = h.receive() if h is not None else None
+        # a helper that has gone: its share is extracted here
+        out.extend(got if got is not None else _isolated(_worker_extractor, part, packed))
+    return out
+
+
+def _shares(chunk: list[PaperRecord], n: int) -> list[list[PaperRecord]]:
+    """``chunk`` cut into at most ``n`` consecutive parts of about equal extraction work."""
+    total = sum(record_weight(r) for r in chunk)
+    parts: list[list[PaperRecord]] = [[]]
+    done = 0
+    for rec in chunk:
+        if done >= total * len(parts) / n and len(parts) < n:
+            parts.append([])
+        parts[-1].append(rec)
+        done += record_weight(rec)
+    return parts
+
+
+#: the helpers of this extraction worker (:class:`_Helper`)
+_helpers: list[_Helper] = []
+
+
+class _Helper:
+    """A process an extraction worker forks once it has loaded the pipeline: it extracts the share of
+    each chunk the worker sends it, with the worker's pipeline (copy-on-write), so a second core helps
+    a small update without loading spaCy a second time (over a second of CPU). It dies with the
+    worker (a daemon, and :func:`die_with_parent`). A helper that fails is dropped, and its share
+    extracted by the worker, so the results are those of the worker alone either way."""
+
+    def __init__(self) -> None:
+        ctx = multiprocessing.get_context("fork")
+        self.conn, theirs = ctx.Pipe()
+        self.proc = ctx.Process(target=_helper_main, args=(theirs, os.getpid()), daemon=True,
+                                name="kg-extraction-helper")
+        self.proc.start()
+        theirs.close()
+        log.debug("extraction worker %d forked helper %d", os.getpid(), self.proc.pid)
+
+    def send(self, part: list[PaperRecord], packed: bool) -> bool:
+        try:
+            self.conn.send((part, packed))
+            return True
+        except (OSError, ValueError):
+            self._drop()
+            return False
+
+    def receive(self) -> list | None:
+        try:
+            got = self.conn.recv()
+        except (OSError, EOFError):
+            self._drop()
+            return None
+        log.debug("extraction helper %d extracted %d papers", self.proc.pid, len(got))
+        return got
+
+    def _drop(self) -> None:
+        log.warning("extraction helper %d failed; its papers are extracted by worker %d", self.proc.pid, os.getpid())
+        if self in _helpers:
+            _helpers.remove(self)
+        self.conn.close()
+
+
+def _helper_main(conn, parent: int) -> None:
+    die_with_parent(parent)
+    while True:
+        try:
+            part, packed = conn.recv()
+        except EOFError:  # the worker has gone
+            return
+        conn.send(_isolated(_worker_extractor, part, packed))
 
 
 def _isolated(extractor, chunk: list[PaperRecord], packed: bool) -> list:
@@ -236,12 +315,16 @@ def _extract_chunk_anywhere(chunk: list[PaperRecord], packed: bool = False) -> l
     return _extract_chunk(chunk, packed)
 
 
-def start_workers(workers: int):
+def start_workers(workers: int, helpers: int = 0):
     """An extraction pool of ``workers`` processes that load the pipeline right away, each for itself:
     started before the inputs are read, the loading overlaps the first reading pass instead of
-    following it. (:func:`extract_records` otherwise loads it once and forks.)"""
+    following it. (:func:`extract_records` otherwise loads it once and forks.) With ``helpers``,
+    each worker then forks that many :class:`_Helper` s sharing its pipeline (where fork exists)."""
     ctx = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
-    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(os.getpid(), True))
+    if ctx.get_start_method() != "fork":
+        helpers = 0
+    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
+                               initargs=(os.getpid(), True, helpers))
     pool.submit(os.getpid)  # with fork, the first task starts every worker: they load the pipeline now
     return pool
 
@@ -249,9 +332,10 @@ def start_workers(workers: int):
 #: Inputs from this size on (some 3,000 abstracts) take long enough to read that the workers load
 #: the pipeline meanwhile (:func:`start_workers`).
 EARLY_START_BYTES = 4 << 20
-#: An update reading less news than this (some 350 abstracts) extracts it in one worker process: a
-#: second one loading the pipeline (2 s of CPU) beside it and the writing process, which opens the
-#: outputs meanwhile, on two cores, delays both more than it saves on so few papers.
+#: An update reading less news than this (some 350 abstracts) loads the pipeline in one worker process:
+#: a second one loading it (over a second of CPU) beside it and the writing process, which opens the
+#: outputs meanwhile, on two cores, delays both more than it saves on so few papers. That worker then
+#: forks the other workers as its helpers (:class:`_Helper`), which share its loaded pipeline.
 SMALL_UPDATE_BYTES = 512 << 10
 
 
@@ -388,7 +472,8 @@ def _build(opts: BuildOptions, progress: Progress | None = None, stale: list[Pat
     news = news_bytes(default_inputs(opts.inputs), previous_inputs(opts.outdir)) if opts.update else 0
     early = opts.workers > 1 and not opts.dask and (
         news > 0 if opts.update else input_bytes(default_inputs(opts.inputs)) >= EARLY_START_BYTES)
-    pool = start_workers(1 if opts.update and news < SMALL_UPDATE_BYTES else opts.workers) if early else None
+    small = opts.update and news < SMALL_UPDATE_BYTES
+    pool = (start_workers(1, helpers=opts.workers - 1) if small else start_workers(opts.workers)) if early else None
     try:
         return _build_with(opts, progress, t0, pool, stale if stale is not None else [])
     finally:

@@ -4,9 +4,14 @@ result equals a full build over all inputs."""
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 from kg.build import BuildOptions, build
 
+ROOT = Path(__file__).resolve().parents[1]
 COMPARED = ("papers.jsonl", "graph.jsonl", "graph.ttl", "graph.graphml")
 
 PAPERS = [
@@ -274,16 +279,16 @@ def test_a_kill_while_patches_are_applied_is_finished_by_the_next_build(tmp_path
     same_outputs(tmp_path / "full", tmp_path / "inc")
 
 
-def _started_workers(monkeypatch) -> list[int]:
-    """The sizes of the early extraction pools the builds start (kg.build.start_workers, still run)."""
+def _started_workers(monkeypatch) -> list[tuple[int, int]]:
+    """(workers, helpers) of the early extraction pools the builds start (kg.build.start_workers, still run)."""
     import kg.build
 
-    sizes: list[int] = []
+    sizes: list[tuple[int, int]] = []
     real = kg.build.start_workers
 
-    def spy(workers: int):
-        sizes.append(workers)
-        return real(workers)
+    def spy(workers: int, helpers: int = 0):
+        sizes.append((workers, helpers))
+        return real(workers, helpers)
 
     monkeypatch.setattr(kg.build, "start_workers", spy)
     return sizes
@@ -295,9 +300,44 @@ def test_a_small_update_loads_the_pipeline_in_one_worker_and_gives_a_full_builds
     build(BuildOptions(inputs=[old], outdir=tmp_path / "inc", workers=2))
     started = _started_workers(monkeypatch)
     summary = build(BuildOptions(inputs=[old, new], outdir=tmp_path / "inc", workers=2, update=True))
-    assert started == [1] and summary.extracted == 3
+    assert started == [(1, 1)] and summary.extracted == 3
     build(BuildOptions(inputs=[old, new], outdir=tmp_path / "full"))
     same_outputs(tmp_path / "full", tmp_path / "inc")
+
+
+def test_a_small_updates_one_worker_has_a_helper_it_forked_extract_part_of_the_news(tmp_path):
+    # the second core helps with the first worker's pipeline, forked once loaded, instead of loading its own
+    old, new = split_inputs(tmp_path, 4)
+    inc, full = str(tmp_path / "inc"), str(tmp_path / "full")
+    kg_cli("build", old, "-o", inc, "-j", "2")
+    debug = kg_cli("-vv", "build", old, new, "-o", inc, "-j", "2", "--update").stderr
+    helped = [int(n) for n in re.findall(r"extraction helper \d+ extracted (\d+) papers", debug)]
+    assert helped == [1], debug  # of the 3 new papers (one chunk): the last one
+    kg_cli("build", old, new, "-o", full, "-j", "1")
+    same_outputs(tmp_path / "full", tmp_path / "inc")
+
+
+def test_a_helper_that_has_died_leaves_its_share_to_the_worker(monkeypatch):
+    import kg.build
+    from kg.nlp import to_json
+    from kg.types import PaperRecord
+
+    monkeypatch.setattr(kg.build, "_helpers", [])
+    monkeypatch.setattr(kg.build, "_worker_extractor", None)
+    kg.build._init_worker(helpers=1)  # in this process: it loads the pipeline and forks one helper
+    helper = kg.build._helpers[0]
+    helper.proc.kill()
+    helper.proc.join()
+    records = [PaperRecord(id=f"x{i}", title=t, abstract=a) for i, (t, a) in enumerate(PAPERS)]
+    got = kg.build._extract_chunk(records)
+    assert kg.build._helpers == []
+    alone = kg.build._isolated(kg.build._worker_extractor, records, packed=False)
+    assert [to_json(x) for x in got] == [to_json(x) for x in alone]
+
+
+def kg_cli(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], cwd=ROOT, capture_output=True, text=True,
+                          check=True, timeout=600)
 
 
 def test_an_update_with_much_news_extracts_in_every_worker_and_gives_a_full_builds_bytes(tmp_path, monkeypatch):
@@ -308,7 +348,7 @@ def test_an_update_with_much_news_extracts_in_every_worker_and_gives_a_full_buil
     build(BuildOptions(inputs=[old], outdir=tmp_path / "inc", workers=2))
     started = _started_workers(monkeypatch)
     build(BuildOptions(inputs=[old, new], outdir=tmp_path / "inc", workers=2, update=True))
-    assert started == [2]
+    assert started == [(2, 0)]
     build(BuildOptions(inputs=[old, new], outdir=tmp_path / "full"))
     same_outputs(tmp_path / "full", tmp_path / "inc")
 

@@ -14,8 +14,11 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import spacy
-from spacy.language import Language
+from .light_spacy import import_spacy
+
+spacy = import_spacy()  # before any other import of spaCy: without its command line
+
+from spacy.language import Language  # noqa: E402
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
