@@ -348,3 +348,13 @@ def test_a_lower_case_word_without_a_capital_or_a_new_apposition_is_no_name(extr
 def test_a_quoted_lower_case_phrase_after_a_naming_cue_is_proposed_but_not_after_so_called(extractor, abstract, own):
     x = run(extractor, abstract)
     assert bool(proposed(x) & {"gravel margins", "Pebble Tickets"}) is own
+
+
+@pytest.mark.parametrize("title, name, own", [
+    ("Few-Step Pebbling: Quantized Gradients for Memory Reduction", "Few-Step Pebbling", True),
+    ("Speed-Aware Online Scheduling: Knowing Speeds is not Necessary", "Speed-Aware Online Scheduling", False),
+    ("Pebble Gradients: Quantized Gradients for Memory Reduction", "Pebble Gradients", False),
+])
+def test_a_title_head_with_a_capitalised_hyphen_compound_is_a_name_unless_a_task(extractor, title, name, own):
+    x = extract(extractor, title, "We store activations in two bits and keep accuracy on small networks.")
+    assert (name in proposed(x)) is own

@@ -25,6 +25,7 @@ _CAP_PHRASE = re.compile(
 )
 #: the coinage pattern of patterns.toml (the one the coined-token finder uses), matched on whole words
 _COINED_WORD = re.compile(load_patterns()["coinage"]["token"])
+_CAP_COMPOUND = re.compile(r"[A-Z][a-z]*-[A-Z][\w-]*")
 _QUOTED_NAME = re.compile(r"\s*[`'\"\u2018\u201c]{1,2}([a-z][\w\-]*(?:\s[a-z][\w\-]*){0,4})[`'\"\u2019\u201d]{1,2}")
 _LOWER_NAME = re.compile(r"\s*([a-z\u03b1-\u03c9][a-z0-9\u03b1-\u03c9]*(?:-[A-Za-z0-9]+)*)(?=[\s,.;:()]|$)")
 _LOWER_CAP = re.compile(r"[a-z\u03b1-\u03c9][a-z0-9\u03b1-\u03c9]*(?:-[a-z0-9]+)*-[A-Z][\w]*(?:-[A-Za-z0-9]+)*")
@@ -286,12 +287,21 @@ class CueRules:
             return _COINED_WORD.fullmatch(head) is not None or re.search(rf"(?<![\w-]){re.escape(head)}(?![\w-])", abstract) is not None
         if any(_COINED_WORD.fullmatch(w) for w in words):
             return True
+        if self._hyphen_compound_name(words):
+            return True
         initials = "".join(w[0] for w in words if w[0].isupper())
         return (
             fold(head) in fold(abstract)
             or " ".join(words[:2]).lower() in abstract.lower()
             or (len(initials) >= 2 and re.search(rf"\b{re.escape(initials)}\b", abstract) is not None)
         )
+
+    def _hyphen_compound_name(self, words: list[str]) -> bool:
+        """A short Title Case head with a hyphen-joined capitalised compound ("Few-Step Pebbling") is a
+        coined name, unless its last word is a task head ("Speed-Aware Online Scheduling": a topic)."""
+        last = words[-1].lower()
+        return len(words) <= 4 and any(_CAP_COMPOUND.fullmatch(w) for w in words) \
+            and self.term_type.get(last) != "Task" and self.title_term_type.get(last) != "Task"
 
     # ------------------------------------------------------------ named phrases in cue regions
     def region_phrases(self, text: str, regions: list[tuple[int, int, str]]) -> list[Cand]:
