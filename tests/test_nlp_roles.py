@@ -309,3 +309,42 @@ def test_semicolon_lists_without_a_propose_clause_are_not_proposed(extractor):
 def test_a_title_coinage_the_abstract_cites_is_not_proposed(extractor, abstract, own):
     x = extract(extractor, "Quadratic Constraints for Extending KestrelSDP", abstract)
     assert ("KestrelSDP" in proposed(x)) is own
+
+
+# ---------------------------------------------------------------- "this method, namely X"; lower-case names
+def test_the_name_after_this_method_namely_is_proposed(extractor):
+    x = run(extractor, "We add a third axis to scaling. This method, namely pebble scaling (PebScale), reuses "
+                       "parameters. PebScale saves memory.")
+    assert "pebble scaling" in proposed(x)
+
+
+def test_namely_after_a_list_of_other_things_proposes_nothing(extractor):
+    x = run(extractor, "Two tasks, namely PebbleQA and GravelQA, are hard. Models fail on PebbleQA and GravelQA.")
+    assert not proposed(x)
+
+
+@pytest.mark.parametrize("abstract, name", [
+    ("We propose a new decoding rule, named psi-Sampling. Later, psi-Sampling beats greedy search.", "psi-Sampling"),
+    ("This paper introduces gravelnas, a novel zero-cost metric for architectures.", "gravelnas"),
+])
+def test_a_lower_case_name_opening_a_propose_or_naming_clause_is_proposed(extractor, abstract, name):
+    assert name in proposed(run(extractor, abstract))
+
+
+@pytest.mark.parametrize("abstract, name", [
+    ("This paper introduces sparsity, a property of trained weights, into the analysis.", "sparsity"),
+    ("We propose gravelnas for architectures and test it on three search spaces.", "gravelnas"),
+])
+def test_a_lower_case_word_without_a_capital_or_a_new_apposition_is_no_name(extractor, abstract, name):
+    assert name not in {e.name for e in run(extractor, abstract).entities}
+
+
+@pytest.mark.parametrize("abstract, own", [
+    ("We build a measure on input margins, which we refer to as `gravel margins'. Gravel margins predict "
+     "generalisation.", True),
+    ("We revisit the so-called 'gravel margins' of trained networks and find them weak.", False),
+    ("Older work studied so-called Pebble Tickets in small models.", False),
+])
+def test_a_quoted_lower_case_phrase_after_a_naming_cue_is_proposed_but_not_after_so_called(extractor, abstract, own):
+    x = run(extractor, abstract)
+    assert bool(proposed(x) & {"gravel margins", "Pebble Tickets"}) is own

@@ -9,7 +9,8 @@ from extracts import extract
 
 #: an invented vocabulary: one file per type, names no paper uses
 VOCAB = {
-    "methods.tsv": ["Pebble Rank Optimization\tPRO-P", "knowledge sifting", "gravel range attention", "sifting"],
+    "methods.tsv": ["Pebble Rank Optimization\tPRO-P", "knowledge sifting", "gravel range attention", "sifting",
+                    "shell pre-sorting", "grit R-sort"],
     "models.tsv": ["Quill Lantern", "QRV-3o", "PLuMA\tPlumaNet", "Vorpal\t\tfamily=Vorpal", "Vorpal 7B\t\tfamily=Vorpal", "SLATE", "PRiSM"],
     "datasets.tsv": ["PEBBLE-QA", "GRITSET", "4D Gravels"],
     "hardware.tsv": ["NVIDIA A100\tA100\tvendor=NVIDIA"],
@@ -558,6 +559,10 @@ def test_a_known_model_before_a_hyphen_and_a_capitalised_part_is_a_model_variant
     assert by_name(x)["Zorblat-ND"].type == "Method"
     x = run(extractor, "Pebbles", "A Vorpal-style counter sorts pebbles.")
     assert "Vorpal-style" not in names(x)
+    # a capitalised word after the hyphen names something else: a probe is no model
+    x = run(extractor, "Vorpal-Probe: Recovering Pebble Trees from Hidden States",
+            "We define a novel probing method, the Vorpal-Probe, that recovers pebble trees.")
+    assert by_name(x)["Vorpal-Probe"].type == "Method"
 
 
 def test_a_title_task_after_for_stops_at_the_means_word(extractor):
@@ -588,3 +593,99 @@ def test_the_object_of_a_verb_in_the_problem_of_is_no_task(extractor):
     # negative: the problem named by a noun phrase is still a task
     x = run(extractor, "Pebbles", "We consider the problem of gravel subspace estimation for sand.")
     assert "gravel subspace estimation" in names(x, "Task")
+
+
+def test_the_object_of_a_title_gerund_after_for_is_no_task(extractor):
+    x = run(extractor, "A Quantum Algorithm for Minimizing the Maximal Gravel Deviation", "We sort pebbles.")
+    assert not {"Maximal Gravel Deviation", "Gravel Deviation"} & names(x, "Task")
+
+
+def test_a_capitalised_word_listed_with_two_known_models_is_a_model(extractor):
+    x = run(extractor, "Pebbles", "On pebble counting we compare PLuMA, SLATE and Zephyrine.")
+    assert by_name(x)["Zephyrine"].type == "Model"
+    # negative: one known sibling, a mixed list, a list tail word, or a sentence-initial capital say nothing
+    x = run(extractor, "Pebbles", "On pebble counting we compare PLuMA and Zephyrine.")
+    assert "Zephyrine" not in names(x)
+    x = run(extractor, "Pebbles", "On pebble counting we compare PLuMA, SLATE, GRITSET and Zephyrine.")
+    assert "Zephyrine" not in names(x)
+    x = run(extractor, "Pebbles", "On pebble counting we compare PLuMA, SLATE and Others.")
+    assert "Others" not in names(x)
+
+
+def test_a_coined_acronym_coordinated_with_a_known_technique_is_a_technique(extractor):
+    x = run(extractor, "Pebbles", "Counters are tuned with PRO-P or GRVX-2 before sorting.")
+    assert by_name(x)["GRVX-2"].type == "Method"
+
+
+def test_a_metric_word_after_a_hyphen_is_no_part_of_a_coined_name(extractor):
+    x = run(extractor, "Pebbles", "Twelve sorting tasks can serve as a holistic GRVX-performance benchmark.")
+    assert not {n for n in names(x) if "performance" in n}
+    # negative: a coined name with a capitalised part keeps it
+    x = run(extractor, "Pebbles", "Twelve sorting tasks can serve as a holistic GRVX-Lite benchmark.")
+    assert "GRVX-Lite" in names(x, "Dataset")
+
+
+def test_grading_words_like_explicit_or_general_purpose_are_no_part_of_a_term(extractor):
+    x = run(extractor, "Pebbles", "Recent models emphasize explicit gravel reasoning and general-purpose sand segmentation.")
+    tasks = names(x, "Task")
+    assert {"gravel reasoning", "sand segmentation"} <= tasks
+    assert not {"explicit gravel reasoning", "general-purpose sand segmentation"} & tasks
+
+
+def test_a_capital_opening_the_abstract_does_not_make_a_head_noun_name(extractor):
+    x = run(extractor, "Pebble Registers", "Standard Gravel Networks can learn to count pebbles.")
+    assert "Standard Gravel Networks" not in names(x)
+    # negative: mid-sentence, a capitalised name before the head noun is still a name
+    x = run(extractor, "Pebble Registers", "We compare with the Toeplitz Gravel Network on pebbles.")
+    assert "Toeplitz Gravel Network" in names(x, "Model")
+
+
+def test_a_class_noun_after_a_definition_types_it(extractor):
+    x = run(extractor, "Pebbles", "Results are shown on the 'Counting Pebbles in Deep Sand' (CPDS) dataset.")
+    assert by_name(x)["Counting Pebbles in Deep Sand"].type == "Dataset"
+    # negative: a long form with a class noun of its own keeps it, a process noun after the parenthesis types nothing
+    x = run(extractor, "Pebbles", "We apply Deep Gravel Sifting (DGS) training to sand.")
+    assert by_name(x)["Deep Gravel Sifting"].type == "Method"
+
+
+def test_a_title_means_after_via_or_through_may_end_in_any_process_noun(extractor):
+    x = run(extractor, "Sharper Pebble Counting through Symbolic Gravel Mutation", "We count pebbles.")
+    assert "Symbolic Gravel Mutation" in names(x, "Method")
+    # negative: after "with" a process noun is a condition, not the paper's means
+    x = run(extractor, "Fast Pebble Counting on Sand Grids with Constant Gravel Correlation", "We count pebbles.")
+    assert "Constant Gravel Correlation" not in names(x)
+
+
+def test_a_title_means_drops_its_leading_grading_word(extractor):
+    x = run(extractor, "Sorting Pebble Experts with Efficient Bi-level Gravel Routing", "We sort pebbles.")
+    methods = names(x, "Method")
+    assert "Bi-level Gravel Routing" in methods and "Efficient Bi-level Gravel Routing" not in methods
+    # negative: a grading word inside the phrase still means it names no technique
+    x = run(extractor, "Sorting Pebble Experts with Bi-level Efficient Routing", "We sort pebbles.")
+    assert not {n for n in names(x) if "Routing" in n}
+
+
+def test_a_hyphenated_word_inside_a_vocabulary_name_also_matches_joined(extractor):
+    x = run(extractor, "Pebbles", "Counters improve after shell presorting of the sand.")
+    assert "shell pre-sorting" in names(x, "Method")
+    # negative: a one-letter part is never joined ("grit R-sort" is not "grit rsort")
+    x = run(extractor, "Pebbles", "Counters improve after grit rsort of the sand.")
+    assert "grit R-sort" not in names(x)
+
+
+def test_a_dimension_prefix_is_part_of_a_coined_model_name(extractor):
+    x = run(extractor, "Pebbles", "We feed the pebbles to a 1D-QRV-LSTM model.")
+    assert "1D-QRV-LSTM" in names(x, "Model")
+    # negative: a dimension alone, or inside a longer word, is no prefix
+    x = run(extractor, "Pebbles", "We feed the 31D-QRV-LSTM model.")
+    assert "31D-QRV-LSTM" not in names(x)
+
+
+def test_two_known_names_side_by_side_are_no_single_term(extractor):
+    x = run(extractor, "Pebbles", "The classic knowledge sifting gravel range attention is slow.")
+    methods = names(x, "Method")
+    assert "knowledge sifting gravel range attention" not in methods
+    assert "gravel range attention" in methods
+    # negative: a plain modifier before a known name still makes the longer term
+    x = run(extractor, "Pebbles", "The classic shell gravel range attention is slow.")
+    assert "shell gravel range attention" in names(x, "Method")

@@ -83,6 +83,7 @@ _COMPARE_CTX = re.compile(
 )
 
 _MM = ("Method", "Model")
+_LIST_TAIL_WORDS = frozenset("others beyond more variants baselines etc".split())  # "A, B and Others"
 _OWN_EVIDENCE = ("coinage_head", "coinage_suffix", "coinage_component")
 _UNTYPED = ("Method", None)  # a definition nothing types: a Method unless its short form's uses say otherwise
 
@@ -248,6 +249,9 @@ class Assembler:
             return e.type, e.name
         ht = t.head_type(ab.long)
         nxt = re.match(r"\s*\)?\s+([a-z]+)", text[ab.short_end : ab.short_end + 30])
+        ph = self._head_after_paren(text, ab)
+        if ph is not None:
+            return ph, None  # "the Foo Bar Learning (FBL) dataset": the noun after says what it is
         if (
             ht is None and " " not in ab.long and nxt and nxt.group(1) not in _FUNCTION_WORDS
             and fold(nxt.group(1)) not in t.generic_heads
@@ -255,6 +259,15 @@ class Assembler:
             return None  # "Key-Value (KV) caches": the long form modifies the next noun
         st = ht or t.suffix_type(ab.short)
         return (st, None) if st else _UNTYPED
+
+    def _head_after_paren(self, text: str, ab: Abbreviation) -> str | None:
+        """Type of a dataset or model class noun right after a definition's parenthesis, when the long
+        form has no such noun of its own: "the Foo Bar Learning (FBL) dataset" -> "Dataset"."""
+        if not text.startswith(")", ab.short_end) or self.typer.head_type(ab.long) in ("Dataset", "Model"):
+            return None
+        nm = re.match(r"\)\s+([a-z]+)\b", text[ab.short_end : ab.short_end + 30])
+        h = self._class_head(nm.group(1)) if nm is not None else None
+        return h if h in ("Dataset", "Model") else None
 
     def _short_form_context_type(self, w: Work, ab: Abbreviation) -> tuple[str, None] | None:
         """A definition its long form does not type takes the type the short form's own uses give it
@@ -334,7 +347,7 @@ class Assembler:
             return gap is not None and len(gap) < 60 and _SIBLING_GAP.fullmatch(gap) is not None
 
         for c in w.cands:
-            if c.rule == "vocab" and c.type in ("Dataset", "Model") and abs(c.start - s) < 80 and coordinated(c.start, c.end):
+            if c.rule == "vocab" and c.type in ("Dataset", "Model", "Method") and abs(c.start - s) < 80 and coordinated(c.start, c.end):
                 return c.type, "coinage_list"
         for a, b, tok in w.coined:
             if (a, b) != (s, e) and abs(a - s) < 80 and coordinated(a, b):
@@ -499,6 +512,32 @@ class Assembler:
                     continue
                 taken.append((a, b))
                 new.append(cand("coinage_list", a, b, name, "Dataset", rule="coinage"))
+        w.cands.extend(new)
+
+    def name_siblings(self, w: Work) -> None:
+        """A capitalised word listed with two or more known techniques or models of one type, and with
+        nothing of another type, is one of them: "we compare Adam, Shampoo and Quillprop" (running text
+        only: a title capitalises every word)."""
+        text = w.text
+        taken = [(c.start, c.end) for c in w.cands]
+        known = {(c.start, c.end): c.type for c in w.cands if c.rule == "vocab"}
+        new: list[Cand] = []
+        done: set[tuple[int, int]] = set()
+        for c in [c for c in w.cands if c.rule == "vocab" and c.type in _MM and c.start > w.title_end]:
+            if (c.start, c.end) in done:
+                continue
+            members = [*self._siblings_before(text, c.start)[::-1], (c.start, c.end), *self._siblings_after(text, c.end)]
+            done.update(members)
+            types = [known.get(m) for m in members]
+            if types.count(c.type) < 2 or any(t is not None and t != c.type for t in types):
+                continue
+            for (a, b), t in zip(members, types):
+                name = text[a:b]
+                if t is not None or " " in name or any(x < b and a < y for x, y in taken) or not self._plain_name(name) \
+                        or name.lower() in self.term_stop or name.lower() in _LIST_TAIL_WORDS or _sentence_start(w, a):
+                    continue
+                taken.append((a, b))
+                new.append(cand("coinage_list", a, b, name, c.type, rule="coinage"))
         w.cands.extend(new)
 
     def _plain_name(self, name: str) -> bool:
@@ -821,6 +860,7 @@ ASSEMBLY_RULES = [
     ("extend_known_names", "", Assembler.extend_known_names),
     ("repeated_compounds", "", Assembler.repeated_compounds),
     ("dataset_siblings", "", Assembler.dataset_siblings),
+    ("name_siblings", "", Assembler.name_siblings),
     ("more_mentions", "", Assembler.more_mentions),
     ("resolve_overlaps", "candidates", Assembler.resolve_overlaps),
     ("propose_in_region", "roles", Assembler.propose_in_region),
@@ -837,6 +877,12 @@ ASSEMBLY_RULES = [
     ("merge_entities", "", Assembler.merge_entities),
     ("links", "links", Assembler.links_rule),
 ]
+
+
+def _sentence_start(w: Work, pos: int) -> bool:
+    """``pos`` opens its sentence (a capital there says nothing)."""
+    a, _ = w.sent_of(pos)
+    return not w.text[a:pos].strip()
 
 
 def _merge_proposed(entities: list[EntityDraft]) -> list[EntityDraft]:

@@ -139,10 +139,11 @@ class Typer:
         return self.model_prefix(name)
 
     def model_prefix(self, name: str) -> tuple[str, str] | None:
-        """A known model before a hyphen and a capitalised or numbered part is a variant of that
-        model when no later part is known: "Kestrel-ND", "Kestrel-XR2" (the part says which)."""
+        """A known model before a hyphen and an acronym-like or numbered part is a variant of that
+        model when no later part is known: "Kestrel-ND", "Kestrel-XR2" (the part says which); a
+        capitalised word after it names something else ("Kestrel-Probe" is a probe)."""
         prefix, _, rest = name.partition("-")
-        if not rest or not (rest[0].isupper() or rest[0].isdigit()):
+        if not rest or not (rest[0].isupper() or rest[0].isdigit()) or rest[1:].islower():
             return None
         e = self.index.lookup(prefix)
         return ("Model", e.name) if e is not None and e.type == "Model" else None
@@ -154,6 +155,7 @@ VARIANT = re.compile(rf"[\s-]{_VARIANT_PART}(?:-{_VARIANT_PART})*$")
 _APPOSITION = re.compile(r",\s+(?:a|an|the)\s+((?:[\w\-]+,?\s+){0,7}[\w\-]+)")
 _GROUP_NOUNS = frozenset("family families suite series collection set line range pair trio variety".split())
 _APPOS_STOP = frozenset("that which who for to of in on with by from trained built based designed using via and or".split())
+_DIM_PREFIX = re.compile(r"(?<![\w.-])[1-4][Dd]-$")
 _CAMEL_SPLIT = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|[-_]")
 
 
@@ -212,5 +214,9 @@ class CoinageFinder:
             # numbers with units / citations like "2023a" are not names
             if s[0].isdigit():
                 continue
-            out.append((m.start(), m.start() + len(s), s))
+            start = m.start()
+            dm = _DIM_PREFIX.search(text, max(0, start - 4), start)
+            if dm is not None:
+                start, s = dm.start(), dm.group(0) + s  # "1D-CNN-LSTM", "3D-UNet": the dimension is part of the name
+            out.append((start, start + len(s), s))
         return out

@@ -25,6 +25,9 @@ _CAP_PHRASE = re.compile(
 )
 #: the coinage pattern of patterns.toml (the one the coined-token finder uses), matched on whole words
 _COINED_WORD = re.compile(load_patterns()["coinage"]["token"])
+_QUOTED_NAME = re.compile(r"\s*[`'\"\u2018\u201c]{1,2}([a-z][\w\-]*(?:\s[a-z][\w\-]*){0,4})[`'\"\u2019\u201d]{1,2}")
+_LOWER_NAME = re.compile(r"\s*([a-z\u03b1-\u03c9][a-z0-9\u03b1-\u03c9]*(?:-[A-Za-z0-9]+)*)(?=[\s,.;:()]|$)")
+_LOWER_CAP = re.compile(r"[a-z\u03b1-\u03c9][a-z0-9\u03b1-\u03c9]*(?:-[a-z0-9]+)*-[A-Z][\w]*(?:-[A-Za-z0-9]+)*")
 _NAME_AFTER = re.compile(r"((?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Za-z]*[a-z][A-Z][\w\-]*|[A-Z]{2,}[\w\-]*)(?:[ \t-][A-Z][\w\-]*){0,2})(?=[\s,.;:)]|$)")
 _MODEL_NOUN = re.compile(r",\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,6}?(?:model|network|LLM|language\s+model|transformer|encoder|decoder|classifier|detector|backbone)s?\b")
 # enumeration markers: "(1)", "(ii)", "(S2)", "(b)"; an item is the words after one, up to a stop
@@ -53,6 +56,7 @@ _REPORT_SUB = re.compile(r"\s*(?:An?\s+|The\s+)?(?:Technical\s+Report|Tech\s+Rep
 _THE_BEFORE = re.compile(r"(?<![\w-])(?:the|The)$")
 _NAME_HEAD_TYPES = ("Model", "Dataset")  # a capitalised head noun of these types is part of the name
 _TITLE_PHRASE_BREAKS = frozenset("of for and with to in on beyond under over via from by through across without within between against into at".split())
+_PROCESS_NOUN_END = re.compile(r"(?i:[st]ion|ment)s?$")  # "Mutation", "Decomposition", "Refinement"
 _X_TO_Y = re.compile(r"[A-Z][a-z]+-to-[A-Z][a-z]+")  # "English-to-German translation": capitalised, yet a term
 _NEXT_WORD = re.compile(r"\s+([a-z][\w\-]*s?)\b")
 _NEXT_TITLE_WORD = re.compile(r"\s+([A-Za-z][\w\-]*s?)\b")  # in a title, the next noun is capitalised too
@@ -134,6 +138,7 @@ class CueRules:
         )
         self.region_scan = StemScanner(pats["stems"]["regions"], self.region_re)
         self.np_drop = frozenset(w.lower() for w in r["np_drop"])
+        self.new_apposition = re.compile(r["new_apposition"])
         self.enum_before = re.compile(r["enumeration_before"])
         self.enum_end = re.compile(r["enumeration_end"])
         self.enum_classes = dict(r["enumeration_classes"])
@@ -306,6 +311,27 @@ class CueRules:
             if c is not None:
                 return [c, *self._coordinated_names(text, c.end, e, kind)]
         return []
+
+    def region_lower_name(self, text: str, region: tuple[int, int, str]) -> list[Cand]:
+        """A stylised lower-case name as the clause's first word: "named foo-Decoding" (a capital after
+        a hyphen), "we introduce foonas, a novel metric" (apposed to a new thing), or a quoted phrase
+        after a naming cue ("we refer to as 'foo margins'")."""
+        s, e, kind = region
+        qm = _QUOTED_NAME.match(text, s, e) if kind == "naming" else None
+        if qm is not None:
+            # "which we refer to as `foo margins'": a quoted lower-case phrase after a naming cue
+            c = self._region_cand(text, qm.start(1), qm.group(1), None, kind)
+            return [c] if c is not None else []
+        m = _LOWER_NAME.match(text, s, e)
+        if m is None:
+            return []
+        tok = m.group(1)
+        if not (_LOWER_CAP.fullmatch(tok) or self.new_apposition.match(text, m.end(1))):
+            return []
+        if fold(tok) in self.term_stop or self.typer.index.lookup(tok) is not None:
+            return []
+        c = self._region_cand(text, m.start(1), tok, None, kind)
+        return [c] if c is not None else []
 
     def _coordinated_names(self, text: str, start: int, e: int, kind: str) -> list[Cand]:
         """"we propose FooNet-S and FooNet-L": the coinages coordinated with the object are objects too."""
@@ -564,7 +590,14 @@ class CueRules:
         phrase = text[start : hm.end()]
         if fold(phrase) in self.typer.not_entities:
             return None
+        if self._two_known_names(text, words[first + 1 :], start, hm.end()):
+            return None  # "back-propagation stochastic gradient descent": two techniques side by side
         return cand("term", start, hm.end(), phrase, etype)
+
+    def _two_known_names(self, text: str, words: list[tuple[str, int]], start: int, end: int) -> bool:
+        """The phrase ``text[start:end]`` splits, at one of ``words``, into two known names."""
+        lookup = self.typer.index.lookup
+        return any(lookup(text[start:pos].rstrip()) is not None and lookup(text[pos:end]) is not None for _w, pos in words)
 
     def _term_start(self, words: list[tuple[str, int]]) -> int | None:
         """Index of the first modifier after the last stop word, academic verb form, adverb,
@@ -670,6 +703,8 @@ class CueRules:
         first = self._task_words(words, True)
         if first is None or first > 0 and words[first - 1].lower() in _TITLE_PHRASE_BREAKS:
             return None  # "for Extending Foo beyond Bar Activations": what follows a preposition is no task
+        if any(w.lower().endswith("ing") for w in words[:first]):
+            return None  # "for Minimizing the Maximal Loss": the object of a gerund is no task
         last = len(words) - 1
         while first < len(words) and first < last - 1 and (words[first].lower().endswith("ing") or self.adjective.search(words[first].lower())):
             first += 1
@@ -752,14 +787,16 @@ class CueRules:
         out: list[Cand] = []
         for m in self.means_title.finditer(text[:title_end]):
             base = m.start("phrase")
-            items = self._means_items(m.group("phrase"))
+            # after via/by/through/using any process noun names a means ("through Symbolic Mutation");
+            # after "with" only a gerund or -ization noun ("with Constant Correlation" is a condition)
+            items = self._means_items(m.group("phrase"), not m.group(0).lstrip().startswith("with"))
             if items is None:
                 continue
             for off, name in items:
                 out.append(cand("title_means", base + off, base + off + len(name), name, "Method", proposed=True))
         return out
 
-    def _means_items(self, phrase: str) -> list[tuple[int, str]] | None:
+    def _means_items(self, phrase: str, process_nouns: bool = False) -> list[tuple[int, str]] | None:
         """(offset, words) of each coordinated item of a means phrase, or None when any item is not a
         technique: an evaluative or stop word in it, or a last word that names no process."""
         out: list[tuple[int, str]] = []
@@ -768,6 +805,11 @@ class CueRules:
             off = phrase.find(piece, pos)
             pos = off + len(piece)
             words = piece.split()
+            # leading grading words judge the means, they do not name it ("with Efficient Bi-level Routing")
+            while len(words) > 2 and (words[0].lower() in self.term_start_stop or words[0].lower().endswith("ly")):
+                off = phrase.find(words[1], off + len(words[0]))
+                words = words[1:]
+            piece = " ".join(words)
             # the head may be any gerund ("... via Grain Solving", "via Raking and Sweeping")
             if not words or words[-1].lower() in self.term_stop or any(
                 w.lower() in self.term_start_stop or w.lower().endswith("ly") for w in words[:-1]
@@ -775,7 +817,8 @@ class CueRules:
                 return None
             last = fold(words[-1])
             method_head = self.heads.get(last) == "Method" or self.term_type.get(words[-1].lower()) == "Method"
-            if not (self.means_process.search(words[-1]) or method_head) or last in self.generic:
+            process = self.means_process.search(words[-1]) or process_nouns and _PROCESS_NOUN_END.search(words[-1])
+            if not (process or method_head) or last in self.generic:
                 return None
             if fold(piece) in self.typer.not_entities or any(_COINED_WORD.fullmatch(w) for w in words):
                 return None  # a coined name is found by the coinage rules, with its own type
@@ -939,8 +982,8 @@ class CueRules:
             etype = self.heads.get(fold(hm.group("head")))
             if not coined:
                 before = text[:start].rstrip()
-                if not before or before[-1] in ".!?\n":
-                    continue
+                if not before or before[-1] in ".!?" or "\n" in text[len(before) : start]:
+                    continue  # a capital opening a sentence (the abstract's first one too) says nothing
                 # one plain capitalised word is a name only as "the Foo benchmark" (a typed data head)
                 if len(words) < 2 and not (etype == "Dataset" and _THE_BEFORE.search(before) and words[0] not in languages()):
                     continue
@@ -1069,6 +1112,7 @@ CUE_RULES = [
 #: Rules run inside each propose/naming region: (name, region kinds taken, function).
 REGION_RULES = [
     ("cue_phrase", ("propose", "train", "naming", "title"), CueRules.region_name),
+    ("cue_lower_name", ("propose", "naming"), CueRules.region_lower_name),
     ("cue_lowercase", ("propose",), CueRules.region_lowercase),
     ("cue_items", ("items:Method", "items:Model", "items:Dataset"), CueRules.region_items),
 ]

@@ -170,6 +170,12 @@ def capitalised_spelling(form: str) -> str | None:
     return " ".join(["-".join(parts), *words[1:]])
 
 
+def _join_hyphenated(word: str) -> str:
+    """"pre-training" -> "pretraining": two alphabetic parts of three letters or more (not "MultiPL-E")."""
+    parts = word.split("-")
+    return "".join(parts) if len(parts) == 2 and all(len(p) >= 3 and p.isalpha() for p in parts) else word
+
+
 def surface_variants(form: str) -> set[str]:
     """Hyphen/space/joined spellings and singular/plural forms of one surface form."""
     base = _SPACE.sub(" ", form.strip())
@@ -184,6 +190,12 @@ def surface_variants(form: str) -> set[str]:
     words = base.split(" ")
     if 1 < len(words) <= 4:
         out.add("-".join(words))
+        # a hyphenated word inside a longer form is also written joined ("continual pre-training" ->
+        # "continual pretraining"), as a form of its own is ("pre-training" -> "pretraining" above)
+        for i, w in enumerate(words):
+            j = _join_hyphenated(w)
+            if j != w:
+                out.add(" ".join([*words[:i], j, *words[i + 1 :]]))
     spaced = _HYPHEN.sub(" ", base).split(" ")
     if 3 <= len(spaced) <= 4:
         # partial hyphenation: "long range arena" is also written "long-range arena"
