@@ -130,3 +130,26 @@ def test_names_opening_a_later_sentence_are_all_subjects_of_its_comparison(extra
     assert {("LLaMA", "OUTPERFORMS", "BERT"), ("LoRA", "OUTPERFORMS", "BERT")} <= got
     # the paper's own name is no subject of a comparison it is not named in
     assert ("PloverNet", "OUTPERFORMS", "BERT") not in got
+
+
+def test_an_apposition_naming_a_procedure_of_a_known_model_is_based_on_the_model(extractor):
+    got = links(extractor, "We present PloverNet, an efficient fine-tuning of BERT models for songs.")
+    assert ("PloverNet", "BASED_ON", "BERT") in got
+    assert ("PloverNet", "BASED_ON", "fine-tuning") not in got
+    # with nothing named after "of", the apposition's own known name stays the base
+    got = links(extractor, "We present PloverNet, an efficient LoRA of small size for songs.")
+    assert ("PloverNet", "BASED_ON", "LoRA") in got
+
+
+def test_a_lower_case_descriptive_name_is_no_coinage_built_on_its_head_word(extractor):
+    got = links(extractor, "We propose adaptive knowledge distillation for songs; knowledge distillation is old.")
+    assert not typed(got, "BASED_ON")
+    got = links(extractor, "We propose SongLoRA for songs; LoRA is old.")
+    assert ("SongLoRA", "BASED_ON", "LoRA") in got
+
+
+def test_a_hedged_match_or_exceed_is_no_claim_of_being_better(extractor):
+    got = links(extractor, "We propose PloverNet. PloverNet can match or exceed BERT on songs.")
+    assert not typed(got, "OUTPERFORMS")
+    got = links(extractor, "We propose PloverNet. PloverNet exceeds BERT on songs.")
+    assert ("PloverNet", "OUTPERFORMS", "BERT") in got

@@ -238,7 +238,7 @@ CLAUSE_CASES = [
     ("We propose SwiftLM. SwiftLM obtains a 2x speedup over LLaMA in pretraining throughput on GLUE.",
      ("SwiftLM", "OUTPERFORMS", "LLaMA"), ("LLaMA", "TRAINED_ON", "GLUE")),
     # a class word is no side of a comparison; a name is
-    ("Frontier WrenFormers match or exceed BERT on songs.", ("WrenFormers", "OUTPERFORMS", "BERT"), None),
+    ("Frontier WrenFormers surpass BERT on songs.", ("WrenFormers", "OUTPERFORMS", "BERT"), None),
     # a known name joined before the coinage's own word is its base
     ("We propose BERT-Wren for songs; BERT is old.", ("BERT-Wren", "BASED_ON", "BERT"), None),
 ]
@@ -268,7 +268,7 @@ def class_extractor(tmp_path_factory):
 
 
 @pytest.mark.parametrize(("abstract", "named"), [
-    ("Frontier LLMs match or exceed BERT on songs.", ("WrenFormer", "OUTPERFORMS", "BERT")),
+    ("Frontier LLMs surpass BERT on songs.", ("WrenFormer", "OUTPERFORMS", "BERT")),
     ("We propose PloverNet. PloverNet yields 3% gains over the base LLMs on songs.",
      ("PloverNet", "OUTPERFORMS", "BERT")),
 ])

@@ -34,6 +34,7 @@ _NEXT_WORD = re.compile(r"\s+([a-z][a-z\-]*)\b")
 # "strong LLMs like X": what follows a class word is an example, not the compared class
 _PROCESS_NOUN = re.compile(r"(?:ing|tion|sion|ment|ization|isation)$")
 _GERUND_OBJECT = re.compile(r"[A-Z][a-z]+ing\s+")
+_OF_NEXT = re.compile(r"\s+of\s")
 _LOWER_WORDS = re.compile(r"(?:[a-z][\w\-]*\s+){0,2}")
 _GENERIC_REF = re.compile(r"\s*,?\s*(?:like|such\s+as|including|e\.g\.)\b")
 
@@ -552,10 +553,11 @@ class Linker:
             sent = lc.sent_at(s0)
             cut = self.apposition_end.search(lc.text, am.end(), sent[1])
             stop = cut.start() if cut else sent[1]
-            for x in lc.in_range(am.end(), stop):
+            found = [x for x in lc.in_range(am.end(), stop) if x[2].type in _MM and x[2] is not g and x[2].role != "PROPOSES"]
+            for i, x in enumerate(found):
                 t = x[2]
-                if t.type not in _MM or t is g or t.role == "PROPOSES":
-                    continue
+                if i + 1 < len(found) and _OF_NEXT.match(lc.text, x[1]):
+                    continue  # "X, an efficient fine-tuning of Foo models": the base is what "of" names
                 parts = self._parts(lc, t)
                 if parts or "canonical" in t.attrs and not self._generic(t):
                     if not self._modifies_noun(lc.text, x[1]) and not self._served(lc.text, x[0], x[1]):
@@ -625,7 +627,7 @@ class Linker:
         """Coined names containing a known name: "FooLoRA" BASED_ON LoRA."""
         by_key = {g.key: g for g in lc.entities}
         for g in lc.entities:
-            if g.role != "PROPOSES" or g.type not in _MM or g.rule == "proposed_variant":
+            if g.role != "PROPOSES" or g.type not in _MM or g.rule == "proposed_variant" or g.name.islower():
                 continue  # ("Foo-7B" of a paper proposing Foo: one contribution, not built on another)
             other = self._known_inner(g, by_key)
             if other is not None and not self._serves(lc, g, other):
