@@ -337,3 +337,14 @@ def test_a_lower_case_name_opening_a_propose_or_naming_clause_is_proposed(extrac
 ])
 def test_a_lower_case_word_without_a_capital_or_a_new_apposition_is_no_name(extractor, abstract, name):
     assert name not in {e.name for e in run(extractor, abstract).entities}
+
+
+@pytest.mark.parametrize("abstract, own", [
+    ("We build a measure on input margins, which we refer to as `gravel margins'. Gravel margins predict "
+     "generalisation.", True),
+    ("We revisit the so-called 'gravel margins' of trained networks and find them weak.", False),
+    ("Older work studied so-called Pebble Tickets in small models.", False),
+])
+def test_a_quoted_lower_case_phrase_after_a_naming_cue_is_proposed_but_not_after_so_called(extractor, abstract, own):
+    x = run(extractor, abstract)
+    assert bool(proposed(x) & {"gravel margins", "Pebble Tickets"}) is own

@@ -25,6 +25,7 @@ _CAP_PHRASE = re.compile(
 )
 #: the coinage pattern of patterns.toml (the one the coined-token finder uses), matched on whole words
 _COINED_WORD = re.compile(load_patterns()["coinage"]["token"])
+_QUOTED_NAME = re.compile(r"\s*[`'\"\u2018\u201c]{1,2}([a-z][\w\-]*(?:\s[a-z][\w\-]*){0,4})[`'\"\u2019\u201d]{1,2}")
 _LOWER_NAME = re.compile(r"\s*([a-z\u03b1-\u03c9][a-z0-9\u03b1-\u03c9]*(?:-[A-Za-z0-9]+)*)(?=[\s,.;:()]|$)")
 _LOWER_CAP = re.compile(r"[a-z\u03b1-\u03c9][a-z0-9\u03b1-\u03c9]*(?:-[a-z0-9]+)*-[A-Z][\w]*(?:-[A-Za-z0-9]+)*")
 _NAME_AFTER = re.compile(r"((?:[A-Z][a-z]+[A-Za-z0-9]*|[A-Za-z]*[a-z][A-Z][\w\-]*|[A-Z]{2,}[\w\-]*)(?:[ \t-][A-Z][\w\-]*){0,2})(?=[\s,.;:)]|$)")
@@ -313,8 +314,14 @@ class CueRules:
 
     def region_lower_name(self, text: str, region: tuple[int, int, str]) -> list[Cand]:
         """A stylised lower-case name as the clause's first word: "named foo-Decoding" (a capital after
-        a hyphen), "we introduce foonas, a novel metric" (apposed to a new thing)."""
+        a hyphen), "we introduce foonas, a novel metric" (apposed to a new thing), or a quoted phrase
+        after a naming cue ("we refer to as 'foo margins'")."""
         s, e, kind = region
+        qm = _QUOTED_NAME.match(text, s, e) if kind == "naming" else None
+        if qm is not None:
+            # "which we refer to as `foo margins'": a quoted lower-case phrase after a naming cue
+            c = self._region_cand(text, qm.start(1), qm.group(1), None, kind)
+            return [c] if c is not None else []
         m = _LOWER_NAME.match(text, s, e)
         if m is None:
             return []
