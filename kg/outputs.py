@@ -237,12 +237,13 @@ def write_outputs(plan: WritePlan, resolver: Resolver, formats: Sequence[str], b
             for r, pf in zip(rs, files):
                 if not r.head_last:
                     pf.head(r.head(nodes))
-            _PHASE = _Phase(resolver, rs, plan.extractor_version, model_node_ids(resolver), index)
+            models = model_node_ids(resolver)
+            _PHASE = _Phase(resolver, rs, plan.extractor_version, models, index)
             try:
                 _write_papers(plan, rs, files, db, workers, explorer, render_all=() if out.patch else (index,))
             finally:
                 _PHASE = None
-            counts, links = _totals(db, resolver, nodes, files[index])
+            counts, links = _totals(db, resolver, nodes, files[index], models)
             totals = Totals(counts.papers, sum(counts.edges.values()))
             for r, pf in zip(rs, files):
                 pf.tail(r.tail(links, totals))
@@ -387,8 +388,9 @@ def _patch(store: _Store, plan: WritePlan, olds: list[frozenset[int]], remote: t
         sink.rendered(seq, out, rows)
 
 
-def _totals(db: sqlite3.Connection, resolver: Resolver, nodes: list, graph_file: PatchedFile):
-    """Counts and the tail's links, from the index (every paper, rendered or copied)."""
+def _totals(db: sqlite3.Connection, resolver: Resolver, nodes: list, graph_file: PatchedFile, models: set[str]):
+    """Counts and the tail's links, from the index (every paper, rendered or copied); ``models``:
+    :func:`~kg.graph.model_node_ids` (a pass over every resolved entity, done once)."""
     graph_file.end_papers()  # index rows of pruned papers go before the totals are taken
     papers, mentions, *role_counts = db.execute(
         f"SELECT count(*), coalesce(sum(mentions), 0), {', '.join(f'coalesce(sum(n_{t}), 0)' for t in _COUNTED)} "
@@ -403,7 +405,6 @@ def _totals(db: sqlite3.Connection, resolver: Resolver, nodes: list, graph_file:
             "SELECT head, type, tail, min(pid), prov FROM paper_links GROUP BY head, type, tail"):
         support, confidence = best[(h, t, tl)]
         rows[(h, t, tl)] = (support, first, {**json.loads(prov), "confidence": confidence})
-    models = model_node_ids(resolver)
     first_model_edge = {target: (first, json.loads(prov)) for target, first, prov in db.execute(
         "SELECT target, min(pid), prov FROM paper_models GROUP BY target") if target in models}
     links = link_edges(rows, first_model_edge, resolver)

@@ -153,3 +153,10 @@ def test_a_hedged_match_or_exceed_is_no_claim_of_being_better(extractor):
     assert not typed(got, "OUTPERFORMS")
     got = links(extractor, "We propose PloverNet. PloverNet exceeds BERT on songs.")
     assert ("PloverNet", "OUTPERFORMS", "BERT") in got
+
+
+def test_an_apposition_naming_a_measure_for_a_known_method_is_no_base(extractor):
+    got = links(extractor, "We introduce PloverNet, a zero-cost LoRA metric for songs.")
+    assert ("PloverNet", "BASED_ON", "LoRA") not in got
+    got = links(extractor, "We introduce PloverNet, a cheap LoRA variant for songs.")
+    assert ("PloverNet", "BASED_ON", "LoRA") in got

@@ -65,6 +65,7 @@ class Linker:
         self.modified_name = re.compile(lk["modified_name"])
         self.apposition = re.compile(lk["apposition"])
         self.apposition_end = re.compile(lk["apposition_end"])
+        self.measure_after = re.compile(lk["measure_after"])
         self.named_after = re.compile(lk["named_after"])
         self.title_apposition = re.compile(lk["title_apposition"])
         self.title_apposition_end = re.compile(lk["title_apposition_end"])
@@ -560,7 +561,8 @@ class Linker:
                     continue  # "X, an efficient fine-tuning of Foo models": the base is what "of" names
                 parts = self._parts(lc, t)
                 if parts or "canonical" in t.attrs and not self._generic(t):
-                    if not self._modifies_noun(lc.text, x[1]) and not self._served(lc.text, x[0], x[1]):
+                    if not self._modifies_noun(lc.text, x[1]) and not self._served(lc.text, x[0], x[1]) \
+                            and not self.measure_after.match(lc.text, x[1]):
                         for base in parts or (t,):
                             lc.add(g, "BASED_ON", base, sent, "apposition", self.link_conf["apposition"])
                     break
