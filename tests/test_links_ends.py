@@ -62,6 +62,13 @@ def test_a_class_subject_compared_with_a_name_is_the_head(extractor):
     assert ("convolutional song network", "OUTPERFORMS", "BERT") in got
 
 
+def test_a_class_subject_opening_a_later_sentence_is_the_head(extractor):
+    # the class phrase starts right at its sentence's start, where a search from there sees no "^"
+    got = links(extract(extractor, "Birds", "We study songs of birds. Convolutional song networks are more "
+                                            "accurate than BERT on birds."))
+    assert ("Convolutional song network", "OUTPERFORMS", "BERT") in got
+
+
 def test_empty_or_unnamed_classes_on_both_sides_are_no_link_ends(extractor):
     x = extract(extractor, "Birds", "We propose PloverNet. PloverNet outperforms existing models on birds.")
     assert not x.links and [e.name for e in x.entities] == ["PloverNet"]
