@@ -182,16 +182,14 @@ def surface_variants(form: str) -> set[str]:
     out = {base}
     if _HYPHEN.search(base):
         out.add(_HYPHEN.sub(" ", base))
-        out.add(_HYPHEN.sub("-", base))
-        parts = _HYPHEN.split(base)
-        # "pre-training" -> "pretraining", but not "MultiPL-E" -> "MultiPLE"
-        if all(len(p) >= 3 and p.isalpha() for p in parts) and len(parts) == 2:
-            out.add("".join(parts))
+        hyphened = _HYPHEN.sub("-", base)
+        out.add(hyphened)
+        out.add(_join_hyphenated(hyphened))  # "pre-training" -> "pretraining", not "MultiPL-E" -> "MultiPLE"
     words = base.split(" ")
     if 1 < len(words) <= 4:
         out.add("-".join(words))
         # a hyphenated word inside a longer form is also written joined ("continual pre-training" ->
-        # "continual pretraining"), as a form of its own is ("pre-training" -> "pretraining" above)
+        # "continual pretraining"), as a whole form is (above)
         for i, w in enumerate(words):
             j = _join_hyphenated(w)
             if j != w:
