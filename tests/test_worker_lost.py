@@ -27,6 +27,21 @@ def _children(pid: int) -> list[int]:
     return kids
 
 
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def _busy_workers(pid: int) -> list[int]:
+    """The build's children that have done a second of work: extraction workers past loading the
+    pipeline. Waiting on work done, not on a sleep, so a slow machine cannot make the test race the
+    build (a short-lived child, or a worker still loading, is not counted)."""
+    return [k for k in _children(pid) if _cpu_seconds(k) >= 1.0]
+
+
 def _records(path: Path, n: int) -> None:
     words = ["sparse", "graph", "token", "vision", "speech", "kernel", "policy", "retrieval"]
     with path.open("w") as f:
@@ -45,12 +60,12 @@ def test_a_worker_killed_alone_stops_the_build_with_one_line_and_no_outputs(tmp_
     proc = subprocess.Popen([sys.executable, "-m", "kg", "-q", "build", str(src), "-o", str(out), "-j", "2"],
                             cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     try:
-        deadline = time.monotonic() + 60
-        while len(_children(proc.pid)) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        deadline = time.monotonic() + 120
+        while len(_busy_workers(proc.pid)) < 2 and time.monotonic() < deadline and proc.poll() is None:
             time.sleep(0.05)
-        time.sleep(1.5)  # the workers are extracting by now
-        workers = _children(proc.pid)
-        assert workers and proc.poll() is None, "the build ended before a worker could be killed"
+        workers = _busy_workers(proc.pid)
+        assert proc.poll() is None, f"the build ended before a worker could be killed: {proc.stderr.read()!r}"
+        assert workers, "no extraction worker became busy within two minutes"
         os.kill(workers[0], signal.SIGKILL)
         _, err = proc.communicate(timeout=90)  # with multiprocessing.Pool the build waited here forever
     finally:
