@@ -103,10 +103,12 @@ class CueRules:
         self.counted_data = FastPattern(re.compile(tk["counted_data"]))
         self.task_of = FastPattern(re.compile(tk["task_of"]))
         self.title_gerund = re.compile(tk["title_gerund"])
+        self.model_process = FastPattern(re.compile(tk["model_process"]))
         self.not_task_last = frozenset(tk["not_task_last"])
         self.task_last = re.compile(tk["task_last"])
         self.solver_nouns = frozenset(tk["solver_nouns"])
         self.part_nouns = frozenset(tm["part_nouns"])
+        self._process_parts = self.part_nouns | {"data", "corpus", "corpora", "set", "sets", "tokens", "recipe", "recipes"}
         self.adjective = re.compile(tk["adjective_suffix"])
         self.cited = FastPattern(re.compile(pats["citations"]["cited"]))
         mn = pats["means"]
@@ -771,6 +773,24 @@ class CueRules:
             out.append(cand("task_of", a, a + len(name), name, "Task"))
         return out
 
+    def model_process_tasks(self, text: str, title_end: int) -> list[Cand]:
+        """"LLM training", "large language model inference": training or running a class of language
+        model is the problem a paper works on (tasks.model_process); not when the phrase modifies a
+        system or a part noun ("an LLM inference engine", "LLM training costs")."""
+        out: list[Cand] = []
+        for m in self.model_process.finditer(text):
+            end = m.end("phrase")
+            if self._modifies_system(text, end) or self._next_word_in(text, end, self._process_parts):
+                continue
+            a = m.start("phrase")
+            phrase = m.group("phrase")
+            cls, process = phrase.rsplit(None, 1)
+            # "Large Language Model training" and "LLM training" are one task, whichever form a paper writes
+            llm = fold(cls).rstrip("s") in ("llm", "largelanguagemodel")
+            out.append(cand("task_of", a, end, phrase, "Task", rule="task_model_process",
+                            name=f"LLM {process.lower()}" if llm else None))
+        return out
+
     def counted_data_tasks(self, text: str, title_end: int) -> list[Cand]:
         """"<number> <modifiers> datasets": the modifiers name a task ("three question answering benchmarks")."""
         out: list[Cand] = []
@@ -1133,4 +1153,5 @@ TASK_RULES = [
     ("task_title", "tasks.title_gerund", CueRules.title_gerund_tasks),
     ("task_of", "tasks.task_of", CueRules.task_of_tasks),
     ("task_data", "tasks.counted_data", CueRules.counted_data_tasks),
+    ("task_model_process", "tasks.model_process", CueRules.model_process_tasks),
 ]
