@@ -60,6 +60,7 @@ _TITLE_PHRASE_BREAKS = frozenset("of for and with to in on beyond under over via
 _PROCESS_NOUN_END = re.compile(r"(?i:[st]ion|ment)s?$")  # "Mutation", "Decomposition", "Refinement"
 _X_TO_Y = re.compile(r"[A-Z][a-z]+-to-[A-Z][a-z]+")  # "English-to-German translation": capitalised, yet a term
 _NEXT_WORD = re.compile(r"\s+([a-z][\w\-]*s?)\b")
+_TITLE_NP_GOES_ON = re.compile(r"\s+(?!(?:of|for|in|on|with|via|and|or|to|from|by|using|under|through|at)\b)[A-Za-z]")
 _NEXT_TITLE_WORD = re.compile(r"\s+([A-Za-z][\w\-]*s?)\b")  # in a title, the next noun is capitalised too
 _WORD = re.compile(r"[\w][\w\-\.+@']*[\w+]|[\w]")
 _SENT_START_WORDS = frozenset(
@@ -94,6 +95,7 @@ class CueRules:
         self.noun_verbs = frozenset(load_words()["noun_verbs"])
         self.verbs = verb_forms()
         self.verb_subjects = frozenset(tm["verb_subjects"])
+        self.idiom_attention_before = re.compile(tm["idiom_attention_before"])
         self.activation_network = re.compile(tm["activation_network"])
         self.numbers = number_words()
         self.degree_prefixes = frozenset(tm["degree_prefixes"])
@@ -555,13 +557,19 @@ class CueRules:
 
     def _term_heads(self, text: str, title_end: int) -> list[re.Match]:
         """Head words of lower-case terms, and (in the title) of Title Case ones that end their noun phrase."""
-        hits = self.term_head_scan.finditer(text)
-        hits += [
-            h for h in self.title_head_re.finditer(text, 0, title_end)
-            # the head must end the noun phrase ("Noisy Training Dynamics" is about dynamics)
-            if not re.match(r"\s+(?!(?:of|for|in|on|with|via|and|or|to|from|by|using|under|through|at)\b)[A-Za-z]", text[h.end() : h.end() + 20])
-        ]
+        # in the title a head must end its noun phrase ("Noisy Training Dynamics" is about dynamics,
+        # "Foo-Aware Attention Sparsity" about sparsity), whichever head list found it
+        hits = [h for h in self.term_head_scan.finditer(text) if h.end() > title_end or self._ends_title_np(text, h.end(), title_end)]
+        # a title-task head (terms.title_task_heads) only before a preposition or a colon: at the title's end
+        # the phrase is the title's own closing topic, which the title "for <task>" rule reads with its cue
+        hits += [h for h in self.title_head_re.finditer(text, 0, title_end) if h.end() < title_end and self._ends_title_np(text, h.end(), title_end)]
         return hits
+
+    @staticmethod
+    def _ends_title_np(text: str, end: int, title_end: int) -> bool:
+        """No title noun follows ``end`` (a preposition, a colon or the title's end may); the title ends at
+        ``title_end``, and the abstract's first word after it is no part of a title phrase."""
+        return _TITLE_NP_GOES_ON.match(text, end, title_end) is None
 
     def _term_at(self, text: str, hm: re.Match, title_end: int) -> Cand | None:
         """The term ending at head ``hm``: its modifiers after the last word that cannot be in a term."""
@@ -598,11 +606,18 @@ class CueRules:
             return None
         start = words[first][1]
         phrase = text[start : hm.end()]
+        if head.lower() == "attention" and self._attention_idiom(text, words[0][1], start):
+            return None
         if fold(phrase) in self.typer.not_entities:
             return None
         if self._two_known_names(text, words[first + 1 :], start, hm.end()):
             return None  # "back-propagation stochastic gradient descent": two techniques side by side
         return cand("term", start, hm.end(), phrase, etype)
+
+    def _attention_idiom(self, text: str, window: int, start: int) -> bool:
+        """"has received wide attention": the phrase is the object of a verb of interest
+        (terms.idiom_attention_before, looked for from the term's search window up to its start)."""
+        return self.idiom_attention_before.search(text, max(0, window - 40), start) is not None
 
     def _two_known_names(self, text: str, words: list[tuple[str, int]], start: int, end: int) -> bool:
         """The phrase ``text[start:end]`` splits, at one of ``words``, into two known names."""
