@@ -60,7 +60,6 @@ _TITLE_PHRASE_BREAKS = frozenset("of for and with to in on beyond under over via
 _PROCESS_NOUN_END = re.compile(r"(?i:[st]ion|ment)s?$")  # "Mutation", "Decomposition", "Refinement"
 _X_TO_Y = re.compile(r"[A-Z][a-z]+-to-[A-Z][a-z]+")  # "English-to-German translation": capitalised, yet a term
 _NEXT_WORD = re.compile(r"\s+([a-z][\w\-]*s?)\b")
-_TITLE_NP_GOES_ON = re.compile(r"\s+(?!(?:of|for|in|on|with|via|and|or|to|from|by|using|under|through|at)\b)[A-Za-z]")
 _NEXT_TITLE_WORD = re.compile(r"\s+([A-Za-z][\w\-]*s?)\b")  # in a title, the next noun is capitalised too
 _WORD = re.compile(r"[\w][\w\-\.+@']*[\w+]|[\w]")
 _SENT_START_WORDS = frozenset(
@@ -557,19 +556,13 @@ class CueRules:
 
     def _term_heads(self, text: str, title_end: int) -> list[re.Match]:
         """Head words of lower-case terms, and (in the title) of Title Case ones that end their noun phrase."""
-        # in the title a head must end its noun phrase ("Noisy Training Dynamics" is about dynamics,
-        # "Foo-Aware Attention Sparsity" about sparsity), whichever head list found it
-        hits = [h for h in self.term_head_scan.finditer(text) if h.end() > title_end or self._ends_title_np(text, h.end(), title_end)]
-        # a title-task head (terms.title_task_heads) only before a preposition or a colon: at the title's end
-        # the phrase is the title's own closing topic, which the title "for <task>" rule reads with its cue
-        hits += [h for h in self.title_head_re.finditer(text, 0, title_end) if h.end() < title_end and self._ends_title_np(text, h.end(), title_end)]
+        hits = self.term_head_scan.finditer(text)
+        hits += [
+            h for h in self.title_head_re.finditer(text, 0, title_end)
+            # the head must end the noun phrase ("Noisy Training Dynamics" is about dynamics)
+            if not re.match(r"\s+(?!(?:of|for|in|on|with|via|and|or|to|from|by|using|under|through|at)\b)[A-Za-z]", text[h.end() : h.end() + 20])
+        ]
         return hits
-
-    @staticmethod
-    def _ends_title_np(text: str, end: int, title_end: int) -> bool:
-        """No title noun follows ``end`` (a preposition, a colon or the title's end may); the title ends at
-        ``title_end``, and the abstract's first word after it is no part of a title phrase."""
-        return _TITLE_NP_GOES_ON.match(text, end, title_end) is None
 
     def _term_at(self, text: str, hm: re.Match, title_end: int) -> Cand | None:
         """The term ending at head ``hm``: its modifiers after the last word that cannot be in a term."""
