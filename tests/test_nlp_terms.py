@@ -696,3 +696,11 @@ def test_attention_as_the_object_of_a_verb_of_interest_is_no_mechanism(extractor
     assert not any("attention" in n.lower() for n in names(x))
     x = run(extractor, "Sorting", "We draw on wide attention over pebble rows to sort them.")
     assert "wide attention" in names(x, "Method")
+
+
+def test_an_unknown_acronym_is_a_name_only_where_the_paper_names_or_proposes_it(extractor):
+    # a comparison sentence compares instruments, surveys and constants too: no technique on that evidence
+    x = run(extractor, "Pebble Ages", "Our pebble ages agree better with the GRVX survey than with the QPLT catalogue.")
+    assert not {"GRVX", "QPLT"} & names(x)
+    x = run(extractor, "Pebble Ages", "We propose GRVX, which dates pebbles from their grain.")
+    assert "GRVX" in names(x, "Method")
