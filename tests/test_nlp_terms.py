@@ -704,3 +704,13 @@ def test_an_unknown_acronym_is_a_name_only_where_the_paper_names_or_proposes_it(
     assert not {"GRVX", "QPLT"} & names(x)
     x = run(extractor, "Pebble Ages", "We propose GRVX, which dates pebbles from their grain.")
     assert "GRVX" in names(x, "Method")
+
+
+def test_a_title_closing_on_an_optimization_or_inference_phrase_names_the_task(extractor):
+    x = run(extractor, "Outliers Have an Outsized Effect on Pebble Network Optimization", "We study pebble sorters.")
+    assert "Pebble Network Optimization" in names(x, "Task")
+    # after a means word the phrase is how, not what; a closing "analysis" is the title's kind of study
+    x = run(extractor, "Sorting Pebbles via Global Optimization", "We study pebble sorters.")
+    assert "Global Optimization" not in names(x, "Task")
+    x = run(extractor, "Pebble Sorting: A Fine-Grained Complexity Analysis", "We study pebble sorters.")
+    assert "Complexity Analysis" not in names(x, "Task")

@@ -60,6 +60,8 @@ _TITLE_PHRASE_BREAKS = frozenset("of for and with to in on beyond under over via
 _PROCESS_NOUN_END = re.compile(r"(?i:[st]ion|ment)s?$")  # "Mutation", "Decomposition", "Refinement"
 _X_TO_Y = re.compile(r"[A-Z][a-z]+-to-[A-Z][a-z]+")  # "English-to-German translation": capitalised, yet a term
 _NEXT_WORD = re.compile(r"\s+([a-z][\w\-]*s?)\b")
+_TITLE_NP_GOES_ON = re.compile(r"\s+(?!(?:of|for|in|on|with|via|and|or|to|from|by|using|under|through|at)\b)[A-Za-z]")
+_MEANS_BEFORE = re.compile(r"(?i:\b(?:via|by|through|using|with)\s+(?:[\w\-]+\s+){0,3})$")
 _NEXT_TITLE_WORD = re.compile(r"\s+([A-Za-z][\w\-]*s?)\b")  # in a title, the next noun is capitalised too
 _WORD = re.compile(r"[\w][\w\-\.+@']*[\w+]|[\w]")
 _SENT_START_WORDS = frozenset(
@@ -81,6 +83,7 @@ class CueRules:
         self.title_term_type = {h.lower(): "Task" for h in tm["title_task_heads"]} | {h.lower(): "Method" for h in tm["title_method_heads"]}
         heads = "|".join(sorted((re.escape(h) for h in self.term_type), key=len, reverse=True))
         theads = "|".join(sorted((re.escape(h) for h in self.title_term_type), key=len, reverse=True))
+        self.title_final_heads = frozenset(h.lower() for h in tm["title_final_task_heads"])
         self.title_head_re = re.compile(rf"(?<![\w\-])(?:{theads})(?![\w\-])", re.I)
         self.term_head_re = re.compile(rf"(?<![\w\-])(?:{heads})(?![\w\-])", re.I)
         self.term_head_scan = StemScanner(list(self.term_type), self.term_head_re)
@@ -559,10 +562,17 @@ class CueRules:
         hits = self.term_head_scan.finditer(text)
         hits += [
             h for h in self.title_head_re.finditer(text, 0, title_end)
-            # the head must end the noun phrase ("Noisy Training Dynamics" is about dynamics)
-            if not re.match(r"\s+(?!(?:of|for|in|on|with|via|and|or|to|from|by|using|under|through|at)\b)[A-Za-z]", text[h.end() : h.end() + 20])
+            # the head must end the noun phrase ("Noisy Training Dynamics" is about dynamics), within the title
+            if not _TITLE_NP_GOES_ON.match(text[h.end() : min(h.end() + 20, title_end)])
+            and (h.end() < title_end or self._title_final_problem(text, h))
         ]
         return hits
+
+    def _title_final_problem(self, text: str, h: re.Match) -> bool:
+        """A head closing the title names the problem only for the heads of terms.title_final_task_heads
+        ("... Effect on Foo Network Optimization", "Long-Range Bar Inference"), and not after a means word
+        ("... via Global Optimization" is how, not what)."""
+        return h.group(0).lower() in self.title_final_heads and not _MEANS_BEFORE.search(text, max(0, h.start() - 60), h.start())
 
     def _term_at(self, text: str, hm: re.Match, title_end: int) -> Cand | None:
         """The term ending at head ``hm``: its modifiers after the last word that cannot be in a term."""
