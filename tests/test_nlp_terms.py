@@ -10,7 +10,7 @@ from extracts import extract
 #: an invented vocabulary: one file per type, names no paper uses
 VOCAB = {
     "methods.tsv": ["Pebble Rank Optimization\tPRO-P", "knowledge sifting", "gravel range attention", "sifting",
-                    "shell pre-sorting", "grit R-sort"],
+                    "shell pre-sorting", "grit R-sort", "grit learning"],
     "models.tsv": ["Quill Lantern", "QRV-3o", "PLuMA\tPlumaNet", "Vorpal\t\tfamily=Vorpal", "Vorpal 7B\t\tfamily=Vorpal", "SLATE", "PRiSM"],
     "datasets.tsv": ["PEBBLE-QA", "GRITSET", "4D Gravels"],
     "hardware.tsv": ["NVIDIA A100\tA100\tvendor=NVIDIA"],
@@ -714,3 +714,13 @@ def test_a_title_closing_on_an_optimization_or_inference_phrase_names_the_task(e
     assert "Global Optimization" not in names(x, "Task")
     x = run(extractor, "Pebble Sorting: A Fine-Grained Complexity Analysis", "We study pebble sorters.")
     assert "Complexity Analysis" not in names(x, "Task")
+
+
+def test_a_title_phrase_closing_on_learning_names_the_task(extractor):
+    x = run(extractor, "The Numerical Stability of Hyperbolic Pebble Learning", "We study pebble sorters.")
+    assert "Hyperbolic Pebble Learning" in names(x, "Task")
+    # unless it closes on a known technique (which keeps its type) or on a broad field
+    x = run(extractor, "Unified Vision and Language Grit Learning", "We study pebble sorters.")
+    assert not names(x, "Task") and "grit learning" in names(x, "Method")
+    x = run(extractor, "Dynamic Machine Learning for Pebble Sorters", "We study pebble sorters.")
+    assert not names(x, "Task")

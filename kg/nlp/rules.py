@@ -83,6 +83,7 @@ class CueRules:
         self.title_term_type = {h.lower(): "Task" for h in tm["title_task_heads"]} | {h.lower(): "Method" for h in tm["title_method_heads"]}
         heads = "|".join(sorted((re.escape(h) for h in self.term_type), key=len, reverse=True))
         theads = "|".join(sorted((re.escape(h) for h in self.title_term_type), key=len, reverse=True))
+        self.broad_fields = frozenset(fold(f) for f in tm["broad_fields"])
         self.title_final_heads = frozenset(h.lower() for h in tm["title_final_task_heads"])
         self.title_head_re = re.compile(rf"(?<![\w\-])(?:{theads})(?![\w\-])", re.I)
         self.term_head_re = re.compile(rf"(?<![\w\-])(?:{heads})(?![\w\-])", re.I)
@@ -599,7 +600,7 @@ class CueRules:
                 return None
         else:
             first = self._title_term_start(words, first, etype)
-            if first is None:
+            if first is None or etype == "Task" and self._title_task_ends_in_name(text, words[first + 1 :], hm.end()):
                 return None
         if etype == "Task" and self._modifies_system(text, hm.end()):
             return None  # "a parsing system" is a system
@@ -621,6 +622,18 @@ class CueRules:
         """"has received wide attention": the phrase is the object of a verb of interest
         (terms.idiom_attention_before, looked for from the term's search window up to its start)."""
         return self.idiom_attention_before.search(text, max(0, window - 40), start) is not None
+
+    def _title_task_ends_in_name(self, text: str, words: list[tuple[str, int]], end: int) -> bool:
+        """A title task phrase closes on a known technique or model ("Vision and Language Prompt Learning"
+        ends in a known technique, which keeps its own name and type) or on a broad field ("Dynamic Machine
+        Learning": terms.broad_fields names a field, no problem)."""
+        lookup = self.typer.index.lookup
+        for _w, pos in words:
+            tail = text[pos:end]
+            e = lookup(tail)
+            if e is not None and e.type in ("Method", "Model") or fold(tail) in self.broad_fields:
+                return True
+        return False
 
     def _two_known_names(self, text: str, words: list[tuple[str, int]], start: int, end: int) -> bool:
         """The phrase ``text[start:end]`` splits, at one of ``words``, into two known names."""
