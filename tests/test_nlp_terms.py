@@ -724,3 +724,11 @@ def test_a_title_phrase_closing_on_learning_names_the_task(extractor):
     assert not names(x, "Task") and "grit learning" in names(x, "Method")
     x = run(extractor, "Dynamic Machine Learning for Pebble Sorters", "We study pebble sorters.")
     assert not names(x, "Task")
+
+
+def test_the_task_of_names_a_short_noun_phrase_only(extractor):
+    x = run(extractor, "Rivers", "We address the task of gravel dating in rivers.")
+    assert "gravel dating" in names(x, "Task")
+    # four words and more after "the problem of" describe a situation, they name no task
+    x = run(extractor, "Rivers", "We address the problem of grey pebble size variation in rivers.")
+    assert not names(x, "Task")
