@@ -17,6 +17,7 @@ import logging
 import os
 import re
 import sqlite3
+import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -217,6 +218,7 @@ class IndexWriter:
         self.tmp = Path(conn.execute("PRAGMA database_list").fetchone()[2])
         self.old: set[int] = ({seq for (seq,) in conn.execute("SELECT seq FROM papers_seq")} if patch else set())
         self._pending: dict[str, list[tuple]] = {table: [] for table in _PUT_SQL}
+        self.early_sync: threading.Thread | None = None
 
     @classmethod
     def create(cls, outdir: str | Path, patch: bool, numbering: str = "store") -> "IndexWriter":
@@ -231,14 +233,18 @@ class IndexWriter:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         tmp.unlink(missing_ok=True)
+        early_sync = None
         if patch:
             shutil.copyfile(index_path(outdir), tmp)
+            early_sync = _sync_soon(tmp)
         conn = sqlite3.connect(tmp, isolation_level=None)
         conn.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
         if not patch:
             conn.executescript(_SCHEMA)
         conn.execute("BEGIN")
-        return cls(outdir, target, conn, patch, numbering)
+        writer = cls(outdir, target, conn, patch, numbering)
+        writer.early_sync = early_sync
+        return writer
 
     def put(self, seq: int, rows: PaperRows) -> None:
         if seq in self.old:
@@ -299,6 +305,8 @@ class IndexWriter:
         _write_meta(conn, graph_size, self.numbering)
         conn.execute("COMMIT")
         conn.close()
+        if self.early_sync is not None:
+            self.early_sync.join()
         os.replace(self.tmp, self.target)
         log.info("explorer index written: %s", self.target)
 
@@ -306,6 +314,23 @@ class IndexWriter:
         with contextlib.suppress(sqlite3.Error):
             self.conn.close()
         self.tmp.unlink(missing_ok=True)
+
+
+def _sync_soon(path: Path) -> threading.Thread:
+    """Write a fresh copy of the index to disk in a thread, while the build extracts: the sync at
+    the build's commit then has only the pages the update changed to write (a copy of a 20,000-paper
+    index is some 90 MB, whose writeback took that sync 60 ms and more)."""
+    def sync() -> None:
+        with contextlib.suppress(OSError):
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+    thread = threading.Thread(target=sync, name="kg-index-sync", daemon=True)
+    thread.start()
+    return thread
 
 
 def patchable(outdir: str | Path) -> bool:
