@@ -340,15 +340,9 @@ def _sync_soon(path: Path) -> threading.Thread:
     """Write a fresh copy of the index to disk in a thread, while the build extracts: the sync at
     the build's commit then has only the pages the update changed to write (a copy of a 20,000-paper
     index is some 90 MB, whose writeback took that sync 60 ms and more)."""
-    def sync() -> None:
-        with contextlib.suppress(OSError):
-            fd = os.open(path, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+    from ..writers.atomic import fsync_path
 
-    thread = threading.Thread(target=sync, name="kg-index-sync", daemon=True)
+    thread = threading.Thread(target=fsync_path, args=(path,), name="kg-index-sync", daemon=True)
     thread.start()
     return thread
 

@@ -78,7 +78,8 @@ def mark_synced(path: str | os.PathLike[str]) -> None:
         _SYNCED.add(Path(path))
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_path(path: Path) -> None:
+    """Sync a file or directory by its path (an error is ignored: a sync is best effort here)."""
     with contextlib.suppress(OSError):
         fd = os.open(path, os.O_RDONLY)
         try:
@@ -121,14 +122,14 @@ def _commit(out: Path, last: tuple[str, ...], synced: set[Path]) -> None:
             continue
         with open(txn / name, "rb") as fh:
             os.fsync(fh.fileno())
-    _fsync_dir(txn)
+    fsync_path(txn)
     tmp = txn / f".{COMMIT}.tmp"
     with open(tmp, "w", encoding="utf-8") as fh:
         fh.write("".join(n + "\n" for n in names))
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, txn / COMMIT)  # the commit point
-    _fsync_dir(txn)
+    fsync_path(txn)
     _roll_forward(out)
 
 
@@ -144,7 +145,7 @@ def _roll_forward(out: Path) -> None:
             src.unlink()
         else:
             os.replace(src, out / name)
-    _fsync_dir(out)
+    fsync_path(out)
     (txn / COMMIT).unlink()
     shutil.rmtree(txn, ignore_errors=True)
 
