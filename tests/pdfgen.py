@@ -255,8 +255,8 @@ def sample_spec(filler: int = 0) -> PaperSpec:
             ("References", [
                 "[1] D. Lepikhin et al. GShard: Scaling giant models with conditional "
                 "computation and automatic sharding. 2020.",
-                "[2] W. Fedus et al. Switch Transformers: Scaling to trillion parameter "
-                "models with simple and efficient sparsity. 2021.",
+                "[2] W. Fedus et al. Switch Transformers: sparse experts that route "
+                "each token to one feed-forward block. 2021.",
                 "[3] Z. Yang et al. XLNet: Generalized autoregressive pretraining for "
                 "language understanding. 2019.",
             ]),

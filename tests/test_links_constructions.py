@@ -133,7 +133,7 @@ def test_names_opening_a_later_sentence_are_all_subjects_of_its_comparison(extra
 
 
 def test_an_apposition_naming_a_procedure_of_a_known_model_is_based_on_the_model(extractor):
-    got = links(extractor, "We present PloverNet, an efficient fine-tuning of BERT models for songs.")
+    got = links(extractor, "We present PloverNet, a cheap fine-tuning of BERT models for songs.")
     assert ("PloverNet", "BASED_ON", "BERT") in got
     assert ("PloverNet", "BASED_ON", "fine-tuning") not in got
     # with nothing named after "of", the apposition's own known name stays the base

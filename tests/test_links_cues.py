@@ -199,7 +199,7 @@ def test_a_passive_outperformed_by_reverses_the_link(extractor):
 
 
 def test_a_plural_noun_a_base_cue_describes_is_not_the_papers_own(extractor):
-    got = links(extractor, "Birds", "We propose PloverNet. We apply our method to two search spaces inspired by BERT for songs.")
+    got = links(extractor, "Birds", "We propose PloverNet. We apply our method to three sand grids inspired by BERT for songs.")
     assert ("PloverNet", "BASED_ON", "BERT") not in got
     # a class word ("models") is the paper's own
     got = links(extractor, "Birds", "We propose PloverNet. We apply our method to songs and design models based on BERT for birds.")

@@ -25,7 +25,7 @@ def test_a_capitalised_modifier_or_phrase_opener_after_a_base_cue_is_no_base(ext
 
 def test_our_own_approach_inside_a_base_cue_is_a_base_of_the_later_system(extractor):
     got = links(extract(extractor, "Birds", "We propose PloverNet for songs. PloverNet sings. We also present WrenKit, "
-                                            "an integration of our approach into Marrow, an open bird library."))
+                                            "an integration of our method into Marrow, an open bird library."))
     assert {("WrenKit", "BASED_ON", "Marrow"), ("WrenKit", "BASED_ON", "PloverNet")} <= got
     got = links(extract(extractor, "Birds", "We propose PloverNet for songs. PloverNet sings. We also present WrenKit, "
                                             "an integration of a known approach into Marrow, an open bird library."))

@@ -352,7 +352,7 @@ def test_a_quoted_lower_case_phrase_after_a_naming_cue_is_proposed_but_not_after
 
 @pytest.mark.parametrize("title, name, own", [
     ("Few-Step Pebbling: Quantized Gradients for Memory Reduction", "Few-Step Pebbling", True),
-    ("Speed-Aware Online Scheduling: Knowing Speeds is not Necessary", "Speed-Aware Online Scheduling", False),
+    ("Queue-Aware Batch Scheduling: Exact Loads are Optional", "Queue-Aware Batch Scheduling", False),
     ("Pebble Gradients: Quantized Gradients for Memory Reduction", "Pebble Gradients", False),
 ])
 def test_a_title_head_with_a_capitalised_hyphen_compound_is_a_name_unless_a_task(extractor, title, name, own):

@@ -143,7 +143,7 @@ def test_variants_of_the_proposed_name_are_proposed_too(extractor):
 
 
 def test_a_size_of_a_known_model_is_not_proposed(extractor):
-    x = run(extractor, "Birds", "We design models based off BERT-Large for bird songs.")
+    x = run(extractor, "Birds", "We build singers based off BERT-Large for bird songs.")
     assert get(x, "BERT-Large").role == "USES"
 
 

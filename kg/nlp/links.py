@@ -287,7 +287,7 @@ class Linker:
             and not {fold(g.name), fold(g.attrs.get("canonical", ""))} & self.typer.generic_classes
 
     def _unnamed_compared(self, lc: LinkContext, start: int, clause: tuple[int, int], head: EntityDraft) -> EntityDraft | None:
-        """"faster than Bar" with Bar no entity yet; "outperforms current linear sequence models": the
+        """"faster than Bar" with Bar no entity yet; "beats older recurrent pebble models": the
         named class is the compared system (never two class phrases compared with each other)."""
         g = self._named_end(lc, start, clause)
         if g is None and "class_np" not in head.rule:
@@ -353,7 +353,7 @@ class Linker:
             # cue is about, before the paper's own entity
             head = before[-1][2]
         elif kind == "based_on" and self._plural_modified(lc.text, max(s, m.start() - 40), m.start()):
-            head = None  # "two search spaces inspired by Y": the cue is about those spaces
+            head = None  # "three sand grids inspired by Y": the cue is about those spaces
         else:
             head = self._head_before(lc, s, m.start(), before)
         rule = "based_on_cue" if kind == "based_on" else "based_on_verb"
@@ -420,7 +420,7 @@ class Linker:
         return lc.new_entity(name, etype, "link_end", self.link_conf["link_end"])
 
     def _own_object(self, lc: LinkContext, m: re.Match, sent: tuple[int, int]) -> EntityDraft | None:
-        """"X, an integration of our approach into Y", "X extends our model": the paper's own main
+        """"X, an integration of our method into Y", "X extends our model": the paper's own main
         contribution is a base of X too."""
         if lc.main is None:
             return None

@@ -747,7 +747,7 @@ class CueRules:
         if first is None or first > 0 and words[first - 1].lower() in _TITLE_PHRASE_BREAKS:
             return None  # "for Extending Foo beyond Bar Activations": what follows a preposition is no task
         if any(w.lower().endswith("ing") for w in words[:first]):
-            return None  # "for Minimizing the Maximal Loss": the object of a gerund is no task
+            return None  # "for Sorting the Longest Queue": the object of a gerund is no task
         last = len(words) - 1
         while first < len(words) and first < last - 1 and (words[first].lower().endswith("ing") or self.adjective.search(words[first].lower())):
             first += 1
