@@ -1,0 +1,58 @@
+"""Link frames of kg/nlp/links.py (which words make a cue, which name is its head), each with a
+negative case, on sentences written here. Names are invented; the tests' vocabulary
+(tests/fixtures/vocab) knows BERT, LLaMA, Transformer, ResNet-50, LoRA, ImageNet-1K, GLUE."""
+
+import pytest
+
+from conftest import FIXTURE_VOCAB
+from extracts import extract, link_triples
+
+
+def links(extractor, title, abstract):
+    return link_triples(extract(extractor, title, abstract))
+
+
+@pytest.fixture(scope="module")
+def size_class_extractor(tmp_path_factory):
+    """The tests' vocabulary plus a size class of language models."""
+    from kg.nlp import Extractor
+
+    d = tmp_path_factory.mktemp("size-class-vocab")
+    for f in FIXTURE_VOCAB.glob("*.tsv"):
+        (d / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    with (d / "models.tsv").open("a", encoding="utf-8") as fh:
+        fh.write("small language model\tSLM|SLMs\n")
+    return Extractor(vocab_dir=d)
+
+
+def test_a_relative_clause_is_no_gap_between_a_training_verb_and_on(extractor):
+    # "fine-tuning method that builds on Y" is no "fine-tuning ... on Y": the base cue inside is read
+    got = links(extractor, "Birds", "We propose GrebeNet, a fine-tuning method that builds on LoRA for songs.")
+    assert ("GrebeNet", "BASED_ON", "LoRA") in got
+    # a few plain words between the verb and "on" still name the training data
+    got = links(extractor, "Birds", "We propose GrebeNet. GrebeNet is fine-tuned for two epochs on GLUE.")
+    assert ("GrebeNet", "TRAINED_ON", "GLUE") in got
+
+
+def test_the_model_a_training_verb_names_is_what_was_trained(extractor):
+    got = links(extractor, "Birds", "We propose PloverNet. We train a ResNet-50 on ImageNet with PloverNet.")
+    assert ("ResNet-50", "TRAINED_ON", "ImageNet") in got
+    assert ("PloverNet", "TRAINED_ON", "ImageNet") not in got
+    # without a model between the verb and "on", the subject before the verb is the trained one
+    got = links(extractor, "Birds", "We propose PloverNet. PloverNet is trained on ImageNet.")
+    assert ("PloverNet", "TRAINED_ON", "ImageNet") in got
+
+
+@pytest.mark.parametrize("opening", ["In contrast to BERT", "Unlike BERT"])
+def test_a_contrast_compares_in_a_sentence_that_reports_a_gain(extractor, opening):
+    got = links(extractor, "Birds", f"We propose PloverNet. {opening}, PloverNet achieves higher accuracy on songs.")
+    assert ("PloverNet", "OUTPERFORMS", "BERT") in got
+    got = links(extractor, "Birds", f"We propose PloverNet. {opening}, PloverNet needs no labelled songs.")
+    assert ("PloverNet", "OUTPERFORMS", "BERT") not in got
+
+
+def test_a_size_class_in_a_subtitle_is_no_base(size_class_extractor):
+    got = links(size_class_extractor, "PloverNet: A Small Language Model for Songs", "We propose PloverNet for songs.")
+    assert not {l for l in got if l[1] == "BASED_ON"}
+    got = links(size_class_extractor, "PloverNet: A Transformer for Songs", "We propose PloverNet for songs.")
+    assert ("PloverNet", "BASED_ON", "Transformer") in got
