@@ -56,3 +56,33 @@ def test_a_size_class_in_a_subtitle_is_no_base(size_class_extractor):
     assert not {l for l in got if l[1] == "BASED_ON"}
     got = links(size_class_extractor, "PloverNet: A Transformer for Songs", "We propose PloverNet for songs.")
     assert ("PloverNet", "BASED_ON", "Transformer") in got
+
+
+@pytest.mark.parametrize("verb", ["augments", "equips", "enhances"])
+def test_a_verb_that_adds_a_part_to_a_known_name_makes_it_the_base(extractor, verb):
+    got = links(extractor, "Birds", f"We propose PloverNet, which {verb} BERT with a song memory.")
+    assert ("PloverNet", "BASED_ON", "BERT") in got
+    # without the added part ("... with Z") the verb speaks of something else than a base
+    got = links(extractor, "Birds", f"We propose PloverNet, which {verb} the accuracy of BERT on songs.")
+    assert ("PloverNet", "BASED_ON", "BERT") not in got
+
+
+@pytest.mark.parametrize("abstract", [
+    "We propose PloverNet, which uses ResNet-50 as its backbone.",
+    "We propose PloverNet, which employs a ResNet-50 backbone for songs.",
+    "In our tests, PloverNet with LLaMA as the base model sings best.",
+])
+def test_a_backbone_or_base_model_named_with_a_use_verb_is_the_base(extractor, abstract):
+    assert ("PloverNet", "BASED_ON", "ResNet-50" if "ResNet" in abstract else "LLaMA") in links(extractor, "Birds", abstract)
+
+
+def test_using_a_known_name_for_something_else_makes_no_base(extractor):
+    got = links(extractor, "Birds", "We propose PloverNet, which uses ResNet-50 to label songs.")
+    assert ("PloverNet", "BASED_ON", "ResNet-50") not in got
+
+
+def test_a_based_modifier_reaches_its_head_noun_over_a_few_words(extractor):
+    got = links(extractor, "PloverNet: Songs", "Our PloverNet is a Transformer-based sparse song architecture.")
+    assert ("PloverNet", "BASED_ON", "Transformer") in got
+    got = links(extractor, "Birds", "We present PloverNet and a Transformer-based evaluation of songs.")
+    assert ("PloverNet", "BASED_ON", "Transformer") not in got
