@@ -86,3 +86,19 @@ def test_a_based_modifier_reaches_its_head_noun_over_a_few_words(extractor):
     assert ("PloverNet", "BASED_ON", "Transformer") in got
     got = links(extractor, "Birds", "We present PloverNet and a Transformer-based evaluation of songs.")
     assert ("PloverNet", "BASED_ON", "Transformer") not in got
+
+
+@pytest.mark.parametrize("subject, linked", [
+    ("Our method", True), ("Our song model", True), ("Our results", False), ("Our analysis", False)])
+def test_a_bare_our_speaks_of_the_papers_own_only_with_a_contribution_noun(extractor, subject, linked):
+    got = links(extractor, "PloverNet: Songs", f"We present PloverNet for songs. {subject} extends LoRA to birds.")
+    assert (("PloverNet", "BASED_ON", "LoRA") in got) == linked
+    got = links(extractor, "PloverNet: Songs", f"We present PloverNet for songs. {subject} is more accurate than BERT.")
+    assert (("PloverNet", "OUTPERFORMS", "BERT") in got) == linked
+
+
+def test_generalizing_well_to_something_is_no_generalization_of_it(extractor):
+    got = links(extractor, "Birds", "We propose PloverNet, which generalizes well to LLaMA and to songs.")
+    assert ("PloverNet", "BASED_ON", "LLaMA") not in got
+    got = links(extractor, "Birds", "We propose PloverNet, which generalizes LoRA to songs.")
+    assert ("PloverNet", "BASED_ON", "LoRA") in got

@@ -134,9 +134,17 @@ class Linker:
         prop_before = [x for x in before if x[2].role == "PROPOSES"]
         if prop_before:
             return prop_before[-1][2]
-        if lc.main is not None and (self.own.search(lc.text, s, cue) or self.head_anaphor.search(lc.text, s, cue)):
+        if lc.main is not None and self._speaks_of_own(lc, s, cue):
             return lc.main
         return None
+
+    def _speaks_of_own(self, lc: LinkContext, s: int, cue: int) -> bool:
+        """The clause before a cue speaks of the paper's own contribution: an own word other than a bare
+        "our" ("we", "it", "the proposed"), or "our" with a contribution noun ("our method"); "our
+        results extend Y", "our fused kernel beats Y" name no contribution of the paper's."""
+        if self.head_anaphor.search(lc.text, s, cue):
+            return True
+        return any(not m.group(0).lower().startswith("our") for m in self.own.finditer(lc.text, s, cue))
 
     def outperform_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
         """"X outperforms Y and Z": X OUTPERFORMS each of Y, Z up to the end of the clause."""
