@@ -443,6 +443,8 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildSummary:
     with outdir_lock(outdir, "kg build"):
         with transaction(outdir):
             summary = _build(opts, progress, stale)
+            done = time.perf_counter()
+        log.debug("outputs committed: %.3fs", time.perf_counter() - done)
         drop_stale(stale)  # once the outputs that pointed at them are replaced
     return summary
 
@@ -539,10 +541,12 @@ def _build_with(opts: BuildOptions, progress: Progress | None, t0: float, pool, 
                  time.perf_counter() - t0)
         counts = write_outputs(plan, resolver, output_formats(opts), opts.base_iri, opts.workers, opened)
         log.info("outputs written (%.1fs)", time.perf_counter() - t0)
+        t1 = time.perf_counter()
         write_resolution(outdir, resolver)  # the audit: nodes, their surface forms, merges not made
         resolver.forget_resolution()  # not worth keeping on disk: recomputed after the next adds
         store.save_inputs(manifest.entries)
         store.save_state(resolver=resolver, handles=handles, curation=curation.digest)
+        log.debug("resolution audit and state saved: %.3fs", time.perf_counter() - t1)
     except BaseException:
         if opened is not None:
             opened.abort()

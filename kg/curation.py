@@ -153,20 +153,20 @@ def candidate_merges(resolver: "Resolver") -> list[tuple[str, str, str]]:
             products.setdefault((fold(r.attrs.get("vendor", "")), fold(r.attrs["product"])), []).append(r.node_id)
     for ids in products.values():
         out.update((a, b, "same vendor and product") for i, a in enumerate(ids) for b in ids[i + 1:])
-    blocks: dict[tuple[str, str], list] = {}
+    # (each node's folded name and numbers made once, not once a pair: an update writes this audit too)
+    blocks: dict[tuple[str, str], list[tuple[str, str, list[str]]]] = {}
     for r in nodes:
-        blocks.setdefault((r.type, _loose(r.name)[:2]), []).append(r)
+        loose = _loose(r.name)
+        blocks.setdefault((r.type, loose[:2]), []).append((r.node_id, loose, _digits(r.name)))
     for block in blocks.values():
-        for i, a in enumerate(block):
-            la = _loose(a.name)
-            for b in block[i + 1:]:
-                lb = _loose(b.name)
-                if _digits(a.name) != _digits(b.name):
+        for i, (a, la, da) in enumerate(block):
+            for b, lb, db in block[i + 1:]:
+                if da != db:
                     continue
                 if la == lb:
-                    out.add((a.node_id, b.node_id, "same name without its generic last word"))
+                    out.add((a, b, "same name without its generic last word"))
                 elif len(la) >= 6 and _one_edit(la, lb):
-                    out.add((a.node_id, b.node_id, "names one letter apart"))
+                    out.add((a, b, "names one letter apart"))
     return sorted(out)
 
 

@@ -10,7 +10,7 @@ from extracts import extract
 #: an invented vocabulary: one file per type, names no paper uses
 VOCAB = {
     "methods.tsv": ["Pebble Rank Optimization\tPRO-P", "knowledge sifting", "gravel range attention", "sifting",
-                    "shell pre-sorting", "grit R-sort"],
+                    "shell pre-sorting", "grit R-sort", "grit learning"],
     "models.tsv": ["Quill Lantern", "QRV-3o", "PLuMA\tPlumaNet", "Vorpal\t\tfamily=Vorpal", "Vorpal 7B\t\tfamily=Vorpal", "SLATE", "PRiSM"],
     "datasets.tsv": ["PEBBLE-QA", "GRITSET", "4D Gravels"],
     "hardware.tsv": ["NVIDIA A100\tA100\tvendor=NVIDIA"],
@@ -689,3 +689,46 @@ def test_two_known_names_side_by_side_are_no_single_term(extractor):
     # negative: a plain modifier before a known name still makes the longer term
     x = run(extractor, "Pebbles", "The classic shell gravel range attention is slow.")
     assert "shell gravel range attention" in names(x, "Method")
+
+
+def test_attention_as_the_object_of_a_verb_of_interest_is_no_mechanism(extractor):
+    x = run(extractor, "Sorting", "Pebble sorting has received wide attention in geology. We sort pebbles.")
+    assert not any("attention" in n.lower() for n in names(x))
+    x = run(extractor, "Sorting", "We draw on wide attention over pebble rows to sort them.")
+    assert "wide attention" in names(x, "Method")
+
+
+def test_an_unknown_acronym_is_a_name_only_where_the_paper_names_or_proposes_it(extractor):
+    # a comparison sentence compares instruments, surveys and constants too: no technique on that evidence
+    x = run(extractor, "Pebble Ages", "Our pebble ages agree better with the GRVX survey than with the QPLT catalogue.")
+    assert not {"GRVX", "QPLT"} & names(x)
+    x = run(extractor, "Pebble Ages", "We propose GRVX, which dates pebbles from their grain.")
+    assert "GRVX" in names(x, "Method")
+
+
+def test_a_title_closing_on_an_optimization_or_inference_phrase_names_the_task(extractor):
+    x = run(extractor, "Outliers Have an Outsized Effect on Pebble Network Optimization", "We study pebble sorters.")
+    assert "Pebble Network Optimization" in names(x, "Task")
+    # after a means word the phrase is how, not what; a closing "analysis" is the title's kind of study
+    x = run(extractor, "Sorting Pebbles via Global Optimization", "We study pebble sorters.")
+    assert "Global Optimization" not in names(x, "Task")
+    x = run(extractor, "Pebble Sorting: A Fine-Grained Complexity Analysis", "We study pebble sorters.")
+    assert "Complexity Analysis" not in names(x, "Task")
+
+
+def test_a_title_phrase_closing_on_learning_names_the_task(extractor):
+    x = run(extractor, "The Numerical Stability of Hyperbolic Pebble Learning", "We study pebble sorters.")
+    assert "Hyperbolic Pebble Learning" in names(x, "Task")
+    # unless it closes on a known technique (which keeps its type) or on a broad field
+    x = run(extractor, "Unified Vision and Language Grit Learning", "We study pebble sorters.")
+    assert not names(x, "Task") and "grit learning" in names(x, "Method")
+    x = run(extractor, "Dynamic Machine Learning for Pebble Sorters", "We study pebble sorters.")
+    assert not names(x, "Task")
+
+
+def test_the_task_of_names_a_short_noun_phrase_only(extractor):
+    x = run(extractor, "Rivers", "We address the task of gravel dating in rivers.")
+    assert "gravel dating" in names(x, "Task")
+    # four words and more after "the problem of" describe a situation, they name no task
+    x = run(extractor, "Rivers", "We address the problem of grey pebble size variation in rivers.")
+    assert not names(x, "Task")

@@ -106,3 +106,28 @@ def test_an_index_of_graph_jsonl_answers_as_the_builds_does(tmp_path):
     assert {k: v for k, v in rebuilt.items() if k != "meta"} == {k: v for k, v in made.items() if k != "meta"}
     assert dict(rebuilt["meta"])["numbering"] == "file" and dict(made["meta"])["numbering"] == "store"
     assert json.loads(dict(made["meta"])["counts"])["Paper"] == len(PAPERS)
+
+
+def test_a_patched_index_counts_old_entities_new_papers_and_links_as_a_full_build(tmp_path):
+    """An update whose papers name entities the index has (and change one old paper): the entities'
+    paper counts, degrees and the edge counts are patched from the previous index's, and equal a full
+    build's."""
+    old = [(0, ("Zentrox-L: Sparse Routing", "We propose Zentrox-L, a new model for image classification "
+                                            "on the Quillset dataset.")),
+           (1, ("Brimnet Revisited", "We evaluate Brimnet on the Quillset dataset for image classification."))]
+    new = [(1, ("Brimnet Revisited", "We evaluate Brimnet and Zentrox-L on the Quillset dataset.")),
+           (2, ("Scaling Zentrox", "We propose Zentrox-L, a model trained on the Quillset dataset. "
+                                   "Zentrox-L outperforms Brimnet on image classification."))]
+    a = write_jsonl(tmp_path / "a.jsonl", old)
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", str(a), "-o", str(tmp_path / "inc")]).exit_code == 0
+    write_jsonl(a, [old[0], new[0]])  # paper 1 changed
+    b = write_jsonl(tmp_path / "b.jsonl", new[1:])
+    for out, more in (("inc", ["--update"]), ("full", [])):
+        result = runner.invoke(main, ["build", str(a), str(b), "-o", str(tmp_path / out), *more])
+        assert result.exit_code == 0, result.output
+    inc, full = index_content(tmp_path / "inc"), index_content(tmp_path / "full")
+    assert inc == full
+    papers = {row[0]: row[5] for row in inc["nodes"]}
+    assert max(papers.values()) == 3  # an entity of the old papers now named by all three
+    assert any(not source.startswith("paper/") for source, *_ in inc["edges"])  # links, from an old entity

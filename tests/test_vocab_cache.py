@@ -8,7 +8,9 @@ or read back, and a damaged or unwritable cache must change nothing.
 from __future__ import annotations
 
 import hashlib
+import json
 import marshal
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -187,3 +189,29 @@ def test_vocabulary_and_digest_load_without_spacy():
             "from kg.build import vocabulary_pairs; vocabulary_digest(); vocabulary_pairs(); "
             "assert 'spacy' not in sys.modules, 'spacy imported'")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
+def test_a_build_writing_new_tables_prunes_all_but_the_recently_used_other_files(tmp_path):
+    """Every vocabulary edit writes a new table file; `kg build` keeps the current one and the
+    three most recently used others (other checkouts share the directory), and nothing else of it."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    stale = []
+    for age in range(5):  # 5 others, the oldest last
+        f = cache / f"vocab-tables-{age:040d}.bin"
+        f.write_bytes(b"x" * 100)
+        os.utime(f, (1_000_000 - age * 1000, 1_000_000 - age * 1000))
+        stale.append(f)
+    unrelated = cache / "notes.txt"
+    unrelated.write_text("not a table file")
+    os.utime(unrelated, (1, 1))
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "x1", "title": "Quasar nets", "abstract": "We train Quasar nets on toy data."})
+                   + "\n", encoding="utf-8")
+    env = {**os.environ, "PAPERKG_CACHE_DIR": str(cache)}
+    subprocess.run([sys.executable, "-m", "kg", "build", str(src), "-o", str(tmp_path / "out")],
+                   cwd=ROOT, env=env, check=True, capture_output=True)
+    left = sorted(p.name for p in cache.iterdir())
+    current = [n for n in left if n.startswith("vocab-tables-") and n not in {f.name for f in stale}]
+    assert len(current) == 1, left
+    assert left == sorted([*current, *(f.name for f in stale[:3]), "notes.txt"])

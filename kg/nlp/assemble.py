@@ -311,9 +311,10 @@ class Assembler:
         typed = self.type_coined(text, s, e, tok, w.sent_of(s)) or self._sibling_type(w, s, e)
         if typed is None:
             if tok.isupper() or (tok[:-1].isupper() and tok[-1] == "s"):
-                # bare unknown acronym: only in comparison or proposal contexts
-                st = w.sent_of(s)
-                if not (named_paren or _COMPARE_CTX.search(text, st[0], st[1]) or any(a <= s and e <= b for a, b, _ in w.regions)):
+                # bare unknown acronym: only where the paper names or proposes it, or compares it with a
+                # known technique or model ("QRNs are faster than BERT"); a comparison alone says nothing
+                # of what it is (instruments, surveys and constants are compared too)
+                if not (named_paren or any(a <= s and e <= b for a, b, _ in w.regions) or self._compared_with_known(w, s, e)):
                     return None
                 typed = ("Method", "coinage_acronym")
             else:
@@ -329,6 +330,14 @@ class Assembler:
         if named_paren and typed[0] != "Task":
             c.proposed = True
         return c
+
+    @staticmethod
+    def _compared_with_known(w: Work, s: int, e: int) -> bool:
+        """The sentence of [s, e) compares (a comparison word) and names a known technique or model."""
+        a, b = w.sent_of(s)
+        return _COMPARE_CTX.search(w.text, a, b) is not None and any(
+            c.rule == "vocab" and c.type in _MM and a <= c.start and c.end <= b and not (c.start < e and s < c.end) for c in w.cands
+        )
 
     def _modifier_coinage(self, text: str, s: int, e: int) -> bool:
         """The coined token at [s, e) ends in, or is followed by, a suffix that makes it a modifier

@@ -217,6 +217,26 @@ def write_cached_tables(path: Path, key: str, lower: Table, orth: Table) -> None
         log.debug("could not write vocabulary table cache %s: %s", path, exc)
         return
     log.debug("wrote vocabulary table cache %s", path)
+    prune_cached_tables(path)
+
+
+#: Table files kept besides the one just written: the most recently used ones, for the other checkouts
+#: or installs that share the cache directory (each with its own vocabulary, so its own file).
+KEEP_OTHERS = 3
+
+
+def prune_cached_tables(current: Path, keep: int = KEEP_OTHERS) -> None:
+    """Delete the table files of other vocabularies but the ``keep`` most recently used (a hit
+    refreshes a file's time, :func:`load_tables`); every edit of a vocabulary or of this code
+    writes a new file, and without this they piled up (hundreds of megabytes). Best effort."""
+    try:
+        others = [p for p in current.parent.glob("vocab-tables-*.bin") if p != current]
+        others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in others[keep:]:
+            old.unlink(missing_ok=True)
+            log.debug("removed stale vocabulary table cache %s", old)
+    except OSError as exc:  # another process pruning at the same moment, a read-only directory
+        log.debug("could not prune the vocabulary table cache in %s: %s", current.parent, exc)
 
 
 def load_tables(entries: list[VocabEntry], tokenizer) -> tuple[Table, Table]:
@@ -232,4 +252,13 @@ def load_tables(entries: list[VocabEntry], tokenizer) -> tuple[Table, Table]:
     if tables is None:
         tables = compute_tables(entries, tokenizer)
         write_cached_tables(path, key, *tables)
+    else:
+        _touch(path)  # recently used: kept when another vocabulary's file prunes the directory
     return tables
+
+
+def _touch(path: Path) -> None:
+    try:
+        os.utime(path)
+    except OSError:  # a read-only cache still serves its tables
+        pass

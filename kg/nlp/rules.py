@@ -60,6 +60,8 @@ _TITLE_PHRASE_BREAKS = frozenset("of for and with to in on beyond under over via
 _PROCESS_NOUN_END = re.compile(r"(?i:[st]ion|ment)s?$")  # "Mutation", "Decomposition", "Refinement"
 _X_TO_Y = re.compile(r"[A-Z][a-z]+-to-[A-Z][a-z]+")  # "English-to-German translation": capitalised, yet a term
 _NEXT_WORD = re.compile(r"\s+([a-z][\w\-]*s?)\b")
+_TITLE_NP_GOES_ON = re.compile(r"\s+(?!(?:of|for|in|on|with|via|and|or|to|from|by|using|under|through|at)\b)[A-Za-z]")
+_MEANS_BEFORE = re.compile(r"(?i:\b(?:via|by|through|using|with)\s+(?:[\w\-]+\s+){0,3})$")
 _NEXT_TITLE_WORD = re.compile(r"\s+([A-Za-z][\w\-]*s?)\b")  # in a title, the next noun is capitalised too
 _WORD = re.compile(r"[\w][\w\-\.+@']*[\w+]|[\w]")
 _SENT_START_WORDS = frozenset(
@@ -81,6 +83,8 @@ class CueRules:
         self.title_term_type = {h.lower(): "Task" for h in tm["title_task_heads"]} | {h.lower(): "Method" for h in tm["title_method_heads"]}
         heads = "|".join(sorted((re.escape(h) for h in self.term_type), key=len, reverse=True))
         theads = "|".join(sorted((re.escape(h) for h in self.title_term_type), key=len, reverse=True))
+        self.broad_fields = frozenset(fold(f) for f in tm["broad_fields"])
+        self.title_final_heads = frozenset(h.lower() for h in tm["title_final_task_heads"])
         self.title_head_re = re.compile(rf"(?<![\w\-])(?:{theads})(?![\w\-])", re.I)
         self.term_head_re = re.compile(rf"(?<![\w\-])(?:{heads})(?![\w\-])", re.I)
         self.term_head_scan = StemScanner(list(self.term_type), self.term_head_re)
@@ -94,6 +98,7 @@ class CueRules:
         self.noun_verbs = frozenset(load_words()["noun_verbs"])
         self.verbs = verb_forms()
         self.verb_subjects = frozenset(tm["verb_subjects"])
+        self.idiom_attention_before = re.compile(tm["idiom_attention_before"])
         self.activation_network = re.compile(tm["activation_network"])
         self.numbers = number_words()
         self.degree_prefixes = frozenset(tm["degree_prefixes"])
@@ -103,10 +108,12 @@ class CueRules:
         self.counted_data = FastPattern(re.compile(tk["counted_data"]))
         self.task_of = FastPattern(re.compile(tk["task_of"]))
         self.title_gerund = re.compile(tk["title_gerund"])
+        self.model_process = FastPattern(re.compile(tk["model_process"]))
         self.not_task_last = frozenset(tk["not_task_last"])
         self.task_last = re.compile(tk["task_last"])
         self.solver_nouns = frozenset(tk["solver_nouns"])
         self.part_nouns = frozenset(tm["part_nouns"])
+        self._process_parts = self.part_nouns | {"data", "corpus", "corpora", "set", "sets", "tokens", "recipe", "recipes"}
         self.adjective = re.compile(tk["adjective_suffix"])
         self.cited = FastPattern(re.compile(pats["citations"]["cited"]))
         mn = pats["means"]
@@ -558,10 +565,17 @@ class CueRules:
         hits = self.term_head_scan.finditer(text)
         hits += [
             h for h in self.title_head_re.finditer(text, 0, title_end)
-            # the head must end the noun phrase ("Noisy Training Dynamics" is about dynamics)
-            if not re.match(r"\s+(?!(?:of|for|in|on|with|via|and|or|to|from|by|using|under|through|at)\b)[A-Za-z]", text[h.end() : h.end() + 20])
+            # the head must end the noun phrase ("Noisy Training Dynamics" is about dynamics), within the title
+            if not _TITLE_NP_GOES_ON.match(text[h.end() : min(h.end() + 20, title_end)])
+            and (h.end() < title_end or self._title_final_problem(text, h))
         ]
         return hits
+
+    def _title_final_problem(self, text: str, h: re.Match) -> bool:
+        """A head closing the title names the problem only for the heads of terms.title_final_task_heads
+        ("... Effect on Foo Network Optimization", "Long-Range Bar Inference"), and not after a means word
+        ("... via Global Optimization" is how, not what)."""
+        return h.group(0).lower() in self.title_final_heads and not _MEANS_BEFORE.search(text, max(0, h.start() - 60), h.start())
 
     def _term_at(self, text: str, hm: re.Match, title_end: int) -> Cand | None:
         """The term ending at head ``hm``: its modifiers after the last word that cannot be in a term."""
@@ -588,7 +602,7 @@ class CueRules:
                 return None
         else:
             first = self._title_term_start(words, first, etype)
-            if first is None:
+            if first is None or etype == "Task" and self._title_task_ends_in_name(text, words[first + 1 :], hm.end()):
                 return None
         if etype == "Task" and self._modifies_system(text, hm.end()):
             return None  # "a parsing system" is a system
@@ -598,11 +612,30 @@ class CueRules:
             return None
         start = words[first][1]
         phrase = text[start : hm.end()]
+        if head.lower() == "attention" and self._attention_idiom(text, words[0][1], start):
+            return None
         if fold(phrase) in self.typer.not_entities:
             return None
         if self._two_known_names(text, words[first + 1 :], start, hm.end()):
             return None  # "back-propagation stochastic gradient descent": two techniques side by side
         return cand("term", start, hm.end(), phrase, etype)
+
+    def _attention_idiom(self, text: str, window: int, start: int) -> bool:
+        """"has received wide attention": the phrase is the object of a verb of interest
+        (terms.idiom_attention_before, looked for from the term's search window up to its start)."""
+        return self.idiom_attention_before.search(text, max(0, window - 40), start) is not None
+
+    def _title_task_ends_in_name(self, text: str, words: list[tuple[str, int]], end: int) -> bool:
+        """A title task phrase closes on a known technique or model ("Vision and Language Prompt Learning"
+        ends in a known technique, which keeps its own name and type) or on a broad field ("Dynamic Machine
+        Learning": terms.broad_fields names a field, no problem)."""
+        lookup = self.typer.index.lookup
+        for _w, pos in words:
+            tail = text[pos:end]
+            e = lookup(tail)
+            if e is not None and e.type in ("Method", "Model") or fold(tail) in self.broad_fields:
+                return True
+        return False
 
     def _two_known_names(self, text: str, words: list[tuple[str, int]], start: int, end: int) -> bool:
         """The phrase ``text[start:end]`` splits, at one of ``words``, into two known names."""
@@ -769,6 +802,24 @@ class CueRules:
             if text[a : a + len(name)] != name or fold(name) in self.typer.not_entities:
                 continue
             out.append(cand("task_of", a, a + len(name), name, "Task"))
+        return out
+
+    def model_process_tasks(self, text: str, title_end: int) -> list[Cand]:
+        """"LLM training", "large language model inference": training or running a class of language
+        model is the problem a paper works on (tasks.model_process); not when the phrase modifies a
+        system or a part noun ("an LLM inference engine", "LLM training costs")."""
+        out: list[Cand] = []
+        for m in self.model_process.finditer(text):
+            end = m.end("phrase")
+            if self._modifies_system(text, end) or self._next_word_in(text, end, self._process_parts):
+                continue
+            a = m.start("phrase")
+            phrase = m.group("phrase")
+            cls, process = phrase.rsplit(None, 1)
+            # "Large Language Model training" and "LLM training" are one task, whichever form a paper writes
+            llm = fold(cls).rstrip("s") in ("llm", "largelanguagemodel")
+            out.append(cand("task_of", a, end, phrase, "Task", rule="task_model_process",
+                            name=f"LLM {process.lower()}" if llm else None))
         return out
 
     def counted_data_tasks(self, text: str, title_end: int) -> list[Cand]:
@@ -1133,4 +1184,5 @@ TASK_RULES = [
     ("task_title", "tasks.title_gerund", CueRules.title_gerund_tasks),
     ("task_of", "tasks.task_of", CueRules.task_of_tasks),
     ("task_data", "tasks.counted_data", CueRules.counted_data_tasks),
+    ("task_model_process", "tasks.model_process", CueRules.model_process_tasks),
 ]

@@ -49,6 +49,9 @@ _STALE_TMP = re.compile(r"^\..+\.[A-Za-z0-9_]+\.tmp$")
 
 #: OUTDIR (resolved) of the transaction open in this process, if any; forks inherit it.
 _ACTIVE: Path | None = None
+#: Staged files this process synced before renaming them into the staging directory: the commit
+#: does not sync them a second time (a forked writer's marks stay in the fork, so its files are).
+_SYNCED: set[Path] = set()
 
 
 def staged_path(path: str | os.PathLike[str]) -> Path | None:
@@ -69,7 +72,14 @@ def current(path: str | os.PathLike[str]) -> Path:
     return staged if staged is not None and staged.exists() else Path(path)
 
 
-def _fsync_dir(path: Path) -> None:
+def mark_synced(path: str | os.PathLike[str]) -> None:
+    """Say that the staged file ``path`` is durable already (synced before its rename)."""
+    if _ACTIVE is not None:
+        _SYNCED.add(Path(path))
+
+
+def fsync_path(path: Path) -> None:
+    """Sync a file or directory by its path (an error is ignored: a sync is best effort here)."""
     with contextlib.suppress(OSError):
         fd = os.open(path, os.O_RDONLY)
         try:
@@ -90,6 +100,7 @@ def transaction(outdir: str | os.PathLike[str], last: Iterable[str] = LAST) -> I
     txn = out / TXN_DIR
     txn.mkdir(parents=True, exist_ok=True)
     _ACTIVE = out
+    _SYNCED.clear()
     try:
         yield txn
     except BaseException:
@@ -97,24 +108,28 @@ def transaction(outdir: str | os.PathLike[str], last: Iterable[str] = LAST) -> I
         shutil.rmtree(txn, ignore_errors=True)
         raise
     _ACTIVE = None
-    _commit(out, tuple(last))
+    synced = set(_SYNCED)
+    _SYNCED.clear()
+    _commit(out, tuple(last), synced)
 
 
-def _commit(out: Path, last: tuple[str, ...]) -> None:
+def _commit(out: Path, last: tuple[str, ...], synced: set[Path]) -> None:
     txn = out / TXN_DIR
     names = sorted(p.name for p in txn.iterdir() if p.is_file() and p.name != COMMIT and not p.name.startswith("."))
     names = [n for n in names if n not in last] + [n for n in last if n in names]
     for name in names:  # outputs written by libraries were not synced: make them durable first
+        if txn / name in synced:
+            continue
         with open(txn / name, "rb") as fh:
             os.fsync(fh.fileno())
-    _fsync_dir(txn)
+    fsync_path(txn)
     tmp = txn / f".{COMMIT}.tmp"
     with open(tmp, "w", encoding="utf-8") as fh:
         fh.write("".join(n + "\n" for n in names))
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, txn / COMMIT)  # the commit point
-    _fsync_dir(txn)
+    fsync_path(txn)
     _roll_forward(out)
 
 
@@ -130,7 +145,7 @@ def _roll_forward(out: Path) -> None:
             src.unlink()
         else:
             os.replace(src, out / name)
-    _fsync_dir(out)
+    fsync_path(out)
     (txn / COMMIT).unlink()
     shutil.rmtree(txn, ignore_errors=True)
 
@@ -179,6 +194,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
         yield Path(tmp)
         os.chmod(tmp, _MODE)
         os.replace(tmp, dest)
+        _SYNCED.discard(dest)  # a new file under that name: synced at the commit unless marked again
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -194,6 +210,7 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", encoding: str | 
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+    mark_synced(staged_path(path) or path)
 
 
 # -- patches: an output changed in place, after the commit point ------------------------------

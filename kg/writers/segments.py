@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from .atomic import PATCH_SUFFIX, PatchHeader, atomic_path, current, staged_path, write_patch_header
+from .atomic import PATCH_SUFFIX, PatchHeader, atomic_path, current, mark_synced, staged_path, write_patch_header
 
 log = logging.getLogger(__name__)
 
@@ -389,6 +389,7 @@ class PatchedFile:
             self._fh.close()
             self._close_old()
             self._tmp_ctx.__exit__(None, None, None)
+            mark_synced(current(self.target))
             stat = _stat_key(current(self.target))
         self._insert_segs()
         meta = {"key": self.key, "head_len": str(self.head_len), "stat": stat}
@@ -407,8 +408,10 @@ class PatchedFile:
         mtime = max(os.fstat(self._fh.fileno()).st_mtime_ns, os.fstat(self._old_fd).st_mtime_ns + 1)
         self._fh.close()
         self._close_old()
-        write_patch_header(self._tmp, PatchHeader(self.head_len, self._keep, size, mtime))
-        os.replace(self._tmp, self._staged.with_name(self._staged.name + PATCH_SUFFIX))
+        write_patch_header(self._tmp, PatchHeader(self.head_len, self._keep, size, mtime))  # (synced)
+        patch = self._staged.with_name(self._staged.name + PATCH_SUFFIX)
+        os.replace(self._tmp, patch)
+        mark_synced(patch)
         with contextlib.suppress(RuntimeError):  # the temporary file is gone already: nothing to rename
             self._tmp_ctx.__exit__(RuntimeError, RuntimeError("staged as a patch"), None)
         return f"{size}:{mtime}"

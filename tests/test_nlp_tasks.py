@@ -1,0 +1,47 @@
+"""Task spans of the extractor (issue #13, Task side), on sentences written for these tests; every
+rule family has a negative case."""
+
+import pytest
+
+from extracts import extract
+
+
+@pytest.fixture(scope="module")
+def extractor(tmp_path_factory):
+    from kg.nlp import Extractor
+
+    d = tmp_path_factory.mktemp("tasks-vocab")
+    vocab = {"models.tsv": ["Quill Lantern"], "methods.tsv": ["knowledge sifting"], "datasets.tsv": ["PEBBLE-QA"],
+             "hardware.tsv": ["NVIDIA A100\tA100\tvendor=NVIDIA"], "tasks.tsv": ["pebble counting"]}
+    for fname, lines in vocab.items():
+        (d / fname).write_text("# name\taliases\tattrs\n" + "".join(line + "\n" for line in lines), encoding="utf-8")
+    return Extractor(vocab_dir=d)
+
+
+def tasks(x):
+    return {e.name for e in x.entities if e.type == "Task"}
+
+
+def test_training_a_language_model_class_is_a_task(extractor):
+    x = extract(extractor, "Gravel Formats Are Enough",
+                "We make LLM training with gravel formats cheaper, and we speed up large language model inference on sand.")
+    found = {t.lower() for t in tasks(x)}
+    assert "llm training" in found and found & {"llm inference", "large language model inference"}
+
+
+def test_long_and_short_form_of_the_model_class_are_one_task(extractor):
+    x = extract(extractor, "Cheap Gravel: Simple and Scalable LLM Training",
+                "Large Language Model training with gravel formats halves the cost of sand.")
+    found = [e for e in x.entities if e.type == "Task" and "training" in e.name.lower()]
+    assert len(found) == 1 and found[0].name.lower() == "llm training"
+
+
+def test_model_process_before_a_system_or_part_noun_is_no_task(extractor):
+    x = extract(extractor, "Gravel Formats Are Enough",
+                "We build an LLM inference engine and cut LLM training costs with gravel.")
+    assert not {t for t in tasks(x) if t.lower().startswith("llm")}
+
+
+def test_other_model_classes_training_is_no_task(extractor):
+    x = extract(extractor, "Gravel Formats Are Enough", "We study neural network training and model training with gravel.")
+    assert not {t for t in tasks(x) if "training" in t.lower()}
