@@ -134,9 +134,17 @@ class Linker:
         prop_before = [x for x in before if x[2].role == "PROPOSES"]
         if prop_before:
             return prop_before[-1][2]
-        if lc.main is not None and (self.own.search(lc.text, s, cue) or self.head_anaphor.search(lc.text, s, cue)):
+        if lc.main is not None and self._speaks_of_own(lc, s, cue):
             return lc.main
         return None
+
+    def _speaks_of_own(self, lc: LinkContext, s: int, cue: int) -> bool:
+        """The clause before a cue speaks of the paper's own contribution: an own word other than a bare
+        "our" ("we", "it", "the proposed"), or "our" with a contribution noun ("our method"); "our
+        results extend Y", "our fused kernel beats Y" name no contribution of the paper's."""
+        if self.head_anaphor.search(lc.text, s, cue):
+            return True
+        return any(not m.group(0).lower().startswith("our") for m in self.own.finditer(lc.text, s, cue))
 
     def outperform_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
         """"X outperforms Y and Z": X OUTPERFORMS each of Y, Z up to the end of the clause."""
@@ -494,12 +502,23 @@ class Linker:
         after = [x for x in lc.in_range(m.end(), stop) if x[2].type == "Dataset"]
         if not after:
             return
-        before = [x for x in lc.in_range(s, m.start()) if x[2].type == "Model"]
-        head = before[-1][2] if before else (lc.main if lc.main is not None and lc.main.type == "Model" else None)
+        head = self._trained_object(lc, m)
+        if head is None:
+            before = [x for x in lc.in_range(s, m.start()) if x[2].type == "Model"]
+            head = before[-1][2] if before else (lc.main if lc.main is not None and lc.main.type == "Model" else None)
         if head is None:
             return
         for x in after:
             lc.add(head, "TRAINED_ON", x[2], sent, "trained_on_cue", self.link_conf["trained_on_cue"])
+
+    def _trained_object(self, lc: LinkContext, m: re.Match) -> EntityDraft | None:
+        """"We train a Foo-7B on D", "we pre-train FooNet from scratch on D": the model named between
+        the verb and "on" is what was trained (not the sentence's subject or the paper's own). A model
+        fine-tuned is the base of the paper's own (``_tuned_object_link``), which is the trained one."""
+        if _TUNE_VERB.match(m.group(0)):
+            return None
+        inside = [x[2] for x in lc.in_range(m.start() + 1, m.end()) if x[2].type == "Model" and not self._generic(x[2])]
+        return inside[0] if inside else None
 
     def _tuned_object_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int]) -> None:
         """"We fine-tune Y on D", "X continues pre-training Y on D": the paper's own model (or the
