@@ -12,6 +12,8 @@ same data, so figures from noisy machines stay comparable:
 
 - scale: time and peak RSS of builds at --scale sizes (linear growth);
 - incremental: --update with 1% new papers vs a full build.
+- host_steal_share: the share of CPU time the hypervisor gave other guests during the run (Linux);
+  figures of a run with a high share are low by about that much, so quote it with them.
 - search: the explorer's search latency (p50/p99) over OUTDIR/explorer.sqlite of a --records build
   (or of --search-outdir), for queries typed letter by letter, and the time to build that index.
 
@@ -43,6 +45,25 @@ def peak_rss_mb() -> float:
     # ru_maxrss is KiB on Linux; includes finished children with RUSAGE_CHILDREN.
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return round(own / 1024, 1)
+
+
+def host_cpu_ticks() -> list[int] | None:
+    """The machine's CPU tick counters (Linux /proc/stat: user nice system idle iowait irq softirq
+    steal ...), or None where there is no /proc."""
+    try:
+        return [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def steal_share(before: list[int] | None, after: list[int] | None) -> float | None:
+    """Share of the machine's CPU time the hypervisor gave to other guests between two readings.
+    A virtual machine whose host is busy loses CPU without any process here showing it (load
+    average and ps look quiet), and every figure of a run with a high share is low by about it."""
+    if before is None or after is None or len(before) < 8:
+        return None
+    d = [b - a for a, b in zip(before, after)]
+    return round(d[7] / sum(d), 3) if sum(d) else None
 
 
 def sample_records() -> list[PaperRecord]:
@@ -483,12 +504,14 @@ def main() -> None:
     logging.basicConfig(level=logging.ERROR)
     sections = set(args.only.split(","))
     result: dict = {"python": sys.version.split()[0]}
+    ticks = host_cpu_ticks()
     workers = [int(w) for w in args.workers.split(",")]
     if "pdflibs" in sections:
         result["pdflibs"] = _pdf_library_texts()
     if "fulltext" in sections:
         result["fulltext"] = bench_fulltext(args.pdfs, 120, workers)
     if not sections - {"fulltext", "pdflibs"}:
+        result["host_steal_share"] = steal_share(ticks, host_cpu_ticks())
         print(json.dumps(result, indent=2))
         return
     sample = sample_records()
@@ -523,6 +546,7 @@ def main() -> None:
                 except ImportError as exc:
                     result["falkordb"] = {"skipped": str(exc)}
     result["peak_rss_mb"] = peak_rss_mb()
+    result["host_steal_share"] = steal_share(ticks, host_cpu_ticks())
     print(json.dumps(result, indent=2))
 
 
