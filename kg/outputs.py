@@ -102,15 +102,16 @@ def _index_rows(seq: int, pg: PaperGraph, models: set[str]) -> IndexRows:
         paper_rows(pg))
 
 
-def _lap(what: str) -> None:
-    """A debug line with the time since the last one (-vv): where an update's writing spends its time."""
-    global _LAST
-    now = time.perf_counter()
-    log.debug("%s: %.3fs", what, now - _LAST)
-    _LAST = now
+class _Laps:
+    """Debug lines (-vv) with the time since the previous one: where an update's writing spends its time."""
 
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
 
-_LAST = time.perf_counter()
+    def __call__(self, what: str) -> None:
+        now = time.perf_counter()
+        log.debug("%s: %.3fs", what, now - self.last)
+        self.last = now
 
 
 # -- rendering one paper (here or in a forked worker) ------------------------------------
@@ -239,7 +240,7 @@ def write_outputs(plan: WritePlan, resolver: Resolver, formats: Sequence[str], b
     of :data:`kg.writers.REGISTRY`) into ``plan.outdir`` (into ``opened``, when
     they were opened already, with ``plan.key``)."""
     global _PHASE
-    _lap("writing")
+    lap = _Laps()
     out = opened or OpenOutputs(plan.outdir, plan.key, formats, base_iri, plan.extractor_version)
     rs, files, index, explorer = out.rs, out.files, out.index, out.explorer
     assert explorer is not None
@@ -256,21 +257,21 @@ def write_outputs(plan: WritePlan, resolver: Resolver, formats: Sequence[str], b
                 _write_papers(plan, rs, files, db, workers, explorer, render_all=() if out.patch else (index,))
             finally:
                 _PHASE = None
-            _lap("papers written")
+            lap("papers written")
             counts, links = _totals(db, resolver, nodes, files[index], models)
-            _lap("totals")
+            lap("totals")
             totals = Totals(counts.papers, sum(counts.edges.values()))
             for r, pf in zip(rs, files):
                 pf.tail(r.tail(links, totals))
                 if r.head_last:
                     pf.head(r.head(nodes))
-            _lap("heads and tails")
+            lap("heads and tails")
             graph_size = files[index].size  # (a file patched in place is changed only after the commit point)
-        _lap("files committed")
+        lap("files committed")
         # written after graph.jsonl, so it is not older than the file it describes
         progress.stage("writing the search index", unit="")
         explorer.finish([n.to_dict() for n in nodes], [e.to_dict() for e in links], graph_size)
-        _lap("explorer index")
+        lap("explorer index")
     except BaseException:
         explorer.abort()
         raise

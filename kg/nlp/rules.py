@@ -113,7 +113,7 @@ class CueRules:
         self.task_last = re.compile(tk["task_last"])
         self.solver_nouns = frozenset(tk["solver_nouns"])
         self.part_nouns = frozenset(tm["part_nouns"])
-        self._process_parts = self.part_nouns | {"data", "corpus", "corpora", "set", "sets", "tokens", "recipe", "recipes"}
+        self._process_parts = self.part_nouns | frozenset(tk["model_process_parts"])
         self.adjective = re.compile(tk["adjective_suffix"])
         self.cited = FastPattern(re.compile(pats["citations"]["cited"]))
         mn = pats["means"]
