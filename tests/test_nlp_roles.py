@@ -406,3 +406,18 @@ def test_a_proposed_model_and_a_proposed_dataset_stay_two_entities(extractor):
 def test_a_proposed_short_form_of_a_longer_name_still_merges(extractor):
     x = run(extractor, "We propose Routed-Pebbles. Routed Pebble Sifting Experts sort grains twice as fast.")
     assert "Routed-Pebbles" in proposed(x)
+
+
+def test_a_coined_name_in_parentheses_after_a_proposed_phrase_is_the_same_contribution(extractor):
+    # the letters of "PebSifter" do not all occur in "pebble sifting", so the acronym finder rejects it; the
+    # parenthesis right after the proposed phrase still says it is its short form
+    x = run(extractor, "This method, namely pebble sifting (PebSifter), sorts grains. PebSifter is fast on sparse maps.")
+    assert proposed(x) == {"pebble sifting"}
+    assert {"pebble sifting", "PebSifter"} <= set(next(e for e in x.entities if e.name == "pebble sifting").aliases)
+
+
+def test_a_coined_name_in_parentheses_elsewhere_stays_its_own_entity(extractor):
+    x = run(extractor, "This method, namely pebble sifting, sorts grains. We propose raking nets (PebSifter) too. "
+                       "PebSifter is slow on sparse maps.")
+    assert "pebble sifting" in proposed(x)
+    assert "PebSifter" not in set(next(e for e in x.entities if e.name == "pebble sifting").aliases)

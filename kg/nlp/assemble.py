@@ -829,7 +829,7 @@ class Assembler:
 
     def merge_entities(self, w: Work) -> None:
         """One contribution named twice is one entity; so is one (name, type)."""
-        w.entities = _merge_initials(_propose_variants(_merge_same_name(_merge_proposed(w.entities))))
+        w.entities = _merge_initials(_propose_variants(_merge_same_name(_merge_proposed(w.entities, w.text))))
 
     def links_rule(self, w: Work) -> None:
         """Links between the settled entities (:mod:`kg.nlp.links`)."""
@@ -907,12 +907,13 @@ def _sentence_start(w: Work, pos: int) -> bool:
     return not w.text[a:pos].strip()
 
 
-def _merge_proposed(entities: list[EntityDraft]) -> list[EntityDraft]:
+def _merge_proposed(entities: list[EntityDraft], text: str) -> list[EntityDraft]:
     """Merge two proposed names of one paper when one abbreviates or extends the other.
 
     "Routed-MoE" / "Routed Mixture-of-Experts" (Schwartz-Hearst match of the
-    whole name) and "Chain of Sketches" / "Chain of Sketches Prompting"
-    (one extra trailing word) are one contribution.
+    whole name), "Chain of Sketches" / "Chain of Sketches Prompting"
+    (one extra trailing word) and "pebble sifting (PebSift)" (a coined name in
+    parentheses right after the other, whatever its letters) are one contribution.
     """
     from .abbreviations import best_long_form
 
@@ -936,11 +937,28 @@ def _merge_proposed(entities: list[EntityDraft]) -> list[EntityDraft]:
             if not same:
                 fs, fl = short.name.lower().split(), long.name.lower().split()
                 same = len(fl) == len(fs) + 1 and fl[: len(fs)] == fs and len(fs) >= 2
+            same = same or _parenthesised_after(text, a, b) or _parenthesised_after(text, b, a)
             if same:
                 _absorb(a, b)
                 a.confidence = max(a.confidence, b.confidence)
                 drop.add(id(b))
     return [g for g in entities if id(g) not in drop]
+
+
+_PAREN_OPEN = re.compile(r"\s*\(\s*")
+
+
+def _parenthesised_after(text: str, a: EntityDraft, b: EntityDraft) -> bool:
+    """A one-word mention of ``b`` fills the parenthesis right after a longer mention of ``a``:
+    "pebble sifting (PebSift)", "Extended Grain Sorting (XGS)" (a short form the acronym finder's
+    letter test missed)."""
+    for cb in b.cands:
+        if " " in cb.text or not text.startswith(")", cb.end):
+            continue
+        for ca in a.cands:
+            if ca.end < cb.start and " " in ca.text and _PAREN_OPEN.fullmatch(text, ca.end, cb.start):
+                return True
+    return False
 
 
 def _merge_same_name(entities: list[EntityDraft]) -> list[EntityDraft]:
