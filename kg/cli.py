@@ -17,14 +17,18 @@ class _InputFormats(click.Choice):
     """kg.sources.FORMATS as a choice, imported when an option is parsed or shown (the readers cost
     some 0.07 s to import: ``kg build --update`` forks its extraction worker before that)."""
 
-    def __init__(self) -> None:  # (no list of choices to give click.Choice yet)
-        self.case_sensitive = True
+    def __init__(self) -> None:
+        super().__init__(())  # (the choices are not known yet: the property below reads them)
 
     @property  # type: ignore[override]
     def choices(self):
         from .sources import FORMATS
 
         return tuple(FORMATS)
+
+    @choices.setter
+    def choices(self, _value) -> None:  # click.Choice.__init__ sets them
+        pass
 
 
 def _display():
