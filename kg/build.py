@@ -18,7 +18,6 @@ import pickle
 import sys
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
@@ -32,6 +31,7 @@ from .resources import data_path
 from .store import ExtractionStore, content_hash, previous_inputs
 from .types import DEFAULT_BASE_IRI, EXTRACTOR_VERSION, Packed, PaperExtraction, PaperRecord, SkippedRecord
 from .lifetime import die_with_parent, worker_deaths_told
+from .workpool import WorkerPool
 from .lock import outdir_lock
 from .writers.atomic import atomic_write, transaction
 
@@ -327,8 +327,7 @@ def start_workers(workers: int, helpers: int = 0):
     ctx = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
     if ctx.get_start_method() != "fork":
         helpers = 0
-    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
-                               initargs=(os.getpid(), True, helpers))
+    pool = WorkerPool(workers, ctx, initializer=_init_worker, initargs=(os.getpid(), True, helpers))
     pool.submit(os.getpid)  # with fork, the first task starts every worker: they load the pipeline now
     return pool
 
@@ -383,7 +382,7 @@ def extract_records(records: Iterable[PaperRecord], progress: Progress | None = 
             _extractor()  # load once here; forked workers share it copy-on-write
             if packed:
                 _observer()
-        pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(os.getpid(),))
+        pool = WorkerPool(workers, ctx, initializer=_init_worker, initargs=(os.getpid(),))
     with pool, worker_deaths_told():
         # Executor.map would drain the whole input up front; a bounded window of
         # chunks in flight keeps memory flat on huge inputs. Four a worker: the

@@ -389,7 +389,7 @@ def test_an_update_rendering_few_papers_forks_no_render_workers(tmp_path, monkey
     def no_pool(*args, **kwargs):
         raise AssertionError("render workers forked for a few papers")
 
-    monkeypatch.setattr(kg.outputs, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(kg.outputs, "WorkerPool", no_pool)
     build(BuildOptions(inputs=[old, new], outdir=tmp_path / "inc", workers=2, update=True))
     build(BuildOptions(inputs=[old, new], outdir=tmp_path / "full"))
     same_outputs(tmp_path / "full", tmp_path / "inc")
