@@ -48,3 +48,4 @@ basedOn, outperforms, trainedOn, isA  # noqa
 terminate_with_parent  # kg/lifetime.py (reliab)
 command_class, group_class  # kg/cli.py: click.Group attributes click reads to make subcommands
 __path__  # kg/nlp/light_spacy.py: makes the placeholder spacy.cli a package, read by the import system
+__cause__  # kg/workpool.py: a failed task's exception gets the worker's traceback as its cause (read by traceback printing)

@@ -64,10 +64,11 @@ def terminate_with_parent() -> None:
 
 @contextlib.contextmanager
 def worker_deaths_told():
-    """Around the code that submits to a ``ProcessPoolExecutor`` and takes its results: a dead
-    worker (the OOM killer, ``kill -9``), which breaks the pool at the next submit or result, is told
-    as one line. (``multiprocessing.Pool`` was replaced for this: it replaces a dead worker but
-    never reports its task, and its ``terminate()`` then blocks on the queue lock the worker held.)"""
+    """Around the code that submits to a :class:`kg.workpool.WorkerPool` and takes its results: a
+    dead worker (the OOM killer, ``kill -9``), which breaks the pool at the next submit or result, is
+    told as one line. (``multiprocessing.Pool`` and then ``ProcessPoolExecutor`` were replaced for
+    this: the first never reports a dead worker's task, the second waits forever for the rest of a
+    result its worker died writing; see :mod:`kg.workpool`.)"""
     from concurrent.futures.process import BrokenProcessPool
 
     from .errors import WorkerLost

@@ -29,13 +29,13 @@ import pickle
 import sqlite3
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
 
 from . import progress
 from .lifetime import die_with_parent, worker_deaths_told
+from .workpool import WorkerPool
 from .graph import GRAPH_JSONL, PaperGraph, entity_nodes, link_edges, model_node_ids, paper_graph
 from .plan import LAYOUT_VERSION, WritePlan  # noqa: F401 (LAYOUT_VERSION: kg.outputs' too)
 from .resolve import Resolver
@@ -157,8 +157,8 @@ def _rendered(tasks: Iterator[tuple[int, bytes | None, tuple[int, ...]]], worker
             yield _render(*t)
         return
     ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=die_with_parent,
-                             initargs=(os.getpid(),)) as pool, worker_deaths_told():  # no orphan renderers
+    with WorkerPool(workers, ctx, initializer=die_with_parent,
+                    initargs=(os.getpid(),)) as pool, worker_deaths_told():  # no orphan renderers
         window: collections.deque = collections.deque()
         chunk: list = []
         for t in tasks:
@@ -184,8 +184,12 @@ class _Store:
         self.fetch = self.db.cursor()
 
     def seqs(self, with_blobs: bool) -> Iterator[tuple[int, bytes | None]]:
+        # a for loop, not ``yield from``: a consumer that stops early (a dead worker) leaves this
+        # generator to the garbage collector, after the store is closed, and ``yield from`` would
+        # then close the cursor on a closed database ("Exception ignored in ..." on stderr)
         if with_blobs:
-            yield from self.db.execute("SELECT seq, extraction FROM papers ORDER BY seq")
+            for row in self.db.execute("SELECT seq, extraction FROM papers ORDER BY seq"):
+                yield row
         else:
             for (seq,) in self.db.execute("SELECT seq FROM papers ORDER BY seq"):
                 yield seq, None

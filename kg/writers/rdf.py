@@ -2,12 +2,14 @@
 
 Each format is a :class:`~kg.writers.Renderer` (:class:`Turtle`, :class:`NTriples`,
 :class:`NQuads`, :class:`RdfXml`, :class:`JsonLd`). Nodes and edges become
-subject blocks of plain terms (:class:`BlockMaker`), rendered as N-Triples /
-N-Quads text; pyoxigraph parses it (in Rust: a fast, validating path to its
-terms) and serialises a paper's segment at a time (:class:`SegmentRenderer`),
-so nothing holds the whole RDF graph. JSON-LD is written here from the same
-blocks, one compact node object per line, with the context of
-``ontology/context.jsonld`` inlined.
+subject blocks of plain terms (:class:`BlockMaker`), made once a paper for
+all the formats. N-Triples, N-Quads and Turtle text is written here from each
+term's text (:class:`TurtleText`: the bytes pyoxigraph's serialiser writes,
+which tests/test_rdf.py checks); for RDF/XML pyoxigraph parses the N-Triples
+text and serialises it, a paper's segment at a time (:class:`SegmentRenderer`,
+which also writes Turtle's ``@prefix`` lines), so nothing holds the whole RDF
+graph. JSON-LD is written here from the same blocks, one compact node object
+per line, with the context of ``ontology/context.jsonld`` inlined.
 
 What is emitted (every IRI comes from :mod:`kg.vocab`; see ``ontology/kg.ttl``):
 
@@ -434,41 +436,77 @@ def iter_blocks(graph: GraphLike, base_iri: str = DEFAULT_BASE_IRI) -> Iterator[
     yield from maker.extractor_blocks()
 
 
-# -- N-Triples / N-Quads text, the common path into pyoxigraph ------------------
+# -- N-Triples / N-Quads and Turtle text, written here ----------------------------------------
+# Both are written a subject block at a time from each term's text, made once and kept for the
+# terms that repeat (predicates, entity and paper IRIs, offsets, fields, rules). The text is the one
+# pyoxigraph writes for these triples (tests/test_rdf.py compares the two, hostile names included):
+# a literal escapes what N-Triples and Turtle escape alike (every literal passes _text, which drops
+# what pyoxigraph would write as \uXXXX); Turtle groups a subject's consecutive triples (" ;", and
+# " , " for one predicate), abbreviates an IRI under the longest prefix whose local name it can
+# escape, writes rdf:type as "a" and integers, decimals, doubles and booleans bare.
 
 _NT_ESCAPE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t",
                             "\b": "\\b", "\f": "\\f"})
 _NEEDS_ESCAPE = re.compile(r'[\\"\n\r\t\b\f]')
+_TERM_CACHE_LIMIT = 50_000
+
+
+def _quoted(value: str) -> str:
+    if _NEEDS_ESCAPE.search(value):
+        value = value.translate(_NT_ESCAPE)
+    return f'"{value}"'
 
 
 def _nt_object(o: Obj) -> str:
     if isinstance(o, str):
         return f"<{o}>"
     value, dt = o
-    if _NEEDS_ESCAPE.search(value):
-        value = value.translate(_NT_ESCAPE)
-    return f'"{value}"' if dt is None else f'"{value}"^^<{dt}>'
+    return _quoted(value) if dt is None else f"{_quoted(value)}^^<{dt}>"
+
+
+#: object term -> its N-Triples text, for the terms that repeat (bounded: emptied when full)
+_nt_terms: dict[Obj, str] = {}
+#: predicate -> "<predicate> "
+_nt_preds: dict[str, str] = {}
+
+
+def _nt_block(b: Block, end: str) -> str:
+    """A block's lines: ``<s> <p> o`` + ``end`` each."""
+    terms = _nt_terms
+    preds = _nt_preds
+    start = f"<{b.subject}> "
+    parts = []
+    for p, o in b.pairs:
+        ps = preds.get(p)
+        if ps is None:
+            ps = preds[p] = f"<{p}> "
+        try:
+            os_ = terms[o]
+        except KeyError:
+            os_ = _nt_object(o)
+            if len(terms) >= _TERM_CACHE_LIMIT:
+                terms.clear()
+            if isinstance(o, str) or len(o[0]) <= 64:  # long texts (abstracts, evidence) seldom repeat
+                terms[o] = os_
+        parts.append(ps + os_)
+    sep = end + start
+    return start + sep.join(parts) + end
 
 
 def _nt_chunks(blocks: Iterable[Block], quads: bool, chunk_triples: int = 20000) -> Iterator[tuple[bytes, int]]:
     """N-Triples (or N-Quads) text in chunks of about ``chunk_triples`` lines."""
-    lines: list[str] = []
+    texts: list[str] = []
     n = 0
-    preds: dict[str, str] = {}
     for b in blocks:
-        s = f"<{b.subject}>"
-        end = f" <{b.graph}> .\n" if quads and b.graph else " .\n"
-        for p, o in b.pairs:
-            ps = preds.get(p)
-            if ps is None:
-                ps = preds[p] = f"<{p}>"
-            lines.append(f"{s} {ps} {_nt_object(o)}{end}")
+        if not b.pairs:
+            continue
+        texts.append(_nt_block(b, f" <{b.graph}> .\n" if quads and b.graph else " .\n"))
         n += len(b.pairs)
         if n >= chunk_triples:
-            yield "".join(lines).encode("utf-8"), n
-            lines, n = [], 0
-    if lines:
-        yield "".join(lines).encode("utf-8"), n
+            yield "".join(texts).encode("utf-8"), n
+            texts, n = [], 0
+    if texts:
+        yield "".join(texts).encode("utf-8"), n
 
 
 def nt_text(blocks: Iterable[Block], quads: bool) -> tuple[bytes, int]:
@@ -477,6 +515,144 @@ def nt_text(blocks: Iterable[Block], quads: bool) -> tuple[bytes, int]:
         chunks.append(chunk)
         total += n
     return b"".join(chunks), total
+
+
+# PN_CHARS_BASE of the Turtle grammar beyond ASCII letters; PN_CHARS adds these to it (and "-", digits, "_")
+_PN_BASE = ((0xC0, 0xD6), (0xD8, 0xF6), (0xF8, 0x2FF), (0x370, 0x37D), (0x37F, 0x1FFF), (0x200C, 0x200D),
+            (0x2070, 0x218F), (0x2C00, 0x2FEF), (0x3001, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFFD),
+            (0x10000, 0xEFFFF))
+_PN_EXTRA = ((0xB7, 0xB7), (0x300, 0x36F), (0x203F, 0x2040))
+#: what a local name may hold escaped with a backslash
+_LOCAL_ESCAPES = frozenset("_~.-!$&'()*+,;=/?#@%")
+#: a local name that needs no escape at all (most of ours: slugs, ids, hashes)
+_PLAIN_LOCAL = re.compile(r"(?:[A-Za-z0-9_:](?:[A-Za-z0-9_:.-]*[A-Za-z0-9_:-])?)?")
+
+
+def _in(c: str, ranges: tuple[tuple[int, int], ...]) -> bool:
+    cp = ord(c)
+    return any(lo <= cp <= hi for lo, hi in ranges)
+
+
+def _pn_chars_u(c: str) -> bool:
+    return c == "_" or ("a" <= c <= "z") or ("A" <= c <= "Z") or (c > "\x7f" and _in(c, _PN_BASE))
+
+
+def _pn_chars(c: str) -> bool:
+    return _pn_chars_u(c) or c == "-" or "0" <= c <= "9" or (c > "\x7f" and _in(c, _PN_EXTRA))
+
+
+def escape_local_name(local: str) -> str | None:
+    """``local`` as a Turtle PN_LOCAL (characters it cannot hold raw escaped with a backslash, as
+    pyoxigraph writes them), or None when it cannot be one."""
+    if _PLAIN_LOCAL.fullmatch(local):
+        return local
+    out = []
+    last = len(local) - 1
+    for i, c in enumerate(local):
+        if (_pn_chars_u(c) or c == ":" or "0" <= c <= "9") if i == 0 else \
+                (_pn_chars(c) or c == ":" or (c == "." and i < last)):
+            out.append(c)
+        elif c in _LOCAL_ESCAPES:
+            out.append("\\" + c)
+        else:
+            return None
+    return "".join(out)
+
+
+def _turtle_integer(v: str) -> bool:
+    digits = v[1:] if v[:1] in ("+", "-") else v
+    return digits.isascii() and digits.isdigit()
+
+
+def _turtle_decimal(v: str) -> bool:
+    whole, dot, frac = (v[1:] if v[:1] in ("+", "-") else v).partition(".")
+    return bool(dot) and (not whole or _turtle_integer(whole)) and _turtle_integer(frac)
+
+
+_TURTLE_DOUBLE = re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+")
+_XSD = str(V.XSD.integer).removesuffix("integer")
+#: datatype -> whether a lexical form is written bare (Turtle's INTEGER, DECIMAL, DOUBLE, boolean)
+_BARE = {_XSD + "integer": _turtle_integer, _XSD + "decimal": _turtle_decimal,
+         _XSD + "double": lambda v: _TURTLE_DOUBLE.fullmatch(v) is not None,
+         _XSD + "boolean": lambda v: v in ("true", "false")}
+_XSD_STRING = _XSD + "string"
+
+
+class TurtleText:
+    """Turtle text of blocks under a set of prefixes (the ``@prefix`` lines are written apart, by
+    pyoxigraph: :class:`SegmentRenderer`). Every call's text ends its last statement, so the texts
+    of consecutive runs of blocks (a paper's segment never splits a subject) follow one another."""
+
+    def __init__(self, prefixes: dict[str, str]) -> None:
+        # the longest namespace first (ties: the first name in order), as pyoxigraph picks among them
+        self.namespaces = sorted(((ns, name) for name, ns in prefixes.items()), key=lambda t: (-len(t[0]), t[1]))
+        self.iris: dict[str, str] = {RDF_TYPE: self._iri(RDF_TYPE)}
+        self.preds: dict[str, str] = {RDF_TYPE: "a"}
+        self.literals: dict[tuple[str, str | None], str] = {}
+
+    def _iri(self, iri: str) -> str:
+        for ns, name in self.namespaces:
+            if iri.startswith(ns):
+                local = escape_local_name(iri[len(ns):])
+                if local is not None:
+                    return f"{name}:{local}"
+        return f"<{iri}>"
+
+    def iri(self, iri: str) -> str:
+        t = self.iris.get(iri)
+        if t is None:
+            t = self._iri(iri)
+            if len(self.iris) >= _TERM_CACHE_LIMIT:
+                self.iris.clear()
+            self.iris[iri] = t
+        return t
+
+    def literal(self, lit: tuple[str, str | None]) -> str:
+        t = self.literals.get(lit)
+        if t is None:
+            value, dt = lit
+            if dt is None or dt == _XSD_STRING:
+                t = _quoted(value)
+            elif (bare := _BARE.get(dt)) is not None and bare(value):
+                t = value
+            else:
+                t = f"{_quoted(value)}^^{self.iri(dt)}"
+            if len(value) <= 64:  # long texts (abstracts, evidence) seldom repeat
+                if len(self.literals) >= _TERM_CACHE_LIMIT:
+                    self.literals.clear()
+                self.literals[lit] = t
+        return t
+
+    def text(self, blocks: Iterable[Block]) -> tuple[str, int]:
+        """(the blocks' Turtle, triples)."""
+        out: list[str] = []
+        add = out.append
+        iri, literal, preds = self.iri, self.literal, self.preds
+        subject = predicate = None
+        n = 0
+        for b in blocks:
+            if not b.pairs:
+                continue
+            n += len(b.pairs)
+            same = b.subject == subject
+            for p, o in b.pairs:
+                ot = iri(o) if isinstance(o, str) else literal(o)
+                if same:
+                    if p == predicate:
+                        add(" , " + ot)
+                        continue
+                    pt = preds.get(p) or preds.setdefault(p, self.iri(p))
+                    add(f" ;\n\t{pt} {ot}")
+                else:
+                    if subject is not None:
+                        add(" .\n")
+                    pt = preds.get(p) or preds.setdefault(p, self.iri(p))
+                    add(f"{iri(b.subject)} {pt} {ot}")
+                    subject, same = b.subject, True
+                predicate = p
+        if subject is not None:
+            add(" .\n")
+        return "".join(out), n
 
 
 def _ox_stream(graph: GraphLike, base_iri: str, quads: bool) -> Iterator:
@@ -669,27 +845,41 @@ class _Segmented(_Rdf):
     def triples(self) -> int:
         return self.seg.triples
 
+    def text(self, blocks: Iterable[Block]) -> bytes:
+        return self.seg.render(blocks)
+
     def head(self, nodes: Sequence[Node]) -> bytes:
-        return self.seg.header() + self.seg.render(self.maker.items(nodes))
+        return self.seg.header() + self.text(self.maker.items(nodes))
 
     def paper(self, pg: PaperGraph) -> bytes:
-        # Turtle and N-Triples of one paper start from the same N-Triples text: made once.
-        global _last_text
-        key = (self.base, self.known, self.seg.quads)
-        if _last_text is None or _last_text[0] is not pg or _last_text[1] != key:
-            _last_text = (pg, key, nt_text(self.paper_blocks(pg), self.seg.quads))
-        return self.seg.render_text(*_last_text[2])
+        # Turtle and N-Triples of one paper are written from the same blocks: made once.
+        global _last_blocks
+        key = (self.base, self.known)
+        if _last_blocks is None or _last_blocks[0] is not pg or _last_blocks[1] != key:
+            _last_blocks = (pg, key, list(self.paper_blocks(pg)))
+        return self.text(_last_blocks[2])
 
     def tail(self, links: Sequence[Edge], totals: Totals) -> bytes:
-        return self.seg.render(self.tail_blocks(links, totals)) + self.seg.footer()
+        return self.text(self.tail_blocks(links, totals)) + self.seg.footer()
 
 
-#: (paper, (base IRI, known extractors, quads), (its N-Triples/N-Quads text, statements)) of the last paper rendered
-_last_text: tuple[PaperGraph, tuple, tuple[bytes, int]] | None = None
+#: (paper, (base IRI, known extractors), its blocks) of the last paper rendered
+_last_blocks: tuple[PaperGraph, tuple, list[Block]] | None = None
 
 
 class Turtle(_Segmented):
+    """Written here (:class:`TurtleText`); pyoxigraph writes only the ``@prefix`` lines."""
+
     fmt = "turtle"
+
+    def __init__(self, ctx: RenderContext) -> None:
+        super().__init__(ctx)
+        self.turtle = TurtleText(serialization_prefixes(self.base))
+
+    def text(self, blocks: Iterable[Block]) -> bytes:
+        text, n = self.turtle.text(blocks)
+        self.seg.triples += n
+        return text.encode("utf-8")
 
 
 class NTriples(_Segmented):
