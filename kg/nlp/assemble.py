@@ -166,6 +166,8 @@ class Assembler:
                 h = t.heads.get(fold(word))
                 if h in ("Dataset", "Model", "Method"):
                     return h, "coinage_head"
+        if self._modifier_coinage(text, s, e):
+            return None  # "FOO-complete problems", "Foo-assisted proofs": the list or result is about the head noun
         before = text[max(sent[0], s - w["coinage_list_before"]) : s]
         sent_text = text[sent[0] : sent[1]]
         if _DATASET_CTX.search(sent_text) and _LIST_INTRO.search(before):
