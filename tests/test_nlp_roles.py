@@ -438,3 +438,13 @@ def test_an_assisted_suffix_is_stripped_from_a_coinage_like_the_other_modifier_s
             title="Towards Sorting for PRE-Assisted Pebble Proofs")
     assert not [e for e in x.entities if "assisted" in e.name.lower() or any("assisted" in a.lower() for a in e.aliases)]
     assert "Pebble Rule Engines" in {e.name for e in x.entities} or "Pebble Rule Engine" in {e.name for e in x.entities}
+
+
+@pytest.mark.parametrize("abstract", [
+    "We evaluate on GLUE, Quillset and S, and on corrupted copies.",  # a result list
+    "We use datasets such as GLUE, S and Quillset for tuning.",  # a Hearst list
+    "We tune on ImageNet-1K, R and Quillset, and on ImageNet-1K, S and Quillset.",  # siblings of a known name
+])
+def test_a_single_letter_listed_with_a_known_dataset_is_no_dataset(extractor, abstract):
+    datasets = {e.name for e in run(extractor, abstract).entities if e.type == "Dataset"}
+    assert "Quillset" in datasets and not {"R", "S"} & datasets

@@ -558,7 +558,8 @@ class Assembler:
     def _plain_name(self, name: str) -> bool:
         t = self.typer
         first = name.split()[0]
-        return not (first in _SENT_START or first in t.not_names or first in languages() or fold(name) in t.not_entities)
+        # (a single letter is a variable or a list label, "ImageNet-A, R, S": no name)
+        return len(name) > 1 and not (first in _SENT_START or first in t.not_names or first in languages() or fold(name) in t.not_entities)
 
     @staticmethod
     def _siblings_before(text: str, start: int) -> list[tuple[int, int]]:
