@@ -15,6 +15,8 @@ lacks) may stand in one:
   so is the -ing form of a lemma that is also a noun ("filtering" names the act);
 * ``n``: an action noun, whose most frequent sense is an act or a process and which is derived from a verb
   ("selection", "filtering"), and its plural: a head of the kind of Method and Task phrases name;
+* (a verb form that is a word of a name in the project's vocabulary, ``kg/ontology/vocab``, is left out:
+  "prompt", "merge" and "transform" are nouns in this register; rebuild the table when the vocabulary grows)
 * ``r``: an adverb (not ending in -ly: the extractor's suffix rule takes those) that has no noun or
   adjective reading that outweighs it.
 
@@ -36,13 +38,14 @@ from kg.nlp.words import inflections  # noqa: E402  (the repository's own spelli
 _POS = {"1": "n", "2": "v", "3": "a", "4": "r", "5": "a"}
 _WORD = re.compile(r"[a-z][a-z\-]*[a-z]")
 #: a lemma's verb senses must outweigh its noun and adjective ones this many times to make it a verb
-DOMINANCE = 2.0
+DOMINANCE = 3.0
 
 HEADER = """\
 # Part-of-speech boundaries of lower-case noun phrases (kg/nlp/lexicon.py): word<TAB>v (a verb form), r (an adverb)
 # or n (an action noun: a phrase head).
 # Derived by scripts/build_lexicon.py from WordNet 3.0 (Debian package wordnet-base): only words whose verb or
-# adverb reading dominates, and action nouns; every word not listed as v or r may stand in a noun phrase.
+# adverb reading dominates (less the words of the vocabulary's names), and action nouns; every word not listed
+# as v or r may stand in a noun phrase.
 # WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved.
 # WordNet licence: permission to use, copy, modify and distribute this software and database and its
 # documentation for any purpose and without fee or royalty is hereby granted, provided that the copyright notice
@@ -104,7 +107,21 @@ def forms(verb: str) -> set[str]:
     return out
 
 
-def build(wn: Path) -> dict[str, str]:
+def vocabulary_words(vocab: Path) -> set[str]:
+    """The lower-cased words of every name and alias of the project's vocabulary (``kg/ontology/vocab``): in
+    this register they are nouns or modifiers ("prompt", "transform", "merge"), whatever WordNet's counts say."""
+    out = set()
+    for f in sorted(vocab.glob("*.tsv")):
+        for line in f.read_text(encoding="utf-8").splitlines():
+            if not line or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            for name in [cols[0], *(cols[1].split("|") if len(cols) > 1 and cols[1] else [])]:
+                out.update(w.lower() for w in re.split(r"[\s/()]+", name) if w)
+    return out
+
+
+def build(wn: Path, vocab: Path) -> dict[str, str]:
     nouns, verbs, adjs, advs = (index_lemmas(wn, p) for p in ("noun", "verb", "adj", "adv"))
     counts = sense_counts(wn)
     irregular: dict[str, set[str]] = defaultdict(set)
@@ -115,21 +132,24 @@ def build(wn: Path) -> dict[str, str]:
     def other(w: str) -> int:
         return counts.get((w, "n"), 0) + counts.get((w, "a"), 0)
 
+    known = vocabulary_words(vocab)
     table: dict[str, str] = {}
     for v in sorted(verbs):
         vc = counts.get((v, "v"), 0)
         nominal = v in nouns or v in adjs
-        if nominal and (vc == 0 or vc < DOMINANCE * other(v)):
-            continue  # a noun or adjective as much as a verb ("design" is left to words.toml noun_verbs)
+        if nominal and (other(v) == 0 or vc < DOMINANCE * other(v)):
+            continue  # a noun or adjective as much as a verb, or one whose readings were never counted
+            # ("design" is left to words.toml noun_verbs; "prompt" has no tagged noun sense, still a noun)
         if not nominal and vc == 0:
             continue  # a rare verb-only lemma: not worth its line
         for f in forms(v) | irregular.get(v, set()):
-            if f.endswith("ing") and v in nouns:
-                continue  # the -ing form of a verb that is also a noun names the act ("filtering")
-            if f == v or (f not in nouns and f not in adjs):
+            if f.endswith("ing"):
+                continue  # an -ing form names the act as often as it is a verb ("embedding", "filtering"):
+                # the verbs among them are words.toml's (kg.nlp.words.verb_gerunds)
+            if f not in known and (f == v or (f not in nouns and f not in adjs)):
                 table[f] = "v"
     for r in sorted(advs):
-        if r.endswith("ly") or r in table:
+        if r.endswith("ly") or r in table or r in known:
             continue
         rc = counts.get((r, "r"), 0)
         if (r in nouns or r in adjs) and rc < DOMINANCE * other(r):
@@ -146,9 +166,11 @@ def build(wn: Path) -> dict[str, str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--wordnet", type=Path, default=Path("/usr/share/wordnet"))
+    root = Path(__file__).resolve().parent.parent
+    ap.add_argument("--vocab", type=Path, default=root / "kg/ontology/vocab")
     ap.add_argument("-o", "--output", type=Path, default=Path(__file__).resolve().parent.parent / "kg/nlp/data/lexicon.tsv")
     a = ap.parse_args()
-    table = build(a.wordnet)
+    table = build(a.wordnet, a.vocab)
     with a.output.open("w", encoding="utf-8") as fh:
         fh.write(HEADER)
         for w in sorted(table):

@@ -44,6 +44,7 @@ def test_lexicon_table_ships_in_the_package_with_its_licence_and_stays_small():
 
     lex = load_lexicon()
     assert lex["improves"] == "v" and lex["often"] == "r" and lex["selection"] == "n"
+    assert "embedding" not in lex and "prompt" not in lex  # an -ing form, a word of a vocabulary name
     assert "pebble" not in lex  # a plain noun bounds nothing: it is not listed
 
 
@@ -53,6 +54,12 @@ def test_lexicon_table_ships_in_the_package_with_its_licence_and_stays_small():
 def test_action_noun_phrase_after_a_use_verb_is_a_method(extractor):
     x = extract(extractor, TITLE, "We adopt gravel-aware bucket selection to rank the stones on each bank.")
     assert ("gravel-aware bucket selection", "Method", "USES") in {(n.lower(), t, r) for n, t, r in found(x)}
+
+
+def test_run_longer_than_a_term_is_no_candidate(extractor):
+    # four words after the cue describe something; a lower-case term is a head and one or two modifiers
+    x = extract(extractor, TITLE, "We adopt river gravel bucket selection to rank the stones.")
+    assert not any("selection" in n for n in names(x))
 
 
 def test_action_noun_phrase_after_other_verbs_is_no_candidate(extractor):
@@ -135,6 +142,12 @@ def test_lexicon_verb_ends_a_head_word_term(extractor):
     x = extract(extractor, TITLE, "The wardens resist contrastive regularization in every run.")
     assert "contrastive regularization" in names(x)
     assert not any("resist" in n for n in names(x))
+
+
+def test_ing_forms_and_vocabulary_words_do_not_end_a_term(extractor):
+    # "embedding" (an -ing form) and "merge" (a word of a vocabulary name) are modifiers here, not verbs
+    x = extract(extractor, TITLE, "We rely on embedding regularization and merge regularization for pebble sorting.")
+    assert {"embedding regularization", "merge regularization"} <= names(x)
 
 
 # ---------------------------------------------------------------- through the CLI
