@@ -166,6 +166,8 @@ class Assembler:
                 h = t.heads.get(fold(word))
                 if h in ("Dataset", "Model", "Method"):
                     return h, "coinage_head"
+        if self._modifier_coinage(text, s, e):
+            return None  # "FOO-complete problems", "Foo-assisted proofs": the list or result is about the head noun
         before = text[max(sent[0], s - w["coinage_list_before"]) : s]
         sent_text = text[sent[0] : sent[1]]
         if _DATASET_CTX.search(sent_text) and _LIST_INTRO.search(before):
@@ -556,7 +558,8 @@ class Assembler:
     def _plain_name(self, name: str) -> bool:
         t = self.typer
         first = name.split()[0]
-        return not (first in _SENT_START or first in t.not_names or first in languages() or fold(name) in t.not_entities)
+        # (a single letter is a variable or a list label, "ImageNet-A, R, S": no name)
+        return len(name) > 1 and not (first in _SENT_START or first in t.not_names or first in languages() or fold(name) in t.not_entities)
 
     @staticmethod
     def _siblings_before(text: str, start: int) -> list[tuple[int, int]]:

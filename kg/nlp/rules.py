@@ -17,6 +17,7 @@ from .textutil import fold
 from .candidates import Cand, Typer, cand
 from .resources import load_links, load_patterns
 from .scan import FastPattern, StemScanner
+from .lexicon import LexiconPhrases, load_lexicon
 from .words import languages, load_words, non_term_words, number_words, term_participles, verb_forms, verb_gerunds
 
 _CAP_WORD = r"(?:[A-Z][\w\-\.+]*[\w+](?:@\w+)?|[A-Z]|[a-z]+[A-Z][\w\-\.+]*|\d+[A-Za-z][\w\-]*)"
@@ -136,6 +137,9 @@ class CueRules:
         self.based_on_cue = re.compile(rf"\b{load_links()['cues']['based_on']}\s+(?:the\s+|an?\s+)?", re.I)
         self.based_on_scan = StemScanner(pats["stems"]["based_on"], self.based_on_cue)
         self.typer = typer
+        self.lexicon = LexiconPhrases()
+        # verb and adverb forms (WordNet): no term goes on through them
+        self.lexicon_bounds = frozenset(w for w, pos in load_lexicon().items() if pos in ("v", "r"))
         self.clause_end = re.compile(r["clause_end"])
         self.propose = re.compile(rf"(?:{r['propose_subject']}{r['propose_verbs']}|{r['propose_gerund']})\b")
         self.train = re.compile(rf"{r['propose_subject']}{r['train_verbs']}\b")
@@ -649,6 +653,7 @@ class CueRules:
         for i, (w, _) in enumerate(words):
             lw = w.lower()
             if lw in self.term_start_stop or lw.endswith("ly") and lw not in self.term_adverbs or self._verb_participle(lw) or (w.isupper() and len(w) > 5) \
+                    or lw in self.lexicon_bounds and lw not in self.noun_verbs \
                     or self._verb_after_subject(words, i):
                 first = None
             elif first is None:
@@ -1155,6 +1160,11 @@ def _result_rule(rules: CueRules, st) -> list[Cand]:
     return rules.result_datasets(st.text)
 
 
+def _lexicon_rule(rules: CueRules, st) -> list[Cand]:
+    # last: it adds lower-case phrases only where no rule before it has a candidate
+    return rules.lexicon.find(st.text, st.title_end, st.cands)
+
+
 #: Candidate rules of the ``kg_cues`` component, in the order they run (the order breaks ties).
 CUE_RULES = [
     ("title_colon", "roles", _title_colon_rule),
@@ -1168,6 +1178,7 @@ CUE_RULES = [
     ("title_means", "means.title", _means_rule),
     ("hearst", "hearst", _hearst_rule),
     ("result_on", "results", _result_rule),
+    ("lexicon", "lexicon", _lexicon_rule),
 ]
 
 #: Rules run inside each propose/naming region: (name, region kinds taken, function).
