@@ -330,6 +330,29 @@ def test_an_update_tells_unchanged_inputs_from_news_with_or_without_the_stores_s
     same_outputs(tmp_path / "full", inc)
 
 
+def test_an_update_adding_papers_that_state_old_links_totals_them_as_a_full_build(tmp_path, caplog):
+    # the tail's links: the previous papers' aggregates (taken while the pipeline loads) plus the new
+    # papers' (support summed, highest confidence, evidence of the smallest paper id, old or new),
+    # not a pass over every paper's rows
+    import logging
+
+    from test_links import RECORDS
+
+    caplog.set_level(logging.DEBUG, logger="kg.outputs")
+    for k in (2, 4, 6):
+        a, b, full, inc = (tmp_path / f"{n}{k}" for n in ("a.jsonl", "b.jsonl", "full", "inc"))
+        a.write_text("".join(json.dumps(r) + "\n" for r in RECORDS[:k]), encoding="utf-8")
+        b.write_text("".join(json.dumps(r) + "\n" for r in RECORDS[k:]), encoding="utf-8")
+        build(BuildOptions(inputs=[a], outdir=inc))
+        caplog.clear()
+        build(BuildOptions(inputs=[a, b], outdir=inc, update=True))
+        assert f"link totals: the previous papers' and {len(RECORDS) - k} new ones'" in caplog.text
+        build(BuildOptions(inputs=[a, b], outdir=full))
+        same_outputs(full, inc)
+        rows = [json.loads(line) for line in (inc / "graph.jsonl").read_text(encoding="utf-8").splitlines()]
+        assert any(r.get("kind") == "edge" and r["props"].get("support", 0) >= 2 for r in rows)
+
+
 def test_a_small_updates_one_worker_has_a_helper_it_forked_extract_part_of_the_news(tmp_path):
     # the second core helps with the first worker's pipeline, forked once loaded, instead of loading its own
     old, new = split_inputs(tmp_path, 4)

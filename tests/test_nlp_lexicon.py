@@ -99,6 +99,34 @@ def test_action_noun_after_for_is_no_task(extractor):
     assert not any("computation" in n for n in names(x))
 
 
+def test_task_head_phrase_after_on_is_a_task(extractor):
+    x = extract(extractor, TITLE, "We report experiments on shell curvature estimation across ten river beds.")
+    assert ("shell curvature estimation", "Task") in {(e.name.lower(), e.type) for e in x.entities}
+
+
+# ---------------------------------------------------------------- coordination with a known name
+
+
+def test_phrase_coordinated_with_a_known_technique_is_a_technique(extractor):
+    # "low-rank adaptation" is in the shipped vocabulary; its sibling has an action-noun head
+    x = extract(extractor, TITLE, "We tried gravel-aware bucket selection, low-rank adaptation and knowledge distillation.")
+    assert ("gravel-aware bucket selection", "Method") in {(e.name.lower(), e.type) for e in x.entities}
+    x = extract(extractor, TITLE, "We compare low-rank adaptation and gravel-aware bucket selection on every bank.")
+    assert ("gravel-aware bucket selection", "Method") in {(e.name.lower(), e.type) for e in x.entities}
+
+
+def test_coordinated_phrase_needs_a_technique_head(extractor):
+    # "sizes" heads no technique or task: a sibling alone does not make it one
+    x = extract(extractor, TITLE, "We compare low-rank adaptation and gravel-aware bucket sizes on every bank.")
+    assert not any("bucket" in n for n in names(x))
+
+
+def test_coordinated_phrase_is_not_cut_at_a_capitalised_word(extractor):
+    # the phrase begins with "Gravel-aware" (sentence-initial): not "bucket selection" alone
+    x = extract(extractor, TITLE, "Gravel-aware bucket selection, low-rank adaptation and knowledge distillation help.")
+    assert "bucket selection" not in names(x)
+
+
 # ---------------------------------------------------------------- term boundaries of the head-word rule
 
 

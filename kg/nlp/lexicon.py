@@ -116,6 +116,28 @@ class Chunker:
         return Chunk(tuple(m.group(0) for m in run), tuple(m.start() for m in run), run[-1].end())
 
 
+    def chunk_ending(self, text: str, pos: int) -> Chunk | None:
+        """The lower-case noun phrase that ends at ``pos`` (two to ``max_words`` words)."""
+        run: list[re.Match] = []
+        prev = ""  # the token before the run
+        for m in _TOKEN.finditer(text, max(0, pos - 120), pos):
+            w = m.group(0)
+            if _LOWER_WORD.fullmatch(w) and not self.boundary(w):
+                run.append(m)
+            else:
+                run, prev = [], w
+        if not 2 <= len(run) <= self.max_words or run[-1].end() != pos:
+            return None
+        if run[0].start() >= 1 and text[run[0].start() - 1].isalnum() or prev[:1].isalnum() and not self.boundary(prev.lower()):
+            return None  # the window cut a word, or the phrase began on a capitalised word ("Gravel-aware bucket ...")
+        return Chunk(tuple(m.group(0) for m in run), tuple(m.start() for m in run), run[-1].end())
+
+    def coordinable(self, head: str) -> bool:
+        """A head a list member of a technique or task may have: a typed head of those, or an action noun."""
+        t = self.head_type(head)
+        return t in ("Method", "Task", "act")
+
+
 # ---------------------------------------------------------------- constructions
 # Each has a cue (patterns.toml [lexicon]) the phrase follows, and a function from the chunker and the
 # chunk after the cue to its entity type (None: the construction does not hold).
@@ -130,9 +152,32 @@ def use_object(ch: Chunker, c: Chunk) -> str | None:
 
 
 def for_task(ch: Chunker, c: Chunk) -> str | None:
-    """"... for open-vocabulary pebble detection": a phrase with a task head after "for" is the problem (an
-    action noun of the lexicon is not enough there: "for parallel computation" says how, not what)."""
+    """"... for open-vocabulary pebble detection", "results on shell classification", "progress in gravel
+    modeling": a phrase with a task head after a preposition of purpose or topic is the problem (an action
+    noun of the lexicon is not enough there: "for parallel computation" says how, not what)."""
     return "Task" if ch.head_type(c.words[-1]) == "Task" else None
+
+
+_COORD_AFTER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
+_COORD_BEFORE = re.compile(r"(?:,\s*(?:and|or)?|\s(?:and|or))\s*$")
+
+
+def coordinated(ch: Chunker, text: str, others: list[Cand]) -> list[tuple[Chunk, str]]:
+    """"LoRA, prefix tuning and gravel-aware bucket selection": a phrase coordinated with a known technique or
+    task (a vocabulary match) is one of the same type, whatever its head (the list says what it is)."""
+    out: list[tuple[Chunk, str]] = []
+    for k in others:
+        if k.rule != "vocab" or k.type not in ("Method", "Task"):
+            continue
+        m = _COORD_AFTER.match(text, k.end)
+        c = ch.chunk_at(text, m.end()) if m else None
+        if c is not None and ch.coordinable(c.words[-1]):
+            out.append((c, k.type))
+        m = _COORD_BEFORE.search(text, max(0, k.start - 8), k.start)
+        c = ch.chunk_ending(text, m.start()) if m else None
+        if c is not None and ch.coordinable(c.words[-1]):
+            out.append((c, k.type))
+    return out
 
 
 #: (rule name, the patterns.toml [lexicon] key of its cue, function)
@@ -163,6 +208,10 @@ class LexiconPhrases:
                 if etype is not None:
                     seen.add(c.start)
                     out.append(cand("lexicon_np", c.start, c.end, text[c.start : c.end], etype, rule=name))
+        for c, etype in coordinated(self.chunker, text, others):
+            if c.start not in seen and not _overlaps(occupied, c.start, c.end):
+                seen.add(c.start)
+                out.append(cand("lexicon_np", c.start, c.end, text[c.start : c.end], etype, rule="lexicon_coord"))
         out.sort(key=lambda c: c.start)
         return out
 
