@@ -173,3 +173,19 @@ def test_stem_scanners_try_their_patterns_exactly_where_their_stems_begin_a_word
                     last_end = m.end()
                     break
         assert got == expected, text
+
+
+@pytest.mark.parametrize("pattern, text, pos", [
+    # a pattern no word character may precede takes its candidates from the scanners' shared pass
+    (r"(?<![\w-])(?i:built on|gpus?|quokka)", "Quokka built on GPUs; quokka-built on gpu, xbuilt on", 0),
+    (r"(?<![\w-])(?i:built on|gpus?|quokka)", "Quokka built on GPUs; quokka-built on gpu, xbuilt on", 7),
+    (r"(?<![\w-])(?i:built on|gpus?|quokka)", "Quokka built on GPUs; quokka-built on gpu, xbuilt on", 16),
+    # ... and one that may follow a word character does not
+    (r"(?<![^\w])(?i:built|gpu)", "abuilt x built gpu", 0),
+    (r"(?<!-)(?i:built|gpu)", "abuilt -built gpu", 0),
+])
+def test_patterns_opening_with_a_look_behind_find_what_they_find(pattern, text, pos):
+    fast, pat = FastPattern(re.compile(pattern)), re.compile(pattern)
+    assert _found(fast.finditer(text, pos)) == _found(pat.finditer(text, pos))
+    got, want = fast.search(text, pos), pat.search(text, pos)
+    assert (got and got.span()) == (want and want.span())

@@ -958,16 +958,27 @@ class CueRules:
         if im is None:
             return "take"  # the caller stops at a missing match
         ws = im.group("name").split()
-        if any(w in self.term_start_stop or w.endswith("ly") for w in ws) or ws[-1].endswith("ed"):
+        if any(w in self.term_start_stop or w.endswith("ly") for w in ws) or ws[-1].endswith("ed") or self._has_verb(ws):
             return "stop"
         return "skip" if len(ws) < 2 or im.group("rest") else "take"
+
+    def _has_verb(self, ws: list[str]) -> bool:
+        """A list item that is a clause, not a noun phrase ("namely X, improves Y", "such as A, often B"): it
+        starts with a verb form or an adverb of the lexicon, or holds a finite -s verb form ("a model
+        outputs scores"); a verb form that modifies a noun inside a phrase ("text prompt tuning") and a
+        word that is also a noun ("search") may stand in one."""
+        def bound(w: str) -> bool:
+            adverb = w.endswith("ly") and w not in self.term_adverbs
+            return (w in self.lexicon_bounds or adverb) and w not in self.noun_verbs
+
+        return bound(ws[0]) or any(w.endswith("s") and bound(w) for w in ws[1:])
 
     def _task_item_verdict(self, im: re.Match | None) -> str:
         """"take", "skip" (one word) or "stop" (not a task: the list ended) for a lower-case task item."""
         if im is None:
             return "take"  # the caller stops at a missing match
         ws = im.group("name").split()
-        if ws[0] in self.term_stop or ws[0].endswith(("ing", "ed")) or any(
+        if ws[0] in self.term_stop or ws[0].endswith(("ing", "ed")) or self._has_verb(ws) or any(
             w in ("of", "for", "and", "or", "the", "a", "an", "to", "in", "on", "with", "at", "by") for w in ws
         ):
             return "stop"

@@ -312,6 +312,19 @@ def _item_needed(op, av, flags: int):
     return None
 
 
+def _after_no_word(pattern: re.Pattern) -> bool:
+    """Whether the pattern opens with a look-behind that no word character may precede
+    (``(?<![\w-])``): it then matches only where :class:`_Stems` looks. (Lower-casing keeps a
+    character a word character or not: ``_lower`` gives up on the one that lower-cases to two.)"""
+    parsed = _p.parse(pattern.pattern, pattern.flags)
+    if not parsed.data or parsed.data[0][0] is not _c.ASSERT_NOT or parsed.data[0][1][0] != -1:
+        return False
+    inner = parsed.data[0][1][1].data
+    return (len(inner) == 1 and inner[0][0] is _c.IN
+            and any(op is _c.CATEGORY and av is _c.CATEGORY_WORD for op, av in inner[0][1])
+            and not any(op is _c.NEGATE for op, _ in inner[0][1]))
+
+
 def pattern_facts(pattern: re.Pattern):
     """(needed, starts) of a compiled str pattern: see :class:`FastPattern`. Either may be None."""
     if not isinstance(pattern.pattern, str) or pattern.flags & (_c.SRE_FLAG_LOCALE | re.ASCII):
@@ -340,6 +353,10 @@ class FastPattern:
         needed, starts = pattern_facts(pattern)
         self.needed = (tuple(sorted(needed[0])), needed[1]) if needed else None
         self.starts = (tuple(sorted(starts[0])), starts[1]) if starts and min(map(len, starts[0])) >= 2 else None
+        # a pattern that cannot match right after a word character, with lower-cased starts: its
+        # candidates come from the scanners' shared pass (_Stems) instead of a str.find per start
+        self._owned = _Owned([list(self.starts[0])]) if self.starts and self.starts[1] and _after_no_word(pattern) \
+            else None
         self._text: str | None = None
         self._ok = True
         self._alternatives: tuple | bool | None = None  # for occurs_in
@@ -370,6 +387,8 @@ class FastPattern:
         hay = _lower(text) if icase else text
         if hay is None:
             return None
+        if self._owned is not None:
+            return [i for i in self._owned.bits(hay) if pos <= i < endpos]
         at: set[int] = set()
         find = hay.find
         for s in strings:
