@@ -28,7 +28,6 @@ from .curation import load_curation, write_resolution
 from .progress import stage as progress_stage
 from .resolve import Resolver
 from .resources import data_path
-from .sources import InputManifest, ReadReport, read_inputs
 from .store import ExtractionStore, content_hash, previous_inputs
 from .types import DEFAULT_BASE_IRI, EXTRACTOR_VERSION, Packed, PaperExtraction, PaperRecord, SkippedRecord
 from .lifetime import die_with_parent, worker_deaths_told
@@ -38,9 +37,11 @@ from .writers.atomic import atomic_write, transaction
 
 if TYPE_CHECKING:
     from .outputs import OpenOutputs
+    from .sources import ReadReport
 
-# The writers (kg.outputs, the RDF renderers, rdflib) are imported where they are used: an update's
-# extraction workers are forked before that, so they start loading the pipeline sooner.
+# The writers (kg.outputs, the RDF renderers, rdflib) and the readers (kg.sources) are imported where
+# they are used: an update's extraction workers are forked before that, so they start loading the
+# pipeline sooner (the workers need neither).
 
 log = logging.getLogger(__name__)
 
@@ -149,9 +150,12 @@ def _init_worker(parent: int | None = None, observer: bool = False, helpers: int
     global _worker_extractor
     if parent is not None:
         die_with_parent(parent)  # a killed build leaves no worker behind
+    wall, cpu = time.perf_counter(), time.process_time()
     _worker_extractor, _ = _extractor()
     if observer:  # what packing needs: built now, before the first chunk waits for it
         _observer()
+    log.debug("extraction worker %d: pipeline loaded in %.3fs (%.3fs CPU)", os.getpid(),
+              time.perf_counter() - wall, time.process_time() - cpu)
     # forked now, the helpers share the loaded pipeline (and the observer) instead of loading their own
     _helpers.extend(_Helper() for _ in range(helpers))
 
@@ -417,6 +421,7 @@ def extract(inputs: Sequence[str | Path], out: str | Path, input_format: str | N
             exclude: Sequence[str] = ()) -> tuple[int, ReadReport]:
     """`kg extract`: only the papers.jsonl-style output."""
     from .nlp import EXTRACTOR_VERSION
+    from .sources import ReadReport, read_inputs
 
     report = ReadReport()
     records = read_inputs(default_inputs(inputs), input_format=input_format, report=report,
@@ -484,6 +489,7 @@ def _build(opts: BuildOptions, progress: Progress | None = None, stale: list[Pat
 
 def _build_with(opts: BuildOptions, progress: Progress | None, t0: float, pool, stale: list[Path]) -> BuildSummary:
     from .outputs import OpenOutputs, dirty_papers, write_outputs
+    from .sources import InputManifest, ReadReport, read_inputs
 
     version = EXTRACTOR_VERSION
     inputs = default_inputs(opts.inputs)

@@ -10,8 +10,25 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .sources import FORMATS as INPUT_FORMATS
 RDF_FORMATS = ("turtle", "ntriples", "nquads", "jsonld", "rdfxml")
+
+
+class _InputFormats(click.Choice):
+    """kg.sources.FORMATS as a choice, imported when an option is parsed or shown (the readers cost
+    some 0.07 s to import: ``kg build --update`` forks its extraction worker before that)."""
+
+    def __init__(self) -> None:
+        super().__init__(())  # (the choices are not known yet: the property below reads them)
+
+    @property  # type: ignore[override]
+    def choices(self):
+        from .sources import FORMATS
+
+        return tuple(FORMATS)
+
+    @choices.setter
+    def choices(self, _value) -> None:  # click.Choice.__init__ sets them
+        pass
 
 
 def _display():
@@ -208,7 +225,7 @@ def _emit_rows(header: list[str], rows: list, fmt: str) -> None:
 
 
 def _input_options(f):
-    f = click.option("--input-format", "input_format", type=click.Choice(INPUT_FORMATS),
+    f = click.option("--input-format", "input_format", type=_InputFormats(),
                      help="Force the input format instead of sniffing it from content.")(f)
     f = click.option("--strict", is_flag=True,
                      help="Exit 1 when any record was skipped as unreadable or an input held no record.")(f)
@@ -285,7 +302,7 @@ def build(inputs, outdir, input_format, strict, include, exclude, base_iri, rdf_
     """
     from .build import BuildOptions, build as run_build, default_workers
     from .errors import ensure_writable_dir
-    from .writers.rdf import DEFAULT_BASE_IRI
+    from .types import DEFAULT_BASE_IRI  # (not kg.writers.rdf: rdflib would load before the workers fork)
 
     opts = BuildOptions(inputs=_stdin_inputs(inputs), outdir=outdir, input_format=input_format,
                         base_iri=base_iri or DEFAULT_BASE_IRI, rdf_formats=rdf_formats or ("turtle",),
@@ -392,7 +409,7 @@ def stats(outdir, fmt, resolution=False):
 @click.option("--gold", "gold_path", required=True, type=click.Path(exists=True, dir_okay=False), help="Gold JSONL (GUIDE.md format).")
 @click.option("--pred", "pred_path", type=click.Path(exists=True, dir_okay=False),
               help="Score this papers.jsonl-style file instead of running the extractor.")
-@click.option("--input-format", "input_format", type=click.Choice(INPUT_FORMATS),
+@click.option("--input-format", "input_format", type=_InputFormats(),
               help="Force the format of INPUT instead of sniffing it from content.")
 @click.option("--split", "split_spec", metavar="K/N",
               help="Score apart the gold papers whose 1-based line number leaves remainder K when divided by N "

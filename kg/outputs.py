@@ -27,6 +27,7 @@ import multiprocessing
 import os
 import pickle
 import sqlite3
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -207,6 +208,80 @@ class _Store:
         self.db.close()
 
 
+#: (head, type, tail) -> (papers stating it, their highest confidence); -> (smallest paper id, its
+#: provenance as stored); Model node -> (smallest paper id with an edge to it, that edge's provenance)
+LinkAggregates = tuple[dict[tuple, tuple[int, float | None]], dict[tuple, tuple[str, str]], dict[str, tuple[str, str]]]
+
+
+def _link_aggregates(db: sqlite3.Connection, seqs: Sequence[int] | None = None) -> LinkAggregates:
+    """The index's link and model-edge rows aggregated per link and per target: of every paper, or of
+    the papers ``seqs``. (SQLite takes a bare column of a min() aggregate from the row holding the
+    minimum: the provenance of the smallest paper id.)"""
+    where, args = ("WHERE seq IN (SELECT value FROM json_each(?))", (json.dumps(list(seqs)),)) \
+        if seqs is not None else ("", ())
+    best = {(h, t, tl): (n, conf) for h, t, tl, n, conf in db.execute(
+        f"SELECT head, type, tail, count(*), max(confidence) FROM paper_links {where} GROUP BY head, type, tail", args)}
+    first = {(h, t, tl): (pid, prov) for h, t, tl, pid, prov in db.execute(
+        f"SELECT head, type, tail, min(pid), prov FROM paper_links {where} GROUP BY head, type, tail", args)}
+    models = {target: (pid, prov) for target, pid, prov in db.execute(
+        f"SELECT target, min(pid), prov FROM paper_models {where} GROUP BY target", args)}
+    return best, first, models
+
+
+def _merge_aggregates(old: LinkAggregates, new: LinkAggregates) -> LinkAggregates | None:
+    """What :func:`_link_aggregates` gives over the papers of ``old`` and ``new`` together (papers
+    apart: no paper in both); None when a smallest paper id is in both, which cannot be told apart."""
+    best = dict(old[0])
+    for key, (n, conf) in new[0].items():
+        if key in best:
+            m, c = best[key]
+            best[key] = (m + n, conf if c is None else c if conf is None else max(c, conf))  # (SQL's max skips NULL)
+        else:
+            best[key] = (n, conf)
+    firsts = []
+    for mine, theirs in ((old[1], new[1]), (old[2], new[2])):
+        first = dict(mine)
+        for key, (pid, prov) in theirs.items():
+            had = first.get(key)
+            if had is not None and had[0] == pid:
+                return None
+            if had is None or pid < had[0]:  # (str order is SQLite's BINARY order of UTF-8 text)
+                first[key] = (pid, prov)
+        firsts.append(first)
+    return best, firsts[0], firsts[1]
+
+
+#: Papers an update may have rendered for its totals to take the previous papers' aggregates
+#: (:class:`_OldLinks`) plus theirs; more, and every row is aggregated again.
+MERGE_TOTALS = 5000
+
+
+class _OldLinks:
+    """The link aggregates of the previous build's papers (graph.jsonl's index as it was committed),
+    computed in a thread while an update's worker loads the pipeline (SQLite works without the GIL):
+    when the update only adds papers, its totals are these plus the new papers' (:func:`_totals`),
+    instead of a pass over every paper's rows on the critical path."""
+
+    def __init__(self, path: Path) -> None:
+        self._result: LinkAggregates | None = None
+        self._thread = threading.Thread(target=self._run, args=(path,), name="kg-old-links", daemon=True)
+        self._thread.start()
+
+    def _run(self, path: Path) -> None:
+        try:
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                self._result = _link_aggregates(db)
+            finally:
+                db.close()
+        except sqlite3.Error as exc:  # then the totals aggregate every row, as without it
+            log.debug("previous link totals not read from %s: %s", path, exc)
+
+    def result(self) -> LinkAggregates | None:
+        self._thread.join()
+        return self._result
+
+
 class OpenOutputs:
     """Every output of a build opened for writing: the renderers, the :class:`PatchedFile` s (the old
     layouts read, the temporary files made) and the explorer's index (copied, when it is patched).
@@ -219,11 +294,14 @@ class OpenOutputs:
         self.index = next(i for i, r in enumerate(self.rs) if r.filename == GRAPH_JSONL)
         self.stack = contextlib.ExitStack()
         self.explorer: IndexWriter | None = None
+        self.old_links: _OldLinks | None = None
         try:
             self.files = [self.stack.enter_context(PatchedFile(
                 outdir, r.filename, f"{key}|{r.key()}", head_last=r.head_last, reuse=r.patched,
                 side_tables=_INDEX_TABLES if i == self.index else ())) for i, r in enumerate(self.rs)]
             self.files[self.index].create_side_tables(_INDEX_DDL)
+            if not self.files[self.index].fresh:  # (a fresh one starts with empty side tables)
+                self.old_links = _OldLinks(layout_path(outdir, GRAPH_JSONL))
             # The explorer's index is patched like the files when it describes the previous graph.jsonl;
             # else graph.jsonl's papers are all rendered again, for the index rows they come with.
             self.patch = not self.files[self.index].fresh and patchable(outdir)
@@ -258,11 +336,12 @@ def write_outputs(plan: WritePlan, resolver: Resolver, formats: Sequence[str], b
             models = model_node_ids(resolver)
             _PHASE = _Phase(resolver, rs, plan.extractor_version, models, index)
             try:
-                _write_papers(plan, rs, files, db, workers, explorer, render_all=() if out.patch else (index,))
+                sink_seqs = _write_papers(plan, rs, files, db, workers, explorer,
+                                          render_all=() if out.patch else (index,))
             finally:
                 _PHASE = None
             lap("papers written")
-            counts, links = _totals(db, resolver, nodes, files[index], models)
+            counts, links = _totals(db, resolver, nodes, files[index], models, out.old_links, sink_seqs)
             lap("totals")
             totals = Totals(counts.papers, sum(counts.edges.values()))
             for r, pf in zip(rs, files):
@@ -284,9 +363,10 @@ def write_outputs(plan: WritePlan, resolver: Resolver, formats: Sequence[str], b
 
 
 def _write_papers(plan: WritePlan, rs: list[Renderer], files: list[PatchedFile], db: sqlite3.Connection,
-                  workers: int, explorer: IndexWriter, render_all: Sequence[int] = ()) -> None:
+                  workers: int, explorer: IndexWriter, render_all: Sequence[int] = ()) -> list[int]:
     """Every paper segment of every file, rendered or copied, in corpus order (those of the files
-    ``render_all`` all rendered), and the explorer index's rows of every paper rendered for graph.jsonl."""
+    ``render_all`` all rendered), and the explorer index's rows of every paper rendered for graph.jsonl.
+    Returns the papers whose index rows were inserted."""
     store = _Store(plan.store_path)
     progress.stage(f"writing {', '.join(pf.fname for pf in files)}", store.count())
     olds = [frozenset() if i in render_all else pf.old_seqs() for i, pf in enumerate(files)]
@@ -303,6 +383,7 @@ def _write_papers(plan: WritePlan, rs: list[Renderer], files: list[PatchedFile],
         explorer.drop_all_but(sink.seen)  # pruned papers
     finally:
         store.close()
+    return sink.indexed
 
 
 class _Sink:
@@ -314,6 +395,8 @@ class _Sink:
                  explorer: IndexWriter) -> None:
         self.rs, self.files, self.db, self.explorer = rs, files, db, explorer
         self.seen: set[int] = set()
+        #: the papers whose index rows were inserted, in order
+        self.indexed: list[int] = []
         self.side: list[tuple] = []
         self.links: list[tuple] = []
         self.models: list[tuple] = []
@@ -328,6 +411,7 @@ class _Sink:
             self.files[i].write(seq, data, summary)
             self.rs[i].absorb(summary)
         if rows is not None:
+            self.indexed.append(seq)
             self.side.append(rows.side)
             self.links.extend(rows.links)
             self.models.extend(rows.models)
@@ -411,25 +495,29 @@ def _patch(store: _Store, plan: WritePlan, olds: list[frozenset[int]], remote: t
         sink.rendered(seq, out, rows)
 
 
-def _totals(db: sqlite3.Connection, resolver: Resolver, nodes: list, graph_file: PatchedFile, models: set[str]):
+def _totals(db: sqlite3.Connection, resolver: Resolver, nodes: list, graph_file: PatchedFile, models: set[str],
+            old_links: _OldLinks | None = None, indexed: Sequence[int] = ()):
     """Counts and the tail's links, from the index (every paper, rendered or copied); ``models``:
-    :func:`~kg.graph.model_node_ids` (a pass over every resolved entity, done once)."""
+    :func:`~kg.graph.model_node_ids` (a pass over every resolved entity, done once). With
+    ``old_links`` (the previous papers' aggregates) and no previous paper's rows changed, the
+    links are those plus the aggregates of the papers ``indexed`` this build."""
     graph_file.end_papers()  # index rows of pruned papers go before the totals are taken
     papers, mentions, *role_counts = db.execute(
         f"SELECT count(*), coalesce(sum(mentions), 0), {', '.join(f'coalesce(sum(n_{t}), 0)' for t in _COUNTED)} "
         "FROM paper_side").fetchone()
     edges: Counter[str] = Counter({t: n for t, n in zip(_COUNTED, role_counts) if n})
-    # SQLite takes a bare column of a min() aggregate from the row holding the minimum:
-    # the provenance of the smallest paper id.
-    best = {(h, t, tl): (n, conf) for h, t, tl, n, conf in db.execute(
-        "SELECT head, type, tail, count(*), max(confidence) FROM paper_links GROUP BY head, type, tail")}
-    rows = {}
-    for h, t, tl, first, prov in db.execute(
-            "SELECT head, type, tail, min(pid), prov FROM paper_links GROUP BY head, type, tail"):
-        support, confidence = best[(h, t, tl)]
-        rows[(h, t, tl)] = (support, first, {**json.loads(prov), "confidence": confidence})
-    first_model_edge = {target: (first, json.loads(prov)) for target, first, prov in db.execute(
-        "SELECT target, min(pid), prov FROM paper_models GROUP BY target") if target in models}
+    aggregates = None
+    if old_links is not None and not graph_file.old_side_changed and len(indexed) <= MERGE_TOTALS:
+        old = old_links.result()
+        if old is not None:
+            aggregates = _merge_aggregates(old, _link_aggregates(db, indexed))
+    log.debug("link totals: %s", "the previous papers' and %d new ones'" % len(indexed) if aggregates
+              else "every paper's rows")
+    best, firsts, model_firsts = aggregates or _link_aggregates(db)
+    rows = {key: (best[key][0], first, {**json.loads(prov), "confidence": best[key][1]})
+            for key, (first, prov) in firsts.items()}
+    first_model_edge = {target: (first, json.loads(prov)) for target, (first, prov) in model_firsts.items()
+                        if target in models}
     links = link_edges(rows, first_model_edge, resolver)
     edges.update(e.type for e in links)
     node_counts = Counter(n.label for n in nodes)

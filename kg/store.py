@@ -18,6 +18,7 @@ same inputs would have read them in (when new inputs come after old ones).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import pickle
 import secrets
@@ -62,6 +63,11 @@ def previous_inputs(outdir: str | Path) -> list[tuple[str, tuple[int, int, int]]
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
+            # plain columns: unpickling the entries would import the readers (kg.sources) before an
+            # update forks its extraction worker, and read every paper id the inputs held
+            with contextlib.suppress(sqlite3.OperationalError):  # (a store written before the table)
+                return [(p, (size, mtime, ino)) for p, size, mtime, ino in
+                        db.execute("SELECT path, size, mtime_ns, ino FROM input_stats ORDER BY pos")]
             entries = [pickle.loads(blob) for (blob,) in db.execute("SELECT entry FROM inputs ORDER BY pos")]
         finally:
             db.close()
@@ -85,6 +91,9 @@ class ExtractionStore:
             "hash TEXT NOT NULL, extraction BLOB NOT NULL);"
             "CREATE INDEX IF NOT EXISTS papers_seq ON papers (seq);"
             "CREATE TABLE IF NOT EXISTS inputs (pos INTEGER PRIMARY KEY, entry BLOB NOT NULL);"
+            # each input's path and stat again, for previous_inputs
+            "CREATE TABLE IF NOT EXISTS input_stats (pos INTEGER PRIMARY KEY, path TEXT NOT NULL, "
+            "size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ino INTEGER NOT NULL);"
         )
         row = self.db.execute("SELECT value FROM meta WHERE key='extractor'").fetchone()
         generation = self.db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
@@ -93,6 +102,7 @@ class ExtractionStore:
             # A new generation tells every layout built on the old rows to start over.
             self.db.execute("DELETE FROM papers")
             self.db.execute("DELETE FROM inputs")
+            self.db.execute("DELETE FROM input_stats")
             generation = (secrets.token_hex(8),)
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", generation)
         self.generation: str = generation[0]
@@ -122,9 +132,13 @@ class ExtractionStore:
         return [pickle.loads(blob) for (blob,) in self.db.execute("SELECT entry FROM inputs ORDER BY pos")]
 
     def save_inputs(self, entries: "Iterable[FileEntry]") -> None:
+        entries = list(entries)
         self.db.execute("DELETE FROM inputs")
+        self.db.execute("DELETE FROM input_stats")
         self.db.executemany("INSERT INTO inputs VALUES (?, ?)",
                             [(i, pickle.dumps(e, protocol=pickle.HIGHEST_PROTOCOL)) for i, e in enumerate(entries)])
+        self.db.executemany("INSERT INTO input_stats VALUES (?, ?, ?, ?, ?)",
+                            [(i, e.path, *e.stat) for i, e in enumerate(entries)])
         self.db.commit()
 
     def is_current(self, rec: PaperRecord) -> bool:

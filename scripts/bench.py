@@ -227,7 +227,12 @@ def bench_build(records: list[PaperRecord], workers: list[int]) -> dict:
         write_jsonl(records, src)
         for w in workers:
             before, cpu_before = tokenizer_rate(records, cpu=True)
+            ticks, load = host_cpu_ticks(), os.getloadavg()[0]
             run = _child_build(src, Path(tmp) / f"out{w}", w)
+            # the build's own share of stolen time, and the machine's load around it (other processes
+            # on the two cores slow a build of two workers more than the one-core tokenizer)
+            run["host_steal_share"] = steal_share(ticks, host_cpu_ticks())
+            run["load_average_before_after"] = [round(load, 2), round(os.getloadavg()[0], 2)]
             after, cpu_after = tokenizer_rate(records, cpu=True)
             base, cpu_base = (before + after) / 2, (cpu_before + cpu_after) / 2
             rate = run["papers"] / run["seconds"]

@@ -305,6 +305,54 @@ def test_a_small_update_loads_the_pipeline_in_one_worker_and_gives_a_full_builds
     same_outputs(tmp_path / "full", tmp_path / "inc")
 
 
+def test_an_update_tells_unchanged_inputs_from_news_with_or_without_the_stores_stat_table(tmp_path, monkeypatch):
+    # previous_inputs reads the inputs' stats from plain columns (input_stats); a store written before
+    # that table falls back to the pickled entries: either way an update without news starts no worker
+    import sqlite3
+
+    from kg.store import STORE_DIR, STORE_FILE, previous_inputs
+
+    old, new = split_inputs(tmp_path, 4)
+    inc = tmp_path / "inc"
+    build(BuildOptions(inputs=[old], outdir=inc, workers=2))
+    stats = previous_inputs(inc)
+    assert [p for p, _ in stats] == [str(old.resolve())]
+    started = _started_workers(monkeypatch)
+    build(BuildOptions(inputs=[old], outdir=inc, workers=2, update=True))
+    with sqlite3.connect(inc / STORE_DIR / STORE_FILE) as db:
+        db.execute("DROP TABLE input_stats")
+    assert previous_inputs(inc) == stats
+    build(BuildOptions(inputs=[old], outdir=inc, workers=2, update=True))
+    assert started == []  # no news, with the table or without it: no pipeline loaded
+    build(BuildOptions(inputs=[old, new], outdir=inc, workers=2, update=True))
+    assert started == [(1, 1)]  # new.jsonl: one worker (and its helper)
+    build(BuildOptions(inputs=[old, new], outdir=tmp_path / "full"))
+    same_outputs(tmp_path / "full", inc)
+
+
+def test_an_update_adding_papers_that_state_old_links_totals_them_as_a_full_build(tmp_path, caplog):
+    # the tail's links: the previous papers' aggregates (taken while the pipeline loads) plus the new
+    # papers' (support summed, highest confidence, evidence of the smallest paper id, old or new),
+    # not a pass over every paper's rows
+    import logging
+
+    from test_links import RECORDS
+
+    caplog.set_level(logging.DEBUG, logger="kg.outputs")
+    for k in (2, 4, 6):
+        a, b, full, inc = (tmp_path / f"{n}{k}" for n in ("a.jsonl", "b.jsonl", "full", "inc"))
+        a.write_text("".join(json.dumps(r) + "\n" for r in RECORDS[:k]), encoding="utf-8")
+        b.write_text("".join(json.dumps(r) + "\n" for r in RECORDS[k:]), encoding="utf-8")
+        build(BuildOptions(inputs=[a], outdir=inc))
+        caplog.clear()
+        build(BuildOptions(inputs=[a, b], outdir=inc, update=True))
+        assert f"link totals: the previous papers' and {len(RECORDS) - k} new ones'" in caplog.text
+        build(BuildOptions(inputs=[a, b], outdir=full))
+        same_outputs(full, inc)
+        rows = [json.loads(line) for line in (inc / "graph.jsonl").read_text(encoding="utf-8").splitlines()]
+        assert any(r.get("kind") == "edge" and r["props"].get("support", 0) >= 2 for r in rows)
+
+
 def test_a_small_updates_one_worker_has_a_helper_it_forked_extract_part_of_the_news(tmp_path):
     # the second core helps with the first worker's pipeline, forked once loaded, instead of loading its own
     old, new = split_inputs(tmp_path, 4)

@@ -32,12 +32,14 @@ def test_our_own_approach_inside_a_base_cue_is_a_base_of_the_later_system(extrac
     assert ("WrenKit", "BASED_ON", "Marrow") in got and ("WrenKit", "BASED_ON", "PloverNet") not in got
 
 
-def test_a_long_form_with_its_short_form_in_parentheses_links_as_the_short_form(extractor):
-    # the initials do not spell the short form, so the entity rules keep two proposed entities
-    got = links(extract(extractor, "Birds", "We further introduce Extended Song LoRA (XSL), where songs are inverted. "
-                                            "XSL is faster than LoRA."))
-    assert ("XSL", "BASED_ON", "LoRA") in got
-    assert ("Extended Song LoRA", "BASED_ON", "LoRA") not in got
+def test_a_long_form_with_its_short_form_in_parentheses_links_as_one_entity(extractor):
+    # the initials do not spell the short form, but the parenthesis makes the two proposed names one entity
+    # (kg.nlp.assemble._merge_proposed), which links under its name
+    x = extract(extractor, "Birds", "We further introduce Extended Song LoRA (XSL), where songs are inverted. "
+                                    "XSL is faster than LoRA.")
+    assert {"Extended Song LoRA", "XSL"} <= set(next(e for e in x.entities if e.name == "Extended Song LoRA").aliases)
+    got = links(x)
+    assert ("Extended Song LoRA", "BASED_ON", "LoRA") in got and not {h for h, _t, _l in got} - {"Extended Song LoRA"}
     got = links(extract(extractor, "Birds", "We further introduce Extended Song LoRA, where songs are inverted. "
                                             "We also propose XSL, a song tool. LoRA is old."))
     assert ("Extended Song LoRA", "BASED_ON", "LoRA") in got and ("XSL", "BASED_ON", "LoRA") not in got

@@ -95,6 +95,24 @@ def test_schwartz_hearst_rejects_non_definitions():
     assert a.long == "Graph Attention Network"
 
 
+def test_a_long_form_crosses_no_comma(extractor):
+    # the letters of "SGPN" reach back over a clause ("sorts grains, unlike ..."): no definition there
+    assert find_abbreviations("The sifter, sorts grains, unlike Pebble Net (SGPN) is slow.") == []
+    x = run(extractor, "Sifting", "The sifter, sorts grains, unlike Pebble Net (SGPN) is slow.")
+    assert not [e for e in x.entities if "," in e.name]
+    (a,) = find_abbreviations("We use the Sorted Grain Pebble Net (SGPN) here.")
+    assert a.long == "Sorted Grain Pebble Net"
+
+
+def test_a_defined_quantity_is_no_entity(extractor):
+    # a constant, a count or a size is measured, not applied: no Method by default
+    for long, short in (("Gravel Drift Constant", "GDC"), ("Pebble Step Count", "PSC"), ("Critical Shell Size", "CSS")):
+        x = run(extractor, "Sifting", f"We define the {long} ({short}) and track the {short} during sifting.")
+        assert not [e for e in x.entities if short in e.aliases or e.name == long], long
+    x = run(extractor, "Sifting", "We define Gravel Drift Sampling (GDS) and apply GDS during sifting.")
+    assert get(x, "GDS") is not None and get(x, "GDS").type == "Method"
+
+
 def test_acronym_and_long_form_merge(extractor):
     x = run(extractor, "On routing", "We study Sparse Token Routing (STR). STR reduces cost; STR is simple.")
     e = get(x, "STR")

@@ -217,13 +217,14 @@ def test_a_description_a_naming_cue_names_is_not_the_contribution(extractor, abs
 @pytest.mark.parametrize(("title", "name", "own"), [
     ("PloverNet: Understanding WrenZero-Like Training for Songs", "WrenZero", False),
     ("PloverNet: Reasoning on WREN-complete Song Problems", "WREN", False),
-    ("Towards Neural Songs for WREN-Assisted Singing", "WREN-Assisted", False),
+    ("Towards Neural Songs for WREN-Assisted Singing", "WREN", False),
     ("PloverNet: Training WrenZero for Songs", "WrenZero", True),
 ])
 def test_a_title_coinage_turned_into_a_modifier_is_not_proposed(extractor, title, name, own):
+    # (a modifier coinage need not be an entity at all: "WREN-complete" and "WREN-Assisted" are no names)
     x = run(extractor, "We study songs of birds.", title=title)
-    assert name in roles(x)
     assert (name in proposed(x)) is own
+    assert not own or name in roles(x)
 
 
 @pytest.mark.parametrize(("abstract", "name", "own"), [
@@ -358,3 +359,92 @@ def test_a_quoted_lower_case_phrase_after_a_naming_cue_is_proposed_but_not_after
 def test_a_title_head_with_a_capitalised_hyphen_compound_is_a_name_unless_a_task(extractor, title, name, own):
     x = extract(extractor, title, "We store activations in two bits and keep accuracy on small networks.")
     assert (name in proposed(x)) is own
+
+
+# ---------------------------------------------------------------- "our X" for a new term or defined name
+def test_a_new_term_or_defined_name_right_after_our_is_proposed(extractor):
+    x = run(extractor, "We bound the error of sparse maps. Our gravel factorization is stable under noise.")
+    assert "gravel factorization" in proposed(x)
+    x = run(extractor, "Shell Pebble Routing (SPR) sorts grains. Our SPR is twice as fast on sparse maps.")
+    assert "Shell Pebble Routing" in proposed(x)
+
+
+def test_a_known_name_after_our_is_used(extractor):
+    # a vocabulary name, or an acronym whose definition is a vocabulary name, is what the paper uses
+    x = run(extractor, "We bound the error of sparse maps. Our knowledge distillation runs in one pass.")
+    assert roles(x).get("knowledge distillation") == "USES"
+    x = run(extractor, "Knowledge distillation (KD) is popular. Our KD runs are stable on sparse maps.")
+    assert not proposed(x)
+
+
+# ---------------------------------------------------------------- a title that opens with a technique
+def test_a_title_opening_with_an_article_and_a_technique_name_proposes_it(extractor):
+    x = extract(extractor, "A Gravel Sifting Iteration for Sparse Maps", "We sort grains on sparse maps.")
+    assert "Gravel Sifting Iteration" in proposed(x)
+    x = extract(extractor, "Gravel Sifting Iteration for Sparse Maps", "We sort grains on sparse maps.")
+    assert "Gravel Sifting Iteration" in proposed(x)
+
+
+def test_a_title_opening_with_the_and_a_phrase_names_a_topic(extractor):
+    x = extract(extractor, "The Gravel Sifting Iteration in Sparse Maps", "We sort grains on sparse maps.")
+    assert not {n for n in proposed(x) if "Sifting" in n}
+
+
+# ---------------------------------------------------------------- two proposed names that are one
+def test_a_proposed_one_word_name_is_no_short_form_of_another_one_word_name(extractor):
+    # the letters of "PlumeCoder" occur in order in "PlumeCodeSort" and "PlumeCodeStore": still two names
+    x = extract(extractor, "PlumeCoder: Grain Sorting with Small Models",
+                "We propose a method of sorting grains, referred to as PlumeCodeSort. It trains the PlumeCoder models.")
+    assert {"PlumeCoder", "PlumeCodeSort"} <= {e.name for e in x.entities}
+
+
+def test_a_proposed_model_and_a_proposed_dataset_stay_two_entities(extractor):
+    x = extract(extractor, "PlumeCoder: Grain Sorting with Small Models",
+                "We build a benchmark of sorted grains, referred to as PlumeCodeStore. It trains the PlumeCoder models.")
+    assert {"PlumeCoder", "PlumeCodeStore"} <= {e.name for e in x.entities}
+
+
+def test_a_proposed_short_form_of_a_longer_name_still_merges(extractor):
+    x = run(extractor, "We propose Routed-Pebbles. Routed Pebble Sifting Experts sort grains twice as fast.")
+    assert "Routed-Pebbles" in proposed(x)
+
+
+def test_a_coined_name_in_parentheses_after_a_proposed_phrase_is_the_same_contribution(extractor):
+    # the letters of "PebSifter" do not all occur in "pebble sifting", so the acronym finder rejects it; the
+    # parenthesis right after the proposed phrase still says it is its short form
+    x = run(extractor, "This method, namely pebble sifting (PebSifter), sorts grains. PebSifter is fast on sparse maps.")
+    assert proposed(x) == {"pebble sifting"}
+    assert {"pebble sifting", "PebSifter"} <= set(next(e for e in x.entities if e.name == "pebble sifting").aliases)
+
+
+def test_a_coined_name_in_parentheses_elsewhere_stays_its_own_entity(extractor):
+    x = run(extractor, "This method, namely pebble sifting, sorts grains. We propose raking nets (PebSifter) too. "
+                       "PebSifter is slow on sparse maps.")
+    assert "pebble sifting" in proposed(x)
+    assert "PebSifter" not in set(next(e for e in x.entities if e.name == "pebble sifting").aliases)
+
+
+# ---------------------------------------------------------------- a coinage used as a modifier
+def test_a_coinage_before_a_modifier_suffix_is_not_typed_by_the_list_or_result_around_it(extractor):
+    x = run(extractor, "Results on GRAVEL-complete puzzles are weak. We report 91% accuracy on QUARTZ-hard puzzles.")
+    assert not {e.name for e in x.entities if e.type == "Dataset"} & {"GRAVEL", "QUARTZ"}
+    # negative: the bare name in the same contexts is a dataset
+    x = run(extractor, "Results on GRAVEL are weak. We report 91% accuracy on QUARTZ.")
+    assert {"GRAVEL", "QUARTZ"} <= {e.name for e in x.entities if e.type == "Dataset"}
+
+
+def test_an_assisted_suffix_is_stripped_from_a_coinage_like_the_other_modifier_suffixes(extractor):
+    x = run(extractor, "Pebble Rule Engines (PRE) check proofs. A corpus of PRE-assisted proofs helps them.",
+            title="Towards Sorting for PRE-Assisted Pebble Proofs")
+    assert not [e for e in x.entities if "assisted" in e.name.lower() or any("assisted" in a.lower() for a in e.aliases)]
+    assert "Pebble Rule Engines" in {e.name for e in x.entities} or "Pebble Rule Engine" in {e.name for e in x.entities}
+
+
+@pytest.mark.parametrize("abstract", [
+    "We evaluate on GLUE, Quillset and S, and on corrupted copies.",  # a result list
+    "We use datasets such as GLUE, S and Quillset for tuning.",  # a Hearst list
+    "We tune on ImageNet-1K, R and Quillset, and on ImageNet-1K, S and Quillset.",  # siblings of a known name
+])
+def test_a_single_letter_listed_with_a_known_dataset_is_no_dataset(extractor, abstract):
+    datasets = {e.name for e in run(extractor, abstract).entities if e.type == "Dataset"}
+    assert "Quillset" in datasets and not {"R", "S"} & datasets

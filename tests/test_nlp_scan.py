@@ -122,3 +122,70 @@ def test_a_leading_run_is_searched_as_its_last_character(pattern, form):
     assert _occurrence_form(re.compile(pattern)).pattern == form
     for text in ("xAB1 q", "A1", "AB", "]]]y", "99", "x-Q7", "AB12"):
         assert (re.search(pattern, text) is None) == (re.search(form, text) is None)
+
+
+def _stem_starts(low: str, stems) -> list[int]:
+    """Where a stem begins a word: the definition (a str.find per stem), which the scanners must match."""
+    starts = set()
+    for stem in stems:
+        i = low.find(stem)
+        while i >= 0:
+            if i == 0 or not (low[i - 1].isalnum() or low[i - 1] == "_"):
+                starts.add(i)
+            i = low.find(stem, i + 1)
+    return sorted(starts)
+
+
+def test_stem_scanners_try_their_patterns_exactly_where_their_stems_begin_a_word():
+    # several scanners share one pass over each text (kg.nlp.scan._Stems); each must still see only
+    # its own stems' positions: one-character stems, a stem another begins with, stems across words,
+    # after digits, '_', a combining accent or a non-ASCII letter (all word characters), or at the end
+    from kg.nlp.scan import KindScanner, StemScanner
+
+    any_ = re.compile(r"\w+(?: \w+)?", re.I)
+    stems_a = ["such as", "su", "7", "nets", "netsu"]
+    stems_b = ["built on", "buil", "é", "as"]
+    kinds = [("k1", ["outperform", "as op", "9"], re.compile(r"(?i)outperform\w*|as opposed|\d+")),
+             ("k2", ["outperformed", "su"], re.compile(r"(?i)\w+"))]
+    a, b, k = StemScanner(stems_a, any_), StemScanner(stems_b, any_), KindScanner(kinds)
+    texts = TEXTS + ["such as_such as 7such as7 su", "xbuilt on built on é\u0301é éas as", "nets netsu netsuke",
+                     "Outperformed as opposed to 9 and 99, su", "such as", "su", "7"]
+    for text in texts:
+        low = text.lower()
+        for scanner, stems in ((a, stems_a), (b, stems_b)):
+            found = [m.start() for m in scanner.finditer(text)]
+            expected, last_end = [], -1
+            for i in _stem_starts(low, stems):
+                m = any_.match(text, i)
+                if i >= last_end and m is not None and m.end() > m.start():
+                    expected.append(i)
+                    last_end = m.end()
+            assert found == expected, (text, stems)
+        got = [(name, m.span()) for name, m in k.finditer(text)]
+        expected, last_end = [], -1
+        starts = sorted(set(_stem_starts(low, kinds[0][1])) | set(_stem_starts(low, kinds[1][1])))
+        for i in starts:
+            if i < last_end:
+                continue
+            for name, stems, pattern in kinds:
+                if i in _stem_starts(low, stems) and (m := pattern.match(text, i)) and m.end() > m.start():
+                    expected.append((name, m.span()))
+                    last_end = m.end()
+                    break
+        assert got == expected, text
+
+
+@pytest.mark.parametrize("pattern, text, pos", [
+    # a pattern no word character may precede takes its candidates from the scanners' shared pass
+    (r"(?<![\w-])(?i:built on|gpus?|quokka)", "Quokka built on GPUs; quokka-built on gpu, xbuilt on", 0),
+    (r"(?<![\w-])(?i:built on|gpus?|quokka)", "Quokka built on GPUs; quokka-built on gpu, xbuilt on", 7),
+    (r"(?<![\w-])(?i:built on|gpus?|quokka)", "Quokka built on GPUs; quokka-built on gpu, xbuilt on", 16),
+    # ... and one that may follow a word character does not
+    (r"(?<![^\w])(?i:built|gpu)", "abuilt x built gpu", 0),
+    (r"(?<!-)(?i:built|gpu)", "abuilt -built gpu", 0),
+])
+def test_patterns_opening_with_a_look_behind_find_what_they_find(pattern, text, pos):
+    fast, pat = FastPattern(re.compile(pattern)), re.compile(pattern)
+    assert _found(fast.finditer(text, pos)) == _found(pat.finditer(text, pos))
+    got, want = fast.search(text, pos), pat.search(text, pos)
+    assert (got and got.span()) == (want and want.span())

@@ -207,6 +207,18 @@ def test_lower_case_methods_in_a_such_as_list_are_methods_and_do_not_end_it(extr
     assert not names(x, "Method")
 
 
+def test_a_clause_ends_a_hearst_list(extractor):
+    # an item that starts with a verb form or an adverb, or holds a finite verb, is a clause, not a name
+    x = run(extractor, "Sifting", "We study methods such as grit sifting, reuses pebble sorting tables.")
+    assert not [n for n in names(x) if "reuses" in n]
+    x = run(extractor, "Sifting", "We address tasks such as pebble counting, rapidly gravel sorting and grit detection.")
+    assert not [n for n in names(x) if "rapidly" in n]
+    x = run(extractor, "Sifting", "We address tasks such as pebble counting, gravel sorting and grit detection.")
+    assert {"gravel sorting", "grit detection"} <= names(x, "Task")
+    x = run(extractor, "Sifting", "We compare methods such as pebble prompt sifting and grit sorting.")
+    assert "pebble prompt sifting" in names(x, "Method")  # a verb form modifying a noun stays in the phrase
+
+
 # ---------------------------------------------------------------- types of the paper's own names
 def test_a_family_of_models_in_apposition_is_a_model(extractor):
     x = run(extractor, "Models", "We introduce Qarn, a suite of pebble language models, and Tivvy, a series of benchmarks.")

@@ -393,3 +393,41 @@ def test_truncated_gzip_and_xml_keep_what_was_read(tmp_path):
     recs, report = read([gz])
     assert 0 < report.read < 119
     assert "could not be read further" in report.skipped[-1].reason
+
+
+def _duplicated_inputs(tmp_path):
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    a.write_text(json.dumps({"id": "2401.00001", "title": "Wobbly Gradients", "abstract": "We study wobble."}) + "\n"
+                 + "not json\n"
+                 + json.dumps({"title": "Quiet Kernels", "abstract": "Kernels rest."}) + "\n", encoding="utf-8")
+    b.write_text(json.dumps({"id": "2401.00001", "title": "Wobbly Gradients", "abstract": "Other copy.",
+                             "authors": ["A. Person"], "date": "2024-01-02"}) + "\n", encoding="utf-8")
+    return [a, b]
+
+
+@pytest.mark.parametrize("failure", ["no temporary file", "disk full while spooling"])
+def test_records_are_the_same_when_the_first_pass_cannot_keep_what_it_read(tmp_path, monkeypatch, failure):
+    # the second reading pass replays what the first parsed (kg.sources._Spool); without it, it reads the files again
+    import kg.sources as sources
+
+    inputs = _duplicated_inputs(tmp_path)
+    report = ReadReport()
+    expected = list(read_inputs(inputs, report=report))
+    assert [r.id for r in expected] == ["2401.00001", expected[1].id] and expected[0].authors == ("A. Person",)
+    if failure == "no temporary file":
+        def broken(*args, **kwargs):
+            raise OSError(28, "No space left on device")
+        monkeypatch.setattr(sources.tempfile, "TemporaryFile", broken)
+    else:
+        real_dump = sources.pickle.dump
+        calls = []
+
+        def dump(obj, fh, protocol=None):
+            calls.append(obj)
+            if len(calls) == 2:
+                raise OSError(28, "No space left on device")
+            real_dump(obj, fh, protocol)
+        monkeypatch.setattr(sources.pickle, "dump", dump)
+    again = ReadReport()
+    assert list(read_inputs(inputs, report=again)) == expected
+    assert again.to_dict() == report.to_dict()

@@ -109,7 +109,8 @@ def _validate(short: str, long: str) -> bool:
     words = long.split()
     if len(words) > _max_words(short):
         return False
-    if any(c in long for c in ".;:!?\\{}^=<>()[]|$_"):
+    # a long form is one noun phrase: it crosses no comma or clause boundary ("X, sorts Y, unlike Z (SF)")
+    if any(c in long for c in ".,;:!?\\{}^=<>()[]|$_"):
         return False
     return long[0].isalnum()
 

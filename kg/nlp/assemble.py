@@ -83,6 +83,10 @@ _COMPARE_CTX = re.compile(
 )
 
 _MM = ("Method", "Model")
+_NAME_WORDS = re.compile(r"[\s-]+")
+# what may stand before a title's leading technique name: nothing, or an indefinite article ("A Foo
+# Iteration for ..."; "The" leads a topic: "The Foo Effect in ...")
+_TITLE_LEAD_ARTICLE = re.compile(r"(?:An?\s+)?")
 _LIST_TAIL_WORDS = frozenset("others beyond more variants baselines etc".split())  # "A, B and Others"
 _OWN_EVIDENCE = ("coinage_head", "coinage_suffix", "coinage_component")
 _UNTYPED = ("Method", None)  # a definition nothing types: a Method unless its short form's uses say otherwise
@@ -162,6 +166,8 @@ class Assembler:
                 h = t.heads.get(fold(word))
                 if h in ("Dataset", "Model", "Method"):
                     return h, "coinage_head"
+        if self._modifier_coinage(text, s, e):
+            return None  # "FOO-complete problems", "Foo-assisted proofs": the list or result is about the head noun
         before = text[max(sent[0], s - w["coinage_list_before"]) : s]
         sent_text = text[sent[0] : sent[1]]
         if _DATASET_CTX.search(sent_text) and _LIST_INTRO.search(before):
@@ -552,7 +558,8 @@ class Assembler:
     def _plain_name(self, name: str) -> bool:
         t = self.typer
         first = name.split()[0]
-        return not (first in _SENT_START or first in t.not_names or first in languages() or fold(name) in t.not_entities)
+        # (a single letter is a variable or a list label, "ImageNet-A, R, S": no name)
+        return len(name) > 1 and not (first in _SENT_START or first in t.not_names or first in languages() or fold(name) in t.not_entities)
 
     @staticmethod
     def _siblings_before(text: str, start: int) -> list[tuple[int, int]]:
@@ -600,13 +607,22 @@ class Assembler:
             if c.proposed or c.type in ("Task", "Hardware"):
                 continue
             for a, b, kind in w.regions:
-                if a <= c.start and c.end <= b and self._proposed_in(w.text, c, a, kind):
+                if a <= c.start and c.end <= b and (kind != "our" or self._our_own(w, c, a)) and self._proposed_in(w.text, c, a, kind):
                     c.proposed = True
                     break
 
-    def _proposed_in(self, text: str, c: Cand, a: int, kind: str) -> bool:
-        if kind == "our" and c.rule not in ("coinage", "coinage_default", "cue_naming", "cue_propose"):
+    def _our_own(self, w: Work, c: Cand, a: int) -> bool:
+        """"our X": a coined or cue-named X, or a new (non-vocabulary) term or defined name written right
+        after "our" ("our pebble decompositions", "our proposed FPD"), is the paper's own; a known name
+        after "our" is what the paper uses ("our LoRA baseline")."""
+        if c.rule in ("coinage", "coinage_default", "cue_naming", "cue_propose"):
+            return True
+        if c.start != a or c.name is not None or c.rule not in ("term", "head_noun", "abbreviation"):
             return False
+        long_form = w.abbr_long.get(fold(c.text)) if c.rule == "abbreviation" else None
+        return not long_form or self.typer.index.lookup(long_form) is None
+
+    def _proposed_in(self, text: str, c: Cand, a: int, kind: str) -> bool:
         if kind == "train" and c.name is not None:
             return False  # "we train BERT": a known model trained is used
         if c.name is None and self.typer.known_variant(c.text):
@@ -671,7 +687,7 @@ class Assembler:
     def propose_title_lead(self, w: Work) -> None:
         """A title that opens with a new technique name: "Implicit Reweighting of ..."."""
         for c in w.kept:
-            if c.start != 0 or c.proposed or c.name or c.type != "Method":
+            if c.proposed or c.name or c.type != "Method" or not _TITLE_LEAD_ARTICLE.fullmatch(w.text, 0, c.start):
                 continue
             if self.title_lead_next.match(w.text, c.end) and len(c.text.split()) >= 2:
                 c.proposed = True
@@ -816,7 +832,7 @@ class Assembler:
 
     def merge_entities(self, w: Work) -> None:
         """One contribution named twice is one entity; so is one (name, type)."""
-        w.entities = _merge_initials(_propose_variants(_merge_same_name(_merge_proposed(w.entities))))
+        w.entities = _merge_initials(_propose_variants(_merge_same_name(_merge_proposed(w.entities, w.text))))
 
     def links_rule(self, w: Work) -> None:
         """Links between the settled entities (:mod:`kg.nlp.links`)."""
@@ -894,12 +910,13 @@ def _sentence_start(w: Work, pos: int) -> bool:
     return not w.text[a:pos].strip()
 
 
-def _merge_proposed(entities: list[EntityDraft]) -> list[EntityDraft]:
+def _merge_proposed(entities: list[EntityDraft], text: str) -> list[EntityDraft]:
     """Merge two proposed names of one paper when one abbreviates or extends the other.
 
     "Routed-MoE" / "Routed Mixture-of-Experts" (Schwartz-Hearst match of the
-    whole name) and "Chain of Sketches" / "Chain of Sketches Prompting"
-    (one extra trailing word) are one contribution.
+    whole name), "Chain of Sketches" / "Chain of Sketches Prompting"
+    (one extra trailing word) and "pebble sifting (PebSift)" (a coined name in
+    parentheses right after the other, whatever its letters) are one contribution.
     """
     from .abbreviations import best_long_form
 
@@ -911,20 +928,40 @@ def _merge_proposed(entities: list[EntityDraft]) -> list[EntityDraft]:
         if id(a) in drop:
             continue
         for b in prop[i + 1 :]:
-            if id(b) in drop or a.type == "Dataset" and b.type != "Dataset":
+            if id(b) in drop or (a.type == "Dataset") != (b.type == "Dataset"):
+                # a dataset and a model or technique are two contributions ("FooCoder" trained on "FooCodeSet")
                 continue
             short, long = (a, b) if len(a.name) <= len(b.name) else (b, a)
             if long.name.startswith(short.name) and VARIANT.fullmatch(long.name[len(short.name) :]):
                 continue  # "Foo-2B" and "Foo-2B-Chat": two checkpoints of one family stay two entities
-            same = best_long_form(short.name, long.name) == long.name and len(short.name) < len(long.name)
+            # a short form abbreviates a name of more words ("FooCoder" is no short form of "FooCodeSet")
+            same = best_long_form(short.name, long.name) == long.name and len(short.name) < len(long.name) \
+                and len(_NAME_WORDS.split(long.name)) > len(_NAME_WORDS.split(short.name))
             if not same:
                 fs, fl = short.name.lower().split(), long.name.lower().split()
                 same = len(fl) == len(fs) + 1 and fl[: len(fs)] == fs and len(fs) >= 2
+            same = same or _parenthesised_after(text, a, b) or _parenthesised_after(text, b, a)
             if same:
                 _absorb(a, b)
                 a.confidence = max(a.confidence, b.confidence)
                 drop.add(id(b))
     return [g for g in entities if id(g) not in drop]
+
+
+_PAREN_OPEN = re.compile(r"\s*\(\s*")
+
+
+def _parenthesised_after(text: str, a: EntityDraft, b: EntityDraft) -> bool:
+    """A one-word mention of ``b`` fills the parenthesis right after a longer mention of ``a``:
+    "pebble sifting (PebSift)", "Extended Grain Sorting (XGS)" (a short form the acronym finder's
+    letter test missed)."""
+    for cb in b.cands:
+        if " " in cb.text or not text.startswith(")", cb.end):
+            continue
+        for ca in a.cands:
+            if ca.end < cb.start and " " in ca.text and _PAREN_OPEN.fullmatch(text, ca.end, cb.start):
+                return True
+    return False
 
 
 def _merge_same_name(entities: list[EntityDraft]) -> list[EntityDraft]:

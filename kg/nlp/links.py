@@ -797,8 +797,8 @@ class LinkContext:
 
     def add(self, h: EntityDraft, typ: str, tl: EntityDraft, sent: tuple[int, int], rule: str, conf: float) -> None:
         h, tl = self.same.get(id(h), h), self.same.get(id(tl), tl)
-        if h is tl or h.key == tl.key:
-            return
+        if h is tl or h.key == tl.key or h.rule.startswith("lexicon_") or tl.rule.startswith("lexicon_"):
+            return  # a lower-case phrase of the lexicon chunker (kg/nlp/lexicon.py) is a technique used, no link end
         h, tl = self._register(h), self._register(tl)
         k = (h.key, typ, tl.key)
         if k not in self.links:

@@ -18,7 +18,8 @@ from .light_spacy import import_spacy
 
 spacy = import_spacy()  # before any other import of spaCy: without its command line
 
-from spacy.language import Language  # noqa: E402
+from spacy.attrs import LANG, LOWER  # noqa: E402
+from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
@@ -257,6 +258,7 @@ def make_fast_tokenizer(nlp: Language) -> Tokenizer:
     and load one more.
     """
     d = nlp.Defaults
+    keep_lexeme_attrs(nlp.vocab)  # before the special cases below make their lexemes
     # Other special cases ("e.g.", "vs.", "don't") still end the caching for the rest of their
     # document, whose chunks then go through the affix regexes again, some 10 µs a search:
     # the regexes' answers are remembered per string instead (they depend on nothing else).
@@ -271,6 +273,18 @@ def make_fast_tokenizer(nlp: Language) -> Tokenizer:
                   for name, m in methods.items()}
     rules = {k: v for k, v in d.tokenizer_exceptions.items() if k != "\n"}
     return Tokenizer(nlp.vocab, rules=rules, max_cache_size=TOKENIZER_CACHE, **remembered)
+
+
+#: The lexeme attributes the components read (token text, offsets and these): spaCy computes every
+#: attribute of its language's defaults (23 for English: shape, norm, stop word, like_num …, each a
+#: Python call) for every new word, some 40% of tokenising a fresh paper. Only these are kept.
+LEXEME_ATTRS = (LOWER, LANG)
+
+
+def keep_lexeme_attrs(vocab) -> None:
+    """Make ``vocab`` compute only :data:`LEXEME_ATTRS` for new words (the components read no
+    other; ``tests/test_nlp_tokenizer.py`` checks that the extraction is the same with all of them)."""
+    vocab.lex_attr_getters = {k: f for k, f in vocab.lex_attr_getters.items() if k in LEXEME_ATTRS}
 
 
 class _Remembered:

@@ -17,6 +17,7 @@ from .textutil import fold
 from .candidates import Cand, Typer, cand
 from .resources import load_links, load_patterns
 from .scan import FastPattern, StemScanner
+from .lexicon import LexiconPhrases, load_lexicon
 from .words import languages, load_words, non_term_words, number_words, term_participles, verb_forms, verb_gerunds
 
 _CAP_WORD = r"(?:[A-Z][\w\-\.+]*[\w+](?:@\w+)?|[A-Z]|[a-z]+[A-Z][\w\-\.+]*|\d+[A-Za-z][\w\-]*)"
@@ -136,6 +137,9 @@ class CueRules:
         self.based_on_cue = re.compile(rf"\b{load_links()['cues']['based_on']}\s+(?:the\s+|an?\s+)?", re.I)
         self.based_on_scan = StemScanner(pats["stems"]["based_on"], self.based_on_cue)
         self.typer = typer
+        self.lexicon = LexiconPhrases()
+        # verb and adverb forms (WordNet): no term goes on through them
+        self.lexicon_bounds = frozenset(w for w, pos in load_lexicon().items() if pos in ("v", "r"))
         self.clause_end = re.compile(r["clause_end"])
         self.propose = re.compile(rf"(?:{r['propose_subject']}{r['propose_verbs']}|{r['propose_gerund']})\b")
         self.train = re.compile(rf"{r['propose_subject']}{r['train_verbs']}\b")
@@ -649,6 +653,7 @@ class CueRules:
         for i, (w, _) in enumerate(words):
             lw = w.lower()
             if lw in self.term_start_stop or lw.endswith("ly") and lw not in self.term_adverbs or self._verb_participle(lw) or (w.isupper() and len(w) > 5) \
+                    or lw in self.lexicon_bounds and lw not in self.noun_verbs \
                     or self._verb_after_subject(words, i):
                 first = None
             elif first is None:
@@ -953,16 +958,27 @@ class CueRules:
         if im is None:
             return "take"  # the caller stops at a missing match
         ws = im.group("name").split()
-        if any(w in self.term_start_stop or w.endswith("ly") for w in ws) or ws[-1].endswith("ed"):
+        if any(w in self.term_start_stop or w.endswith("ly") for w in ws) or ws[-1].endswith("ed") or self._has_verb(ws):
             return "stop"
         return "skip" if len(ws) < 2 or im.group("rest") else "take"
+
+    def _has_verb(self, ws: list[str]) -> bool:
+        """A list item that is a clause, not a noun phrase ("namely X, improves Y", "such as A, often B"): it
+        starts with a verb form or an adverb of the lexicon, or holds a finite -s verb form ("a model
+        outputs scores"); a verb form that modifies a noun inside a phrase ("text prompt tuning") and a
+        word that is also a noun ("search") may stand in one."""
+        def bound(w: str) -> bool:
+            adverb = w.endswith("ly") and w not in self.term_adverbs
+            return (w in self.lexicon_bounds or adverb) and w not in self.noun_verbs
+
+        return bound(ws[0]) or any(w.endswith("s") and bound(w) for w in ws[1:])
 
     def _task_item_verdict(self, im: re.Match | None) -> str:
         """"take", "skip" (one word) or "stop" (not a task: the list ended) for a lower-case task item."""
         if im is None:
             return "take"  # the caller stops at a missing match
         ws = im.group("name").split()
-        if ws[0] in self.term_stop or ws[0].endswith(("ing", "ed")) or any(
+        if ws[0] in self.term_stop or ws[0].endswith(("ing", "ed")) or self._has_verb(ws) or any(
             w in ("of", "for", "and", "or", "the", "a", "an", "to", "in", "on", "with", "at", "by") for w in ws
         ):
             return "stop"
@@ -1155,6 +1171,11 @@ def _result_rule(rules: CueRules, st) -> list[Cand]:
     return rules.result_datasets(st.text)
 
 
+def _lexicon_rule(rules: CueRules, st) -> list[Cand]:
+    # last: it adds lower-case phrases only where no rule before it has a candidate
+    return rules.lexicon.find(st.text, st.title_end, st.cands)
+
+
 #: Candidate rules of the ``kg_cues`` component, in the order they run (the order breaks ties).
 CUE_RULES = [
     ("title_colon", "roles", _title_colon_rule),
@@ -1168,6 +1189,7 @@ CUE_RULES = [
     ("title_means", "means.title", _means_rule),
     ("hearst", "hearst", _hearst_rule),
     ("result_on", "results", _result_rule),
+    ("lexicon", "lexicon", _lexicon_rule),
 ]
 
 #: Rules run inside each propose/naming region: (name, region kinds taken, function).

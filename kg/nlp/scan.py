@@ -2,7 +2,8 @@
 
 Python's ``re`` tries every alternative of a big alternation at every
 position of the text; for cue lists ("outperforms", "built on", ...) it is
-much cheaper to find the literal stems with ``str.find`` (C speed) and run
+much cheaper to find where the literal stems begin a word (for every
+scanner at once, one pass of a trie-shaped regex: :class:`_Stems`) and run
 the full pattern only where a stem occurs.
 """
 
@@ -10,7 +11,83 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Iterator
+from typing import Iterable, Iterator
+
+
+class _Stems:
+    """Where the stems of every scanner begin a word of one text, found for all scanners at once.
+
+    Each scanner registers its stems here; the positions of a text are one pass of one regex, the
+    stems of all scanners as a trie-shaped alternation after ``(?<!\w)`` (the same test as "not
+    after a letter, digit or '_'": ``\w`` is ``str.isalnum`` or '_'), instead of a ``str.find``
+    loop per stem and scanner. Each scanner then keeps the positions where one of its own stems
+    begins (:meth:`own`). The last text's positions are kept: the scanners run on one text in turn."""
+
+    def __init__(self) -> None:
+        self.stems: set[str] = set()
+        self._re: re.Pattern | None = None
+        self._low: str | None = None
+        self._at: list[int] = []
+
+    def add(self, stems: Iterable[str]) -> None:
+        new = set(stems) - self.stems
+        if new:
+            self.stems |= new
+            self._re, self._low = None, None
+
+    def positions(self, low: str) -> list[int]:
+        if low != self._low:
+            if self._re is None:
+                self._re = re.compile(r"(?<!\w)(?=" + _trie(self.stems) + ")")
+            self._at = [m.start() for m in self._re.finditer(low)]
+            self._low = low
+        return self._at
+
+
+def _trie(stems: Iterable[str]) -> str:
+    """A regex (no groups) matching the start of any string one of ``stems`` begins, shaped as a
+    trie (a stem that another stem begins with is left out: it begins nowhere the other does not)."""
+    minimal = sorted(s for s in set(stems) if s and not any(o != s and s.startswith(o) for o in stems if o))
+
+    def alternation(suffixes: list[str]) -> str:
+        by_first: dict[str, list[str]] = {}
+        for suffix in suffixes:
+            by_first.setdefault(suffix[0], []).append(suffix[1:])
+        alts = [re.escape(c) + ("" if "" in rest else alternation(rest)) for c, rest in sorted(by_first.items())]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return alternation(minimal) if minimal else "(?!)"
+
+
+_STEMS = _Stems()
+
+
+class _Owned:
+    """Which of a scanner's stem groups (bits) begin at a position of ``low``."""
+
+    def __init__(self, groups: list[list[str]]) -> None:
+        self.by_key: dict[str, list[tuple[str, int]]] = {}  # the stem's first two characters -> (stem, bit)
+        for k, stems in enumerate(groups):
+            for stem in sorted(set(stems)):
+                self.by_key.setdefault(stem[:2], []).append((stem, 1 << k))
+        self.short = {key for key in self.by_key if len(key) < 2}  # one-character stems
+        _STEMS.add(s for stems in groups for s in stems)
+
+    def bits(self, low: str) -> dict[int, int]:
+        """position -> the bit set of the groups one of whose stems begins a word there."""
+        by_key, short = self.by_key, self.short
+        out: dict[int, int] = {}
+        for i in _STEMS.positions(low):
+            bits = 0
+            for stem, bit in by_key.get(low[i:i + 2], ()):
+                if not bits & bit and low.startswith(stem, i):
+                    bits |= bit
+            if short:
+                for stem, bit in by_key.get(low[i], ()):
+                    bits |= bit
+            if bits:
+                out[i] = bits
+        return out
 
 
 class StemScanner:
@@ -24,20 +101,14 @@ class StemScanner:
     def __init__(self, stems: list[str], pattern: re.Pattern):
         self.stems = sorted({s.lower() for s in stems})
         self.pattern = pattern
+        self._owned = _Owned([self.stems])
 
     def finditer(self, text: str, lower: str | None = None) -> list[re.Match]:
         low = lower if lower is not None else text.lower()
-        starts: set[int] = set()
-        for stem in self.stems:
-            i = low.find(stem)
-            while i >= 0:
-                if i == 0 or not (low[i - 1].isalnum() or low[i - 1] == "_"):
-                    starts.add(i)
-                i = low.find(stem, i + 1)
         out: list[re.Match] = []
         last_end = -1
         match = self.pattern.match
-        for i in sorted(starts):
+        for i in self._owned.bits(low):
             if i < last_end:
                 continue
             m = match(text, i)
@@ -54,24 +125,15 @@ class KindScanner:
 
     def __init__(self, kinds: list[tuple[str, list[str], re.Pattern]]):
         self.kinds = [(name, sorted({s.lower() for s in stems}), pattern) for name, stems, pattern in kinds]
+        self._owned = _Owned([stems for _name, stems, _pattern in self.kinds])
 
     def finditer(self, text: str, lower: str | None = None) -> list[tuple[str, re.Match]]:
         low = lower if lower is not None else text.lower()
-        at: dict[int, int] = {}  # position -> bit set of the kinds whose stems begin there
-        for k, (_name, stems, _pattern) in enumerate(self.kinds):
-            bit = 1 << k
-            for stem in stems:
-                i = low.find(stem)
-                while i >= 0:
-                    if i == 0 or not (low[i - 1].isalnum() or low[i - 1] == "_"):
-                        at[i] = at.get(i, 0) | bit
-                    i = low.find(stem, i + 1)
         out: list[tuple[str, re.Match]] = []
         last_end = -1
-        for i in sorted(at):
+        for i, bits in self._owned.bits(low).items():
             if i < last_end:
                 continue
-            bits = at[i]
             for k, (name, _stems, pattern) in enumerate(self.kinds):
                 if bits >> k & 1:
                     m = pattern.match(text, i)
@@ -250,6 +312,19 @@ def _item_needed(op, av, flags: int):
     return None
 
 
+def _after_no_word(pattern: re.Pattern) -> bool:
+    """Whether the pattern opens with a look-behind that no word character may precede
+    (``(?<![\w-])``): it then matches only where :class:`_Stems` looks. (Lower-casing keeps a
+    character a word character or not: ``_lower`` gives up on the one that lower-cases to two.)"""
+    parsed = _p.parse(pattern.pattern, pattern.flags)
+    if not parsed.data or parsed.data[0][0] is not _c.ASSERT_NOT or parsed.data[0][1][0] != -1:
+        return False
+    inner = parsed.data[0][1][1].data
+    return (len(inner) == 1 and inner[0][0] is _c.IN
+            and any(op is _c.CATEGORY and av is _c.CATEGORY_WORD for op, av in inner[0][1])
+            and not any(op is _c.NEGATE for op, _ in inner[0][1]))
+
+
 def pattern_facts(pattern: re.Pattern):
     """(needed, starts) of a compiled str pattern: see :class:`FastPattern`. Either may be None."""
     if not isinstance(pattern.pattern, str) or pattern.flags & (_c.SRE_FLAG_LOCALE | re.ASCII):
@@ -278,6 +353,10 @@ class FastPattern:
         needed, starts = pattern_facts(pattern)
         self.needed = (tuple(sorted(needed[0])), needed[1]) if needed else None
         self.starts = (tuple(sorted(starts[0])), starts[1]) if starts and min(map(len, starts[0])) >= 2 else None
+        # a pattern that cannot match right after a word character, with lower-cased starts: its
+        # candidates come from the scanners' shared pass (_Stems) instead of a str.find per start
+        self._owned = _Owned([list(self.starts[0])]) if self.starts and self.starts[1] and _after_no_word(pattern) \
+            else None
         self._text: str | None = None
         self._ok = True
         self._alternatives: tuple | bool | None = None  # for occurs_in
@@ -308,6 +387,8 @@ class FastPattern:
         hay = _lower(text) if icase else text
         if hay is None:
             return None
+        if self._owned is not None:
+            return [i for i in self._owned.bits(hay) if pos <= i < endpos]
         at: set[int] = set()
         find = hay.find
         for s in strings:

@@ -170,6 +170,8 @@ class PatchedFile:
         self.head_len = 0
         self.copied = 0
         self.written = 0
+        #: some old paper's rows of the side tables were deleted (it was rendered again, or is gone)
+        self.old_side_changed = False
         self._segs: list[tuple[int, int, str | None]] = []
 
     # -- the previous file ---------------------------------------------------------
@@ -199,6 +201,7 @@ class PatchedFile:
 
     def _drop_old(self, lo: int, hi: int) -> None:
         gone = [(s,) for s in self._old_seq[lo:hi]]
+        self.old_side_changed |= bool(gone and self.side_tables)
         self._db.executemany("DELETE FROM seg WHERE seq=?", gone)
         for t in self.side_tables:
             self._db.executemany(f"DELETE FROM {t} WHERE seq=?", gone)
@@ -275,6 +278,7 @@ class PatchedFile:
             self._db.execute(statement)
 
     def clear_side(self, seq: int) -> None:
+        self.old_side_changed |= bool(self.side_tables) and seq in self._old_pos
         for t in self.side_tables:
             self._db.execute(f"DELETE FROM {t} WHERE seq=?", (seq,))
 
