@@ -15,7 +15,7 @@ from typing import Iterable, Iterator
 
 
 class _Stems:
-    """Where the stems of every scanner begin a word of one text, found for all scanners at once.
+    r"""Where the stems of every scanner begin a word of one text, found for all scanners at once.
 
     Each scanner registers its stems here; the positions of a text are one pass of one regex, the
     stems of all scanners as a trie-shaped alternation after ``(?<!\w)`` (the same test as "not
@@ -313,7 +313,7 @@ def _item_needed(op, av, flags: int):
 
 
 def _after_no_word(pattern: re.Pattern) -> bool:
-    """Whether the pattern opens with a look-behind that no word character may precede
+    r"""Whether the pattern opens with a look-behind that no word character may precede
     (``(?<![\w-])``): it then matches only where :class:`_Stems` looks. (Lower-casing keeps a
     character a word character or not: ``_lower`` gives up on the one that lower-cases to two.)"""
     parsed = _p.parse(pattern.pattern, pattern.flags)
