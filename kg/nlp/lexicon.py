@@ -13,27 +13,14 @@ never see, it does not re-draw their spans.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
 from .candidates import Cand, cand
-from ..resources import data_file
-from .resources import load_heads, load_patterns
+from .resources import load_heads, load_lexicon, load_patterns
 from .scan import FastPattern
 from .textutil import fold
 from .words import load_words, non_term_words, verb_gerunds
-
-
-@functools.lru_cache(maxsize=1)
-def load_lexicon() -> dict[str, str]:
-    """Word -> "v" (a verb form) or "r" (an adverb): the noun-phrase boundaries of ``data/lexicon.tsv``."""
-    out: dict[str, str] = {}
-    for line in data_file("nlp", "data", "lexicon.tsv").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            word, pos = line.split("\t")
-            out[word] = pos
-    return out
 
 
 @dataclass(slots=True, frozen=True)
@@ -51,6 +38,10 @@ class Chunk:
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9]|[A-Za-z0-9]|[^\sA-Za-z0-9]")
 _LOWER_WORD = re.compile(r"[a-z][a-z\-]*[a-z]")
+
+
+def _chunk(run: list[re.Match]) -> Chunk:
+    return Chunk(tuple(m.group(0) for m in run), tuple(m.start() for m in run), run[-1].end())
 
 
 class Chunker:
@@ -113,8 +104,7 @@ class Chunker:
                 return None
         if len(run) < 2 or run[0].start() != pos:
             return None
-        return Chunk(tuple(m.group(0) for m in run), tuple(m.start() for m in run), run[-1].end())
-
+        return _chunk(run)
 
     def chunk_ending(self, text: str, pos: int) -> Chunk | None:
         """The lower-case noun phrase that ends at ``pos`` (two to ``max_words`` words)."""
@@ -128,9 +118,9 @@ class Chunker:
                 run, prev = [], w
         if not 2 <= len(run) <= self.max_words or run[-1].end() != pos:
             return None
-        if run[0].start() >= 1 and text[run[0].start() - 1].isalnum() or prev[:1].isalnum() and not self.boundary(prev.lower()):
+        if (run[0].start() >= 1 and text[run[0].start() - 1].isalnum()) or (prev[:1].isalnum() and not self.boundary(prev.lower())):
             return None  # the window cut a word, or the phrase began on a capitalised word ("Gravel-aware bucket ...")
-        return Chunk(tuple(m.group(0) for m in run), tuple(m.start() for m in run), run[-1].end())
+        return _chunk(run)
 
     def coordinable(self, head: str) -> bool:
         """A head a list member of a technique or task may have: a typed head of those, or an action noun."""
@@ -197,23 +187,23 @@ class LexiconPhrases:
 
     def find(self, text: str, title_end: int, others: list[Cand]) -> list[Cand]:
         occupied = [(c.start, c.end) for c in others]
-        seen: set[int] = set()
-        out: list[Cand] = []
+        found: dict[int, Cand] = {}  # by start: the first construction to find a phrase there keeps it
+
+        def free(c: Chunk | None) -> bool:
+            return c is not None and c.start not in found and not _overlaps(occupied, c.start, c.end)
+
+        def take(c: Chunk, etype: str, rule: str) -> None:
+            found[c.start] = cand("lexicon_np", c.start, c.end, text[c.start : c.end], etype, rule=rule)
+
         for name, cue, rule in self.cues:
             for m in cue.finditer(text, title_end):
                 c = self.chunker.chunk_at(text, m.end())
-                if c is None or c.start in seen or _overlaps(occupied, c.start, c.end):
-                    continue
-                etype = rule(self.chunker, c)
-                if etype is not None:
-                    seen.add(c.start)
-                    out.append(cand("lexicon_np", c.start, c.end, text[c.start : c.end], etype, rule=name))
+                if free(c) and (etype := rule(self.chunker, c)) is not None:
+                    take(c, etype, name)
         for c, etype in coordinated(self.chunker, text, others):
-            if c.start not in seen and not _overlaps(occupied, c.start, c.end):
-                seen.add(c.start)
-                out.append(cand("lexicon_np", c.start, c.end, text[c.start : c.end], etype, rule="lexicon_coord"))
-        out.sort(key=lambda c: c.start)
-        return out
+            if free(c):
+                take(c, etype, "lexicon_coord")
+        return [found[s] for s in sorted(found)]
 
 
 def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:

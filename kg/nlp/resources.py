@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import tomllib
 from pathlib import Path
+from typing import Iterator
 
 from ..resources import data_file
 from .textutil import fold
@@ -27,16 +28,25 @@ def load_links() -> dict:
         return tomllib.load(fh)
 
 
+def _pairs(name: str) -> Iterator[tuple[str, str]]:
+    """The first two columns of each line of a tab-separated data file (blank and # lines skipped)."""
+    for line in _data(name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            key, value = line.split("\t")[:2]
+            yield key, value.strip()
+
+
 @functools.lru_cache(maxsize=None)
 def load_heads() -> dict[str, str]:
     """Head word (folded) -> entity type."""
-    out: dict[str, str] = {}
-    for line in _data("heads.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        word, etype = line.split("\t")[:2]
-        out[fold(word)] = etype.strip()
-    return out
+    return {fold(word): etype for word, etype in _pairs("heads.tsv")}
+
+
+@functools.lru_cache(maxsize=1)
+def load_lexicon() -> dict[str, str]:
+    """Word -> "v" (a verb form), "r" (an adverb) or "n" (an action noun): ``lexicon.tsv``, the
+    part-of-speech boundaries of lower-case noun phrases (:mod:`kg.nlp.lexicon`)."""
+    return dict(_pairs("lexicon.tsv"))
 
 
 @functools.lru_cache(maxsize=None)
