@@ -448,3 +448,12 @@ def test_an_assisted_suffix_is_stripped_from_a_coinage_like_the_other_modifier_s
 def test_a_single_letter_listed_with_a_known_dataset_is_no_dataset(extractor, abstract):
     datasets = {e.name for e in run(extractor, abstract).entities if e.type == "Dataset"}
     assert "Quillset" in datasets and not {"R", "S"} & datasets
+
+
+# ---------------------------------------------------------------- coordinated verbs before the object
+def test_a_coordinated_release_verb_is_not_part_of_the_trained_name(extractor):
+    x = run(extractor, "We train and release Plover-3, a family of small language models.")
+    assert "Plover-3" in proposed(x)
+    assert not {n for n in proposed(x) if n.lower().startswith(("release", "open-source"))}
+    x = run(extractor, "We pretrain and open-source Plover-3 on sand.")
+    assert "Plover-3" in proposed(x)

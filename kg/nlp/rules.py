@@ -608,8 +608,8 @@ class CueRules:
             first = self._title_term_start(words, first, etype)
             if first is None or etype == "Task" and self._title_task_ends_in_name(text, words[first + 1 :], hm.end()):
                 return None
-        if etype == "Task" and self._modifies_system(text, hm.end()):
-            return None  # "a parsing system" is a system
+        if etype == "Task" and self._modifies_system(text, hm.end(), title_end if hm.end() <= title_end else 0):
+            return None  # "a parsing system" is a system (in a title: "A Graph Parsing System for ...")
         if self._next_word_in(text, hm.end(), self.part_nouns, title_end if hm.end() <= title_end else 0):
             # "a recurrent pebble network component", "gravel attention heads", "shell reasoning chains":
             # the term modifies a part of the thing, it does not name it
@@ -695,9 +695,10 @@ class CueRules:
         nm = _NEXT_TITLE_WORD.match(text, end, title_end) if title_end else _NEXT_WORD.match(text, end)
         return nm is not None and nm.group(1).lower() in words
 
-    def _modifies_system(self, text: str, end: int) -> bool:
-        """The word after ``end`` is a generic system noun ("... parsing system", "... detection model")."""
-        nm = _NEXT_WORD.match(text, end)
+    def _modifies_system(self, text: str, end: int, title_end: int = 0) -> bool:
+        """The word after ``end`` is a generic system noun ("... parsing system", "... detection model";
+        in a title ending at ``title_end``, capitalised too: "... Parsing System")."""
+        nm = _NEXT_TITLE_WORD.match(text, end, title_end) if title_end else _NEXT_WORD.match(text, end)
         return nm is not None and fold(nm.group(1)) in self.generic
 
     def activation_networks(self, text: str) -> list[Cand]:
@@ -714,7 +715,7 @@ class CueRules:
         first = None
         for i, w in enumerate(words):
             lw = w.lower()
-            bad = lw in self.term_stop or lw.endswith("ly") or self._verb_participle(lw)
+            bad = lw in self.term_start_stop or lw.endswith("ly") or self._verb_participle(lw)
             if not allow_caps and not w[0].islower():
                 bad = True
             if bad:
