@@ -457,3 +457,16 @@ def test_a_coordinated_release_verb_is_not_part_of_the_trained_name(extractor):
     assert not {n for n in proposed(x) if n.lower().startswith(("release", "open-source"))}
     x = run(extractor, "We pretrain and open-source Plover-3 on sand.")
     assert "Plover-3" in proposed(x)
+
+
+# ---------------------------------------------------------------- sizes of the paper's own name
+def test_a_size_after_the_proposed_name_is_a_proposed_checkpoint(extractor):
+    x = run(extractor, "We present Plover-Coder, a series of code language models. Plover-Coder-33B-Instruct "
+                       "outperforms BERT on sand.", title="Plover-Coder: Open Code Models")
+    assert {"Plover-Coder", "Plover-Coder-33B-Instruct"} <= proposed(x)
+    assert not {e.name for e in x.entities if e.name.startswith("Coder")}
+
+
+def test_a_size_after_a_used_name_is_not_proposed(extractor):
+    x = run(extractor, "We present Plover, a sand sorter. Wren-Coder-33B-Instruct sorts gravel.", title="Plover: Sand Sorting")
+    assert not {n for n in proposed(x) if "Wren" in n or "Coder" in n}

@@ -581,6 +581,21 @@ class Assembler:
         """Every occurrence of a name found by a cue rule is a mention ("Sparse Mixer" later without citation)."""
         w.cands.extend(self._more_mentions(w.text, w.cands))
 
+    def extend_proposed_names(self, w: Work) -> None:
+        """A size or variant written after the paper's own name ("FooNet-Coder-33B-Instruct" beside a
+        proposed "FooNet-Coder") is a checkpoint of it: a proposed Model spanning name and suffix, so
+        that no shorter coinage inside it ("Coder-33B-Instruct") or known word ("FooNet") takes the span."""
+        text = w.text
+        have = {(c.start, c.end) for c in w.cands}
+        forms = {c.text for c in w.cands if c.proposed and c.name is None and c.type in _MM and len(c.text) >= 3}
+        for f in sorted(forms):
+            for m in re.finditer(rf"(?<![\w-]){re.escape(f)}", text):
+                sm = _SIZE_AFTER.match(text, m.end())
+                if sm is None or (m.start(), sm.end()) in have:
+                    continue
+                have.add((m.start(), sm.end()))
+                w.cands.append(cand("cue_variant", m.start(), sm.end(), text[m.start() : sm.end()], "Model", proposed=True))
+
     def resolve_overlaps(self, w: Work) -> None:
         """Overlapping candidates: the longest wins, then the higher priority, then the earlier."""
         cands = w.cands
@@ -887,6 +902,7 @@ ASSEMBLY_RULES = [
     ("dataset_siblings", "", Assembler.dataset_siblings),
     ("name_siblings", "", Assembler.name_siblings),
     ("more_mentions", "", Assembler.more_mentions),
+    ("extend_proposed_names", "", Assembler.extend_proposed_names),
     ("resolve_overlaps", "candidates", Assembler.resolve_overlaps),
     ("propose_in_region", "roles", Assembler.propose_in_region),
     ("propose_own_acronym", "roles.own_sentence", Assembler.propose_own_acronym),
