@@ -502,3 +502,14 @@ def test_a_capitalised_word_before_a_class_noun_is_the_name_when_written_alone_l
 def test_a_capitalised_modifier_of_a_class_noun_stays_no_name(extractor):
     x = run(extractor, "We introduce the Bayesian framework, which sorts sand. Bayesian sorting is fast.")
     assert not {n for n in proposed(x) if n.startswith("Bayesian")}
+
+
+def test_coordinated_checkpoints_of_one_stem_are_two_names(extractor):
+    x = run(extractor, "Plover is a small sand model. We release Plover-Base and Plover-Chat.", title="Plover: A Sand Model")
+    assert {"Plover-Base", "Plover-Chat"} <= proposed(x)
+    assert not {n for n in proposed(x) if " and " in n}
+
+
+def test_a_coordinated_title_case_phrase_of_other_stems_stays_one_name(extractor):
+    x = run(extractor, "We present Sand-Aware and Noise-Robust Sorting, a sorter for gravel.")
+    assert "Sand-Aware and Noise-Robust Sorting" in proposed(x)

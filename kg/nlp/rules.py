@@ -381,7 +381,7 @@ class CueRules:
         if not words or len(words) == 1 and words[0] in _SENT_START_WORDS:
             return None
         for j, w in enumerate(words):
-            if w in ("and", "or") and 0 < j < len(words) - 1 and _COINED_WORD.fullmatch(words[j - 1]) and _COINED_WORD.fullmatch(words[j + 1]):
+            if w in ("and", "or") and 0 < j < len(words) - 1 and self._two_names(words[j - 1], words[j + 1]):
                 words = words[:j]  # "FooNet-S and FooNet-L": two names, the first is the object
                 break
         phrase = " ".join(words)
@@ -417,6 +417,15 @@ class CueRules:
             if nm is not None and (nm.group(1) is None or nm.group(1).lower() in self.verbs or nm.group(1) in _BE_WORDS):
                 return True
         return False
+
+    @staticmethod
+    def _two_names(a: str, b: str) -> bool:
+        """The words either side of "and" are two names: two coinages ("FooNet-S and BarNet"), or two
+        hyphenated names of one stem ("Foo-Base and Foo-Chat")."""
+        if _COINED_WORD.fullmatch(a) and _COINED_WORD.fullmatch(b):
+            return True
+        sa, sb = a.split("-")[0], b.split("-")[0]
+        return "-" in a and "-" in b and sa == sb
 
     def _naming_class(self, text: str, s: int) -> str | None:
         """"new datasets of puzzles, referred to as X", "a benchmark, dubbed X": the class noun the
