@@ -513,3 +513,17 @@ def test_coordinated_checkpoints_of_one_stem_are_two_names(extractor):
 def test_a_coordinated_title_case_phrase_of_other_stems_stays_one_name(extractor):
     x = run(extractor, "We present Sand-Aware and Noise-Robust Sorting, a sorter for gravel.")
     assert "Sand-Aware and Noise-Robust Sorting" in proposed(x)
+
+
+# ---------------------------------------------------------------- a name for a new problem
+def test_a_name_apposed_to_a_new_task_is_a_task_not_a_contribution(extractor):
+    x = run(extractor, "We introduce Pebble Budget Search (PBS), a novel task where the goal is to sort sand. "
+                       "To address PBS, we introduce Shifter Sieves (SHS).")
+    assert roles(x).get("Pebble Budget Search") == "ADDRESSES"
+    assert {e.type for e in x.entities if e.name == "Pebble Budget Search"} == {"Task"}
+    assert "Shifter Sieves" in proposed(x)
+
+
+def test_a_name_apposed_to_a_method_for_a_task_stays_proposed(extractor):
+    x = run(extractor, "We introduce Pebble Budget Search (PBS), a novel method for the task of sorting sand.")
+    assert "Pebble Budget Search" in proposed(x)
