@@ -527,3 +527,15 @@ def test_a_name_apposed_to_a_new_task_is_a_task_not_a_contribution(extractor):
 def test_a_name_apposed_to_a_method_for_a_task_stays_proposed(extractor):
     x = run(extractor, "We introduce Pebble Budget Search (PBS), a novel method for the task of sorting sand.")
     assert "Pebble Budget Search" in proposed(x)
+
+
+# ---------------------------------------------------------------- a graded known technique
+def test_a_graded_known_technique_in_a_propose_clause_is_used(extractor):
+    x = run(extractor, "We also introduce a customized fine-tuning and inference approach for sand.")
+    assert roles(x).get("fine-tuning") == "USES"
+    assert not {n for n in proposed(x) if "fine-tuning" in n}
+
+
+def test_a_known_technique_modified_by_a_content_word_is_the_papers_variant(extractor):
+    x = run(extractor, "We propose highly memory-efficient LoRA for sand models.")
+    assert {n for n in proposed(x) if n.endswith("LoRA")}

@@ -512,6 +512,9 @@ class CueRules:
         if not 2 <= len(words) <= 4:
             return None
         toks = [w.group(0) for w in words]
+        graded = next((i for i, w in enumerate(toks) if not self._grading_word(w.lower())), len(toks))
+        if 0 < graded < len(toks) and self.typer.index.lookup(" ".join(toks[graded:])) is not None:
+            return None  # "a customized supervised fine-tuning": a known technique, graded, is used
         # a modified known name: "highly memory-efficient LoRA" (the paper's own variant, grading and all)
         known = self.typer.index.lookup(toks[-1])
         if known is not None and known.type in ("Method", "Model") and all(
@@ -522,7 +525,7 @@ class CueRules:
             return cand("cue_variant", a, b, text[a:b], "Method", proposed=True)
         # leading evaluative, degree or verb-participle words grade a technique, they do not name it
         # ("a customized pebble tuning" is pebble tuning)
-        while words and ((lw := words[0].group(0).lower()) in self.term_start_stop or lw.endswith("ly") or self._verb_participle(lw)):
+        while words and self._grading_word(words[0].group(0).lower()):
             words.pop(0)
         toks = [w.group(0) for w in words]
         if len(toks) < 2 or not all(re.fullmatch(r"[a-z][a-z\-]*", t) for t in toks):
@@ -534,6 +537,10 @@ class CueRules:
         if _NAMED_LATER.match(text, b):
             return None  # "a new parallel operator learning approach ..., called FooNO": the name comes later
         return cand("cue_np", a, b, text[a:b], "Method", proposed=True)
+
+    def _grading_word(self, lw: str) -> bool:
+        """An evaluative, degree, verb or adverb word, or a verb participle: it grades a technique's name."""
+        return lw in self.term_start_stop or lw.endswith("ly") or self._verb_participle(lw)
 
     def region_items(self, text: str, region: tuple[int, int, str]) -> list[Cand]:
         """The items of an announced list ("two operations: pruning and growing"), typed by its class
