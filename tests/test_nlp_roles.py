@@ -448,3 +448,57 @@ def test_an_assisted_suffix_is_stripped_from_a_coinage_like_the_other_modifier_s
 def test_a_single_letter_listed_with_a_known_dataset_is_no_dataset(extractor, abstract):
     datasets = {e.name for e in run(extractor, abstract).entities if e.type == "Dataset"}
     assert "Quillset" in datasets and not {"R", "S"} & datasets
+
+
+# ---------------------------------------------------------------- coordinated verbs before the object
+def test_a_coordinated_release_verb_is_not_part_of_the_trained_name(extractor):
+    x = run(extractor, "We train and release Plover-3, a family of small language models.")
+    assert "Plover-3" in proposed(x)
+    assert not {n for n in proposed(x) if n.lower().startswith(("release", "open-source"))}
+    x = run(extractor, "We pretrain and open-source Plover-3 on sand.")
+    assert "Plover-3" in proposed(x)
+
+
+# ---------------------------------------------------------------- sizes of the paper's own name
+def test_a_size_after_the_proposed_name_is_a_proposed_checkpoint(extractor):
+    x = run(extractor, "We present Plover-Coder, a series of code language models. Plover-Coder-33B-Instruct "
+                       "outperforms BERT on sand.", title="Plover-Coder: Open Code Models")
+    assert {"Plover-Coder", "Plover-Coder-33B-Instruct"} <= proposed(x)
+    assert not {e.name for e in x.entities if e.name.startswith("Coder")}
+
+
+def test_a_size_after_a_used_name_is_not_proposed(extractor):
+    x = run(extractor, "We present Plover, a sand sorter. Wren-Coder-33B-Instruct sorts gravel.", title="Plover: Sand Sorting")
+    assert not {n for n in proposed(x) if "Wren" in n or "Coder" in n}
+
+
+# ---------------------------------------------------------------- a dotted package name in a propose clause
+def test_a_dotted_package_name_is_proposed_whole(extractor):
+    x = run(extractor, "To this end, we developed Gravelsort.jl, an extendable sorting system for sand.")
+    assert "Gravelsort.jl" in proposed(x)
+    x = run(extractor, "We developed Gravelsort. It sorts sand.")
+    assert "Gravelsort" in proposed(x) and not {n for n in proposed(x) if "It" in n}
+
+
+# ---------------------------------------------------------------- versions of the paper's own name
+def test_a_prefixed_version_of_the_proposed_name_is_proposed_apart(extractor):
+    x = run(extractor, "We propose a family of pebble priors, which we call PBGP. PBGP comes with a sparse "
+                       "version (S-PBGP) that scales to big sand. PBGP-priors are exact.")
+    assert {"PBGP", "S-PBGP"} <= proposed(x)
+    assert "PBGP-priors" not in {e.name for e in x.entities}
+
+
+def test_a_prefixed_acronym_of_no_proposed_name_is_not_proposed(extractor):
+    x = run(extractor, "We propose a family of pebble priors, which we call PBGP. It beats S-QRGP on sand.")
+    assert "S-QRGP" not in proposed(x)
+
+
+# ---------------------------------------------------------------- "the Foo framework"
+def test_a_capitalised_word_before_a_class_noun_is_the_name_when_written_alone_later(extractor):
+    x = run(extractor, "We introduce the Ibex framework, which sorts sand. With Ibex, sorting is twice as fast.")
+    assert "Ibex" in proposed(x)
+
+
+def test_a_capitalised_modifier_of_a_class_noun_stays_no_name(extractor):
+    x = run(extractor, "We introduce the Bayesian framework, which sorts sand. Bayesian sorting is fast.")
+    assert not {n for n in proposed(x) if n.startswith("Bayesian")}

@@ -26,6 +26,8 @@ _CAP_PHRASE = re.compile(
 )
 #: the coinage pattern of patterns.toml (the one the coined-token finder uses), matched on whole words
 _COINED_WORD = re.compile(load_patterns()["coinage"]["token"])
+_ALONE_AFTER = re.compile(r"(?:\s*[,.;:)]|\s+([a-z]+)\b)")
+_BE_WORDS = frozenset("is are was were can could may will would also consistently".split())
 _CAP_COMPOUND = re.compile(r"[A-Z][a-z]*-[A-Z][\w-]*")
 _QUOTED_NAME = re.compile(r"\s*[`'\"\u2018\u201c]{1,2}([a-z][\w\-]*(?:\s[a-z][\w\-]*){0,4})[`'\"\u2019\u201d]{1,2}")
 _LOWER_NAME = re.compile(r"\s*([a-z\u03b1-\u03c9][a-z0-9\u03b1-\u03c9]*(?:-[A-Za-z0-9]+)*)(?=[\s,.;:()]|$)")
@@ -393,7 +395,7 @@ class CueRules:
                 # "called the Gram iteration": a capitalised word before a technique's head noun
                 # (terms.method_heads) names the technique
                 etype, phrase = "Method", phrase + hm.group(0)
-            elif head not in self.heads or head in self.generic:
+            elif (head not in self.heads or head in self.generic) and not (head in self.generic and self._used_alone(text, words[0], e)):
                 return None  # "a Bayesian treatment", "a Bayesian approach": a capitalised modifier
         ps, phrase = self._absorb_modifiers(text, s, ps, phrase)
         if head is not None and head in self.heads:
@@ -405,6 +407,16 @@ class CueRules:
         if etype is None and kind == "naming":
             etype = self._naming_class(text, s)
         return self._region_cand(text, ps, phrase, etype, kind)
+
+    def _used_alone(self, text: str, word: str, after: int) -> bool:
+        """"we introduce the Foo framework. With Foo, ...": a capitalised word before a generic class
+        noun is the name of the thing when the text later writes it alone, as a subject or object
+        (before punctuation or a verb), not as the modifier of another noun ("Bayesian inference")."""
+        for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text[after:]):
+            nm = _ALONE_AFTER.match(text, after + m.end())
+            if nm is not None and (nm.group(1) is None or nm.group(1).lower() in self.verbs or nm.group(1) in _BE_WORDS):
+                return True
+        return False
 
     def _naming_class(self, text: str, s: int) -> str | None:
         """"new datasets of puzzles, referred to as X", "a benchmark, dubbed X": the class noun the
@@ -608,8 +620,8 @@ class CueRules:
             first = self._title_term_start(words, first, etype)
             if first is None or etype == "Task" and self._title_task_ends_in_name(text, words[first + 1 :], hm.end()):
                 return None
-        if etype == "Task" and self._modifies_system(text, hm.end()):
-            return None  # "a parsing system" is a system
+        if etype == "Task" and self._modifies_system(text, hm.end(), title_end if hm.end() <= title_end else 0):
+            return None  # "a parsing system" is a system (in a title: "A Graph Parsing System for ...")
         if self._next_word_in(text, hm.end(), self.part_nouns, title_end if hm.end() <= title_end else 0):
             # "a recurrent pebble network component", "gravel attention heads", "shell reasoning chains":
             # the term modifies a part of the thing, it does not name it
@@ -695,9 +707,10 @@ class CueRules:
         nm = _NEXT_TITLE_WORD.match(text, end, title_end) if title_end else _NEXT_WORD.match(text, end)
         return nm is not None and nm.group(1).lower() in words
 
-    def _modifies_system(self, text: str, end: int) -> bool:
-        """The word after ``end`` is a generic system noun ("... parsing system", "... detection model")."""
-        nm = _NEXT_WORD.match(text, end)
+    def _modifies_system(self, text: str, end: int, title_end: int = 0) -> bool:
+        """The word after ``end`` is a generic system noun ("... parsing system", "... detection model";
+        in a title ending at ``title_end``, capitalised too: "... Parsing System")."""
+        nm = _NEXT_TITLE_WORD.match(text, end, title_end) if title_end else _NEXT_WORD.match(text, end)
         return nm is not None and fold(nm.group(1)) in self.generic
 
     def activation_networks(self, text: str) -> list[Cand]:
@@ -714,7 +727,7 @@ class CueRules:
         first = None
         for i, w in enumerate(words):
             lw = w.lower()
-            bad = lw in self.term_stop or lw.endswith("ly") or self._verb_participle(lw)
+            bad = lw in self.term_start_stop or lw.endswith("ly") or self._verb_participle(lw)
             if not allow_caps and not w[0].islower():
                 bad = True
             if bad:
