@@ -70,3 +70,22 @@ def test_a_task_modifier_of_a_system_noun_in_a_title_is_no_task(extractor):
 def test_a_task_phrase_modifying_results_is_no_task(extractor):
     x = extract(extractor, "Gravel Formats Are Enough", "Gravel synthesis results show that sand is cheap.")
     assert not {t for t in tasks(x) if "synthesis" in t.lower()}
+
+
+# ---------------------------------------------------------------- kinds and properties of a model process
+def test_a_kind_of_model_process_is_the_task(extractor):
+    x = extract(extractor, "Gravel Formats Are Enough", "We run experiments on cross-lingual language model pre-training with gravel.")
+    assert "cross-lingual language model pre-training" in tasks(x)
+
+
+def test_a_grading_word_before_a_model_process_is_not_part_of_the_task(extractor):
+    x = extract(extractor, "Gravel Formats Are Enough", "Gravel makes large-scale LLM training cheap.")
+    found = {t.lower() for t in tasks(x)}
+    assert "llm training" in found and not {t for t in found if t.startswith("large")}
+
+
+def test_a_title_noun_after_a_model_process_closes_the_task(extractor):
+    x = extract(extractor, "Back Again: Reduced Precision and LLM Training Stability", "We study gravel formats.")
+    assert "llm training stability" in {t.lower() for t in tasks(x)}
+    x = extract(extractor, "Faster LLM Training via Gravel", "We study gravel formats.")
+    assert "llm training" in {t.lower() for t in tasks(x)}

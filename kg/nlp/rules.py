@@ -28,6 +28,7 @@ _CAP_PHRASE = re.compile(
 _COINED_WORD = re.compile(load_patterns()["coinage"]["token"])
 _ALONE_AFTER = re.compile(r"(?:\s*[,.;:)]|\s+([a-z]+)\b)")
 _BE_WORDS = frozenset("is are was were can could may will would also consistently".split())
+_TITLE_NP_LAST = re.compile(r"\s+([A-Z][a-z]+)(?=\s*$|\s*:|\s+(?:of|for|in|on|with|via|and|under|from|by|through|at|to)\s)")
 _CAP_COMPOUND = re.compile(r"[A-Z][a-z]*-[A-Z][\w-]*")
 _QUOTED_NAME = re.compile(r"\s*[`'\"\u2018\u201c]{1,2}([a-z][\w\-]*(?:\s[a-z][\w\-]*){0,4})[`'\"\u2019\u201d]{1,2}")
 _LOWER_NAME = re.compile(r"\s*([a-z\u03b1-\u03c9][a-z0-9\u03b1-\u03c9]*(?:-[A-Za-z0-9]+)*)(?=[\s,.;:()]|$)")
@@ -112,6 +113,7 @@ class CueRules:
         self.task_of = FastPattern(re.compile(tk["task_of"]))
         self.title_gerund = re.compile(tk["title_gerund"])
         self.model_process = FastPattern(re.compile(tk["model_process"]))
+        self.model_process_kind = re.compile(tk["model_process_kind"])
         self.not_task_last = frozenset(tk["not_task_last"])
         self.task_last = re.compile(tk["task_last"])
         self.solver_nouns = frozenset(tk["solver_nouns"])
@@ -870,11 +872,18 @@ class CueRules:
             if self._modifies_system(text, end) or self._next_word_in(text, end, self._process_parts):
                 continue
             a = m.start("phrase")
-            phrase = m.group("phrase")
-            cls, process = phrase.rsplit(None, 1)
+            cls, process = m.group("phrase").rsplit(None, 1)
             # "Large Language Model training" and "LLM training" are one task, whichever form a paper writes
             llm = fold(cls).rstrip("s") in ("llm", "largelanguagemodel")
-            out.append(cand("task_of", a, end, phrase, "Task", rule="task_model_process",
+            nm = _TITLE_NP_LAST.match(text, end, title_end) if end < title_end else None
+            if nm is not None and nm.group(1).lower() not in self.term_stop:
+                # "... on LLM Training Stability": the title's noun phrase ends one word later
+                end, process = nm.end(1), f"{process} {nm.group(1)}"
+            km = self.model_process_kind.search(text, max(0, a - 40), a)
+            if km is not None and not self._grading_word(km.group(1).lower()) and km.group(1).lower() not in self.term_stop:
+                # "cross-lingual language model pre-training": a kind of the process is the task
+                a, llm = km.start(1), False
+            out.append(cand("task_of", a, end, text[a:end], "Task", rule="task_model_process",
                             name=f"LLM {process.lower()}" if llm else None))
         return out
 
