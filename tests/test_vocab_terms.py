@@ -78,6 +78,13 @@ PAPERS = [
          ("DeepMind Control", "Dataset"), ("OpenAI gym", "Dataset"), ("Penn Tree Bank", "Dataset")],
         [],
     ),
+    (
+        "Cheaper Kernels for Small Images",
+        "Each block applies a convolution followed by batch normalization, and fine-tuning with LoRA adapts "
+        "the network to CIFAR-10.",
+        [("batch normalization", "Method"), ("LoRA", "Method"), ("CIFAR-10", "Dataset")],
+        ["convolution", "fine-tuning"],
+    ),
 ]
 
 
