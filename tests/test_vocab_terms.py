@@ -85,6 +85,14 @@ PAPERS = [
         [("batch normalization", "Method"), ("LoRA", "Method"), ("CIFAR-10", "Dataset")],
         ["convolution", "fine-tuning"],
     ),
+    (
+        "Merged Checkpoints for Text-to-SQL",
+        "We merge checkpoints with DARE and SLERP, compress prompts with LLMLingua, evaluate on Spider and "
+        "BIRD, run Qwen3-VL on AWS Trainium2 chips, and study code repair.",
+        [("DARE", "Method"), ("SLERP", "Method"), ("LLMLingua", "Method"), ("Spider", "Dataset"),
+         ("BIRD", "Dataset"), ("Qwen3-VL", "Model"), ("AWS Trainium2", "Hardware"), ("code repair", "Task")],
+        [],
+    ),
 ]
 
 
