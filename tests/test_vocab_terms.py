@@ -93,6 +93,13 @@ PAPERS = [
          ("BIRD", "Dataset"), ("Qwen3-VL", "Model"), ("AWS Trainium2", "Hardware"), ("code repair", "Task")],
         [],
     ),
+    (
+        "Listening in Crowded Rooms",
+        "Speech recognition in crowded rooms is hard: a whisper, the glow of a screen and a performer on "
+        "stage distract the listener, and so does a spider on the wall.",
+        [("speech recognition", "Task")],
+        ["whisper", "glow", "performer", "spider"],
+    ),
 ]
 
 
