@@ -127,6 +127,28 @@ def test_task_head_phrase_after_on_is_a_task(extractor):
     assert ("shell curvature estimation", "Task") in {(e.name.lower(), e.type) for e in x.entities}
 
 
+# ---------------------------------------------------------------- "X tasks", "X problems"
+
+
+def test_task_head_or_gerund_phrase_before_a_task_noun_is_a_task(extractor):
+    x = extract(extractor, TITLE, "The sorter wins on pebble route planning tasks and on three shell fitting problems.")
+    got = {(e.name.lower(), e.type) for e in x.entities}
+    assert {("pebble route planning", "Task"), ("shell fitting", "Task")} <= got
+    assert not any("three" in n for n in names(x))  # a number word starts no term
+
+
+def test_evaluative_word_before_a_task_noun_phrase_is_not_part_of_it(extractor):
+    x = extract(extractor, TITLE, "It also does well on representative cobble fitting tasks.")
+    assert ("cobble fitting", "Task") in {(e.name.lower(), e.type) for e in x.entities}
+    assert not any("representative" in n for n in names(x))
+
+
+def test_action_noun_or_plain_noun_before_a_task_noun_is_no_task(extractor):
+    # "gravel assignment problems" are a class of problem; "river tasks" names no problem at all
+    x = extract(extractor, TITLE, "We study gravel assignment problems, and river tasks benefit.")
+    assert not any("assignment" in n or "river" in n for n in names(x))
+
+
 # ---------------------------------------------------------------- coordination with a known name
 
 

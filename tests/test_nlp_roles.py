@@ -448,3 +448,94 @@ def test_an_assisted_suffix_is_stripped_from_a_coinage_like_the_other_modifier_s
 def test_a_single_letter_listed_with_a_known_dataset_is_no_dataset(extractor, abstract):
     datasets = {e.name for e in run(extractor, abstract).entities if e.type == "Dataset"}
     assert "Quillset" in datasets and not {"R", "S"} & datasets
+
+
+# ---------------------------------------------------------------- coordinated verbs before the object
+def test_a_coordinated_release_verb_is_not_part_of_the_trained_name(extractor):
+    x = run(extractor, "We train and release Plover-3, a family of small language models.")
+    assert "Plover-3" in proposed(x)
+    assert not {n for n in proposed(x) if n.lower().startswith(("release", "open-source"))}
+    x = run(extractor, "We pretrain and open-source Plover-3 on sand.")
+    assert "Plover-3" in proposed(x)
+
+
+# ---------------------------------------------------------------- sizes of the paper's own name
+def test_a_size_after_the_proposed_name_is_a_proposed_checkpoint(extractor):
+    x = run(extractor, "We present Plover-Coder, a series of code language models. Plover-Coder-33B-Instruct "
+                       "outperforms BERT on sand.", title="Plover-Coder: Open Code Models")
+    assert {"Plover-Coder", "Plover-Coder-33B-Instruct"} <= proposed(x)
+    assert not {e.name for e in x.entities if e.name.startswith("Coder")}
+
+
+def test_a_size_after_a_used_name_is_not_proposed(extractor):
+    x = run(extractor, "We present Plover, a sand sorter. Wren-Coder-33B-Instruct sorts gravel.", title="Plover: Sand Sorting")
+    assert not {n for n in proposed(x) if "Wren" in n or "Coder" in n}
+
+
+# ---------------------------------------------------------------- a dotted package name in a propose clause
+def test_a_dotted_package_name_is_proposed_whole(extractor):
+    x = run(extractor, "To this end, we developed Gravelsort.jl, an extendable sorting system for sand.")
+    assert "Gravelsort.jl" in proposed(x)
+    x = run(extractor, "We developed Gravelsort. It sorts sand.")
+    assert "Gravelsort" in proposed(x) and not {n for n in proposed(x) if "It" in n}
+
+
+# ---------------------------------------------------------------- versions of the paper's own name
+def test_a_prefixed_version_of_the_proposed_name_is_proposed_apart(extractor):
+    x = run(extractor, "We propose a family of pebble priors, which we call PBGP. PBGP comes with a sparse "
+                       "version (S-PBGP) that scales to big sand. PBGP-priors are exact.")
+    assert {"PBGP", "S-PBGP"} <= proposed(x)
+    assert "PBGP-priors" not in {e.name for e in x.entities}
+
+
+def test_a_prefixed_acronym_of_no_proposed_name_is_not_proposed(extractor):
+    x = run(extractor, "We propose a family of pebble priors, which we call PBGP. It beats S-QRGP on sand.")
+    assert "S-QRGP" not in proposed(x)
+
+
+# ---------------------------------------------------------------- "the Foo framework"
+def test_a_capitalised_word_before_a_class_noun_is_the_name_when_written_alone_later(extractor):
+    x = run(extractor, "We introduce the Ibex framework, which sorts sand. With Ibex, sorting is twice as fast.")
+    assert "Ibex" in proposed(x)
+
+
+def test_a_capitalised_modifier_of_a_class_noun_stays_no_name(extractor):
+    x = run(extractor, "We introduce the Bayesian framework, which sorts sand. Bayesian sorting is fast.")
+    assert not {n for n in proposed(x) if n.startswith("Bayesian")}
+
+
+def test_coordinated_checkpoints_of_one_stem_are_two_names(extractor):
+    x = run(extractor, "Plover is a small sand model. We release Plover-Base and Plover-Chat.", title="Plover: A Sand Model")
+    assert {"Plover-Base", "Plover-Chat"} <= proposed(x)
+    assert not {n for n in proposed(x) if " and " in n}
+
+
+def test_a_coordinated_title_case_phrase_of_other_stems_stays_one_name(extractor):
+    x = run(extractor, "We present Sand-Aware and Noise-Robust Sorting, a sorter for gravel.")
+    assert "Sand-Aware and Noise-Robust Sorting" in proposed(x)
+
+
+# ---------------------------------------------------------------- a name for a new problem
+def test_a_name_apposed_to_a_new_task_is_a_task_not_a_contribution(extractor):
+    x = run(extractor, "We introduce Pebble Budget Search (PBS), a novel task where the goal is to sort sand. "
+                       "To address PBS, we introduce Shifter Sieves (SHS).")
+    assert roles(x).get("Pebble Budget Search") == "ADDRESSES"
+    assert {e.type for e in x.entities if e.name == "Pebble Budget Search"} == {"Task"}
+    assert "Shifter Sieves" in proposed(x)
+
+
+def test_a_name_apposed_to_a_method_for_a_task_stays_proposed(extractor):
+    x = run(extractor, "We introduce Pebble Budget Search (PBS), a novel method for the task of sorting sand.")
+    assert "Pebble Budget Search" in proposed(x)
+
+
+# ---------------------------------------------------------------- a graded known technique
+def test_a_graded_known_technique_in_a_propose_clause_is_used(extractor):
+    x = run(extractor, "We also introduce a customized fine-tuning and inference approach for sand.")
+    assert roles(x).get("fine-tuning") == "USES"
+    assert not {n for n in proposed(x) if "fine-tuning" in n}
+
+
+def test_a_known_technique_modified_by_a_content_word_is_the_papers_variant(extractor):
+    x = run(extractor, "We propose highly memory-efficient LoRA for sand models.")
+    assert {n for n in proposed(x) if n.endswith("LoRA")}

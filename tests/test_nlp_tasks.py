@@ -45,3 +45,23 @@ def test_model_process_before_a_system_or_part_noun_is_no_task(extractor):
 def test_other_model_classes_training_is_no_task(extractor):
     x = extract(extractor, "Gravel Formats Are Enough", "We study neural network training and model training with gravel.")
     assert not {t for t in tasks(x) if "training" in t.lower()}
+
+
+# ---------------------------------------------------------------- counted benchmarks name a task, not the count
+def test_counted_benchmarks_name_their_task(extractor):
+    x = extract(extractor, "Gravel Formats Are Enough", "We report results on three pebble segmentation benchmarks.")
+    assert "pebble segmentation" in tasks(x)
+
+
+def test_a_number_word_never_starts_a_counted_task(extractor):
+    # "Quill-2 on eight ...": the version digit reads as the count, "on eight reasoning" as its phrase
+    x = extract(extractor, "Gravel Formats Are Enough", "Sifting improves Quill-2 on eight reasoning benchmarks.")
+    assert not {t for t in tasks(x) if t.split()[0].lower() in ("on", "eight")}
+
+
+# ---------------------------------------------------------------- a modifier of a system noun is no task
+def test_a_task_modifier_of_a_system_noun_in_a_title_is_no_task(extractor):
+    x = extract(extractor, "A Gravel Parsing System for Sand Dunes", "We describe a system that reads dunes.")
+    assert not {t for t in tasks(x) if "parsing" in t.lower()}
+    x = extract(extractor, "Better Gravel Parsing for Sand Dunes", "We describe a system that reads dunes.")
+    assert "Gravel Parsing" in tasks(x)

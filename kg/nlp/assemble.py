@@ -131,6 +131,7 @@ class Assembler:
         self.cited_after = re.compile(pats["roles"]["cited_after"])
         self.prior_work = re.compile(pats["roles"]["prior_work"])
         self.named_later = re.compile(pats["roles"]["named_later"])
+        self.task_apposition = re.compile(pats["roles"]["task_apposition"])
         self.modifier_suffix = re.compile(pats["roles"]["modifier_suffix"])
         self.np_drop = frozenset(w.lower() for w in pats["roles"]["np_drop"])
         self.part_nouns = frozenset(pats["terms"]["part_nouns"])
@@ -581,6 +582,34 @@ class Assembler:
         """Every occurrence of a name found by a cue rule is a mention ("Sparse Mixer" later without citation)."""
         w.cands.extend(self._more_mentions(w.text, w.cands))
 
+    def extend_proposed_names(self, w: Work) -> None:
+        """A size or variant written after the paper's own name ("FooNet-Coder-33B-Instruct" beside a
+        proposed "FooNet-Coder") is a checkpoint of it: a proposed Model spanning name and suffix, so
+        that no shorter coinage inside it ("Coder-33B-Instruct") or known word ("FooNet") takes the span.
+        A coined token with the name as a hyphen-joined part ("a sparse version (S-FooGP)") is a proposed
+        version of it, of its type."""
+        text = w.text
+        have = {(c.start, c.end) for c in w.cands}
+        forms = {c.text for c in w.cands if c.proposed and c.name is None and c.type in _MM and len(c.text) >= 3}
+        for f in sorted(forms):
+            for m in re.finditer(rf"(?<![\w-]){re.escape(f)}", text):
+                sm = _SIZE_AFTER.match(text, m.end())
+                if sm is None or (m.start(), sm.end()) in have:
+                    continue
+                have.add((m.start(), sm.end()))
+                w.cands.append(cand("cue_variant", m.start(), sm.end(), text[m.start() : sm.end()], "Model", proposed=True))
+        # "a sparse version (S-FooGP)" of a proposed "FooGP": a coined token with the name as a hyphen part
+        own = {c.text: c.type for c in w.cands if c.proposed and c.name is None and c.type in ("Method", "Model", "Dataset")
+               and len(c.text) >= 3 and " " not in c.text}
+        for s, e, tok in w.coined:
+            parts = tok.split("-")
+            # (a lower-case part is what the name modifies: "FooGP-priors" is FooGP)
+            others = [p for p in parts if p not in own]
+            hit = next((own[p] for p in parts if p in own), None) if others and not any(p.islower() for p in others) else None
+            if hit is not None and (s, e) not in have and not self.typer.index.lookup(tok):
+                have.add((s, e))
+                w.cands.append(cand("cue_variant", s, e, tok, hit, proposed=True))
+
     def resolve_overlaps(self, w: Work) -> None:
         """Overlapping candidates: the longest wins, then the higher priority, then the earlier."""
         cands = w.cands
@@ -732,6 +761,25 @@ class Assembler:
             nm = self.named_later.match(w.text, c.end, w.sent_of(c.start)[1])
             if nm is not None and nm.end() in starts and nm.end() != c.start:
                 c.proposed = False
+
+    def apposed_tasks(self, w: Work) -> None:
+        """"We introduce FooSearch (FS), a novel task where ...": a new name apposed to a task or problem
+        noun (roles.task_apposition) is the problem the paper poses: every mention of it (and of its
+        short form) is a Task, none proposed."""
+        names: set[str] = set()
+        for c in w.kept:
+            if c.name is not None or c.type not in ("Method", "Model"):
+                continue
+            tm = self.task_apposition.match(w.text, c.end)
+            if tm is not None and not any(fold(x) in self.typer.heads for x in tm.group("mods").split()):
+                names.add(fold(c.text))
+        if not names:
+            return
+        names |= {s for s, lf in w.abbr_long.items() if lf and fold(lf) in names}
+        names |= {fold(w.abbr_long[s]) for s in names if w.abbr_long.get(s)}
+        for c in w.kept:
+            if fold(c.text) in names and c.name is None:
+                c.type, c.proposed = "Task", False
 
     # ------------------------------------------------------------ entities
     def group_entities(self, w: Work) -> None:
@@ -887,6 +935,7 @@ ASSEMBLY_RULES = [
     ("dataset_siblings", "", Assembler.dataset_siblings),
     ("name_siblings", "", Assembler.name_siblings),
     ("more_mentions", "", Assembler.more_mentions),
+    ("extend_proposed_names", "", Assembler.extend_proposed_names),
     ("resolve_overlaps", "candidates", Assembler.resolve_overlaps),
     ("propose_in_region", "roles", Assembler.propose_in_region),
     ("propose_own_acronym", "roles.own_sentence", Assembler.propose_own_acronym),
@@ -897,6 +946,7 @@ ASSEMBLY_RULES = [
     ("unpropose_described", "roles.named_later", Assembler.unpropose_described),
     ("unpropose_studied", "roles.study_of", Assembler.unpropose_studied),
     ("unpropose_cited", "roles.cited_after", Assembler.unpropose_cited),
+    ("apposed_tasks", "roles.task_apposition", Assembler.apposed_tasks),
     ("group_entities", "", Assembler.group_entities),
     ("settle_entities", "heads.tsv", Assembler.settle_entities),
     ("merge_entities", "", Assembler.merge_entities),
@@ -934,6 +984,8 @@ def _merge_proposed(entities: list[EntityDraft], text: str) -> list[EntityDraft]
             short, long = (a, b) if len(a.name) <= len(b.name) else (b, a)
             if long.name.startswith(short.name) and VARIANT.fullmatch(long.name[len(short.name) :]):
                 continue  # "Foo-2B" and "Foo-2B-Chat": two checkpoints of one family stay two entities
+            if short.name in long.name.split("-"):
+                continue  # "FooGP" and its sparse version "S-FooGP": two contributions
             # a short form abbreviates a name of more words ("FooCoder" is no short form of "FooCodeSet")
             same = best_long_form(short.name, long.name) == long.name and len(short.name) < len(long.name) \
                 and len(_NAME_WORDS.split(long.name)) > len(_NAME_WORDS.split(short.name))

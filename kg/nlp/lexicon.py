@@ -4,9 +4,9 @@ The pipeline has no tagger (``spacy.blank("en")``), so phrase boundaries come fr
 and evaluative lists of ``words.toml`` and ``patterns.toml`` ``[terms] stop``, and ``data/lexicon.tsv``, the
 verb and adverb forms of WordNet 3.0 (derived by ``scripts/build_lexicon.py``; a verb such as "improves" or
 an adverb such as "often" cannot stand inside a noun phrase). A chunk is a maximal run of lower-case
-words none of which is such a boundary, right after a cue (looked for first: chunking the whole abstract
-would cost a fifth of the extraction time). A chunk becomes a candidate only where a general
-construction supports it (``[lexicon]`` in patterns.toml, one function per construction in
+words none of which is such a boundary, right after a cue or right before a noun that classes it ("... tasks")
+(looked for first: chunking the whole abstract would cost a fifth of the extraction time). A chunk becomes a
+candidate only where a general construction supports it (``[lexicon]`` in patterns.toml, one function per construction in
 :data:`LEXICON_RULES`), and only where no other rule has a candidate: this source adds what the other rules
 never see, it does not re-draw their spans.
 """
@@ -148,6 +148,15 @@ def for_task(ch: Chunker, c: Chunk) -> str | None:
     return "Task" if ch.head_type(c.words[-1]) == "Task" else None
 
 
+def before_task_noun(ch: Chunker, c: Chunk) -> str | None:
+    """"seven pebble fitting tasks", "the shell ordering problem": a phrase modifying the noun "task" or
+    "problem" names the problem, if its head is a task head or a gerund (an action noun alone is not enough:
+    "constraint satisfaction problems" is a class of problem, and so is a phrase with a technique head)."""
+    head = c.words[-1]
+    t = ch.head_type(head)
+    return "Task" if t == "Task" or (t is None and head.endswith("ing")) else None
+
+
 _COORD_AFTER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
 _COORD_BEFORE = re.compile(r"(?:,\s*(?:and|or)?|\s(?:and|or))\s*$")
 
@@ -176,14 +185,21 @@ LEXICON_RULES = [
     ("lexicon_for", "for_cue", for_task),
 ]
 
+#: the same for the nouns a phrase stands before: (rule name, key of the noun pattern, function)
+LEXICON_BEFORE_RULES = [
+    ("lexicon_task_noun", "task_noun_after", before_task_noun),
+]
+
 
 class LexiconPhrases:
-    """The candidate source: after each cue of :data:`LEXICON_RULES`, the chunk there, typed by its rule."""
+    """The candidate source: after each cue of :data:`LEXICON_RULES` (before each noun of
+    :data:`LEXICON_BEFORE_RULES`), the chunk there, typed by its rule."""
 
     def __init__(self):
         self.chunker = Chunker()
         lx = load_patterns()["lexicon"]
         self.cues = [(name, FastPattern(re.compile(lx[key])), rule) for name, key, rule in LEXICON_RULES]
+        self.nouns_after = [(name, FastPattern(re.compile(lx[key])), rule) for name, key, rule in LEXICON_BEFORE_RULES]
 
     def find(self, text: str, title_end: int, others: list[Cand]) -> list[Cand]:
         occupied = [(c.start, c.end) for c in others]
@@ -198,6 +214,14 @@ class LexiconPhrases:
         for name, cue, rule in self.cues:
             for m in cue.finditer(text, title_end):
                 c = self.chunker.chunk_at(text, m.end())
+                if free(c) and (etype := rule(self.chunker, c)) is not None:
+                    take(c, etype, name)
+        for name, noun, rule in self.nouns_after:
+            for m in noun.finditer(text, title_end):
+                end = m.start()
+                while end > 0 and text[end - 1] in " \t\n":
+                    end -= 1
+                c = self.chunker.chunk_ending(text, end) if end < m.start() else None
                 if free(c) and (etype := rule(self.chunker, c)) is not None:
                     take(c, etype, name)
         for c, etype in coordinated(self.chunker, text, others):

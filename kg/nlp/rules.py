@@ -26,6 +26,8 @@ _CAP_PHRASE = re.compile(
 )
 #: the coinage pattern of patterns.toml (the one the coined-token finder uses), matched on whole words
 _COINED_WORD = re.compile(load_patterns()["coinage"]["token"])
+_ALONE_AFTER = re.compile(r"(?:\s*[,.;:)]|\s+([a-z]+)\b)")
+_BE_WORDS = frozenset("is are was were can could may will would also consistently".split())
 _CAP_COMPOUND = re.compile(r"[A-Z][a-z]*-[A-Z][\w-]*")
 _QUOTED_NAME = re.compile(r"\s*[`'\"\u2018\u201c]{1,2}([a-z][\w\-]*(?:\s[a-z][\w\-]*){0,4})[`'\"\u2019\u201d]{1,2}")
 _LOWER_NAME = re.compile(r"\s*([a-z\u03b1-\u03c9][a-z0-9\u03b1-\u03c9]*(?:-[A-Za-z0-9]+)*)(?=[\s,.;:()]|$)")
@@ -379,7 +381,7 @@ class CueRules:
         if not words or len(words) == 1 and words[0] in _SENT_START_WORDS:
             return None
         for j, w in enumerate(words):
-            if w in ("and", "or") and 0 < j < len(words) - 1 and _COINED_WORD.fullmatch(words[j - 1]) and _COINED_WORD.fullmatch(words[j + 1]):
+            if w in ("and", "or") and 0 < j < len(words) - 1 and self._two_names(words[j - 1], words[j + 1]):
                 words = words[:j]  # "FooNet-S and FooNet-L": two names, the first is the object
                 break
         phrase = " ".join(words)
@@ -393,7 +395,7 @@ class CueRules:
                 # "called the Gram iteration": a capitalised word before a technique's head noun
                 # (terms.method_heads) names the technique
                 etype, phrase = "Method", phrase + hm.group(0)
-            elif head not in self.heads or head in self.generic:
+            elif (head not in self.heads or head in self.generic) and not (head in self.generic and self._used_alone(text, words[0], e)):
                 return None  # "a Bayesian treatment", "a Bayesian approach": a capitalised modifier
         ps, phrase = self._absorb_modifiers(text, s, ps, phrase)
         if head is not None and head in self.heads:
@@ -405,6 +407,25 @@ class CueRules:
         if etype is None and kind == "naming":
             etype = self._naming_class(text, s)
         return self._region_cand(text, ps, phrase, etype, kind)
+
+    def _used_alone(self, text: str, word: str, after: int) -> bool:
+        """"we introduce the Foo framework. With Foo, ...": a capitalised word before a generic class
+        noun is the name of the thing when the text later writes it alone, as a subject or object
+        (before punctuation or a verb), not as the modifier of another noun ("Bayesian inference")."""
+        for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text[after:]):
+            nm = _ALONE_AFTER.match(text, after + m.end())
+            if nm is not None and (nm.group(1) is None or nm.group(1).lower() in self.verbs or nm.group(1) in _BE_WORDS):
+                return True
+        return False
+
+    @staticmethod
+    def _two_names(a: str, b: str) -> bool:
+        """The words either side of "and" are two names: two coinages ("FooNet-S and BarNet"), or two
+        hyphenated names of one stem ("Foo-Base and Foo-Chat")."""
+        if _COINED_WORD.fullmatch(a) and _COINED_WORD.fullmatch(b):
+            return True
+        sa, sb = a.split("-")[0], b.split("-")[0]
+        return "-" in a and "-" in b and sa == sb
 
     def _naming_class(self, text: str, s: int) -> str | None:
         """"new datasets of puzzles, referred to as X", "a benchmark, dubbed X": the class noun the
@@ -491,6 +512,9 @@ class CueRules:
         if not 2 <= len(words) <= 4:
             return None
         toks = [w.group(0) for w in words]
+        graded = next((i for i, w in enumerate(toks) if not self._grading_word(w.lower())), len(toks))
+        if 0 < graded < len(toks) and self.typer.index.lookup(" ".join(toks[graded:])) is not None:
+            return None  # "a customized supervised fine-tuning": a known technique, graded, is used
         # a modified known name: "highly memory-efficient LoRA" (the paper's own variant, grading and all)
         known = self.typer.index.lookup(toks[-1])
         if known is not None and known.type in ("Method", "Model") and all(
@@ -501,7 +525,7 @@ class CueRules:
             return cand("cue_variant", a, b, text[a:b], "Method", proposed=True)
         # leading evaluative, degree or verb-participle words grade a technique, they do not name it
         # ("a customized pebble tuning" is pebble tuning)
-        while words and ((lw := words[0].group(0).lower()) in self.term_start_stop or lw.endswith("ly") or self._verb_participle(lw)):
+        while words and self._grading_word(words[0].group(0).lower()):
             words.pop(0)
         toks = [w.group(0) for w in words]
         if len(toks) < 2 or not all(re.fullmatch(r"[a-z][a-z\-]*", t) for t in toks):
@@ -513,6 +537,10 @@ class CueRules:
         if _NAMED_LATER.match(text, b):
             return None  # "a new parallel operator learning approach ..., called FooNO": the name comes later
         return cand("cue_np", a, b, text[a:b], "Method", proposed=True)
+
+    def _grading_word(self, lw: str) -> bool:
+        """An evaluative, degree, verb or adverb word, or a verb participle: it grades a technique's name."""
+        return lw in self.term_start_stop or lw.endswith("ly") or self._verb_participle(lw)
 
     def region_items(self, text: str, region: tuple[int, int, str]) -> list[Cand]:
         """The items of an announced list ("two operations: pruning and growing"), typed by its class
@@ -608,8 +636,8 @@ class CueRules:
             first = self._title_term_start(words, first, etype)
             if first is None or etype == "Task" and self._title_task_ends_in_name(text, words[first + 1 :], hm.end()):
                 return None
-        if etype == "Task" and self._modifies_system(text, hm.end()):
-            return None  # "a parsing system" is a system
+        if etype == "Task" and self._modifies_system(text, hm.end(), title_end if hm.end() <= title_end else 0):
+            return None  # "a parsing system" is a system (in a title: "A Graph Parsing System for ...")
         if self._next_word_in(text, hm.end(), self.part_nouns, title_end if hm.end() <= title_end else 0):
             # "a recurrent pebble network component", "gravel attention heads", "shell reasoning chains":
             # the term modifies a part of the thing, it does not name it
@@ -695,9 +723,10 @@ class CueRules:
         nm = _NEXT_TITLE_WORD.match(text, end, title_end) if title_end else _NEXT_WORD.match(text, end)
         return nm is not None and nm.group(1).lower() in words
 
-    def _modifies_system(self, text: str, end: int) -> bool:
-        """The word after ``end`` is a generic system noun ("... parsing system", "... detection model")."""
-        nm = _NEXT_WORD.match(text, end)
+    def _modifies_system(self, text: str, end: int, title_end: int = 0) -> bool:
+        """The word after ``end`` is a generic system noun ("... parsing system", "... detection model";
+        in a title ending at ``title_end``, capitalised too: "... Parsing System")."""
+        nm = _NEXT_TITLE_WORD.match(text, end, title_end) if title_end else _NEXT_WORD.match(text, end)
         return nm is not None and fold(nm.group(1)) in self.generic
 
     def activation_networks(self, text: str) -> list[Cand]:
@@ -714,7 +743,7 @@ class CueRules:
         first = None
         for i, w in enumerate(words):
             lw = w.lower()
-            bad = lw in self.term_stop or lw.endswith("ly") or self._verb_participle(lw)
+            bad = lw in self.term_start_stop or lw.endswith("ly") or self._verb_participle(lw)
             if not allow_caps and not w[0].islower():
                 bad = True
             if bad:
