@@ -80,10 +80,10 @@ PAPERS = [
     ),
     (
         "Cheaper Kernels for Small Images",
-        "Each block applies a convolution followed by batch normalization, and fine-tuning with LoRA adapts "
-        "the network to CIFAR-10.",
+        "Each block applies a convolution followed by batch normalization; after a short warmup, fine-tuning "
+        "with LoRA adapts the network to CIFAR-10.",
         [("batch normalization", "Method"), ("LoRA", "Method"), ("CIFAR-10", "Dataset")],
-        ["convolution", "fine-tuning"],
+        ["convolution", "fine-tuning", "warmup"],
     ),
     (
         "Merged Checkpoints for Text-to-SQL",
