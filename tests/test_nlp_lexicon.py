@@ -127,6 +127,31 @@ def test_task_head_phrase_after_on_is_a_task(extractor):
     assert ("shell curvature estimation", "Task") in {(e.name.lower(), e.type) for e in x.entities}
 
 
+# ---------------------------------------------------------------- head families of heads.tsv
+
+
+def test_approximation_and_reparameterization_heads_make_a_used_phrase_a_technique(extractor):
+    x = extract(extractor, TITLE, "We adopt shell-wise pebble approximation and we use layer-wise stone reparameterization.")
+    got = {(e.name.lower(), e.type) for e in x.entities}
+    assert {("shell-wise pebble approximation", "Method"), ("layer-wise stone reparameterization", "Method")} <= got
+
+
+def test_a_technique_head_after_for_is_no_task(extractor):
+    x = extract(extractor, TITLE, "We build a sorter for gravel approximation on river banks.")
+    assert not any("approximation" in n for n in names(x))
+
+
+def test_a_failure_head_after_a_preposition_of_purpose_is_the_problem_addressed(extractor):
+    x = extract(extractor, TITLE, "Our sorter resists drift toward pebble representation collapse and is built for bucket overfitting.")
+    got = {(e.name.lower(), e.type) for e in x.entities}
+    assert {("pebble representation collapse", "Task"), ("bucket overfitting", "Task")} <= got
+
+
+def test_a_failure_phrase_without_a_construction_is_no_candidate(extractor):
+    x = extract(extractor, TITLE, "We observe pebble representation collapse in the wild.")
+    assert not any("collapse" in n for n in names(x))
+
+
 # ---------------------------------------------------------------- "X tasks", "X problems"
 
 
