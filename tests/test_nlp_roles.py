@@ -502,3 +502,40 @@ def test_a_capitalised_word_before_a_class_noun_is_the_name_when_written_alone_l
 def test_a_capitalised_modifier_of_a_class_noun_stays_no_name(extractor):
     x = run(extractor, "We introduce the Bayesian framework, which sorts sand. Bayesian sorting is fast.")
     assert not {n for n in proposed(x) if n.startswith("Bayesian")}
+
+
+def test_coordinated_checkpoints_of_one_stem_are_two_names(extractor):
+    x = run(extractor, "Plover is a small sand model. We release Plover-Base and Plover-Chat.", title="Plover: A Sand Model")
+    assert {"Plover-Base", "Plover-Chat"} <= proposed(x)
+    assert not {n for n in proposed(x) if " and " in n}
+
+
+def test_a_coordinated_title_case_phrase_of_other_stems_stays_one_name(extractor):
+    x = run(extractor, "We present Sand-Aware and Noise-Robust Sorting, a sorter for gravel.")
+    assert "Sand-Aware and Noise-Robust Sorting" in proposed(x)
+
+
+# ---------------------------------------------------------------- a name for a new problem
+def test_a_name_apposed_to_a_new_task_is_a_task_not_a_contribution(extractor):
+    x = run(extractor, "We introduce Pebble Budget Search (PBS), a novel task where the goal is to sort sand. "
+                       "To address PBS, we introduce Shifter Sieves (SHS).")
+    assert roles(x).get("Pebble Budget Search") == "ADDRESSES"
+    assert {e.type for e in x.entities if e.name == "Pebble Budget Search"} == {"Task"}
+    assert "Shifter Sieves" in proposed(x)
+
+
+def test_a_name_apposed_to_a_method_for_a_task_stays_proposed(extractor):
+    x = run(extractor, "We introduce Pebble Budget Search (PBS), a novel method for the task of sorting sand.")
+    assert "Pebble Budget Search" in proposed(x)
+
+
+# ---------------------------------------------------------------- a graded known technique
+def test_a_graded_known_technique_in_a_propose_clause_is_used(extractor):
+    x = run(extractor, "We also introduce a customized fine-tuning and inference approach for sand.")
+    assert roles(x).get("fine-tuning") == "USES"
+    assert not {n for n in proposed(x) if "fine-tuning" in n}
+
+
+def test_a_known_technique_modified_by_a_content_word_is_the_papers_variant(extractor):
+    x = run(extractor, "We propose highly memory-efficient LoRA for sand models.")
+    assert {n for n in proposed(x) if n.endswith("LoRA")}

@@ -131,6 +131,7 @@ class Assembler:
         self.cited_after = re.compile(pats["roles"]["cited_after"])
         self.prior_work = re.compile(pats["roles"]["prior_work"])
         self.named_later = re.compile(pats["roles"]["named_later"])
+        self.task_apposition = re.compile(pats["roles"]["task_apposition"])
         self.modifier_suffix = re.compile(pats["roles"]["modifier_suffix"])
         self.np_drop = frozenset(w.lower() for w in pats["roles"]["np_drop"])
         self.part_nouns = frozenset(pats["terms"]["part_nouns"])
@@ -761,6 +762,25 @@ class Assembler:
             if nm is not None and nm.end() in starts and nm.end() != c.start:
                 c.proposed = False
 
+    def apposed_tasks(self, w: Work) -> None:
+        """"We introduce FooSearch (FS), a novel task where ...": a new name apposed to a task or problem
+        noun (roles.task_apposition) is the problem the paper poses: every mention of it (and of its
+        short form) is a Task, none proposed."""
+        names: set[str] = set()
+        for c in w.kept:
+            if c.name is not None or c.type not in ("Method", "Model"):
+                continue
+            tm = self.task_apposition.match(w.text, c.end)
+            if tm is not None and not any(fold(x) in self.typer.heads for x in tm.group("mods").split()):
+                names.add(fold(c.text))
+        if not names:
+            return
+        names |= {s for s, lf in w.abbr_long.items() if lf and fold(lf) in names}
+        names |= {fold(w.abbr_long[s]) for s in names if w.abbr_long.get(s)}
+        for c in w.kept:
+            if fold(c.text) in names and c.name is None:
+                c.type, c.proposed = "Task", False
+
     # ------------------------------------------------------------ entities
     def group_entities(self, w: Work) -> None:
         """Mentions of one name (or of a defined acronym and its long form) become one entity."""
@@ -926,6 +946,7 @@ ASSEMBLY_RULES = [
     ("unpropose_described", "roles.named_later", Assembler.unpropose_described),
     ("unpropose_studied", "roles.study_of", Assembler.unpropose_studied),
     ("unpropose_cited", "roles.cited_after", Assembler.unpropose_cited),
+    ("apposed_tasks", "roles.task_apposition", Assembler.apposed_tasks),
     ("group_entities", "", Assembler.group_entities),
     ("settle_entities", "heads.tsv", Assembler.settle_entities),
     ("merge_entities", "", Assembler.merge_entities),

@@ -83,6 +83,9 @@ class Linker:
         self.participle_cue = re.compile(lk["participle_cue"])
         self.subject_between = re.compile(lk["subject_between"])
         self.participle_clause = re.compile(lk["participle_clause"])
+        self.fronted_open = re.compile(lk["fronted_open"])
+        self.result_clause = re.compile(lk["result_clause"])
+        self.fronted_subject = re.compile(lk["fronted_subject"])
         self.named_end = re.compile(lk["named_end"])
         self.named_end_after = re.compile(lk["named_end_after"])
         self.named_end_heads = frozenset(fold(w) for w in lk["named_end_heads"])
@@ -103,6 +106,7 @@ class Linker:
         self.after_name = frozenset(lk["after_name"]) | typer.generic_heads | frozenset(typer.heads)
         self.np_empty = frozenset(pats["terms"]["stop"]) | non_term_words() | frozenset(lk["class_np_empty"])
         self.function_words = frozenset(pats["terms"]["stop"]) - frozenset(lk["class_np_modifiers"])
+        self.stop_words = frozenset(pats["terms"]["stop"])
 
     def find_links(
         self, text: str, sents: list[tuple[int, int]], entities: list[EntityDraft], title_end: int = 0
@@ -345,7 +349,11 @@ class Linker:
     def based_on_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
         """"X is built on Y": the proposed X BASED_ON the first Y after the cue (and a Z coordinated with it)."""
         s, e = sent
-        tails = self._bases(lc, m.end(), min(e, m.end() + self.windows["based_on_tail"]), e)
+        # a cue opening its sentence ("Built on Y, X adds ..."): the bases end at the phrase's comma
+        fronted = self.fronted_open.fullmatch(lc.text, s, m.start()) is not None
+        comma = lc.text.find(",", m.end(), e) if fronted else -1
+        be = comma if comma > 0 else e
+        tails = self._bases(lc, m.end(), min(be, m.end() + self.windows["based_on_tail"]), be)
         if not tails:
             named = self._named_end(lc, m.end(), sent)
             tails = [named] if named is not None else []
@@ -362,6 +370,8 @@ class Linker:
             head = before[-1][2]
         elif kind == "based_on" and self._plural_modified(lc.text, max(s, m.start() - 40), m.start()):
             head = None  # "three sand grids inspired by Y": the cue is about those spaces
+        elif fronted:
+            head = self._fronted_subject(lc, comma, sent, tails)  # "Built on Y, X adds ..."
         else:
             head = self._head_before(lc, s, m.start(), before)
         rule = "based_on_cue" if kind == "based_on" else "based_on_verb"
@@ -372,6 +382,23 @@ class Linker:
                 lc.add(head, "BASED_ON", tail, sent, rule, self.link_conf[rule])
         if own is not None:
             lc.add(head, "BASED_ON", own, sent, rule, self.link_conf[rule])
+
+    def _fronted_subject(self, lc: LinkContext, comma: int, sent: tuple[int, int],
+                         tails: list[EntityDraft]) -> EntityDraft | None:
+        """"Built on top of Y, X adds ...", "Inspired by Y, we design ...": a cue that opens its sentence
+        speaks of the main clause's subject after the phrase's comma: the name right there, else the
+        paper's own main entity when the paper speaks of itself there."""
+        if comma < 0:
+            return None
+        sm = self.fronted_subject.match(lc.text, comma)
+        if sm is None:
+            return None
+        first = lc.in_range(sm.end(), sm.end() + 1)
+        if first and first[0][2].type in _MM and first[0][2] not in tails and not self._generic(first[0][2]):
+            return first[0][2]
+        if lc.main is not None and self.own.match(lc.text, sm.end()) and lc.main not in tails:
+            return lc.main
+        return None
 
     def _called(self, lc: LinkContext, start: int, e: int, tails: list[EntityDraft]) -> EntityDraft | None:
         """The name a BASED_ON cue's phrase is given right after its bases: X of "a variant of Y called X"."""
@@ -531,9 +558,23 @@ class Linker:
         if not obj:
             return
         before = [x for x in lc.in_range(s, m.start()) if x[2].type in _MM]
-        head = self._head_before(lc, s, m.start(), before)
+        head = self._result_head(lc, m.end(), sent) or self._head_before(lc, s, m.start(), before)
         if head is not None and head is not obj[0]:
             lc.add(head, "BASED_ON", obj[0], sent, "tuned_object", self.link_conf["tuned_object"])
+
+    def _result_head(self, lc: LinkContext, start: int, sent: tuple[int, int]) -> EntityDraft | None:
+        """"We fine-tune Y on D to obtain X", "..., yielding X": the name the clause says results."""
+        rm = self.result_clause.search(lc.text, start, sent[1])
+        if rm is None:
+            return None
+        first = lc.in_range(rm.end(), min(sent[1], rm.end() + 40))[:1]
+        if not first or not _LOWER_WORDS.fullmatch(lc.text, rm.end(), first[0][0]):
+            return None
+        nw = _NEXT_WORD.match(lc.text, first[0][1])
+        if nw is not None and nw.group(1) not in self.stop_words:
+            return None  # "to obtain better Foo scores": a name modifying another noun is no result
+        g = first[0][2]
+        return g if g.type in _MM and not self._generic(g) else None
 
     def based_modifier_links(self, lc: LinkContext) -> None:
         """"we propose X, a Transformer-based model": X BASED_ON Transformer."""
@@ -739,6 +780,7 @@ class LinkContext:
     @classmethod
     def of(cls, text: str, sents: list[tuple[int, int]], entities: list[EntityDraft], title_end: int) -> "LinkContext":
         mentions = sorted(((c.start, c.end, g) for g in entities for c in g.cands), key=lambda x: x[0])
+        mentions = _unlisted_mentions(text, entities, mentions)
         proposed = [g for g in entities if g.role == "PROPOSES" and g.type in _MM]
         # the main contribution: named in the title, else mentioned most, else first
         main = (
@@ -803,6 +845,34 @@ class LinkContext:
         k = (h.key, typ, tl.key)
         if k not in self.links:
             self.links[k] = LinkDraft(h, typ, tl, sent, rule, conf)
+
+
+def _unlisted_mentions(text: str, entities: list[EntityDraft],
+                       mentions: list[tuple[int, int, EntityDraft]]) -> list[tuple[int, int, EntityDraft]]:
+    """The mentions, with every whole-word occurrence of a coined or capitalised name form of an
+    entity that no candidate covers ("QFX is implemented as ..." where the entity rules kept QFX's
+    other mentions only): a link cue next to it names that entity."""
+    covered = bytearray(len(text) + 1)
+    for a, b, _g in mentions:
+        covered[a:b] = b"\1" * (b - a)
+    extra: list[tuple[int, int, EntityDraft]] = []
+    # longest forms first, then in entity order: the outcome does not depend on set or hash order
+    forms = sorted(((f, i, g) for i, g in enumerate(entities) for f in dict.fromkeys((g.name, *g.aliases))
+                    if len(f) >= 2 and any(ch.isupper() for ch in f)), key=lambda x: (-len(x[0]), x[1]))
+    for form, _i, g in forms:
+        a = text.find(form)
+        while a >= 0:
+            b = a + len(form)
+            if covered.find(b"\1", a, b) < 0 and not _word_char(text, a - 1) and not _word_char(text, b):
+                extra.append((a, b, g))
+                covered[a:b] = b"\1" * (b - a)
+            a = text.find(form, b)
+    return sorted(mentions + extra, key=lambda x: x[0]) if extra else mentions
+
+
+def _word_char(text: str, i: int) -> bool:
+    """The character at ``i`` continues a word (letters, digits, "_", "-"); none before or after the text."""
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] in "_-")
 
 
 # "Foo Bar Learning with Baz (FBL-B)": what may stand between a long form and its parenthesised short form

@@ -381,7 +381,7 @@ class CueRules:
         if not words or len(words) == 1 and words[0] in _SENT_START_WORDS:
             return None
         for j, w in enumerate(words):
-            if w in ("and", "or") and 0 < j < len(words) - 1 and _COINED_WORD.fullmatch(words[j - 1]) and _COINED_WORD.fullmatch(words[j + 1]):
+            if w in ("and", "or") and 0 < j < len(words) - 1 and self._two_names(words[j - 1], words[j + 1]):
                 words = words[:j]  # "FooNet-S and FooNet-L": two names, the first is the object
                 break
         phrase = " ".join(words)
@@ -417,6 +417,15 @@ class CueRules:
             if nm is not None and (nm.group(1) is None or nm.group(1).lower() in self.verbs or nm.group(1) in _BE_WORDS):
                 return True
         return False
+
+    @staticmethod
+    def _two_names(a: str, b: str) -> bool:
+        """The words either side of "and" are two names: two coinages ("FooNet-S and BarNet"), or two
+        hyphenated names of one stem ("Foo-Base and Foo-Chat")."""
+        if _COINED_WORD.fullmatch(a) and _COINED_WORD.fullmatch(b):
+            return True
+        sa, sb = a.split("-")[0], b.split("-")[0]
+        return "-" in a and "-" in b and sa == sb
 
     def _naming_class(self, text: str, s: int) -> str | None:
         """"new datasets of puzzles, referred to as X", "a benchmark, dubbed X": the class noun the
@@ -503,6 +512,9 @@ class CueRules:
         if not 2 <= len(words) <= 4:
             return None
         toks = [w.group(0) for w in words]
+        graded = next((i for i, w in enumerate(toks) if not self._grading_word(w.lower())), len(toks))
+        if 0 < graded < len(toks) and self.typer.index.lookup(" ".join(toks[graded:])) is not None:
+            return None  # "a customized supervised fine-tuning": a known technique, graded, is used
         # a modified known name: "highly memory-efficient LoRA" (the paper's own variant, grading and all)
         known = self.typer.index.lookup(toks[-1])
         if known is not None and known.type in ("Method", "Model") and all(
@@ -513,7 +525,7 @@ class CueRules:
             return cand("cue_variant", a, b, text[a:b], "Method", proposed=True)
         # leading evaluative, degree or verb-participle words grade a technique, they do not name it
         # ("a customized pebble tuning" is pebble tuning)
-        while words and ((lw := words[0].group(0).lower()) in self.term_start_stop or lw.endswith("ly") or self._verb_participle(lw)):
+        while words and self._grading_word(words[0].group(0).lower()):
             words.pop(0)
         toks = [w.group(0) for w in words]
         if len(toks) < 2 or not all(re.fullmatch(r"[a-z][a-z\-]*", t) for t in toks):
@@ -525,6 +537,10 @@ class CueRules:
         if _NAMED_LATER.match(text, b):
             return None  # "a new parallel operator learning approach ..., called FooNO": the name comes later
         return cand("cue_np", a, b, text[a:b], "Method", proposed=True)
+
+    def _grading_word(self, lw: str) -> bool:
+        """An evaluative, degree, verb or adverb word, or a verb participle: it grades a technique's name."""
+        return lw in self.term_start_stop or lw.endswith("ly") or self._verb_participle(lw)
 
     def region_items(self, text: str, region: tuple[int, int, str]) -> list[Cand]:
         """The items of an announced list ("two operations: pruning and growing"), typed by its class
