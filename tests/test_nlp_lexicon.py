@@ -174,6 +174,30 @@ def test_action_noun_or_plain_noun_before_a_task_noun_is_no_task(extractor):
     assert not any("assignment" in n or "river" in n for n in names(x))
 
 
+def test_task_head_phrase_before_a_setting_or_benchmark_noun_is_a_task(extractor):
+    x = extract(extractor, TITLE, "Sorters stumble in gravel route planning settings and on shell curvature estimation benchmarks.")
+    got = {(e.name.lower(), e.type) for e in x.entities}
+    assert {("gravel route planning", "Task"), ("shell curvature estimation", "Task")} <= got
+    x = extract(extractor, TITLE, "Sorters stumble in river settings and on gravel assignment benchmarks.")
+    assert not any("river" in n or "assignment" in n for n in names(x))
+
+
+# ---------------------------------------------------------------- "X methods", "an X scheme"
+
+
+def test_technique_head_phrase_before_a_method_noun_is_a_technique(extractor):
+    x = extract(extractor, TITLE, "We compare shell-level sorter adaptation approaches and a pebble caching scheme.")
+    got = {(e.name.lower(), e.type) for e in x.entities}
+    assert {("shell-level sorter adaptation", "Method"), ("pebble caching", "Method")} <= got
+
+
+def test_stage_field_or_task_phrase_before_a_method_noun_is_no_technique(extractor):
+    # "inference" names when a method runs, "machine learning" a field, "detection" what the method is for
+    x = extract(extractor, TITLE, "We compare batch pebble inference methods and gravel machine learning approaches. "
+                "A new pebble detection method is given.")
+    assert not any("inference" in n or "machine learning" in n or "detection" in n for n in names(x))
+
+
 # ---------------------------------------------------------------- coordination with a known name
 
 
