@@ -198,6 +198,18 @@ def test_stage_field_or_task_phrase_before_a_method_noun_is_no_technique(extract
     assert not any("inference" in n or "machine learning" in n or "detection" in n for n in names(x))
 
 
+def test_learning_phrase_with_a_setting_modifier_names_a_problem(extractor):
+    x = extract(extractor, TITLE, "We study sorters for incremental pebble learning. Sorters stumble on few-shot gravel learning tasks.")
+    got = {(e.name.lower(), e.type) for e in x.entities}
+    assert {("incremental pebble learning", "Task"), ("few-shot gravel learning", "Task")} <= got
+
+
+def test_learning_phrase_without_a_setting_modifier_is_no_problem(extractor):
+    # "contrastive" names how one learns: a technique, and "for" wants a problem
+    x = extract(extractor, TITLE, "We build sorters for contrastive pebble learning on river banks.")
+    assert not any("contrastive" in n for n in names(x))
+
+
 # ---------------------------------------------------------------- coordination with a known name
 
 

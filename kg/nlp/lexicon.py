@@ -66,6 +66,7 @@ class Chunker:
         self.max_words = lx["max_words"]
         self.not_heads = frozenset(lx["not_action_heads"])
         self.stage_heads = frozenset(lx["stage_heads"])
+        self.setting_words = frozenset(lx["setting_words"])
         self.not_entities = load_not_entities()
 
     # ------------------------------------------------------------ words
@@ -124,6 +125,13 @@ class Chunker:
             return None  # the window cut a word, or the phrase began on a capitalised word ("Gravel-aware bucket ...")
         return _chunk(run)
 
+    def problem_type(self, c: Chunk) -> str | None:
+        """The type of ``c`` where it may name a problem: a "... learning" phrase with a setting modifier
+        ([lexicon] setting_words: "incremental pebble learning") is a Task, else the type of its head."""
+        if c.words[-1] == "learning" and not self.setting_words.isdisjoint(c.words[:-1]):
+            return "Task"
+        return self.head_type(c.words[-1])
+
     def holds_field(self, c: Chunk) -> bool:
         """The phrase ends in a field of study or a bare generic word (not_entities.txt: "... machine learning")."""
         return any(fold(" ".join(c.words[k:])) in self.not_entities for k in range(len(c.words)))
@@ -158,7 +166,7 @@ def for_task(ch: Chunker, c: Chunk) -> str | None:
     """"... for open-vocabulary pebble detection", "results on shell classification", "progress in gravel
     modeling": a phrase with a task head after a preposition of purpose or topic is the problem (an action
     noun of the lexicon is not enough there: "for parallel computation" says how, not what)."""
-    return "Task" if ch.head_type(c.words[-1]) == "Task" else None
+    return "Task" if ch.problem_type(c) == "Task" else None
 
 
 def before_task_noun(ch: Chunker, c: Chunk) -> str | None:
@@ -166,7 +174,7 @@ def before_task_noun(ch: Chunker, c: Chunk) -> str | None:
     "problem" names the problem, if its head is a task head or a gerund (an action noun alone is not enough:
     "constraint satisfaction problems" is a class of problem, and so is a phrase with a technique head)."""
     head = c.words[-1]
-    t = ch.head_type(head)
+    t = ch.problem_type(c)
     return "Task" if t == "Task" or (t is None and head.endswith("ing")) else None
 
 
