@@ -115,3 +115,62 @@ def test_a_sentence_initial_coined_name_is_a_link_end(extractor):
     got = links(extractor, "We propose a scheme for songs, named WFQ. The WFQ-free baseline is shipped as a "
                            "PyTorch-based library. WFQ runs on songs.")
     assert ("WFQ", "BASED_ON", "PyTorch") not in got
+
+
+def test_a_prefixed_version_of_the_papers_own_name_is_built_on_it(extractor):
+    got = links(extractor, "We propose WrenGP. We also propose S-WrenGP, a sparse version.")
+    assert ("S-WrenGP", "BASED_ON", "WrenGP") in got
+    # a size or variant suffix is the same contribution, not a version built on it
+    got = links(extractor, "We propose WrenGP. We also propose WrenGP-S, a sparse version.")
+    assert not typed(got, "BASED_ON")
+
+
+# ---------------------------------------------------------------- OUTPERFORMS
+def test_a_counted_saving_than_a_system_is_a_gain_over_it(extractor):
+    got = links(extractor, "We propose WrenNet. WrenNet needs 10x fewer parameters than BERT.")
+    assert ("WrenNet", "OUTPERFORMS", "BERT") in got
+    got = links(extractor, "We propose WrenNet. WrenNet uses 40% less memory than LLaMA on songs.")
+    assert ("WrenNet", "OUTPERFORMS", "LLaMA") in got
+    # a count that is no saving over the system names no comparison
+    got = links(extractor, "We propose WrenNet. WrenNet has 10x fewer layers, and BERT is deeper.")
+    assert not typed(got, "OUTPERFORMS")
+
+
+def test_versus_in_a_gain_sentence_is_a_comparison(extractor):
+    got = links(extractor, "We propose WrenNet. WrenNet gains 3 points versus BERT.")
+    assert ("WrenNet", "OUTPERFORMS", "BERT") in got
+    got = links(extractor, "We propose WrenNet. WrenNet is 3x faster vs BERT.")
+    assert ("WrenNet", "OUTPERFORMS", "BERT") in got
+    # no gain reported: a side-by-side report is no claim of being better
+    got = links(extractor, "We propose WrenNet. We report WrenNet versus BERT on songs.")
+    assert not typed(got, "OUTPERFORMS")
+
+
+def test_gains_of_a_system_over_another_are_a_comparison(extractor):
+    got = links(extractor, "We propose WrenNet. Experiments show consistent gains of WrenNet over BERT.")
+    assert ("WrenNet", "OUTPERFORMS", "BERT") in got
+    got = links(extractor, "We propose WrenNet. We see improvements of WrenNet over LLaMA on songs.")
+    assert ("WrenNet", "OUTPERFORMS", "LLaMA") in got
+    # gains of an amount name no winner inside the phrase
+    got = links(extractor, "We propose WrenNet. Experiments show gains of 3 points over BERT for songs.")
+    assert not typed(got, "OUTPERFORMS")
+
+
+# ---------------------------------------------------------------- TRAINED_ON
+def test_the_papers_own_coinage_is_trained_whatever_its_type(extractor):
+    got = links(extractor, "We propose WrenDet, a detection method. WrenDet is trained on GLUE and tested on MATH.")
+    assert ("WrenDet", "TRAINED_ON", "GLUE") in got
+    got = links(extractor, "We propose WrenDet, a detection method. We fine-tune WrenDet on GLUE.")
+    assert ("WrenDet", "TRAINED_ON", "GLUE") in got
+    # a method that models are trained with is not itself trained on the data
+    got = links(extractor, "We propose WrenTune, a tuning method. Models trained on GLUE with WrenTune converge faster.")
+    assert not typed(got, "TRAINED_ON")
+    got = links(extractor, "We propose WrenDet, with a helper model WrenLM. We fine-tune WrenLM on GLUE.",
+                title="WrenDet: songs of birds")
+    assert ("WrenLM", "TRAINED_ON", "GLUE") in got
+    # a known method before the cue is not what was trained
+    got = links(extractor, "We propose WrenNet, a song model. With LoRA, models trained on GLUE sing.")
+    assert ("LoRA", "TRAINED_ON", "GLUE") not in got
+    # a known model fine-tuned on the data is the base of the paper's own model, not a trained coinage
+    got = links(extractor, "We propose WrenLM. We fine-tune LLaMA on GLUE.")
+    assert ("LLaMA", "TRAINED_ON", "GLUE") not in got

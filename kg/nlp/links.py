@@ -85,6 +85,7 @@ class Linker:
         self.participle_clause = re.compile(lk["participle_clause"])
         self.fronted_open = re.compile(lk["fronted_open"])
         self.result_clause = re.compile(lk["result_clause"])
+        self.own_prefix = re.compile(lk["own_prefix"])
         self.fronted_subject = re.compile(lk["fronted_subject"])
         self.named_end = re.compile(lk["named_end"])
         self.named_end_after = re.compile(lk["named_end_after"])
@@ -531,8 +532,11 @@ class Linker:
             return
         head = self._trained_object(lc, m)
         if head is None:
-            before = [x for x in lc.in_range(s, m.start()) if x[2].type == "Model"]
-            head = before[-1][2] if before else (lc.main if lc.main is not None and lc.main.type == "Model" else None)
+            # a Model, or the paper's own coinage whatever its type ("FooDet is trained on D": a coined
+            # detector typed Method is still the thing trained)
+            before = [x for x in lc.in_range(s, m.start())
+                      if x[2].type == "Model" or x[2].type in _MM and x[2].role == "PROPOSES" and not self._known(x[2])]
+            head = before[-1][2] if before else (lc.main if lc.main is not None and (lc.main.type == "Model" or self._speaks_of_own(lc, s, m.start())) else None)
         if head is None:
             return
         for x in after:
@@ -541,10 +545,11 @@ class Linker:
     def _trained_object(self, lc: LinkContext, m: re.Match) -> EntityDraft | None:
         """"We train a Foo-7B on D", "we pre-train FooNet from scratch on D": the model named between
         the verb and "on" is what was trained (not the sentence's subject or the paper's own). A model
-        fine-tuned is the base of the paper's own (``_tuned_object_link``), which is the trained one."""
-        if _TUNE_VERB.match(m.group(0)):
-            return None
+        fine-tuned is the base of the paper's own (``_tuned_object_link``), which is the trained one,
+        unless the vocabulary does not know it ("we fine-tune FooLM on D": a coinage is what was tuned)."""
         inside = [x[2] for x in lc.in_range(m.start() + 1, m.end()) if x[2].type == "Model" and not self._generic(x[2])]
+        if _TUNE_VERB.match(m.group(0)):
+            inside = [g for g in inside if not self._known(g)]
         return inside[0] if inside else None
 
     def _tuned_object_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int]) -> None:
@@ -691,9 +696,18 @@ class Linker:
         for g in lc.entities:
             if g.role != "PROPOSES" or g.type not in _MM or g.rule == "proposed_variant" or g.name.islower():
                 continue  # ("Foo-7B" of a paper proposing Foo: one contribution, not built on another)
-            other = self._known_inner(g, by_key)
+            other = self._known_inner(g, by_key) or self._own_prefixed(g, by_key)
             if other is not None and not self._serves(lc, g, other):
                 lc.add(g, "BASED_ON", other, g.evidence, "coined_component", self.link_conf["coined_component"])
+
+    def _own_prefixed(self, g: EntityDraft, by_key: dict[str, EntityDraft]) -> EntityDraft | None:
+        """"S-Foo", "Fast-Foo" of a paper proposing Foo too: a prefixed version of the paper's other
+        contribution is built on it (a size or variant suffix, "Foo-7B", is the same contribution)."""
+        pm = self.own_prefix.match(g.name)
+        if pm is None:
+            return None
+        other = by_key.get(fold(g.name[pm.end():]))
+        return other if other is not None and other is not g and other.role == "PROPOSES" and other.type in _MM else None
 
     def _serves(self, lc: LinkContext, g: EntityDraft, other: EntityDraft) -> bool:
         """A sentence naming ``g`` names ``other`` as what it serves."""
