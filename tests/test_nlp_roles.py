@@ -539,3 +539,62 @@ def test_a_graded_known_technique_in_a_propose_clause_is_used(extractor):
 def test_a_known_technique_modified_by_a_content_word_is_the_papers_variant(extractor):
     x = run(extractor, "We propose highly memory-efficient LoRA for sand models.")
     assert {n for n in proposed(x) if n.endswith("LoRA")}
+
+
+# ---------------------------------------------------------------- a class noun makes no name more specific
+@pytest.fixture(scope="module")
+def vit_extractor(tmp_path_factory):
+    from kg.nlp import Extractor
+
+    d = tmp_path_factory.mktemp("overlap-vocab")
+    vocab = {"models.tsv": ["Vision Transformer\tViT", "Transformer\tTransformer architecture"], "methods.tsv": ["knowledge sifting"],
+             "datasets.tsv": ["PEBBLE-QA"], "hardware.tsv": ["NVIDIA A100\tA100\tvendor=NVIDIA"], "tasks.tsv": ["pebble counting"]}
+    for fname, lines in vocab.items():
+        (d / fname).write_text("# name\taliases\tattrs\n" + "".join(line + "\n" for line in lines), encoding="utf-8")
+    return Extractor(vocab_dir=d)
+
+
+def test_a_known_name_plus_a_class_noun_does_not_beat_a_longer_known_name(vit_extractor):
+    x = run(vit_extractor, "We sort sand with a small model.", title="Plover: A Multi-Task Vision Transformer Architecture for Sand")
+    names = {e.name for e in x.entities}
+    assert "Vision Transformer" in names and "Transformer" not in names
+
+
+def test_a_known_name_plus_a_class_noun_alone_is_the_known_name(vit_extractor):
+    x = run(vit_extractor, "We sort sand with a Transformer architecture.")
+    assert "Transformer" in {e.name for e in x.entities}
+
+
+# ---------------------------------------------------------------- "X is a novel Y"
+def test_a_capitalised_subject_said_to_be_new_is_proposed(extractor):
+    x = run(extractor, "Heronet is a novel architecture for sand sorting. Heronet beats BERT on sand.")
+    assert "Heronet" in proposed(x)
+
+
+def test_a_known_or_common_subject_said_to_be_new_is_not_proposed(extractor):
+    x = run(extractor, "This is a novel setting for sand sorting. BERT is a new baseline for sand.")
+    assert not proposed(x)
+
+
+# ---------------------------------------------------------------- "we introduce LoRA into ..."
+def test_a_known_technique_introduced_into_a_new_use_is_used(extractor):
+    x = run(extractor, "We introduce LoRA into sand sorters to cut memory.")
+    assert roles(x).get("LoRA") == "USES"
+    x = run(extractor, "We introduce LoRA for sand sorters.")
+    assert roles(x).get("LoRA") == "PROPOSES"
+
+
+# ---------------------------------------------------------------- a description named after a comma
+def test_a_plural_description_named_after_a_comma_is_not_the_contribution(extractor):
+    x = run(extractor, "We propose Mixture-of-Experts layers with learned routing, called RouteSift.")
+    assert "RouteSift" in proposed(x)
+    assert not {n for n in proposed(x) if "Mixture" in n}
+
+
+# ---------------------------------------------------------------- one-letter sizes of the paper's own name
+def test_a_letter_size_of_the_proposed_name_is_proposed(extractor):
+    x = run(extractor, "Our approach, GrainFormer, uses a Transformer encoder. GrainFormer-S outperforms BERT on sand. "
+                       "GrainFormer-S is small.")
+    assert {"GrainFormer", "GrainFormer-S"} <= proposed(x)
+    x = run(extractor, "Our approach, GrainFormer, sorts sand. It outperforms DuneFormer-S on sand. DuneFormer-S is big.")
+    assert "DuneFormer-S" not in proposed(x)

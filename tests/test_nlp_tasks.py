@@ -65,3 +65,8 @@ def test_a_task_modifier_of_a_system_noun_in_a_title_is_no_task(extractor):
     assert not {t for t in tasks(x) if "parsing" in t.lower()}
     x = extract(extractor, "Better Gravel Parsing for Sand Dunes", "We describe a system that reads dunes.")
     assert "Gravel Parsing" in tasks(x)
+
+
+def test_a_task_phrase_modifying_results_is_no_task(extractor):
+    x = extract(extractor, "Gravel Formats Are Enough", "Gravel synthesis results show that sand is cheap.")
+    assert not {t for t in tasks(x) if "synthesis" in t.lower()}

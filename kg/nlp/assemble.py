@@ -59,11 +59,16 @@ _RESULT_ON = re.compile(
 # the gap between two coordinated names: ", ", " and ", ", and ", " or ", or one more name between
 _SIBLING_GAP = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:[\w\-.]+(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))?")
 _SIZE_AFTER = re.compile(r"(?:[\s-]\d+(?:\.\d+)?[BMKT]|-(?:Base|Large|Small|Tiny|Mini|XL|XXL|Instruct|Chat|v\d+(?:\.\d+)?))+(?![\w-]|\.\w)")
+# a one- or two-letter size after the paper's own name ("FooFormer-S", "FooFormer-XL"; a known name's
+# letters are the vocabulary's to tell)
+_SIZE_LETTER_AFTER = re.compile(r"-(?:[SMLBHGT]|XS|XL)(?![\w-]|\.\w)")
+_SIZE_LETTER_END = re.compile(r"-(?:[SMLBHGT]|XS|XL)$")
 _PREFIX_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]+-$")
 # a lower-case noun right after a name, in the same noun phrase ("LoRA scaling rule", not "LoRA for ...")
 _MODIFIES_NOUN = re.compile(r"\s+((?!(?:and|or|for|to|of|in|on|with|by|via|that|which|is|are|as|from|at|into|than|while|where|when|whose|can|could|we|it|its|their)\b)[a-z][a-z\-]*[a-z])\b(?!-)")
 _ENUM_MARKER = re.compile(r"[A-Z]\d{1,2}")
 _APPOSED_NAME = re.compile(r"s?,\s+(?:(?:called|named|dubbed|termed)\s+)?(?:[A-Z]|[a-z]+[A-Z])")
+_BROUGHT_INTO = re.compile(r"\s+(?:into|to)\s")
 _NEXT_NOUN = re.compile(r"\s+([a-z][\w\-]*)\b")
 _ABILITY_NOUNS = frozenset("ability abilities capability capabilities skill skills competence proficiency".split())
 _MODEL_EVIDENCE = ("apposition", "report", "variant")  # typed_by marks that keep a paper's own Model a Model
@@ -593,7 +598,7 @@ class Assembler:
         forms = {c.text for c in w.cands if c.proposed and c.name is None and c.type in _MM and len(c.text) >= 3}
         for f in sorted(forms):
             for m in re.finditer(rf"(?<![\w-]){re.escape(f)}", text):
-                sm = _SIZE_AFTER.match(text, m.end())
+                sm = _SIZE_AFTER.match(text, m.end()) or _SIZE_LETTER_AFTER.match(text, m.end())
                 if sm is None or (m.start(), sm.end()) in have:
                     continue
                 have.add((m.start(), sm.end()))
@@ -610,10 +615,18 @@ class Assembler:
                 have.add((s, e))
                 w.cands.append(cand("cue_variant", s, e, tok, hit, proposed=True))
 
+    def _specific_length(self, c: Cand) -> int:
+        """A candidate's length less a trailing generic head noun ("Transformer Architecture" counts as
+        "Transformer"): a class noun added to a known name makes it no more specific than a longer name."""
+        words = c.text.rsplit(None, 1)
+        if len(words) == 2 and c.name is not None and fold(words[1]) in self.typer.generic_heads:
+            return len(words[0])
+        return c.end - c.start
+
     def resolve_overlaps(self, w: Work) -> None:
         """Overlapping candidates: the longest wins, then the higher priority, then the earlier."""
         cands = w.cands
-        cands.sort(key=lambda c: (-(c.end - c.start), -c.prio, c.start))
+        cands.sort(key=lambda c: (-self._specific_length(c), -(c.end - c.start), -c.prio, c.start))
         occ = bytearray(len(w.text) + 1)
         kept: list[Cand] = []
         lost_cues: list[Cand] = []
@@ -665,6 +678,8 @@ class Assembler:
             # "memory-efficient LoRA") is used, not proposed
             if text[c.end : c.end + 1] == "-":
                 return False
+            if _BROUGHT_INTO.match(text, c.end):
+                return False  # "we introduce LoRA into diffusion models": a known technique brought to a new use
             nm = _MODIFIES_NOUN.match(text, c.end)
             if nm is not None and not self._class_noun(nm.group(1)):
                 return False  # "a weight-decay scaling rule": the known name modifies the object
@@ -1062,7 +1077,7 @@ def _propose_variants(entities: list[EntityDraft]) -> list[EntityDraft]:
     for g in entities:
         if g.role == "PROPOSES" or g.type not in ("Method", "Model"):
             continue
-        vm = VARIANT.search(g.name)
+        vm = VARIANT.search(g.name) or _SIZE_LETTER_END.search(g.name)
         if vm is not None and fold(g.name[: vm.start()]) in prop:
             g.role = "PROPOSES"
             g.rule = "proposed_variant"

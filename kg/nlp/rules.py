@@ -153,6 +153,7 @@ class CueRules:
         self.region_scan = StemScanner(pats["stems"]["regions"], self.region_re)
         self.np_drop = frozenset(w.lower() for w in r["np_drop"])
         self.new_apposition = re.compile(r["new_apposition"])
+        self.new_subject = re.compile(r["new_subject"])
         self.enum_before = re.compile(r["enumeration_before"])
         self.enum_end = re.compile(r["enumeration_end"])
         self.enum_classes = dict(r["enumeration_classes"])
@@ -563,6 +564,27 @@ class CueRules:
                 if len(words) == 1 and fold(name) in self.term_stop:
                     continue
                 out.append(cand("cue_np", a, b, name, etype, rule="cue_items", proposed=True))
+        return out
+
+    # ------------------------------------------------------------ "Foonet is a novel ...": a new subject
+    def new_subjects(self, text: str, title_end: int) -> list[Cand]:
+        """"Foonet is a novel architecture for ...": the sentence's capitalised subject is the paper's own
+        name (roles.new_subject), typed by the apposed noun ("a novel architecture" is a Model)."""
+        out: list[Cand] = []
+        for m in self.new_subject.finditer(text, title_end):
+            name = m.group("name")
+            if name.split()[0] in _SENT_START_WORDS or fold(name) in self.term_stop or self.typer.index.lookup(name) is not None:
+                continue
+            a = m.start("name")
+            noun: list[str] = []
+            for wd in _WORD.findall(text[m.end() : m.end() + 60]):
+                if wd.lower() in self.term_stop:
+                    break
+                noun.append(wd)
+            etype = self.typer.suffix_type(name) or (self.typer.head_type(" ".join(noun)) if noun else None) or "Method"
+            if etype == "Task":
+                etype = "Method"
+            out.append(cand("cue_phrase", a, a + len(name), name, etype, rule="cue_propose", proposed=True))
         return out
 
     # ------------------------------------------------------------ "built on Foo": the base is a name
@@ -1180,6 +1202,10 @@ def _based_on_rule(rules: CueRules, st) -> list[Cand]:
     return rules.based_on_names(st.text, st.sents)
 
 
+def _new_subject_rule(rules: CueRules, st) -> list[Cand]:
+    return rules.new_subjects(st.text, st.title_end)
+
+
 def _task_rule(rules: CueRules, st) -> list[Cand]:
     return rules.task_phrases(st.text, st.title_end)
 
@@ -1213,6 +1239,7 @@ CUE_RULES = [
     ("term", "terms", _term_rule),
     ("activation_network", "terms.activation_network", _activation_network_rule),
     ("cue_based_on", "links.based_on", _based_on_rule),
+    ("new_subject", "roles.new_subject", _new_subject_rule),
     ("tasks", "tasks", _task_rule),
     ("cited_name", "citations.cited", _cited_rule),
     ("title_means", "means.title", _means_rule),
