@@ -174,3 +174,12 @@ def test_the_papers_own_coinage_is_trained_whatever_its_type(extractor):
     # a known model fine-tuned on the data is the base of the paper's own model, not a trained coinage
     got = links(extractor, "We propose WrenLM. We fine-tune LLaMA on GLUE.")
     assert ("LLaMA", "TRAINED_ON", "GLUE") not in got
+
+
+# ---------------------------------------------------------------- BASED_ON (names)
+def test_a_descriptive_proposed_name_ending_in_a_known_method_is_built_on_it(extractor):
+    got = links(extractor, "We fine-tune songs.", title="Hierarchical Knowledge Distillation: songs of birds")
+    assert ("Hierarchical Knowledge Distillation", "BASED_ON", "knowledge distillation") in got
+    # a single generic last word ("... Fine-Tuning") is too little to name the base
+    got = links(extractor, "We sing songs.", title="Layerwise Song Fine-Tuning: songs of birds")
+    assert not typed(got, "BASED_ON")

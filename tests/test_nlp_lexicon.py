@@ -127,6 +127,31 @@ def test_task_head_phrase_after_on_is_a_task(extractor):
     assert ("shell curvature estimation", "Task") in {(e.name.lower(), e.type) for e in x.entities}
 
 
+# ---------------------------------------------------------------- head families of heads.tsv
+
+
+def test_approximation_and_reparameterization_heads_make_a_used_phrase_a_technique(extractor):
+    x = extract(extractor, TITLE, "We adopt shell-wise pebble approximation and we use layer-wise stone reparameterization.")
+    got = {(e.name.lower(), e.type) for e in x.entities}
+    assert {("shell-wise pebble approximation", "Method"), ("layer-wise stone reparameterization", "Method")} <= got
+
+
+def test_a_technique_head_after_for_is_no_task(extractor):
+    x = extract(extractor, TITLE, "We build a sorter for gravel approximation on river banks.")
+    assert not any("approximation" in n for n in names(x))
+
+
+def test_a_failure_head_after_a_preposition_of_purpose_is_the_problem_addressed(extractor):
+    x = extract(extractor, TITLE, "Our sorter resists drift toward pebble representation collapse and is built for bucket overfitting.")
+    got = {(e.name.lower(), e.type) for e in x.entities}
+    assert {("pebble representation collapse", "Task"), ("bucket overfitting", "Task")} <= got
+
+
+def test_a_failure_phrase_without_a_construction_is_no_candidate(extractor):
+    x = extract(extractor, TITLE, "We observe pebble representation collapse in the wild.")
+    assert not any("collapse" in n for n in names(x))
+
+
 # ---------------------------------------------------------------- "X tasks", "X problems"
 
 
@@ -147,6 +172,42 @@ def test_action_noun_or_plain_noun_before_a_task_noun_is_no_task(extractor):
     # "gravel assignment problems" are a class of problem; "river tasks" names no problem at all
     x = extract(extractor, TITLE, "We study gravel assignment problems, and river tasks benefit.")
     assert not any("assignment" in n or "river" in n for n in names(x))
+
+
+def test_task_head_phrase_before_a_setting_or_benchmark_noun_is_a_task(extractor):
+    x = extract(extractor, TITLE, "Sorters stumble in gravel route planning settings and on shell curvature estimation benchmarks.")
+    got = {(e.name.lower(), e.type) for e in x.entities}
+    assert {("gravel route planning", "Task"), ("shell curvature estimation", "Task")} <= got
+    x = extract(extractor, TITLE, "Sorters stumble in river settings and on gravel assignment benchmarks.")
+    assert not any("river" in n or "assignment" in n for n in names(x))
+
+
+# ---------------------------------------------------------------- "X methods", "an X scheme"
+
+
+def test_technique_head_phrase_before_a_method_noun_is_a_technique(extractor):
+    x = extract(extractor, TITLE, "We compare shell-level sorter adaptation approaches and a pebble caching scheme.")
+    got = {(e.name.lower(), e.type) for e in x.entities}
+    assert {("shell-level sorter adaptation", "Method"), ("pebble caching", "Method")} <= got
+
+
+def test_stage_field_or_task_phrase_before_a_method_noun_is_no_technique(extractor):
+    # "inference" names when a method runs, "machine learning" a field, "detection" what the method is for
+    x = extract(extractor, TITLE, "We compare batch pebble inference methods and gravel machine learning approaches. "
+                "A new pebble detection method is given.")
+    assert not any("inference" in n or "machine learning" in n or "detection" in n for n in names(x))
+
+
+def test_learning_phrase_with_a_setting_modifier_names_a_problem(extractor):
+    x = extract(extractor, TITLE, "We study sorters for incremental pebble learning. Sorters stumble on few-shot gravel learning tasks.")
+    got = {(e.name.lower(), e.type) for e in x.entities}
+    assert {("incremental pebble learning", "Task"), ("few-shot gravel learning", "Task")} <= got
+
+
+def test_learning_phrase_without_a_setting_modifier_is_no_problem(extractor):
+    # "contrastive" names how one learns: a technique, and "for" wants a problem
+    x = extract(extractor, TITLE, "We build sorters for contrastive pebble learning on river banks.")
+    assert not any("contrastive" in n for n in names(x))
 
 
 # ---------------------------------------------------------------- coordination with a known name

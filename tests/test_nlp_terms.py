@@ -349,6 +349,17 @@ def test_synthesis_and_minimization_head_tasks_and_keep_their_spelling(extractor
     assert not [e for e in x.entities if e.type == "Task"]
 
 
+def test_reparameterization_and_instability_head_terms_in_running_text(extractor):
+    x = run(extractor, "Pebbles", "In practice, layer-wise stone reparameterization keeps sorting stable, "
+            "while pebble gradient instability slows the sorter.")
+    assert ("layer-wise stone reparameterization", "Method") in {(e.name, e.type) for e in x.entities}
+    assert ("pebble gradient instability", "Task") in {(e.name, e.type) for e in x.entities}
+    # no modifier, an "of" phrase, or a part/measure noun after the term: no term
+    x = run(extractor, "Pebbles", "A reparameterization is needed, and the instability of pebbles grows. "
+            "We report a pebble instability analysis and stone reparameterization weights.")
+    assert not [e for e in x.entities if "instability" in e.name or "reparameterization" in e.name]
+
+
 # ---------------------------------------------------------------- the means a title names
 def test_a_title_closing_via_a_technique_names_the_paper_s_technique(extractor):
     x = run(extractor, "Faster Pebble Counting via Gravel Iteration", "We count pebbles.")

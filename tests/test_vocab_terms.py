@@ -78,6 +78,28 @@ PAPERS = [
          ("DeepMind Control", "Dataset"), ("OpenAI gym", "Dataset"), ("Penn Tree Bank", "Dataset")],
         [],
     ),
+    (
+        "Cheaper Kernels for Small Images",
+        "Each block applies a convolution followed by batch normalization; after a short warmup, fine-tuning "
+        "with LoRA adapts the network to CIFAR-10.",
+        [("batch normalization", "Method"), ("LoRA", "Method"), ("CIFAR-10", "Dataset")],
+        ["convolution", "fine-tuning", "warmup"],
+    ),
+    (
+        "Merged Checkpoints for Text-to-SQL",
+        "We merge checkpoints with DARE and SLERP, compress prompts with LLMLingua, evaluate on Spider and "
+        "BIRD, run Qwen3-VL on AWS Trainium2 chips, and study code repair.",
+        [("DARE", "Method"), ("SLERP", "Method"), ("LLMLingua", "Method"), ("Spider", "Dataset"),
+         ("BIRD", "Dataset"), ("Qwen3-VL", "Model"), ("AWS Trainium2", "Hardware"), ("code repair", "Task")],
+        [],
+    ),
+    (
+        "Listening in Crowded Rooms",
+        "Speech recognition in crowded rooms is hard: a whisper, the glow of a screen and a performer on "
+        "stage distract the listener, and so does a spider on the wall.",
+        [("speech recognition", "Task")],
+        ["whisper", "glow", "performer", "spider"],
+    ),
 ]
 
 

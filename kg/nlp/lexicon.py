@@ -4,7 +4,7 @@ The pipeline has no tagger (``spacy.blank("en")``), so phrase boundaries come fr
 and evaluative lists of ``words.toml`` and ``patterns.toml`` ``[terms] stop``, and ``data/lexicon.tsv``, the
 verb and adverb forms of WordNet 3.0 (derived by ``scripts/build_lexicon.py``; a verb such as "improves" or
 an adverb such as "often" cannot stand inside a noun phrase). A chunk is a maximal run of lower-case
-words none of which is such a boundary, right after a cue or right before a noun that classes it ("... tasks")
+words none of which is such a boundary, right after a cue or right before a noun that classes it ("... tasks", "... methods")
 (looked for first: chunking the whole abstract would cost a fifth of the extraction time). A chunk becomes a
 candidate only where a general construction supports it (``[lexicon]`` in patterns.toml, one function per construction in
 :data:`LEXICON_RULES`), and only where no other rule has a candidate: this source adds what the other rules
@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from .candidates import Cand, cand
-from .resources import load_heads, load_lexicon, load_patterns
+from .resources import load_heads, load_lexicon, load_not_entities, load_patterns
 from .scan import FastPattern
 from .textutil import fold
 from .words import load_words, non_term_words, verb_gerunds
@@ -65,6 +65,9 @@ class Chunker:
         self.generic = frozenset(fold(w) for w in lx["generic_heads"])
         self.max_words = lx["max_words"]
         self.not_heads = frozenset(lx["not_action_heads"])
+        self.stage_heads = frozenset(lx["stage_heads"])
+        self.setting_words = frozenset(lx["setting_words"])
+        self.not_entities = load_not_entities()
 
     # ------------------------------------------------------------ words
     def boundary(self, w: str) -> bool:
@@ -122,6 +125,24 @@ class Chunker:
             return None  # the window cut a word, or the phrase began on a capitalised word ("Gravel-aware bucket ...")
         return _chunk(run)
 
+    def problem_type(self, c: Chunk) -> str | None:
+        """The type of ``c`` where it may name a problem: a "... learning" phrase with a setting modifier
+        ([lexicon] setting_words: "incremental pebble learning") is a Task, else the type of its head."""
+        if c.words[-1] == "learning" and not self.setting_words.isdisjoint(c.words[:-1]):
+            return "Task"
+        return self.head_type(c.words[-1])
+
+    def holds_field(self, c: Chunk) -> bool:
+        """The phrase ends in a field of study or a bare generic word (not_entities.txt: "... machine learning")."""
+        return any(fold(" ".join(c.words[k:])) in self.not_entities for k in range(len(c.words)))
+
+    def word_ends_at(self, text: str, end: int) -> bool:
+        """The word that ends at ``end`` is a phrase word (a cheap test before :meth:`chunk_ending`: most
+        nouns such as "methods" follow a determiner, a pronoun or a grading word)."""
+        start = max(text.rfind(" ", 0, end), text.rfind("\n", 0, end), text.rfind("\t", 0, end)) + 1
+        w = text[start:end]
+        return _LOWER_WORD.fullmatch(w) is not None and not self.boundary(w)
+
     def coordinable(self, head: str) -> bool:
         """A head a list member of a technique or task may have: a typed head of those, or an action noun."""
         t = self.head_type(head)
@@ -145,7 +166,7 @@ def for_task(ch: Chunker, c: Chunk) -> str | None:
     """"... for open-vocabulary pebble detection", "results on shell classification", "progress in gravel
     modeling": a phrase with a task head after a preposition of purpose or topic is the problem (an action
     noun of the lexicon is not enough there: "for parallel computation" says how, not what)."""
-    return "Task" if ch.head_type(c.words[-1]) == "Task" else None
+    return "Task" if ch.problem_type(c) == "Task" else None
 
 
 def before_task_noun(ch: Chunker, c: Chunk) -> str | None:
@@ -153,8 +174,19 @@ def before_task_noun(ch: Chunker, c: Chunk) -> str | None:
     "problem" names the problem, if its head is a task head or a gerund (an action noun alone is not enough:
     "constraint satisfaction problems" is a class of problem, and so is a phrase with a technique head)."""
     head = c.words[-1]
-    t = ch.head_type(head)
+    t = ch.problem_type(c)
     return "Task" if t == "Task" or (t is None and head.endswith("ing")) else None
+
+
+def before_method_noun(ch: Chunker, c: Chunk) -> str | None:
+    """"shell-level sorter adaptation approaches", "a pebble caching scheme": a phrase modifying a noun that
+    classes a technique names the technique, if its head is a technique head (a task head there names what the
+    method is for: "a pebble detection method"; a stage of a model's life names when it runs: "batch inference
+    methods"; a field names the area: "gravel machine learning approaches")."""
+    head = c.words[-1]
+    if head in ch.stage_heads or ch.holds_field(c):
+        return None
+    return "Method" if ch.head_type(head) == "Method" else None
 
 
 _COORD_AFTER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
@@ -188,6 +220,7 @@ LEXICON_RULES = [
 #: the same for the nouns a phrase stands before: (rule name, key of the noun pattern, function)
 LEXICON_BEFORE_RULES = [
     ("lexicon_task_noun", "task_noun_after", before_task_noun),
+    ("lexicon_method_noun", "method_noun_after", before_method_noun),
 ]
 
 
@@ -221,7 +254,7 @@ class LexiconPhrases:
                 end = m.start()
                 while end > 0 and text[end - 1] in " \t\n":
                     end -= 1
-                c = self.chunker.chunk_ending(text, end) if end < m.start() else None
+                c = self.chunker.chunk_ending(text, end) if end < m.start() and self.chunker.word_ends_at(text, end) else None
                 if free(c) and (etype := rule(self.chunker, c)) is not None:
                     take(c, etype, name)
         for c, etype in coordinated(self.chunker, text, others):

@@ -696,9 +696,24 @@ class Linker:
         for g in lc.entities:
             if g.role != "PROPOSES" or g.type not in _MM or g.rule == "proposed_variant" or g.name.islower():
                 continue  # ("Foo-7B" of a paper proposing Foo: one contribution, not built on another)
-            other = self._known_inner(g, by_key) or self._own_prefixed(g, by_key)
+            other = self._known_inner(g, by_key) or self._own_prefixed(g, by_key) or self._known_tail(lc, g)
             if other is not None and not self._serves(lc, g, other):
                 lc.add(g, "BASED_ON", other, g.evidence, "coined_component", self.link_conf["coined_component"])
+
+    def _known_tail(self, lc: LinkContext, g: EntityDraft) -> EntityDraft | None:
+        """"Massively Parallel Foo Programming" BASED_ON "foo programming": a multi-word proposed name
+        whose last words are a known Method (the paper writes it only inside the name)."""
+        words = g.name.split()
+        for i in range(1, len(words) - 1):
+            tail = " ".join(words[i:])
+            ve = self.typer.index.lookup(tail)
+            if ve is not None and ve.type == "Method" and fold(ve.name) not in self.typer.generic_classes:
+                c = next((c for c in g.cands if lc.text[c.start:c.end] == g.name), None)
+                if c is None:
+                    return None
+                a = c.end - len(tail)
+                return lc.named(ve.name) or lc.new_entity(ve.name, ve.type, "link_end", self.link_conf["link_end"], spans=[(a, c.end)])
+        return None
 
     def _own_prefixed(self, g: EntityDraft, by_key: dict[str, EntityDraft]) -> EntityDraft | None:
         """"S-Foo", "Fast-Foo" of a paper proposing Foo too: a prefixed version of the paper's other

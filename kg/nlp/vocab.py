@@ -18,7 +18,7 @@ from pathlib import Path
 from ..resources import MissingDataFile, data_dir
 from ..types import ENTITY_TYPE_TABLE
 from .textutil import fold
-from .words import english_words
+from .words import english_names, english_words
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +136,8 @@ def is_case_sensitive(form: str, etype: str | None = None) -> bool:
     minimization"), whose words are common nouns; the Title Case of a model
     or dataset name is part of the name ("Switch Transformer").
     """
+    if form in english_names():  # "Whisper", "Spider": lower-cased, an English word
+        return True
     if etype in _COMMON_NOUN_TYPES:
         return any(any(c.isupper() for c in w[1:]) for w in _WORD_SPLIT.split(form))
     return any(c.isupper() for c in form[1:])

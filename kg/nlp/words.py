@@ -84,3 +84,9 @@ def languages() -> frozenset[str]:
 def english_words() -> frozenset[str]:
     """Common English words no capitalised-only spelling of a mixed-case name may become."""
     return frozenset(load_words()["english_words"])
+
+
+@functools.lru_cache(maxsize=1)
+def english_names() -> frozenset[str]:
+    """Vocabulary names that are English words when lower-cased: matched only as written."""
+    return frozenset(load_words()["english_names"])
