@@ -74,8 +74,8 @@ def test_a_task_phrase_modifying_results_is_no_task(extractor):
 
 # ---------------------------------------------------------------- kinds and properties of a model process
 def test_a_kind_of_model_process_is_the_task(extractor):
-    x = extract(extractor, "Gravel Formats Are Enough", "We run experiments on cross-lingual language model pre-training with gravel.")
-    assert "cross-lingual language model pre-training" in tasks(x)
+    x = extract(extractor, "Gravel Formats Are Enough", "We run experiments on gravel-aware language model pre-training with sand.")
+    assert "gravel-aware language model pre-training" in tasks(x)
 
 
 def test_a_grading_word_before_a_model_process_is_not_part_of_the_task(extractor):
@@ -85,7 +85,7 @@ def test_a_grading_word_before_a_model_process_is_not_part_of_the_task(extractor
 
 
 def test_a_title_noun_after_a_model_process_closes_the_task(extractor):
-    x = extract(extractor, "Back Again: Reduced Precision and LLM Training Stability", "We study gravel formats.")
-    assert "llm training stability" in {t.lower() for t in tasks(x)}
+    x = extract(extractor, "Back Again: Gravel Formats and LLM Inference Latency", "We study gravel formats.")
+    assert "llm inference latency" in {t.lower() for t in tasks(x)}
     x = extract(extractor, "Faster LLM Training via Gravel", "We study gravel formats.")
     assert "llm training" in {t.lower() for t in tasks(x)}

@@ -877,11 +877,11 @@ class CueRules:
             llm = fold(cls).rstrip("s") in ("llm", "largelanguagemodel")
             nm = _TITLE_NP_LAST.match(text, end, title_end) if end < title_end else None
             if nm is not None and nm.group(1).lower() not in self.term_stop:
-                # "... on LLM Training Stability": the title's noun phrase ends one word later
+                # "... and LLM Inference Latency": the title's noun phrase ends one word later
                 end, process = nm.end(1), f"{process} {nm.group(1)}"
             km = self.model_process_kind.search(text, max(0, a - 40), a)
             if km is not None and not self._grading_word(km.group(1).lower()) and km.group(1).lower() not in self.term_stop:
-                # "cross-lingual language model pre-training": a kind of the process is the task
+                # "code-switched language model pre-training": a kind of the process is the task
                 a, llm = km.start(1), False
             out.append(cand("task_of", a, end, text[a:end], "Task", rule="task_model_process",
                             name=f"LLM {process.lower()}" if llm else None))
