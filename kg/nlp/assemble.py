@@ -10,7 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .textutil import fold
+from .textutil import fold, word_spans
 from kg.types import DEFAULT_ROLE
 
 from .abbreviations import Abbreviation
@@ -597,12 +597,12 @@ class Assembler:
         have = {(c.start, c.end) for c in w.cands}
         forms = {c.text for c in w.cands if c.proposed and c.name is None and c.type in _MM and len(c.text) >= 3}
         for f in sorted(forms):
-            for m in re.finditer(rf"(?<![\w-]){re.escape(f)}", text):
-                sm = _SIZE_AFTER.match(text, m.end()) or _SIZE_LETTER_AFTER.match(text, m.end())
-                if sm is None or (m.start(), sm.end()) in have:
+            for s, e in word_spans(text, f, right=False):
+                sm = _SIZE_AFTER.match(text, e) or _SIZE_LETTER_AFTER.match(text, e)
+                if sm is None or (s, sm.end()) in have:
                     continue
-                have.add((m.start(), sm.end()))
-                w.cands.append(cand("cue_variant", m.start(), sm.end(), text[m.start() : sm.end()], "Model", proposed=True))
+                have.add((s, sm.end()))
+                w.cands.append(cand("cue_variant", s, sm.end(), text[s : sm.end()], "Model", proposed=True))
         # "a sparse version (S-FooGP)" of a proposed "FooGP": a coined token with the name as a hyphen part
         own = {c.text: c.type for c in w.cands if c.proposed and c.name is None and c.type in ("Method", "Model", "Dataset")
                and len(c.text) >= 3 and " " not in c.text}

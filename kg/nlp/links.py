@@ -18,7 +18,7 @@ from kg.types import DEFAULT_ROLE
 from .candidates import Cand, Typer, components
 from .resources import load_links, load_patterns
 from .scan import KindScanner
-from .textutil import fold
+from .textutil import fold, word_spans
 from .words import english_words, languages, non_term_words
 
 if TYPE_CHECKING:
@@ -830,7 +830,7 @@ class LinkContext:
         from .assemble import EntityDraft
 
         if spans is None:
-            spans = [m.span() for m in re.finditer(rf"(?<![\w\-]){re.escape(name)}(?![\w\-])", self.text)]
+            spans = list(word_spans(self.text, name))
         cands = [Cand(a, b, self.text[a:b], etype, rule, 2, conf) for a, b in spans]
         aliases = list(dict.fromkeys(c.text for c in cands))
         g = EntityDraft(fold(name), name, etype, DEFAULT_ROLE[etype], cands, aliases, conf,

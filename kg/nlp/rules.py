@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from .textutil import fold
+from .textutil import fold, word_spans
 
 from .candidates import Cand, Typer, cand
 from .resources import load_links, load_patterns
@@ -415,8 +415,8 @@ class CueRules:
         """"we introduce the Foo framework. With Foo, ...": a capitalised word before a generic class
         noun is the name of the thing when the text later writes it alone, as a subject or object
         (before punctuation or a verb), not as the modifier of another noun ("Bayesian inference")."""
-        for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text[after:]):
-            nm = _ALONE_AFTER.match(text, after + m.end())
+        for _, e in word_spans(text[after:], word):
+            nm = _ALONE_AFTER.match(text, after + e)
             if nm is not None and (nm.group(1) is None or nm.group(1).lower() in self.verbs or nm.group(1) in _BE_WORDS):
                 return True
         return False
