@@ -648,13 +648,7 @@ class CueRules:
         head = hm.group(0)
         etype = self.term_type.get(head.lower()) or self.title_term_type[head.lower()]
         if hs > title_end:
-            # in running text a term is lower case (names are found by other rules)
-            # (but the first word of a sentence is capitalised: "Symbolic regression is ...")
-            w0 = words[first][0]
-            initial = _sentence_initial(text, words[first][1]) and w0[1:].islower() and w0 not in _SENT_START_WORDS \
-                and not w0.endswith("ing")
-            if any(not w[0].islower() and not _X_TO_Y.fullmatch(w) and not (k == 0 and initial) for k, (w, _) in enumerate(words[first:])) \
-                    or not (head[0].islower() or head[:3].isupper()):
+            if not _lower_case_term(text, words[first:], head):
                 return None
         else:
             first = self._title_term_start(words, first, etype)
@@ -1273,3 +1267,14 @@ TASK_RULES = [
     ("task_data", "tasks.counted_data", CueRules.counted_data_tasks),
     ("task_model_process", "tasks.model_process", CueRules.model_process_tasks),
 ]
+
+
+def _lower_case_term(text: str, words: list[tuple[str, int]], head: str) -> bool:
+    """In running text a term is lower case (names are found by other rules), but the first word of a
+    sentence is capitalised ("Symbolic regression is ..."); ``words`` are the term's words before its head."""
+    w0 = words[0][0]
+    initial = _sentence_initial(text, words[0][1]) and w0[1:].islower() and w0 not in _SENT_START_WORDS \
+        and not w0.endswith("ing")
+    if any(not w[0].islower() and not _X_TO_Y.fullmatch(w) and not (k == 0 and initial) for k, (w, _) in enumerate(words)):
+        return False
+    return head[0].islower() or head[:3].isupper()
