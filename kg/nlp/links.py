@@ -25,8 +25,10 @@ if TYPE_CHECKING:
     from .assemble import EntityDraft
 
 _MM = ("Method", "Model")
+_COMPARISON = frozenset({"outperform", "outperformed", "superiority", "compared"})
 _COORD_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|[-–/]\s*)")
 _TUNE_VERB = re.compile(r"(?i)fine-?tun|finetun")
+_PARTICIPLE = re.compile(r"(?i)[\w\-]+ed\b")
 _PREV_WORD = re.compile(r"(?<![\w\-])([A-Za-z][\w\-]*)\s+$")
 _JOIN = re.compile(r"\s*[-–/]\s*")
 _NEXT_HEAD = re.compile(r"[\s-]+([A-Za-z]+)\b")
@@ -62,6 +64,8 @@ class Linker:
         self.link_scan = KindScanner([(kind, stems[kind], re.compile(rf"(?i:\b{cues[kind]}\b)")) for kind in LINK_CUES])
         self.gain = re.compile(lk["gain"])
         self.based_modifier = re.compile(lk["based_modifier"])
+        self.based_modifier_after = re.compile(lk["based_modifier_after"])
+        self.based_modifier_before = re.compile(lk["based_modifier_before"])
         self.modified_name = re.compile(lk["modified_name"])
         self.apposition = re.compile(lk["apposition"])
         self.apposition_end = re.compile(lk["apposition_end"])
@@ -531,6 +535,8 @@ class Linker:
         if not after:
             return
         head = self._trained_object(lc, m)
+        if head is None and _PARTICIPLE.match(m.group(0)) and self._plural_modified(lc.text, max(s, m.start() - 40), m.start()):
+            return  # "X outperforms baselines trained on D": the data of those baselines
         if head is None:
             # a Model, or the paper's own coinage whatever its type ("FooDet is trained on D": a coined
             # detector typed Method is still the thing trained)
@@ -589,9 +595,31 @@ class Linker:
                 continue
             s, e = lc.sents[si]
             tails = [x for x in lc.in_range(s, m.start() + 1) if x[1] == m.start() and x[2].type in _MM]
-            props = [x for x in lc.in_range(s, e) if x[2].role == "PROPOSES" and x[2].type in _MM]
-            if tails and props and props[0][2] is not tails[0][2]:
-                lc.add(props[0][2], "BASED_ON", tails[0][2], (s, e), "based_modifier", self.link_conf["based_modifier"])
+            if not tails:
+                continue
+            compared = any(kind in _COMPARISON for kind, _m in self.link_scan.finditer(lc.text[s:tails[0][0]]))
+            head = self._described(lc, tails[0][0], m.end(), (s, e), compared)
+            if head is not None and head is not tails[0][2]:
+                lc.add(head, "BASED_ON", tails[0][2], (s, e), "based_modifier", self.link_conf["based_modifier"])
+
+    def _described(self, lc: LinkContext, a: int, b: int, sent: tuple[int, int], compared: bool) -> EntityDraft | None:
+        """The proposed Method/Model that the phrase at [a, b) ("a Foo-based library") describes: the
+        nearest one before it of which it is an apposition or predicate ("X, a ...", "X is
+        implemented as a ..."), else the one right after it that it names ("a ... model, X",
+        "a ... framework called X"), else the sentence's first; only the first kind when a comparison
+        cue stands before the phrase ("X outperforms Foo-based methods", "Compared with Foo-based
+        models, X ...": a comparison's other side builds nothing of the paper's)."""
+        props = [x for x in lc.in_range(*sent) if x[2].role == "PROPOSES" and x[2].type in _MM]
+        before = [x for x in props if x[0] < a]
+        if before and self.based_modifier_after.fullmatch(lc.text, before[-1][1], a):
+            return before[-1][2]
+        if compared:
+            return None
+        gap = self.based_modifier_before.match(lc.text, b, sent[1])
+        after = lc.in_range(gap.end(), gap.end() + 1) if gap is not None else []
+        if after and after[0][2].role == "PROPOSES" and after[0][2].type in _MM:
+            return after[0][2]
+        return props[0][2] if props else None
 
     def modified_name_links(self, lc: LinkContext) -> None:
         """"a Foo-based efficient BarNet block": the paper's own BarNet BASED_ON Foo (the name the
@@ -774,11 +802,8 @@ class Linker:
             for part in form.split("-"):
                 if len(part) >= 4 and part.isupper() and part.isalpha():
                     out += [part[i:] for i in range(1, len(part) - 2)]
-        for form in (g.name, *g.aliases):
-            # a known name joined before the coinage's own word: "Foo-Prophecy" -> "Foo" (after the
-            # names it ends with: "Foo-Bar" is a Bar first)
-            parts = form.split("-")
-            out += ["-".join(parts[:i]) for i in range(len(parts) - 1, 0, -1)]
+        # (a known name joined before the coinage's own word, "Foo-Probe", is what the coinage works
+        # on, not its base: the head of a hyphen compound is its last part)
         return out
 
 
