@@ -63,6 +63,9 @@ class Linker:
         stems = lk["stems"]
         self.link_scan = KindScanner([(kind, stems[kind], re.compile(rf"(?i:\b{cues[kind]}\b)")) for kind in LINK_CUES])
         self.gain = re.compile(lk["gain"])
+        self.contrast_clause = re.compile(lk["contrast_clause"])
+        self.clause_break = re.compile(lk["clause_break"])
+        self.loss = re.compile(lk["loss"])
         self.based_modifier = re.compile(lk["based_modifier"])
         self.based_modifier_after = re.compile(lk["based_modifier_after"])
         self.based_modifier_before = re.compile(lk["based_modifier_before"])
@@ -72,6 +75,10 @@ class Linker:
         self.result_verb = re.compile(lk["result_verb"])
         self.trained_from = re.compile(lk["trained_from"])
         self.style_of = re.compile(lk["style_of"])
+        self.not_base_suffix = re.compile(lk["not_base_suffix"])
+        self.rival_before = re.compile(lk["rival_before"])
+        self.base_of = re.compile(lk["base_of"])
+        self.base_of_next = re.compile(lk["base_of_next"])
         self.dataset_source_end = re.compile(lk["dataset_source_end"])
         self.apposition = re.compile(lk["apposition"])
         self.apposition_end = re.compile(lk["apposition_end"])
@@ -165,7 +172,7 @@ class Linker:
         """"X outperforms Y and Z": X OUTPERFORMS each of Y, Z up to the end of the clause."""
         s, _e = sent
         heads = self._participle_subject(lc, s, m.start()) or self._clause_subjects(lc, s, m.start())
-        head = heads[-1] if heads else self._subject(lc, s, m.start())
+        head = heads[-1] if heads else self._subject(lc, self._contrast_start(lc, s, m.start()), m.start())
         if head is not None:
             for tail in self._compared(lc, m.end(), sent, head):
                 for h in heads or (head,):
@@ -195,21 +202,44 @@ class Linker:
     def compared_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
         """"X gains 3 points compared with Y": a comparison in a sentence that reports a gain."""
         s, e = sent
-        if not self.gain.search(lc.text, s, e):
+        if not self.gain.search(lc.text, s, e) or self.loss.search(lc.text, s, e):
             return
-        head = self._subject(lc, s, m.start())
+        head = self._subject(lc, self._contrast_start(lc, s, m.start()), m.start())
         if head is not None:
             for tail in self._compared(lc, m.end(), sent, head):
                 lc.add(head, "OUTPERFORMS", tail, sent, "compared_cue", self.link_conf["compared_cue"])
             return
-        # "Compared with Y, X achieves ...": the first name after the cue is the baseline
-        tails = self._compared(lc, m.end(), sent, None)
+        # "Compared with Y, X achieves ...": the first name after the cue is the baseline (the names up
+        # to the comma of a phrase that opens the sentence)
+        fronted = self.fronted_open.fullmatch(lc.text, s, m.start()) is not None
+        comma = lc.text.find(",", m.end(), e) if fronted else -1
+        tails = self._compared(lc, m.end(), (s, comma) if comma > 0 else sent, None)
         if not tails:
             return
-        after = [x[2] for x in lc.in_range(m.end(), e) if x[2].type in _MM and x[2].role == "PROPOSES"]
-        head = after[0] if after else lc.main if lc.main is not None and self.own.search(lc.text, m.end(), e) else None
-        if head is not None and head is not tails[0]:
-            lc.add(head, "OUTPERFORMS", tails[0], sent, "compared_cue", self.link_conf["compared_cue"])
+        head = self._fronted_compared_subject(lc, comma, sent, tails)
+        if head is None:
+            after = [x[2] for x in lc.in_range(m.end(), e) if x[2].type in _MM and x[2].role == "PROPOSES"]
+            head = after[0] if after else lc.main if lc.main is not None and self.own.search(lc.text, m.end(), e) else None
+        for tail in tails if comma > 0 else tails[:1]:
+            if head is not None and head is not tail:
+                lc.add(head, "OUTPERFORMS", tail, sent, "compared_cue", self.link_conf["compared_cue"])
+
+    def _contrast_start(self, lc: LinkContext, s: int, cue: int) -> int:
+        """Where the cue's own clause starts after a contrast ("A gains 3%, whereas B gains 1% compared
+        with Y": B's clause), else the sentence start."""
+        ends = [c.end() for c in self.contrast_clause.finditer(lc.text, s, cue)]
+        return ends[-1] if ends else s
+
+    def _fronted_compared_subject(self, lc: LinkContext, comma: int, sent: tuple[int, int],
+                                  tails: list[EntityDraft]) -> EntityDraft | None:
+        """"Compared with Y, Foo reduces ...": a comparison phrase that opens its sentence (its comma
+        at ``comma``) speaks of the main clause's subject right after the comma, a used name as well
+        as the paper's own."""
+        sm = self.fronted_subject.match(lc.text, comma) if comma > 0 else None
+        first = lc.in_range(sm.end(), sm.end() + 1) if sm is not None else []
+        if first and self._comparable(first[0][2]) and first[0][2] not in tails and not self._generic(first[0][2]):
+            return first[0][2]
+        return None
 
     def _subject(self, lc: LinkContext, s: int, cue: int) -> EntityDraft | None:
         """Who a comparison is about: the proposed entity before the cue, else the paper's own when it
@@ -219,6 +249,9 @@ class Linker:
         subjects = self._clause_subjects(lc, s, cue, before)
         if subjects:
             return subjects[-1]
+        opener = self._clause_opener(lc, s, cue, before)
+        if opener is not None:
+            return opener
         head = self._head_before(lc, s, cue, before)
         if head is None and before and self._may_be_subject(lc, before[-1], cue):
             head = before[-1][2]
@@ -228,6 +261,18 @@ class Linker:
             nm = self.class_np_before.search(lc.text, max(s, cue - 120), cue)
             head = self._class_entity(lc, nm) if nm is not None else None
         return head
+
+    def _clause_opener(self, lc: LinkContext, s: int, cue: int, before: list) -> EntityDraft | None:
+        """"We find that Foo improves by 3% relative to Y": a used name that opens the cue's own
+        clause is the comparison's subject, not the paper's own entity the sentence also speaks of
+        (no clause word, comma or own word between the name and the cue)."""
+        if not before or before[-1][2].role == "PROPOSES":
+            return None
+        x = before[-1]
+        if not self.clause_open.search(lc.text[s:x[0]]) or self.clause_break.search(lc.text, x[1], cue) \
+                or self.own.search(lc.text, x[1], cue) or not self._may_be_subject(lc, x, cue):
+            return None
+        return x[2]
 
     def _participle_subject(self, lc: LinkContext, s: int, cue: int) -> list[EntityDraft]:
         """"A works well on B and C, outperforming Y": the participle's subject is its main clause's
@@ -364,7 +409,11 @@ class Linker:
         fronted = self.fronted_open.fullmatch(lc.text, s, m.start()) is not None
         comma = lc.text.find(",", m.end(), e) if fronted else -1
         be = comma if comma > 0 else e
-        tails = self._bases(lc, m.end(), min(be, m.end() + self.windows["based_on_tail"]), be)
+        start = m.end()
+        if kind == "based_on_verb":
+            om = self.base_of.match(lc.text, start, be)  # "combines the strengths of Y", "adopts the design of Y"
+            start = om.end() if om is not None else start
+        tails = self._bases(lc, start, min(be, start + self.windows["based_on_tail"]), be)
         if not tails:
             named = self._named_end(lc, m.end(), sent)
             tails = [named] if named is not None else []
@@ -434,7 +483,7 @@ class Linker:
             after = after[1:]
         out = [after[0]]
         for x in after[1:]:
-            if not _COORD_GAP.fullmatch(lc.text, out[-1][1], x[0]):
+            if not _COORD_GAP.fullmatch(lc.text, out[-1][1], x[0]) and not self.base_of_next.fullmatch(lc.text, out[-1][1], x[0]):
                 break
             out.append(x)
         # "a variant of the Foo objective": a name modifying another noun is no base (a coordinated
@@ -727,10 +776,16 @@ class Linker:
                 parts = self._parts(lc, t)
                 if parts or "canonical" in t.attrs and not self._generic(t):
                     if not self._modifies_noun(lc.text, x[1]) and not self._served(lc.text, x[0], x[1]) \
-                            and not self.measure_after.match(lc.text, x[1]):
+                            and not self.measure_after.match(lc.text, x[1]) and not self._only_compared(lc.text, am.end(), x[0], x[1]):
                         for base in parts or (t,):
                             lc.add(g, "BASED_ON", base, sent, "apposition", self.link_conf["apposition"])
                     break
+
+    def _only_compared(self, text: str, start: int, a: int, b: int) -> bool:
+        """The name at [a, b) of a description from ``start`` is a yardstick, not a base: a size or
+        level it matches ("a Foo-sized model", "a Foo-level singer", "a Foo-free design") or a
+        system it rivals ("a competitor of Foo", "a drop-in replacement for Foo")."""
+        return bool(self.not_base_suffix.match(text, b) or self.rival_before.search(text, max(start, a - 60), a))
 
     def title_apposition_links(self, lc: LinkContext) -> None:
         """"FooNet: A Robust Bar Quantization Framework": the title's own name BASED_ON the first known
@@ -749,7 +804,9 @@ class Linker:
                 if t.type in _MM and t is not g and t.role != "PROPOSES" and "canonical" in t.attrs and not self._generic(t):
                     # "a Foo Quantization Framework", "a Bar Transformer": the known name is the kind of
                     # thing the title's name is; "Efficient Foo Quantization for Y" names what it does
-                    if t.type == "Model" or self._before_head(lc.text, x[1]) or _GERUND_OBJECT.fullmatch(lc.text, am.end(), x[0]):
+                    if self._only_compared(lc.text, am.end(), x[0], x[1]):
+                        pass
+                    elif t.type == "Model" or self._before_head(lc.text, x[1]) or _GERUND_OBJECT.fullmatch(lc.text, am.end(), x[0]):
                         lc.add(g, "BASED_ON", t, title, "title_apposition", self.link_conf["title_apposition"])
                     break
             self._title_parts(lc, g, am.end(), title)
