@@ -18,7 +18,7 @@ from kg.types import DEFAULT_ROLE
 from .candidates import Cand, Typer, components
 from .resources import load_links, load_patterns
 from .scan import KindScanner
-from .textutil import fold, word_spans
+from .textutil import fold, has_word, word_spans
 from .words import english_words, languages, non_term_words
 
 if TYPE_CHECKING:
@@ -553,7 +553,7 @@ class Linker:
         have = lc.named(ve.name)
         if have is not None:
             return have
-        if re.search(rf"(?<![\w\-]){re.escape(part)}(?![\w\-])", lc.text) is None:
+        if not has_word(lc.text, part):
             return None
         return lc.new_entity(part, ve.type, "link_end", self.link_conf["link_end"])
 
