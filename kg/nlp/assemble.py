@@ -10,7 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .textutil import fold, word_spans
+from .textutil import fold, has_word, word_spans
 from kg.types import DEFAULT_ROLE
 
 from .abbreviations import Abbreviation
@@ -421,7 +421,7 @@ class Assembler:
                 continue
             for k in range(1, len(words) - 1):
                 tail = " ".join(words[k:])
-                if re.search(rf"(?<![\w-]){re.escape(tail.lower())}(?![\w-])", low) and tail.lower() in abstract:
+                if has_word(low, tail.lower()) and tail.lower() in abstract:
                     c.start = c.end - len(tail)
                     c.text = tail
                     break
