@@ -23,6 +23,7 @@ Usage: python scripts/bench.py [--records N] [--workers 1,2] [--only SECTIONS] [
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import logging
 import os
@@ -488,6 +489,14 @@ def bench_search(records: list[PaperRecord], workers: int, outdir: str | None = 
     return out
 
 
+def compile_package() -> bool:
+    """Byte-compile the checkout's ``kg`` as pip does when it installs the wheel: the product runs
+    from .pyc files, while a checkout run with PYTHONDONTWRITEBYTECODE=1 (this CI image sets it)
+    would recompile every module in every process, 0.3 s in a build and 0.14 s in each worker,
+    which an ``--update`` of 200 papers would pay as a quarter of its time."""
+    return bool(compileall.compile_dir(ROOT / "kg", quiet=1, workers=1))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--records", type=int, default=20000, help="records for extraction/build (default 20000)")
@@ -508,7 +517,7 @@ def main() -> None:
         return
     logging.basicConfig(level=logging.ERROR)
     sections = set(args.only.split(","))
-    result: dict = {"python": sys.version.split()[0]}
+    result: dict = {"python": sys.version.split()[0], "bytecode_compiled": compile_package()}
     ticks = host_cpu_ticks()
     workers = [int(w) for w in args.workers.split(",")]
     if "pdflibs" in sections:
