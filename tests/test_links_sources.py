@@ -62,3 +62,15 @@ def test_a_name_that_gives_the_style_of_the_base_is_not_the_base(extractor):
     assert ("WrenNet", "BASED_ON", "BERT") not in got
     got = links(extractor, "We propose WrenNet. WrenNet adopts a LLaMA backbone for songs.")
     assert ("WrenNet", "BASED_ON", "LLaMA") in got
+
+
+def test_instruction_tuning_and_a_data_pronoun_name_the_training_data(extractor):
+    got = links(extractor, "We introduce WrenSet, a corpus of bird songs. WrenLM, instruction-tuned on WrenSet, sings well.")
+    assert ("WrenLM", "TRAINED_ON", "WrenSet") in got
+    got = links(extractor, "We introduce WrenLM. We instruction-tune LLaMA on GLUE, resulting in WrenLM.")
+    assert ("WrenLM", "BASED_ON", "LLaMA") in got
+    got = links(extractor, "We introduce WrenSet, a corpus of bird songs, and train WrenLM on it.")
+    assert ("WrenLM", "TRAINED_ON", "WrenSet") in got
+    # evaluating on it trains nothing
+    got = links(extractor, "We introduce WrenSet, a corpus of bird songs, and evaluate WrenLM on it.")
+    assert not typed(got, "TRAINED_ON")

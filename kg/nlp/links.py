@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 _MM = ("Method", "Model")
 _COMPARISON = frozenset({"outperform", "outperformed", "superiority", "compared"})
 _COORD_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|[-–/]\s*)")
-_TUNE_VERB = re.compile(r"(?i)fine-?tun|finetun")
+_TUNE_VERB = re.compile(r"(?i)fine-?tun|finetun|instruction[-\s]tun")
 _PARTICIPLE = re.compile(r"(?i)[\w\-]+ed\b")
 _PREV_WORD = re.compile(r"(?<![\w\-])([A-Za-z][\w\-]*)\s+$")
 _JOIN = re.compile(r"\s*[-–/]\s*")
@@ -75,6 +75,7 @@ class Linker:
         self.result_verb = re.compile(lk["result_verb"])
         self.trained_from = re.compile(lk["trained_from"])
         self.style_of = re.compile(lk["style_of"])
+        self.data_pronoun = re.compile(lk["data_pronoun"])
         self.named_winner_after = re.compile(lk["named_winner_after"])
         self.loser_clause = re.compile(lk["loser_clause"])
         self.procedure_after = re.compile(lk["procedure_after"])
@@ -619,6 +620,9 @@ class Linker:
         cut = self.clause_cut.search(lc.text, m.end() + 1, e)
         stop = min(cut.start() if cut else e, m.end() + self.windows["trained_on_tail"])
         after = [x for x in lc.in_range(m.end(), stop) if x[2].type == "Dataset"]
+        if not after and self.data_pronoun.match(lc.text, m.end()):
+            # "we build D and train M on it": the dataset the sentence named before the cue
+            after = [x for x in lc.in_range(s, m.start()) if x[2].type == "Dataset" and x[2].role == "PROPOSES"][-1:]
         base = self._trained_from(lc, m, sent)
         if not after and base is None:
             return
