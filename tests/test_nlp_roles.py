@@ -635,3 +635,17 @@ def test_coordinated_known_techniques_brought_into_a_model_are_used(extractor):
 def test_a_later_clause_with_to_does_not_unpropose_the_first_object(extractor):
     x = run(extractor, "We propose GannetNorm and show that it helps, and apply it to speech.")
     assert "GannetNorm" in proposed(x)
+
+
+# ---------------------------------------------------------------- a list announced by "namely"
+def test_a_list_after_namely_in_a_propose_clause_is_the_papers_own(extractor):
+    x = run(extractor, "We further introduce two novel techniques to cut memory, namely gated pebble pooling and "
+                       "tern routing.")
+    assert {"gated pebble pooling", "tern routing"} <= proposed(x)
+    x = run(extractor, "We propose two new components, namely gated pebble pooling and tern routing.")
+    assert {"gated pebble pooling", "tern routing"} <= proposed(x)
+
+
+def test_namely_without_a_counted_class_noun_announces_no_list(extractor):
+    x = run(extractor, "We study the memory of small models, namely gated pebble pooling and tern routing.")
+    assert "gated pebble pooling" not in proposed(x)
