@@ -239,8 +239,10 @@ CLAUSE_CASES = [
      ("SwiftLM", "OUTPERFORMS", "LLaMA"), ("LLaMA", "TRAINED_ON", "GLUE")),
     # a class word is no side of a comparison; a name is
     ("Frontier WrenFormers surpass BERT on songs.", ("WrenFormers", "OUTPERFORMS", "BERT"), None),
-    # a known name joined before the coinage's own word is its base
-    ("We propose BERT-Wren for songs; BERT is old.", ("BERT-Wren", "BASED_ON", "BERT"), None),
+    # a known name joined after the coinage's own word is its base; one joined before it is what the
+    # coinage works on ("a BERT-Probe probes BERT")
+    ("We propose Wren-BERT for songs; BERT is old.", ("Wren-BERT", "BASED_ON", "BERT"), None),
+    ("We propose BERT-Probe for songs; BERT is old.", None, ("BERT-Probe", "BASED_ON", "BERT")),
 ]
 
 

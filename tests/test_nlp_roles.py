@@ -598,3 +598,28 @@ def test_a_letter_size_of_the_proposed_name_is_proposed(extractor):
     assert {"GrainFormer", "GrainFormer-S"} <= proposed(x)
     x = run(extractor, "Our approach, GrainFormer, sorts sand. It outperforms DuneFormer-S on sand. DuneFormer-S is big.")
     assert "DuneFormer-S" not in proposed(x)
+
+
+# ---------------------------------------------------------------- a proposed family and its sizes: one type
+def types(x):
+    return {e.name: e.type for e in x.entities}
+
+
+def test_size_letters_of_a_proposed_model_take_the_family_type(extractor):
+    x = run(extractor, "We evaluate GannetNet-S and GannetNet-L on small images.", title="GannetNet: Scalable Vision Backbones")
+    t = types(x)
+    assert t.get("GannetNet") == "Model"
+    assert t.get("GannetNet-S") == "Model" and t.get("GannetNet-L") == "Model"
+
+
+def test_a_parameter_count_makes_the_proposed_family_a_model(extractor):
+    x = run(extractor, "We train Tern-Q1-3B with a simple reward, and Tern-Q1 needs few examples.",
+            title="Tern-Q1: Understanding Reward Shaping for Grounding")
+    t = types(x)
+    assert t.get("Tern-Q1") == "Model"
+    assert t.get("Tern-Q1-3B") == "Model"
+
+
+def test_a_variant_of_a_name_the_paper_does_not_propose_keeps_its_type(extractor):
+    x = run(extractor, "We compare against GannetNet-S, an older backbone, on small images.", title="Small backbones")
+    assert "GannetNet-S" not in proposed(x)

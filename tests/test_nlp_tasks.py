@@ -36,40 +36,37 @@ def test_long_and_short_form_of_the_model_class_are_one_task(extractor):
     assert len(found) == 1 and found[0].name.lower() == "llm training"
 
 
-def test_model_process_before_a_system_or_part_noun_is_no_task(extractor):
-    x = extract(extractor, "Gravel Formats Are Enough",
-                "We build an LLM inference engine and cut LLM training costs with gravel.")
-    assert not {t for t in tasks(x) if t.lower().startswith("llm")}
-
-
-def test_other_model_classes_training_is_no_task(extractor):
-    x = extract(extractor, "Gravel Formats Are Enough", "We study neural network training and model training with gravel.")
-    assert not {t for t in tasks(x) if "training" in t.lower()}
-
-
-# ---------------------------------------------------------------- counted benchmarks name a task, not the count
 def test_counted_benchmarks_name_their_task(extractor):
     x = extract(extractor, "Gravel Formats Are Enough", "We report results on three pebble segmentation benchmarks.")
     assert "pebble segmentation" in tasks(x)
 
 
-def test_a_number_word_never_starts_a_counted_task(extractor):
-    # "Quill-2 on eight ...": the version digit reads as the count, "on eight reasoning" as its phrase
-    x = extract(extractor, "Gravel Formats Are Enough", "Sifting improves Quill-2 on eight reasoning benchmarks.")
-    assert not {t for t in tasks(x) if t.split()[0].lower() in ("on", "eight")}
-
-
-# ---------------------------------------------------------------- a modifier of a system noun is no task
-def test_a_task_modifier_of_a_system_noun_in_a_title_is_no_task(extractor):
-    x = extract(extractor, "A Gravel Parsing System for Sand Dunes", "We describe a system that reads dunes.")
-    assert not {t for t in tasks(x) if "parsing" in t.lower()}
+def test_a_task_phrase_in_a_title_without_a_system_noun_is_a_task(extractor):
     x = extract(extractor, "Better Gravel Parsing for Sand Dunes", "We describe a system that reads dunes.")
     assert "Gravel Parsing" in tasks(x)
 
 
-def test_a_task_phrase_modifying_results_is_no_task(extractor):
-    x = extract(extractor, "Gravel Formats Are Enough", "Gravel synthesis results show that sand is cheap.")
-    assert not {t for t in tasks(x) if "synthesis" in t.lower()}
+# ---------------------------------------------------------------- no task: each row is a title, an abstract and
+# words no Task name may contain there
+NO_TASK = [
+    pytest.param("Gravel Formats Are Enough", "We build an LLM inference engine and cut LLM training costs with gravel.",
+                 ("llm",), id="model-process-before-a-system-or-part-noun"),
+    pytest.param("Gravel Formats Are Enough", "We study neural network training and model training with gravel.",
+                 ("training",), id="other-model-classes-training"),
+    # "Quill-2 on eight ...": the version digit reads as the count, "on eight reasoning" as its phrase
+    pytest.param("Gravel Formats Are Enough", "Sifting improves Quill-2 on eight reasoning benchmarks.",
+                 ("on ", "eight"), id="a-number-word-never-starts-a-counted-task"),
+    pytest.param("A Gravel Parsing System for Sand Dunes", "We describe a system that reads dunes.",
+                 ("parsing",), id="a-task-modifier-of-a-system-noun-in-a-title"),
+    pytest.param("Gravel Formats Are Enough", "Gravel synthesis results show that sand is cheap.",
+                 ("synthesis",), id="a-task-phrase-modifying-results"),
+]
+
+
+@pytest.mark.parametrize("title, abstract, banned", NO_TASK)
+def test_no_task_is_made_from(extractor, title, abstract, banned):
+    x = extract(extractor, title, abstract)
+    assert not [t for t in tasks(x) if any(b in t.lower() for b in banned)]
 
 
 # ---------------------------------------------------------------- kinds and properties of a model process

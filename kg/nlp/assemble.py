@@ -10,7 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .textutil import fold, word_spans
+from .textutil import fold, has_word, word_spans
 from kg.types import DEFAULT_ROLE
 
 from .abbreviations import Abbreviation
@@ -62,6 +62,7 @@ _SIZE_AFTER = re.compile(r"(?:[\s-]\d+(?:\.\d+)?[BMKT]|-(?:Base|Large|Small|Tiny
 # a one- or two-letter size after the paper's own name ("FooFormer-S", "FooFormer-XL"; a known name's
 # letters are the vocabulary's to tell)
 _SIZE_LETTER_AFTER = re.compile(r"-(?:[SMLBHGT]|XS|XL)(?![\w-]|\.\w)")
+_PARAM_COUNT = re.compile(r"[\s-]\d+(?:\.\d+)?[BMT](?![\w.])")  # "-7B", " 1.5B": a checkpoint's parameter count
 _SIZE_LETTER_END = re.compile(r"-(?:[SMLBHGT]|XS|XL)$")
 _PREFIX_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]+-$")
 # a lower-case noun right after a name, in the same noun phrase ("LoRA scaling rule", not "LoRA for ...")
@@ -420,7 +421,7 @@ class Assembler:
                 continue
             for k in range(1, len(words) - 1):
                 tail = " ".join(words[k:])
-                if re.search(rf"(?<![\w-]){re.escape(tail.lower())}(?![\w-])", low) and tail.lower() in abstract:
+                if has_word(low, tail.lower()) and tail.lower() in abstract:
                     c.start = c.end - len(tail)
                     c.text = tail
                     break
@@ -895,7 +896,7 @@ class Assembler:
 
     def merge_entities(self, w: Work) -> None:
         """One contribution named twice is one entity; so is one (name, type)."""
-        w.entities = _merge_initials(_propose_variants(_merge_same_name(_merge_proposed(w.entities, w.text))))
+        w.entities = _merge_initials(_variants_take_family_type(_propose_variants(_merge_same_name(_merge_proposed(w.entities, w.text)))))
 
     def links_rule(self, w: Work) -> None:
         """Links between the settled entities (:mod:`kg.nlp.links`)."""
@@ -1081,6 +1082,30 @@ def _propose_variants(entities: list[EntityDraft]) -> list[EntityDraft]:
         if vm is not None and fold(g.name[: vm.start()]) in prop:
             g.role = "PROPOSES"
             g.rule = "proposed_variant"
+    return entities
+
+
+def _variants_take_family_type(entities: list[EntityDraft]) -> list[EntityDraft]:
+    """"FooNet-S", "FooNet-7B" beside the paper's own "FooNet" are one family of one type: a parameter
+    count ("FooNet-7B") says the family is a Model; else a size or variant takes the family name's type
+    (the Model-or-Method decision is made on the family name, where the evidence is)."""
+    fam = {fold(g.name): g for g in entities if g.role == "PROPOSES" and g.type in _MM}
+    if not fam:
+        return entities
+    members: dict[str, list[EntityDraft]] = {}
+    for g in entities:
+        if g.role != "PROPOSES" or g.type not in _MM:
+            continue
+        vm = VARIANT.search(g.name) or _SIZE_LETTER_END.search(g.name)
+        if vm is None or vm.start() == 0 or g.name.lower() == g.name[: vm.start()].lower():
+            continue
+        base = fold(g.name[: vm.start()])
+        if base in fam and fam[base] is not g:
+            members.setdefault(base, []).append(g)
+    for base, gs in members.items():
+        t = "Model" if any(_PARAM_COUNT.search(g.name) for g in gs) else fam[base].type
+        for g in [fam[base], *gs]:
+            g.type = t
     return entities
 
 

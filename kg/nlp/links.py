@@ -18,15 +18,17 @@ from kg.types import DEFAULT_ROLE
 from .candidates import Cand, Typer, components
 from .resources import load_links, load_patterns
 from .scan import KindScanner
-from .textutil import fold, word_spans
+from .textutil import fold, has_word, word_spans
 from .words import english_words, languages, non_term_words
 
 if TYPE_CHECKING:
     from .assemble import EntityDraft
 
 _MM = ("Method", "Model")
+_COMPARISON = frozenset({"outperform", "outperformed", "superiority", "compared"})
 _COORD_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|[-–/]\s*)")
 _TUNE_VERB = re.compile(r"(?i)fine-?tun|finetun")
+_PARTICIPLE = re.compile(r"(?i)[\w\-]+ed\b")
 _PREV_WORD = re.compile(r"(?<![\w\-])([A-Za-z][\w\-]*)\s+$")
 _JOIN = re.compile(r"\s*[-–/]\s*")
 _NEXT_HEAD = re.compile(r"[\s-]+([A-Za-z]+)\b")
@@ -61,8 +63,26 @@ class Linker:
         stems = lk["stems"]
         self.link_scan = KindScanner([(kind, stems[kind], re.compile(rf"(?i:\b{cues[kind]}\b)")) for kind in LINK_CUES])
         self.gain = re.compile(lk["gain"])
+        self.contrast_clause = re.compile(lk["contrast_clause"])
+        self.clause_break = re.compile(lk["clause_break"])
+        self.loss = re.compile(lk["loss"])
         self.based_modifier = re.compile(lk["based_modifier"])
+        self.based_modifier_after = re.compile(lk["based_modifier_after"])
+        self.based_modifier_before = re.compile(lk["based_modifier_before"])
         self.modified_name = re.compile(lk["modified_name"])
+        self.dataset_source = re.compile(lk["dataset_source"])
+        self.result_of = re.compile(lk["result_of"])
+        self.result_verb = re.compile(lk["result_verb"])
+        self.trained_from = re.compile(lk["trained_from"])
+        self.style_of = re.compile(lk["style_of"])
+        self.named_winner_after = re.compile(lk["named_winner_after"])
+        self.loser_clause = re.compile(lk["loser_clause"])
+        self.procedure_after = re.compile(lk["procedure_after"])
+        self.not_base_suffix = re.compile(lk["not_base_suffix"])
+        self.rival_before = re.compile(lk["rival_before"])
+        self.base_of = re.compile(lk["base_of"])
+        self.base_of_next = re.compile(lk["base_of_next"])
+        self.dataset_source_end = re.compile(lk["dataset_source_end"])
         self.apposition = re.compile(lk["apposition"])
         self.apposition_end = re.compile(lk["apposition_end"])
         self.measure_after = re.compile(lk["measure_after"])
@@ -155,7 +175,7 @@ class Linker:
         """"X outperforms Y and Z": X OUTPERFORMS each of Y, Z up to the end of the clause."""
         s, _e = sent
         heads = self._participle_subject(lc, s, m.start()) or self._clause_subjects(lc, s, m.start())
-        head = heads[-1] if heads else self._subject(lc, s, m.start())
+        head = heads[-1] if heads else self._subject(lc, self._contrast_start(lc, s, m.start()), m.start())
         if head is not None:
             for tail in self._compared(lc, m.end(), sent, head):
                 for h in heads or (head,):
@@ -167,9 +187,20 @@ class Linker:
         loser = self._subject(lc, s, m.start())
         if loser is None:
             return
-        winners = self._compared(lc, m.end(), sent, loser, own_ok=True)
+        winners = self._compared(lc, m.end(), sent, loser, own_ok=True) or self._unstated_winner(lc, s, m.start(), loser)
         if winners:
             lc.add(winners[0], "OUTPERFORMS", loser, sent, "outperformed_cue", self.link_conf["outperformed_cue"])
+
+    def _unstated_winner(self, lc: LinkContext, s: int, cue: int, loser: EntityDraft) -> list[EntityDraft]:
+        """"X sings long songs well, which is where Y falls short": with no winner after the cue,
+        the proposed entity that the sentence reports on before the loser's own clause."""
+        if self.named_winner_after.match(lc.text, cue) is None:
+            return []
+        first = next((x for x in lc.in_range(s, cue) if x[2] is loser), None)
+        if first is None or not self.loser_clause.search(lc.text, max(s, first[0] - 40), first[0]):
+            return []
+        props = [x[2] for x in lc.in_range(s, first[0]) if x[2].role == "PROPOSES" and x[2].type in _MM]
+        return props[:1]
 
     def superiority_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
         """"the superiority of X over Y and Z": X OUTPERFORMS Y, Z."""
@@ -185,21 +216,44 @@ class Linker:
     def compared_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
         """"X gains 3 points compared with Y": a comparison in a sentence that reports a gain."""
         s, e = sent
-        if not self.gain.search(lc.text, s, e):
+        if not self.gain.search(lc.text, s, e) or self.loss.search(lc.text, s, e):
             return
-        head = self._subject(lc, s, m.start())
+        head = self._subject(lc, self._contrast_start(lc, s, m.start()), m.start())
         if head is not None:
             for tail in self._compared(lc, m.end(), sent, head):
                 lc.add(head, "OUTPERFORMS", tail, sent, "compared_cue", self.link_conf["compared_cue"])
             return
-        # "Compared with Y, X achieves ...": the first name after the cue is the baseline
-        tails = self._compared(lc, m.end(), sent, None)
+        # "Compared with Y, X achieves ...": the first name after the cue is the baseline (the names up
+        # to the comma of a phrase that opens the sentence)
+        fronted = self.fronted_open.fullmatch(lc.text, s, m.start()) is not None
+        comma = lc.text.find(",", m.end(), e) if fronted else -1
+        tails = self._compared(lc, m.end(), (s, comma) if comma > 0 else sent, None)
         if not tails:
             return
-        after = [x[2] for x in lc.in_range(m.end(), e) if x[2].type in _MM and x[2].role == "PROPOSES"]
-        head = after[0] if after else lc.main if lc.main is not None and self.own.search(lc.text, m.end(), e) else None
-        if head is not None and head is not tails[0]:
-            lc.add(head, "OUTPERFORMS", tails[0], sent, "compared_cue", self.link_conf["compared_cue"])
+        head = self._fronted_compared_subject(lc, comma, sent, tails)
+        if head is None:
+            after = [x[2] for x in lc.in_range(m.end(), e) if x[2].type in _MM and x[2].role == "PROPOSES"]
+            head = after[0] if after else lc.main if lc.main is not None and self.own.search(lc.text, m.end(), e) else None
+        for tail in tails if comma > 0 else tails[:1]:
+            if head is not None and head is not tail:
+                lc.add(head, "OUTPERFORMS", tail, sent, "compared_cue", self.link_conf["compared_cue"])
+
+    def _contrast_start(self, lc: LinkContext, s: int, cue: int) -> int:
+        """Where the cue's own clause starts after a contrast ("A gains 3%, whereas B gains 1% compared
+        with Y": B's clause), else the sentence start."""
+        ends = [c.end() for c in self.contrast_clause.finditer(lc.text, s, cue)]
+        return ends[-1] if ends else s
+
+    def _fronted_compared_subject(self, lc: LinkContext, comma: int, sent: tuple[int, int],
+                                  tails: list[EntityDraft]) -> EntityDraft | None:
+        """"Compared with Y, Foo reduces ...": a comparison phrase that opens its sentence (its comma
+        at ``comma``) speaks of the main clause's subject right after the comma, a used name as well
+        as the paper's own."""
+        sm = self.fronted_subject.match(lc.text, comma) if comma > 0 else None
+        first = lc.in_range(sm.end(), sm.end() + 1) if sm is not None else []
+        if first and self._comparable(first[0][2]) and first[0][2] not in tails and not self._generic(first[0][2]):
+            return first[0][2]
+        return None
 
     def _subject(self, lc: LinkContext, s: int, cue: int) -> EntityDraft | None:
         """Who a comparison is about: the proposed entity before the cue, else the paper's own when it
@@ -209,6 +263,9 @@ class Linker:
         subjects = self._clause_subjects(lc, s, cue, before)
         if subjects:
             return subjects[-1]
+        opener = self._clause_opener(lc, s, cue, before)
+        if opener is not None:
+            return opener
         head = self._head_before(lc, s, cue, before)
         if head is None and before and self._may_be_subject(lc, before[-1], cue):
             head = before[-1][2]
@@ -218,6 +275,18 @@ class Linker:
             nm = self.class_np_before.search(lc.text, max(s, cue - 120), cue)
             head = self._class_entity(lc, nm) if nm is not None else None
         return head
+
+    def _clause_opener(self, lc: LinkContext, s: int, cue: int, before: list) -> EntityDraft | None:
+        """"We find that Foo improves by 3% relative to Y": a used name that opens the cue's own
+        clause is the comparison's subject, not the paper's own entity the sentence also speaks of
+        (no clause word, comma or own word between the name and the cue)."""
+        if not before or before[-1][2].role == "PROPOSES":
+            return None
+        x = before[-1]
+        if not self.clause_open.search(lc.text[s:x[0]]) or self.clause_break.search(lc.text, x[1], cue) \
+                or self.own.search(lc.text, x[1], cue) or not self._may_be_subject(lc, x, cue):
+            return None
+        return x[2]
 
     def _participle_subject(self, lc: LinkContext, s: int, cue: int) -> list[EntityDraft]:
         """"A works well on B and C, outperforming Y": the participle's subject is its main clause's
@@ -306,7 +375,21 @@ class Linker:
         if g is None and "class_np" not in head.rule:
             nm = self.class_np_after.match(lc.text, start, clause[1])
             g = self._class_entity(lc, nm) if nm is not None else None
+        if g is None:
+            g = self._procedure_end(lc, start, clause)
         return g if g is not head else None
+
+    def _procedure_end(self, lc: LinkContext, start: int, clause: tuple[int, int]) -> EntityDraft | None:
+        """"outperforms vanilla lattice tuning": a lower-case procedure phrase right after a
+        comparison cue, which no entity rule found, is the compared Method (its evaluative words off)."""
+        pm = self.procedure_after.match(lc.text, start, clause[1])
+        if pm is None or any(a < pm.end(1) and pm.start(1) < b for a, b, _g in lc.in_range(max(0, pm.start(1) - 80), pm.end(1))):
+            return None
+        words = pm.group(1).split()
+        if len(words) < 2 and "-" not in words[0] or any(w in self.function_words or w in self.np_empty for w in words[:-1]):
+            return None  # ("faster than standard training": a bare procedure word names no method)
+        name = pm.group(1)
+        return lc.named(name) or lc.new_entity(name, "Method", "link_end", self.link_conf["link_end"], spans=[(pm.start(1), pm.end(1))])
 
     def _class_entity(self, lc: LinkContext, nm: re.Match) -> EntityDraft | None:
         """The entity a class noun phrase names ("convolutional networks", "SSM quantization methods"),
@@ -354,7 +437,11 @@ class Linker:
         fronted = self.fronted_open.fullmatch(lc.text, s, m.start()) is not None
         comma = lc.text.find(",", m.end(), e) if fronted else -1
         be = comma if comma > 0 else e
-        tails = self._bases(lc, m.end(), min(be, m.end() + self.windows["based_on_tail"]), be)
+        start = m.end()
+        if kind == "based_on_verb":
+            om = self.base_of.match(lc.text, start, be)  # "combines the strengths of Y", "adopts the design of Y"
+            start = om.end() if om is not None else start
+        tails = self._bases(lc, start, min(be, start + self.windows["based_on_tail"]), be)
         if not tails:
             named = self._named_end(lc, m.end(), sent)
             tails = [named] if named is not None else []
@@ -419,9 +506,12 @@ class Linker:
         after = [x for x in lc.in_range(start, e) if x[2].type in _MM and not self.typer.is_metric(x[2].name)]
         if not after or after[0][0] >= first_by:
             return []
+        # "integrates a Foo-style Bar backbone": a name that only gives the style of the next one is no base
+        while len(after) > 1 and self.style_of.fullmatch(lc.text, after[0][1], after[1][0]):
+            after = after[1:]
         out = [after[0]]
         for x in after[1:]:
-            if not _COORD_GAP.fullmatch(lc.text, out[-1][1], x[0]):
+            if not _COORD_GAP.fullmatch(lc.text, out[-1][1], x[0]) and not self.base_of_next.fullmatch(lc.text, out[-1][1], x[0]):
                 break
             out.append(x)
         # "a variant of the Foo objective": a name modifying another noun is no base (a coordinated
@@ -491,7 +581,7 @@ class Linker:
         have = lc.named(ve.name)
         if have is not None:
             return have
-        if re.search(rf"(?<![\w\-]){re.escape(part)}(?![\w\-])", lc.text) is None:
+        if not has_word(lc.text, part):
             return None
         return lc.new_entity(part, ve.type, "link_end", self.link_conf["link_end"])
 
@@ -521,33 +611,64 @@ class Linker:
         return "canonical" in g.attrs or self.typer.known_variant(g.name)
 
     def trained_on_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
-        """"M is trained on D1 and D2": M TRAINED_ON each dataset after the cue."""
+        """"M is trained on D1 and D2": M TRAINED_ON each dataset after the cue; "M, trained on D with
+        Y": M BASED_ON the known model Y it was trained from."""
         s, e = sent
         self._tuned_object_link(lc, m, sent)
         # the data ends with the cue's clause: "trained on N samples with Y, achieves 90% on D" reports a result on D
         cut = self.clause_cut.search(lc.text, m.end() + 1, e)
         stop = min(cut.start() if cut else e, m.end() + self.windows["trained_on_tail"])
         after = [x for x in lc.in_range(m.end(), stop) if x[2].type == "Dataset"]
-        if not after:
+        base = self._trained_from(lc, m, sent)
+        if not after and base is None:
             return
+        head = self._trained_head(lc, m, sent)
+        if head is None:
+            return
+        for x in after:
+            lc.add(head, "TRAINED_ON", x[2], sent, "trained_on_cue", self.link_conf["trained_on_cue"])
+        if base is not None and base is not head:
+            lc.add(head, "BASED_ON", base, sent, "trained_from", self.link_conf["trained_from"])
+
+    def _trained_head(self, lc: LinkContext, m: re.Match, sent: tuple[int, int]) -> EntityDraft | None:
+        """The model a training cue speaks of: the one between the verb and "on", else the Model (or
+        the paper's own coinage) before the cue, else the paper's own main entity."""
+        s, _e = sent
         head = self._trained_object(lc, m)
+        if head is None and _PARTICIPLE.match(m.group(0)) and self._plural_modified(lc.text, max(s, m.start() - 40), m.start()):
+            return None  # "X outperforms baselines trained on D": the data of those baselines
         if head is None:
             # a Model, or the paper's own coinage whatever its type ("FooDet is trained on D": a coined
             # detector typed Method is still the thing trained)
             before = [x for x in lc.in_range(s, m.start())
                       if x[2].type == "Model" or x[2].type in _MM and x[2].role == "PROPOSES" and not self._known(x[2])]
             head = before[-1][2] if before else (lc.main if lc.main is not None and (lc.main.type == "Model" or self._speaks_of_own(lc, s, m.start())) else None)
-        if head is None:
-            return
-        for x in after:
-            lc.add(head, "TRAINED_ON", x[2], sent, "trained_on_cue", self.link_conf["trained_on_cue"])
+        return head
+
+    def _trained_from(self, lc: LinkContext, m: re.Match, sent: tuple[int, int]) -> EntityDraft | None:
+        """"trained on D using Y", "fine-tuned using Y as the base": the known Model right after
+        the cue's "with", "using" or "from" (in the cue's clause) that names no other noun ("trained
+        with Y annotations" is data made by Y)."""
+        wm = self.trained_from.search(lc.text, max(m.start(), m.end() - 6), min(sent[1], m.end() + self.windows["trained_on_tail"]))
+        if wm is None or self.clause_cut.search(lc.text[m.end():wm.start()]) and wm.start() > m.end():
+            return None
+        first = lc.in_range(wm.end(), wm.end() + 1)
+        if not first:
+            return None
+        g = first[0][2]
+        if g.type != "Model" or not self._known(g) or self._generic(g) or self._modifies_noun(lc.text, first[0][1]) \
+                or lc.text.startswith("-", first[0][1]):
+            return None
+        return g
 
     def _trained_object(self, lc: LinkContext, m: re.Match) -> EntityDraft | None:
         """"We train a Foo-7B on D", "we pre-train FooNet from scratch on D": the model named between
         the verb and "on" is what was trained (not the sentence's subject or the paper's own). A model
         fine-tuned is the base of the paper's own (``_tuned_object_link``), which is the trained one,
         unless the vocabulary does not know it ("we fine-tune FooLM on D": a coinage is what was tuned)."""
-        inside = [x[2] for x in lc.in_range(m.start() + 1, m.end()) if x[2].type == "Model" and not self._generic(x[2])]
+        # ("trained with Foo annotations on D": a name modifying another noun is not what was trained)
+        inside = [x[2] for x in lc.in_range(m.start() + 1, m.end()) if x[2].type == "Model" and not self._generic(x[2])
+                  and not (self._modifies_noun(lc.text, x[1]) and _NEXT_WORD.match(lc.text, x[1]).group(1) != "on")]
         if _TUNE_VERB.match(m.group(0)):
             inside = [g for g in inside if not self._known(g)]
         return inside[0] if inside else None
@@ -589,9 +710,65 @@ class Linker:
                 continue
             s, e = lc.sents[si]
             tails = [x for x in lc.in_range(s, m.start() + 1) if x[1] == m.start() and x[2].type in _MM]
-            props = [x for x in lc.in_range(s, e) if x[2].role == "PROPOSES" and x[2].type in _MM]
-            if tails and props and props[0][2] is not tails[0][2]:
-                lc.add(props[0][2], "BASED_ON", tails[0][2], (s, e), "based_modifier", self.link_conf["based_modifier"])
+            if not tails or self._served(lc.text, tails[0][0], tails[0][1]):
+                continue  # ("an inference engine for Foo-based models" serves them)
+            compared = any(kind in _COMPARISON for kind, _m in self.link_scan.finditer(lc.text[s:tails[0][0]]))
+            head = self._described(lc, tails[0][0], m.end(), (s, e), compared)
+            if head is not None and head is not tails[0][2]:
+                lc.add(head, "BASED_ON", tails[0][2], (s, e), "based_modifier", self.link_conf["based_modifier"])
+
+    def _described(self, lc: LinkContext, a: int, b: int, sent: tuple[int, int], compared: bool) -> EntityDraft | None:
+        """The proposed Method/Model that the phrase at [a, b) ("a Foo-based library") describes: the
+        nearest one before it of which it is an apposition or predicate ("X, a ...", "X is
+        implemented as a ..."), else the one right after it that it names ("a ... model, X",
+        "a ... framework called X"), else the sentence's first; only the first kind when a comparison
+        cue stands before the phrase ("X outperforms Foo-based methods", "Compared with Foo-based
+        models, X ...": a comparison's other side builds nothing of the paper's)."""
+        props = [x for x in lc.in_range(*sent) if x[2].role == "PROPOSES" and x[2].type in _MM]
+        before = [x for x in props if x[0] < a]
+        if before and self.based_modifier_after.fullmatch(lc.text, before[-1][1], a):
+            return before[-1][2]
+        if compared:
+            return None
+        gap = self.based_modifier_before.match(lc.text, b, sent[1])
+        after = lc.in_range(gap.end(), gap.end() + 1) if gap is not None else []
+        if after and after[0][2].role == "PROPOSES" and after[0][2].type in _MM:
+            return after[0][2]
+        return props[0][2] if props else None
+
+    def result_of_links(self, lc: LinkContext) -> None:
+        """"Plugging Foo into Bar gives X": X BASED_ON Foo and Bar (X a name the vocabulary does not know)."""
+        for vm in self.result_verb.finditer(lc.text):
+            first = [x for x in lc.in_range(vm.end(), vm.end() + 40) if _LOWER_WORDS.fullmatch(lc.text, vm.end(), x[0])][:1]
+            if not first:
+                continue
+            g = first[0][2]
+            if g.type not in _MM or self._known(g) or self._generic(g):
+                continue
+            sent = lc.sent_at(vm.start())
+            rm = self.result_of.search(lc.text[sent[0]:first[0][0]])
+            if rm is None:
+                continue
+            a, b = sent[0] + rm.start(1), sent[0] + rm.end(1)
+            for x in lc.in_range(a, b):
+                t = x[2]
+                if t.type in _MM and t is not g and x[1] <= b and not self._generic(t):
+                    lc.add(g, "BASED_ON", t, sent, "result_of", self.link_conf["result_of"])
+
+    def dataset_source_links(self, lc: LinkContext) -> None:
+        """"D2, a corpus collected from D1", "D2 is a subset of D1": the proposed Dataset D2 BASED_ON D1."""
+        for s, e in lc.sents:
+            props = [x for x in lc.in_range(s, e) if x[2].type == "Dataset" and x[2].role == "PROPOSES"]
+            if not props:
+                continue
+            for m in self.dataset_source.finditer(lc.text, props[0][1], e):
+                before = [x for x in props if x[1] <= m.start()]
+                cut = self.dataset_source_end.search(lc.text, m.end(), e)
+                stop = min(cut.start() if cut else e, m.end() + self.windows["dataset_source"])
+                tails = [x[2] for x in lc.in_range(m.end(), stop) if x[2].type == "Dataset" and x[2] is not before[-1][2]]
+                if tails:
+                    lc.add(before[-1][2], "BASED_ON", tails[0], (s, e), "dataset_source", self.link_conf["dataset_source"])
+                    break
 
     def modified_name_links(self, lc: LinkContext) -> None:
         """"a Foo-based efficient BarNet block": the paper's own BarNet BASED_ON Foo (the name the
@@ -627,10 +804,16 @@ class Linker:
                 parts = self._parts(lc, t)
                 if parts or "canonical" in t.attrs and not self._generic(t):
                     if not self._modifies_noun(lc.text, x[1]) and not self._served(lc.text, x[0], x[1]) \
-                            and not self.measure_after.match(lc.text, x[1]):
+                            and not self.measure_after.match(lc.text, x[1]) and not self._only_compared(lc.text, am.end(), x[0], x[1]):
                         for base in parts or (t,):
                             lc.add(g, "BASED_ON", base, sent, "apposition", self.link_conf["apposition"])
                     break
+
+    def _only_compared(self, text: str, start: int, a: int, b: int) -> bool:
+        """The name at [a, b) of a description from ``start`` is a yardstick, not a base: a size or
+        level it matches ("a Foo-sized model", "a Foo-level singer", "a Foo-free design") or a
+        system it rivals ("a competitor of Foo", "a drop-in replacement for Foo")."""
+        return bool(self.not_base_suffix.match(text, b) or self.rival_before.search(text, max(start, a - 60), a))
 
     def title_apposition_links(self, lc: LinkContext) -> None:
         """"FooNet: A Robust Bar Quantization Framework": the title's own name BASED_ON the first known
@@ -649,7 +832,9 @@ class Linker:
                 if t.type in _MM and t is not g and t.role != "PROPOSES" and "canonical" in t.attrs and not self._generic(t):
                     # "a Foo Quantization Framework", "a Bar Transformer": the known name is the kind of
                     # thing the title's name is; "Efficient Foo Quantization for Y" names what it does
-                    if t.type == "Model" or self._before_head(lc.text, x[1]) or _GERUND_OBJECT.fullmatch(lc.text, am.end(), x[0]):
+                    if self._only_compared(lc.text, am.end(), x[0], x[1]):
+                        pass
+                    elif t.type == "Model" or self._before_head(lc.text, x[1]) or _GERUND_OBJECT.fullmatch(lc.text, am.end(), x[0]):
                         lc.add(g, "BASED_ON", t, title, "title_apposition", self.link_conf["title_apposition"])
                     break
             self._title_parts(lc, g, am.end(), title)
@@ -774,11 +959,8 @@ class Linker:
             for part in form.split("-"):
                 if len(part) >= 4 and part.isupper() and part.isalpha():
                     out += [part[i:] for i in range(1, len(part) - 2)]
-        for form in (g.name, *g.aliases):
-            # a known name joined before the coinage's own word: "Foo-Prophecy" -> "Foo" (after the
-            # names it ends with: "Foo-Bar" is a Bar first)
-            parts = form.split("-")
-            out += ["-".join(parts[:i]) for i in range(len(parts) - 1, 0, -1)]
+        # (a known name joined before the coinage's own word, "Foo-Probe", is what the coinage works
+        # on, not its base: the head of a hyphen compound is its last part)
         return out
 
 
@@ -942,6 +1124,8 @@ LINK_RULES = [
     ("cue", "cues (one pattern per LINK_CUES kind)", Linker.cue_links),
     ("based_modifier", "based_modifier", Linker.based_modifier_links),
     ("modified_name", "modified_name", Linker.modified_name_links),
+    ("dataset_source", "dataset_source", Linker.dataset_source_links),
+    ("result_of", "result_of", Linker.result_of_links),
     ("apposition", "apposition", Linker.apposition_links),
     ("title_apposition", "title_apposition", Linker.title_apposition_links),
     ("named_after", "named_after", Linker.named_after_links),

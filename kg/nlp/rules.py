@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from .textutil import fold, word_spans
+from .textutil import fold, has_word, word_spans
 
 from .candidates import Cand, Typer, cand
 from .resources import load_links, load_patterns
@@ -146,6 +146,8 @@ class CueRules:
         self.lexicon_bounds = frozenset(w for w, pos in load_lexicon().items() if pos in ("v", "r"))
         self.clause_end = re.compile(r["clause_end"])
         self.propose = re.compile(rf"(?:{r['propose_subject']}{r['propose_verbs']}|{r['propose_gerund']})\b")
+        # a proposal cue and the space after it: the place a lower-case title head must follow
+        self.propose_then = re.compile(rf"{self.propose.pattern}\s+")
         self.train = re.compile(rf"{r['propose_subject']}{r['train_verbs']}\b")
         self.naming = re.compile(rf"\b{r['naming']}\s+", re.I)
         self.our = re.compile(r"\b[Oo]ur\s+(?:(?:proposed|new|novel|resulting|final)\s+)?")
@@ -294,13 +296,16 @@ class CueRules:
         if not head.islower() and self._known_name(head):
             # a known name leads the title: the paper's own ("FooNet: ..."), unless the abstract writes
             # it in lower case, as a field or a common technique ("Foo search: ..." / "foo search")
-            return re.search(rf"(?<![\w-]){re.escape(head.lower())}(?![\w-])", abstract) is None
+            return not has_word(abstract, head.lower())
         if head.islower():
             # a lower-case head is a name only where the abstract proposes it by that name ("we
             # introduce foospace, ..."): a plain word would be a topic ("songs: ...")
-            return re.search(rf"{self.propose.pattern}\s+{re.escape(head)}(?![\w-])", abstract) is not None
+            return any(
+                abstract.startswith(head, m.end()) and next(word_spans(abstract, head, m.end()), (-1,))[0] == m.end()
+                for m in self.propose_then.finditer(abstract)
+            )
         if len(words) == 1:
-            return _COINED_WORD.fullmatch(head) is not None or re.search(rf"(?<![\w-]){re.escape(head)}(?![\w-])", abstract) is not None
+            return _COINED_WORD.fullmatch(head) is not None or has_word(abstract, head)
         if any(_COINED_WORD.fullmatch(w) for w in words):
             return True
         if self._hyphen_compound_name(words):
@@ -309,7 +314,7 @@ class CueRules:
         return (
             fold(head) in fold(abstract)
             or " ".join(words[:2]).lower() in abstract.lower()
-            or (len(initials) >= 2 and re.search(rf"\b{re.escape(initials)}\b", abstract) is not None)
+            or (len(initials) >= 2 and has_word(abstract, initials, hyphen=False))
         )
 
     def _hyphen_compound_name(self, words: list[str]) -> bool:
