@@ -61,7 +61,20 @@ def test_a_yardstick_in_a_description_is_no_base(extractor):
 
 
 def test_what_a_combination_takes_of_each_name_names_its_bases(extractor):
-    got = links(extractor, "We propose WrenNet, which combines the highly parallel training of Transformers with the small memory of LoRA.")
-    assert {("WrenNet", "BASED_ON", "Transformer"), ("WrenNet", "BASED_ON", "LoRA")} <= got
+    got = links(extractor, "We propose WrenNet, which combines the remarkably sparse expert routing of Mixture-of-Experts with the low-rank updates of LoRA.")
+    assert {("WrenNet", "BASED_ON", "Mixture-of-Experts"), ("WrenNet", "BASED_ON", "LoRA")} <= got
     got = links(extractor, "We propose WrenNet, which combines the strengths of songs and birds.")
     assert not typed(got, "BASED_ON")
+
+
+def test_a_loser_with_no_winner_named_loses_to_the_entity_the_sentence_reports_on(extractor):
+    got = links(extractor, "We propose WrenNet. WrenNet sings 40-note songs well, which is where LLaMA falls short.")
+    assert ("WrenNet", "OUTPERFORMS", "LLaMA") in got
+    got = links(extractor, "We propose WrenNet. WrenNet reaches 99% on songs, whereas BERT lags behind.")
+    assert ("WrenNet", "OUTPERFORMS", "BERT") in got
+    # a named winner after the cue wins; a loser in the sentence's own main clause loses to nobody unnamed
+    got = links(extractor, "We propose WrenNet. LLaMA falls short of BERT on songs.")
+    assert ("BERT", "OUTPERFORMS", "LLaMA") in got
+    assert ("WrenNet", "OUTPERFORMS", "LLaMA") not in got
+    got = links(extractor, "We propose WrenNet. BERT falls short on songs.")
+    assert not typed(got, "OUTPERFORMS")

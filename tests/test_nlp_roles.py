@@ -623,3 +623,29 @@ def test_a_parameter_count_makes_the_proposed_family_a_model(extractor):
 def test_a_variant_of_a_name_the_paper_does_not_propose_keeps_its_type(extractor):
     x = run(extractor, "We compare against GannetNet-S, an older backbone, on small images.", title="Small backbones")
     assert "GannetNet-S" not in proposed(x)
+
+
+# ---------------------------------------------------------------- known techniques brought into a new use
+def test_coordinated_known_techniques_brought_into_a_model_are_used(extractor):
+    x = run(extractor, "We introduce LoRA and knowledge distillation into the plover decoder.")
+    r = roles(x)
+    assert r.get("LoRA") == "USES" and r.get("knowledge distillation") == "USES"
+
+
+def test_a_later_clause_with_to_does_not_unpropose_the_first_object(extractor):
+    x = run(extractor, "We propose GannetNorm and show that it helps, and apply it to speech.")
+    assert "GannetNorm" in proposed(x)
+
+
+# ---------------------------------------------------------------- a list announced by "namely"
+def test_a_list_after_namely_in_a_propose_clause_is_the_papers_own(extractor):
+    x = run(extractor, "We further introduce two novel techniques to cut memory, namely gated pebble pooling and "
+                       "tern routing.")
+    assert {"gated pebble pooling", "tern routing"} <= proposed(x)
+    x = run(extractor, "We propose two new components, namely gated pebble pooling and tern routing.")
+    assert {"gated pebble pooling", "tern routing"} <= proposed(x)
+
+
+def test_namely_without_a_counted_class_noun_announces_no_list(extractor):
+    x = run(extractor, "We study the memory of small models, namely gated pebble pooling and tern routing.")
+    assert "gated pebble pooling" not in proposed(x)

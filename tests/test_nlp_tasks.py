@@ -86,3 +86,15 @@ def test_a_title_noun_after_a_model_process_closes_the_task(extractor):
     assert "llm inference latency" in {t.lower() for t in tasks(x)}
     x = extract(extractor, "Faster LLM Training via Gravel", "We study gravel formats.")
     assert "llm training" in {t.lower() for t in tasks(x)}
+
+
+def test_a_title_for_task_ends_before_of_and_on(extractor):
+    # "for <task> of <thing>" / "for <task> on <hardware>": the task is the process noun before the preposition
+    x = extract(extractor, "Sieve Grids for Weatherproof Sorting of Granite Pebbles",
+                "We sort pebbles with sieve grids.")
+    assert "Weatherproof Sorting" in tasks(x)
+    x = extract(extractor, "Sieve Grids for Gravel Compaction on Small Shovels", "We compact gravel.")
+    assert "Gravel Compaction" in tasks(x)
+    # negative: the thing after "for" is no process, and the preposition does not make it one
+    x = extract(extractor, "Sieve Grids for Granite Pebbles of Mountain Rivers", "We sort pebbles with sieve grids.")
+    assert not {t for t in tasks(x) if "Granite" in t or "Pebbles" in t}

@@ -69,7 +69,9 @@ _PREFIX_BEFORE = re.compile(r"(?<![\w-])[A-Z][a-z]+-$")
 _MODIFIES_NOUN = re.compile(r"\s+((?!(?:and|or|for|to|of|in|on|with|by|via|that|which|is|are|as|from|at|into|than|while|where|when|whose|can|could|we|it|its|their)\b)[a-z][a-z\-]*[a-z])\b(?!-)")
 _ENUM_MARKER = re.compile(r"[A-Z]\d{1,2}")
 _APPOSED_NAME = re.compile(r"s?,\s+(?:(?:called|named|dubbed|termed)\s+)?(?:[A-Z]|[a-z]+[A-Z])")
-_BROUGHT_INTO = re.compile(r"\s+(?:into|to)\s")
+# "we introduce LoRA into ...", "we introduce dropout and weight decay into ...": a known technique brought
+# to a new use (coordinated members too, each a known name of at most three words)
+_BROUGHT_INTO = re.compile(r"(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)[\w\-]+(?:\s[\w\-]+){0,2}?){0,3}\s+(?:into|to)\s")
 _NEXT_NOUN = re.compile(r"\s+([a-z][\w\-]*)\b")
 _ABILITY_NOUNS = frozenset("ability abilities capability capabilities skill skills competence proficiency".split())
 _MODEL_EVIDENCE = ("apposition", "report", "variant")  # typed_by marks that keep a paper's own Model a Model

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 _MM = ("Method", "Model")
 _COMPARISON = frozenset({"outperform", "outperformed", "superiority", "compared"})
 _COORD_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|[-–/]\s*)")
-_TUNE_VERB = re.compile(r"(?i)fine-?tun|finetun")
+_TUNE_VERB = re.compile(r"(?i)fine-?tun|finetun|instruction[-\s]tun")
 _PARTICIPLE = re.compile(r"(?i)[\w\-]+ed\b")
 _PREV_WORD = re.compile(r"(?<![\w\-])([A-Za-z][\w\-]*)\s+$")
 _JOIN = re.compile(r"\s*[-–/]\s*")
@@ -75,6 +75,10 @@ class Linker:
         self.result_verb = re.compile(lk["result_verb"])
         self.trained_from = re.compile(lk["trained_from"])
         self.style_of = re.compile(lk["style_of"])
+        self.data_pronoun = re.compile(lk["data_pronoun"])
+        self.named_winner_after = re.compile(lk["named_winner_after"])
+        self.loser_clause = re.compile(lk["loser_clause"])
+        self.procedure_after = re.compile(lk["procedure_after"])
         self.not_base_suffix = re.compile(lk["not_base_suffix"])
         self.rival_before = re.compile(lk["rival_before"])
         self.base_of = re.compile(lk["base_of"])
@@ -184,9 +188,20 @@ class Linker:
         loser = self._subject(lc, s, m.start())
         if loser is None:
             return
-        winners = self._compared(lc, m.end(), sent, loser, own_ok=True)
+        winners = self._compared(lc, m.end(), sent, loser, own_ok=True) or self._unstated_winner(lc, s, m.start(), loser)
         if winners:
             lc.add(winners[0], "OUTPERFORMS", loser, sent, "outperformed_cue", self.link_conf["outperformed_cue"])
+
+    def _unstated_winner(self, lc: LinkContext, s: int, cue: int, loser: EntityDraft) -> list[EntityDraft]:
+        """"X sings long songs well, which is where Y falls short": with no winner after the cue,
+        the proposed entity that the sentence reports on before the loser's own clause."""
+        if self.named_winner_after.match(lc.text, cue) is None:
+            return []
+        first = next((x for x in lc.in_range(s, cue) if x[2] is loser), None)
+        if first is None or not self.loser_clause.search(lc.text, max(s, first[0] - 40), first[0]):
+            return []
+        props = [x[2] for x in lc.in_range(s, first[0]) if x[2].role == "PROPOSES" and x[2].type in _MM]
+        return props[:1]
 
     def superiority_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
         """"the superiority of X over Y and Z": X OUTPERFORMS Y, Z."""
@@ -361,7 +376,21 @@ class Linker:
         if g is None and "class_np" not in head.rule:
             nm = self.class_np_after.match(lc.text, start, clause[1])
             g = self._class_entity(lc, nm) if nm is not None else None
+        if g is None:
+            g = self._procedure_end(lc, start, clause)
         return g if g is not head else None
+
+    def _procedure_end(self, lc: LinkContext, start: int, clause: tuple[int, int]) -> EntityDraft | None:
+        """"outperforms vanilla lattice tuning": a lower-case procedure phrase right after a
+        comparison cue, which no entity rule found, is the compared Method (its evaluative words off)."""
+        pm = self.procedure_after.match(lc.text, start, clause[1])
+        if pm is None or any(a < pm.end(1) and pm.start(1) < b for a, b, _g in lc.in_range(max(0, pm.start(1) - 80), pm.end(1))):
+            return None
+        words = pm.group(1).split()
+        if len(words) < 2 and "-" not in words[0] or any(w in self.function_words or w in self.np_empty for w in words[:-1]):
+            return None  # ("faster than standard training": a bare procedure word names no method)
+        name = pm.group(1)
+        return lc.named(name) or lc.new_entity(name, "Method", "link_end", self.link_conf["link_end"], spans=[(pm.start(1), pm.end(1))])
 
     def _class_entity(self, lc: LinkContext, nm: re.Match) -> EntityDraft | None:
         """The entity a class noun phrase names ("convolutional networks", "SSM quantization methods"),
@@ -591,6 +620,9 @@ class Linker:
         cut = self.clause_cut.search(lc.text, m.end() + 1, e)
         stop = min(cut.start() if cut else e, m.end() + self.windows["trained_on_tail"])
         after = [x for x in lc.in_range(m.end(), stop) if x[2].type == "Dataset"]
+        if not after and self.data_pronoun.match(lc.text, m.end()):
+            # "we build D and train M on it": the dataset the sentence named before the cue
+            after = [x for x in lc.in_range(s, m.start()) if x[2].type == "Dataset" and x[2].role == "PROPOSES"][-1:]
         base = self._trained_from(lc, m, sent)
         if not after and base is None:
             return
@@ -618,7 +650,7 @@ class Linker:
         return head
 
     def _trained_from(self, lc: LinkContext, m: re.Match, sent: tuple[int, int]) -> EntityDraft | None:
-        """"trained on N samples with Y", "fine-tuned using Y as the base": the known Model right after
+        """"trained on D using Y", "fine-tuned using Y as the base": the known Model right after
         the cue's "with", "using" or "from" (in the cue's clause) that names no other noun ("trained
         with Y annotations" is data made by Y)."""
         wm = self.trained_from.search(lc.text, max(m.start(), m.end() - 6), min(sent[1], m.end() + self.windows["trained_on_tail"]))
@@ -682,8 +714,8 @@ class Linker:
                 continue
             s, e = lc.sents[si]
             tails = [x for x in lc.in_range(s, m.start() + 1) if x[1] == m.start() and x[2].type in _MM]
-            if not tails:
-                continue
+            if not tails or self._served(lc.text, tails[0][0], tails[0][1]):
+                continue  # ("an inference engine for Foo-based models" serves them)
             compared = any(kind in _COMPARISON for kind, _m in self.link_scan.finditer(lc.text[s:tails[0][0]]))
             head = self._described(lc, tails[0][0], m.end(), (s, e), compared)
             if head is not None and head is not tails[0][2]:
@@ -709,7 +741,7 @@ class Linker:
         return props[0][2] if props else None
 
     def result_of_links(self, lc: LinkContext) -> None:
-        """"Embedding Foo into Bar yields X": X BASED_ON Foo and Bar (X a name the vocabulary does not know)."""
+        """"Plugging Foo into Bar gives X": X BASED_ON Foo and Bar (X a name the vocabulary does not know)."""
         for vm in self.result_verb.finditer(lc.text):
             first = [x for x in lc.in_range(vm.end(), vm.end() + 40) if _LOWER_WORDS.fullmatch(lc.text, vm.end(), x[0])][:1]
             if not first:

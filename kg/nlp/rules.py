@@ -159,6 +159,7 @@ class CueRules:
         self.new_apposition = re.compile(r["new_apposition"])
         self.new_subject = re.compile(r["new_subject"])
         self.enum_before = re.compile(r["enumeration_before"])
+        self.list_intro = re.compile(r["enumeration_intro"])
         self.enum_end = re.compile(r["enumeration_end"])
         self.enum_classes = dict(r["enumeration_classes"])
         self.np_weak_heads = frozenset(r["np_weak_heads"])
@@ -186,12 +187,24 @@ class CueRules:
             elif kind == "our":
                 stop = min(stop, m.end() + self.windows["our_region"])
             out.append((m.end(), stop, kind))
-            if kind == "propose" and text.startswith(":", stop):
-                out.extend(self._enumeration(text, m.end(), stop, e))
+            if kind == "propose":
+                lm = self._list_intro(text, stop, e)
+                if lm is not None:
+                    out.extend(self._enumeration(text, m.end(), stop, e, lm))
         return out
 
-    def _enumeration(self, text: str, start: int, colon: int, sent_end: int) -> list[tuple[int, int, str]]:
-        """"we propose two operations: A and B": the list after the colon as an ``items`` region (kind
+    def _list_intro(self, text: str, stop: int, sent_end: int) -> int | None:
+        """Where an announced list starts after a propose clause that ends at ``stop``: after its colon,
+        or after "namely / such as / including", a purpose clause may stand between ("two new
+        techniques to cut memory, namely A and B"); None when no list follows."""
+        if text.startswith(":", stop):
+            return stop + 1
+        lm = self.list_intro.match(text, stop, sent_end)
+        return lm.end() if lm is not None else None
+
+    def _enumeration(self, text: str, start: int, colon: int, sent_end: int, ls: int) -> list[tuple[int, int, str]]:
+        """"we propose two operations: A and B": the list (from ``ls``, after the colon or "namely")
+        that follows the propose clause ending at ``colon`` as an ``items`` region (kind
         ``items:<type>``, the type its class noun gives the items); "…: (1) A. … (2) B." gives one
         region per numbered item, the words after its marker up to the first stop."""
         em = self.enum_before.search(text, start, colon)
@@ -202,16 +215,15 @@ class CueRules:
         if etype is None:
             return []
         kind = f"items:{etype}"
-        marker = _ENUM_MARKER.match(text, colon + 1)
+        marker = _ENUM_MARKER.match(text, ls)
         if marker is None:
-            if ";" in text[colon + 1 : sent_end]:
-                return self._semicolon_items(text, colon + 1, sent_end, kind)
-            end = self.enum_end.search(text, colon + 1, sent_end)
-            return [(colon + 1, end.start() if end else sent_end, kind)]
+            if ";" in text[ls:sent_end]:
+                return self._semicolon_items(text, ls, sent_end, kind)
+            end = self.enum_end.search(text, ls, sent_end)
+            return [(ls, end.start() if end else sent_end, kind)]
         out = []
         style = _marker_style(marker.group(1))
-        pos = colon + 1
-        for mk in _ENUM_MARKER_ANY.finditer(text, pos, min(len(text), colon + 1 + 1500)):
+        for mk in _ENUM_MARKER_ANY.finditer(text, ls, min(len(text), ls + 1500)):
             if _marker_style(mk.group(1)) != style:
                 continue
             im = _ENUM_ITEM.match(text, mk.end())
