@@ -98,3 +98,53 @@ def test_a_title_for_task_ends_before_of_and_on(extractor):
     # negative: the thing after "for" is no process, and the preposition does not make it one
     x = extract(extractor, "Sieve Grids for Granite Pebbles of Mountain Rivers", "We sort pebbles with sieve grids.")
     assert not {t for t in tasks(x) if "Granite" in t or "Pebbles" in t}
+
+
+def test_a_list_after_the_noun_tasks_names_tasks_whatever_their_head(extractor):
+    x = extract(extractor, "Sieve Grids", "Sieve grids help in tasks such as gravel capacity and pebble sorting across rivers.")
+    assert "gravel capacity" in tasks(x)
+    # negative: after another class noun the untyped head ends the list; a typed head of another type is no task
+    x = extract(extractor, "Sieve Grids", "Sieve grids help in settings such as gravel capacity and pebble sorting.")
+    assert "gravel capacity" not in tasks(x)
+    x = extract(extractor, "Sieve Grids", "Sieve grids help in tasks such as granite pebble dataset curation.")
+    x2 = extract(extractor, "Sieve Grids", "Sieve grids help in tasks like granite pebble dataset and sand.")
+    assert not {t for t in tasks(x) | tasks(x2) if t.endswith("dataset")}
+
+
+def test_the_object_of_a_remedy_verb_in_a_title_is_the_problem(extractor):
+    x = extract(extractor, "Sieve Grids: Alleviating the Curse of Gravel in Granite Sorters", "We sort pebbles.")
+    assert "Curse of Gravel" in tasks(x)
+    x = extract(extractor, "Mitigating Pebble Drift via Sieve Grids", "We sort pebbles.")
+    assert "Pebble Drift" in tasks(x)
+    # negative: a limitation word or a thing is no problem of its own
+    x = extract(extractor, "Overcoming the Limitations of Sieve Grids", "We sort pebbles.")
+    assert not {t for t in tasks(x) if "Limitations" in t}
+    x = extract(extractor, "Addressing Granite Sorting Models with Sieve Grids", "We sort pebbles.")
+    assert not {t for t in tasks(x) if "Models" in t}
+
+
+def test_a_task_head_after_a_known_technique_is_that_technique_applied(extractor):
+    x = extract(extractor, "Sieve Grids", "The agents rely on explicit knowledge sifting reasoning before sorting pebbles.")
+    assert "knowledge sifting reasoning" not in tasks(x)
+    assert "knowledge sifting reasoning" in {e.name for e in x.entities if e.type == "Method"}
+    # negative: an unknown modifier keeps the task
+    x = extract(extractor, "Sieve Grids", "The agents struggle with granite sifting reasoning before sorting pebbles.")
+    assert "granite sifting reasoning" in tasks(x)
+
+
+def test_a_compound_noun_of_a_stop_word_stays_in_the_term(extractor):
+    x = extract(extractor, "Faster Learning Rate Optimization for Sieve Grids", "We sort pebbles with sieve grids.")
+    assert "Learning Rate Optimization" in tasks(x)
+    x = extract(extractor, "Sieve Grids", "We study training data compression for pebble sorters.")
+    assert "training data compression" in tasks(x)
+    # negative: the stop word alone still ends the modifiers
+    x = extract(extractor, "Sieve Grids", "We study learning gravel compression for pebble sorters.")
+    assert "learning gravel compression" not in tasks(x)
+
+
+def test_a_regression_phrase_coordinated_with_a_known_task_is_a_task(extractor):
+    x = extract(extractor, "Sieve Grids", "We report results on pebble counting and granite shape regression with sieve grids.")
+    assert "granite shape regression" in tasks(x)
+    # negative: a list member without a task or action head is no task
+    x = extract(extractor, "Sieve Grids", "We report results on pebble counting and granite shape stones with sieve grids.")
+    assert not {t for t in tasks(x) if "stones" in t}

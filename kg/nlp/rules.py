@@ -98,6 +98,8 @@ class CueRules:
         self.gerund_verbs = verb_gerunds()
         self.term_start_stop = self.term_stop | non_term_words() | self.gerund_verbs
         self.term_participles = term_participles()
+        self.stop_compounds = frozenset(tm["stop_compounds"])
+        self.compound_firsts = frozenset(c.split()[0] for c in self.stop_compounds)
         self.term_adverbs = frozenset(load_words()["term_adverbs"])
         self.noun_verbs = frozenset(load_words()["noun_verbs"])
         self.verbs = verb_forms()
@@ -112,6 +114,8 @@ class CueRules:
         self.counted_data = FastPattern(re.compile(tk["counted_data"]))
         self.task_of = FastPattern(re.compile(tk["task_of"]))
         self.title_gerund = re.compile(tk["title_gerund"])
+        self.title_problem = re.compile(tk["title_problem"])
+        self.not_problem_words = frozenset(tk["not_problem_words"])
         self.model_process = FastPattern(re.compile(tk["model_process"]))
         self.model_process_kind = re.compile(tk["model_process_kind"])
         self.not_task_last = frozenset(tk["not_task_last"])
@@ -137,6 +141,7 @@ class CueRules:
         self.hearst_item = re.compile(hs["item"])
         self.hearst_task_item = re.compile(hs["task_item"])
         self.hearst_extra = {fold(k): v for k, v in hs["extra_classes"].items()}
+        self.task_classes = frozenset(hs["task_classes"])
         self.strip_suffix = re.compile(pats["coinage"]["strip_suffix"])
         self.based_on_cue = re.compile(rf"\b{load_links()['cues']['based_on']}\s+(?:the\s+|an?\s+)?", re.I)
         self.based_on_scan = StemScanner(pats["stems"]["based_on"], self.based_on_cue)
@@ -685,7 +690,14 @@ class CueRules:
             return None
         if self._two_known_names(text, words[first + 1 :], start, hm.end()):
             return None  # "back-propagation stochastic gradient descent": two techniques side by side
+        if etype == "Task" and self._technique_applied(text[start:hs].rstrip()):
+            etype = "Method"  # "chain-of-foo reasoning": reasoning done by a known technique is that technique
         return cand("term", start, hm.end(), phrase, etype)
+
+    def _technique_applied(self, modifier: str) -> bool:
+        """The whole modifier of a task head is a known technique ("chain-of-foo" before "reasoning")."""
+        e = self.typer.index.lookup(modifier) if modifier else None
+        return e is not None and e.type == "Method"
 
     def _attention_idiom(self, text: str, window: int, start: int) -> bool:
         """"has received wide attention": the phrase is the object of a verb of interest
@@ -715,13 +727,20 @@ class CueRules:
         first = None
         for i, (w, _) in enumerate(words):
             lw = w.lower()
-            if lw in self.term_start_stop or lw.endswith("ly") and lw not in self.term_adverbs or self._verb_participle(lw) or (w.isupper() and len(w) > 5) \
+            if lw in self.term_start_stop and not (self._compound_at(words, i) or i and self._compound_at(words, i - 1)) or lw.endswith("ly") and lw not in self.term_adverbs \
+                    or self._verb_participle(lw) or (w.isupper() and len(w) > 5) \
                     or lw in self.lexicon_bounds and lw not in self.noun_verbs \
                     or self._verb_after_subject(words, i):
                 first = None
             elif first is None:
                 first = i
         return first
+
+    def _compound_at(self, words: list[tuple[str, int]], i: int) -> bool:
+        """A stop word that begins a compound noun with the next word ("learning rate", terms.stop_compounds)
+        is a modifier there: "learning rate transfer" is about the learning rate."""
+        lw = words[i][0].lower()
+        return lw in self.compound_firsts and i + 1 < len(words) and f"{lw} {words[i + 1][0].lower()}" in self.stop_compounds
 
     def _verb_after_subject(self, words: list[tuple[str, int]], i: int) -> bool:
         """A verb that is also a noun ("design", "model", "control") is the verb right after a subject or
@@ -746,7 +765,7 @@ class CueRules:
     def _title_term_start(self, words: list[tuple[str, int]], first: int, etype: str) -> int | None:
         """In Title Case, leading gerunds are verbs ("Scaling Up ...", "Generalizing ..."), and before a
         task head a coinage names a system ("FooLM Math Reasoning": the problem is math reasoning)."""
-        while first < len(words) and words[first][0].lower().endswith("ing"):
+        while first < len(words) and words[first][0].lower().endswith("ing") and not self._compound_at(words, first):
             first += 1
         while etype == "Task" and first < len(words) and _COINED_WORD.fullmatch(words[first][0]) and words[first][0] not in self.typer.not_names:
             first += 1
@@ -848,6 +867,29 @@ class CueRules:
         for m in self.title_gerund.finditer(text[:title_end]):
             name = m.group("phrase")
             if fold(name) in self.typer.not_entities:
+                continue
+            a = m.start("phrase")
+            out.append(cand("task_title", a, a + len(name), name, "Task"))
+        return out
+
+    def title_problem_tasks(self, text: str, title_end: int) -> list[Cand]:
+        """A problem named as the object of a verb of remedy in the title: "Alleviating the Curse of Depth in
+        ..." (tasks.title_problem); not a bare limitation word, a thing ("... Large Models"), a coinage or a
+        known technique or model."""
+        out: list[Cand] = []
+        for m in self.title_problem.finditer(text[:title_end]):
+            name = m.group("phrase")
+            words = name.split()
+            lw = [w.lower() for w in words]
+            head = lw[lw.index("of") - 1] if "of" in lw[1:] else lw[-1]  # "Curse of Depth": the curse
+            if lw[0] in self.not_problem_words or head in self.not_problem_words or head in self.not_task_last:
+                continue
+            if any(w in self.term_start_stop and w != "of" for w in lw) or any(_COINED_WORD.fullmatch(w) for w in words):
+                continue
+            if lw[-1] == "of" or fold(name) in self.typer.not_entities:
+                continue
+            e = self.typer.index.lookup(name)
+            if e is not None and e.type != "Task":
                 continue
             a = m.start("phrase")
             out.append(cand("task_title", a, a + len(name), name, "Task"))
@@ -974,7 +1016,7 @@ class CueRules:
                 continue
             im_ = self.hearst_items.match(text, base)
             if im_ is not None:
-                out.extend(self._hearst_list(im_.group(0), base, etype))
+                out.extend(self._hearst_list(im_.group(0), base, etype, fold(cls).rstrip("s") in self.task_classes))
         return out
 
     def _hearst_hits(self, text: str) -> list[tuple[str, int]]:
@@ -995,7 +1037,7 @@ class CueRules:
             i = text.find(":", i + 1)
         return hits
 
-    def _hearst_list(self, items: str, base: int, etype: str) -> list[Cand]:
+    def _hearst_list(self, items: str, base: int, etype: str, named_tasks: bool = False) -> list[Cand]:
         out: list[Cand] = []
         pos = 0
         for piece in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", items):
@@ -1007,7 +1049,7 @@ class CueRules:
             if im is None and etype in ("Task", "Method"):
                 # lower-case instances: "tasks such as image captioning", "methods such as weight decay"
                 im = self.hearst_task_item.match(piece.strip())
-                verdict = self._task_item_verdict(im) if etype == "Task" else self._method_item_verdict(im)
+                verdict = self._task_item_verdict(im, named_tasks) if etype == "Task" else self._method_item_verdict(im)
                 if verdict == "stop":
                     break
                 if verdict == "skip":
@@ -1044,8 +1086,10 @@ class CueRules:
 
         return bound(ws[0]) or any(w.endswith("s") and bound(w) for w in ws[1:])
 
-    def _task_item_verdict(self, im: re.Match | None) -> str:
-        """"take", "skip" (one word) or "stop" (not a task: the list ended) for a lower-case task item."""
+    def _task_item_verdict(self, im: re.Match | None, named_tasks: bool = False) -> str:
+        """"take", "skip" (one word) or "stop" (not a task: the list ended) for a lower-case task item. After
+        the class noun "tasks" or "problems" itself (``named_tasks``: "tasks such as gravel capacity and
+        pebble counting") the list says every noun phrase is a task, whatever its head."""
         if im is None:
             return "take"  # the caller stops at a missing match
         ws = im.group("name").split()
@@ -1057,8 +1101,14 @@ class CueRules:
             return "skip"
         last = ws[-1]
         if self.heads.get(fold(last)) != "Task" and not last.endswith(("ing", "tion", "sion", "sis", "ment")):
-            return "stop"
+            # a head of another type ("... event dataset", "... model") names no task even there
+            untyped = fold(last) not in self.heads and last not in self.not_task_last
+            return "take" if named_tasks and untyped and self._noun_phrase(ws) else "stop"
         return "take"
+
+    def _noun_phrase(self, ws: list[str]) -> bool:
+        """Every word of ``ws`` may stand in a lower-case term: no stop, grading, verb or adverb word."""
+        return not any(w in self.term_start_stop or w in self.lexicon_bounds and w not in self.noun_verbs for w in ws)
 
     # ------------------------------------------------------------ "85.2% accuracy on Foo and Bar"
     def result_datasets(self, text: str) -> list[Cand]:
@@ -1280,6 +1330,7 @@ REGION_RULES = [
 TASK_RULES = [
     ("task_title", "tasks.title_for", CueRules.title_for_tasks),
     ("task_title", "tasks.title_gerund", CueRules.title_gerund_tasks),
+    ("task_title", "tasks.title_problem", CueRules.title_problem_tasks),
     ("task_of", "tasks.task_of", CueRules.task_of_tasks),
     ("task_data", "tasks.counted_data", CueRules.counted_data_tasks),
     ("task_model_process", "tasks.model_process", CueRules.model_process_tasks),
