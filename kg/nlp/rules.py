@@ -66,6 +66,9 @@ _X_TO_Y = re.compile(r"[A-Z][a-z]+-to-[A-Z][a-z]+")  # "English-to-German transl
 _NEXT_WORD = re.compile(r"\s+([a-z][\w\-]*s?)\b")
 _TITLE_NP_GOES_ON = re.compile(r"\s+(?!(?:of|for|in|on|with|via|and|or|to|from|by|using|under|through|at)\b)[A-Za-z]")
 _MEANS_BEFORE = re.compile(r"(?i:\b(?:via|by|through|using|with)\s+(?:[\w\-]+\s+){0,3})$")
+_COORD_BEFORE = re.compile(r"(?<![\w\-])([A-Za-z][\w\-]*)\s+(?:and|or|&)\s+([A-Za-z][\w\-]*)\s+$")
+_THE_BEFORE = re.compile(r"(?i:\bthe)\s+$")
+_TASK_CLASS_NOUNS = frozenset("task tasks problem problems".split())
 _NEXT_TITLE_WORD = re.compile(r"\s+([A-Za-z][\w\-]*s?)\b")  # in a title, the next noun is capitalised too
 _WORD = re.compile(r"[\w][\w\-\.+@']*[\w+]|[\w]")
 _SENT_START_WORDS = frozenset(
@@ -111,6 +114,7 @@ class CueRules:
         self.relation_participles = frozenset(tm["relation_participles"])
         tk = pats["tasks"]
         self.title_for = re.compile(tk["title_for"])
+        self.title_of = re.compile(tk["title_of"])
         self.counted_data = FastPattern(re.compile(tk["counted_data"]))
         self.task_of = FastPattern(re.compile(tk["task_of"]))
         self.title_gerund = re.compile(tk["title_gerund"])
@@ -676,6 +680,10 @@ class CueRules:
             first = self._title_term_start(words, first, etype)
             if first is None or etype == "Task" and self._title_task_ends_in_name(text, words[first + 1 :], hm.end()):
                 return None
+            if etype == "Task" and self._title_np_goes_on(text, hm.end(), title_end):
+                return None  # "Pebble Reasoning Shell Sorting": the task head modifies the nouns after it
+        if etype == "Task" and hs > title_end and self._the_x_of(text, words[first][1], hm.end()):
+            return None  # "the spatial sorting of the gravel": a property or event of a thing, not a task
         if etype == "Task" and self._modifies_system(text, hm.end(), title_end if hm.end() <= title_end else 0):
             return None  # "a parsing system" is a system (in a title: "A Graph Parsing System for ...")
         if self._next_word_in(text, hm.end(), self.part_nouns, title_end if hm.end() <= title_end else 0):
@@ -693,6 +701,22 @@ class CueRules:
         if etype == "Task" and self._technique_applied(text[start:hs].rstrip()):
             etype = "Method"  # "chain-of-foo reasoning": reasoning done by a known technique is that technique
         return cand("term", start, hm.end(), phrase, etype)
+
+    @staticmethod
+    def _the_x_of(text: str, start: int, end: int) -> bool:
+        """The term stands between a definite article and "of": "the <term> of <noun phrase>"."""
+        return text.startswith(" of ", end) and _THE_BEFORE.search(text, max(0, start - 5), start) is not None
+
+    def _title_np_goes_on(self, text: str, end: int, title_end: int) -> bool:
+        """In a title, the noun phrase goes on after ``end``: the next word is a capitalised noun, not a
+        preposition, conjunction or a class noun of tasks ("... Reasoning Tasks")."""
+        if end >= title_end:
+            return False
+        nm = _NEXT_TITLE_WORD.match(text, end, title_end)
+        if nm is None or nm.start(1) != end + 1 or not nm.group(1)[0].isupper():
+            return False
+        lw = nm.group(1).lower()
+        return lw not in self.term_stop and lw not in _TASK_CLASS_NOUNS
 
     def _technique_applied(self, modifier: str) -> bool:
         """The whole modifier of a task head is a known technique ("chain-of-foo" before "reasoning")."""
@@ -813,22 +837,29 @@ class CueRules:
             out.extend(rule(self, text, title_end))
         return out
 
-    def title_for_tasks(self, text: str, title_end: int) -> list[Cand]:
+    def title_for_tasks(self, text: str, title_end: int, pattern: re.Pattern | None = None) -> list[Cand]:
         """A title's closing "for <task>": "... for Scene Text Recognition"."""
         out: list[Cand] = []
-        for m in self.title_for.finditer(text[:title_end]):
+        for m in (pattern or self.title_for).finditer(text[:title_end]):
             phrase = m.group("phrase")
             words = self._title_task_words(phrase.split())
             if words and not self._task_like(words[-1]) and not self._solver_before(text, m.start()):
                 continue  # "... for Variable-Length Inputs", "... for Ocean Currents": the things, not the problem
             if not words:
                 continue
-            if m.group(0).split()[0].lower() in ("in", "on") and self.heads.get(fold(words[-1])) != "Task":
+            if m.group(0).split()[0].lower() in ("in", "on", "of") and self.heads.get(fold(words[-1])) != "Task":
                 continue  # "... in Condensed-Matter Physics" names a field, "in Visual Reasoning" a task
             name = " ".join(words)
             a = m.start("phrase") + phrase.find(words[0])
             out.append(cand("task_title", a, a + len(name), name, "Task"))
         return out
+
+    def title_of_tasks(self, text: str, title_end: int) -> list[Cand]:
+        """A title's "<study noun> of <problem>": "Sorting Rules of Pebble Regression", "A Theory of Gravel
+        Compaction"; the phrase after "of" must end in a process noun or task head, as after "for"."""
+        if " of " not in text[:title_end].lower():
+            return []
+        return self.title_for_tasks(text, title_end, self.title_of)
 
     def _title_task_words(self, words: list[str]) -> list[str] | None:
         first = self._task_words(words, True)
@@ -939,6 +970,35 @@ class CueRules:
             out.append(cand("task_of", a, end, text[a:end], "Task", rule="task_model_process",
                             name=f"LLM {process.lower()}" if llm else None))
         return out
+
+    def coordinated_tasks(self, text: str, title_end: int) -> list[Cand]:
+        """"Pebble and Gravel Synthesis", "Sand and Shell Detection": two modifiers coordinated before one
+        task head are two tasks; the first ("Pebble Synthesis") is named at its modifier, the second is
+        the term rule's. Not when a modifier is a stop, verb, evaluative or number word, a task head itself
+        ("detection and pebble segmentation") or a known name, nor when the two differ in case; in titles only
+        (in running text "sand and shell detection" as often names sand itself as a task)."""
+        out: list[Cand] = []
+        for hm in self.term_head_scan.finditer(text[:title_end]):
+            head = hm.group(0)
+            if self.term_type.get(head.lower()) != "Task":
+                continue
+            cm = _COORD_BEFORE.search(text, max(0, hm.start() - 60), hm.start())
+            if cm is None:
+                continue
+            m1, m2 = cm.group(1), cm.group(2)
+            if m1[0].isupper() != m2[0].isupper() or m1[0].isupper() != head[0].isupper():
+                continue
+            if any(self._not_task_modifier(x) for x in (m1, m2)):
+                continue
+            label = f"{m1} {head}" if head[0].isupper() else f"{m1} {head.lower()}"
+            out.append(cand("term", cm.start(1), cm.end(1), m1, "Task", rule="task_coordinated", label=label))
+        return out
+
+    def _not_task_modifier(self, word: str) -> bool:
+        lw = word.lower()
+        return lw in self.term_start_stop or lw.endswith("ly") or self._verb_participle(lw) \
+            or self.term_type.get(lw) is not None or self.heads.get(fold(word)) is not None \
+            or self.typer.index.lookup(word) is not None or _COINED_WORD.fullmatch(word) is not None
 
     def counted_data_tasks(self, text: str, title_end: int) -> list[Cand]:
         """"<number> <modifiers> datasets": the modifiers name a task ("three question answering benchmarks")."""
@@ -1329,11 +1389,13 @@ REGION_RULES = [
 #: Task rules, in order: (name, patterns.toml key, function).
 TASK_RULES = [
     ("task_title", "tasks.title_for", CueRules.title_for_tasks),
+    ("task_title", "tasks.title_of", CueRules.title_of_tasks),
     ("task_title", "tasks.title_gerund", CueRules.title_gerund_tasks),
     ("task_title", "tasks.title_problem", CueRules.title_problem_tasks),
     ("task_of", "tasks.task_of", CueRules.task_of_tasks),
     ("task_data", "tasks.counted_data", CueRules.counted_data_tasks),
     ("task_model_process", "tasks.model_process", CueRules.model_process_tasks),
+    ("task_coordinated", "terms.task_heads", CueRules.coordinated_tasks),
 ]
 
 
