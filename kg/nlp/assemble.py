@@ -72,6 +72,9 @@ _APPOSED_NAME = re.compile(r"s?,\s+(?:(?:called|named|dubbed|termed)\s+)?(?:[A-Z
 # "we introduce LoRA into ...", "we introduce dropout and weight decay into ...": a known technique brought
 # to a new use (coordinated members too, each a known name of at most three words)
 _BROUGHT_INTO = re.compile(r"(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)[\w\-]+(?:\s[\w\-]+){0,2}?){0,3}\s+(?:into|to)\s")
+_PREV_TITLE_WORD = re.compile(r"(?:^|(?<=[\s:]))([A-Z][a-z]+(?:-[A-Za-z]+)*)\s$")  # a capitalised word right before
+_METHOD_PLURALS = frozenset(("techniques", "methods", "approaches"))
+_TASK_BOUND_FREE = frozenset(("vocab", "abbreviation"))  # names written as known or defined keep their words
 _NEXT_NOUN = re.compile(r"\s+([a-z][\w\-]*)\b")
 _ABILITY_NOUNS = frozenset("ability abilities capability capabilities skill skills competence proficiency".split())
 _MODEL_EVIDENCE = ("apposition", "report", "variant")  # typed_by marks that keep a paper's own Model a Model
@@ -438,6 +441,70 @@ class Assembler:
                 nm = _NEXT_NOUN.match(w.text, c.end)
                 if nm is not None and nm.group(1).lower() in _ABILITY_NOUNS:
                     continue
+            keep.append(c)
+        w.cands = keep
+
+    def title_task_modifier(self, w: Work) -> None:
+        """A known task in the title takes the one capitalised modifier before it when the abstract writes
+        the longer phrase too, and not as the modifier of a system noun ("Gravel Pebble Sorting" with
+        "gravel pebble sorting" in the abstract is that task; "... gravel pebble sorting methods" is not)."""
+        stop = non_term_words()
+        abstract = w.text[w.title_end + 1 :].lower()
+        grown: dict[str, str] = {}  # folded known task -> the modifier it took in the title
+        for c in w.cands:
+            if c.type != "Task" or c.rule != "vocab" or c.end > w.title_end:
+                continue
+            m = _PREV_TITLE_WORD.search(w.text, max(0, c.start - 30), c.start)
+            if m is None:
+                continue
+            pw = m.group(1)
+            lw = pw.lower()
+            if lw in stop or lw in _FUNCTION_WORDS or lw.endswith(("ly", "ing")) or self.typer.index.lookup(pw) is not None:
+                continue
+            longer = w.text[m.start(1) : c.end]
+            if self._written_as_task(abstract, longer.lower()):
+                c.start, c.text, c.name = m.start(1), longer, None
+                grown[fold(c.text[len(pw):])] = lw
+        if grown:
+            # the abstract's mentions of the known task inside the longer phrase are that phrase too
+            for c in w.cands:
+                mod = grown.get(fold(c.text)) if c.type == "Task" and c.start > w.title_end else None
+                if mod is not None and w.text[max(0, c.start - len(mod) - 1) : c.start].lower() == mod + " ":
+                    c.start, c.name = c.start - len(mod) - 1, None
+                    c.text = w.text[c.start : c.end]
+
+    def _written_as_task(self, abstract: str, phrase: str) -> bool:
+        """``phrase`` stands in ``abstract`` as a whole term, once at least not before a system noun."""
+        i = abstract.find(phrase)
+        while i >= 0:
+            e = i + len(phrase)
+            if (i == 0 or not _WORDCH(abstract[i - 1])) and (e == len(abstract) or not _WORDCH(abstract[e])):
+                nm = _NEXT_NOUN.match(abstract, e)
+                if nm is None or fold(nm.group(1)).rstrip("s") not in self.typer.generic_heads and nm.group(1) not in _METHOD_PLURALS:
+                    return True
+            i = abstract.find(phrase, e)
+        return False
+
+    def task_word_bounds(self, w: Work) -> None:
+        """Evaluative, degree and number words and academic verbs judge or count a task, they never begin
+        or end its name ("fundamental pebble perception", "two gravel tasks"): a rule's task (not a
+        vocabulary name) loses such leading words and is dropped when its last word is one."""
+        stop = non_term_words()
+        keep = []
+        for c in w.cands:
+            if c.type == "Task" and c.rule not in _TASK_BOUND_FREE:
+                words = c.text.split(" ")
+                if words[-1].lower() in stop:
+                    continue
+                k = 0
+                while k < len(words) - 1 and words[k].lower() in stop:
+                    k += 1
+                if k:
+                    tail = " ".join(words[k:])
+                    c.start = c.end - len(tail)
+                    c.text = tail
+                    if len(words) - k == 1 and self.typer.heads.get(fold(tail)) != "Task":
+                        continue
             keep.append(c)
         w.cands = keep
 
@@ -945,6 +1012,8 @@ ASSEMBLY_RULES = [
     ("drop_generic", "not_entities.txt", Assembler.drop_generic),
     ("title_terms_as_written", "", Assembler.title_terms_as_written),
     ("task_modifiers", "", Assembler.drop_task_modifiers),
+    ("task_word_bounds", "words.toml", Assembler.task_word_bounds),
+    ("title_task_modifier", "", Assembler.title_task_modifier),
     ("dataset_versions", "", Assembler.dataset_versions),
     ("hardware_finder_wins", "", Assembler.hardware_finder_wins),
     ("coordinated_definitions", "", Assembler.coordinated_definitions),
