@@ -61,3 +61,11 @@ def test_compression_is_a_task_head(extractor):
     from kg.nlp.resources import load_heads
 
     assert load_heads()["compression"] == "Task" and load_heads()["clustering"] == "Task"
+
+
+def test_the_subject_of_a_study_title_is_a_task(extractor):
+    assert "Pebble Extension" in run(extractor, "FooNet: On the Pebble Extension of Sand Models", "We extend sand.")
+
+
+def test_the_subject_of_a_study_title_must_name_a_process(extractor):
+    assert not run(extractor, "On the Pebble Shapes of Sand Models", "We extend sand.")

@@ -115,6 +115,7 @@ class CueRules:
         tk = pats["tasks"]
         self.title_for = re.compile(tk["title_for"])
         self.title_of = re.compile(tk["title_of"])
+        self.title_on_the = re.compile(tk["title_on_the"])
         self.counted_data = FastPattern(re.compile(tk["counted_data"]))
         self.task_of = FastPattern(re.compile(tk["task_of"]))
         self.title_gerund = re.compile(tk["title_gerund"])
@@ -854,6 +855,21 @@ class CueRules:
             out.append(cand("task_title", a, a + len(name), name, "Task"))
         return out
 
+    def title_on_the_tasks(self, text: str, title_end: int) -> list[Cand]:
+        """The subject of a study title: "On the Pebble Extension of Sand Models", "Towards Gravel Compaction
+        in ...": the phrase before "of / in / for" when it ends in a process noun or task head."""
+        out: list[Cand] = []
+        m = self.title_on_the.search(text, 0, title_end)
+        if m is None:
+            return out
+        words = self._title_task_words(m.group("phrase").split())
+        if not words or not self._task_like(words[-1]):
+            return out
+        name = " ".join(words)
+        a = m.start("phrase") + m.group("phrase").find(words[0])
+        out.append(cand("task_title", a, a + len(name), name, "Task"))
+        return out
+
     def title_of_tasks(self, text: str, title_end: int) -> list[Cand]:
         """A title's "<study noun> of <problem>": "Sorting Rules of Pebble Regression", "A Theory of Gravel
         Compaction"; the phrase after "of" must end in a process noun or task head, as after "for"."""
@@ -1390,6 +1406,7 @@ REGION_RULES = [
 TASK_RULES = [
     ("task_title", "tasks.title_for", CueRules.title_for_tasks),
     ("task_title", "tasks.title_of", CueRules.title_of_tasks),
+    ("task_title", "tasks.title_on_the", CueRules.title_on_the_tasks),
     ("task_title", "tasks.title_gerund", CueRules.title_gerund_tasks),
     ("task_title", "tasks.title_problem", CueRules.title_problem_tasks),
     ("task_of", "tasks.task_of", CueRules.task_of_tasks),
