@@ -2,6 +2,8 @@
 task, task heads that modify the nouns after them, "the <term> of ...", coordinated modifiers and "of"
 problems in titles, a title's modifier of a known task. Each has a negative case."""
 
+import pytest
+
 from extracts import extract
 from test_nlp_tasks import extractor, tasks  # noqa: F401  (the same small vocabulary: "pebble counting" is a task)
 
@@ -69,3 +71,12 @@ def test_the_subject_of_a_study_title_is_a_task(extractor):
 
 def test_the_subject_of_a_study_title_must_name_a_process(extractor):
     assert not run(extractor, "On the Pebble Shapes of Sand Models", "We extend sand.")
+
+
+def test_the_process_a_title_speeds_up_is_a_task(extractor):
+    assert "Pebble Computation" in run(extractor, "Accelerating Pebble Computation via Parallel Sand Solving", "We sort.")
+
+
+@pytest.mark.parametrize("title", ["Improving Pebble Networks for Sand", "Enhancing Knowledge Sifting with Sand Grains"])
+def test_a_thing_or_known_technique_a_title_improves_is_no_task(extractor, title):
+    assert not run(extractor, title, "We sort.")

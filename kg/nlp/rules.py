@@ -120,6 +120,7 @@ class CueRules:
         self.task_of = FastPattern(re.compile(tk["task_of"]))
         self.title_gerund = re.compile(tk["title_gerund"])
         self.title_problem = re.compile(tk["title_problem"])
+        self.title_speedup = re.compile(tk["title_speedup"])
         self.not_problem_words = frozenset(tk["not_problem_words"])
         self.model_process = FastPattern(re.compile(tk["model_process"]))
         self.model_process_kind = re.compile(tk["model_process_kind"])
@@ -942,6 +943,24 @@ class CueRules:
             out.append(cand("task_title", a, a + len(name), name, "Task"))
         return out
 
+    def title_speedup_tasks(self, text: str, title_end: int) -> list[Cand]:
+        """A process a title sets out to speed up or improve: "Accelerating Pebble Computation via ...",
+        "Stabilizing Gravel Sorting with ..." (tasks.title_speedup): the object, when it ends in a process
+        noun or task head and is no known technique or model, is the problem addressed."""
+        out: list[Cand] = []
+        for m in self.title_speedup.finditer(text[:title_end]):
+            phrase = m.group("phrase")
+            words = self._title_task_words(phrase.split())
+            if not words or not self._task_like(words[-1]):
+                continue
+            name = " ".join(words)
+            e = self.typer.index.lookup(name)
+            if e is not None and e.type != "Task" or fold(name) in self.typer.not_entities:
+                continue
+            a = m.start("phrase") + phrase.find(words[0])
+            out.append(cand("task_title", a, a + len(name), name, "Task"))
+        return out
+
     def task_of_tasks(self, text: str, title_end: int) -> list[Cand]:
         """"the task of X", "the problem of X"."""
         out: list[Cand] = []
@@ -1409,6 +1428,7 @@ TASK_RULES = [
     ("task_title", "tasks.title_on_the", CueRules.title_on_the_tasks),
     ("task_title", "tasks.title_gerund", CueRules.title_gerund_tasks),
     ("task_title", "tasks.title_problem", CueRules.title_problem_tasks),
+    ("task_title", "tasks.title_speedup", CueRules.title_speedup_tasks),
     ("task_of", "tasks.task_of", CueRules.task_of_tasks),
     ("task_data", "tasks.counted_data", CueRules.counted_data_tasks),
     ("task_model_process", "tasks.model_process", CueRules.model_process_tasks),
