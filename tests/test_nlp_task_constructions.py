@@ -80,3 +80,11 @@ def test_the_process_a_title_speeds_up_is_a_task(extractor):
 @pytest.mark.parametrize("title", ["Improving Pebble Networks for Sand", "Enhancing Knowledge Sifting with Sand Grains"])
 def test_a_thing_or_known_technique_a_title_improves_is_no_task(extractor, title):
     assert not run(extractor, title, "We sort.")
+
+
+def test_what_a_title_approach_is_to_is_a_task(extractor):
+    assert "Gravel Compaction" in run(extractor, "A Sand-Theoretic Approach to Gravel Compaction via Pebbles", "We sort.")
+
+
+def test_an_approach_to_a_thing_is_no_task(extractor):
+    assert not run(extractor, "A Sand-Theoretic Approach to Pebble Beaches", "We sort.")
