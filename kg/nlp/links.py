@@ -93,6 +93,7 @@ class Linker:
         self.title_parts = re.compile(lk["title_parts"])
         self.title_parts_end = re.compile(lk["title_parts_end"])
         self.clause_cut = re.compile(lk["tail_end"])
+        self.parity_before = re.compile(lk["parity_before"])
         self.class_after = re.compile(lk["class_after"])
         self.called_gap = re.compile(lk["called_gap"])
         self.compared_modifier = re.compile(lk["compared_modifier"])
@@ -217,7 +218,8 @@ class Linker:
     def compared_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
         """"X gains 3 points compared with Y": a comparison in a sentence that reports a gain."""
         s, e = sent
-        if not self.gain.search(lc.text, s, e) or self.loss.search(lc.text, s, e):
+        if not self.gain.search(lc.text, s, e) or self.loss.search(lc.text, s, e) \
+                or self.parity_before.search(lc.text, max(s, m.start() - 60), m.start()):
             return
         head = self._subject(lc, self._contrast_start(lc, s, m.start()), m.start())
         if head is not None:
@@ -366,8 +368,7 @@ class Linker:
         """A Method/Model that can be one side of a comparison: not a metric ("X achieves 2x MFU
         compared to Y") and not a generic class ("LLMs match or exceed Y", "gains over the base LLM");
         a named family is ("more parameter-efficient than MLPs")."""
-        return g.type in _MM and not self.typer.is_metric(g.name) \
-            and not {fold(g.name), fold(g.attrs.get("canonical", ""))} & self.typer.generic_classes
+        return g.type in _MM and not self.typer.is_metric(g.name) and not self._generic_class(g)
 
     def _unnamed_compared(self, lc: LinkContext, start: int, clause: tuple[int, int], head: EntityDraft) -> EntityDraft | None:
         """"faster than Bar" with Bar no entity yet; "beats older recurrent pebble models": the
@@ -877,7 +878,12 @@ class Linker:
 
     def _generic(self, g: EntityDraft) -> bool:
         """A class word ("LLMs", "neural network") is no base to name."""
-        return all(c.text in self.typer.not_names for c in g.cands) or fold(g.name) in self.typer.generic_classes
+        return all(c.text in self.typer.not_names for c in g.cands) or self._generic_class(g)
+
+    def _generic_class(self, g: EntityDraft) -> bool:
+        """A generic model class by its name or by the vocabulary name it stands for ("LLMs" for
+        "large language model")."""
+        return bool({fold(g.name), fold(g.attrs.get("canonical", ""))} & self.typer.generic_classes)
 
     def coined_component_links(self, lc: LinkContext) -> None:
         """Coined names containing a known name: "FooLoRA" BASED_ON LoRA."""
@@ -939,7 +945,7 @@ class Linker:
                 ve = self.typer.index.lookup(comp)
                 other = by_key.get(fold(ve.name)) if ve is not None else None
             if other is not None and other is not g and other.type in _MM and ("canonical" in other.attrs or self._used_name(other)) \
-                    and fold(other.name) not in self.typer.generic_classes:
+                    and not self._generic_class(other):
                 return other
         return None
 
