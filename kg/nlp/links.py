@@ -94,6 +94,8 @@ class Linker:
         self.title_parts_end = re.compile(lk["title_parts_end"])
         self.clause_cut = re.compile(lk["tail_end"])
         self.parity_before = re.compile(lk["parity_before"])
+        self.nominal_cue = re.compile(lk["nominal_cue"])
+        self.not_derived_before = re.compile(lk["not_derived_before"])
         self.class_after = re.compile(lk["class_after"])
         self.called_gap = re.compile(lk["called_gap"])
         self.compared_modifier = re.compile(lk["compared_modifier"])
@@ -435,6 +437,8 @@ class Linker:
     def based_on_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
         """"X is built on Y": the proposed X BASED_ON the first Y after the cue (and a Z coordinated with it)."""
         s, e = sent
+        if self.nominal_cue.match(m.group(0)) and self.not_derived_before.search(lc.text, max(s, m.start() - 40), m.start()):
+            return  # "the length extension of Y", "On the Generalization of Y": no system derived from Y
         # a cue opening its sentence ("Built on Y, X adds ..."): the bases end at the phrase's comma
         fronted = self.fronted_open.fullmatch(lc.text, s, m.start()) is not None
         comma = lc.text.find(",", m.end(), e) if fronted else -1
