@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 _MM = ("Method", "Model")
 _COMPARISON = frozenset({"outperform", "outperformed", "superiority", "compared"})
-_COORD_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|[-–/]\s*)")
+_COORD_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|[-–/]\s*)(?:(?<=\s)(?:the|a|an)\s+)?")
 _TUNE_VERB = re.compile(r"(?i)fine-?tun|finetun|instruction[-\s]tun")
 _PARTICIPLE = re.compile(r"(?i)[\w\-]+ed\b")
 _PREV_WORD = re.compile(r"(?<![\w\-])([A-Za-z][\w\-]*)\s+$")
@@ -94,6 +94,9 @@ class Linker:
         self.title_parts_end = re.compile(lk["title_parts_end"])
         self.clause_cut = re.compile(lk["tail_end"])
         self.parity_before = re.compile(lk["parity_before"])
+        self.citation_paren = re.compile(lk["citation_paren"])
+        self.bare_higher = re.compile(lk["bare_higher"])
+        self.cost_before = re.compile(lk["cost_before"])
         self.nominal_cue = re.compile(lk["nominal_cue"])
         self.not_derived_before = re.compile(lk["not_derived_before"])
         self.class_after = re.compile(lk["class_after"])
@@ -178,6 +181,8 @@ class Linker:
     def outperform_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
         """"X outperforms Y and Z": X OUTPERFORMS each of Y, Z up to the end of the clause."""
         s, _e = sent
+        if self.bare_higher.match(m.group(0)) and self.cost_before.search(lc.text, max(s, m.start() - 50), m.start()):
+            return  # "the error is 3% higher than Y"
         heads = self._participle_subject(lc, s, m.start()) or self._clause_subjects(lc, s, m.start())
         head = heads[-1] if heads else self._subject(lc, self._contrast_start(lc, s, m.start()), m.start())
         if head is not None:
@@ -343,6 +348,8 @@ class Linker:
         """The systems a comparison names after ``start``, up to the end of its clause; not class words
         ("LLMs like X"), metrics, the head itself or (unless ``own_ok``) the paper's own entities."""
         cut = self.clause_cut.search(lc.text, start + 1, sent[1])
+        while cut and (cit := self.citation_paren.match(lc.text, cut.start())) is not None:
+            cut = self.clause_cut.search(lc.text, cit.end(), sent[1])  # "Y (Doe et al., 2021) and Z"
         stop = cut.start() if cut else sent[1]
         if cut and self.examples_paren.match(lc.text, stop):
             close = lc.text.find(")", stop, sent[1])
