@@ -21,6 +21,8 @@ def ex(tmp_path_factory):
         shutil.copy(f, d / f.name)
     with open(d / "models.tsv", "a") as fh:
         fh.write("Large language model\tLLM\nMamba\n")
+    with open(d / "methods.tsv", "a") as fh:
+        fh.write("Quantization\tquantisation\n")
     return Extractor(vocab_dir=d)
 
 
@@ -50,3 +52,55 @@ def test_a_coinage_containing_a_generic_class_acronym_is_not_based_on_the_class(
     # a coinage containing a named model still is
     got = links(ex, "Mamba is fast. We introduce WrenMamba, a new architecture for bird songs.")
     assert ("WrenMamba", "BASED_ON", "Mamba") in got
+
+
+def test_the_extension_of_a_property_derives_no_system(ex):
+    got = links(ex, "We study songs.", title="WrenSSM: On the Length Extension of Transformers in Song Modelling")
+    assert not typed(got, "BASED_ON")
+    got = links(ex, "We propose WrenNet. We investigate the context-window extension of Transformers for songs.")
+    assert not typed(got, "BASED_ON")
+    got = links(ex, "We propose WrenNet, an extension of LoRA to songs.")
+    assert ("WrenNet", "BASED_ON", "LoRA") in got
+    got = links(ex, "We propose WrenNet, a simple variant of LoRA.")
+    assert ("WrenNet", "BASED_ON", "LoRA") in got
+
+
+def test_amounts_and_metrics_over_or_than_a_compared_system(ex):
+    cases = ["WrenNet improves top-1 accuracy over BERT by 3%.",
+             "On GLUE, WrenNet reaches 91% accuracy, 3% higher than BERT.",
+             "WrenNet delivers up to 3x throughput over BERT.",
+             "WrenNet yields a 10% boost over BERT.",
+             "WrenNet achieves superior performance to BERT on GLUE.",
+             "WrenNet is preferred over BERT by human raters.",
+             "WrenNet achieves a 70% win rate against BERT.",
+             "WrenNet achieves a lower word error rate than BERT."]
+    for c in cases:
+        assert ("WrenNet", "OUTPERFORMS", "BERT") in links(ex, "We propose WrenNet. " + c), c
+    # a cost that is higher, or a bare superiority of no system, states no gain
+    for c in ["WrenNet's error is 3% higher than BERT.", "The latency of WrenNet is 20% higher than BERT.",
+              "WrenNet is superior in songs, and BERT is old."]:
+        assert not typed(links(ex, "We propose WrenNet. " + c), "OUTPERFORMS"), c
+
+
+def test_a_citation_does_not_end_the_compared_list_but_a_gloss_does(ex):
+    got = links(ex, "We propose WrenNet. WrenNet outperforms LoRA (Doe et al., 2021) and BERT.")
+    assert {("WrenNet", "OUTPERFORMS", "LoRA"), ("WrenNet", "OUTPERFORMS", "BERT")} <= got
+    got = links(ex, "We propose WrenNet. WrenNet outperforms LoRA (2021), ResNet-50 (12) and BERT on songs.")
+    assert ("WrenNet", "OUTPERFORMS", "BERT") in got
+    got = links(ex, "We propose WrenNet. WrenNet outperforms LoRA (a low-rank method) and BERT.")
+    assert ("WrenNet", "OUTPERFORMS", "LoRA") in got and ("WrenNet", "OUTPERFORMS", "BERT") not in got
+
+
+def test_coordinated_bases_with_their_own_determiner(ex):
+    got = links(ex, "We propose WrenNet, which is based on the Transformer and the LLaMA decoder.")
+    assert {("WrenNet", "BASED_ON", "Transformer"), ("WrenNet", "BASED_ON", "LLaMA")} <= got
+    got = links(ex, "We propose WrenNet, which is based on the Transformer and the song data of birds.")
+    assert typed(got, "BASED_ON") == {("WrenNet", "BASED_ON", "Transformer")}
+
+
+def test_a_descriptive_name_ending_in_a_common_method_noun_is_no_coinage(ex):
+    got = links(ex, "Quantization makes songs jump. We propose a fix.", title="Wobble-free Quantization for Song Models")
+    assert ("Wobble-free Quantization", "BASED_ON", "Quantization") not in got
+    # a name ending in a named method or model still is built on it
+    got = links(ex, "We further introduce Extended Song LoRA, where songs are inverted. LoRA is old.")
+    assert ("Extended Song LoRA", "BASED_ON", "LoRA") in got

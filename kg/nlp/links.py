@@ -37,6 +37,7 @@ _NEXT_WORD = re.compile(r"\s+([a-z][a-z\-]*)\b")
 _PROCESS_NOUN = re.compile(r"(?:ing|tion|sion|ment|ization|isation)$")
 _GERUND_OBJECT = re.compile(r"[A-Z][a-z]+ing\s+")
 _OF_NEXT = re.compile(r"\s+of\s")
+_TITLE_WORD = re.compile(r"[A-Z][a-z]{3,}")
 _LOWER_WORDS = re.compile(r"(?:[a-z][\w\-]*\s+){0,2}")
 _GENERIC_REF = re.compile(r"\s*,?\s*(?:like|such\s+as|including|e\.g\.)\b")
 
@@ -956,10 +957,18 @@ class Linker:
                 ve = self.typer.index.lookup(comp)
                 other = by_key.get(fold(ve.name)) if ve is not None else None
             if other is not None and other is not g and other.type in _MM and ("canonical" in other.attrs or self._used_name(other)) \
-                    and not self._generic_class(other):
+                    and not self._generic_class(other) and not self._descriptive_tail(g, comp, other):
                 return other
         return None
 
+
+    @staticmethod
+    def _descriptive_tail(g: EntityDraft, comp: str, other: EntityDraft) -> bool:
+        """"Oscillation-free Quantization": a multi-word name whose last word is a lone common-noun
+        Method in title case describes a kind of that method; it is no coinage built on a named one
+        ("Sparse Transformer" ends in a Model, "Extended Song LoRA" in a name)."""
+        return other.type == "Method" and _TITLE_WORD.fullmatch(comp) is not None \
+            and any(form.endswith(" " + comp) for form in (g.name, *g.aliases))
 
     @staticmethod
     def _used_name(g: EntityDraft) -> bool:
