@@ -55,7 +55,7 @@ def test_a_coinage_containing_a_generic_class_acronym_is_not_based_on_the_class(
 
 
 def test_the_extension_of_a_property_derives_no_system(ex):
-    got = links(ex, "We study songs.", title="WrenSSM: On the Length Extension of Transformers in Song Modelling")
+    got = links(ex, "We study songs.", title="WrenSSM: On the Horizon Extension of Transformers in Song Modelling")
     assert not typed(got, "BASED_ON")
     got = links(ex, "We propose WrenNet. We investigate the context-window extension of Transformers for songs.")
     assert not typed(got, "BASED_ON")

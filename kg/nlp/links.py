@@ -446,7 +446,7 @@ class Linker:
         """"X is built on Y": the proposed X BASED_ON the first Y after the cue (and a Z coordinated with it)."""
         s, e = sent
         if self.nominal_cue.match(m.group(0)) and self.not_derived_before.search(lc.text, max(s, m.start() - 40), m.start()):
-            return  # "the length extension of Y", "On the Generalization of Y": no system derived from Y
+            return  # "the context-window extension of Y": no system derived from Y
         # a cue opening its sentence ("Built on Y, X adds ..."): the bases end at the phrase's comma
         fronted = self.fronted_open.fullmatch(lc.text, s, m.start()) is not None
         comma = lc.text.find(",", m.end(), e) if fronted else -1
@@ -964,7 +964,7 @@ class Linker:
 
     @staticmethod
     def _descriptive_tail(g: EntityDraft, comp: str, other: EntityDraft) -> bool:
-        """"Oscillation-free Quantization": a multi-word name whose last word is a lone common-noun
+        """"Wobble-free Quantization": a multi-word name whose last word is a lone common-noun
         Method in title case describes a kind of that method; it is no coinage built on a named one
         ("Sparse Transformer" ends in a Model, "Extended Song LoRA" in a name)."""
         return other.type == "Method" and _TITLE_WORD.fullmatch(comp) is not None \
