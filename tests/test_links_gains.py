@@ -104,3 +104,11 @@ def test_a_descriptive_name_ending_in_a_common_method_noun_is_no_coinage(ex):
     # a name ending in a named method or model still is built on it
     got = links(ex, "We further introduce Extended Song LoRA, where songs are inverted. LoRA is old.")
     assert ("Extended Song LoRA", "BASED_ON", "LoRA") in got
+
+
+def test_a_compared_class_of_solvers_is_a_link_end(ex):
+    got = links(ex, "We propose WrenNet. WrenNet performs better than iterative pebble solvers on songs.")
+    assert ("WrenNet", "OUTPERFORMS", "iterative pebble solver") in got
+    # a class of no kind ("existing solvers") names nothing
+    got = links(ex, "We propose WrenNet. WrenNet outperforms existing solvers.")
+    assert not typed(got, "OUTPERFORMS")
