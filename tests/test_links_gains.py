@@ -112,3 +112,15 @@ def test_a_compared_class_of_solvers_is_a_link_end(ex):
     # a class of no kind ("existing solvers") names nothing
     got = links(ex, "We propose WrenNet. WrenNet outperforms existing solvers.")
     assert not typed(got, "OUTPERFORMS")
+
+
+def test_a_training_gerund_names_the_training_data(ex):
+    for c in ["By training WrenNet on ImageNet, we reach 80% accuracy.",
+              "After training on ImageNet, WrenNet reaches 80% accuracy.",
+              "Training WrenNet on ImageNet takes three days."]:
+        assert ("WrenNet", "TRAINED_ON", "ImageNet") in links(ex, "We propose WrenNet. " + c), c
+    # a property of a training run measured on the data names no training data
+    for c in ["We report the training throughput on ImageNet for WrenNet.",
+              "We study the training dynamics of WrenNet on ImageNet.",
+              "WrenNet cuts training time on ImageNet by half."]:
+        assert not typed(links(ex, "We propose WrenNet. " + c), "TRAINED_ON"), c
