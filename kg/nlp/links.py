@@ -37,6 +37,7 @@ _NEXT_WORD = re.compile(r"\s+([a-z][a-z\-]*)\b")
 _PROCESS_NOUN = re.compile(r"(?:ing|tion|sion|ment|ization|isation)$")
 _GERUND_OBJECT = re.compile(r"[A-Z][a-z]+ing\s+")
 _OF_NEXT = re.compile(r"\s+of\s")
+_SHORT_FORM_AFTER = re.compile(r"[\"'”]?\s*\(\s*[\w\-]*[A-Z][\w\-]*\s*\)")
 _TITLE_WORD = re.compile(r"[A-Z][a-z]{3,}")
 _LOWER_WORDS = re.compile(r"(?:[a-z][\w\-]*\s+){0,2}")
 _GENERIC_REF = re.compile(r"\s*,?\s*(?:like|such\s+as|including|e\.g\.)\b")
@@ -901,11 +902,39 @@ class Linker:
         """Coined names containing a known name: "FooLoRA" BASED_ON LoRA."""
         by_key = {g.key: g for g in lc.entities}
         for g in lc.entities:
-            if g.role != "PROPOSES" or g.type not in _MM or g.rule == "proposed_variant" or g.name.islower():
+            if g.role != "PROPOSES" or g.type not in _MM or g.rule == "proposed_variant":
                 continue  # ("Foo-7B" of a paper proposing Foo: one contribution, not built on another)
-            other = self._known_inner(g, by_key) or self._own_prefixed(g, by_key) or self._known_tail(lc, g)
+            if g.name.islower():
+                # "an energy-aware group convolution (EAGC)" BASED_ON group convolution: a descriptive
+                # name the paper gives its own short form ("adaptive knowledge distillation" alone is none)
+                other = self._modified_known(g, by_key) if self._has_short_form(lc, g) else None
+            else:
+                other = self._known_inner(g, by_key) or self._own_prefixed(g, by_key) or self._known_tail(lc, g)
             if other is not None and not self._serves(lc, g, other):
                 lc.add(g, "BASED_ON", other, g.evidence, "coined_component", self.link_conf["coined_component"])
+
+    @staticmethod
+    def _has_short_form(lc: LinkContext, g: EntityDraft) -> bool:
+        """The paper names ``g`` by a short form too: a capitalised alias, or a parenthesis with one
+        right after a mention ('"foo bar" (FB)')."""
+        return any(not a.islower() for a in g.aliases) \
+            or any(_SHORT_FORM_AFTER.match(lc.text, c.end) for c in g.cands)
+
+    def _modified_known(self, g: EntityDraft, by_key: dict[str, EntityDraft]) -> EntityDraft | None:
+        """A lower-case proposed name whose last words are a Method/Model the paper names apart
+        ("we propose an energy-aware group convolution" beside "group convolution"): built on it;
+        not a lone method noun ("a statistical weight quantization" is a kind of quantization, no
+        system built on a named one)."""
+        words = g.name.split()
+        for i in range(1, len(words)):
+            other = by_key.get(fold(" ".join(words[i:])))
+            if other is None:
+                ve = self.typer.index.lookup(" ".join(words[i:]))
+                other = by_key.get(fold(ve.name)) if ve is not None else None
+            if other is not None and other is not g and other.type in _MM and other.role != "PROPOSES" \
+                    and not self._generic(other) and not (i == len(words) - 1 and other.type == "Method"):
+                return other
+        return None
 
     def _known_tail(self, lc: LinkContext, g: EntityDraft) -> EntityDraft | None:
         """"Massively Parallel Foo Programming" BASED_ON "foo programming": a multi-word proposed name
