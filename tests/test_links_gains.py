@@ -130,7 +130,7 @@ def test_a_lower_case_proposed_name_ending_in_a_known_name_is_built_on_it(ex):
     got = links(ex, "Mixture of experts is costly. We propose a sparse song mixture of experts (SSM) for birds.")
     assert ("sparse song mixture of experts", "BASED_ON", "Mixture-of-Experts") in got
     # without a short form of its own, a descriptive name is no named system built on its head
-    got = links(ex, "Mixture of experts is costly. We propose a sparse song mixture of experts for birds.")
+    got = links(ex, "Knowledge distillation is old. We propose adaptive knowledge distillation for songs.")
     assert not typed(got, "BASED_ON")
     # a lone method noun at the end names a kind of that method, no system built on a named one
     got = links(ex, "Quantization is lossy. We propose a statistical song quantization (SSQ) for birds.")
