@@ -135,3 +135,13 @@ def test_a_lower_case_proposed_name_ending_in_a_known_name_is_built_on_it(ex):
     # a lone method noun at the end names a kind of that method, no system built on a named one
     got = links(ex, "Quantization is lossy. We propose a statistical song quantization (SSQ) for birds.")
     assert not typed(got, "BASED_ON")
+
+
+def test_cutting_or_halving_a_cost_is_a_gain_of_a_comparison(ex):
+    got = links(ex, "We propose WrenNet. Relative to LoRA, WrenNet cuts memory by half.")
+    assert ("WrenNet", "OUTPERFORMS", "LoRA") in got
+    got = links(ex, "We propose WrenNet. Compared to BERT, WrenNet halves the latency.")
+    assert ("WrenNet", "OUTPERFORMS", "BERT") in got
+    # a comparison with no gain in its sentence states nothing
+    got = links(ex, "We propose WrenNet. Compared to BERT, WrenNet sings a different song.")
+    assert not typed(got, "OUTPERFORMS")
