@@ -145,3 +145,15 @@ def test_cutting_or_halving_a_cost_is_a_gain_of_a_comparison(ex):
     # a comparison with no gain in its sentence states nothing
     got = links(ex, "We propose WrenNet. Compared to BERT, WrenNet sings a different song.")
     assert not typed(got, "OUTPERFORMS")
+
+
+def test_a_system_made_of_a_known_models_parts_is_built_on_it(ex):
+    got = links(ex, "We propose WrenNet. WrenNet consists of a BERT encoder and a song decoder.")
+    assert ("WrenNet", "BASED_ON", "BERT") in got
+    got = links(ex, "We propose WrenNet. WrenNet is composed of stacked Mamba blocks.")
+    assert ("WrenNet", "BASED_ON", "Mamba") in got
+    # parts that are no known model's, or a benchmark made of tasks, name no base
+    got = links(ex, "We propose WrenNet. WrenNet consists of three song modules, unlike BERT.")
+    assert not typed(got, "BASED_ON")
+    got = links(ex, "We propose WrenNet. The suite consists of GLUE tasks.")
+    assert not typed(got, "BASED_ON")
