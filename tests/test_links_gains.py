@@ -1,13 +1,14 @@
 """Comparison and derivation constructions of link cues (issue 13 item 1), on invented sentences:
-which wordings report a gain over a compared system and which only parity or a study of it. Names are
-invented (WrenNet, Quill-7B); the vocabulary is the tests' own (tests/fixtures/vocab) plus a generic
-model class with its acronym (large language model, LLM)."""
+which wordings report a gain over a compared system, which only parity, and which names make a system
+built on another. Names are invented (WrenNet, WrenLM); the vocabulary is the tests' own
+(tests/fixtures/vocab) plus a generic model class with its acronym (large language model, LLM), Mamba
+and quantization."""
 
 import shutil
 
 import pytest
 
-from extracts import extract, link_triples
+from extracts import links, typed
 
 
 @pytest.fixture(scope="module")
@@ -24,14 +25,6 @@ def ex(tmp_path_factory):
     with open(d / "methods.tsv", "a") as fh:
         fh.write("Quantization\tquantisation\n")
     return Extractor(vocab_dir=d)
-
-
-def links(ex, abstract, title="Songs of birds"):
-    return link_triples(extract(ex, title, abstract))
-
-
-def typed(got, kind):
-    return {l for l in got if l[1] == kind}
 
 
 def test_parity_before_a_compared_cue_reports_no_gain(ex):
