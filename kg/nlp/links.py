@@ -905,7 +905,7 @@ class Linker:
             if g.role != "PROPOSES" or g.type not in _MM or g.rule == "proposed_variant":
                 continue  # ("Foo-7B" of a paper proposing Foo: one contribution, not built on another)
             if g.name.islower():
-                # "an energy-aware group convolution (EAGC)" BASED_ON group convolution: a descriptive
+                # "a banded sparse attention (BSA)" BASED_ON sparse attention: a descriptive
                 # name the paper gives its own short form ("adaptive knowledge distillation" alone is none)
                 other = self._modified_known(g, by_key) if self._has_short_form(lc, g) else None
             else:
@@ -922,8 +922,8 @@ class Linker:
 
     def _modified_known(self, g: EntityDraft, by_key: dict[str, EntityDraft]) -> EntityDraft | None:
         """A lower-case proposed name whose last words are a Method/Model the paper names apart
-        ("we propose an energy-aware group convolution" beside "group convolution"): built on it;
-        not a lone method noun ("a statistical weight quantization" is a kind of quantization, no
+        ("we propose a banded sparse attention" beside "sparse attention"): built on it;
+        not a lone method noun ("a statistical song quantization" is a kind of quantization, no
         system built on a named one)."""
         words = g.name.split()
         for i in range(1, len(words)):
