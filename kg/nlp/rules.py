@@ -272,14 +272,31 @@ class CueRules:
         if etype is None:
             ct = self.typer.component_type(head)
             etype = ct[0] if ct else None
+        own_head = self._title_name_head_type(head)
+        if etype is None and own_head is not None:
+            etype = own_head  # "Newton-Pebble Graph Networks: On ...": the name's own head noun says what it is
         if etype is None:
             etype = "Model" if report else subtitle_type(title[i + 1 :], self.heads)
         c = cand("title_colon", start, start + len(head), head, etype, proposed=True)
         if report and etype == "Model":
             c.attrs["typed_by"] = "report"  # Model evidence: the role rule keeps it a Model
+        elif etype == "Model" and own_head == "Model":
+            c.attrs["typed_by"] = "head"  # Model evidence: the name ends in a Model head noun
         elif etype == "Model" and self.typer.model_prefix(head) is not None:
             c.attrs["typed_by"] = "variant"  # "Kestrel-ND": a variant of a known model is a model
         return c
+
+    def _title_name_head_type(self, head: str) -> str | None:
+        """Model or Dataset when a title's name of several words ends in such a head noun, or is a
+        known name of that type ("Pebble Networks", "Foo Gravel Benchmark")."""
+        ve = self.typer.index.lookup(head)
+        if ve is not None and ve.type in ("Model", "Dataset"):
+            return ve.type
+        words = head.split()
+        if len(words) < 2 or not words[-1][:1].isupper():
+            return None
+        t = self.typer.head_type(words[-1])
+        return t if t in ("Model", "Dataset") else None
 
     def _known_name(self, name: str) -> bool:
         """``name`` is a Method, Model or Dataset of the vocabulary."""
