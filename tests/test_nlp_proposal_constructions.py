@@ -17,3 +17,22 @@ def test_a_title_name_ending_in_a_model_head_noun_is_a_proposed_model(extractor)
 def test_a_title_name_without_a_model_head_keeps_the_subtitle_type(extractor):
     x = ents(extractor, "Pebble-Cotes Gravel Sorting: On the Time Evolution of Sand", "We study sand.")
     assert x.get("Pebble-Cotes Gravel Sorting") == ("Method", "PROPOSES")
+
+
+# ---------------------------------------------------------------- a title's "via X": the paper's own or a common technique
+def test_a_title_means_the_abstract_writes_as_a_common_noun_is_used(extractor):
+    x = ents(extractor, "Pebble Sorting via Global Hashing",
+             "The convergence of global hashing is studied. Sorting follows from global hashing.")
+    assert x.get("Global Hashing") == ("Method", "USES")
+
+
+def test_a_title_means_the_abstract_names_in_its_own_voice_is_proposed(extractor):
+    x = ents(extractor, "Pebble Sorting via Global Hashing", "We introduce a sorter that relies on global hashing.")
+    assert x.get("Global Hashing") == ("Method", "PROPOSES")
+    x = ents(extractor, "Pebble Sorting via Global Hashing", "Sorting is hard for gravel.")
+    assert x.get("Global Hashing") == ("Method", "PROPOSES")
+
+
+def test_a_title_means_that_of_continues_is_no_technique_name(extractor):
+    x = ents(extractor, "Deep Sorters via Compositions of Small Gravel Networks", "We prove bounds.")
+    assert "Compositions" not in x

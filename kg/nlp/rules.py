@@ -128,6 +128,7 @@ class CueRules:
         mn = pats["means"]
         self.means_title = re.compile(mn["title"])
         self.means_process = re.compile(mn["process_noun"])
+        self.own_sentence = re.compile(pats["roles"]["own_sentence"])
         rs = pats["results"]
         self.result_on = FastPattern(re.compile(rs["on"]))
         self.result_before = re.compile(rs["result_before"])
@@ -989,8 +990,25 @@ class CueRules:
             if items is None:
                 continue
             for off, name in items:
-                out.append(cand("title_means", base + off, base + off + len(name), name, "Method", proposed=True))
+                own = not self._common_in_abstract(text, title_end, name)
+                out.append(cand("title_means", base + off, base + off + len(name), name, "Method", proposed=own))
         return out
+
+    def _common_in_abstract(self, text: str, title_end: int, name: str) -> bool:
+        """The abstract writes a title's means in lower case, and never in a sentence in the paper's own
+        voice ("... via Global Pebbling" / "the convergence of global pebbling"): a common technique the
+        paper uses, not its contribution."""
+        low = name.lower()
+        if low == name:
+            return False
+        found = False
+        for s, _e in word_spans(text, low, title_end):
+            found = True
+            a = max(text.rfind(". ", title_end, s), title_end)
+            b = text.find(". ", s)
+            if self.own_sentence.search(text, a, b if b >= 0 else len(text)):
+                return False
+        return found
 
     def _means_items(self, phrase: str, process_nouns: bool = False) -> list[tuple[int, str]] | None:
         """(offset, words) of each coordinated item of a means phrase, or None when any item is not a
