@@ -36,3 +36,23 @@ def test_a_title_means_the_abstract_names_in_its_own_voice_is_proposed(extractor
 def test_a_title_means_that_of_continues_is_no_technique_name(extractor):
     x = ents(extractor, "Deep Sorters via Compositions of Small Gravel Networks", "We prove bounds.")
     assert "Compositions" not in x
+
+
+# ---------------------------------------------------------------- another work's contribution
+def test_a_name_another_work_has_proposed_is_used(extractor):
+    x = ents(extractor, "Small models", "Recent work has proposed PloverNet, a novel sorting network. PloverNet is slow.")
+    assert x.get("PloverNet") == ("Model", "USES")
+    x = ents(extractor, "Small models", "Doe et al. (2021) introduced PloverNet, a new network for sorting.")
+    assert x.get("PloverNet") == ("Model", "USES")
+
+
+def test_a_name_the_paper_has_developed_is_proposed(extractor):
+    x = ents(extractor, "Small models", "In this paper we have developed PloverNet, a new network for sorting.")
+    assert x.get("PloverNet") == ("Model", "PROPOSES")
+
+
+def test_a_known_name_apposed_to_a_new_thing_outside_the_papers_voice_is_used(extractor):
+    x = ents(extractor, "Small models", "With the advent of LLaMA, a new wave of sorting methods has emerged.")
+    assert x.get("LLaMA") == ("Model", "USES")
+    x = ents(extractor, "Small models", "In our work, LLaMA, a new family of sorters, is introduced.")
+    assert x.get("LLaMA") == ("Model", "PROPOSES")

@@ -729,6 +729,10 @@ class Assembler:
         paper's own (roles.new_apposition)."""
         for c in w.kept:
             if not c.proposed and c.type in ("Method", "Model", "Dataset") and self.new_apposition.match(w.text, c.end):
+                # a known name apposed to "a new ..." is the paper's own only in its own voice ("With the
+                # advent of FooLM, a new wave of ..." speaks of another work)
+                if c.name is not None and not self.own_sentence.search(w.text, *w.sent_of(c.start)):
+                    continue
                 c.proposed = True
 
     def propose_title_lead(self, w: Work) -> None:
