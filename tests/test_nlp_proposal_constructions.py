@@ -56,3 +56,28 @@ def test_a_known_name_apposed_to_a_new_thing_outside_the_papers_voice_is_used(ex
     assert x.get("LLaMA") == ("Model", "USES")
     x = ents(extractor, "Small models", "In our work, LLaMA, a new family of sorters, is introduced.")
     assert x.get("LLaMA") == ("Model", "PROPOSES")
+
+
+# ---------------------------------------------------------------- where the proposed object ends
+def test_a_name_the_proposed_object_relates_to_is_not_proposed(extractor):
+    x = ents(extractor, "Small models", "We curate a dataset of 500 graphs covering the whole QRV parameter space.")
+    assert x.get("QRV", (None, None))[1] != "PROPOSES"
+    x = ents(extractor, "Small models", "We introduce the first sorting benchmark spanning pebbles and GRVs.")
+    assert x.get("GRVs", (None, None))[1] != "PROPOSES"
+
+
+def test_the_proposed_object_itself_is_still_proposed(extractor):
+    x = ents(extractor, "Small models", "We introduce PloverBench, a benchmark of pebble sorting.")
+    assert x.get("PloverBench") == ("Dataset", "PROPOSES")
+
+
+def test_a_quantity_noun_opening_the_object_is_no_part_of_its_name(extractor):
+    x = ents(extractor, "Small models", "We introduce a class of gravel pruning techniques for small models.")
+    assert not any(n.startswith("class") for n in x)
+    x = ents(extractor, "Small models", "We introduce a family of gravel pruning techniques for small models.")
+    assert x.get("gravel pruning") == ("Method", "PROPOSES")
+
+
+def test_a_single_letter_is_never_a_proposed_name(extractor):
+    x = ents(extractor, "Small models", "We curate a dataset of 600K lines of F* programs and proofs.")
+    assert "F" not in x

@@ -169,6 +169,7 @@ class CueRules:
         self.enum_end = re.compile(r["enumeration_end"])
         self.enum_classes = dict(r["enumeration_classes"])
         self.np_weak_heads = frozenset(r["np_weak_heads"])
+        self.np_quantity = re.compile(r["np_quantity"])
         self.heads = typer.heads
         self.generic = typer.generic_heads
         self.windows = pats["windows"]
@@ -508,6 +509,8 @@ class CueRules:
         return ps - len(add), add + phrase
 
     def _region_cand(self, text: str, ps: int, phrase: str, etype: str | None, kind: str) -> Cand | None:
+        if len(phrase) < 2:
+            return None  # "F* programs": a letter is no name
         if self.typer.known_variant(phrase):
             return None  # "BERT-Large": a size of a known model, not the paper's own
         end = ps + len(phrase)
@@ -547,6 +550,9 @@ class CueRules:
         return out
 
     def _lowercase_piece(self, text: str, piece: str, ps: int) -> Cand | None:
+        qm = self.np_quantity.match(piece)
+        if qm is not None:
+            ps, piece = ps + qm.end(), piece[qm.end() :]
         words = list(_WORD.finditer(piece))
         while words and words[0].group(0).lower() in self.np_drop:
             words.pop(0)
