@@ -81,3 +81,32 @@ def test_a_quantity_noun_opening_the_object_is_no_part_of_its_name(extractor):
 def test_a_single_letter_is_never_a_proposed_name(extractor):
     x = ents(extractor, "Small models", "We curate a dataset of 600K lines of F* programs and proofs.")
     assert "F" not in x
+
+
+# ---------------------------------------------------------------- titles that study what they name
+def test_a_coinage_in_a_title_that_asks_or_revisits_is_studied(extractor):
+    for title in ("Are PloverNets Robust to Gravel?", "Revisiting PloverNet for Pebble Sorting",
+                  "Sorting with PloverNet vs. SiskinNet"):
+        x = ents(extractor, title, "We study PloverNet under gravel noise.")
+        assert x.get("PloverNet", x.get("PloverNets")) == ("Model", "USES"), title
+
+
+def test_a_coinage_in_a_plain_title_is_proposed(extractor):
+    x = ents(extractor, "PloverNet Rediscovers the Classical Gravel Pipeline", "We find that PloverNet sorts gravel.")
+    assert x.get("PloverNet") == ("Model", "PROPOSES")
+    x = ents(extractor, "Are PloverNets Robust to Gravel?", "We introduce PloverNets, a new family of sorters.")
+    assert x.get("PloverNets", (None, None))[1] == "PROPOSES"
+
+
+# ---------------------------------------------------------------- "we describe / open-source X": new names only
+def test_a_new_name_the_paper_describes_or_open_sources_is_proposed(extractor):
+    for verb in ("describe", "open-source"):
+        x = ents(extractor, "Small models", f"In this paper, we {verb} PloverNet, a system for sorting pebbles.")
+        assert x.get("PloverNet", (None, None))[1] == "PROPOSES", verb
+
+
+def test_a_known_name_the_paper_describes_is_used(extractor):
+    x = ents(extractor, "Small models", "We describe BERT and how it sorts pebbles.")
+    assert x.get("BERT") == ("Model", "USES")
+    x = ents(extractor, "Small models", "We describe how PloverNet sorts pebbles. PloverNet is old.")
+    assert x.get("PloverNet", (None, None))[1] != "PROPOSES"

@@ -132,6 +132,7 @@ class Assembler:
         self.linker = Linker(typer)
         self.own_sentence = re.compile(pats["roles"]["own_sentence"])
         self.study_of = re.compile(pats["roles"]["study_of"])
+        self.study_title = re.compile(pats["roles"]["study_title"])
         self.used_before = re.compile(pats["roles"]["used_before"])
         self.title_lead_next = re.compile(pats["roles"]["title_lead_next"])
         self.our_paren = re.compile(pats["roles"]["our_paren"])
@@ -340,6 +341,7 @@ class Assembler:
                 typed = ("Method", "coinage_default")
         c = cand(typed[1], s, e, tok, typed[0], rule="coinage_default" if typed[1] == "coinage_default" else "coinage")
         if in_title and typed[0] != "Task" and not text.startswith(("'s", "’s"), e) and not self.study_of.search(text, 0, s) \
+                and not self.study_title.search(text, 0, w.title_end) \
                 and not self._modifier_coinage(text, s, e):
             c.proposed = True
         if named_paren and typed[0] != "Task":
