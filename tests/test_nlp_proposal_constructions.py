@@ -110,3 +110,15 @@ def test_a_known_name_the_paper_describes_is_used(extractor):
     assert x.get("BERT") == ("Model", "USES")
     x = ents(extractor, "Small models", "We describe how PloverNet sorts pebbles. PloverNet is old.")
     assert x.get("PloverNet", (None, None))[1] != "PROPOSES"
+
+
+# ---------------------------------------------------------------- "the proposed X"
+def test_a_coinage_after_the_proposed_is_the_papers_own(extractor):
+    x = ents(extractor, "Small models", "We sort pebbles. Experiments show that the proposed PloverNet outperforms BERT.")
+    assert x.get("PloverNet") == ("Model", "PROPOSES")
+    assert x.get("BERT") == ("Model", "USES")
+
+
+def test_a_known_name_after_the_proposed_is_not_made_the_papers_own(extractor):
+    x = ents(extractor, "Small models", "We sort pebbles. The proposed BERT baseline is strong.")
+    assert x.get("BERT") == ("Model", "USES")

@@ -156,7 +156,7 @@ class CueRules:
         self.propose_then = re.compile(rf"{self.propose.pattern}\s+")
         self.train = re.compile(rf"{r['propose_subject']}{r['train_verbs']}\b")
         self.naming = re.compile(rf"\b{r['naming']}\s+", re.I)
-        self.our = re.compile(r"\b[Oo]ur\s+(?:(?:proposed|new|novel|resulting|final)\s+)?")
+        self.our = re.compile(r["our"])
         self.region_re = re.compile(
             rf"(?P<propose>{self.propose.pattern})|(?P<train>{self.train.pattern})|(?P<naming>(?i:{self.naming.pattern}))|(?P<our>{self.our.pattern})"
         )
