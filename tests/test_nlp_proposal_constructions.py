@@ -122,3 +122,11 @@ def test_a_coinage_after_the_proposed_is_the_papers_own(extractor):
 def test_a_known_name_after_the_proposed_is_not_made_the_papers_own(extractor):
     x = ents(extractor, "Small models", "We sort pebbles. The proposed BERT baseline is strong.")
     assert x.get("BERT") == ("Model", "USES")
+
+
+def test_the_means_of_a_title_named_after_the_papers_own_system_is_used(extractor):
+    x = ents(extractor, "PloverNet: Robust Pebble Sorting via Gravel Hashing", "We sort pebbles well.")
+    assert x.get("PloverNet", (None, None))[1] == "PROPOSES"
+    assert x.get("Gravel Hashing") == ("Method", "USES")
+    x = ents(extractor, "Robust Pebble Sorting via Gravel Hashing", "We sort pebbles well.")
+    assert x.get("Gravel Hashing") == ("Method", "PROPOSES")

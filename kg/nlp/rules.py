@@ -984,9 +984,12 @@ class CueRules:
         return out
 
     # ------------------------------------------------------------ "... via Pebble Iteration": the title's means
-    def title_means(self, text: str, title_end: int) -> list[Cand]:
+    def title_means(self, text: str, title_end: int, named_title: bool = False) -> list[Cand]:
         """The technique a title's closing "via / by / with <phrase>" names; coordinated items
-        ("via Sifting and Raking") each. Not a known name's: the vocabulary keeps its own role."""
+        ("via Sifting and Raking") each. Not a known name's: the vocabulary keeps its own role. In a
+        title whose colon head is the paper's own name ("FooNet: Sorting via Gravel Hashing",
+        ``named_title``) the means is what that name is built with, used; so is a means the abstract
+        writes as a common noun."""
         out: list[Cand] = []
         for m in self.means_title.finditer(text[:title_end]):
             base = m.start("phrase")
@@ -996,7 +999,7 @@ class CueRules:
             if items is None:
                 continue
             for off, name in items:
-                own = not self._common_in_abstract(text, title_end, name)
+                own = not named_title and not self._common_in_abstract(text, title_end, name)
                 out.append(cand("title_means", base + off, base + off + len(name), name, "Method", proposed=own))
         return out
 
@@ -1326,7 +1329,8 @@ def _cited_rule(rules: CueRules, st) -> list[Cand]:
 
 
 def _means_rule(rules: CueRules, st) -> list[Cand]:
-    return rules.title_means(st.text, st.title_end)
+    # (after the title colon rule: a title region marks a title whose colon head is the paper's own name)
+    return rules.title_means(st.text, st.title_end, any(k == "title" for _a, _b, k in st.regions))
 
 
 def _hearst_rule(rules: CueRules, st) -> list[Cand]:
