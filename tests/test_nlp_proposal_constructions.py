@@ -130,3 +130,28 @@ def test_the_means_of_a_title_named_after_the_papers_own_system_is_used(extracto
     assert x.get("Gravel Hashing") == ("Method", "USES")
     x = ents(extractor, "Robust Pebble Sorting via Gravel Hashing", "We sort pebbles well.")
     assert x.get("Gravel Hashing") == ("Method", "PROPOSES")
+
+
+# ---------------------------------------------------------------- acronym definitions
+def test_a_lower_case_acronym_definition_in_the_papers_voice_is_proposed(extractor):
+    x = ents(extractor, "Small models", "We introduce quail grid sorting (QGS), a technique for pebbles.")
+    assert x.get("quail grid sorting", (None, None))[1] == "PROPOSES"
+
+
+def test_title_case_names_defined_by_a_paper_that_proposes_are_its_parts(extractor):
+    abstract = ("We propose PloverNet for pebble sorting. The search is steered by gravel noise and a Gravel "
+                "Deviation Unit (GDU).")
+    x = ents(extractor, "Small models", abstract)
+    assert x.get("PloverNet", (None, None))[1] == "PROPOSES"
+    assert x.get("Gravel Deviation Unit", (None, None))[1] == "PROPOSES"
+
+
+def test_title_case_names_defined_by_a_paper_that_proposes_nothing_are_used(extractor):
+    x = ents(extractor, "Small models", "Sorting is studied. The Gravel Deviation Unit (GDU) is fast on pebbles.")
+    assert x.get("Gravel Deviation Unit", (None, None))[1] != "PROPOSES"
+
+
+def test_a_defined_name_after_a_usage_word_is_used(extractor):
+    abstract = "We propose PloverNet for pebble sorting. It is a filter using the Gravel Deviation Unit (GDU)."
+    x = ents(extractor, "Small models", abstract)
+    assert x.get("Gravel Deviation Unit", (None, None))[1] != "PROPOSES"

@@ -709,14 +709,22 @@ class Assembler:
         return f in self.typer.generic_heads or self.typer.heads.get(f) in ("Model", "Dataset")
 
     def propose_own_acronym(self, w: Work) -> None:
-        """Acronym definitions of new (non-vocabulary) names in the paper's own voice."""
+        """Acronym definitions of new (non-vocabulary) names in the paper's own voice, upper or lower
+        case ("we introduce quail grid sorting (QGS)"); and in a paper that proposes something, the
+        Title Case names it defines anywhere ("The approach uses a Gravel Deviation Module (GDM)"): the
+        parts of its contribution. Not right after a usage word ("using the Foo Spatial Pattern
+        (FSP)"): a name the paper uses."""
+        proposes = any(c.proposed for c in w.kept)
         for c in w.kept:
             if c.proposed or c.rule != "abbreviation" or c.name or c.type not in ("Method", "Model", "Dataset"):
                 continue
-            if len((c.label or c.text).split()) < 2 or not c.text[:1].isupper():
+            long_form = c.label or c.text
+            if len(long_form.split()) < 2:
                 continue
             st = w.sent_of(c.start)
-            if self.own_sentence.search(w.text, st[0], st[1]) and not self.used_before.search(w.text, max(st[0], c.start - 40), c.start):
+            if self.used_before.search(w.text, max(st[0], c.start - 40), c.start) or self.study_of.search(w.text, st[0], c.start):
+                continue  # (and not a studied thing: "a measure of the foo gap (FG)")
+            if self.own_sentence.search(w.text, st[0], st[1]) or proposes and c.type != "Dataset" and _title_case(long_form):
                 c.proposed = True
 
     def propose_our_paren(self, w: Work) -> None:
@@ -976,6 +984,15 @@ ASSEMBLY_RULES = [
     ("merge_entities", "", Assembler.merge_entities),
     ("links", "links", Assembler.links_rule),
 ]
+
+
+_MINOR_WORDS = frozenset(("of", "for", "and", "the", "a", "an", "in", "on", "with", "to", "by", "via"))
+
+
+def _title_case(name: str) -> bool:
+    """Every word of ``name`` but the minor ones opens with a capital or a digit ("Gravel Sorting Units")."""
+    words = [x for x in re.split(r"[\s-]+", name) if x and x.lower() not in _MINOR_WORDS]
+    return bool(words) and all(x[:1].isupper() or x[:1].isdigit() for x in words)
 
 
 def _sentence_start(w: Work, pos: int) -> bool:
