@@ -155,3 +155,10 @@ def test_a_defined_name_after_a_usage_word_is_used(extractor):
     abstract = "We propose PloverNet for pebble sorting. It is a filter using the Gravel Deviation Unit (GDU)."
     x = ents(extractor, "Small models", abstract)
     assert x.get("Gravel Deviation Unit", (None, None))[1] != "PROPOSES"
+
+
+def test_a_proposed_lower_case_name_ending_in_a_model_head_noun_is_a_model(extractor):
+    x = ents(extractor, "Small models", "We propose a novel pebble sorting network (PSN) that outperforms BERT.")
+    assert x.get("pebble sorting network") == ("Model", "PROPOSES")
+    x = ents(extractor, "Small models", "We propose a novel pebble sorting scheme (PSS) that outperforms BERT.")
+    assert x.get("pebble sorting scheme") == ("Method", "PROPOSES")

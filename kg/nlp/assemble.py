@@ -905,10 +905,10 @@ class Assembler:
             g.evidence = w.sent_of(g.cands[0].start)
 
     def _model_head(self, name: str) -> bool:
-        """"Text-Conditioned State Space Model", "Foo Network": a capitalised Model head noun ends the
-        name, so it names an architecture (Model evidence, as a suffix like -Former is)."""
+        """"Text-Conditioned State Space Model", "Foo Network", "a pebble sorting network (PSN)": a Model
+        head noun ends the name, so it names an architecture (Model evidence, as a suffix like -Former is)."""
         words = name.split()
-        return len(words) >= 2 and words[-1][:1].isupper() and self.typer.head_type(words[-1]) == "Model"
+        return len(words) >= 2 and self.typer.head_type(words[-1]) == "Model"
 
     def merge_entities(self, w: Work) -> None:
         """One contribution named twice is one entity; so is one (name, type)."""
