@@ -162,3 +162,14 @@ def test_a_proposed_lower_case_name_ending_in_a_model_head_noun_is_a_model(extra
     assert x.get("pebble sorting network") == ("Model", "PROPOSES")
     x = ents(extractor, "Small models", "We propose a novel pebble sorting scheme (PSS) that outperforms BERT.")
     assert x.get("pebble sorting scheme") == ("Method", "PROPOSES")
+
+
+# ---------------------------------------------------------------- a title that opens with a new architecture
+def test_a_title_opening_with_a_title_case_architecture_name_proposes_it(extractor):
+    x = ents(extractor, "Gated Pebble Transformers for Sorting", "We study sorting with a new architecture.")
+    assert x.get("Gated Pebble Transformers") == ("Model", "PROPOSES")
+
+
+def test_a_lower_case_architecture_phrase_later_in_a_title_is_not_proposed(extractor):
+    x = ents(extractor, "Sorting with gated pebble transformers", "We study sorting with gated pebble transformers.")
+    assert all(role != "PROPOSES" for _t, role in x.values())

@@ -746,11 +746,16 @@ class Assembler:
                 c.proposed = True
 
     def propose_title_lead(self, w: Work) -> None:
-        """A title that opens with a new technique name: "Implicit Reweighting of ..."."""
+        """A title that opens with a new technique name: "Implicit Reweighting of ..."; or with a new
+        architecture's Title Case name ("Gated Pebble Transformers for ...", a whole title "Recurrent
+        Pebble Transformer")."""
         for c in w.kept:
-            if c.proposed or c.name or c.type != "Method" or not _TITLE_LEAD_ARTICLE.fullmatch(w.text, 0, c.start):
+            if c.proposed or c.name or not _TITLE_LEAD_ARTICLE.fullmatch(w.text, 0, c.start) or len(c.text.split()) < 2:
                 continue
-            if self.title_lead_next.match(w.text, c.end) and len(c.text.split()) >= 2:
+            if c.type == "Method" and self.title_lead_next.match(w.text, c.end):
+                c.proposed = True
+            elif c.type == "Model" and _title_case(c.text) and self._model_head(c.text) and (
+                    self.title_lead_next.match(w.text, c.end) or not w.text[c.end : w.title_end].strip()):
                 c.proposed = True
 
     def unpropose_prior_work(self, w: Work) -> None:
