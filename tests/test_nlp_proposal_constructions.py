@@ -173,3 +173,15 @@ def test_a_title_opening_with_a_title_case_architecture_name_proposes_it(extract
 def test_a_lower_case_architecture_phrase_later_in_a_title_is_not_proposed(extractor):
     x = ents(extractor, "Sorting with gated pebble transformers", "We study sorting with gated pebble transformers.")
     assert all(role != "PROPOSES" for _t, role in x.values())
+
+
+# ---------------------------------------------------------------- a known name the proposal acts on
+def test_a_gerund_before_a_known_name_in_a_propose_clause_is_no_variant_of_it(extractor):
+    x = ents(extractor, "Small models", "We propose pruning BERT with LoRA on pebbles.")
+    assert x.get("BERT") == ("Model", "USES")
+    assert not any(n.startswith("pruning") for n in x)
+
+
+def test_a_modifier_before_a_known_name_in_a_propose_clause_is_the_papers_variant(extractor):
+    x = ents(extractor, "Small models", "We propose memory-light LoRA for pebbles.")
+    assert x.get("memory-light LoRA") == ("Method", "PROPOSES")

@@ -568,8 +568,9 @@ class CueRules:
         known = self.typer.index.lookup(toks[-1])
         if known is not None and known.type in ("Method", "Model") and all(
             re.fullmatch(r"[a-z][a-z\-]*", t) and t.lower() not in self.np_drop and t.lower() not in self.term_stop
+            and not t.lower().endswith("ing") and self.typer.index.lookup(t) is None
             for t in toks[:-1]
-        ):
+        ):  # (not "fine-tuning FooLM": a gerund or a known technique applied to the known name)
             a, b = ps + words[0].start(), ps + words[-1].end()
             return cand("cue_variant", a, b, text[a:b], "Method", proposed=True)
         # leading evaluative, degree or verb-participle words grade a technique, they do not name it
