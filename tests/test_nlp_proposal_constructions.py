@@ -185,3 +185,11 @@ def test_a_gerund_before_a_known_name_in_a_propose_clause_is_no_variant_of_it(ex
 def test_a_modifier_before_a_known_name_in_a_propose_clause_is_the_papers_variant(extractor):
     x = ents(extractor, "Small models", "We propose memory-light LoRA for pebbles.")
     assert x.get("memory-light LoRA") == ("Method", "PROPOSES")
+
+
+# ---------------------------------------------------------------- the title colon's name
+def test_a_leading_article_is_no_part_of_the_title_colons_name(extractor):
+    x = ents(extractor, "The Pebble Skip Graph: A Fault-Tolerant Relay Structure",
+             "We present a data structure, which we call the pebble skip graph.")
+    assert x.get("Pebble Skip Graph", (None, None))[1] == "PROPOSES"
+    assert not any(n.startswith("The ") for n in x)

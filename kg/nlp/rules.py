@@ -267,6 +267,9 @@ class CueRules:
         if found is None:
             return None
         head, i, report = found
+        am = _LEAD_ARTICLE.match(head)
+        if am is not None and len(head.split()) > 2:
+            head = head[am.end() :]  # "The Pebble Skip Graph: ...": the article is no part of the name
         if not self._title_head_is_name(head) or not (report or self._title_name_used(head, text, title_end)):
             return None
         start = title.find(head)
@@ -1245,6 +1248,9 @@ def _sentence_initial(text: str, pos: int) -> bool:
     """``pos`` begins a sentence: after ". ", "? ", "! " or the title's line break."""
     before = text[max(0, pos - 3) : pos]
     return pos == 0 or before.endswith("\n") or before.rstrip(" ")[-1:] in (".", "?", "!") and before.endswith(" ")
+
+
+_LEAD_ARTICLE = re.compile(r"(?:The|A|An)\s+")
 
 
 def _title_head(title: str) -> tuple[str, int, bool] | None:
