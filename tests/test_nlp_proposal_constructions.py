@@ -193,3 +193,11 @@ def test_a_leading_article_is_no_part_of_the_title_colons_name(extractor):
              "We present a data structure, which we call the pebble skip graph.")
     assert x.get("Pebble Skip Graph", (None, None))[1] == "PROPOSES"
     assert not any(n.startswith("The ") for n in x)
+
+
+# ---------------------------------------------------------------- a list the propose clause announces
+def test_a_purpose_clause_with_its_own_list_may_stand_before_the_announced_items(extractor):
+    x = ents(extractor, "Small models", "We introduce two novel techniques to enhance speed, memory and accuracy, "
+                                        "such as gravel extension and pebble folding.")
+    assert x.get("gravel extension") == ("Method", "PROPOSES")
+    assert x.get("pebble folding") == ("Method", "PROPOSES")
