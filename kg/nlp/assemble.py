@@ -910,7 +910,7 @@ class Assembler:
             g.evidence = w.sent_of(g.cands[0].start)
 
     def _model_head(self, name: str) -> bool:
-        """"Text-Conditioned State Space Model", "Foo Network", "a pebble sorting network (PSN)": a Model
+        """"Pebble-Gated State Space Model", "Foo Network", "a pebble sorting network (PSN)": a Model
         head noun ends the name, so it names an architecture (Model evidence, as a suffix like -Former is)."""
         words = name.split()
         return len(words) >= 2 and self.typer.head_type(words[-1]) == "Model"
