@@ -20,6 +20,8 @@ CASES = [
      "We study sand.", "Pebble-Cotes Gravel Sorting", ("Method", "PROPOSES")),
     ("a leading article is no part of the title colon's name", "The Pebble Skip Graph: A Fault-Tolerant Relay Structure",
      "We present a data structure, which we call the pebble skip graph.", "Pebble Skip Graph", ("Method", "PROPOSES")),
+    ("a title colon head of words joined by a function word is a name", "Break-for-Make: Modular Pebble Adapters",
+     "We propose break-for-make pebble sorting.", "Break-for-Make", ("Method", "PROPOSES")),
     ("... and no name keeps it", "The Pebble Skip Graph: A Fault-Tolerant Relay Structure",
      "We present a data structure, which we call the pebble skip graph.", "The Pebble Skip Graph", ABSENT),
     # a title's "via X"

@@ -344,7 +344,8 @@ class CueRules:
                 for m in self.propose_then.finditer(abstract)
             )
         if len(words) == 1:
-            return _COINED_WORD.fullmatch(head) is not None or has_word(abstract, head)
+            # ("Break-for-Make", "Think-then-Act": capitalised words joined by a function word coin a name)
+            return _COINED_WORD.fullmatch(head) is not None or has_word(abstract, head) or _JOINED_NAME.fullmatch(head) is not None
         if any(_COINED_WORD.fullmatch(w) for w in words):
             return True
         if self._hyphen_compound_name(words):
@@ -1251,6 +1252,7 @@ def _sentence_initial(text: str, pos: int) -> bool:
 
 
 _LEAD_ARTICLE = re.compile(r"(?:The|A|An)\s+")
+_JOINED_NAME = re.compile(r"[A-Z][a-z]+(?:-(?:for|and|of|to|then|or|by|as|in|on|from|with|the|a))+-[A-Z][A-Za-z]+")
 
 
 def _title_head(title: str) -> tuple[str, int, bool] | None:
