@@ -103,6 +103,9 @@ CASES = [
      "We propose a novel pebble sorting network (PSN) that outperforms BERT.", "pebble sorting network", ("Model", "PROPOSES")),
     ("a proposed lower-case name ending in another head is a Method", T,
      "We propose a novel pebble sorting scheme (PSS) that outperforms BERT.", "pebble sorting scheme", ("Method", "PROPOSES")),
+    ("a one-word long form's own suffix types its definition", T,
+     "We introduce KestrelLLM (KTR), a new architecture for gravel. KTR is faster than other sorters.", "KestrelLLM",
+     ("Model", "PROPOSES")),
     # a title that opens with a new architecture
     ("a title opening with a Title Case architecture name proposes it", "Gated Pebble Transformers for Sorting",
      "We study sorting with a new architecture.", "Gated Pebble Transformers", ("Model", "PROPOSES")),
