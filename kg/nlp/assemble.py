@@ -77,7 +77,7 @@ _METHOD_PLURALS = frozenset(("techniques", "methods", "approaches"))
 _TASK_BOUND_FREE = frozenset(("vocab", "abbreviation"))  # names written as known or defined keep their words
 _NEXT_NOUN = re.compile(r"\s+([a-z][\w\-]*)\b")
 _ABILITY_NOUNS = frozenset("ability abilities capability capabilities skill skills competence proficiency".split())
-_MODEL_EVIDENCE = ("apposition", "report", "variant")  # typed_by marks that keep a paper's own Model a Model
+_MODEL_EVIDENCE = ("apposition", "report", "variant", "head")  # typed_by marks that keep a paper's own Model a Model
 _DATA_LIST_INTRO = re.compile(r"\b(?:on|across|including|such\s+as|like|namely|datasets?|benchmarks?|corpora|suites?)\s+(?:the\s+)?$|[:(]\s*$")
 _SIBLING_NAME = r"([A-Z][\w\-]*(?:\s[A-Z][\w\-]*){0,2})"
 _SIBLING_BEFORE = re.compile(rf"(?<![\w-]){_SIBLING_NAME}(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
@@ -135,6 +135,7 @@ class Assembler:
         self.linker = Linker(typer)
         self.own_sentence = re.compile(pats["roles"]["own_sentence"])
         self.study_of = re.compile(pats["roles"]["study_of"])
+        self.study_title = re.compile(pats["roles"]["study_title"])
         self.used_before = re.compile(pats["roles"]["used_before"])
         self.title_lead_next = re.compile(pats["roles"]["title_lead_next"])
         self.our_paren = re.compile(pats["roles"]["our_paren"])
@@ -275,7 +276,7 @@ class Assembler:
             and fold(nxt.group(1)) not in t.generic_heads
         ):
             return None  # "Key-Value (KV) caches": the long form modifies the next noun
-        st = ht or t.suffix_type(ab.short)
+        st = ht or t.suffix_type(ab.long) or t.suffix_type(ab.short)
         return (st, None) if st else _UNTYPED
 
     def _head_after_paren(self, text: str, ab: Abbreviation) -> str | None:
@@ -343,6 +344,7 @@ class Assembler:
                 typed = ("Method", "coinage_default")
         c = cand(typed[1], s, e, tok, typed[0], rule="coinage_default" if typed[1] == "coinage_default" else "coinage")
         if in_title and typed[0] != "Task" and not text.startswith(("'s", "’s"), e) and not self.study_of.search(text, 0, s) \
+                and not self.study_title.search(text, 0, w.title_end) \
                 and not self._modifier_coinage(text, s, e):
             c.proposed = True
         if named_paren and typed[0] != "Task":
@@ -774,14 +776,22 @@ class Assembler:
         return f in self.typer.generic_heads or self.typer.heads.get(f) in ("Model", "Dataset")
 
     def propose_own_acronym(self, w: Work) -> None:
-        """Acronym definitions of new (non-vocabulary) names in the paper's own voice."""
+        """Acronym definitions of new (non-vocabulary) names in the paper's own voice, upper or lower
+        case ("we introduce quail grid sorting (QGS)"); and in a paper that proposes something, the
+        Title Case names it defines anywhere ("The approach uses a Gravel Deviation Module (GDM)"): the
+        parts of its contribution. Not right after a usage word ("using the Foo Spatial Pattern
+        (FSP)"): a name the paper uses."""
+        proposes = any(c.proposed for c in w.kept)
         for c in w.kept:
             if c.proposed or c.rule != "abbreviation" or c.name or c.type not in ("Method", "Model", "Dataset"):
                 continue
-            if len((c.label or c.text).split()) < 2 or not c.text[:1].isupper():
+            long_form = c.label or c.text
+            if len(long_form.split()) < 2:
                 continue
             st = w.sent_of(c.start)
-            if self.own_sentence.search(w.text, st[0], st[1]) and not self.used_before.search(w.text, max(st[0], c.start - 40), c.start):
+            if self.used_before.search(w.text, max(st[0], c.start - 40), c.start) or self.study_of.search(w.text, st[0], c.start):
+                continue  # (and not a studied thing: "a measure of the foo gap (FG)")
+            if self.own_sentence.search(w.text, st[0], st[1]) or proposes and c.type != "Dataset" and _title_case(long_form):
                 c.proposed = True
 
     def propose_our_paren(self, w: Work) -> None:
@@ -796,14 +806,23 @@ class Assembler:
         paper's own (roles.new_apposition)."""
         for c in w.kept:
             if not c.proposed and c.type in ("Method", "Model", "Dataset") and self.new_apposition.match(w.text, c.end):
+                # a known name apposed to "a new ..." is the paper's own only in its own voice ("With the
+                # advent of FooLM, a new wave of ..." speaks of another work)
+                if c.name is not None and not self.own_sentence.search(w.text, *w.sent_of(c.start)):
+                    continue
                 c.proposed = True
 
     def propose_title_lead(self, w: Work) -> None:
-        """A title that opens with a new technique name: "Implicit Reweighting of ..."."""
+        """A title that opens with a new technique name: "Implicit Reweighting of ..."; or with a new
+        architecture's Title Case name ("Gated Pebble Transformers for ...", a whole title "Recurrent
+        Pebble Transformer")."""
         for c in w.kept:
-            if c.proposed or c.name or c.type != "Method" or not _TITLE_LEAD_ARTICLE.fullmatch(w.text, 0, c.start):
+            if c.proposed or c.name or not _TITLE_LEAD_ARTICLE.fullmatch(w.text, 0, c.start) or len(c.text.split()) < 2:
                 continue
-            if self.title_lead_next.match(w.text, c.end) and len(c.text.split()) >= 2:
+            if c.type == "Method" and self.title_lead_next.match(w.text, c.end):
+                c.proposed = True
+            elif c.type == "Model" and _title_case(c.text) and self._model_head(c.text) and (
+                    self.title_lead_next.match(w.text, c.end) or not w.text[c.end : w.title_end].strip()):
                 c.proposed = True
 
     def unpropose_prior_work(self, w: Work) -> None:
@@ -958,10 +977,10 @@ class Assembler:
             g.evidence = w.sent_of(g.cands[0].start)
 
     def _model_head(self, name: str) -> bool:
-        """"Text-Conditioned State Space Model", "Foo Network": a capitalised Model head noun ends the
-        name, so it names an architecture (Model evidence, as a suffix like -Former is)."""
+        """"Pebble-Gated State Space Model", "Foo Network", "a pebble sorting network (PSN)": a Model
+        head noun ends the name, so it names an architecture (Model evidence, as a suffix like -Former is)."""
         words = name.split()
-        return len(words) >= 2 and words[-1][:1].isupper() and self.typer.head_type(words[-1]) == "Model"
+        return len(words) >= 2 and self.typer.head_type(words[-1]) == "Model"
 
     def merge_entities(self, w: Work) -> None:
         """One contribution named twice is one entity; so is one (name, type)."""
@@ -1039,6 +1058,15 @@ ASSEMBLY_RULES = [
     ("merge_entities", "", Assembler.merge_entities),
     ("links", "links", Assembler.links_rule),
 ]
+
+
+_MINOR_WORDS = frozenset(("of", "for", "and", "the", "a", "an", "in", "on", "with", "to", "by", "via"))
+
+
+def _title_case(name: str) -> bool:
+    """Every word of ``name`` but the minor ones opens with a capital or a digit ("Gravel Sorting Units")."""
+    words = [x for x in re.split(r"[\s-]+", name) if x and x.lower() not in _MINOR_WORDS]
+    return bool(words) and all(x[:1].isupper() or x[:1].isdigit() for x in words)
 
 
 def _sentence_start(w: Work, pos: int) -> bool:

@@ -134,6 +134,7 @@ class CueRules:
         mn = pats["means"]
         self.means_title = re.compile(mn["title"])
         self.means_process = re.compile(mn["process_noun"])
+        self.own_sentence = re.compile(pats["roles"]["own_sentence"])
         rs = pats["results"]
         self.result_on = FastPattern(re.compile(rs["on"]))
         self.result_before = re.compile(rs["result_before"])
@@ -161,7 +162,7 @@ class CueRules:
         self.propose_then = re.compile(rf"{self.propose.pattern}\s+")
         self.train = re.compile(rf"{r['propose_subject']}{r['train_verbs']}\b")
         self.naming = re.compile(rf"\b{r['naming']}\s+", re.I)
-        self.our = re.compile(r"\b[Oo]ur\s+(?:(?:proposed|new|novel|resulting|final)\s+)?")
+        self.our = re.compile(r["our"])
         self.region_re = re.compile(
             rf"(?P<propose>{self.propose.pattern})|(?P<train>{self.train.pattern})|(?P<naming>(?i:{self.naming.pattern}))|(?P<our>{self.our.pattern})"
         )
@@ -174,6 +175,7 @@ class CueRules:
         self.enum_end = re.compile(r["enumeration_end"])
         self.enum_classes = dict(r["enumeration_classes"])
         self.np_weak_heads = frozenset(r["np_weak_heads"])
+        self.np_quantity = re.compile(r["np_quantity"])
         self.heads = typer.heads
         self.generic = typer.generic_heads
         self.windows = pats["windows"]
@@ -271,6 +273,9 @@ class CueRules:
         if found is None:
             return None
         head, i, report = found
+        am = _LEAD_ARTICLE.match(head)
+        if am is not None and len(head.split()) > 2:
+            head = head[am.end() :]  # "The Pebble Skip Graph: ...": the article is no part of the name
         if not self._title_head_is_name(head) or not (report or self._title_name_used(head, text, title_end)):
             return None
         start = title.find(head)
@@ -278,14 +283,31 @@ class CueRules:
         if etype is None:
             ct = self.typer.component_type(head)
             etype = ct[0] if ct else None
+        own_head = self._title_name_head_type(head)
+        if etype is None and own_head is not None:
+            etype = own_head  # "Newton-Pebble Graph Networks: On ...": the name's own head noun says what it is
         if etype is None:
             etype = "Model" if report else subtitle_type(title[i + 1 :], self.heads)
         c = cand("title_colon", start, start + len(head), head, etype, proposed=True)
         if report and etype == "Model":
             c.attrs["typed_by"] = "report"  # Model evidence: the role rule keeps it a Model
+        elif etype == "Model" and own_head == "Model":
+            c.attrs["typed_by"] = "head"  # Model evidence: the name ends in a Model head noun
         elif etype == "Model" and self.typer.model_prefix(head) is not None:
             c.attrs["typed_by"] = "variant"  # "Kestrel-ND": a variant of a known model is a model
         return c
+
+    def _title_name_head_type(self, head: str) -> str | None:
+        """Model or Dataset when a title's name of several words ends in such a head noun, or is a
+        known name of that type ("Pebble Networks", "Foo Gravel Benchmark")."""
+        ve = self.typer.index.lookup(head)
+        if ve is not None and ve.type in ("Model", "Dataset"):
+            return ve.type
+        words = head.split()
+        if len(words) < 2 or not words[-1][:1].isupper():
+            return None
+        t = self.typer.head_type(words[-1])
+        return t if t in ("Model", "Dataset") else None
 
     def _known_name(self, name: str) -> bool:
         """``name`` is a Method, Model or Dataset of the vocabulary."""
@@ -328,7 +350,8 @@ class CueRules:
                 for m in self.propose_then.finditer(abstract)
             )
         if len(words) == 1:
-            return _COINED_WORD.fullmatch(head) is not None or has_word(abstract, head)
+            # ("Break-for-Make", "Think-then-Act": capitalised words joined by a function word coin a name)
+            return _COINED_WORD.fullmatch(head) is not None or has_word(abstract, head) or _JOINED_NAME.fullmatch(head) is not None
         if any(_COINED_WORD.fullmatch(w) for w in words):
             return True
         if self._hyphen_compound_name(words):
@@ -496,6 +519,8 @@ class CueRules:
         return ps - len(add), add + phrase
 
     def _region_cand(self, text: str, ps: int, phrase: str, etype: str | None, kind: str) -> Cand | None:
+        if len(phrase) < 2:
+            return None  # "F* programs": a letter is no name
         if self.typer.known_variant(phrase):
             return None  # "BERT-Large": a size of a known model, not the paper's own
         end = ps + len(phrase)
@@ -535,6 +560,9 @@ class CueRules:
         return out
 
     def _lowercase_piece(self, text: str, piece: str, ps: int) -> Cand | None:
+        qm = self.np_quantity.match(piece)
+        if qm is not None:
+            ps, piece = ps + qm.end(), piece[qm.end() :]
         words = list(_WORD.finditer(piece))
         while words and words[0].group(0).lower() in self.np_drop:
             words.pop(0)
@@ -550,8 +578,9 @@ class CueRules:
         known = self.typer.index.lookup(toks[-1])
         if known is not None and known.type in ("Method", "Model") and all(
             re.fullmatch(r"[a-z][a-z\-]*", t) and t.lower() not in self.np_drop and t.lower() not in self.term_stop
+            and not t.lower().endswith("ing") and self.typer.index.lookup(t) is None
             for t in toks[:-1]
-        ):
+        ):  # (not "fine-tuning FooLM": a gerund or a known technique applied to the known name)
             a, b = ps + words[0].start(), ps + words[-1].end()
             return cand("cue_variant", a, b, text[a:b], "Method", proposed=True)
         # leading evaluative, degree or verb-participle words grade a technique, they do not name it
@@ -1055,9 +1084,12 @@ class CueRules:
         return out
 
     # ------------------------------------------------------------ "... via Pebble Iteration": the title's means
-    def title_means(self, text: str, title_end: int) -> list[Cand]:
+    def title_means(self, text: str, title_end: int, named_title: bool = False) -> list[Cand]:
         """The technique a title's closing "via / by / with <phrase>" names; coordinated items
-        ("via Sifting and Raking") each. Not a known name's: the vocabulary keeps its own role."""
+        ("via Sifting and Raking") each. Not a known name's: the vocabulary keeps its own role. In a
+        title whose colon head is the paper's own name ("FooNet: Sorting via Gravel Hashing",
+        ``named_title``) the means is what that name is built with, used; so is a means the abstract
+        writes as a common noun."""
         out: list[Cand] = []
         for m in self.means_title.finditer(text[:title_end]):
             base = m.start("phrase")
@@ -1067,8 +1099,25 @@ class CueRules:
             if items is None:
                 continue
             for off, name in items:
-                out.append(cand("title_means", base + off, base + off + len(name), name, "Method", proposed=True))
+                own = not named_title and not self._common_in_abstract(text, title_end, name)
+                out.append(cand("title_means", base + off, base + off + len(name), name, "Method", proposed=own))
         return out
+
+    def _common_in_abstract(self, text: str, title_end: int, name: str) -> bool:
+        """The abstract writes a title's means in lower case, and never in a sentence in the paper's own
+        voice ("... via Global Pebbling" / "the convergence of global pebbling"): a common technique the
+        paper uses, not its contribution."""
+        low = name.lower()
+        if low == name:
+            return False
+        found = False
+        for s, _e in word_spans(text, low, title_end):
+            found = True
+            a = max(text.rfind(". ", title_end, s), title_end)
+            b = text.find(". ", s)
+            if self.own_sentence.search(text, a, b if b >= 0 else len(text)):
+                return False
+        return found
 
     def _means_items(self, phrase: str, process_nouns: bool = False) -> list[tuple[int, str]] | None:
         """(offset, words) of each coordinated item of a means phrase, or None when any item is not a
@@ -1297,6 +1346,10 @@ def _sentence_initial(text: str, pos: int) -> bool:
     return pos == 0 or before.endswith("\n") or before.rstrip(" ")[-1:] in (".", "?", "!") and before.endswith(" ")
 
 
+_LEAD_ARTICLE = re.compile(r"(?:The|A|An)\s+")
+_JOINED_NAME = re.compile(r"[A-Z][a-z]+(?:-(?:for|and|of|to|then|or|by|as|in|on|from|with|the|a))+-[A-Z][A-Za-z]+")
+
+
 def _title_head(title: str) -> tuple[str, int, bool] | None:
     """(the words before the title's colon, the colon's index, whether the title is a report or card)
     with "Technical Report" / "System Card" stripped; a title without a colon counts when it ends in
@@ -1380,7 +1433,8 @@ def _cited_rule(rules: CueRules, st) -> list[Cand]:
 
 
 def _means_rule(rules: CueRules, st) -> list[Cand]:
-    return rules.title_means(st.text, st.title_end)
+    # (after the title colon rule: a title region marks a title whose colon head is the paper's own name)
+    return rules.title_means(st.text, st.title_end, any(k == "title" for _a, _b, k in st.regions))
 
 
 def _hearst_rule(rules: CueRules, st) -> list[Cand]:
