@@ -67,7 +67,7 @@ _NEXT_WORD = re.compile(r"\s+([a-z][\w\-]*s?)\b")
 _TITLE_NP_GOES_ON = re.compile(r"\s+(?!(?:of|for|in|on|with|via|and|or|to|from|by|using|under|through|at)\b)[A-Za-z]")
 _MEANS_BEFORE = re.compile(r"(?i:\b(?:via|by|through|using|with)\s+(?:[\w\-]+\s+){0,3})$")
 _COORD_BEFORE = re.compile(r"(?<![\w\-])([A-Za-z][\w\-]*)\s+(?:and|or|&)\s+([A-Za-z][\w\-]*)\s+$")
-_THE_BEFORE = re.compile(r"(?i:\bthe)\s+$")
+_THE_AND_SPACE_BEFORE = re.compile(r"(?i:\bthe)\s+$")
 _TASK_CLASS_NOUNS = frozenset("task tasks problem problems".split())
 _NEXT_TITLE_WORD = re.compile(r"\s+([A-Za-z][\w\-]*s?)\b")  # in a title, the next noun is capitalised too
 _WORD = re.compile(r"[\w][\w\-\.+@']*[\w+]|[\w]")
@@ -736,7 +736,7 @@ class CueRules:
     @staticmethod
     def _the_x_of(text: str, start: int, end: int) -> bool:
         """The term stands between a definite article and "of": "the <term> of <noun phrase>"."""
-        return text.startswith(" of ", end) and _THE_BEFORE.search(text, max(0, start - 5), start) is not None
+        return text.startswith(" of ", end) and _THE_AND_SPACE_BEFORE.search(text, max(0, start - 5), start) is not None
 
     def _title_np_goes_on(self, text: str, end: int, title_end: int) -> bool:
         """In a title, the noun phrase goes on after ``end``: the next word is a capitalised noun, not a
