@@ -187,7 +187,7 @@ def test_the_shared_pass_gives_each_scanner_the_groups_of_its_stems_on_random_ca
     rng = random.Random(12)
     alphabet = "ab -_1é"
     for _case in range(60):
-        pool = sorted({"".join(rng.choice(alphabet[:4] if k else "ab1é") for k in range(rng.randint(1, 5)))
+        pool = sorted({"".join(rng.choice(alphabet[:4] if k else "ab1é-") for k in range(rng.randint(1, 5)))
                        for _ in range(12)})
         owners = [[[s for s in pool if rng.random() < 0.35] for _g in range(rng.randint(1, 3))]
                   for _o in range(3)]

@@ -18,8 +18,8 @@ class _Stems:
     r"""Where the stems of every scanner begin a word of one text, found for all scanners at once.
 
     Each scanner (:class:`_Owned`) registers its stem groups here; a text is one pass of one regex,
-    ``(?<!\w)`` (the same test as "not after a letter, digit or '_'": ``\w`` is ``str.isalnum`` or
-    '_') before a lookahead that captures the longest stem beginning there (a trie of all the stems
+    at the start and after each ``\W`` (not a letter, digit or '_': ``\w`` is ``str.isalnum`` or
+    '_'), a lookahead that captures the longest stem beginning there (a trie of all the stems
     whose every stem node is optional and greedy). Every stem that begins at a position is a prefix
     of the longest one, so the longest stem alone gives, through a table made once, the bit set of
     every scanner's groups there. The last text's bit sets are kept: the scanners run on one text in
@@ -29,6 +29,7 @@ class _Stems:
         self.stems: set[str] = set()
         self.owners: list[_Owned] = []
         self._re: re.Pattern | None = None
+        self._re0: re.Pattern | None = None
         self._table: dict[str, tuple[tuple[int, int], ...]] = {}
         self._low: str | None = None
         self._bits: list[dict[int, int]] = []
@@ -41,7 +42,11 @@ class _Stems:
         return len(self.owners) - 1
 
     def _compile(self) -> None:
-        self._re = re.compile(r"(?<!\w)(?=(" + _trie(self.stems, longest=True) + "))")
+        trie = _trie(self.stems, longest=True)
+        # a word starts at 0 or right after a non-word character: re skips to each of those at C speed
+        # (a pattern opening with a look-behind is tried at every position instead)
+        self._re0 = re.compile(r"(?=(" + trie + "))")
+        self._re = re.compile(r"\W(?=(" + trie + "))")
         per_owner: list[dict[str, int]] = []
         for owner in self.owners:
             bits: dict[str, int] = {}
@@ -71,8 +76,12 @@ class _Stems:
                 self._compile()
             out: list[dict[int, int]] = [{} for _ in self.owners]
             table = self._table
-            for m in self._re.finditer(low):
-                i = m.start()
+            m = self._re0.match(low)
+            if m is not None:
+                for k, b in table[m.group(1)]:
+                    out[k][0] = b
+            for m in self._re.finditer(low):  # (a match takes the one character before the word)
+                i = m.start() + 1
                 for k, b in table[m.group(1)]:
                     out[k][i] = b
             self._bits = out
