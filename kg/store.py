@@ -19,6 +19,7 @@ same inputs would have read them in (when new inputs come after old ones).
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import pickle
 import secrets
@@ -44,14 +45,23 @@ _LOOKUPS = 2000
 _HASHED_FIELDS = tuple(f.name for f in fields(PaperRecord) if f.name not in ("line", "source", "fulltext"))
 
 
+@functools.lru_cache(maxsize=256)
+def _file_name(source: str) -> str:
+    return Path(source).name  # (a paper's input file: few distinct ones, parsed once each)
+
+
+#: json.dumps(..., ensure_ascii=False) without building an encoder a paper
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def content_hash(rec: PaperRecord) -> str:
     """What the graph shows of a paper; the line number is not part of it.
     (Fields read directly: dataclasses.asdict deep-copies and is slow.)"""
     values = [getattr(rec, name) for name in _HASHED_FIELDS]
-    values.append(Path(rec.source).name if rec.source else "")
+    values.append(_file_name(rec.source) if rec.source else "")
     if rec.fulltext is not None:  # a full text's words and sections (records without one hash as before)
         values.append([rec.fulltext.text, [astuple(s) for s in rec.fulltext.sections]])
-    return stable_hash(json.dumps(values, ensure_ascii=False), 32)
+    return stable_hash(_encode(values), 32)
 
 
 def previous_inputs(outdir: str | Path) -> list[tuple[str, tuple[int, int, int]]]:

@@ -110,3 +110,24 @@ def test_two_workers_write_the_same_bytes_as_one(tmp_path, sample_build):
     build(BuildOptions(outdir=tmp_path / "w2", workers=2))
     for name in OUTPUTS[:-1]:
         assert (first / name).read_bytes() == (tmp_path / "w2" / name).read_bytes(), name
+
+
+def test_content_hash_is_the_hash_of_the_fields_json_and_the_file_name():
+    # the store keys an update's "unchanged" on it: the prebuilt encoder and the memoised file name
+    # give the digest of json.dumps(..., ensure_ascii=False) of the fields and Path(source).name
+    import json as json_
+    import random
+    from pathlib import Path
+
+    from kg.store import _HASHED_FIELDS, content_hash
+    from kg.text import stable_hash
+    from kg.types import PaperRecord
+
+    rng = random.Random(3)
+    for i in range(300):
+        rec = PaperRecord(id=f"p{i}", title="".join(rng.choice('aé"\\\n ü\u2028b') for _ in range(12)),
+                          abstract="FooNet " * rng.randint(0, 5), line=i,
+                          source=rng.choice(["", "/in/a.jsonl", "rel/b.txt", "c/", "/x/ü.json"]))
+        values = [getattr(rec, name) for name in _HASHED_FIELDS]
+        values.append(Path(rec.source).name if rec.source else "")
+        assert content_hash(rec) == stable_hash(json_.dumps(values, ensure_ascii=False), 32)

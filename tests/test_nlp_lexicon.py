@@ -244,3 +244,23 @@ def test_lexicon_phrase_is_no_link_end(extractor):
     x = extract(extractor, "GritNet: Sorting Pebbles at Scale", "We introduce GritNet, which adopts gravel-aware bucket selection.")
     assert ("gravel-aware bucket selection", "Method") in {(e.name.lower(), e.type) for e in x.entities}
     assert not any("selection" in (l.head + l.tail).lower() for l in x.links)
+
+
+def test_the_memoised_phrase_word_test_gives_the_uncached_answer():
+    # Chunker.phrase_word caches "a lower-case word that is no boundary" per word: on random words
+    # (some of the lexicon's own, cased, hyphenated, with digits) it answers as the two tests do,
+    # asked first or again
+    import random
+    import re
+
+    from kg.nlp.lexicon import Chunker
+
+    ch = Chunker()
+    rng = random.Random(5)
+    known = sorted(ch.lexicon)[::97] + sorted(ch.stop)[::7] + sorted(ch.noun_verbs)[::5]
+    words = known + ["".join(rng.choice("aeiouxyzlnrst-ED1") for _ in range(rng.randint(1, 9))) for _ in range(800)]
+    words += [w + suffix for w in rng.sample(words, 200) for suffix in ("ly", "ed", "-ed")]
+    lower = re.compile(r"[a-z][a-z\-]*[a-z]")
+    for _round in range(2):
+        for w in rng.sample(words, len(words)):
+            assert ch.phrase_word(w) == (lower.fullmatch(w) is not None and not ch.boundary(w)), w

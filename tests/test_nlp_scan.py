@@ -175,6 +175,41 @@ def test_stem_scanners_try_their_patterns_exactly_where_their_stems_begin_a_word
         assert got == expected, text
 
 
+def test_the_shared_pass_gives_each_scanner_the_groups_of_its_stems_on_random_cases(monkeypatch):
+    # the shared pass finds the longest stem at each word start and maps it, through a table, to
+    # every scanner's groups of the stems it begins with; the definition is a str.startswith per
+    # stem and word start, per scanner (random stems sharing prefixes, across words, one-character)
+    import random
+
+    from kg.nlp import scan
+    from kg.nlp.scan import _Owned
+
+    rng = random.Random(12)
+    alphabet = "ab -_1é"
+    for _case in range(60):
+        pool = sorted({"".join(rng.choice(alphabet[:4] if k else "ab1é-") for k in range(rng.randint(1, 5)))
+                       for _ in range(12)})
+        owners = [[[s for s in pool if rng.random() < 0.35] for _g in range(rng.randint(1, 3))]
+                  for _o in range(3)]
+        monkeypatch.setattr(scan, "_STEMS", scan._Stems())  # these scanners only
+        scanners = [_Owned(groups) for groups in owners]
+        for _t in range(15):
+            low = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+            for scanner, groups in zip(scanners, owners):
+                want: dict[int, int] = {}
+                for i in range(len(low)):
+                    if i and (low[i - 1].isalnum() or low[i - 1] == "_"):
+                        continue
+                    bits = 0
+                    for k, stems in enumerate(groups):
+                        if any(low.startswith(s, i) for s in stems):
+                            bits |= 1 << k
+                    if bits:
+                        want[i] = bits
+                got = scanner.bits(low)
+                assert got == want and list(got) == sorted(got), (low, groups)
+
+
 @pytest.mark.parametrize("pattern, text, pos", [
     # a pattern no word character may precede takes its candidates from the scanners' shared pass
     (r"(?<![\w-])(?i:built on|gpus?|quokka)", "Quokka built on GPUs; quokka-built on gpu, xbuilt on", 0),

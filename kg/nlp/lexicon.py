@@ -68,8 +68,19 @@ class Chunker:
         self.stage_heads = frozenset(lx["stage_heads"])
         self.setting_words = frozenset(lx["setting_words"])
         self.not_entities = load_not_entities()
+        self._phrase_words: dict[str, bool] = {}
 
     # ------------------------------------------------------------ words
+    def phrase_word(self, w: str) -> bool:
+        """``w`` is a lower-case word that may stand inside a noun phrase (memoised: words repeat)."""
+        ok = self._phrase_words.get(w)
+        if ok is None:
+            ok = _LOWER_WORD.fullmatch(w) is not None and not self.boundary(w)
+            if len(self._phrase_words) >= 200_000:
+                self._phrase_words.clear()
+            self._phrase_words[w] = ok
+        return ok
+
     def boundary(self, w: str) -> bool:
         """``w`` cannot stand inside a lower-case noun phrase."""
         if w in self.stop:
@@ -100,7 +111,7 @@ class Chunker:
         run: list[re.Match] = []
         for m in _TOKEN.finditer(text, pos, min(len(text), pos + 120)):
             w = m.group(0)
-            if not (_LOWER_WORD.fullmatch(w) and not self.boundary(w)):
+            if not self.phrase_word(w):
                 break
             run.append(m)
             if len(run) > self.max_words:
@@ -115,7 +126,7 @@ class Chunker:
         prev = ""  # the token before the run
         for m in _TOKEN.finditer(text, max(0, pos - 120), pos):
             w = m.group(0)
-            if _LOWER_WORD.fullmatch(w) and not self.boundary(w):
+            if self.phrase_word(w):
                 run.append(m)
             else:
                 run, prev = [], w
@@ -141,7 +152,7 @@ class Chunker:
         nouns such as "methods" follow a determiner, a pronoun or a grading word)."""
         start = max(text.rfind(" ", 0, end), text.rfind("\n", 0, end), text.rfind("\t", 0, end)) + 1
         w = text[start:end]
-        return _LOWER_WORD.fullmatch(w) is not None and not self.boundary(w)
+        return self.phrase_word(w)
 
     def coordinable(self, head: str) -> bool:
         """A head a list member of a technique or task may have: a typed head of those, or an action noun."""

@@ -17,46 +17,107 @@ from typing import Iterable, Iterator
 class _Stems:
     r"""Where the stems of every scanner begin a word of one text, found for all scanners at once.
 
-    Each scanner registers its stems here; the positions of a text are one pass of one regex, the
-    stems of all scanners as a trie-shaped alternation after ``(?<!\w)`` (the same test as "not
-    after a letter, digit or '_'": ``\w`` is ``str.isalnum`` or '_'), instead of a ``str.find``
-    loop per stem and scanner. Each scanner then keeps the positions where one of its own stems
-    begins (:meth:`own`). The last text's positions are kept: the scanners run on one text in turn."""
+    Each scanner (:class:`_Owned`) registers its stem groups here; a text is one pass of one regex,
+    at the start and after each ``\W`` (not a letter, digit or '_': ``\w`` is ``str.isalnum`` or
+    '_'), a lookahead that captures the longest stem beginning there (a trie of all the stems
+    whose every stem node is optional and greedy). Every stem that begins at a position is a prefix
+    of the longest one, so the longest stem alone gives, through a table made once, the bit set of
+    every scanner's groups there. The last text's bit sets are kept: the scanners run on one text in
+    turn."""
 
     def __init__(self) -> None:
         self.stems: set[str] = set()
+        self.owners: list[_Owned] = []
         self._re: re.Pattern | None = None
+        self._re0: re.Pattern | None = None
+        self._table: dict[str, tuple[tuple[int, int], ...]] = {}
         self._low: str | None = None
-        self._at: list[int] = []
+        self._bits: list[dict[int, int]] = []
 
-    def add(self, stems: Iterable[str]) -> None:
-        new = set(stems) - self.stems
-        if new:
-            self.stems |= new
-            self._re, self._low = None, None
+    def add(self, owner: _Owned, stems: Iterable[str]) -> int:
+        """Registers ``owner`` (its stems and bits in ``owner.groups``); returns its index."""
+        self.stems |= {s for s in stems if s}
+        self.owners.append(owner)
+        self._re, self._low = None, None
+        return len(self.owners) - 1
 
-    def positions(self, low: str) -> list[int]:
+    def _compile(self) -> None:
+        trie = _trie(self.stems, longest=True)
+        # a word starts at 0 or right after a non-word character: re skips to each of those at C speed
+        # (a pattern opening with a look-behind is tried at every position instead)
+        self._re0 = re.compile(r"(?=(" + trie + "))")
+        self._re = re.compile(r"\W(?=(" + trie + "))")
+        per_owner: list[dict[str, int]] = []
+        for owner in self.owners:
+            bits: dict[str, int] = {}
+            for k, stems in enumerate(owner.groups):
+                for stem in stems:
+                    if stem:
+                        bits[stem] = bits.get(stem, 0) | 1 << k
+            per_owner.append(bits)
+        table: dict[str, tuple[tuple[int, int], ...]] = {}
+        for longest in self.stems:
+            prefixes = [longest[:n] for n in range(1, len(longest) + 1)]
+            row = []
+            for k, bits in enumerate(per_owner):
+                b = 0
+                for prefix in prefixes:
+                    b |= bits.get(prefix, 0)
+                if b:
+                    row.append((k, b))
+            table[longest] = tuple(row)
+        self._table = table
+
+    def bits(self, low: str) -> list[dict[int, int]]:
+        """For each owner: position -> the bit set of its groups one of whose stems begins a word
+        there (positions where none does are left out), in position order."""
         if low != self._low:
             if self._re is None:
-                self._re = re.compile(r"(?<!\w)(?=" + _trie(self.stems) + ")")
-            self._at = [m.start() for m in self._re.finditer(low)]
+                self._compile()
+            out: list[dict[int, int]] = [{} for _ in self.owners]
+            table = self._table
+            m = self._re0.match(low)
+            if m is not None:
+                for k, b in table[m.group(1)]:
+                    out[k][0] = b
+            for m in self._re.finditer(low):  # (a match takes the one character before the word)
+                i = m.start() + 1
+                for k, b in table[m.group(1)]:
+                    out[k][i] = b
+            self._bits = out
             self._low = low
-        return self._at
+        return self._bits
 
 
-def _trie(stems: Iterable[str]) -> str:
+def _trie(stems: Iterable[str], longest: bool = False) -> str:
     """A regex (no groups) matching the start of any string one of ``stems`` begins, shaped as a
-    trie (a stem that another stem begins with is left out: it begins nowhere the other does not)."""
-    minimal = sorted(s for s in set(stems) if s and not any(o != s and s.startswith(o) for o in stems if o))
+    trie (a stem that another stem begins with is left out: it begins nowhere the other does not).
+    With ``longest``, every stem is kept and the regex matches the longest stem that begins there
+    (what follows a stem is an optional, greedy group)."""
+    stems = {s for s in stems if s}
+    if longest:
+        chosen = sorted(stems)
+    else:
+        chosen = sorted(s for s in stems if not any(o != s and s.startswith(o) for o in stems))
 
     def alternation(suffixes: list[str]) -> str:
         by_first: dict[str, list[str]] = {}
         for suffix in suffixes:
             by_first.setdefault(suffix[0], []).append(suffix[1:])
-        alts = [re.escape(c) + ("" if "" in rest else alternation(rest)) for c, rest in sorted(by_first.items())]
+        alts = []
+        for c, rest in sorted(by_first.items()):
+            more = [r for r in rest if r]
+            if not more:
+                alts.append(re.escape(c))
+            elif "" not in rest:
+                alts.append(re.escape(c) + alternation(more))
+            elif longest:
+                alts.append(re.escape(c) + "(?:" + alternation(more) + ")?")
+            else:  # a stem ends here: nothing after it is needed
+                alts.append(re.escape(c))
         return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
-    return alternation(minimal) if minimal else "(?!)"
+    return alternation(chosen) if chosen else "(?!)"
 
 
 _STEMS = _Stems()
@@ -66,28 +127,13 @@ class _Owned:
     """Which of a scanner's stem groups (bits) begin at a position of ``low``."""
 
     def __init__(self, groups: list[list[str]]) -> None:
-        self.by_key: dict[str, list[tuple[str, int]]] = {}  # the stem's first two characters -> (stem, bit)
-        for k, stems in enumerate(groups):
-            for stem in sorted(set(stems)):
-                self.by_key.setdefault(stem[:2], []).append((stem, 1 << k))
-        self.short = {key for key in self.by_key if len(key) < 2}  # one-character stems
-        _STEMS.add(s for stems in groups for s in stems)
+        self.groups = [sorted(set(stems)) for stems in groups]
+        self.index = _STEMS.add(self, (s for stems in self.groups for s in stems))
 
     def bits(self, low: str) -> dict[int, int]:
-        """position -> the bit set of the groups one of whose stems begins a word there."""
-        by_key, short = self.by_key, self.short
-        out: dict[int, int] = {}
-        for i in _STEMS.positions(low):
-            bits = 0
-            for stem, bit in by_key.get(low[i:i + 2], ()):
-                if not bits & bit and low.startswith(stem, i):
-                    bits |= bit
-            if short:
-                for stem, bit in by_key.get(low[i], ()):
-                    bits |= bit
-            if bits:
-                out[i] = bits
-        return out
+        """position -> the bit set of the groups one of whose stems begins a word there (a dict
+        shared with the other callers of this text: not to be changed)."""
+        return _STEMS.bits(low)[self.index]
 
 
 class StemScanner:

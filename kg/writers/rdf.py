@@ -628,6 +628,8 @@ class TurtleText:
         out: list[str] = []
         add = out.append
         iri, literal, preds = self.iri, self.literal, self.preds
+        # the caches looked up here first: most terms repeat (a method call a term cost more than the rest)
+        iris, literals = self.iris, self.literals
         subject = predicate = None
         n = 0
         for b in blocks:
@@ -636,7 +638,14 @@ class TurtleText:
             n += len(b.pairs)
             same = b.subject == subject
             for p, o in b.pairs:
-                ot = iri(o) if isinstance(o, str) else literal(o)
+                if isinstance(o, str):
+                    ot = iris.get(o)
+                    if ot is None:
+                        ot = iri(o)
+                else:
+                    ot = literals.get(o)
+                    if ot is None:
+                        ot = literal(o)
                 if same:
                     if p == predicate:
                         add(" , " + ot)
