@@ -35,7 +35,7 @@ PAPERS = [
         "using an ensemble of three seeds.",
         [("ResNet-50", "Model"), ("AdamW", "Method"), ("CIFAR-100", "Dataset"), ("ImageNet-1K", "Dataset"),
          ("image classification", "Task")],
-        ["momentum", "attention mechanism", "ReLU", "ensemble"],
+        ["momentum", "attention mechanism", "ensemble"],
     ),
     (
         "Cheaper Search over Learning Rates",
