@@ -34,6 +34,10 @@ def run(ex, title, abstract):
      {"equality saturation", "e-graph", "smt solving"}),
     ("A sensitivity analysis and an exhaustive search over pebble widths, then differentiable programming.",
      {"sensitivity analysis", "exhaustive search", "differentiable programming"}),
+    ("Tokenization splits pebbles; a tiling scheme keeps blocks in cache, and a warm-up of 500 steps helps.",
+     {"tokenization", "tiling", "warm-up"}),
+    ("Minority pebbles are handled by oversampling and undersampling, then pseudo-labeling.",
+     {"oversampling", "undersampling", "pseudo-labeling"}),
 ])
 def test_field_wide_techniques_are_methods(shipped, abstract, expected):
     assert expected <= methods(run(shipped, "Sorting Pebbles", abstract))
@@ -43,3 +47,9 @@ def test_a_research_area_or_a_prediction_objective_is_no_method(shipped):
     # fields and objectives the annotators treat otherwise stay out of the Method list
     x = run(shipped, "Sorting Pebbles", "We relate static analysis and probabilistic programming to next-token prediction.")
     assert not {"static analysis", "probabilistic programming", "next-token prediction"} & methods(x)
+
+
+def test_generic_training_words_are_no_methods(shipped):
+    x = run(shipped, "Sorting Pebbles", "After pre-training and fine-tuning with momentum, sampling from the sorter "
+            "with its attention over pebbles improves.")
+    assert not {"pre-training", "fine-tuning", "momentum", "sampling", "attention"} & methods(x)
