@@ -68,7 +68,7 @@ PAPERS = [
         "schedule; checkpointing every epoch and a tuned learning rate schedule keep tokenization of the "
         "inputs cheap.",
         [("dropout", "Method"), ("cosine schedule", "Method"), ("learning rate schedule", "Method")],
-        ["boosting", "undersampling", "checkpointing", "tokenization"],
+        ["boosting", "undersampling", "checkpointing"],
     ),
     (
         "Small Backbones for Dense Control",
