@@ -51,3 +51,10 @@ def test_generic_training_words_are_no_methods(shipped):
     x = run(shipped, "Sorting Pebbles", "After pre-training and fine-tuning with momentum, sampling from the sorter "
             "with its attention over pebbles improves.")
     assert not {"pre-training", "fine-tuning", "momentum", "sampling", "attention"} & methods(x)
+
+
+def test_regression_methods_are_methods_and_a_forest_stays_a_model(shipped):
+    x = run(shipped, "Sorting Pebbles", "Pebble features are classified by logistic regression, ridge regression "
+            "and a random forest.")
+    assert {"logistic regression", "ridge regression"} <= methods(x)
+    assert "random forest" in {e.name.lower() for e in x.entities if e.type == "Model"}
