@@ -272,7 +272,7 @@ class Assembler:
             and fold(nxt.group(1)) not in t.generic_heads
         ):
             return None  # "Key-Value (KV) caches": the long form modifies the next noun
-        st = ht or t.suffix_type(ab.short)
+        st = ht or (t.suffix_type(ab.long) if " " not in ab.long else None) or t.suffix_type(ab.short)  # a coined long form's suffix: "FooNormerLLM (FNL)"
         return (st, None) if st else _UNTYPED
 
     def _head_after_paren(self, text: str, ab: Abbreviation) -> str | None:

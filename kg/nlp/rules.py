@@ -273,6 +273,8 @@ class CueRules:
             ct = self.typer.component_type(head)
             etype = ct[0] if ct else None
         if etype is None:
+            etype = self._own_type(head)
+        if etype is None:
             etype = "Model" if report else subtitle_type(title[i + 1 :], self.heads)
         c = cand("title_colon", start, start + len(head), head, etype, proposed=True)
         if report and etype == "Model":
@@ -280,6 +282,18 @@ class CueRules:
         elif etype == "Model" and self.typer.model_prefix(head) is not None:
             c.attrs["typed_by"] = "variant"  # "Kestrel-ND": a variant of a known model is a model
         return c
+
+    def _own_type(self, head: str) -> str | None:
+        """The type a title head carries itself: its vocabulary entry's ("Pebble Networks" known as a
+        Model), else a model or dataset class noun ending it ("Liquid Gravel Networks")."""
+        ve = self.typer.index.lookup(head)
+        if ve is not None and ve.type in ("Method", "Model", "Dataset"):
+            return ve.type
+        if " " in head:
+            ht = self.typer.head_type(head)
+            if ht in ("Model", "Dataset") and fold(head.rsplit(" ", 1)[1]) not in ("llm", "lm", "mllm", "vlm", "llms", "lms"):
+                return ht
+        return None
 
     def _known_name(self, name: str) -> bool:
         """``name`` is a Method, Model or Dataset of the vocabulary."""
