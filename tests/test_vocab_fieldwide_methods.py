@@ -58,3 +58,9 @@ def test_regression_methods_are_methods_and_a_forest_stays_a_model(shipped):
             "and a random forest.")
     assert {"logistic regression", "ridge regression"} <= methods(x)
     assert "random forest" in {e.name.lower() for e in x.entities if e.type == "Model"}
+
+
+def test_physical_units_are_no_entities(shipped):
+    x = run(shipped, "Sorting Pebbles", "Pebbles collapse above 1.7 eV and below 3 GHz; a 10 kWh battery feeds "
+            "the model predictive control (MPC) loop.")
+    assert not {"ev", "ghz", "kwh"} & {e.name.lower() for e in x.entities}
