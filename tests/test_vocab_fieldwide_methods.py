@@ -61,6 +61,7 @@ def test_regression_methods_are_methods_and_a_forest_stays_a_model(shipped):
 
 
 def test_physical_units_are_no_entities(shipped):
-    x = run(shipped, "Sorting Pebbles", "Pebbles collapse above 1.7 eV and below 3 GHz; a 10 kWh battery feeds "
-            "the model predictive control (MPC) loop.")
-    assert not {"ev", "ghz", "kwh"} & {e.name.lower() for e in x.entities}
+    # a mixed-case unit written again and again looks like a coined name
+    x = run(shipped, "Sorting Pebbles", "Pebbles collapse above 2 eV. The scale stays near 3 eV. We explore masses "
+            "(m < 4 eV) and couplings (5 eV - 6 eV) at 3 GHz and 3 GHz.")
+    assert not {"ev", "ghz"} & {e.name.lower() for e in x.entities}
