@@ -65,3 +65,8 @@ def test_physical_units_are_no_entities(shipped):
     x = run(shipped, "Sorting Pebbles", "Pebbles collapse above 2 eV. The scale stays near 3 eV. We explore masses "
             "(m < 4 eV) and couplings (5 eV - 6 eV) at 3 GHz and 3 GHz.")
     assert not {"ev", "ghz"} & {e.name.lower() for e in x.entities}
+
+
+def test_common_spellings_of_known_techniques(shipped):
+    x = run(shipped, "Sorting Pebbles", "The sorter uses Batch Norm, and its widths are set by mu-Transfer.")
+    assert {"batch norm", "mu-transfer"} <= methods(x)
