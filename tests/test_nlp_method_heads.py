@@ -1,5 +1,5 @@
 """Head nouns that class a phrase as a technique (patterns.toml [terms] method_heads): "lookup" and
-"linearization" name something done ("a pebble lookup", "an NTK linearization"). Invented sentences."""
+"linearization" name something done ("a pebble lookup", "a gravel linearization"). Invented sentences."""
 
 from extracts import extract
 

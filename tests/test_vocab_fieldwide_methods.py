@@ -36,6 +36,8 @@ def run(ex, title, abstract):
     ("Tokenization splits pebbles; a tiling scheme keeps blocks in cache, and a warm-up of 500 steps helps.",
      {"tokenization", "tiling", "warm-up"}),
     ("Unlabelled pebbles are handled by pseudo-labeling after voxelization.", {"pseudo-labeling", "voxelization"}),
+    ("The sorter chip uses clock gating and DVFS; its planner is a probabilistic roadmap and its pebbles are "
+     "drawn by reservoir sampling.", {"clock gating", "dvfs", "probabilistic roadmap", "reservoir sampling"}),
 ])
 def test_field_wide_techniques_are_methods(shipped, abstract, expected):
     assert expected <= methods(run(shipped, "Sorting Pebbles", abstract))
