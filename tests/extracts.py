@@ -10,3 +10,18 @@ def extract(extractor, title, abstract):
 
 def link_triples(x):
     return {(l.head, l.type, l.tail) for l in x.links}
+
+
+def links(extractor, abstract, title="Songs of birds"):
+    """The (head, type, tail) links of one invented abstract under a neutral title."""
+    return link_triples(extract(extractor, title, abstract))
+
+
+def typed(got, kind):
+    """The links of one type among (head, type, tail) triples."""
+    return {l for l in got if l[1] == kind}
+
+
+def titled_links(extractor, title, abstract):
+    """The (head, type, tail) links of one invented record, title first."""
+    return link_triples(extract(extractor, title, abstract))

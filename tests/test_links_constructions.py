@@ -3,15 +3,7 @@ written here (names invented; the tests' vocabulary, tests/fixtures/vocab, knows
 Transformer, LoRA, GLUE, MATH, ImageNet and a few more). Nothing comes from a gold file."""
 
 from conftest import FIXTURE_VOCAB
-from extracts import extract, link_triples
-
-
-def links(extractor, abstract, title="Songs of birds"):
-    return link_triples(extract(extractor, title, abstract))
-
-
-def typed(got, kind):
-    return {l for l in got if l[1] == kind}
+from extracts import links, typed
 
 
 # ---------------------------------------------------------------- TRAINED_ON

@@ -3,15 +3,7 @@ on unseen papers): a "-based" phrase on the other side of a comparison, training
 systems compared with, a procedure noun before "on". Sentences and names are invented; the tests'
 vocabulary (tests/fixtures/vocab) knows BERT, LLaMA, LoRA, GLUE."""
 
-from extracts import extract, link_triples
-
-
-def links(extractor, abstract, title="Songs of birds"):
-    return link_triples(extract(extractor, title, abstract))
-
-
-def typed(got, kind):
-    return {l for l in got if l[1] == kind}
+from extracts import links, typed
 
 
 def test_a_based_phrase_describes_the_proposed_name_it_stands_beside(extractor):

@@ -3,15 +3,7 @@ on unseen papers): a lower-case procedure phrase after a comparison cue, a title
 Approach". Sentences and names are invented; the tests' vocabulary (tests/fixtures/vocab) knows
 BERT, LLaMA, LoRA, Mixture-of-Experts."""
 
-from extracts import extract, link_triples
-
-
-def links(extractor, abstract, title="Songs of birds"):
-    return link_triples(extract(extractor, title, abstract))
-
-
-def typed(got, kind):
-    return {l for l in got if l[1] == kind}
+from extracts import links, typed
 
 
 def test_a_procedure_phrase_after_a_comparison_cue_is_the_compared_method(extractor):

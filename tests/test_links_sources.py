@@ -4,15 +4,7 @@ a construction gerund ("Plugging A into B gives X"), a name that only gives the 
 base. Sentences and names are invented; the tests' vocabulary (tests/fixtures/vocab) knows BERT,
 LLaMA, Transformer, LoRA, Mixture-of-Experts, GLUE, MATH, ImageNet."""
 
-from extracts import extract, link_triples
-
-
-def links(extractor, abstract, title="Songs of birds"):
-    return link_triples(extract(extractor, title, abstract))
-
-
-def typed(got, kind):
-    return {l for l in got if l[1] == kind}
+from extracts import links, typed
 
 
 def test_a_proposed_dataset_made_from_another_is_built_on_it(extractor):

@@ -5,15 +5,7 @@ cost instead of a gain, a yardstick in a description, the parts "combine the A o
 Y" names. Sentences and names are invented; the tests' vocabulary (tests/fixtures/vocab) knows BERT,
 LLaMA, Transformer, LoRA, GLUE."""
 
-from extracts import extract, link_triples
-
-
-def links(extractor, abstract, title="Songs of birds"):
-    return link_triples(extract(extractor, title, abstract))
-
-
-def typed(got, kind):
-    return {l for l in got if l[1] == kind}
+from extracts import links, typed
 
 
 def test_a_fronted_comparison_speaks_of_the_subject_after_its_comma(extractor):

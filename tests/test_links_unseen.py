@@ -3,15 +3,7 @@ on unseen papers), each with negative cases, on sentences written here. Names ar
 tests' vocabulary (tests/fixtures/vocab) knows BERT, LLaMA, Transformer, ResNet-50, LoRA,
 Mixture-of-Experts, GLUE, MATH, ImageNet. Nothing comes from a gold file or a silver set."""
 
-from extracts import extract, link_triples
-
-
-def links(extractor, abstract, title="Songs of birds"):
-    return link_triples(extract(extractor, title, abstract))
-
-
-def typed(got, kind):
-    return {l for l in got if l[1] == kind}
+from extracts import links, typed
 
 
 # ---------------------------------------------------------------- BASED_ON

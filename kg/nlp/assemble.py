@@ -72,9 +72,12 @@ _APPOSED_NAME = re.compile(r"s?,\s+(?:(?:called|named|dubbed|termed)\s+)?(?:[A-Z
 # "we introduce LoRA into ...", "we introduce dropout and weight decay into ...": a known technique brought
 # to a new use (coordinated members too, each a known name of at most three words)
 _BROUGHT_INTO = re.compile(r"(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)[\w\-]+(?:\s[\w\-]+){0,2}?){0,3}\s+(?:into|to)\s")
+_PREV_TITLE_WORD = re.compile(r"(?:^|(?<=[\s:]))([A-Z][a-z]+(?:-[A-Za-z]+)*)\s$")  # a capitalised word right before
+_METHOD_PLURALS = frozenset(("techniques", "methods", "approaches"))
+_TASK_BOUND_FREE = frozenset(("vocab", "abbreviation"))  # names written as known or defined keep their words
 _NEXT_NOUN = re.compile(r"\s+([a-z][\w\-]*)\b")
 _ABILITY_NOUNS = frozenset("ability abilities capability capabilities skill skills competence proficiency".split())
-_MODEL_EVIDENCE = ("apposition", "report", "variant")  # typed_by marks that keep a paper's own Model a Model
+_MODEL_EVIDENCE = ("apposition", "report", "variant", "head")  # typed_by marks that keep a paper's own Model a Model
 _DATA_LIST_INTRO = re.compile(r"\b(?:on|across|including|such\s+as|like|namely|datasets?|benchmarks?|corpora|suites?)\s+(?:the\s+)?$|[:(]\s*$")
 _SIBLING_NAME = r"([A-Z][\w\-]*(?:\s[A-Z][\w\-]*){0,2})"
 _SIBLING_BEFORE = re.compile(rf"(?<![\w-]){_SIBLING_NAME}(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
@@ -132,6 +135,7 @@ class Assembler:
         self.linker = Linker(typer)
         self.own_sentence = re.compile(pats["roles"]["own_sentence"])
         self.study_of = re.compile(pats["roles"]["study_of"])
+        self.study_title = re.compile(pats["roles"]["study_title"])
         self.used_before = re.compile(pats["roles"]["used_before"])
         self.title_lead_next = re.compile(pats["roles"]["title_lead_next"])
         self.our_paren = re.compile(pats["roles"]["our_paren"])
@@ -274,7 +278,7 @@ class Assembler:
             and fold(nxt.group(1)) not in t.generic_heads
         ):
             return None  # "Key-Value (KV) caches": the long form modifies the next noun
-        st = ht or (t.suffix_type(ab.long) if " " not in ab.long else None) or t.suffix_type(ab.short)  # a coined long form's suffix: "FooNormerLLM (FNL)"
+        st = ht or t.suffix_type(ab.long) or t.suffix_type(ab.short)
         return (st, None) if st else _UNTYPED
 
     def _head_after_paren(self, text: str, ab: Abbreviation) -> str | None:
@@ -342,6 +346,7 @@ class Assembler:
                 typed = ("Method", "coinage_default")
         c = cand(typed[1], s, e, tok, typed[0], rule="coinage_default" if typed[1] == "coinage_default" else "coinage")
         if in_title and typed[0] != "Task" and not text.startswith(("'s", "’s"), e) and not self.study_of.search(text, 0, s) \
+                and not self.study_title.search(text, 0, w.title_end) \
                 and not self._modifier_coinage(text, s, e):
             c.proposed = True
         if named_paren and typed[0] != "Task":
@@ -440,6 +445,70 @@ class Assembler:
                 nm = _NEXT_NOUN.match(w.text, c.end)
                 if nm is not None and nm.group(1).lower() in _ABILITY_NOUNS:
                     continue
+            keep.append(c)
+        w.cands = keep
+
+    def title_task_modifier(self, w: Work) -> None:
+        """A known task in the title takes the one capitalised modifier before it when the abstract writes
+        the longer phrase too, and not as the modifier of a system noun ("Gravel Pebble Sorting" with
+        "gravel pebble sorting" in the abstract is that task; "... gravel pebble sorting methods" is not)."""
+        stop = non_term_words()
+        abstract = w.text[w.title_end + 1 :].lower()
+        grown: dict[str, str] = {}  # folded known task -> the modifier it took in the title
+        for c in w.cands:
+            if c.type != "Task" or c.rule != "vocab" or c.end > w.title_end:
+                continue
+            m = _PREV_TITLE_WORD.search(w.text, max(0, c.start - 30), c.start)
+            if m is None:
+                continue
+            pw = m.group(1)
+            lw = pw.lower()
+            if lw in stop or lw in _FUNCTION_WORDS or lw.endswith(("ly", "ing")) or self.typer.index.lookup(pw) is not None:
+                continue
+            longer = w.text[m.start(1) : c.end]
+            if self._written_as_task(abstract, longer.lower()):
+                c.start, c.text, c.name = m.start(1), longer, None
+                grown[fold(c.text[len(pw):])] = lw
+        if grown:
+            # the abstract's mentions of the known task inside the longer phrase are that phrase too
+            for c in w.cands:
+                mod = grown.get(fold(c.text)) if c.type == "Task" and c.start > w.title_end else None
+                if mod is not None and w.text[max(0, c.start - len(mod) - 1) : c.start].lower() == mod + " ":
+                    c.start, c.name = c.start - len(mod) - 1, None
+                    c.text = w.text[c.start : c.end]
+
+    def _written_as_task(self, abstract: str, phrase: str) -> bool:
+        """``phrase`` stands in ``abstract`` as a whole term, once at least not before a system noun."""
+        i = abstract.find(phrase)
+        while i >= 0:
+            e = i + len(phrase)
+            if (i == 0 or not _WORDCH(abstract[i - 1])) and (e == len(abstract) or not _WORDCH(abstract[e])):
+                nm = _NEXT_NOUN.match(abstract, e)
+                if nm is None or fold(nm.group(1)).rstrip("s") not in self.typer.generic_heads and nm.group(1) not in _METHOD_PLURALS:
+                    return True
+            i = abstract.find(phrase, e)
+        return False
+
+    def task_word_bounds(self, w: Work) -> None:
+        """Evaluative, degree and number words and academic verbs judge or count a task, they never begin
+        or end its name ("fundamental pebble perception", "two gravel tasks"): a rule's task (not a
+        vocabulary name) loses such leading words and is dropped when its last word is one."""
+        stop = non_term_words()
+        keep = []
+        for c in w.cands:
+            if c.type == "Task" and c.rule not in _TASK_BOUND_FREE:
+                words = c.text.split(" ")
+                if words[-1].lower() in stop:
+                    continue
+                k = 0
+                while k < len(words) - 1 and words[k].lower() in stop:
+                    k += 1
+                if k:
+                    tail = " ".join(words[k:])
+                    c.start = c.end - len(tail)
+                    c.text = tail
+                    if len(words) - k == 1 and self.typer.heads.get(fold(tail)) != "Task":
+                        continue
             keep.append(c)
         w.cands = keep
 
@@ -709,14 +778,22 @@ class Assembler:
         return f in self.typer.generic_heads or self.typer.heads.get(f) in ("Model", "Dataset")
 
     def propose_own_acronym(self, w: Work) -> None:
-        """Acronym definitions of new (non-vocabulary) names in the paper's own voice."""
+        """Acronym definitions of new (non-vocabulary) names in the paper's own voice, upper or lower
+        case ("we introduce quail grid sorting (QGS)"); and in a paper that proposes something, the
+        Title Case names it defines anywhere ("The approach uses a Gravel Deviation Module (GDM)"): the
+        parts of its contribution. Not right after a usage word ("using the Foo Spatial Pattern
+        (FSP)"): a name the paper uses."""
+        proposes = any(c.proposed for c in w.kept)
         for c in w.kept:
             if c.proposed or c.rule != "abbreviation" or c.name or c.type not in ("Method", "Model", "Dataset"):
                 continue
-            if len((c.label or c.text).split()) < 2 or not c.text[:1].isupper():
+            long_form = c.label or c.text
+            if len(long_form.split()) < 2:
                 continue
             st = w.sent_of(c.start)
-            if self.own_sentence.search(w.text, st[0], st[1]) and not self.used_before.search(w.text, max(st[0], c.start - 40), c.start):
+            if self.used_before.search(w.text, max(st[0], c.start - 40), c.start) or self.study_of.search(w.text, st[0], c.start):
+                continue  # (and not a studied thing: "a measure of the foo gap (FG)")
+            if self.own_sentence.search(w.text, st[0], st[1]) or proposes and c.type != "Dataset" and _title_case(long_form):
                 c.proposed = True
 
     def propose_our_paren(self, w: Work) -> None:
@@ -731,14 +808,23 @@ class Assembler:
         paper's own (roles.new_apposition)."""
         for c in w.kept:
             if not c.proposed and c.type in ("Method", "Model", "Dataset") and self.new_apposition.match(w.text, c.end):
+                # a known name apposed to "a new ..." is the paper's own only in its own voice ("With the
+                # advent of FooLM, a new wave of ..." speaks of another work)
+                if c.name is not None and not self.own_sentence.search(w.text, *w.sent_of(c.start)):
+                    continue
                 c.proposed = True
 
     def propose_title_lead(self, w: Work) -> None:
-        """A title that opens with a new technique name: "Implicit Reweighting of ..."."""
+        """A title that opens with a new technique name: "Implicit Reweighting of ..."; or with a new
+        architecture's Title Case name ("Gated Pebble Transformers for ...", a whole title "Recurrent
+        Pebble Transformer")."""
         for c in w.kept:
-            if c.proposed or c.name or c.type != "Method" or not _TITLE_LEAD_ARTICLE.fullmatch(w.text, 0, c.start):
+            if c.proposed or c.name or not _TITLE_LEAD_ARTICLE.fullmatch(w.text, 0, c.start) or len(c.text.split()) < 2:
                 continue
-            if self.title_lead_next.match(w.text, c.end) and len(c.text.split()) >= 2:
+            if c.type == "Method" and self.title_lead_next.match(w.text, c.end):
+                c.proposed = True
+            elif c.type == "Model" and _title_case(c.text) and self._model_head(c.text) and (
+                    self.title_lead_next.match(w.text, c.end) or not w.text[c.end : w.title_end].strip()):
                 c.proposed = True
 
     def unpropose_prior_work(self, w: Work) -> None:
@@ -893,10 +979,10 @@ class Assembler:
             g.evidence = w.sent_of(g.cands[0].start)
 
     def _model_head(self, name: str) -> bool:
-        """"Text-Conditioned State Space Model", "Foo Network": a capitalised Model head noun ends the
-        name, so it names an architecture (Model evidence, as a suffix like -Former is)."""
+        """"Pebble-Gated State Space Model", "Foo Network", "a pebble sorting network (PSN)": a Model
+        head noun ends the name, so it names an architecture (Model evidence, as a suffix like -Former is)."""
         words = name.split()
-        return len(words) >= 2 and words[-1][:1].isupper() and self.typer.head_type(words[-1]) == "Model"
+        return len(words) >= 2 and self.typer.head_type(words[-1]) == "Model"
 
     def merge_entities(self, w: Work) -> None:
         """One contribution named twice is one entity; so is one (name, type)."""
@@ -947,6 +1033,8 @@ ASSEMBLY_RULES = [
     ("drop_generic", "not_entities.txt", Assembler.drop_generic),
     ("title_terms_as_written", "", Assembler.title_terms_as_written),
     ("task_modifiers", "", Assembler.drop_task_modifiers),
+    ("task_word_bounds", "words.toml", Assembler.task_word_bounds),
+    ("title_task_modifier", "", Assembler.title_task_modifier),
     ("dataset_versions", "", Assembler.dataset_versions),
     ("hardware_finder_wins", "", Assembler.hardware_finder_wins),
     ("coordinated_definitions", "", Assembler.coordinated_definitions),
@@ -972,6 +1060,15 @@ ASSEMBLY_RULES = [
     ("merge_entities", "", Assembler.merge_entities),
     ("links", "links", Assembler.links_rule),
 ]
+
+
+_MINOR_WORDS = frozenset(("of", "for", "and", "the", "a", "an", "in", "on", "with", "to", "by", "via"))
+
+
+def _title_case(name: str) -> bool:
+    """Every word of ``name`` but the minor ones opens with a capital or a digit ("Gravel Sorting Units")."""
+    words = [x for x in re.split(r"[\s-]+", name) if x and x.lower() not in _MINOR_WORDS]
+    return bool(words) and all(x[:1].isupper() or x[:1].isdigit() for x in words)
 
 
 def _sentence_start(w: Work, pos: int) -> bool:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 _MM = ("Method", "Model")
 _COMPARISON = frozenset({"outperform", "outperformed", "superiority", "compared"})
-_COORD_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|[-–/]\s*)")
+_COORD_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|[-–/]\s*)(?:(?<=\s)(?:the|a|an)\s+)?")
 _TUNE_VERB = re.compile(r"(?i)fine-?tun|finetun|instruction[-\s]tun")
 _PARTICIPLE = re.compile(r"(?i)[\w\-]+ed\b")
 _PREV_WORD = re.compile(r"(?<![\w\-])([A-Za-z][\w\-]*)\s+$")
@@ -37,6 +37,8 @@ _NEXT_WORD = re.compile(r"\s+([a-z][a-z\-]*)\b")
 _PROCESS_NOUN = re.compile(r"(?:ing|tion|sion|ment|ization|isation)$")
 _GERUND_OBJECT = re.compile(r"[A-Z][a-z]+ing\s+")
 _OF_NEXT = re.compile(r"\s+of\s")
+_SHORT_FORM_AFTER = re.compile(r"[\"'”]?\s*\(\s*[\w\-]*[A-Z][\w\-]*\s*\)")
+_TITLE_WORD = re.compile(r"[A-Z][a-z]{3,}")
 _LOWER_WORDS = re.compile(r"(?:[a-z][\w\-]*\s+){0,2}")
 _GENERIC_REF = re.compile(r"\s*,?\s*(?:like|such\s+as|including|e\.g\.)\b")
 
@@ -93,6 +95,12 @@ class Linker:
         self.title_parts = re.compile(lk["title_parts"])
         self.title_parts_end = re.compile(lk["title_parts_end"])
         self.clause_cut = re.compile(lk["tail_end"])
+        self.parity_before = re.compile(lk["parity_before"])
+        self.citation_paren = re.compile(lk["citation_paren"])
+        self.bare_higher = re.compile(lk["bare_higher"])
+        self.cost_before = re.compile(lk["cost_before"])
+        self.nominal_cue = re.compile(lk["nominal_cue"])
+        self.not_derived_before = re.compile(lk["not_derived_before"])
         self.class_after = re.compile(lk["class_after"])
         self.called_gap = re.compile(lk["called_gap"])
         self.compared_modifier = re.compile(lk["compared_modifier"])
@@ -175,6 +183,8 @@ class Linker:
     def outperform_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
         """"X outperforms Y and Z": X OUTPERFORMS each of Y, Z up to the end of the clause."""
         s, _e = sent
+        if self.bare_higher.match(m.group(0)) and self.cost_before.search(lc.text, max(s, m.start() - 50), m.start()):
+            return  # "the error is 3% higher than Y"
         heads = self._participle_subject(lc, s, m.start()) or self._clause_subjects(lc, s, m.start())
         head = heads[-1] if heads else self._subject(lc, self._contrast_start(lc, s, m.start()), m.start())
         if head is not None:
@@ -217,7 +227,8 @@ class Linker:
     def compared_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
         """"X gains 3 points compared with Y": a comparison in a sentence that reports a gain."""
         s, e = sent
-        if not self.gain.search(lc.text, s, e) or self.loss.search(lc.text, s, e):
+        if not self.gain.search(lc.text, s, e) or self.loss.search(lc.text, s, e) \
+                or self.parity_before.search(lc.text, max(s, m.start() - 60), m.start()):
             return
         head = self._subject(lc, self._contrast_start(lc, s, m.start()), m.start())
         if head is not None:
@@ -339,6 +350,8 @@ class Linker:
         """The systems a comparison names after ``start``, up to the end of its clause; not class words
         ("LLMs like X"), metrics, the head itself or (unless ``own_ok``) the paper's own entities."""
         cut = self.clause_cut.search(lc.text, start + 1, sent[1])
+        while cut and (cit := self.citation_paren.match(lc.text, cut.start())) is not None:
+            cut = self.clause_cut.search(lc.text, cit.end(), sent[1])  # "Y (Doe et al., 2021) and Z"
         stop = cut.start() if cut else sent[1]
         if cut and self.examples_paren.match(lc.text, stop):
             close = lc.text.find(")", stop, sent[1])
@@ -366,8 +379,7 @@ class Linker:
         """A Method/Model that can be one side of a comparison: not a metric ("X achieves 2x MFU
         compared to Y") and not a generic class ("LLMs match or exceed Y", "gains over the base LLM");
         a named family is ("more parameter-efficient than MLPs")."""
-        return g.type in _MM and not self.typer.is_metric(g.name) \
-            and not {fold(g.name), fold(g.attrs.get("canonical", ""))} & self.typer.generic_classes
+        return g.type in _MM and not self.typer.is_metric(g.name) and not self._generic_class(g)
 
     def _unnamed_compared(self, lc: LinkContext, start: int, clause: tuple[int, int], head: EntityDraft) -> EntityDraft | None:
         """"faster than Bar" with Bar no entity yet; "beats older recurrent pebble models": the
@@ -434,6 +446,8 @@ class Linker:
     def based_on_link(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str) -> None:
         """"X is built on Y": the proposed X BASED_ON the first Y after the cue (and a Z coordinated with it)."""
         s, e = sent
+        if self.nominal_cue.match(m.group(0)) and self.not_derived_before.search(lc.text, max(s, m.start() - 40), m.start()):
+            return  # "the context-window extension of Y": no system derived from Y
         # a cue opening its sentence ("Built on Y, X adds ..."): the bases end at the phrase's comma
         fronted = self.fronted_open.fullmatch(lc.text, s, m.start()) is not None
         comma = lc.text.find(",", m.end(), e) if fronted else -1
@@ -877,17 +891,50 @@ class Linker:
 
     def _generic(self, g: EntityDraft) -> bool:
         """A class word ("LLMs", "neural network") is no base to name."""
-        return all(c.text in self.typer.not_names for c in g.cands) or fold(g.name) in self.typer.generic_classes
+        return all(c.text in self.typer.not_names for c in g.cands) or self._generic_class(g)
+
+    def _generic_class(self, g: EntityDraft) -> bool:
+        """A generic model class by its name or by the vocabulary name it stands for ("LLMs" for
+        "large language model")."""
+        return bool({fold(g.name), fold(g.attrs.get("canonical", ""))} & self.typer.generic_classes)
 
     def coined_component_links(self, lc: LinkContext) -> None:
         """Coined names containing a known name: "FooLoRA" BASED_ON LoRA."""
         by_key = {g.key: g for g in lc.entities}
         for g in lc.entities:
-            if g.role != "PROPOSES" or g.type not in _MM or g.rule == "proposed_variant" or g.name.islower():
+            if g.role != "PROPOSES" or g.type not in _MM or g.rule == "proposed_variant":
                 continue  # ("Foo-7B" of a paper proposing Foo: one contribution, not built on another)
-            other = self._known_inner(g, by_key) or self._own_prefixed(g, by_key) or self._known_tail(lc, g)
+            if g.name.islower():
+                # "a banded sparse attention (BSA)" BASED_ON sparse attention: a descriptive
+                # name the paper gives its own short form ("adaptive knowledge distillation" alone is none)
+                other = self._modified_known(g, by_key) if self._has_short_form(lc, g) else None
+            else:
+                other = self._known_inner(g, by_key) or self._own_prefixed(g, by_key) or self._known_tail(lc, g)
             if other is not None and not self._serves(lc, g, other):
                 lc.add(g, "BASED_ON", other, g.evidence, "coined_component", self.link_conf["coined_component"])
+
+    @staticmethod
+    def _has_short_form(lc: LinkContext, g: EntityDraft) -> bool:
+        """The paper names ``g`` by a short form too: a capitalised alias, or a parenthesis with one
+        right after a mention ('"foo bar" (FB)')."""
+        return any(not a.islower() for a in g.aliases) \
+            or any(_SHORT_FORM_AFTER.match(lc.text, c.end) for c in g.cands)
+
+    def _modified_known(self, g: EntityDraft, by_key: dict[str, EntityDraft]) -> EntityDraft | None:
+        """A lower-case proposed name whose last words are a Method/Model the paper names apart
+        ("we propose a banded sparse attention" beside "sparse attention"): built on it;
+        not a lone method noun ("a statistical song quantization" is a kind of quantization, no
+        system built on a named one)."""
+        words = g.name.split()
+        for i in range(1, len(words)):
+            other = by_key.get(fold(" ".join(words[i:])))
+            if other is None:
+                ve = self.typer.index.lookup(" ".join(words[i:]))
+                other = by_key.get(fold(ve.name)) if ve is not None else None
+            if other is not None and other is not g and other.type in _MM and other.role != "PROPOSES" \
+                    and not self._generic(other) and not (i == len(words) - 1 and other.type == "Method"):
+                return other
+        return None
 
     def _known_tail(self, lc: LinkContext, g: EntityDraft) -> EntityDraft | None:
         """"Massively Parallel Foo Programming" BASED_ON "foo programming": a multi-word proposed name
@@ -939,10 +986,18 @@ class Linker:
                 ve = self.typer.index.lookup(comp)
                 other = by_key.get(fold(ve.name)) if ve is not None else None
             if other is not None and other is not g and other.type in _MM and ("canonical" in other.attrs or self._used_name(other)) \
-                    and fold(other.name) not in self.typer.generic_classes:
+                    and not self._generic_class(other) and not self._descriptive_tail(g, comp, other):
                 return other
         return None
 
+
+    @staticmethod
+    def _descriptive_tail(g: EntityDraft, comp: str, other: EntityDraft) -> bool:
+        """"Wobble-free Quantization": a multi-word name whose last word is a lone common-noun
+        Method in title case describes a kind of that method; it is no coinage built on a named one
+        ("Sparse Transformer" ends in a Model, "Extended Song LoRA" in a name)."""
+        return other.type == "Method" and _TITLE_WORD.fullmatch(comp) is not None \
+            and any(form.endswith(" " + comp) for form in (g.name, *g.aliases))
 
     @staticmethod
     def _used_name(g: EntityDraft) -> bool:

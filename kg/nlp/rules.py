@@ -66,6 +66,9 @@ _X_TO_Y = re.compile(r"[A-Z][a-z]+-to-[A-Z][a-z]+")  # "English-to-German transl
 _NEXT_WORD = re.compile(r"\s+([a-z][\w\-]*s?)\b")
 _TITLE_NP_GOES_ON = re.compile(r"\s+(?!(?:of|for|in|on|with|via|and|or|to|from|by|using|under|through|at)\b)[A-Za-z]")
 _MEANS_BEFORE = re.compile(r"(?i:\b(?:via|by|through|using|with)\s+(?:[\w\-]+\s+){0,3})$")
+_COORD_BEFORE = re.compile(r"(?<![\w\-])([A-Za-z][\w\-]*)\s+(?:and|or|&)\s+([A-Za-z][\w\-]*)\s+$")
+_THE_BEFORE = re.compile(r"(?i:\bthe)\s+$")
+_TASK_CLASS_NOUNS = frozenset("task tasks problem problems".split())
 _NEXT_TITLE_WORD = re.compile(r"\s+([A-Za-z][\w\-]*s?)\b")  # in a title, the next noun is capitalised too
 _WORD = re.compile(r"[\w][\w\-\.+@']*[\w+]|[\w]")
 _SENT_START_WORDS = frozenset(
@@ -111,10 +114,13 @@ class CueRules:
         self.relation_participles = frozenset(tm["relation_participles"])
         tk = pats["tasks"]
         self.title_for = re.compile(tk["title_for"])
+        self.title_of = re.compile(tk["title_of"])
+        self.title_on_the = re.compile(tk["title_on_the"])
         self.counted_data = FastPattern(re.compile(tk["counted_data"]))
         self.task_of = FastPattern(re.compile(tk["task_of"]))
         self.title_gerund = re.compile(tk["title_gerund"])
         self.title_problem = re.compile(tk["title_problem"])
+        self.title_speedup = re.compile(tk["title_speedup"])
         self.not_problem_words = frozenset(tk["not_problem_words"])
         self.model_process = FastPattern(re.compile(tk["model_process"]))
         self.model_process_kind = re.compile(tk["model_process_kind"])
@@ -128,6 +134,7 @@ class CueRules:
         mn = pats["means"]
         self.means_title = re.compile(mn["title"])
         self.means_process = re.compile(mn["process_noun"])
+        self.own_sentence = re.compile(pats["roles"]["own_sentence"])
         rs = pats["results"]
         self.result_on = FastPattern(re.compile(rs["on"]))
         self.result_before = re.compile(rs["result_before"])
@@ -155,7 +162,7 @@ class CueRules:
         self.propose_then = re.compile(rf"{self.propose.pattern}\s+")
         self.train = re.compile(rf"{r['propose_subject']}{r['train_verbs']}\b")
         self.naming = re.compile(rf"\b{r['naming']}\s+", re.I)
-        self.our = re.compile(r"\b[Oo]ur\s+(?:(?:proposed|new|novel|resulting|final)\s+)?")
+        self.our = re.compile(r["our"])
         self.region_re = re.compile(
             rf"(?P<propose>{self.propose.pattern})|(?P<train>{self.train.pattern})|(?P<naming>(?i:{self.naming.pattern}))|(?P<our>{self.our.pattern})"
         )
@@ -168,6 +175,7 @@ class CueRules:
         self.enum_end = re.compile(r["enumeration_end"])
         self.enum_classes = dict(r["enumeration_classes"])
         self.np_weak_heads = frozenset(r["np_weak_heads"])
+        self.np_quantity = re.compile(r["np_quantity"])
         self.heads = typer.heads
         self.generic = typer.generic_heads
         self.windows = pats["windows"]
@@ -265,6 +273,9 @@ class CueRules:
         if found is None:
             return None
         head, i, report = found
+        am = _LEAD_ARTICLE.match(head)
+        if am is not None and len(head.split()) > 2:
+            head = head[am.end() :]  # "The Pebble Skip Graph: ...": the article is no part of the name
         if not self._title_head_is_name(head) or not (report or self._title_name_used(head, text, title_end)):
             return None
         start = title.find(head)
@@ -272,28 +283,31 @@ class CueRules:
         if etype is None:
             ct = self.typer.component_type(head)
             etype = ct[0] if ct else None
-        if etype is None:
-            etype = self._own_type(head)
+        own_head = self._title_name_head_type(head)
+        if etype is None and own_head is not None:
+            etype = own_head  # "Newton-Pebble Graph Networks: On ...": the name's own head noun says what it is
         if etype is None:
             etype = "Model" if report else subtitle_type(title[i + 1 :], self.heads)
         c = cand("title_colon", start, start + len(head), head, etype, proposed=True)
         if report and etype == "Model":
             c.attrs["typed_by"] = "report"  # Model evidence: the role rule keeps it a Model
+        elif etype == "Model" and own_head == "Model":
+            c.attrs["typed_by"] = "head"  # Model evidence: the name ends in a Model head noun
         elif etype == "Model" and self.typer.model_prefix(head) is not None:
             c.attrs["typed_by"] = "variant"  # "Kestrel-ND": a variant of a known model is a model
         return c
 
-    def _own_type(self, head: str) -> str | None:
-        """The type a title head carries itself: its vocabulary entry's ("Pebble Networks" known as a
-        Model), else a model or dataset class noun ending it ("Liquid Gravel Networks")."""
+    def _title_name_head_type(self, head: str) -> str | None:
+        """Model or Dataset when a title's name of several words ends in such a head noun, or is a
+        known name of that type ("Pebble Networks", "Foo Gravel Benchmark")."""
         ve = self.typer.index.lookup(head)
-        if ve is not None and ve.type in ("Method", "Model", "Dataset"):
+        if ve is not None and ve.type in ("Model", "Dataset"):
             return ve.type
-        if " " in head:
-            ht = self.typer.head_type(head)
-            if ht in ("Model", "Dataset") and fold(head.rsplit(" ", 1)[1]) not in ("llm", "lm", "mllm", "vlm", "llms", "lms"):
-                return ht
-        return None
+        words = head.split()
+        if len(words) < 2 or not words[-1][:1].isupper():
+            return None
+        t = self.typer.head_type(words[-1])
+        return t if t in ("Model", "Dataset") else None
 
     def _known_name(self, name: str) -> bool:
         """``name`` is a Method, Model or Dataset of the vocabulary."""
@@ -336,7 +350,8 @@ class CueRules:
                 for m in self.propose_then.finditer(abstract)
             )
         if len(words) == 1:
-            return _COINED_WORD.fullmatch(head) is not None or has_word(abstract, head)
+            # ("Break-for-Make", "Think-then-Act": capitalised words joined by a function word coin a name)
+            return _COINED_WORD.fullmatch(head) is not None or has_word(abstract, head) or _JOINED_NAME.fullmatch(head) is not None
         if any(_COINED_WORD.fullmatch(w) for w in words):
             return True
         if self._hyphen_compound_name(words):
@@ -504,6 +519,8 @@ class CueRules:
         return ps - len(add), add + phrase
 
     def _region_cand(self, text: str, ps: int, phrase: str, etype: str | None, kind: str) -> Cand | None:
+        if len(phrase) < 2:
+            return None  # "F* programs": a letter is no name
         if self.typer.known_variant(phrase):
             return None  # "BERT-Large": a size of a known model, not the paper's own
         end = ps + len(phrase)
@@ -543,6 +560,9 @@ class CueRules:
         return out
 
     def _lowercase_piece(self, text: str, piece: str, ps: int) -> Cand | None:
+        qm = self.np_quantity.match(piece)
+        if qm is not None:
+            ps, piece = ps + qm.end(), piece[qm.end() :]
         words = list(_WORD.finditer(piece))
         while words and words[0].group(0).lower() in self.np_drop:
             words.pop(0)
@@ -558,8 +578,9 @@ class CueRules:
         known = self.typer.index.lookup(toks[-1])
         if known is not None and known.type in ("Method", "Model") and all(
             re.fullmatch(r"[a-z][a-z\-]*", t) and t.lower() not in self.np_drop and t.lower() not in self.term_stop
+            and not t.lower().endswith("ing") and self.typer.index.lookup(t) is None
             for t in toks[:-1]
-        ):
+        ):  # (not "fine-tuning FooLM": a gerund or a known technique applied to the known name)
             a, b = ps + words[0].start(), ps + words[-1].end()
             return cand("cue_variant", a, b, text[a:b], "Method", proposed=True)
         # leading evaluative, degree or verb-participle words grade a technique, they do not name it
@@ -690,6 +711,10 @@ class CueRules:
             first = self._title_term_start(words, first, etype)
             if first is None or etype == "Task" and self._title_task_ends_in_name(text, words[first + 1 :], hm.end()):
                 return None
+            if etype == "Task" and self._title_np_goes_on(text, hm.end(), title_end):
+                return None  # "Pebble Reasoning Shell Sorting": the task head modifies the nouns after it
+        if etype == "Task" and hs > title_end and self._the_x_of(text, words[first][1], hm.end()):
+            return None  # "the spatial sorting of the gravel": a property or event of a thing, not a task
         if etype == "Task" and self._modifies_system(text, hm.end(), title_end if hm.end() <= title_end else 0):
             return None  # "a parsing system" is a system (in a title: "A Graph Parsing System for ...")
         if self._next_word_in(text, hm.end(), self.part_nouns, title_end if hm.end() <= title_end else 0):
@@ -707,6 +732,22 @@ class CueRules:
         if etype == "Task" and self._technique_applied(text[start:hs].rstrip()):
             etype = "Method"  # "chain-of-foo reasoning": reasoning done by a known technique is that technique
         return cand("term", start, hm.end(), phrase, etype)
+
+    @staticmethod
+    def _the_x_of(text: str, start: int, end: int) -> bool:
+        """The term stands between a definite article and "of": "the <term> of <noun phrase>"."""
+        return text.startswith(" of ", end) and _THE_BEFORE.search(text, max(0, start - 5), start) is not None
+
+    def _title_np_goes_on(self, text: str, end: int, title_end: int) -> bool:
+        """In a title, the noun phrase goes on after ``end``: the next word is a capitalised noun, not a
+        preposition, conjunction or a class noun of tasks ("... Reasoning Tasks")."""
+        if end >= title_end:
+            return False
+        nm = _NEXT_TITLE_WORD.match(text, end, title_end)
+        if nm is None or nm.start(1) != end + 1 or not nm.group(1)[0].isupper():
+            return False
+        lw = nm.group(1).lower()
+        return lw not in self.term_stop and lw not in _TASK_CLASS_NOUNS
 
     def _technique_applied(self, modifier: str) -> bool:
         """The whole modifier of a task head is a known technique ("chain-of-foo" before "reasoning")."""
@@ -827,22 +868,44 @@ class CueRules:
             out.extend(rule(self, text, title_end))
         return out
 
-    def title_for_tasks(self, text: str, title_end: int) -> list[Cand]:
+    def title_for_tasks(self, text: str, title_end: int, pattern: re.Pattern | None = None) -> list[Cand]:
         """A title's closing "for <task>": "... for Scene Text Recognition"."""
         out: list[Cand] = []
-        for m in self.title_for.finditer(text[:title_end]):
+        for m in (pattern or self.title_for).finditer(text[:title_end]):
             phrase = m.group("phrase")
             words = self._title_task_words(phrase.split())
             if words and not self._task_like(words[-1]) and not self._solver_before(text, m.start()):
                 continue  # "... for Variable-Length Inputs", "... for Ocean Currents": the things, not the problem
             if not words:
                 continue
-            if m.group(0).split()[0].lower() in ("in", "on") and self.heads.get(fold(words[-1])) != "Task":
+            if m.group(0).split()[0].lower() in ("in", "on", "of") and self.heads.get(fold(words[-1])) != "Task":
                 continue  # "... in Condensed-Matter Physics" names a field, "in Visual Reasoning" a task
             name = " ".join(words)
             a = m.start("phrase") + phrase.find(words[0])
             out.append(cand("task_title", a, a + len(name), name, "Task"))
         return out
+
+    def title_on_the_tasks(self, text: str, title_end: int) -> list[Cand]:
+        """The subject of a study title: "On the Pebble Extension of Sand Models", "Towards Gravel Compaction
+        in ...": the phrase before "of / in / for" when it ends in a process noun or task head."""
+        out: list[Cand] = []
+        m = self.title_on_the.search(text, 0, title_end)
+        if m is None:
+            return out
+        words = self._title_task_words(m.group("phrase").split())
+        if not words or not self._task_like(words[-1]):
+            return out
+        name = " ".join(words)
+        a = m.start("phrase") + m.group("phrase").find(words[0])
+        out.append(cand("task_title", a, a + len(name), name, "Task"))
+        return out
+
+    def title_of_tasks(self, text: str, title_end: int) -> list[Cand]:
+        """A title's "<study noun> of <problem>": "Sorting Rules of Pebble Regression", "A Theory of Gravel
+        Compaction"; the phrase after "of" must end in a process noun or task head, as after "for"."""
+        if " of " not in text[:title_end].lower():
+            return []
+        return self.title_for_tasks(text, title_end, self.title_of)
 
     def _title_task_words(self, words: list[str]) -> list[str] | None:
         first = self._task_words(words, True)
@@ -909,6 +972,24 @@ class CueRules:
             out.append(cand("task_title", a, a + len(name), name, "Task"))
         return out
 
+    def title_speedup_tasks(self, text: str, title_end: int) -> list[Cand]:
+        """A process a title sets out to speed up or improve: "Accelerating Pebble Computation via ...",
+        "Stabilizing Gravel Sorting with ..." (tasks.title_speedup): the object, when it ends in a process
+        noun or task head and is no known technique or model, is the problem addressed."""
+        out: list[Cand] = []
+        for m in self.title_speedup.finditer(text[:title_end]):
+            phrase = m.group("phrase")
+            words = self._title_task_words(phrase.split())
+            if not words or not self._task_like(words[-1]):
+                continue
+            name = " ".join(words)
+            e = self.typer.index.lookup(name)
+            if e is not None and e.type != "Task" or fold(name) in self.typer.not_entities:
+                continue
+            a = m.start("phrase") + phrase.find(words[0])
+            out.append(cand("task_title", a, a + len(name), name, "Task"))
+        return out
+
     def task_of_tasks(self, text: str, title_end: int) -> list[Cand]:
         """"the task of X", "the problem of X"."""
         out: list[Cand] = []
@@ -954,6 +1035,35 @@ class CueRules:
                             name=f"LLM {process.lower()}" if llm else None))
         return out
 
+    def coordinated_tasks(self, text: str, title_end: int) -> list[Cand]:
+        """"Pebble and Gravel Synthesis", "Sand and Shell Detection": two modifiers coordinated before one
+        task head are two tasks; the first ("Pebble Synthesis") is named at its modifier, the second is
+        the term rule's. Not when a modifier is a stop, verb, evaluative or number word, a task head itself
+        ("detection and pebble segmentation") or a known name, nor when the two differ in case; in titles only
+        (in running text "sand and shell detection" as often names sand itself as a task)."""
+        out: list[Cand] = []
+        for hm in self.term_head_scan.finditer(text[:title_end]):
+            head = hm.group(0)
+            if self.term_type.get(head.lower()) != "Task":
+                continue
+            cm = _COORD_BEFORE.search(text, max(0, hm.start() - 60), hm.start())
+            if cm is None:
+                continue
+            m1, m2 = cm.group(1), cm.group(2)
+            if m1[0].isupper() != m2[0].isupper() or m1[0].isupper() != head[0].isupper():
+                continue
+            if any(self._not_task_modifier(x) for x in (m1, m2)):
+                continue
+            label = f"{m1} {head}" if head[0].isupper() else f"{m1} {head.lower()}"
+            out.append(cand("term", cm.start(1), cm.end(1), m1, "Task", rule="task_coordinated", label=label))
+        return out
+
+    def _not_task_modifier(self, word: str) -> bool:
+        lw = word.lower()
+        return lw in self.term_start_stop or lw.endswith("ly") or self._verb_participle(lw) \
+            or self.term_type.get(lw) is not None or self.heads.get(fold(word)) is not None \
+            or self.typer.index.lookup(word) is not None or _COINED_WORD.fullmatch(word) is not None
+
     def counted_data_tasks(self, text: str, title_end: int) -> list[Cand]:
         """"<number> <modifiers> datasets": the modifiers name a task ("three question answering benchmarks")."""
         out: list[Cand] = []
@@ -974,9 +1084,12 @@ class CueRules:
         return out
 
     # ------------------------------------------------------------ "... via Pebble Iteration": the title's means
-    def title_means(self, text: str, title_end: int) -> list[Cand]:
+    def title_means(self, text: str, title_end: int, named_title: bool = False) -> list[Cand]:
         """The technique a title's closing "via / by / with <phrase>" names; coordinated items
-        ("via Sifting and Raking") each. Not a known name's: the vocabulary keeps its own role."""
+        ("via Sifting and Raking") each. Not a known name's: the vocabulary keeps its own role. In a
+        title whose colon head is the paper's own name ("FooNet: Sorting via Gravel Hashing",
+        ``named_title``) the means is what that name is built with, used; so is a means the abstract
+        writes as a common noun."""
         out: list[Cand] = []
         for m in self.means_title.finditer(text[:title_end]):
             base = m.start("phrase")
@@ -986,8 +1099,25 @@ class CueRules:
             if items is None:
                 continue
             for off, name in items:
-                out.append(cand("title_means", base + off, base + off + len(name), name, "Method", proposed=True))
+                own = not named_title and not self._common_in_abstract(text, title_end, name)
+                out.append(cand("title_means", base + off, base + off + len(name), name, "Method", proposed=own))
         return out
+
+    def _common_in_abstract(self, text: str, title_end: int, name: str) -> bool:
+        """The abstract writes a title's means in lower case, and never in a sentence in the paper's own
+        voice ("... via Global Pebbling" / "the convergence of global pebbling"): a common technique the
+        paper uses, not its contribution."""
+        low = name.lower()
+        if low == name:
+            return False
+        found = False
+        for s, _e in word_spans(text, low, title_end):
+            found = True
+            a = max(text.rfind(". ", title_end, s), title_end)
+            b = text.find(". ", s)
+            if self.own_sentence.search(text, a, b if b >= 0 else len(text)):
+                return False
+        return found
 
     def _means_items(self, phrase: str, process_nouns: bool = False) -> list[tuple[int, str]] | None:
         """(offset, words) of each coordinated item of a means phrase, or None when any item is not a
@@ -1216,6 +1346,10 @@ def _sentence_initial(text: str, pos: int) -> bool:
     return pos == 0 or before.endswith("\n") or before.rstrip(" ")[-1:] in (".", "?", "!") and before.endswith(" ")
 
 
+_LEAD_ARTICLE = re.compile(r"(?:The|A|An)\s+")
+_JOINED_NAME = re.compile(r"[A-Z][a-z]+(?:-(?:for|and|of|to|then|or|by|as|in|on|from|with|the|a))+-[A-Z][A-Za-z]+")
+
+
 def _title_head(title: str) -> tuple[str, int, bool] | None:
     """(the words before the title's colon, the colon's index, whether the title is a report or card)
     with "Technical Report" / "System Card" stripped; a title without a colon counts when it ends in
@@ -1299,7 +1433,8 @@ def _cited_rule(rules: CueRules, st) -> list[Cand]:
 
 
 def _means_rule(rules: CueRules, st) -> list[Cand]:
-    return rules.title_means(st.text, st.title_end)
+    # (after the title colon rule: a title region marks a title whose colon head is the paper's own name)
+    return rules.title_means(st.text, st.title_end, any(k == "title" for _a, _b, k in st.regions))
 
 
 def _hearst_rule(rules: CueRules, st) -> list[Cand]:
@@ -1343,11 +1478,15 @@ REGION_RULES = [
 #: Task rules, in order: (name, patterns.toml key, function).
 TASK_RULES = [
     ("task_title", "tasks.title_for", CueRules.title_for_tasks),
+    ("task_title", "tasks.title_of", CueRules.title_of_tasks),
+    ("task_title", "tasks.title_on_the", CueRules.title_on_the_tasks),
     ("task_title", "tasks.title_gerund", CueRules.title_gerund_tasks),
     ("task_title", "tasks.title_problem", CueRules.title_problem_tasks),
+    ("task_title", "tasks.title_speedup", CueRules.title_speedup_tasks),
     ("task_of", "tasks.task_of", CueRules.task_of_tasks),
     ("task_data", "tasks.counted_data", CueRules.counted_data_tasks),
     ("task_model_process", "tasks.model_process", CueRules.model_process_tasks),
+    ("task_coordinated", "terms.task_heads", CueRules.coordinated_tasks),
 ]
 
 
