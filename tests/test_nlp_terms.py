@@ -547,13 +547,16 @@ def test_an_untyped_definition_takes_the_type_its_short_form_s_own_head_noun_giv
     assert by_name(x)["tractable pebble circuits"].type == "Method"
 
 
-def test_elementary_activation_functions_are_no_entities():
+def test_activation_functions_are_architectural_mechanisms():
     from kg.nlp import Extractor
 
     x = Extractor().extract(PaperRecord(id="t", title="Sand", abstract="The sorter uses a cheap GELU approximation, "
-                                        "SiLU gates and a Leaky ReLU head."))
-    assert not {"GELU", "SiLU", "Swish"} & names(x)
-    assert "Leaky ReLU" in names(x, "Method")  # a named variant is a technique
+                                        "SiLU gates, a Leaky ReLU head and tanh units; ReLU sorts faster."))
+    assert {"GELU", "SiLU", "Leaky ReLU", "ReLU"} <= names(x, "Method")
+    assert "tanh" in {n.lower() for n in names(x, "Method")}
+    # plain functions and number formats are not techniques
+    x = Extractor().extract(PaperRecord(id="t", title="Sand", abstract="A softmax over sigmoid scores in FP16 and BF16."))
+    assert not names(x, "Method")
 
 
 def test_a_title_closing_with_a_feedback_setting_names_no_technique(extractor):

@@ -35,7 +35,7 @@ PAPERS = [
         "using an ensemble of three seeds.",
         [("ResNet-50", "Model"), ("AdamW", "Method"), ("CIFAR-100", "Dataset"), ("ImageNet-1K", "Dataset"),
          ("image classification", "Task")],
-        ["momentum", "attention mechanism", "ReLU", "ensemble"],
+        ["momentum", "attention mechanism", "ensemble"],
     ),
     (
         "Cheaper Search over Learning Rates",
@@ -68,7 +68,7 @@ PAPERS = [
         "schedule; checkpointing every epoch and a tuned learning rate schedule keep tokenization of the "
         "inputs cheap.",
         [("dropout", "Method"), ("cosine schedule", "Method"), ("learning rate schedule", "Method")],
-        ["boosting", "undersampling", "checkpointing", "tokenization"],
+        ["boosting", "undersampling", "checkpointing"],
     ),
     (
         "Small Backbones for Dense Control",

@@ -43,6 +43,9 @@ class Abbreviation:
     long: str
     long_start: int
     long_end: int
+    #: the long form explains only the short form's last part ("an activation space Foo KAN (F-KAN)"):
+    #: the entity is named by its short form, the long form is its alias
+    by_short: bool = False
 
 
 def is_short_form_candidate(s: str) -> bool:
@@ -83,6 +86,33 @@ def best_long_form(short: str, long: str) -> str | None:
         s_idx -= 1
     start = max(long.rfind(" ", 0, l_idx + 1), long.rfind("(", 0, l_idx + 1)) + 1
     return long[start:]
+
+
+def _digitless(short: str) -> str:
+    """"E2GC" -> "EGC", "L2P" -> "LP": a digit inside an acronym often stands for a word ("to") or a
+    square ("energy-efficient"), not a letter of the long form."""
+    return short[0] + "".join(c for c in short[1:] if not c.isdigit())
+
+
+#: words that open the noun phrase a truncated long form is cut from (the phrase starts after them)
+_PHRASE_OPENERS = frozenset("a an the our this these its their we new novel simple propose proposes proposed "
+                            "introduce introduces introduced present presents presented call called named "
+                            "of for with by to in on and or using via is are".split())
+
+
+def truncated_long_form(short: str, words: list[str]) -> str | None:
+    """A short form whose last hyphen part is the last word before it ("... Foo KAN (F-KAN)") names
+    the phrase that ends there, though its first part's letters are not all in it: the phrase from
+    after its determiner or verb, two to five words."""
+    prefix, sep, last = short.rpartition("-")
+    if not sep or not prefix or len(last) < 2 or not words or words[-1] != last:
+        return None
+    phrase: list[str] = []
+    for w in reversed(words):
+        if w.lower() in _PHRASE_OPENERS or not w[:1].isalnum() or len(phrase) >= 5:
+            break
+        phrase.insert(0, w)
+    return " ".join(phrase) if len(phrase) >= 2 else None
 
 
 def _max_words(short: str) -> int:
@@ -139,13 +169,20 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
             # stay within the sentence / clause
             # (a sentence or clause ends after ". " / "; ", a line, such as the title, after "\n": the
             # long form may open the abstract, "Foo learning (FL) is ...")
-            cut = max(before.rfind(". ") + 2, before.rfind("; ") + 2, before.rfind("\n") + 1)
+            cut = max(before.rfind(". ") + 2 if ". " in before else 0, before.rfind("; ") + 2 if "; " in before else 0,
+                      before.rfind("\n") + 1)  # (no boundary: the window's start, not its second character)
             if cut > 0:
                 before = before[cut:]
             words = [w.strip(_QUOTES) for w in before.rstrip().split()]
             words = [w for w in words if w][-_max_words(inner) :]
             cand = " ".join(words)
             lf = best_long_form(inner, cand)
+            by_short = False
+            if lf is None and any(c.isdigit() for c in inner[1:]) and sum(c.isalpha() for c in inner) >= 2:
+                lf = best_long_form(_digitless(inner), cand)
+            if lf is None:
+                lf = truncated_long_form(inner, words)
+                by_short = lf is not None
             if lf and _validate(inner, lf):
                 # locate the long form in the original text (whitespace may differ)
                 end = m.start()
@@ -158,7 +195,7 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
                 if mm is not None:
                     base = max(0, end - len(lf) - 50)
                     ls, le = base + mm.start(), base + mm.end()
-                    out.append(Abbreviation(inner, i0, i0 + len(inner), text[ls:le], ls, le))
+                    out.append(Abbreviation(inner, i0, i0 + len(inner), text[ls:le], ls, le, by_short))
                     continue
         # coordinated: "Dense and Sparse Token Routing (DTR and STR)"
         cm = re.fullmatch(r"(\S+)\s+and\s+(\S+)", inner_raw.strip())

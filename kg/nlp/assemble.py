@@ -247,6 +247,8 @@ class Assembler:
             w.abbr_long[short] = ""
             return
         etype, name = typed
+        if name is None and ab.by_short:
+            name = ab.short  # "an activation space Foo KAN (F-KAN)": the short form names it
         w.abbr_type[short] = etype
         w.abbr_long[short] = ab.long
         surface = w.text[ab.long_start : ab.long_end]
