@@ -560,6 +560,23 @@ class CueRules:
         return out
 
     def _lowercase_piece(self, text: str, piece: str, ps: int) -> Cand | None:
+        """One item of a propose clause at ``ps``: a known technique graded by the paper's words is used, not
+        proposed; a known name with lower-case modifiers is the paper's own variant; else a two to four word
+        lower-case noun phrase with a technique head is the paper's new technique."""
+        ps, words = self._piece_words(piece, ps)
+        if not 2 <= len(words) <= 4:
+            return None
+        toks = [w.group(0) for w in words]
+        if self._graded_known(toks):
+            return None  # "a customized supervised fine-tuning": a known technique, graded, is used
+        variant = self._known_variant(text, ps, words, toks)
+        if variant is not None:
+            return variant
+        return self._technique_np(text, ps, words)
+
+    def _piece_words(self, piece: str, ps: int) -> tuple[int, list[re.Match]]:
+        """The piece's start and name words once a leading quantity ("two ..."), leading determiners and
+        trailing generic nouns are dropped: none of them is part of a technique's name."""
         qm = self.np_quantity.match(piece)
         if qm is not None:
             ps, piece = ps + qm.end(), piece[qm.end() :]
@@ -568,21 +585,31 @@ class CueRules:
             words.pop(0)
         while words and fold(words[-1].group(0)) in self.generic:
             words.pop()
-        if not 2 <= len(words) <= 4:
-            return None
-        toks = [w.group(0) for w in words]
+        return ps, words
+
+    def _graded_known(self, toks: list[str]) -> bool:
+        """Grading words followed by a known name: the paper uses that technique, it proposes nothing new."""
         graded = next((i for i, w in enumerate(toks) if not self._grading_word(w.lower())), len(toks))
-        if 0 < graded < len(toks) and self.typer.index.lookup(" ".join(toks[graded:])) is not None:
-            return None  # "a customized supervised fine-tuning": a known technique, graded, is used
-        # a modified known name: "highly memory-efficient LoRA" (the paper's own variant, grading and all)
+        return 0 < graded < len(toks) and self.typer.index.lookup(" ".join(toks[graded:])) is not None
+
+    def _known_variant(self, text: str, ps: int, words: list[re.Match], toks: list[str]) -> Cand | None:
+        """A modified known name: "highly memory-efficient LoRA" (the paper's own variant, grading and all),
+        when every word before the known technique or model is a plain lower-case modifier."""
         known = self.typer.index.lookup(toks[-1])
-        if known is not None and known.type in ("Method", "Model") and all(
-            re.fullmatch(r"[a-z][a-z\-]*", t) and t.lower() not in self.np_drop and t.lower() not in self.term_stop
-            and not t.lower().endswith("ing") and self.typer.index.lookup(t) is None
-            for t in toks[:-1]
-        ):  # (not "fine-tuning FooLM": a gerund or a known technique applied to the known name)
+        if known is not None and known.type in ("Method", "Model") and all(self._variant_modifier(t) for t in toks[:-1]):
             a, b = ps + words[0].start(), ps + words[-1].end()
             return cand("cue_variant", a, b, text[a:b], "Method", proposed=True)
+        return None
+
+    def _variant_modifier(self, t: str) -> bool:
+        """A lower-case word that modifies a known name rather than acting on it (not "fine-tuning FooLM":
+        a gerund or a known technique applied to the known name; nor a determiner or stop word)."""
+        return bool(re.fullmatch(r"[a-z][a-z\-]*", t)) and t.lower() not in self.np_drop and t.lower() not in self.term_stop \
+            and not t.lower().endswith("ing") and self.typer.index.lookup(t) is None
+
+    def _technique_np(self, text: str, ps: int, words: list[re.Match]) -> Cand | None:
+        """A lower-case noun phrase whose head is a technique noun, the paper's new technique, unless its
+        name is given later in the sentence."""
         # leading evaluative, degree or verb-participle words grade a technique, they do not name it
         # ("a customized pebble tuning" is pebble tuning)
         while words and self._grading_word(words[0].group(0).lower()):
