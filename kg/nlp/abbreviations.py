@@ -164,56 +164,107 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
         i0 = m.start(1) + (inner_raw.find(inner) if inner else 0)
         # direction 1: long form (SF)
         if is_short_form_candidate(inner):
-            window_start = max(0, m.start() - 200)
-            before = text[window_start : m.start()]
-            # stay within the sentence / clause
-            # (a sentence or clause ends after ". " / "; ", a line, such as the title, after "\n": the
-            # long form may open the abstract, "Foo learning (FL) is ...")
-            cut = max(before.rfind(". ") + 2 if ". " in before else 0, before.rfind("; ") + 2 if "; " in before else 0,
-                      before.rfind("\n") + 1)  # (no boundary: the window's start, not its second character)
-            if cut > 0:
-                before = before[cut:]
-            words = [w.strip(_QUOTES) for w in before.rstrip().split()]
-            words = [w for w in words if w][-_max_words(inner) :]
-            cand = " ".join(words)
-            lf = best_long_form(inner, cand)
-            by_short = False
-            if lf is None and any(c.isdigit() for c in inner[1:]) and sum(c.isalpha() for c in inner) >= 2:
-                lf = best_long_form(_digitless(inner), cand)
-            if lf is None:
-                lf = truncated_long_form(inner, words)
-                by_short = lf is not None
-            if lf and _validate(inner, lf):
-                # locate the long form in the original text (whitespace may differ)
-                end = m.start()
-                while end > 0 and text[end - 1].isspace():
-                    end -= 1
-                pat = r"\s+".join(re.escape(w) for w in lf.split())
-                mm = None
-                for mm in re.finditer(pat, text[max(0, end - len(lf) - 50) : end]):
-                    pass
-                if mm is not None:
-                    base = max(0, end - len(lf) - 50)
-                    ls, le = base + mm.start(), base + mm.end()
-                    out.append(Abbreviation(inner, i0, i0 + len(inner), text[ls:le], ls, le, by_short))
-                    continue
+            ab = _long_form_before(text, m.start(), inner, i0)
+            if ab is not None:
+                out.append(ab)
+                continue
         # coordinated: "Dense and Sparse Token Routing (DTR and STR)"
-        cm = re.fullmatch(r"(\S+)\s+and\s+(\S+)", inner_raw.strip())
-        if cm and is_short_form_candidate(cm.group(1)) and is_short_form_candidate(cm.group(2)):
-            out.extend(_coordinated(text, m.start(), cm.group(1), cm.group(2), m.start(1) + inner_raw.find(cm.group(1)), m.start(1) + inner_raw.rfind(cm.group(2))))
+        coord = _coordinated_paren(text, m, inner_raw)
+        if coord is not None:
+            out.extend(coord)
             continue
-        # direction 2: SF (long form): the parenthesis holds more than two words
-        if len(inner.split()) > 2 or (len(inner.split()) == 2 and len(inner) > 10):
-            wm = re.search(r"([^\s(]+)\s*$", text[: m.start()])
-            if wm is None:
-                continue
-            sf = wm.group(1).rstrip(",")
-            if not is_short_form_candidate(sf):
-                continue
-            lf = best_long_form(sf, inner)
-            if lf and lf == inner and _validate(sf, lf):
-                out.append(Abbreviation(sf, wm.start(1), wm.start(1) + len(sf), inner, i0, i0 + len(inner)))
+        # direction 2: SF (long form)
+        ab = _short_form_before(text, m.start(), inner, i0)
+        if ab is not None:
+            out.append(ab)
     return out
+
+
+def _clause_words_before(text: str, paren: int, short: str) -> list[str]:
+    """The last words before the parenthesis at ``paren``, within its sentence or clause: a long form never
+    reaches back over a sentence end, so the candidate words stop at the nearest boundary."""
+    window_start = max(0, paren - 200)
+    before = text[window_start:paren]
+    # (a sentence or clause ends after ". " / "; ", a line, such as the title, after "\n": the
+    # long form may open the abstract, "Foo learning (FL) is ...")
+    cut = max(before.rfind(". ") + 2 if ". " in before else 0, before.rfind("; ") + 2 if "; " in before else 0,
+              before.rfind("\n") + 1)  # (no boundary: the window's start, not its second character)
+    if cut > 0:
+        before = before[cut:]
+    words = [w.strip(_QUOTES) for w in before.rstrip().split()]
+    return [w for w in words if w][-_max_words(short) :]
+
+
+def _match_long_form(short: str, words: list[str]) -> tuple[str | None, bool]:
+    """The long form that ``words`` end with for ``short``, and whether it was found from a truncated short form.
+    Tried in turn: the letters as written; without their digits ("FN2" for "Foo Net"), since a version
+    number has no word in the long form; the truncated-short-form match last."""
+    cand = " ".join(words)
+    lf = best_long_form(short, cand)
+    if lf is None and any(c.isdigit() for c in short[1:]) and sum(c.isalpha() for c in short) >= 2:
+        lf = best_long_form(_digitless(short), cand)
+    if lf is None:
+        lf = truncated_long_form(short, words)
+        return lf, lf is not None
+    return lf, False
+
+
+def _locate_long_form(text: str, paren: int, lf: str) -> tuple[int, int] | None:
+    """Where the long form ``lf`` ends right before the parenthesis at ``paren``: the matched words were
+    joined by single spaces, while the text may break them over lines or several spaces."""
+    end = paren
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    pat = r"\s+".join(re.escape(w) for w in lf.split())
+    mm = None
+    for mm in re.finditer(pat, text[max(0, end - len(lf) - 50) : end]):
+        pass
+    if mm is None:
+        return None
+    base = max(0, end - len(lf) - 50)
+    return base + mm.start(), base + mm.end()
+
+
+def _long_form_before(text: str, paren: int, inner: str, i0: int) -> Abbreviation | None:
+    """Direction 1, "long form (SF)": the short form in the parenthesis, its long form in the words before it;
+    None when no valid long form is found there, so that the other directions are tried."""
+    words = _clause_words_before(text, paren, inner)
+    lf, by_short = _match_long_form(inner, words)
+    if not (lf and _validate(inner, lf)):
+        return None
+    span = _locate_long_form(text, paren, lf)
+    if span is None:
+        return None
+    ls, le = span
+    return Abbreviation(inner, i0, i0 + len(inner), text[ls:le], ls, le, by_short)
+
+
+def _coordinated_paren(text: str, m: re.Match, inner_raw: str) -> list[Abbreviation] | None:
+    """Two short forms joined by "and" define two long forms that share their tail ("Dense and Sparse Token
+    Routing (DTR and STR)"). None when the parenthesis is not such a pair; a pair whose long forms are not found
+    gives an empty list, and the parenthesis is not read the other way round either."""
+    cm = re.fullmatch(r"(\S+)\s+and\s+(\S+)", inner_raw.strip())
+    if not (cm and is_short_form_candidate(cm.group(1)) and is_short_form_candidate(cm.group(2))):
+        return None
+    return _coordinated(text, m.start(), cm.group(1), cm.group(2), m.start(1) + inner_raw.find(cm.group(1)), m.start(1) + inner_raw.rfind(cm.group(2)))
+
+
+def _short_form_before(text: str, paren: int, inner: str, i0: int) -> Abbreviation | None:
+    """Direction 2, "SF (long form)": the parenthesis holds the long form, so it must be more than two words
+    (or two long ones: a pair of short words is more likely a second acronym), and the word before it the short
+    form; the long form must be the whole parenthesis, not a part of it."""
+    if not (len(inner.split()) > 2 or (len(inner.split()) == 2 and len(inner) > 10)):
+        return None
+    wm = re.search(r"([^\s(]+)\s*$", text[:paren])
+    if wm is None:
+        return None
+    sf = wm.group(1).rstrip(",")
+    if not is_short_form_candidate(sf):
+        return None
+    lf = best_long_form(sf, inner)
+    if lf and lf == inner and _validate(sf, lf):
+        return Abbreviation(sf, wm.start(1), wm.start(1) + len(sf), inner, i0, i0 + len(inner))
+    return None
 
 
 _COORD = re.compile(r"([\w][\w\-]*)\s+and\s+([\w][\w\-]*)((?:\s+[\w][\w\-]*){1,4})\s*$")

@@ -312,6 +312,8 @@ class Assembler:
                 w.cands.append(c)
 
     def _coined_cand(self, w: Work, s: int, e: int, tok: str) -> Cand | None:
+        """The candidate for coined token ``tok`` at [s, e): a defined acronym or known name as listed, else
+        the type its shape and context give it, proposed when the title or a naming clause introduces it."""
         t = self.typer
         text = w.text
         if _ENUM_MARKER.fullmatch(tok) and _enumeration_marker_at(text, s, e):
@@ -326,32 +328,49 @@ class Assembler:
             # usually the PhraseMatcher has it already; same span dedups below
             return cand("vocab", s, e, tok, ve.type, name=ve.name, attrs=dict(ve.attrs))
         in_title = s < w.title_end
-        # "... called multi-grid foo operator (MG-FO)": the acronym right after a naming clause
-        named_paren = any(kind in ("propose", "naming", "train") and _PAREN_GAP.fullmatch(text, b, s) for _a, b, kind in w.regions) \
-            and text.startswith(")", e)
+        named_paren = self._after_naming_clause(w, s, e)
         typed = self.type_coined(text, s, e, tok, w.sent_of(s)) or self._sibling_type(w, s, e)
         if typed is None:
-            if tok.isupper() or (tok[:-1].isupper() and tok[-1] == "s"):
-                # bare unknown acronym: only where the paper names or proposes it, or compares it with a
-                # known technique or model ("QRNs are faster than BERT"); a comparison alone says nothing
-                # of what it is (instruments, surveys and constants are compared too)
-                if not (named_paren or any(a <= s and e <= b for a, b, _ in w.regions) or self._compared_with_known(w, s, e)):
-                    return None
-                typed = ("Method", "coinage_acronym")
-            else:
-                # an unknown mixed-case name with no typing evidence: keep it when the
-                # title names it or the abstract repeats it
-                if not in_title and text.count(tok) < 2 and not _spells_initials_in(tok, text):
-                    return None
-                typed = ("Method", "coinage_default")
+            typed = self._untyped_coinage(w, s, e, tok, named_paren, in_title)
+            if typed is None:
+                return None
         c = cand(typed[1], s, e, tok, typed[0], rule="coinage_default" if typed[1] == "coinage_default" else "coinage")
-        if in_title and typed[0] != "Task" and not text.startswith(("'s", "’s"), e) and not self.study_of.search(text, 0, s) \
-                and not self.study_title.search(text, 0, w.title_end) \
-                and not self._modifier_coinage(text, s, e):
+        if in_title and self._title_coinage_proposed(w, s, e, typed[0]):
             c.proposed = True
         if named_paren and typed[0] != "Task":
             c.proposed = True
         return c
+
+    @staticmethod
+    def _after_naming_clause(w: Work, s: int, e: int) -> bool:
+        """"... called multi-grid foo operator (MG-FO)": the acronym stands in the parenthesis right after a
+        naming, proposal or training clause, which introduces it as the paper's own."""
+        return any(kind in ("propose", "naming", "train") and _PAREN_GAP.fullmatch(w.text, b, s) for _a, b, kind in w.regions) \
+            and w.text.startswith(")", e)
+
+    def _untyped_coinage(self, w: Work, s: int, e: int, tok: str, named_paren: bool, in_title: bool) -> tuple[str, str] | None:
+        """A coinage that neither its context nor a sibling types: a Method only where there is evidence that
+        the paper names something with it (None: none, the token may be anything)."""
+        if tok.isupper() or (tok[:-1].isupper() and tok[-1] == "s"):
+            # bare unknown acronym: only where the paper names or proposes it, or compares it with a
+            # known technique or model ("QRNs are faster than BERT"); a comparison alone says nothing
+            # of what it is (instruments, surveys and constants are compared too)
+            if not (named_paren or any(a <= s and e <= b for a, b, _ in w.regions) or self._compared_with_known(w, s, e)):
+                return None
+            return ("Method", "coinage_acronym")
+        # an unknown mixed-case name with no typing evidence: keep it when the
+        # title names it or the abstract repeats it
+        if not in_title and w.text.count(tok) < 2 and not _spells_initials_in(tok, w.text):
+            return None
+        return ("Method", "coinage_default")
+
+    def _title_coinage_proposed(self, w: Work, s: int, e: int, etype: str) -> bool:
+        """A coinage in the title is the paper's proposal unless it is a task, a possessive ("Foo's ..."), a
+        modifier ("Foo-Assisted"), or the title studies existing things ("An Analysis of Foo", "Rethinking Foo")."""
+        text = w.text
+        return etype != "Task" and not text.startswith(("'s", "’s"), e) and not self.study_of.search(text, 0, s) \
+            and not self.study_title.search(text, 0, w.title_end) \
+            and not self._modifier_coinage(text, s, e)
 
     @staticmethod
     def _compared_with_known(w: Work, s: int, e: int) -> bool:

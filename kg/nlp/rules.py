@@ -560,6 +560,23 @@ class CueRules:
         return out
 
     def _lowercase_piece(self, text: str, piece: str, ps: int) -> Cand | None:
+        """One item of a propose clause at ``ps``: a known technique graded by the paper's words is used, not
+        proposed; a known name with lower-case modifiers is the paper's own variant; else a two to four word
+        lower-case noun phrase with a technique head is the paper's new technique."""
+        ps, words = self._piece_words(piece, ps)
+        if not 2 <= len(words) <= 4:
+            return None
+        toks = [w.group(0) for w in words]
+        if self._graded_known(toks):
+            return None  # "a customized supervised fine-tuning": a known technique, graded, is used
+        variant = self._known_variant(text, ps, words, toks)
+        if variant is not None:
+            return variant
+        return self._technique_np(text, ps, words)
+
+    def _piece_words(self, piece: str, ps: int) -> tuple[int, list[re.Match]]:
+        """The piece's start and name words once a leading quantity ("two ..."), leading determiners and
+        trailing generic nouns are dropped: none of them is part of a technique's name."""
         qm = self.np_quantity.match(piece)
         if qm is not None:
             ps, piece = ps + qm.end(), piece[qm.end() :]
@@ -568,21 +585,31 @@ class CueRules:
             words.pop(0)
         while words and fold(words[-1].group(0)) in self.generic:
             words.pop()
-        if not 2 <= len(words) <= 4:
-            return None
-        toks = [w.group(0) for w in words]
+        return ps, words
+
+    def _graded_known(self, toks: list[str]) -> bool:
+        """Grading words followed by a known name: the paper uses that technique, it proposes nothing new."""
         graded = next((i for i, w in enumerate(toks) if not self._grading_word(w.lower())), len(toks))
-        if 0 < graded < len(toks) and self.typer.index.lookup(" ".join(toks[graded:])) is not None:
-            return None  # "a customized supervised fine-tuning": a known technique, graded, is used
-        # a modified known name: "highly memory-efficient LoRA" (the paper's own variant, grading and all)
+        return 0 < graded < len(toks) and self.typer.index.lookup(" ".join(toks[graded:])) is not None
+
+    def _known_variant(self, text: str, ps: int, words: list[re.Match], toks: list[str]) -> Cand | None:
+        """A modified known name: "highly memory-efficient LoRA" (the paper's own variant, grading and all),
+        when every word before the known technique or model is a plain lower-case modifier."""
         known = self.typer.index.lookup(toks[-1])
-        if known is not None and known.type in ("Method", "Model") and all(
-            re.fullmatch(r"[a-z][a-z\-]*", t) and t.lower() not in self.np_drop and t.lower() not in self.term_stop
-            and not t.lower().endswith("ing") and self.typer.index.lookup(t) is None
-            for t in toks[:-1]
-        ):  # (not "fine-tuning FooLM": a gerund or a known technique applied to the known name)
+        if known is not None and known.type in ("Method", "Model") and all(self._variant_modifier(t) for t in toks[:-1]):
             a, b = ps + words[0].start(), ps + words[-1].end()
             return cand("cue_variant", a, b, text[a:b], "Method", proposed=True)
+        return None
+
+    def _variant_modifier(self, t: str) -> bool:
+        """A lower-case word that modifies a known name rather than acting on it (not "fine-tuning FooLM":
+        a gerund or a known technique applied to the known name; nor a determiner or stop word)."""
+        return bool(re.fullmatch(r"[a-z][a-z\-]*", t)) and t.lower() not in self.np_drop and t.lower() not in self.term_stop \
+            and not t.lower().endswith("ing") and self.typer.index.lookup(t) is None
+
+    def _technique_np(self, text: str, ps: int, words: list[re.Match]) -> Cand | None:
+        """A lower-case noun phrase whose head is a technique noun, the paper's new technique, unless its
+        name is given later in the sentence."""
         # leading evaluative, degree or verb-participle words grade a technique, they do not name it
         # ("a customized pebble tuning" is pebble tuning)
         while words and self._grading_word(words[0].group(0).lower()):
@@ -692,7 +719,25 @@ class CueRules:
 
     def _term_at(self, text: str, hm: re.Match, title_end: int) -> Cand | None:
         """The term ending at head ``hm``: its modifiers after the last word that cannot be in a term."""
-        hs = hm.start()
+        found = self._term_words(text, hm.start())
+        if found is None:
+            return None
+        words, first = found
+        head = hm.group(0)
+        etype = self.term_type.get(head.lower()) or self.title_term_type[head.lower()]
+        first = self._term_first_in_place(text, hm, words, first, etype, title_end)
+        if first is None or self._term_context_rejects(text, hm, words[first][1], etype, title_end):
+            return None
+        if self._term_phrase_rejects(text, hm, words, first):
+            return None
+        start = words[first][1]
+        if etype == "Task" and self._technique_applied(text[start : hm.start()].rstrip()):
+            etype = "Method"  # "chain-of-foo reasoning": reasoning done by a known technique is that technique
+        return cand("term", start, hm.end(), text[start : hm.end()], etype)
+
+    def _term_words(self, text: str, hs: int) -> tuple[list[tuple[str, int]], int] | None:
+        """The words before the head at ``hs`` that may modify it, with the index of the first modifier
+        (None: no modifier, or the modifiers are a count of parts rather than a name)."""
         mm = self.term_mods_re.search(text, max(0, hs - 90), hs)
         if mm is None:
             return None
@@ -702,36 +747,44 @@ class CueRules:
             return None
         if first > 0 and words[first][0].lower() in self.part_nouns and self._number_word(words[first - 1][0]):
             return None  # "a four layer sand network": the count belongs to the part noun, no name here
-        head = hm.group(0)
-        etype = self.term_type.get(head.lower()) or self.title_term_type[head.lower()]
-        if hs > title_end:
-            if not _lower_case_term(text, words[first:], head):
-                return None
-        else:
-            first = self._title_term_start(words, first, etype)
-            if first is None or etype == "Task" and self._title_task_ends_in_name(text, words[first + 1 :], hm.end()):
-                return None
-            if etype == "Task" and self._title_np_goes_on(text, hm.end(), title_end):
-                return None  # "Pebble Reasoning Shell Sorting": the task head modifies the nouns after it
-        if etype == "Task" and hs > title_end and self._the_x_of(text, words[first][1], hm.end()):
-            return None  # "the spatial sorting of the gravel": a property or event of a thing, not a task
-        if etype == "Task" and self._modifies_system(text, hm.end(), title_end if hm.end() <= title_end else 0):
-            return None  # "a parsing system" is a system (in a title: "A Graph Parsing System for ...")
-        if self._next_word_in(text, hm.end(), self.part_nouns, title_end if hm.end() <= title_end else 0):
-            # "a recurrent pebble network component", "gravel attention heads", "shell reasoning chains":
-            # the term modifies a part of the thing, it does not name it
+        return words, first
+
+    def _term_first_in_place(self, text: str, hm: re.Match, words: list[tuple[str, int]], first: int, etype: str,
+                             title_end: int) -> int | None:
+        """The first modifier's index by where the term stands: in running text the lower-case form must
+        read as a term; in the title, capitalisation bounds the term instead, and a title task must neither
+        end in a known name nor modify the capitalised nouns after it (None: no term here)."""
+        if hm.start() > title_end:
+            return first if _lower_case_term(text, words[first:], hm.group(0)) else None
+        first = self._title_term_start(words, first, etype)
+        if first is None or etype == "Task" and self._title_task_ends_in_name(text, words[first + 1 :], hm.end()):
             return None
+        if etype == "Task" and self._title_np_goes_on(text, hm.end(), title_end):
+            return None  # "Pebble Reasoning Shell Sorting": the task head modifies the nouns after it
+        return first
+
+    def _term_context_rejects(self, text: str, hm: re.Match, start: int, etype: str, title_end: int) -> bool:
+        """The words around the term ``text[start:hm.end()]`` show it is part of something else: a property
+        of a thing, a system's modifier or a modifier of a part noun."""
+        end = hm.end()
+        in_title = title_end if end <= title_end else 0
+        if etype == "Task" and hm.start() > title_end and self._the_x_of(text, start, end):
+            return True  # "the spatial sorting of the gravel": a property or event of a thing, not a task
+        if etype == "Task" and self._modifies_system(text, end, in_title):
+            return True  # "a parsing system" is a system (in a title: "A Graph Parsing System for ...")
+        # "a recurrent pebble network component", "gravel attention heads", "shell reasoning chains":
+        # the term modifies a part of the thing, it does not name it
+        return self._next_word_in(text, end, self.part_nouns, in_title)
+
+    def _term_phrase_rejects(self, text: str, hm: re.Match, words: list[tuple[str, int]], first: int) -> bool:
+        """The phrase itself is no term: an idiom ("received attention"), a listed non-entity, or two known
+        names side by side ("back-propagation stochastic gradient descent": two techniques)."""
         start = words[first][1]
-        phrase = text[start : hm.end()]
-        if head.lower() == "attention" and self._attention_idiom(text, words[0][1], start):
-            return None
-        if fold(phrase) in self.typer.not_entities:
-            return None
-        if self._two_known_names(text, words[first + 1 :], start, hm.end()):
-            return None  # "back-propagation stochastic gradient descent": two techniques side by side
-        if etype == "Task" and self._technique_applied(text[start:hs].rstrip()):
-            etype = "Method"  # "chain-of-foo reasoning": reasoning done by a known technique is that technique
-        return cand("term", start, hm.end(), phrase, etype)
+        if hm.group(0).lower() == "attention" and self._attention_idiom(text, words[0][1], start):
+            return True
+        if fold(text[start : hm.end()]) in self.typer.not_entities:
+            return True
+        return self._two_known_names(text, words[first + 1 :], start, hm.end())
 
     @staticmethod
     def _the_x_of(text: str, start: int, end: int) -> bool:
