@@ -451,7 +451,25 @@ class Linker:
         # a cue opening its sentence ("Built on Y, X adds ..."): the bases end at the phrase's comma
         fronted = self.fronted_open.fullmatch(lc.text, s, m.start()) is not None
         comma = lc.text.find(",", m.end(), e) if fronted else -1
-        be = comma if comma > 0 else e
+        tails = self._based_on_tails(lc, m, sent, kind, comma if comma > 0 else e)
+        own = self._own_object(lc, m, sent)
+        if not tails and own is None:
+            return
+        head = self._based_on_head(lc, m, sent, kind, tails, comma if fronted else None)
+        if head is None:
+            return
+        rule = "based_on_cue" if kind == "based_on" else "based_on_verb"
+        for tail in tails:
+            if tail.role != "PROPOSES" or self._known(tail):
+                lc.add(head, "BASED_ON", tail, sent, rule, self.link_conf[rule])
+        if own is not None:
+            lc.add(head, "BASED_ON", own, sent, rule, self.link_conf[rule])
+
+    def _based_on_tails(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str,
+                        be: int) -> list[EntityDraft]:
+        """The bases a BASED_ON cue names before ``be``: the first Method/Model after it and those
+        coordinated with it, after "the strengths / design of" for a verb cue; else the capitalised
+        name right after the cue that no entity rule found."""
         start = m.end()
         if kind == "based_on_verb":
             om = self.base_of.match(lc.text, start, be)  # "combines the strengths of Y", "adopts the design of Y"
@@ -460,31 +478,28 @@ class Linker:
         if not tails:
             named = self._named_end(lc, m.end(), sent)
             tails = [named] if named is not None else []
-        own = self._own_object(lc, m, sent)
-        if not tails and own is None:
-            return
+        return tails
+
+    def _based_on_head(self, lc: LinkContext, m: re.Match, sent: tuple[int, int], kind: str,
+                       tails: list[EntityDraft], fronted_comma: int | None) -> EntityDraft | None:
+        """What a BASED_ON cue speaks of: the name its phrase is given ("a variant of Y called X"), the
+        name right before it, the subject after a fronted phrase's comma (``fronted_comma`` is None when
+        the cue does not open its sentence), else the subject before the cue; None for a plural common
+        noun before it ("three sand grids inspired by Y")."""
+        s, e = sent
         before = [x for x in lc.in_range(s, m.start()) if x[2].type in _MM + ("Dataset",) and x[2] not in tails]
         named = self._called(lc, m.end(), e, tails)
         if named is not None:
-            head = named  # "a recent variant of Y called X"
-        elif before and before[-1][2].type in _MM and self.base_subject_gap.fullmatch(lc.text, before[-1][1], m.start()):
+            return named  # "a recent variant of Y called X"
+        if before and before[-1][2].type in _MM and self.base_subject_gap.fullmatch(lc.text, before[-1][1], m.start()):
             # "Foo, an architecture based on Y", "our final model Foo is a version of Y": the name the
             # cue is about, before the paper's own entity
-            head = before[-1][2]
-        elif kind == "based_on" and self._plural_modified(lc.text, max(s, m.start() - 40), m.start()):
-            head = None  # "three sand grids inspired by Y": the cue is about those spaces
-        elif fronted:
-            head = self._fronted_subject(lc, comma, sent, tails)  # "Built on Y, X adds ..."
-        else:
-            head = self._head_before(lc, s, m.start(), before)
-        rule = "based_on_cue" if kind == "based_on" else "based_on_verb"
-        if head is None:
-            return
-        for tail in tails:
-            if tail.role != "PROPOSES" or self._known(tail):
-                lc.add(head, "BASED_ON", tail, sent, rule, self.link_conf[rule])
-        if own is not None:
-            lc.add(head, "BASED_ON", own, sent, rule, self.link_conf[rule])
+            return before[-1][2]
+        if kind == "based_on" and self._plural_modified(lc.text, max(s, m.start() - 40), m.start()):
+            return None  # "three sand grids inspired by Y": the cue is about those spaces
+        if fronted_comma is not None:
+            return self._fronted_subject(lc, fronted_comma, sent, tails)  # "Built on Y, X adds ..."
+        return self._head_before(lc, s, m.start(), before)
 
     def _fronted_subject(self, lc: LinkContext, comma: int, sent: tuple[int, int],
                          tails: list[EntityDraft]) -> EntityDraft | None:
