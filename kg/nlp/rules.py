@@ -425,19 +425,9 @@ class CueRules:
             start = c.end
 
     def _region_name_at(self, text: str, m: re.Match, s: int, e: int, kind: str) -> Cand | None:
-        words = m.group(0).rstrip("-. ").split()
-        for j in range(1, len(words) - 1):
-            if words[j] == "and" and words[j + 1] == "the":
-                words = words[:j]  # "FooSearch and the BarCube space": a determiner opens a second phrase
-                break
-        while words and words[-1].lower() in ("of", "for", "and", "with", "in", "on", "to", "the"):
-            words.pop()
-        if not words or len(words) == 1 and words[0] in _SENT_START_WORDS:
+        words = self._region_words(m.group(0))
+        if words is None:
             return None
-        for j, w in enumerate(words):
-            if w in ("and", "or") and 0 < j < len(words) - 1 and self._two_names(words[j - 1], words[j + 1]):
-                words = words[:j]  # "FooNet-S and FooNet-L": two names, the first is the object
-                break
         phrase = " ".join(words)
         ps = s + m.start()
         # a following lower-case head noun: "Quick-Look caching"
@@ -445,12 +435,11 @@ class CueRules:
         head = fold(hm.group(1)) if hm else None
         etype = None
         if len(words) == 1 and head is not None and not _COINED_WORD.fullmatch(words[0]):
-            if self.term_type.get(head) == "Method" and head not in self.heads:
-                # "called the Gram iteration": a capitalised word before a technique's head noun
-                # (terms.method_heads) names the technique
-                etype, phrase = "Method", phrase + hm.group(0)
-            elif (head not in self.heads or head in self.generic) and not (head in self.generic and self._used_alone(text, words[0], e)):
-                return None  # "a Bayesian treatment", "a Bayesian approach": a capitalised modifier
+            typed = self._one_word_before_head(text, words[0], head, e)
+            if typed is None:
+                return None
+            if typed:
+                etype, phrase = typed, phrase + hm.group(0)
         ps, phrase = self._absorb_modifiers(text, s, ps, phrase)
         if head is not None and head in self.heads:
             etype = self.heads[head]
@@ -461,6 +450,37 @@ class CueRules:
         if etype is None and kind == "naming":
             etype = self._naming_class(text, s)
         return self._region_cand(text, ps, phrase, etype, kind)
+
+    @staticmethod
+    def _region_words(raw: str) -> list[str] | None:
+        """The words of a cue region's name: cut before a second phrase ("FooSearch and the BarCube
+        space") or a second name ("FooNet-S and FooNet-L"), trailing function words dropped; None when
+        nothing or only a sentence-opening word is left."""
+        words = raw.rstrip("-. ").split()
+        for j in range(1, len(words) - 1):
+            if words[j] == "and" and words[j + 1] == "the":
+                words = words[:j]  # "FooSearch and the BarCube space": a determiner opens a second phrase
+                break
+        while words and words[-1].lower() in ("of", "for", "and", "with", "in", "on", "to", "the"):
+            words.pop()
+        if not words or len(words) == 1 and words[0] in _SENT_START_WORDS:
+            return None
+        for j, w in enumerate(words):
+            if w in ("and", "or") and 0 < j < len(words) - 1 and CueRules._two_names(words[j - 1], words[j + 1]):
+                return words[:j]  # "FooNet-S and FooNet-L": two names, the first is the object
+        return words
+
+    def _one_word_before_head(self, text: str, word: str, head: str, e: int) -> str | None:
+        """A plain capitalised word right before a lower-case head noun: "Method" when the head is a
+        technique's (the name takes the head), "" when it stays a name of its own, None when it is only
+        a capitalised modifier ("a Bayesian treatment", "a Bayesian approach")."""
+        if self.term_type.get(head) == "Method" and head not in self.heads:
+            # "called the Gram iteration": a capitalised word before a technique's head noun
+            # (terms.method_heads) names the technique
+            return "Method"
+        if (head not in self.heads or head in self.generic) and not (head in self.generic and self._used_alone(text, word, e)):
+            return None
+        return ""
 
     def _used_alone(self, text: str, word: str, after: int) -> bool:
         """"we introduce the Foo framework. With Foo, ...": a capitalised word before a generic class
