@@ -686,8 +686,15 @@ class Assembler:
         that no shorter coinage inside it ("Coder-33B-Instruct") or known word ("FooNet") takes the span.
         A coined token with the name as a hyphen-joined part ("a sparse version (S-FooGP)") is a proposed
         version of it, of its type."""
-        text = w.text
         have = {(c.start, c.end) for c in w.cands}
+        self._sized_variants(w, have)
+        self._hyphen_part_variants(w, have)
+
+    @staticmethod
+    def _sized_variants(w: Work, have: set[tuple[int, int]]) -> None:
+        """"FooNet-Coder-33B-Instruct" beside a proposed "FooNet-Coder": the name with its size or variant
+        suffix is a proposed Model (spans in ``have`` are taken already)."""
+        text = w.text
         forms = {c.text for c in w.cands if c.proposed and c.name is None and c.type in _MM and len(c.text) >= 3}
         for f in sorted(forms):
             for s, e in word_spans(text, f, right=False):
@@ -696,7 +703,10 @@ class Assembler:
                     continue
                 have.add((s, sm.end()))
                 w.cands.append(cand("cue_variant", s, sm.end(), text[s : sm.end()], "Model", proposed=True))
-        # "a sparse version (S-FooGP)" of a proposed "FooGP": a coined token with the name as a hyphen part
+
+    def _hyphen_part_variants(self, w: Work, have: set[tuple[int, int]]) -> None:
+        """"a sparse version (S-FooGP)" of a proposed "FooGP": a coined token with the name as a hyphen
+        part is a proposed version of it, of its type (spans in ``have`` are taken already)."""
         own = {c.text: c.type for c in w.cands if c.proposed and c.name is None and c.type in ("Method", "Model", "Dataset")
                and len(c.text) >= 3 and " " not in c.text}
         for s, e, tok in w.coined:
