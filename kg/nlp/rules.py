@@ -1379,38 +1379,46 @@ class CueRules:
         heads_re, name_re = head_re
         for hm in heads_re.finditer(text, title_end):
             m = name_re.search(text, max(title_end, hm.start() - 80), hm.start())
-            if m is None:
-                continue
-            name = m.group("name")
-            words = name.split()
-            while words and (words[0] in _SENT_START_WORDS or words[0].lower() in self.np_drop):
-                words.pop(0)
-            if not words:
-                continue
-            name = " ".join(words)
-            if fold(name) in self.typer.not_entities or name in self.typer.not_names:
-                continue
-            if self.strip_suffix.search(name):
-                continue  # "LLaMA-style models" are not a model named "LLaMA-style"
-            start = m.end("name") - len(name)
-            coined = any(_COINED_WORD.fullmatch(w) for w in words)
-            etype = self.heads.get(fold(hm.group("head")))
-            if not coined:
-                before = text[:start].rstrip()
-                if not before or before[-1] in ".!?" or "\n" in text[len(before) : start]:
-                    continue  # a capital opening a sentence (the abstract's first one too) says nothing
-                # one plain capitalised word is a name only as "the Foo benchmark" (a typed data head)
-                if len(words) < 2 and not (etype == "Dataset" and _THE_BEFORE.search(before) and words[0] not in languages()):
-                    continue
-            if etype is None:
-                continue
-            end = start + len(name)
-            if etype in _NAME_HEAD_TYPES and hm.group("head")[:1].isupper() and not coined:
-                # "the Toeplitz Neural Network": a capitalised head noun belongs to a multi-word name
-                end = hm.end()
-                name = text[start:end]
-            out.append(cand("head_noun", start, end, name, etype))
+            c = self._head_noun_cand(text, m, hm) if m is not None else None
+            if c is not None:
+                out.append(c)
         return out
+
+    def _head_noun_cand(self, text: str, m: re.Match, hm: re.Match) -> Cand | None:
+        """The name ``m`` found before the head noun ``hm`` ("the Foo benchmark"), typed by that head;
+        None for a sentence-opening word, a known non-entity, a style suffix or an untyped head."""
+        words = m.group("name").split()
+        while words and (words[0] in _SENT_START_WORDS or words[0].lower() in self.np_drop):
+            words.pop(0)
+        if not words:
+            return None
+        name = " ".join(words)
+        if fold(name) in self.typer.not_entities or name in self.typer.not_names:
+            return None
+        if self.strip_suffix.search(name):
+            return None  # "LLaMA-style models" are not a model named "LLaMA-style"
+        start = m.end("name") - len(name)
+        coined = any(_COINED_WORD.fullmatch(w) for w in words)
+        etype = self.heads.get(fold(hm.group("head")))
+        if not coined and not self._plain_words_name(text, start, words, etype):
+            return None
+        if etype is None:
+            return None
+        end = start + len(name)
+        if etype in _NAME_HEAD_TYPES and hm.group("head")[:1].isupper() and not coined:
+            # "the Toeplitz Neural Network": a capitalised head noun belongs to a multi-word name
+            end = hm.end()
+            name = text[start:end]
+        return cand("head_noun", start, end, name, etype)
+
+    @staticmethod
+    def _plain_words_name(text: str, start: int, words: list[str], etype: str | None) -> bool:
+        """Plain (not coined) capitalised words before a head noun are a name only off a sentence's
+        start, and one word only as "the Foo benchmark" (a typed data head, not a language's name)."""
+        before = text[:start].rstrip()
+        if not before or before[-1] in ".!?" or "\n" in text[len(before) : start]:
+            return False  # a capital opening a sentence (the abstract's first one too) says nothing
+        return len(words) >= 2 or etype == "Dataset" and _THE_BEFORE.search(before) is not None and words[0] not in languages()
 
 
 def _sentence_initial(text: str, pos: int) -> bool:
