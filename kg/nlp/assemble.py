@@ -646,13 +646,18 @@ class Assembler:
             if types.count(c.type) < 2 or any(t is not None and t != c.type for t in types):
                 continue
             for (a, b), t in zip(members, types):
-                name = text[a:b]
-                if t is not None or " " in name or any(x < b and a < y for x, y in taken) or not self._plain_name(name) \
-                        or name.lower() in self.term_stop or name.lower() in _LIST_TAIL_WORDS or _sentence_start(w, a):
+                if t is not None or not self._sibling_name(w, a, b, taken):
                     continue
                 taken.append((a, b))
-                new.append(cand("coinage_list", a, b, name, c.type, rule="coinage"))
+                new.append(cand("coinage_list", a, b, text[a:b], c.type, rule="coinage"))
         w.cands.extend(new)
+
+    def _sibling_name(self, w: Work, a: int, b: int, taken: list[tuple[int, int]]) -> bool:
+        """An untyped list member at [a, b) can be a name: one word that no candidate covers, no stop
+        or list-tail word ("etc"), and not a sentence's opening capital."""
+        name = w.text[a:b]
+        return not (" " in name or any(x < b and a < y for x, y in taken) or not self._plain_name(name)
+                    or name.lower() in self.term_stop or name.lower() in _LIST_TAIL_WORDS or _sentence_start(w, a))
 
     def _plain_name(self, name: str) -> bool:
         t = self.typer
